@@ -1,0 +1,98 @@
+using System.CommandLine;
+using System.Globalization;
+using JournalLsp.Indexing;
+
+namespace JournalLsp.Cli;
+
+/// <summary>
+/// The command line: a thin adapter that parses arguments, calls <see cref="JournalEngine"/> and prints.
+/// Results go to stdout (JSON with --json); progress and summaries go to stderr.
+/// </summary>
+internal static class CliApp
+{
+    public static RootCommand Build()
+    {
+        var journal = new Option<DirectoryInfo>("--journal", "-j") { Description = "The journal folder", Required = true };
+        var index = new Option<FileInfo?>("--index") { Description = "Index file (default: one per journal under $XDG_CACHE_HOME/journal-lsp)" };
+        var top = new Option<int>("--top", "-k") { Description = "How many entries to return", DefaultValueFactory = _ => 10 };
+        var json = new Option<bool>("--json") { Description = "Print JSON on stdout" };
+
+        var indexFolder = new Argument<DirectoryInfo>("journal-folder") { Description = "The journal folder to index" };
+        var indexCommand = new Command("index", "Index a journal folder (incrementally)") { indexFolder, index, json };
+        indexCommand.SetAction(r => Run(() =>
+        {
+            using var engine = Open(r.GetValue(indexFolder)!, r.GetValue(index));
+            var summary = IndexWithProgress(engine, quiet: false);
+            if (r.GetValue(json)) Output.WriteJson(Output.SummaryJson(summary));
+            return 0;
+        }));
+
+        var question = new Argument<string>("question") { Description = "A question in plain words; date phrases like \"in 2019\" filter" };
+        var from = new Option<string?>("--from") { Description = "Earliest day, YYYY-MM-DD" };
+        var to = new Option<string?>("--to") { Description = "Latest day, YYYY-MM-DD" };
+        var ask = new Command("ask", "Ask your journal a question") { question, journal, index, top, json, from, to };
+        ask.SetAction(r => Run(() =>
+        {
+            using var engine = Open(r.GetValue(journal)!, r.GetValue(index));
+            IndexWithProgress(engine, quiet: true);
+            var results = engine.Ask(r.GetValue(question)!, new AskOptions(r.GetValue(top), ParseDate(r.GetValue(from), "--from"), ParseDate(r.GetValue(to), "--to")));
+            Output.WriteResults(results, r.GetValue(json));
+            return 0;
+        }));
+
+        var target = new Argument<string>("date-or-file") { Description = "A day (YYYY-MM-DD) or a journal file" };
+        var line = new Option<int?>("--line") { Description = "0-based line in the file: the entry holding it" };
+        var window = new Option<int>("--window") { Description = "Leave out days within this many days of the source", DefaultValueFactory = _ => 3 };
+        var similar = new Command("similar", "Find the days that read most like a given day") { target, journal, index, top, json, line, window };
+        similar.SetAction(r => Run(() =>
+        {
+            using var engine = Open(r.GetValue(journal)!, r.GetValue(index));
+            IndexWithProgress(engine, quiet: true);
+            var value = r.GetValue(target)!;
+            var query = DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+                ? new SimilarQuery(Date: date, Top: r.GetValue(top), NeighbourDays: r.GetValue(window))
+                : new SimilarQuery(Path: value, Line: r.GetValue(line), Top: r.GetValue(top), NeighbourDays: r.GetValue(window));
+            Output.WriteResults(engine.Similar(query), r.GetValue(json));
+            return 0;
+        }));
+
+        var questions = new Option<int>("--questions") { Description = "Questions to time", DefaultValueFactory = _ => 50 };
+        var bench = new Command("bench", "Benchmark: cold index, warm re-run and ask latency on a journal") { journal, questions };
+        bench.SetAction(r => Run(() => Benchmark.Run(r.GetValue(journal)!.FullName, r.GetValue(questions))));
+
+        return new RootCommand("journal-lsp: ask your Markdown journal questions, fully offline") { indexCommand, ask, similar, bench };
+    }
+
+    private static JournalEngine Open(DirectoryInfo folder, FileInfo? index) =>
+        JournalEngine.Open(new JournalEngineOptions { JournalFolder = folder.FullName, IndexPath = index?.FullName });
+
+    /// <summary>Indexes with a progress line on stderr; quiet runs print only when there was work.</summary>
+    public static IndexSummary IndexWithProgress(JournalEngine engine, bool quiet)
+    {
+        var reporter = new ProgressReporter(quiet);
+        var summary = engine.Index(reporter);
+        reporter.Finish();
+        if (!quiet || summary.ChangedFiles > 0 || summary.RemovedFiles > 0) Output.WriteSummary(summary);
+        return summary;
+    }
+
+    private static DateOnly? ParseDate(string? value, string option)
+    {
+        if (value is null) return null;
+        if (DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)) return d;
+        throw new JournalException($"{option} expects a day as YYYY-MM-DD, got '{value}'");
+    }
+
+    private static int Run(Func<int> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (Exception e) when (e is JournalException or DirectoryNotFoundException or IOException)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return 1;
+        }
+    }
+}

@@ -1,0 +1,95 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using JournalLsp.Indexing;
+
+namespace JournalLsp.Cli;
+
+/// <summary>Formats results and summaries: readable text, or the JSON shapes other tools rely on.</summary>
+internal static class Output
+{
+    private static readonly JsonSerializerOptions s_json = new()
+    {
+        WriteIndented = false,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    public static void WriteJson(JsonNode node) => Console.Out.WriteLine(node.ToJsonString(s_json));
+
+    /// <summary>The <c>--json</c> result shape: date, path, startLine, endLine (0-based), score, snippet, plus extras.</summary>
+    public static JsonArray ResultsJson(IEnumerable<SearchResult> results) => new(results.Select(r => (JsonNode)new JsonObject
+    {
+        ["date"] = r.Date?.ToString("yyyy-MM-dd"),
+        ["path"] = r.Path,
+        ["startLine"] = r.StartLine,
+        ["endLine"] = r.EndLine,
+        ["score"] = r.Score,
+        ["snippet"] = r.Snippet,
+        ["heading"] = r.Heading,
+        ["entryStartLine"] = r.EntryStartLine,
+        ["entryEndLine"] = r.EntryEndLine,
+    }).ToArray());
+
+    /// <summary>The <c>index --json</c> shape: entries, chunks, embedded, reused, skipped [{path, reason}], seconds, plus extras.</summary>
+    public static JsonObject SummaryJson(IndexSummary s) => new()
+    {
+        ["entries"] = s.Entries,
+        ["chunks"] = s.Chunks,
+        ["embedded"] = s.Embedded,
+        ["reused"] = s.Reused,
+        ["skipped"] = new JsonArray(s.Skipped.Select(k => (JsonNode)new JsonObject { ["path"] = k.Path, ["reason"] = k.Reason }).ToArray()),
+        ["seconds"] = Math.Round(s.Seconds, 3),
+        ["files"] = s.Files,
+        ["changedFiles"] = s.ChangedFiles,
+        ["removedFiles"] = s.RemovedFiles,
+        ["tokensEmbedded"] = s.TokensEmbedded,
+        ["warnings"] = new JsonArray(s.Warnings.Select(k => (JsonNode)new JsonObject { ["path"] = k.Path, ["warning"] = k.Reason }).ToArray()),
+    };
+
+    public static void WriteResults(IReadOnlyList<SearchResult> results, bool json)
+    {
+        if (json) { WriteJson(ResultsJson(results)); return; }
+        if (results.Count == 0) { Console.Out.WriteLine("No matching entries."); return; }
+        for (var i = 0; i < results.Count; i++)
+        {
+            var r = results[i];
+            // Editors count lines from 1, so the readable form does too.
+            Console.Out.WriteLine($"{i + 1,2}. {r.Date?.ToString("yyyy-MM-dd") ?? "(undated)"}  {r.Score:F3}  {r.Path}:{r.StartLine + 1}");
+            Console.Out.WriteLine($"    {r.Snippet}");
+        }
+    }
+
+    public static void WriteSummary(IndexSummary s)
+    {
+        var e = Console.Error;
+        e.WriteLine($"Indexed {s.Files:N0} files: {s.Entries:N0} entries, {s.Chunks:N0} chunks; embedded now {s.Embedded:N0}, reused {s.Reused:N0}; {s.Seconds:F1} s.");
+        if (s.RemovedFiles > 0) e.WriteLine($"Removed {s.RemovedFiles} deleted file(s) from the index.");
+        foreach (var k in s.Skipped) e.WriteLine($"  skipped {k.Path}: {k.Reason}");
+        foreach (var w in s.Warnings) e.WriteLine($"  warning {w.Path}: {w.Reason}");
+    }
+}
+
+/// <summary>Progress on stderr: one rewritten line on a terminal, a line every few seconds otherwise.</summary>
+internal sealed class ProgressReporter(bool quiet) : IProgress<IndexProgress>
+{
+    private readonly bool _tty = !Console.IsErrorRedirected;
+    private DateTime _last = DateTime.MinValue;
+    private bool _wrote;
+
+    public void Report(IndexProgress p)
+    {
+        if (quiet && p.ChunksEmbedded == 0) return;
+        var now = DateTime.UtcNow;
+        if (!_tty && (now - _last).TotalSeconds < 5 && p.FilesDone < p.FilesTotal) return;
+        _last = now;
+        var line = $"indexing: {p.FilesDone:N0} / {p.FilesTotal:N0} files, {p.ChunksEmbedded:N0} chunks embedded, {p.ChunksPerSecond:F1} chunks/s";
+        if (_tty) Console.Error.Write($"\r{line}   ");
+        else Console.Error.WriteLine(line);
+        _wrote = true;
+    }
+
+    public void Finish()
+    {
+        if (_tty && _wrote) Console.Error.WriteLine();
+    }
+}

@@ -1,0 +1,3 @@
+using JournalLsp.Cli;
+
+return CliApp.Build().Parse(args).Invoke();

@@ -1,0 +1,168 @@
+using Markdig;
+using Markdig.Syntax;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace JournalLsp.Core.Journal;
+
+/// <summary>
+/// Splits one Markdown journal file into dated entries. The date of an entry comes, in this order, from
+/// YAML front matter <c>date:</c>, from a heading that is a date (one entry per such heading, as in a month
+/// file), or from the file's path; a file with no date anywhere is one undated note. File times are never used.
+/// </summary>
+public static class JournalParser
+{
+    private static readonly MarkdownPipeline s_pipeline = new MarkdownPipelineBuilder().UseYamlFrontMatter().Build();
+
+    /// <summary>Parses <paramref name="text"/>, the content of the file at <paramref name="relativePath"/>.</summary>
+    /// <param name="relativePath">Path relative to the journal folder; used only to find a date in it.</param>
+    /// <param name="text">The file's text (any line endings).</param>
+    /// <returns>The entries (blank ones left out), warnings, and whether the file is marked private.</returns>
+    public static ParsedJournalFile Parse(string relativePath, string text)
+    {
+        var lines = SplitLines(text);
+        var warnings = new List<string>();
+        var front = FrontMatter.Read(lines, warnings);
+        if (front.IsPrivate)
+            return new ParsedJournalFile([], warnings, IsPrivate: true);
+
+        var headings = ReadHeadings(text, lines, front.BodyStartLine);
+        var entries = new List<JournalEntry>();
+
+        if (front.Date is { } frontDate)
+        {
+            AddEntry(entries, lines, frontDate, headings.FirstOrDefault()?.Text ?? "", front.BodyStartLine, lines.Length, null);
+            return new ParsedJournalFile(entries, warnings, false);
+        }
+
+        var dated = new List<(Heading Heading, DateOnly Date)>();
+        foreach (var h in headings)
+        {
+            var match = DateRecognizer.FromHeading(h.Text);
+            if (match.Kind == DateMatchKind.Valid) dated.Add((h, match.Date));
+            else if (match.Kind == DateMatchKind.Impossible)
+                warnings.Add($"line {h.Line + 1}: heading '{h.Text}' names a day that does not exist; not used as a date");
+        }
+
+        var pathMatch = DateRecognizer.FromPath(relativePath);
+        DateOnly? pathDate = pathMatch.Kind == DateMatchKind.Valid ? pathMatch.Date : null;
+        if (pathMatch.Kind == DateMatchKind.Impossible && dated.Count == 0)
+            warnings.Add($"file name '{pathMatch.Text}' names a day that does not exist; indexed as an undated note");
+
+        if (dated.Count == 0)
+        {
+            AddEntry(entries, lines, pathDate, headings.FirstOrDefault()?.Text ?? "", front.BodyStartLine, lines.Length, null);
+            return new ParsedJournalFile(entries, warnings, false);
+        }
+
+        // Text before the first dated heading (an introduction, not a month title) is kept as its own entry.
+        var preambleEnd = dated[0].Heading.Line;
+        var preambleHeading = headings.FirstOrDefault(h => h.Line < preambleEnd);
+        if (HasProse(lines, front.BodyStartLine, preambleEnd, headings))
+            AddEntry(entries, lines, pathDate, preambleHeading?.Text ?? "", front.BodyStartLine, preambleEnd, null);
+
+        for (var i = 0; i < dated.Count; i++)
+        {
+            var (heading, date) = dated[i];
+            var end = i + 1 < dated.Count ? dated[i + 1].Heading.Line : lines.Length;
+            AddEntry(entries, lines, date, heading.Text, heading.Line, end, heading.Line);
+        }
+        return new ParsedJournalFile(entries, warnings, false);
+    }
+
+    /// <summary>Splits text into lines on \n, dropping a trailing \r, so indexes match LSP line numbers.</summary>
+    public static string[] SplitLines(string text)
+    {
+        var lines = text.Split('\n');
+        for (var i = 0; i < lines.Length; i++)
+            if (lines[i].EndsWith('\r')) lines[i] = lines[i][..^1];
+        return lines;
+    }
+
+    private sealed record Heading(int Line, string Text);
+
+    private static List<Heading> ReadHeadings(string text, string[] lines, int bodyStart)
+    {
+        var document = Markdown.Parse(text, s_pipeline);
+        var result = new List<Heading>();
+        foreach (var block in document.Descendants<HeadingBlock>())
+        {
+            if (block.Line < bodyStart || block.Line >= lines.Length) continue;
+            result.Add(new Heading(block.Line, HeadingText(lines[block.Line])));
+        }
+        return result;
+    }
+
+    private static string HeadingText(string line) => line.Trim().TrimStart('#').TrimEnd('#').Trim();
+
+    private static bool HasProse(string[] lines, int start, int end, List<Heading> headings)
+    {
+        for (var i = start; i < end; i++)
+            if (!string.IsNullOrWhiteSpace(lines[i]) && !headings.Any(h => h.Line == i))
+                return true;
+        return false;
+    }
+
+    // Adds the entry spanning [start, end) unless it holds no text; a date heading line is left out of the body.
+    private static void AddEntry(List<JournalEntry> entries, string[] lines, DateOnly? date, string heading,
+        int start, int end, int? dateHeadingLine)
+    {
+        var first = start;
+        while (first < end && string.IsNullOrWhiteSpace(lines[first])) first++;
+        var last = end - 1;
+        while (last >= first && string.IsNullOrWhiteSpace(lines[last])) last--;
+        if (last < first) return;
+
+        var bodyStart = dateHeadingLine is { } h && h == first ? first + 1 : first;
+        while (bodyStart <= last && string.IsNullOrWhiteSpace(lines[bodyStart])) bodyStart++;
+        if (bodyStart > last) return; // a heading with nothing under it
+        var body = string.Join('\n', lines, bodyStart, last - bodyStart + 1);
+        entries.Add(new JournalEntry(date, heading, first, last, body, bodyStart));
+    }
+
+    private sealed record FrontMatter(DateOnly? Date, bool IsPrivate, int BodyStartLine)
+    {
+        public static FrontMatter Read(string[] lines, List<string> warnings)
+        {
+            if (lines.Length == 0 || lines[0].Trim() != "---") return new FrontMatter(null, false, 0);
+            var close = -1;
+            for (var i = 1; i < lines.Length; i++)
+                if (lines[i].Trim() is "---" or "...") { close = i; break; }
+            if (close < 0)
+            {
+                warnings.Add("front matter starts with '---' but never ends; read as text");
+                return new FrontMatter(null, false, 0);
+            }
+
+            var yaml = string.Join('\n', lines, 1, close - 1);
+            DateOnly? date = null;
+            var isPrivate = false;
+            try
+            {
+                var stream = new YamlStream();
+                stream.Load(new StringReader(yaml));
+                if (stream.Documents.Count > 0 && stream.Documents[0].RootNode is YamlMappingNode map)
+                {
+                    foreach (var (key, value) in map.Children)
+                    {
+                        var name = (key as YamlScalarNode)?.Value?.Trim().ToLowerInvariant();
+                        var scalar = (value as YamlScalarNode)?.Value;
+                        if (name == "date" && scalar is not null)
+                        {
+                            var m = DateRecognizer.FromText(scalar);
+                            if (m.Kind == DateMatchKind.Valid) date = m.Date;
+                            else warnings.Add($"front matter date '{scalar}' is not a valid date; ignored");
+                        }
+                        else if (name == "private" && scalar is not null)
+                            isPrivate = scalar.Trim().ToLowerInvariant() is "true" or "yes" or "on";
+                    }
+                }
+            }
+            catch (YamlException e)
+            {
+                warnings.Add($"front matter is not valid YAML (line {e.Start.Line + 1}: {e.Message}); its fields were ignored");
+            }
+            return new FrontMatter(date, isPrivate, close + 1);
+        }
+    }
+}

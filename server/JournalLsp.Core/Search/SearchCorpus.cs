@@ -1,0 +1,76 @@
+namespace JournalLsp.Core.Search;
+
+/// <summary>An indexed entry as search sees it.</summary>
+/// <param name="Id">The index's id for the entry.</param>
+/// <param name="Path">File path relative to the journal folder, '/'-separated.</param>
+/// <param name="Date">The entry's day, or null for an undated note.</param>
+/// <param name="StartLine">First line of the entry, 0-based.</param>
+/// <param name="EndLine">Last line of the entry, 0-based and inclusive.</param>
+/// <param name="Heading">The entry's heading, or "".</param>
+public sealed record EntryInfo(long Id, string Path, DateOnly? Date, int StartLine, int EndLine, string Heading);
+
+/// <summary>One chunk in a <see cref="SearchCorpus"/>.</summary>
+/// <param name="Id">The index's id for the chunk (to fetch its text).</param>
+/// <param name="Entry">Index into <see cref="SearchCorpus.Entries"/>.</param>
+/// <param name="StartLine">First line of the chunk, 0-based.</param>
+/// <param name="EndLine">Last line of the chunk, 0-based and inclusive.</param>
+public readonly record struct ChunkInfo(long Id, int Entry, int StartLine, int EndLine);
+
+/// <summary>
+/// An immutable in-memory snapshot of the index for ranking: every chunk's vector in one row-major
+/// float[chunks × dimensions] array (rows L2-normalised, so a dot product is the cosine), and the entries they belong to.
+/// </summary>
+public sealed class SearchCorpus
+{
+    /// <summary>Builds a corpus; <paramref name="vectors"/> holds <paramref name="chunks"/>.Count rows of <paramref name="dimensions"/> floats.</summary>
+    /// <exception cref="ArgumentException">When the sizes disagree.</exception>
+    public SearchCorpus(IReadOnlyList<EntryInfo> entries, IReadOnlyList<ChunkInfo> chunks, float[] vectors, int dimensions)
+    {
+        if (dimensions <= 0 || vectors.Length != chunks.Count * dimensions)
+            throw new ArgumentException($"expected {chunks.Count} × {dimensions} floats, got {vectors.Length}");
+        Entries = entries;
+        Chunks = chunks;
+        Vectors = vectors;
+        Dimensions = dimensions;
+        var byEntry = new List<int>[entries.Count];
+        for (var i = 0; i < chunks.Count; i++)
+            (byEntry[chunks[i].Entry] ??= []).Add(i);
+        _chunksOfEntry = byEntry;
+    }
+
+    private readonly List<int>?[] _chunksOfEntry;
+
+    /// <summary>An empty corpus (nothing indexed yet).</summary>
+    public static SearchCorpus Empty(int dimensions) => new([], [], [], dimensions);
+
+    /// <summary>Entries, in no particular order.</summary>
+    public IReadOnlyList<EntryInfo> Entries { get; }
+
+    /// <summary>Chunks; row i of <see cref="Vectors"/> is chunk i.</summary>
+    public IReadOnlyList<ChunkInfo> Chunks { get; }
+
+    /// <summary>Row-major float[chunks × dimensions], each row L2-normalised.</summary>
+    public float[] Vectors { get; }
+
+    /// <summary>Vector length (384 for all-MiniLM-L6-v2).</summary>
+    public int Dimensions { get; }
+
+    /// <summary>The vector of chunk <paramref name="chunk"/>.</summary>
+    public ReadOnlySpan<float> VectorOf(int chunk) => Vectors.AsSpan(chunk * Dimensions, Dimensions);
+
+    /// <summary>The mean of all chunk vectors, float[<see cref="Dimensions"/>] (not normalised); computed once.</summary>
+    public float[] Mean => _mean ??= ComputeMean();
+
+    private float[]? _mean;
+
+    private float[] ComputeMean()
+    {
+        var mean = new float[Dimensions];
+        for (var c = 0; c < Chunks.Count; c++) System.Numerics.Tensors.TensorPrimitives.Add(mean, VectorOf(c), mean);
+        if (Chunks.Count > 0) System.Numerics.Tensors.TensorPrimitives.Divide(mean, Chunks.Count, mean);
+        return mean;
+    }
+
+    /// <summary>Indexes of the chunks of entry <paramref name="entry"/>, in order.</summary>
+    public IReadOnlyList<int> ChunksOf(int entry) => (IReadOnlyList<int>?)_chunksOfEntry[entry] ?? [];
+}

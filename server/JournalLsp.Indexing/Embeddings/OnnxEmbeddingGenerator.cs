@@ -1,0 +1,204 @@
+using System.Buffers;
+using System.Numerics.Tensors;
+using System.Text;
+using FastBertTokenizer;
+using Microsoft.Extensions.AI;
+using Microsoft.ML.OnnxRuntime;
+
+namespace JournalLsp.Indexing.Embeddings;
+
+/// <summary>
+/// Local sentence embeddings: FastBertTokenizer on the model's own vocab.txt (it matches the Hugging Face reference
+/// tokenizer exactly), ONNX Runtime on CPU, pooling as the model card prescribes, then L2 normalisation.
+/// Each vector is float[<see cref="EmbeddingModelInfo.Dimensions"/>] with unit length. Inputs are sorted by length and
+/// run in small batches, so padding wastes almost nothing; one session uses every core (intra-op threads).
+/// Nothing leaves the machine.
+/// </summary>
+public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embedding<float>>
+{
+    // Batches of up to 8 texts and 2,048 padded tokens: on 2 cores larger batches are slower (models.md §3a).
+    private const int MaxBatchTexts = 8;
+    private const int MaxBatchTokens = 2048;
+    private static readonly string[] s_inputNames = ["input_ids", "attention_mask", "token_type_ids"];
+    private static readonly string[] s_outputNames = ["last_hidden_state"];
+
+    private readonly InferenceSession _session;
+    private readonly BertTokenizer _tokenizer;
+    private readonly EmbeddingGeneratorMetadata _metadata;
+    [ThreadStatic] private static long[]? t_countIds;
+    [ThreadStatic] private static long[]? t_countMask;
+
+    private OnnxEmbeddingGenerator(EmbeddingModelInfo model, InferenceSession session, BertTokenizer tokenizer)
+    {
+        Model = model;
+        _session = session;
+        _tokenizer = tokenizer;
+        _metadata = new EmbeddingGeneratorMetadata("onnxruntime-local", null, model.Id, model.Dimensions);
+    }
+
+    /// <summary>The model this generator runs.</summary>
+    public EmbeddingModelInfo Model { get; }
+
+    /// <summary>
+    /// Loads <paramref name="model"/>: the ONNX graph is extracted once to <paramref name="cacheFolder"/> (ONNX Runtime
+    /// maps a file with less memory than a managed copy) and the vocabulary is read from the resource stream.
+    /// </summary>
+    /// <param name="model">Which packaged model.</param>
+    /// <param name="cacheFolder">Folder for the extracted model.onnx (about 91 MB).</param>
+    /// <param name="threads">Intra-op threads; defaults to the number of cores.</param>
+    /// <exception cref="InvalidOperationException">When a resource is missing from the model's assembly.</exception>
+    public static OnnxEmbeddingGenerator Create(EmbeddingModelInfo model, string cacheFolder, int? threads = null)
+    {
+        var modelPath = ExtractModel(model, cacheFolder);
+        var tokenizer = new BertTokenizer();
+        using (var vocab = OpenResource(model, model.VocabResource))
+        using (var reader = new StreamReader(vocab, Encoding.UTF8))
+            tokenizer.LoadVocabulary(reader, true, "[UNK]", "[CLS]", "[SEP]", "[PAD]", NormalizationForm.FormD);
+
+        using var options = new SessionOptions
+        {
+            IntraOpNumThreads = threads ?? Environment.ProcessorCount,
+            InterOpNumThreads = 1,
+            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+        };
+        return new OnnxEmbeddingGenerator(model, new InferenceSession(modelPath, options), tokenizer);
+    }
+
+    /// <summary>
+    /// Counts model tokens in <paramref name="text"/> without [CLS] and [SEP]. Counts above 4,094 are reported as 4,094
+    /// (enough to decide that a text needs chunking).
+    /// </summary>
+    public int CountTokens(string text)
+    {
+        var ids = t_countIds ??= new long[4096];
+        var mask = t_countMask ??= new long[4096];
+        return Math.Max(0, _tokenizer.Encode(text, ids, mask, padTo: null) - 2);
+    }
+
+    /// <inheritdoc />
+    public Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values,
+        EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var texts = values as IReadOnlyList<string> ?? values.ToList();
+        var vectors = Embed(texts, cancellationToken);
+        var created = DateTimeOffset.UtcNow;
+        var result = new GeneratedEmbeddings<Embedding<float>>(vectors.Length);
+        foreach (var v in vectors)
+            result.Add(new Embedding<float>(v) { ModelId = Model.Id, CreatedAt = created });
+        return Task.FromResult(result);
+    }
+
+    /// <summary>Embeds a question: adds the model's query prefix, then one float[dimensions] unit vector.</summary>
+    public float[] EmbedQuery(string question) => Embed([Model.QueryPrefix + question], CancellationToken.None)[0];
+
+    /// <summary>
+    /// Embeds passages: float[texts.Count][dimensions], each L2-normalised, in input order. Texts longer than the
+    /// model limit are truncated (keeping [SEP]), so callers chunk first.
+    /// </summary>
+    /// <exception cref="OperationCanceledException">When cancelled between batches.</exception>
+    public float[][] Embed(IReadOnlyList<string> texts, CancellationToken cancellationToken = default)
+    {
+        var maxTokens = Model.MaxTokens;
+        var encoded = new long[texts.Count][];
+        var scratchIds = new long[maxTokens];
+        var scratchMask = new long[maxTokens];
+        for (var i = 0; i < texts.Count; i++)
+        {
+            var n = _tokenizer.Encode(texts[i], scratchIds, scratchMask, padTo: null);
+            encoded[i] = scratchIds[..n];
+        }
+
+        // Length-sorted batches: each batch pads only to its own longest text.
+        var order = Enumerable.Range(0, texts.Count).OrderBy(i => encoded[i].Length).ToArray();
+        var output = new float[texts.Count][];
+        var start = 0;
+        while (start < order.Length)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var end = start + 1;
+            while (end < order.Length && end - start < MaxBatchTexts
+                   && (end - start + 1) * encoded[order[end]].Length <= MaxBatchTokens)
+                end++;
+            RunBatch(encoded, order.AsSpan(start, end - start), output);
+            start = end;
+        }
+        return output;
+    }
+
+    private void RunBatch(long[][] encoded, ReadOnlySpan<int> batch, float[][] output)
+    {
+        int b = batch.Length, length = encoded[batch[^1]].Length, d = Model.Dimensions;
+        var size = b * length;
+        var ids = ArrayPool<long>.Shared.Rent(size);
+        var mask = ArrayPool<long>.Shared.Rent(size);
+        var types = ArrayPool<long>.Shared.Rent(size);
+        try
+        {
+            Array.Clear(ids, 0, size); Array.Clear(mask, 0, size); Array.Clear(types, 0, size);
+            for (var s = 0; s < b; s++)
+            {
+                var tokens = encoded[batch[s]];
+                tokens.CopyTo(ids, s * length);
+                mask.AsSpan(s * length, tokens.Length).Fill(1);
+            }
+            long[] shape = [b, length];
+            using var idsValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, ids.AsMemory(0, size), shape);
+            using var maskValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, mask.AsMemory(0, size), shape);
+            using var typesValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, types.AsMemory(0, size), shape);
+            using var runOptions = new RunOptions();
+            using var results = _session.Run(runOptions, s_inputNames, [idsValue, maskValue, typesValue], s_outputNames);
+            var hidden = results[0].GetTensorDataAsSpan<float>(); // [b, length, d]
+
+            for (var s = 0; s < b; s++)
+            {
+                var n = encoded[batch[s]].Length;
+                var vector = new float[d];
+                if (Model.Pooling == Pooling.Cls)
+                    hidden.Slice(s * length * d, d).CopyTo(vector);
+                else
+                {
+                    for (var t = 0; t < n; t++)
+                        TensorPrimitives.Add(vector, hidden.Slice((s * length + t) * d, d), vector);
+                    TensorPrimitives.Divide(vector, n, vector);
+                }
+                var norm = TensorPrimitives.Norm(vector);
+                TensorPrimitives.Divide(vector, Math.Max(norm, 1e-12f), vector);
+                output[batch[s]] = vector;
+            }
+        }
+        finally
+        {
+            ArrayPool<long>.Shared.Return(ids);
+            ArrayPool<long>.Shared.Return(mask);
+            ArrayPool<long>.Shared.Return(types);
+        }
+    }
+
+    /// <inheritdoc />
+    public object? GetService(Type serviceType, object? serviceKey = null) =>
+        serviceKey is not null ? null
+        : serviceType == typeof(EmbeddingGeneratorMetadata) ? _metadata
+        : serviceType.IsInstanceOfType(this) ? this
+        : null;
+
+    /// <inheritdoc />
+    public void Dispose() => _session.Dispose();
+
+    private static Stream OpenResource(EmbeddingModelInfo model, string name) =>
+        model.Assembly.GetManifestResourceStream(name)
+        ?? throw new InvalidOperationException($"resource '{name}' is missing from {model.Assembly.GetName().Name}");
+
+    private static string ExtractModel(EmbeddingModelInfo model, string cacheFolder)
+    {
+        using var resource = OpenResource(model, model.ModelResource);
+        var path = Path.Combine(cacheFolder, $"{model.Id}-{resource.Length}.onnx");
+        if (File.Exists(path) && new FileInfo(path).Length == resource.Length) return path;
+        Directory.CreateDirectory(cacheFolder);
+        // Write beside and rename, so a crash or a second process never sees half a model.
+        var temp = $"{path}.{Environment.ProcessId}.tmp";
+        using (var file = File.Create(temp)) resource.CopyTo(file);
+        File.Move(temp, path, overwrite: true);
+        return path;
+    }
+}

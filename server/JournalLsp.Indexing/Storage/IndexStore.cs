@@ -1,0 +1,317 @@
+using System.Runtime.InteropServices;
+using JournalLsp.Core.Search;
+using Microsoft.Data.Sqlite;
+
+namespace JournalLsp.Indexing.Storage;
+
+/// <summary>A file's row as the indexer needs it to decide what changed.</summary>
+internal readonly record struct StoredFile(long Id, string Hash);
+
+/// <summary>A chunk ready to store: where it is, its text and its vector's key.</summary>
+internal sealed record ChunkRow(int Ordinal, int StartLine, int EndLine, int TokenCount, string Text, byte[] EmbeddingKey);
+
+/// <summary>An entry ready to store with its chunks.</summary>
+internal sealed record EntryRow(DateOnly? Date, int StartLine, int EndLine, string Heading, IReadOnlyList<ChunkRow> Chunks);
+
+/// <summary>Everything the index records about one file.</summary>
+internal sealed record FileRow(string Path, string Hash, long SizeBytes, string? SkipReason, IReadOnlyList<string> Warnings, IReadOnlyList<EntryRow> Entries);
+
+/// <summary>
+/// The index: one SQLite file (WAL mode) with files, entries, chunks, content-addressed vectors and an FTS5 table.
+/// Each public write is one transaction, so a crash leaves the previous state or the new one, never half a file.
+/// The index is a cache of the journal: an unreadable or older-schema file is rebuilt, never trusted.
+/// </summary>
+internal sealed class IndexStore : IDisposable
+{
+    private readonly SqliteConnection _db;
+
+    private IndexStore(SqliteConnection db, string path)
+    {
+        _db = db;
+        Path = path;
+    }
+
+    public string Path { get; }
+
+    /// <summary>Opens or creates the index at <paramref name="path"/>, rebuilding it when its schema is not ours.</summary>
+    public static IndexStore Open(string path)
+    {
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
+        try
+        {
+            return OpenOrMigrate(path);
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode is 11 /* CORRUPT */ or 26 /* NOTADB */)
+        {
+            // The index only caches what the journal says: move the damaged file aside and start again.
+            SqliteConnection.ClearAllPools();
+            File.Move(path, path + ".corrupt", overwrite: true);
+            foreach (var suffix in new[] { "-wal", "-shm" }) File.Delete(path + suffix);
+            return OpenOrMigrate(path);
+        }
+    }
+
+    private static IndexStore OpenOrMigrate(string path)
+    {
+        var db = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
+        try
+        {
+            db.Open();
+            Execute(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000;");
+            var version = Convert.ToInt32(Scalar(db, "PRAGMA user_version"));
+            if (version != Schema.Version)
+            {
+                using var tx = db.BeginTransaction();
+                if (version != 0) Execute(db, Schema.DropAll, tx);
+                Execute(db, Schema.Create, tx);
+                Execute(db, $"PRAGMA user_version={Schema.Version}", tx);
+                tx.Commit();
+            }
+            return new IndexStore(db, path);
+        }
+        catch
+        {
+            db.Dispose();
+            throw;
+        }
+    }
+
+    public Dictionary<string, StoredFile> Files()
+    {
+        var result = new Dictionary<string, StoredFile>(StringComparer.Ordinal);
+        using var cmd = Command("SELECT id, path, content_hash FROM files");
+        using var r = cmd.ExecuteReader();
+        while (r.Read()) result[r.GetString(1)] = new StoredFile(r.GetInt64(0), r.GetString(2));
+        return result;
+    }
+
+    /// <summary>The keys among <paramref name="keys"/> that have no stored vector yet.</summary>
+    public HashSet<byte[]> MissingEmbeddings(IEnumerable<byte[]> keys)
+    {
+        var missing = new HashSet<byte[]>(ByteArrayComparer.Instance);
+        using var cmd = Command("SELECT 1 FROM embeddings WHERE key = $key");
+        var p = cmd.Parameters.Add("$key", SqliteType.Blob);
+        cmd.Prepare();
+        foreach (var key in keys)
+        {
+            p.Value = key;
+            if (cmd.ExecuteScalar() is null) missing.Add(key);
+        }
+        return missing;
+    }
+
+    /// <summary>Stores new vectors and replaces the given files' rows, all in one transaction.</summary>
+    public void Commit(IEnumerable<(byte[] Key, float[] Vector)> embeddings, IEnumerable<FileRow> files, DateTimeOffset now)
+    {
+        using var tx = _db.BeginTransaction();
+        using (var put = Command("INSERT OR IGNORE INTO embeddings(key, vector) VALUES ($k, $v)", tx))
+        {
+            var k = put.Parameters.Add("$k", SqliteType.Blob);
+            var v = put.Parameters.Add("$v", SqliteType.Blob);
+            foreach (var (key, vector) in embeddings)
+            {
+                k.Value = key;
+                v.Value = MemoryMarshal.AsBytes(vector.AsSpan()).ToArray();
+                put.ExecuteNonQuery();
+            }
+        }
+        foreach (var file in files) ReplaceFile(file, now, tx);
+        tx.Commit();
+    }
+
+    private void ReplaceFile(FileRow file, DateTimeOffset now, SqliteTransaction tx)
+    {
+        using (var delete = Command("DELETE FROM files WHERE path = $p", tx))
+        {
+            delete.Parameters.AddWithValue("$p", file.Path);
+            delete.ExecuteNonQuery();
+        }
+        long fileId;
+        using (var insert = Command("""
+            INSERT INTO files(path, content_hash, size_bytes, indexed_at, skip_reason, warnings)
+            VALUES ($p, $h, $s, $t, $r, $w) RETURNING id
+            """, tx))
+        {
+            insert.Parameters.AddWithValue("$p", file.Path);
+            insert.Parameters.AddWithValue("$h", file.Hash);
+            insert.Parameters.AddWithValue("$s", file.SizeBytes);
+            insert.Parameters.AddWithValue("$t", now.ToString("O"));
+            insert.Parameters.AddWithValue("$r", (object?)file.SkipReason ?? DBNull.Value);
+            insert.Parameters.AddWithValue("$w", file.Warnings.Count == 0 ? DBNull.Value : string.Join('\n', file.Warnings));
+            fileId = (long)insert.ExecuteScalar()!;
+        }
+
+        using var entry = Command("""
+            INSERT INTO entries(file_id, date, start_line, end_line, heading) VALUES ($f, $d, $s, $e, $h) RETURNING id
+            """, tx);
+        using var chunk = Command("""
+            INSERT INTO chunks(entry_id, ordinal, start_line, end_line, token_count, text, embedding_key)
+            VALUES ($e, $o, $s, $l, $n, $t, $k)
+            """, tx);
+        foreach (var e in file.Entries)
+        {
+            entry.Parameters.Clear();
+            entry.Parameters.AddWithValue("$f", fileId);
+            entry.Parameters.AddWithValue("$d", e.Date is { } d ? d.ToString("yyyy-MM-dd") : DBNull.Value);
+            entry.Parameters.AddWithValue("$s", e.StartLine);
+            entry.Parameters.AddWithValue("$e", e.EndLine);
+            entry.Parameters.AddWithValue("$h", e.Heading);
+            var entryId = (long)entry.ExecuteScalar()!;
+            foreach (var c in e.Chunks)
+            {
+                chunk.Parameters.Clear();
+                chunk.Parameters.AddWithValue("$e", entryId);
+                chunk.Parameters.AddWithValue("$o", c.Ordinal);
+                chunk.Parameters.AddWithValue("$s", c.StartLine);
+                chunk.Parameters.AddWithValue("$l", c.EndLine);
+                chunk.Parameters.AddWithValue("$n", c.TokenCount);
+                chunk.Parameters.AddWithValue("$t", c.Text);
+                chunk.Parameters.AddWithValue("$k", c.EmbeddingKey);
+                chunk.ExecuteNonQuery();
+            }
+        }
+    }
+
+    /// <summary>Removes files that left the journal, with their entries and chunks.</summary>
+    public void DeleteFiles(IEnumerable<string> paths)
+    {
+        using var tx = _db.BeginTransaction();
+        using var delete = Command("DELETE FROM files WHERE path = $p", tx);
+        var p = delete.Parameters.Add("$p", SqliteType.Text);
+        foreach (var path in paths)
+        {
+            p.Value = path;
+            delete.ExecuteNonQuery();
+        }
+        tx.Commit();
+    }
+
+    /// <summary>Drops vectors no chunk refers to any more; returns how many.</summary>
+    public int CollectGarbage() =>
+        Execute(_db, "DELETE FROM embeddings WHERE key NOT IN (SELECT embedding_key FROM chunks)");
+
+    public (int Files, int Entries, int Chunks) Counts() => (
+        Convert.ToInt32(Scalar(_db, "SELECT count(*) FROM files WHERE skip_reason IS NULL")),
+        Convert.ToInt32(Scalar(_db, "SELECT count(*) FROM entries")),
+        Convert.ToInt32(Scalar(_db, "SELECT count(*) FROM chunks")));
+
+    /// <summary>Files that were skipped, with why.</summary>
+    public List<(string Path, string Reason)> SkippedFiles() =>
+        Query("SELECT path, skip_reason FROM files WHERE skip_reason IS NOT NULL ORDER BY path",
+            r => (r.GetString(0), r.GetString(1)));
+
+    /// <summary>Problems met while indexing files that were still indexed.</summary>
+    public List<(string Path, string Warning)> Warnings() =>
+        Query("SELECT path, warnings FROM files WHERE warnings IS NOT NULL ORDER BY path", r => (r.GetString(0), r.GetString(1)))
+            .SelectMany(w => w.Item2.Split('\n').Select(line => (w.Item1, line))).ToList();
+
+    /// <summary>Loads every entry and chunk vector into one <see cref="SearchCorpus"/>.</summary>
+    public SearchCorpus LoadCorpus(int dimensions)
+    {
+        var entries = new List<EntryInfo>();
+        var entryIndex = new Dictionary<long, int>();
+        using (var cmd = Command("""
+            SELECT e.id, f.path, e.date, e.start_line, e.end_line, e.heading
+            FROM entries e JOIN files f ON f.id = e.file_id ORDER BY f.path, e.start_line
+            """))
+        using (var r = cmd.ExecuteReader())
+        {
+            while (r.Read())
+            {
+                entryIndex[r.GetInt64(0)] = entries.Count;
+                entries.Add(new EntryInfo(r.GetInt64(0), r.GetString(1), r.IsDBNull(2) ? null : DateOnly.Parse(r.GetString(2)),
+                    r.GetInt32(3), r.GetInt32(4), r.GetString(5)));
+            }
+        }
+
+        var count = Convert.ToInt32(Scalar(_db, "SELECT count(*) FROM chunks c JOIN embeddings v ON v.key = c.embedding_key"));
+        var chunks = new List<ChunkInfo>(count);
+        var vectors = new float[count * dimensions];
+        using (var cmd = Command("""
+            SELECT c.id, c.entry_id, c.start_line, c.end_line, v.vector
+            FROM chunks c JOIN embeddings v ON v.key = c.embedding_key ORDER BY c.entry_id, c.ordinal
+            """))
+        using (var r = cmd.ExecuteReader())
+        {
+            var buffer = new byte[dimensions * sizeof(float)];
+            while (r.Read() && chunks.Count < count)
+            {
+                if (r.GetBytes(4, 0, buffer, 0, buffer.Length) != buffer.Length) continue; // a vector of another model
+                MemoryMarshal.Cast<byte, float>(buffer).CopyTo(vectors.AsSpan(chunks.Count * dimensions, dimensions));
+                chunks.Add(new ChunkInfo(r.GetInt64(0), entryIndex[r.GetInt64(1)], r.GetInt32(2), r.GetInt32(3)));
+            }
+        }
+        return new SearchCorpus(entries, chunks, chunks.Count == count ? vectors : vectors[..(chunks.Count * dimensions)], dimensions);
+    }
+
+    /// <summary>The text of the given chunks, by chunk id.</summary>
+    public Dictionary<long, string> ChunkTexts(IEnumerable<long> ids)
+    {
+        var result = new Dictionary<long, string>();
+        using var cmd = Command("SELECT text FROM chunks WHERE id = $id");
+        var p = cmd.Parameters.Add("$id", SqliteType.Integer);
+        foreach (var id in ids)
+        {
+            p.Value = id;
+            if (cmd.ExecuteScalar() is string text) result[id] = text;
+        }
+        return result;
+    }
+
+    public string? GetMeta(string key)
+    {
+        using var cmd = Command("SELECT value FROM meta WHERE key = $k");
+        cmd.Parameters.AddWithValue("$k", key);
+        return cmd.ExecuteScalar() as string;
+    }
+
+    public void SetMeta(string key, string value)
+    {
+        using var cmd = Command("INSERT INTO meta(key, value) VALUES ($k, $v) ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+        cmd.Parameters.AddWithValue("$k", key);
+        cmd.Parameters.AddWithValue("$v", value);
+        cmd.ExecuteNonQuery();
+    }
+
+    public void Dispose() => _db.Dispose();
+
+    private List<T> Query<T>(string sql, Func<SqliteDataReader, T> read)
+    {
+        using var cmd = Command(sql);
+        using var r = cmd.ExecuteReader();
+        var list = new List<T>();
+        while (r.Read()) list.Add(read(r));
+        return list;
+    }
+
+    private SqliteCommand Command(string sql, SqliteTransaction? tx = null)
+    {
+        var cmd = _db.CreateCommand();
+        cmd.CommandText = sql;
+        cmd.Transaction = tx;
+        return cmd;
+    }
+
+    private static int Execute(SqliteConnection db, string sql, SqliteTransaction? tx = null)
+    {
+        using var cmd = db.CreateCommand();
+        cmd.CommandText = sql;
+        cmd.Transaction = tx;
+        return cmd.ExecuteNonQuery();
+    }
+
+    private static object? Scalar(SqliteConnection db, string sql)
+    {
+        using var cmd = db.CreateCommand();
+        cmd.CommandText = sql;
+        return cmd.ExecuteScalar();
+    }
+}
+
+/// <summary>Compares SHA-256 keys by value.</summary>
+internal sealed class ByteArrayComparer : IEqualityComparer<byte[]>
+{
+    public static readonly ByteArrayComparer Instance = new();
+    public bool Equals(byte[]? x, byte[]? y) => x.AsSpan().SequenceEqual(y);
+    public int GetHashCode(byte[] key) => BitConverter.ToInt32(key, 0);
+}
