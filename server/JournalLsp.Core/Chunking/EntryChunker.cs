@@ -65,7 +65,7 @@ public sealed class EntryChunker
     }
 
     /// <summary>
-    /// Finds chunk text in the entry body with whitespace collapsed, moving forward through the body, and maps
+    /// Finds chunk text in the entry body ignoring whitespace, moving forward through the body, and maps
     /// the match back to file lines.
     /// </summary>
     private sealed class PassageLocator
@@ -101,16 +101,15 @@ public sealed class EntryChunker
             return _firstLine + (index >= 0 ? index : ~index - 1);
         }
 
+        // Drops all whitespace: TextChunker may add or remove spaces where it splits ("repent!” " becomes "repent! ”").
         private static (string Text, int[] Map) Normalize(string text)
         {
             var chars = new char[text.Length];
             var map = new int[text.Length];
             var n = 0;
-            var pendingSpace = false;
             for (var i = 0; i < text.Length; i++)
             {
-                if (char.IsWhiteSpace(text[i])) { pendingSpace = n > 0; continue; }
-                if (pendingSpace) { chars[n] = ' '; map[n++] = i; pendingSpace = false; }
+                if (char.IsWhiteSpace(text[i])) continue;
                 chars[n] = text[i];
                 map[n++] = i;
             }

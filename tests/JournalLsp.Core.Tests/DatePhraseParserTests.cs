@@ -1,0 +1,48 @@
+using JournalLsp.Core.Search;
+
+namespace JournalLsp.Core.Tests;
+
+public class DatePhraseParserTests
+{
+    private static readonly DateOnly s_today = new(2026, 11, 25);
+
+    [Theory]
+    [InlineData("a day I felt alive in 2019", "a day I felt alive", "2019-01-01", "2019-12-31")]
+    [InlineData("in November 2019 walks", "walks", "2019-11-01", "2019-11-30")]
+    [InlineData("between 2018 and 2020 my travels", "my travels", "2018-01-01", "2020-12-31")]
+    [InlineData("from March 2018 to May 2018 the move", "the move", "2018-03-01", "2018-05-31")]
+    [InlineData("before 2017, concerts", "concerts", null, "2016-12-31")]
+    [InlineData("after 2017 concerts", "concerts", "2018-01-01", null)]
+    [InlineData("since March 2021 running", "running", "2021-03-01", null)]
+    [InlineData("last year holidays", "holidays", "2025-01-01", "2025-12-31")]
+    [InlineData("this month worries", "worries", "2026-11-01", "2026-11-30")]
+    [InlineData("last month", "", "2026-10-01", "2026-10-31")]
+    [InlineData("this week", "", "2026-11-23", "2026-11-29")]
+    [InlineData("two years ago at Christmas", "at Christmas", "2024-01-01", "2024-12-31")]
+    [InlineData("in 1665 the plague", "the plague", "1665-01-01", "1665-12-31")]
+    public void Date_phrases_become_ranges_and_leave_the_text(string question, string text, string? from, string? to)
+    {
+        var parsed = DatePhraseParser.Parse(question, s_today);
+        Assert.Equal(text, parsed.Text);
+        Assert.Equal(new DateRange(from is null ? null : DateOnly.Parse(from), to is null ? null : DateOnly.Parse(to)), parsed.Range);
+    }
+
+    [Fact]
+    public void A_question_without_a_date_phrase_is_untouched()
+    {
+        var parsed = DatePhraseParser.Parse("tell me about a day I felt truly alive", s_today);
+        Assert.Null(parsed.Range);
+        Assert.Equal("tell me about a day I felt truly alive", parsed.Text);
+    }
+
+    [Fact]
+    public void Ranges_contain_only_their_days()
+    {
+        var range = new DateRange(new DateOnly(2019, 1, 1), new DateOnly(2019, 12, 31));
+        Assert.True(range.Contains(new DateOnly(2019, 6, 1)));
+        Assert.False(range.Contains(new DateOnly(2020, 1, 1)));
+        Assert.False(range.Contains(null));
+        Assert.Equal(new DateRange(new DateOnly(2019, 3, 1), new DateOnly(2019, 12, 31)),
+            DateRange.Intersect(range, new DateRange(new DateOnly(2019, 3, 1), null)));
+    }
+}

@@ -1,0 +1,61 @@
+using System.Numerics.Tensors;
+using Microsoft.Extensions.AI;
+
+namespace JournalLsp.Indexing.Tests;
+
+[Collection(nameof(EmbedderCollection))]
+public class EmbedderTests(EmbedderFixture fixture)
+{
+    private static float Cos(ReadOnlyMemory<float> a, ReadOnlyMemory<float> b) => TensorPrimitives.CosineSimilarity(a.Span, b.Span);
+
+    [Fact]
+    public async Task Vectors_have_384_dimensions_and_unit_length()
+    {
+        IEmbeddingGenerator<string, Embedding<float>> generator = fixture.Embedder;
+        var embeddings = await generator.GenerateAsync(["I felt truly alive hiking at dawn", "", "Café naïve £5 — ok?"]);
+        Assert.Equal(3, embeddings.Count);
+        foreach (var e in embeddings)
+        {
+            Assert.Equal(384, e.Vector.Length);
+            Assert.Equal(1f, TensorPrimitives.Norm(e.Vector.Span), 3);
+            Assert.Equal("all-MiniLM-L6-v2", e.ModelId);
+        }
+        Assert.Equal(384, generator.GetService<EmbeddingGeneratorMetadata>()!.DefaultModelDimensions);
+    }
+
+    [Fact]
+    public void It_reproduces_the_reference_all_MiniLM_L6_v2_vector()
+    {
+        // The widely published first values for "This is an example sentence" (sentence-transformers, fp32).
+        var v = fixture.Embedder.Embed(["This is an example sentence"])[0];
+        Assert.Equal([0.0677f, 0.0635f, 0.0487f, 0.0793f, 0.0374f], v[..5].Select(x => MathF.Round(x, 4)));
+    }
+
+    [Fact]
+    public async Task Related_sentences_are_closer_than_unrelated_ones()
+    {
+        var e = await fixture.Embedder.GenerateAsync(
+            ["I felt truly alive hiking at dawn", "the sunrise climb made me feel so alive", "I filed my taxes"]);
+        var related = Cos(e[0].Vector, e[1].Vector);
+        var unrelated = Cos(e[0].Vector, e[2].Vector);
+        Assert.True(related > 0.6f, $"related {related}");
+        Assert.True(unrelated < 0.2f, $"unrelated {unrelated}");
+    }
+
+    [Fact]
+    public void The_same_text_gives_the_same_vector_in_a_batch_and_alone()
+    {
+        string[] texts =
+        [
+            "Short.", "A somewhat longer sentence about walking by the river in the evening light.",
+            "Up, and to the office, where all the morning; at noon home to dinner, and then to the office again till night.",
+            "Lunch.", "The plague grows mightily in the City, and the bill this week is above a thousand.",
+        ];
+        var batch = fixture.Embedder.Embed(texts);
+        for (var i = 0; i < texts.Length; i++)
+        {
+            var alone = fixture.Embedder.Embed([texts[i]])[0];
+            Assert.True(TensorPrimitives.CosineSimilarity(alone, batch[i]) > 0.99999f, texts[i]);
+        }
+    }
+}

@@ -1,0 +1,79 @@
+using JournalLsp.Indexing.Embeddings;
+
+namespace JournalLsp.Indexing.Tests;
+
+/// <summary>One loaded model for the whole test run (loading takes about half a second and 200 MB).</summary>
+public sealed class EmbedderFixture : IDisposable
+{
+    public OnnxEmbeddingGenerator Embedder { get; } =
+        OnnxEmbeddingGenerator.Create(EmbeddingModelInfo.MiniLmL6V2, IndexLocation.ModelFolder());
+
+    public void Dispose() => Embedder.Dispose();
+}
+
+[CollectionDefinition(nameof(EmbedderCollection))]
+public sealed class EmbedderCollection : ICollectionFixture<EmbedderFixture>;
+
+/// <summary>A scratch folder under /tmp, removed afterwards.</summary>
+public sealed class TempFolder : IDisposable
+{
+    public string Path { get; } = Directory.CreateTempSubdirectory("journal-lsp-test-").FullName;
+
+    public string Journal => Directory.CreateDirectory(System.IO.Path.Combine(Path, "journal")).FullName;
+
+    public string IndexPath => System.IO.Path.Combine(Path, "index", "index.db");
+
+    public string Write(string relative, string text)
+    {
+        var full = System.IO.Path.Combine(Journal, relative);
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
+        File.WriteAllText(full, text);
+        return full;
+    }
+
+    public JournalEngine OpenEngine() =>
+        JournalEngine.Open(new JournalEngineOptions { JournalFolder = Journal, IndexPath = IndexPath });
+
+    public void Dispose()
+    {
+        try { Directory.Delete(Path, recursive: true); } catch (IOException) { }
+    }
+}
+
+/// <summary>
+/// Two real years of Pepys (1661 and 1666, copied from ../shared to a scratch folder, never into the repo), indexed once
+/// for all the end-to-end tests.
+/// </summary>
+public sealed class PepysFixture : IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    public PepysFixture()
+    {
+        foreach (var year in new[] { "1661", "1666" })
+        {
+            var target = Directory.CreateDirectory(System.IO.Path.Combine(_folder.Journal, year)).FullName;
+            foreach (var file in Directory.GetFiles(System.IO.Path.Combine(TestData.Pepys, "daily", year)))
+                File.Copy(file, System.IO.Path.Combine(target, System.IO.Path.GetFileName(file)));
+        }
+        Engine = _folder.OpenEngine();
+        Summary = Engine.Index();
+    }
+
+    public JournalEngine Engine { get; }
+
+    public IndexSummary Summary { get; }
+
+    public string Journal => _folder.Journal;
+
+    public string IndexPath => _folder.IndexPath;
+
+    public void Dispose()
+    {
+        Engine.Dispose();
+        _folder.Dispose();
+    }
+}
+
+[CollectionDefinition(nameof(PepysCollection))]
+public sealed class PepysCollection : ICollectionFixture<PepysFixture>;
