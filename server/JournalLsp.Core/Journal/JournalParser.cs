@@ -162,6 +162,11 @@ public static class JournalParser
             {
                 warnings.Add($"front matter is not valid YAML (line {e.Start.Line + 1}: {e.Message}); its fields were ignored");
             }
+            catch (InvalidOperationException e)
+            {
+                // YamlDotNet reports some malformed documents this way rather than with a YamlException.
+                warnings.Add($"front matter is not valid YAML ({e.Message}); its fields were ignored");
+            }
             return new FrontMatter(date, isPrivate, close + 1);
         }
     }

@@ -1,0 +1,67 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace JournalLsp.Indexing.Tests;
+
+/// <summary>The command line as other tools call it: a process, its exit code and its --json output.</summary>
+[Collection(nameof(PepysCollection))]
+public class CliTests(PepysFixture pepys)
+{
+    private static (int Code, string Stdout, string Stderr) Cli(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "journal-lsp.dll"));
+        foreach (var a in args) start.ArgumentList.Add(a);
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        var stdout = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        return (process.ExitCode, stdout, stderr.Result);
+    }
+
+    [Fact]
+    public void Ask_json_prints_one_array_of_results()
+    {
+        var (code, stdout, stderr) = Cli("ask", "the plague in 1661", "--journal", pepys.Journal, "--index", pepys.IndexPath, "--top", "3", "--json");
+        Assert.True(code == 0, stderr);
+        var results = JsonDocument.Parse(stdout).RootElement;
+        Assert.Equal(3, results.GetArrayLength());
+        foreach (var r in results.EnumerateArray())
+        {
+            Assert.StartsWith("1661-", r.GetProperty("date").GetString());
+            Assert.StartsWith("1661/", r.GetProperty("path").GetString());
+            Assert.True(r.GetProperty("endLine").GetInt32() >= r.GetProperty("startLine").GetInt32());
+            Assert.InRange(r.GetProperty("score").GetDouble(), -1, 1);
+            Assert.False(string.IsNullOrWhiteSpace(r.GetProperty("snippet").GetString()));
+        }
+    }
+
+    [Fact]
+    public void Similar_json_accepts_a_date_and_index_json_reports_the_summary()
+    {
+        var (code, stdout, stderr) = Cli("similar", "1661-04-23", "--journal", pepys.Journal, "--index", pepys.IndexPath, "--top", "4", "--json");
+        Assert.True(code == 0, stderr);
+        Assert.Equal(4, JsonDocument.Parse(stdout).RootElement.GetArrayLength());
+
+        (code, stdout, stderr) = Cli("index", pepys.Journal, "--index", pepys.IndexPath, "--json");
+        Assert.True(code == 0, stderr);
+        var summary = JsonDocument.Parse(stdout).RootElement;
+        Assert.Equal(721, summary.GetProperty("entries").GetInt32());
+        Assert.Equal(0, summary.GetProperty("embedded").GetInt32());
+        Assert.Equal(summary.GetProperty("chunks").GetInt32(), summary.GetProperty("reused").GetInt32());
+        Assert.Equal(0, summary.GetProperty("skipped").GetArrayLength());
+        Assert.True(summary.GetProperty("seconds").GetDouble() >= 0);
+    }
+
+    [Fact]
+    public void A_missing_journal_or_unknown_day_is_a_clear_error()
+    {
+        var (code, _, stderr) = Cli("ask", "anything", "--journal", "/no/such/folder", "--json");
+        Assert.Equal(1, code);
+        Assert.Contains("journal folder not found", stderr);
+
+        (code, _, stderr) = Cli("similar", "1999-01-01", "--journal", pepys.Journal, "--index", pepys.IndexPath);
+        Assert.Equal(1, code);
+        Assert.Contains("no entry for 1999-01-01", stderr);
+    }
+}

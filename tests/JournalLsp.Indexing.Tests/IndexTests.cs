@@ -1,0 +1,145 @@
+namespace JournalLsp.Indexing.Tests;
+
+public class IndexTests
+{
+    private static string Day(string date, string text) => $"# {date}\n\n{text}\n";
+
+    private static TempFolder SmallJournal()
+    {
+        var folder = new TempFolder();
+        folder.Write("2023/2023-05-01.md", Day("2023-05-01", "Climbed the ridge at sunrise and felt truly alive; the valley glowed gold below us."));
+        folder.Write("2023/2023-05-02.md", Day("2023-05-02", "Filed my taxes and sorted receipts all afternoon. Tedious but done."));
+        folder.Write("2023/2023-05.md", "# May 2023\n\n## 2023-05-10\n\nBaked bread with Mia; the kitchen smelled wonderful.\n\n## 2023-05-11\n\nRain. Read a novel by the window.\n");
+        folder.Write("ideas.md", "# Ideas\n\nA garden with a pond and a bench under the apple tree.\n");
+        return folder;
+    }
+
+    [Fact]
+    public void Re_running_on_an_unchanged_folder_embeds_nothing()
+    {
+        using var folder = SmallJournal();
+        using (var engine = folder.OpenEngine())
+        {
+            var first = engine.Index();
+            Assert.Equal(5, first.Entries);
+            Assert.Equal(first.Chunks, first.Embedded);
+            Assert.Equal(0, first.Reused);
+            Assert.Equal(4, first.ChangedFiles);
+        }
+        using (var engine = folder.OpenEngine()) // a new process would see the same: state is on disk
+        {
+            var second = engine.Index();
+            Assert.Equal(0, second.Embedded);
+            Assert.Equal(0, second.ChangedFiles);
+            Assert.Equal(second.Chunks, second.Reused);
+            Assert.Equal(5, second.Entries);
+        }
+    }
+
+    [Fact]
+    public void Editing_one_file_re_embeds_only_its_changed_chunks()
+    {
+        using var folder = SmallJournal();
+        using var engine = folder.OpenEngine();
+        engine.Index();
+
+        // Add a day to the month file: the two existing days keep their text, so only the new one is embedded.
+        folder.Write("2023/2023-05.md", "# May 2023\n\n## 2023-05-10\n\nBaked bread with Mia; the kitchen smelled wonderful.\n\n## 2023-05-11\n\nRain. Read a novel by the window.\n\n## 2023-05-12\n\nSwam in the cold lake at dawn.\n");
+        var summary = engine.Index();
+        Assert.Equal(1, summary.ChangedFiles);
+        Assert.Equal(1, summary.Embedded);
+        Assert.Equal(6, summary.Entries);
+
+        var hit = engine.Ask("swimming in a lake", new AskOptions(Top: 1)).Single();
+        Assert.Equal(new DateOnly(2023, 5, 12), hit.Date);
+        Assert.Equal("2023/2023-05.md", hit.Path);
+        Assert.Equal((12, 12), (hit.StartLine, hit.EndLine));
+    }
+
+    [Fact]
+    public void Deleting_a_file_removes_its_entries()
+    {
+        using var folder = SmallJournal();
+        using var engine = folder.OpenEngine();
+        engine.Index();
+        File.Delete(Path.Combine(folder.Journal, "2023", "2023-05.md"));
+        var summary = engine.Index();
+        Assert.Equal(1, summary.RemovedFiles);
+        Assert.Equal(3, summary.Entries);
+        Assert.DoesNotContain(engine.Ask("baking bread", new AskOptions(Top: 10)), r => r.Path == "2023/2023-05.md");
+        Assert.Throws<JournalException>(() => engine.Similar(new SimilarQuery(Date: new DateOnly(2023, 5, 10))));
+    }
+
+    [Fact]
+    public void Ask_ranks_the_matching_day_first_with_its_passage()
+    {
+        using var folder = SmallJournal();
+        using var engine = folder.OpenEngine();
+        engine.Index();
+        var results = engine.Ask("a day I felt truly alive", new AskOptions(Top: 3));
+        Assert.Equal(new DateOnly(2023, 5, 1), results[0].Date);
+        Assert.Equal("2023/2023-05-01.md", results[0].Path);
+        Assert.Contains("sunrise", results[0].Snippet);
+        Assert.True(results[0].Score > results[1].Score);
+    }
+
+    [Fact]
+    public void Explicit_from_and_to_filter_the_days()
+    {
+        using var folder = SmallJournal();
+        using var engine = folder.OpenEngine();
+        engine.Index();
+        var results = engine.Ask("anything at all", new AskOptions(Top: 10, From: new DateOnly(2023, 5, 2), To: new DateOnly(2023, 5, 10)));
+        Assert.Equal([new DateOnly(2023, 5, 2), new DateOnly(2023, 5, 10)], results.Select(r => r.Date!.Value).Order());
+    }
+
+    [Fact]
+    public void Bad_files_are_skipped_or_worked_around_and_reported()
+    {
+        using var folder = SmallJournal();
+        var j = folder.Journal;
+        File.WriteAllBytes(Path.Combine(j, "latin1.md"), [.. "# 2022-01-03\n\nCaf"u8, 0xE9, .. " au lait, tr"u8, 0xE8, .. "s bon.\n"u8]);
+        File.WriteAllBytes(Path.Combine(j, "image.md"), [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D]);
+        File.WriteAllText(Path.Combine(j, "empty.md"), "");
+        using (var big = File.Create(Path.Combine(j, "huge.md"))) big.SetLength(20 * 1024 * 1024);
+        File.WriteAllText(Path.Combine(j, "broken-front-matter.md"), "---\ndate: [2022\ntitle: : :\n---\n\nThe front matter above is broken.\n");
+        File.WriteAllText(Path.Combine(j, "2019-02-30.md"), "A day that never was.\n");
+
+        using var engine = folder.OpenEngine();
+        var summary = engine.Index();
+
+        var skipped = summary.Skipped.ToDictionary(s => s.Path, s => s.Reason);
+        Assert.Contains("binary", skipped["image.md"]);
+        Assert.Contains("empty", skipped["empty.md"]);
+        Assert.Contains("MB", skipped["huge.md"]);
+        Assert.True(3 == skipped.Count, string.Join("; ", skipped));
+        Assert.Contains(summary.Warnings, w => w.Path == "latin1.md" && w.Reason.Contains("UTF-8"));
+        Assert.Contains(summary.Warnings, w => w.Path == "broken-front-matter.md" && w.Reason.Contains("YAML"));
+        Assert.Contains(summary.Warnings, w => w.Path == "2019-02-30.md" && w.Reason.Contains("does not exist"));
+        Assert.Equal(5 + 3, summary.Entries);
+
+        Assert.Contains(engine.Ask("café au lait, très bon", new AskOptions(Top: 3)), r => r.Path == "latin1.md" && r.Snippet.Contains("Café au lait, très bon"));
+        Assert.Equal(0, engine.Index().Embedded); // skipped files are remembered, not retried every run
+    }
+
+    [Fact]
+    public void Private_entries_never_reach_the_index()
+    {
+        using var folder = SmallJournal();
+        folder.Write("2023/2023-06-01.md", "---\nprivate: true\n---\n\nMy secret password is swordfish.\n");
+        using var engine = folder.OpenEngine();
+        var summary = engine.Index();
+        Assert.Contains(summary.Skipped, s => s.Path == "2023/2023-06-01.md" && s.Reason.Contains("private"));
+        Assert.DoesNotContain(engine.Ask("secret password", new AskOptions(Top: 10)), r => r.Path == "2023/2023-06-01.md");
+    }
+
+    [Fact]
+    public void A_corrupt_index_file_is_rebuilt_from_the_journal()
+    {
+        using var folder = SmallJournal();
+        Directory.CreateDirectory(Path.GetDirectoryName(folder.IndexPath)!);
+        File.WriteAllText(folder.IndexPath, "this is not a SQLite database, just garbage bytes that fill the header area");
+        using var engine = folder.OpenEngine();
+        Assert.Equal(5, engine.Index().Entries);
+    }
+}

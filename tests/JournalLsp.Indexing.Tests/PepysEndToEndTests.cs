@@ -1,0 +1,65 @@
+namespace JournalLsp.Indexing.Tests;
+
+/// <summary>The engine on two real years of Samuel Pepys's diary (1661 and 1666), read from ../shared/corpora.</summary>
+[Collection(nameof(PepysCollection))]
+public class PepysEndToEndTests(PepysFixture pepys)
+{
+    private static DateOnly D(string s) => DateOnly.Parse(s);
+
+    [Fact]
+    public void Both_years_are_indexed()
+    {
+        Assert.Equal(356 + 365, pepys.Summary.Entries);
+        Assert.Empty(pepys.Summary.Skipped);
+    }
+
+    [Fact]
+    public void The_great_fire_of_London_finds_a_day_of_the_fire()
+    {
+        var top = pepys.Engine.Ask("the great fire of London", new AskOptions(Top: 5));
+        Assert.Contains(top, r => r.Date >= D("1666-09-02") && r.Date <= D("1666-09-07"));
+    }
+
+    [Fact]
+    public void The_coronation_of_the_King_finds_coronation_day()
+    {
+        var top = pepys.Engine.Ask("watching the coronation of the King", new AskOptions(Top: 5));
+        Assert.Contains(top, r => r.Date == D("1661-04-23"));
+    }
+
+    [Fact]
+    public void A_year_in_the_question_returns_only_that_year()
+    {
+        var results = pepys.Engine.Ask("a quarrel with my wife in 1666", new AskOptions(Top: 20));
+        Assert.Equal(20, results.Count);
+        Assert.All(results, r => Assert.Equal(1666, r.Date!.Value.Year));
+        Assert.Equal(20, pepys.Engine.Ask("a quarrel with my wife in 1661", new AskOptions(Top: 20)).Count(r => r.Date!.Value.Year == 1661));
+    }
+
+    [Fact]
+    public void Similar_days_to_the_first_day_of_the_fire_are_days_of_the_fire()
+    {
+        // 1666-09-02 ± 3 days are left out, so the remaining days of the fire and its aftermath start on 09-06.
+        var top = pepys.Engine.Similar(new SimilarQuery(Date: D("1666-09-02"), Top: 5));
+        Assert.DoesNotContain(top, r => r.Date >= D("1666-08-30") && r.Date <= D("1666-09-05"));
+        Assert.Contains(top, r => r.Date >= D("1666-09-06") && r.Date <= D("1666-09-30"));
+    }
+
+    [Fact]
+    public void Similar_by_file_and_line_finds_the_entry_holding_the_line()
+    {
+        var byFile = pepys.Engine.Similar(new SimilarQuery(Path: "1666/1666-09-02.md", Line: 2, Top: 5));
+        var byDate = pepys.Engine.Similar(new SimilarQuery(Date: D("1666-09-02"), Top: 5));
+        Assert.Equal(byDate.Select(r => r.Date), byFile.Select(r => r.Date));
+    }
+
+    [Fact]
+    public void Results_point_at_the_passage_that_matched()
+    {
+        var hit = pepys.Engine.Ask("the plague", new AskOptions(Top: 1, From: D("1666-01-01"))).Single();
+        var lines = File.ReadAllLines(Path.Combine(pepys.Journal, hit.Path));
+        var passage = string.Join(" ", lines[hit.StartLine..(hit.EndLine + 1)]);
+        Assert.Contains(hit.Snippet.TrimEnd('…')[..40], passage);
+        Assert.InRange(hit.Score, 0.3, 1.0);
+    }
+}
