@@ -171,7 +171,7 @@ public sealed class JournalEngine : IDisposable
     private SearchCorpus Corpus => _corpus ??= _store.LoadCorpus(_options.Model.Dimensions);
 
     /// <summary>
-    /// Answers a question in plain words: date phrases in it ("in 2019", "last year") filter the days and are not
+    /// Answers a question in plain words: its framing ("tell me about a day when") is dropped, date phrases in it ("in 2019", "last year") filter the days and are not
     /// embedded; the rest is embedded and every chunk scored. Entries come best first with their best passage.
     /// A question that is only a date phrase lists that period's entries in date order.
     /// </summary>
@@ -192,7 +192,7 @@ public sealed class JournalEngine : IDisposable
                 .Select(e => new EntryHit(e, corpus.ChunksOf(e)[0], 0f)).ToList();
             return ToResults(corpus, inRange);
         }
-        var query = Embedder.EmbedQuery(parsed.Text);
+        var query = Embedder.EmbedQuery(QuestionFraming.Strip(parsed.Text));
         return ToResults(corpus, DenseRanker.Rank(corpus, query, options.Top, e => range?.Contains(e.Date) ?? true));
     }
 

@@ -46,3 +46,16 @@ public class DatePhraseParserTests
             DateRange.Intersect(range, new DateRange(new DateOnly(2019, 3, 1), null)));
     }
 }
+
+public class QuestionFramingTests
+{
+    [Theory]
+    [InlineData("tell me about a day I felt truly alive", "I felt truly alive")]
+    [InlineData("a day I felt truly alive", "I felt truly alive")]
+    [InlineData("Show me the days when we went swimming?", "we went swimming")]
+    [InlineData("when did I feel lonely", "I feel lonely")]
+    [InlineData("the great fire of London", "the great fire of London")]
+    [InlineData("days", "days")]
+    public void Framing_is_removed_and_content_kept(string question, string content) =>
+        Assert.Equal(content, QuestionFraming.Strip(question));
+}
