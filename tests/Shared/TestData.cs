@@ -1,4 +1,4 @@
-namespace JournalLsp.Core.Tests;
+namespace JournalLsp.Tests;
 
 /// <summary>Locates ../shared/corpora from the repository (the corpora are never copied into the repo).</summary>
 internal static class TestData
