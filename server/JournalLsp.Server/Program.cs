@@ -1,0 +1,7 @@
+using JournalLsp.Server.Lsp;
+
+// stdout carries only protocol frames: anything else written by mistake goes to stderr.
+var stdin = Console.OpenStandardInput();
+var stdout = Console.OpenStandardOutput();
+Console.SetOut(Console.Error);
+return await LanguageServer.RunAsync(stdin, stdout);
