@@ -2,7 +2,7 @@ namespace JournalLsp.Indexing.Tests;
 
 /// <summary>The engine on two real years of Samuel Pepys's diary (1661 and 1666), read from ../shared/corpora.</summary>
 [Collection(nameof(PepysCollection))]
-public class PepysEndToEndTests(PepysFixture pepys)
+public class RealDiaryEndToEndTests(PepysFixture pepys)
 {
     private static DateOnly D(string s) => DateOnly.Parse(s);
 
