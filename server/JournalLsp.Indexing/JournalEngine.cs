@@ -148,18 +148,18 @@ public sealed class JournalEngine : IDisposable
 
     private (int Embedded, long Tokens) EmbedAndCommit(List<FileRow> files, Stopwatch embedClock, CancellationToken cancellationToken)
     {
-        var pending = new Dictionary<byte[], string>(ByteArrayComparer.Instance);
+        var pending = new Dictionary<byte[], ChunkRow>(ByteArrayComparer.Instance);
         foreach (var chunk in files.SelectMany(f => f.Entries).SelectMany(e => e.Chunks))
-            pending.TryAdd(chunk.EmbeddingKey, chunk.Text);
-        var missing = _store.MissingEmbeddings(pending.Keys);
-        var keys = missing.ToList();
-        var texts = keys.Select(k => pending[k]).ToList();
+            pending.TryAdd(chunk.EmbeddingKey, chunk);
+        var keys = _store.MissingEmbeddings(pending.Keys).ToList();
+        var texts = keys.Select(k => pending[k].Text).ToList();
 
         embedClock.Start();
         var vectors = texts.Count == 0 ? [] : Embedder.Embed(texts, cancellationToken);
         embedClock.Stop();
 
-        var tokens = texts.Sum(t => (long)Math.Min(Embedder.CountTokens(t) + 2, _options.Model.MaxTokens));
+        // The chunker already counted each chunk's tokens; +2 for [CLS] and [SEP].
+        var tokens = keys.Sum(k => (long)Math.Min(pending[k].TokenCount + 2, _options.Model.MaxTokens));
         _store.Commit(keys.Zip(vectors), files, _options.Clock.GetUtcNow());
         return (keys.Count, tokens);
     }

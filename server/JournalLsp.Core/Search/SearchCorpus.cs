@@ -40,9 +40,6 @@ public sealed class SearchCorpus
 
     private readonly List<int>?[] _chunksOfEntry;
 
-    /// <summary>An empty corpus (nothing indexed yet).</summary>
-    public static SearchCorpus Empty(int dimensions) => new([], [], [], dimensions);
-
     /// <summary>Entries, in no particular order.</summary>
     public IReadOnlyList<EntryInfo> Entries { get; }
 
