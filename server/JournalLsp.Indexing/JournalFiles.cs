@@ -18,12 +18,13 @@ public static class JournalFiles
     private static readonly UTF8Encoding s_strictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     /// <summary>
-    /// Every <c>*.md</c> file under <paramref name="folder"/> (case-insensitive), skipping hidden folders such as
-    /// .git and .obsidian; relative paths use '/', in ordinal order.
+    /// Every <c>*.md</c> file under <paramref name="folder"/> (case-insensitive) that <paramref name="filter"/> accepts,
+    /// skipping hidden folders such as .git and .obsidian; relative paths use '/', in ordinal order.
     /// </summary>
     /// <exception cref="DirectoryNotFoundException">When the folder does not exist.</exception>
-    public static IReadOnlyList<string> Enumerate(string folder)
+    public static IReadOnlyList<string> Enumerate(string folder, JournalFilter? filter = null)
     {
+        filter ??= JournalFilter.All;
         if (!Directory.Exists(folder)) throw new DirectoryNotFoundException($"journal folder not found: {folder}");
         var options = new EnumerationOptions
         {
@@ -34,7 +35,7 @@ public static class JournalFiles
         };
         return Directory.EnumerateFiles(folder, "*.md", options)
             .Select(f => Path.GetRelativePath(folder, f).Replace('\\', '/'))
-            .Where(p => !p.Split('/').Any(part => part.StartsWith('.') || part == "node_modules"))
+            .Where(filter.Matches)
             .Order(StringComparer.Ordinal)
             .ToList();
     }
@@ -57,7 +58,18 @@ public static class JournalFiles
         {
             return new JournalFile(relativePath, "unreadable", 0, null, $"could not be read: {e.Message}", []);
         }
+        return FromBytes(relativePath, bytes, maxBytes);
+    }
 
+    /// <summary>
+    /// The same checks as <see cref="Read"/> for text an editor holds (unsaved changes): hashed as UTF-8, so a buffer
+    /// that matches the file on disk is recognised as unchanged.
+    /// </summary>
+    public static JournalFile FromText(string relativePath, string text, long maxBytes) =>
+        FromBytes(relativePath, Encoding.UTF8.GetBytes(text), maxBytes);
+
+    private static JournalFile FromBytes(string relativePath, byte[] bytes, long maxBytes)
+    {
         var hash = Convert.ToHexStringLower(SHA256.HashData(bytes));
         JournalFile Skip(string reason) => new(relativePath, hash, bytes.Length, null, reason, []);
 

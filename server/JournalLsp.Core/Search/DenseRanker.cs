@@ -59,7 +59,9 @@ public static class DenseRanker
     /// the mean, over source chunks, of that chunk's best cosine with any of the candidate's chunks: late interaction
     /// at chunk granularity (the MaxSim of Khattab &amp; Zaharia 2020, ColBERT), so a long day matches a day that
     /// shares several of its passages rather than one that resembles the blur of its average.
-    /// The reported chunk is the candidate's chunk with the single highest similarity.
+    /// The reported chunk is the candidate's chunk with the single highest similarity. Vectors are compared with the
+    /// corpus mean removed (<see cref="SearchCorpus.Centered"/>): every diary day shares a common direction ("up, and to
+    /// the office") that otherwise dominates day-to-day similarity (Mu &amp; Viswanath 2018, "All-but-the-Top").
     /// </summary>
     /// <param name="corpus">What to search.</param>
     /// <param name="sourceChunks">Indexes into <see cref="SearchCorpus.Chunks"/> of the source entry's chunks.</param>
@@ -78,15 +80,14 @@ public static class DenseRanker
         var peakChunk = new int[entries];
         Array.Fill(peak, float.NegativeInfinity);
         var d = corpus.Dimensions;
-        var mean = corpus.Mean;
+        var centered = corpus.Centered;
         var centeredSources = new float[sources * d];
-        for (var s = 0; s < sources; s++) Center(corpus.VectorOf(sourceChunks[s]), mean, centeredSources.AsSpan(s * d, d));
-        var row = new float[d];
+        for (var s = 0; s < sources; s++) centered.AsSpan(sourceChunks[s] * d, d).CopyTo(centeredSources.AsSpan(s * d, d));
         for (var c = 0; c < corpus.Chunks.Count; c++)
         {
             var e = corpus.Chunks[c].Entry;
             if (!allowed[e]) continue;
-            Center(corpus.VectorOf(c), mean, row);
+            var row = centered.AsSpan(c * d, d);
             for (var s = 0; s < sources; s++)
             {
                 var score = TensorPrimitives.Dot(row, centeredSources.AsSpan(s * d, d));
@@ -107,14 +108,5 @@ public static class DenseRanker
         var hits = new EntryHit[heap.Count];
         for (var i = hits.Length - 1; i >= 0; i--) hits[i] = heap.Dequeue();
         return hits;
-    }
-
-    // Removes the corpus mean and re-normalises: every diary day shares a common direction ("up, and to the
-    // office"), which otherwise dominates day-to-day similarity (Mu & Viswanath 2018, "All-but-the-Top").
-    private static void Center(ReadOnlySpan<float> vector, ReadOnlySpan<float> mean, Span<float> output)
-    {
-        TensorPrimitives.Subtract(vector, mean, output);
-        var norm = TensorPrimitives.Norm(output);
-        if (norm > 0) TensorPrimitives.Divide(output, norm, output);
     }
 }

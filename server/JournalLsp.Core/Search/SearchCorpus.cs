@@ -68,6 +68,28 @@ public sealed class SearchCorpus
         return mean;
     }
 
+    /// <summary>
+    /// Every row with <see cref="Mean"/> removed and re-normalised, float[chunks × dimensions]; computed once, so
+    /// similar-days ranking costs one dot product per chunk pair.
+    /// </summary>
+    public float[] Centered => _centered ??= ComputeCentered();
+
+    private float[]? _centered;
+
+    private float[] ComputeCentered()
+    {
+        var centered = new float[Vectors.Length];
+        var mean = Mean;
+        for (var c = 0; c < Chunks.Count; c++)
+        {
+            var row = centered.AsSpan(c * Dimensions, Dimensions);
+            System.Numerics.Tensors.TensorPrimitives.Subtract(VectorOf(c), mean, row);
+            var norm = System.Numerics.Tensors.TensorPrimitives.Norm(row);
+            if (norm > 0) System.Numerics.Tensors.TensorPrimitives.Divide(row, norm, row);
+        }
+        return centered;
+    }
+
     /// <summary>Indexes of the chunks of entry <paramref name="entry"/>, in order.</summary>
     public IReadOnlyList<int> ChunksOf(int entry) => (IReadOnlyList<int>?)_chunksOfEntry[entry] ?? [];
 }

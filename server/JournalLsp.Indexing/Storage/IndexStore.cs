@@ -51,6 +51,21 @@ internal sealed class IndexStore : IDisposable
         }
     }
 
+    /// <summary>
+    /// A second, read-only connection to an index another <see cref="IndexStore"/> has opened: in WAL mode it reads
+    /// the last committed state while the writer keeps writing, so queries never wait for an indexing run.
+    /// </summary>
+    public static IndexStore OpenReader(string path)
+    {
+        var db = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = path, Pooling = false, Mode = SqliteOpenMode.ReadOnly,
+        }.ToString());
+        db.Open();
+        Execute(db, "PRAGMA busy_timeout=10000;");
+        return new IndexStore(db, path);
+    }
+
     private static IndexStore OpenOrMigrate(string path)
     {
         var db = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
@@ -84,6 +99,11 @@ internal sealed class IndexStore : IDisposable
         while (r.Read()) result[r.GetString(1)] = new StoredFile(r.GetInt64(0), r.GetString(2));
         return result;
     }
+
+    /// <summary>How many entries each stored file holds, by path.</summary>
+    public Dictionary<string, int> EntryCountsByFile() =>
+        Query("SELECT f.path, count(e.id) FROM files f LEFT JOIN entries e ON e.file_id = f.id GROUP BY f.id",
+            r => (r.GetString(0), r.GetInt32(1))).ToDictionary(x => x.Item1, x => x.Item2, StringComparer.Ordinal);
 
     /// <summary>The keys among <paramref name="keys"/> that have no stored vector yet.</summary>
     public HashSet<byte[]> MissingEmbeddings(IEnumerable<byte[]> keys)
@@ -205,15 +225,17 @@ internal sealed class IndexStore : IDisposable
         Query("SELECT path, warnings FROM files WHERE warnings IS NOT NULL ORDER BY path", r => (r.GetString(0), r.GetString(1)))
             .SelectMany(w => w.Item2.Split('\n').Select(line => (w.Item1, line))).ToList();
 
-    /// <summary>Loads every entry and chunk vector into one <see cref="SearchCorpus"/>.</summary>
+    /// <summary>Loads every entry and chunk vector into one <see cref="SearchCorpus"/>, from one consistent snapshot.</summary>
     public SearchCorpus LoadCorpus(int dimensions)
     {
+        // One read transaction: a commit landing between the two queries must not leave chunks without their entry.
+        using var snapshot = _db.BeginTransaction(deferred: true);
         var entries = new List<EntryInfo>();
         var entryIndex = new Dictionary<long, int>();
         using (var cmd = Command("""
             SELECT e.id, f.path, e.date, e.start_line, e.end_line, e.heading
             FROM entries e JOIN files f ON f.id = e.file_id ORDER BY f.path, e.start_line
-            """))
+            """, snapshot))
         using (var r = cmd.ExecuteReader())
         {
             while (r.Read())
@@ -224,13 +246,13 @@ internal sealed class IndexStore : IDisposable
             }
         }
 
-        var count = Convert.ToInt32(Scalar(_db, "SELECT count(*) FROM chunks c JOIN embeddings v ON v.key = c.embedding_key"));
+        var count = Convert.ToInt32(Scalar(_db, "SELECT count(*) FROM chunks c JOIN embeddings v ON v.key = c.embedding_key", snapshot));
         var chunks = new List<ChunkInfo>(count);
         var vectors = new float[count * dimensions];
         using (var cmd = Command("""
             SELECT c.id, c.entry_id, c.start_line, c.end_line, v.vector
             FROM chunks c JOIN embeddings v ON v.key = c.embedding_key ORDER BY c.entry_id, c.ordinal
-            """))
+            """, snapshot))
         using (var r = cmd.ExecuteReader())
         {
             var buffer = new byte[dimensions * sizeof(float)];
@@ -257,6 +279,44 @@ internal sealed class IndexStore : IDisposable
         }
         return result;
     }
+
+    /// <summary>When each entry was last opened in an editor, by <see cref="SeenKey"/>.</summary>
+    public Dictionary<string, DateTimeOffset> Seen()
+    {
+        var result = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        foreach (var (path, entry, at) in Query("SELECT path, date, seen_at FROM entry_seen", r => (r.GetString(0), r.GetString(1), r.GetString(2))))
+            if (DateTimeOffset.TryParse(at, out var when)) result[SeenKey(path, entry)] = when;
+        return result;
+    }
+
+    /// <summary>Records that the given entries (path and <see cref="EntryKey"/>) were opened at <paramref name="now"/>.</summary>
+    public void MarkSeen(IEnumerable<(string Path, string Entry)> entries, DateTimeOffset now)
+    {
+        using var tx = _db.BeginTransaction();
+        using var put = Command("""
+            INSERT INTO entry_seen(path, date, seen_at) VALUES ($p, $d, $t)
+            ON CONFLICT(path, date) DO UPDATE SET seen_at = excluded.seen_at
+            """, tx);
+        var p = put.Parameters.Add("$p", SqliteType.Text);
+        var d = put.Parameters.Add("$d", SqliteType.Text);
+        put.Parameters.AddWithValue("$t", now.ToString("O"));
+        foreach (var (path, entry) in entries)
+        {
+            p.Value = path;
+            d.Value = entry;
+            put.ExecuteNonQuery();
+        }
+        tx.Commit();
+    }
+
+    /// <summary>
+    /// How <c>entry_seen</c> names an entry so that the name survives re-indexing and edits above it: its date, or
+    /// for an undated note '#' and its heading. (The column is called <c>date</c> because almost every entry has one.)
+    /// </summary>
+    public static string EntryKey(DateOnly? date, string heading) => date is { } d ? d.ToString("yyyy-MM-dd") : "#" + heading;
+
+    /// <summary>The key of <see cref="Seen"/>'s map: path and <see cref="EntryKey"/>.</summary>
+    public static string SeenKey(string path, string entryKey) => path + "\n" + entryKey;
 
     public string? GetMeta(string key)
     {
@@ -300,10 +360,11 @@ internal sealed class IndexStore : IDisposable
         return cmd.ExecuteNonQuery();
     }
 
-    private static object? Scalar(SqliteConnection db, string sql)
+    private static object? Scalar(SqliteConnection db, string sql, SqliteTransaction? tx = null)
     {
         using var cmd = db.CreateCommand();
         cmd.CommandText = sql;
+        cmd.Transaction = tx;
         return cmd.ExecuteScalar();
     }
 }
