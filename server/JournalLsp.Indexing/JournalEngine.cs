@@ -93,12 +93,22 @@ public sealed class JournalEngine : IDisposable
     /// nothing throws for them. Waits for any other write to finish first.
     /// </summary>
     /// <exception cref="OperationCanceledException">When cancelled; what was committed so far stays valid.</exception>
-    public IndexSummary Index(IProgress<IndexProgress>? progress = null, CancellationToken cancellationToken = default)
+    public IndexSummary Index(IProgress<IndexProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        RunIndex(progress, rebuild: false, cancellationToken);
+
+    /// <summary>
+    /// Like <see cref="Index(IProgress{IndexProgress}?, CancellationToken)"/>, but every file is read, parsed and chunked
+    /// again even when unchanged (after a parser fix, or when in doubt). Vectors of unchanged chunk text are still reused.
+    /// </summary>
+    public IndexSummary Rebuild(IProgress<IndexProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        RunIndex(progress, rebuild: true, cancellationToken);
+
+    private IndexSummary RunIndex(IProgress<IndexProgress>? progress, bool rebuild, CancellationToken cancellationToken)
     {
         _writeGate.Wait(cancellationToken);
         try
         {
-            return IndexLocked(progress, cancellationToken);
+            return IndexLocked(progress, rebuild, cancellationToken);
         }
         finally
         {
@@ -106,7 +116,7 @@ public sealed class JournalEngine : IDisposable
         }
     }
 
-    private IndexSummary IndexLocked(IProgress<IndexProgress>? progress, CancellationToken cancellationToken)
+    private IndexSummary IndexLocked(IProgress<IndexProgress>? progress, bool rebuild, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         var paths = JournalFiles.Enumerate(JournalFolder, _filter);
@@ -117,7 +127,7 @@ public sealed class JournalEngine : IDisposable
         {
             cancellationToken.ThrowIfCancellationRequested();
             var file = JournalFiles.Read(JournalFolder, path, _options.MaxFileBytes);
-            if (!known.TryGetValue(path, out var stored) || stored.Hash != file.Hash) changed.Add(file);
+            if (rebuild || !known.TryGetValue(path, out var stored) || stored.Hash != file.Hash) changed.Add(file);
         }
         var seen = paths.ToHashSet(StringComparer.Ordinal);
         var removed = known.Keys.Where(p => !seen.Contains(p)).ToList();

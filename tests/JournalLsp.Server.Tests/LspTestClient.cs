@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using JournalLsp.Indexing;
 using JournalLsp.Server.Lsp;
@@ -7,39 +8,73 @@ using StreamJsonRpc;
 
 namespace JournalLsp.Server.Tests;
 
-/// <summary>A client talking to the server over in-memory pipes, the way an editor does over stdio.</summary>
+/// <summary>
+/// A client talking to the server over in-memory pipes, the way an editor does over stdio. It answers the server's
+/// requests (progress tokens, capability registration, configuration) and records what the server sent.
+/// </summary>
 internal sealed class LspTestClient : IAsyncDisposable
 {
     private readonly JsonRpc _rpc;
 
-    private LspTestClient(JsonRpc rpc, Task<int> server)
+    private LspTestClient(JsonRpc rpc, Task<int> server, ClientSide side, Stream raw)
     {
         _rpc = rpc;
         Server = server;
+        Side = side;
+        Raw = raw;
     }
 
     public Task<int> Server { get; }
 
-    public static LspTestClient Start(string indexPath)
+    /// <summary>What the server sent to the client.</summary>
+    public ClientSide Side { get; }
+
+    /// <summary>The client's end of the pipe, for tests that write broken frames themselves.</summary>
+    public Stream Raw { get; }
+
+    public static LspTestClient Start(string indexPath, JsonElement? configuration = null)
     {
         var (clientStream, serverStream) = FullDuplexStream.CreatePair();
         var server = Task.Run(() => LanguageServer.RunAsync(serverStream, serverStream,
-            folder => JournalEngine.Open(new JournalEngineOptions { JournalFolder = folder, IndexPath = indexPath })));
+            (folder, _) => JournalEngine.Open(new JournalEngineOptions { JournalFolder = folder, IndexPath = indexPath })));
         var formatter = new SystemTextJsonFormatter { JsonSerializerOptions = LspJson.Options };
         var rpc = new JsonRpc(new HeaderDelimitedMessageHandler(clientStream, clientStream, formatter));
+        var side = new ClientSide(configuration);
+        rpc.AddLocalRpcTarget(side);
         rpc.StartListening();
-        return new LspTestClient(rpc, server);
+        return new LspTestClient(rpc, server, side, clientStream);
     }
 
-    public Task<T> RequestAsync<T>(string method, object? args) => _rpc.InvokeWithParameterObjectAsync<T>(method, args);
+    public Task<T> RequestAsync<T>(string method, object? args, CancellationToken cancellationToken = default) =>
+        _rpc.InvokeWithParameterObjectAsync<T>(method, args, cancellationToken);
 
     public Task NotifyAsync(string method, object? args = null) => _rpc.NotifyWithParameterObjectAsync(method, args);
 
-    public async Task InitializeAsync(string folder)
+    public static object Capabilities(bool all = true) => all
+        ? new
+        {
+            window = new { workDoneProgress = true },
+            workspace = new { configuration = true, didChangeWatchedFiles = new { dynamicRegistration = true } },
+        }
+        : new { };
+
+    /// <summary>initialize + initialized, then waits until the first indexing run has ended.</summary>
+    public async Task InitializeAsync(string folder, object? capabilities = null, object? initializationOptions = null)
     {
-        await RequestAsync<JsonElement>("initialize", new { processId = 1, workspaceFolders = new[] { new { uri = new Uri(folder).AbsoluteUri, name = "journal" } }, capabilities = new { } });
+        await RequestAsync<JsonElement>("initialize", new
+        {
+            processId = 1,
+            workspaceFolders = new[] { new { uri = new Uri(folder).AbsoluteUri, name = "journal" } },
+            capabilities = capabilities ?? Capabilities(false),
+            initializationOptions,
+        });
         await NotifyAsync("initialized", new { });
-        for (var i = 0; i < 600; i++)
+        await WaitUntilIndexedAsync();
+    }
+
+    public async Task WaitUntilIndexedAsync()
+    {
+        for (var i = 0; i < 1200; i++)
         {
             var status = await RequestAsync<StatusResult>(JournalMethods.Status, new { });
             if (!status.Indexing && status.LastIndexedAt is not null) return;
@@ -48,9 +83,58 @@ internal sealed class LspTestClient : IAsyncDisposable
         throw new TimeoutException("indexing did not finish");
     }
 
+    /// <summary>Polls <paramref name="condition"/> until it holds (background re-indexing is asynchronous).</summary>
+    public static async Task<T> EventuallyAsync<T>(Func<Task<T>> probe, Func<T, bool> condition, int timeoutMs = 30_000)
+    {
+        var deadline = DateTime.UtcNow.AddMilliseconds(timeoutMs);
+        while (true)
+        {
+            var value = await probe();
+            if (condition(value) || DateTime.UtcNow > deadline) return value;
+            await Task.Delay(100);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         _rpc.Dispose();
         await Task.WhenAny(Server, Task.Delay(5000));
+    }
+
+    /// <summary>The client's side of server-to-client traffic.</summary>
+    public sealed class ClientSide(JsonElement? configuration)
+    {
+        public ConcurrentQueue<string> Logs { get; } = new();
+        public ConcurrentQueue<JsonElement> Progress { get; } = new();
+        public ConcurrentQueue<string> ProgressTokens { get; } = new();
+        public ConcurrentQueue<JsonElement> Registrations { get; } = new();
+        public int ConfigurationRequests;
+
+        [JsonRpcMethod("window/logMessage", UseSingleObjectParameterDeserialization = true)]
+        public void LogMessage(JsonElement p) => Logs.Enqueue(p.GetProperty("message").GetString()!);
+
+        [JsonRpcMethod("window/workDoneProgress/create", UseSingleObjectParameterDeserialization = true)]
+        public object? CreateProgress(JsonElement p)
+        {
+            ProgressTokens.Enqueue(p.GetProperty("token").GetString()!);
+            return null;
+        }
+
+        [JsonRpcMethod("$/progress", UseSingleObjectParameterDeserialization = true)]
+        public void OnProgress(JsonElement p) => Progress.Enqueue(p.Clone());
+
+        [JsonRpcMethod("client/registerCapability", UseSingleObjectParameterDeserialization = true)]
+        public object? Register(JsonElement p)
+        {
+            Registrations.Enqueue(p.Clone());
+            return null;
+        }
+
+        [JsonRpcMethod("workspace/configuration", UseSingleObjectParameterDeserialization = true)]
+        public JsonElement?[] Configuration(JsonElement p)
+        {
+            Interlocked.Increment(ref ConfigurationRequests);
+            return [configuration];
+        }
     }
 }

@@ -1,23 +1,37 @@
 using System.Text;
+using System.Text.RegularExpressions;
 using JournalLsp.Indexing;
+using JournalLsp.Server.Documents;
 using JournalLsp.Server.Lsp;
 using JournalLsp.Server.Protocol;
 
 namespace JournalLsp.Server.Handlers;
 
-/// <summary><c>textDocument/hover</c>: "Related days" for the entry under the cursor.</summary>
-internal sealed class HoverHandler(JournalWorkspace workspace)
+/// <summary>
+/// <c>textDocument/hover</c>. Over a date written in the text (<c>2019-11-03</c>, <c>[[2019-11-03]]</c>): the start
+/// of that day's entry. Anywhere else in an entry: "Related days", the best matches from other days with the passage
+/// that matched and a link to it. Never throws: a hover that cannot be answered is null.
+/// </summary>
+internal sealed partial class HoverHandler(JournalWorkspace workspace, SimilarHandler similar)
 {
-    private const int RelatedDays = 5;
+    [GeneratedRegex(@"\[\[(\d{4}-\d{2}-\d{2})\]\]|\b(\d{4}-\d{2}-\d{2})\b")]
+    private static partial Regex WrittenDate();
 
     public async Task<Hover?> HandleAsync(TextDocumentPositionParams p, CancellationToken cancellationToken)
     {
-        var path = Conversions.ToPath(p.TextDocument.Uri);
-        if (path is null || !path.StartsWith(workspace.Folder + Path.DirectorySeparatorChar, StringComparison.Ordinal)) return null;
+        if (p?.TextDocument?.Uri is not { } uri || p.Position is null) return null;
+        var document = workspace.EntriesOf(uri);
+        var entry = document?.At(p.Position.Line);
+        if (document is null || entry is null) return null;
+
+        if (p.Position.Line != entry.StartLine && DateAt(document.Text, p.Position) is var (date, range))
+            return await DayPreviewAsync(date, range, cancellationToken);
+
         IReadOnlyList<SearchResult> related;
         try
         {
-            related = await workspace.RunAsync(e => e.Similar(new SimilarQuery(Path: path, Line: p.Position.Line, Top: RelatedDays)), cancellationToken);
+            var query = similar.Query(new SimilarParams(new TextDocumentIdentifier(uri), p.Position), workspace.Settings.HoverResults);
+            related = await workspace.QueryAsync(e => e.Similar(query), cancellationToken);
         }
         catch (JournalException)
         {
@@ -27,10 +41,34 @@ internal sealed class HoverHandler(JournalWorkspace workspace)
 
         var md = new StringBuilder("**Related days**\n\n");
         foreach (var r in related)
-        {
-            var link = $"{Conversions.ToUri(workspace.Folder, r.Path)}#L{r.StartLine + 1}";
-            md.Append($"- [{r.Date?.ToString("yyyy-MM-dd") ?? r.Heading}]({link}): {Snippet.Of(r.Snippet, 100)}\n");
-        }
+            md.Append($"- [{Label(r)}]({Conversions.ToLink(workspace.Folder, r)}) {Snippet.Of(r.Snippet, 110)}\n");
         return new Hover(new MarkupContent("markdown", md.ToString()));
+    }
+
+    private async Task<Hover> DayPreviewAsync(DateOnly date, Protocol.Range range, CancellationToken cancellationToken)
+    {
+        var day = await workspace.QueryAsync(e => e.EntryOn(date), cancellationToken);
+        var text = day is null
+            ? $"No entry for **{date:yyyy-MM-dd}** in the journal."
+            : $"**[{Label(day)}]({Conversions.ToLink(workspace.Folder, day)})**\n\n{day.Snippet}";
+        return new Hover(new MarkupContent("markdown", text), range);
+    }
+
+    private static string Label(SearchResult r) =>
+        r.Date?.ToString("yyyy-MM-dd ddd") ?? (r.Heading.Length > 0 ? r.Heading : r.Path);
+
+    /// <summary>The valid date written under <paramref name="position"/>, with its range, or null.</summary>
+    internal static (DateOnly Date, Protocol.Range Range)? DateAt(string text, Position position)
+    {
+        var line = TextDocuments.LineAt(text, position.Line);
+        if (line is null) return null;
+        foreach (Match m in WrittenDate().Matches(line))
+        {
+            if (position.Character < m.Index || position.Character > m.Index + m.Length) continue;
+            var value = m.Groups[1].Success ? m.Groups[1].Value : m.Groups[2].Value;
+            if (!DateOnly.TryParseExact(value, "yyyy-MM-dd", out var date)) return null;
+            return (date, new Protocol.Range(new Position(position.Line, m.Index), new Position(position.Line, m.Index + m.Length)));
+        }
+        return null;
     }
 }

@@ -1,17 +1,35 @@
+using System.Globalization;
 using JournalLsp.Indexing;
 using JournalLsp.Server.Protocol;
+using StreamJsonRpc;
 
 namespace JournalLsp.Server.Lsp;
 
 /// <summary>Between LSP's URIs and ranges and the engine's journal-relative paths and 0-based lines.</summary>
 internal static class Conversions
 {
-    public static string? ToPath(string uri) =>
+    /// <summary>The local path of a <c>file:</c> URI, or null for any other URI.</summary>
+    public static string? ToPath(string? uri) =>
         Uri.TryCreate(uri, UriKind.Absolute, out var u) && u.IsFile ? u.LocalPath : null;
 
     public static string ToUri(string folder, string relativePath) => new Uri(Path.Combine(folder, relativePath)).AbsoluteUri;
 
+    /// <summary>A link that opens the result's passage: the file URI with <c>#L</c> and the 1-based line.</summary>
+    public static string ToLink(string folder, SearchResult r) => $"{ToUri(folder, r.Path)}#L{r.StartLine + 1}";
+
     public static JournalResult ToProto(string folder, SearchResult r) => new(
         r.Date?.ToString("yyyy-MM-dd"), ToUri(folder, r.Path),
-        new Protocol.Range(new Position(r.StartLine, 0), new Position(r.EndLine + 1, 0)), r.Score, r.Snippet, r.Heading);
+        new Protocol.Range(new Position(r.StartLine, 0), new Position(r.EndLine + 1, 0)), r.Score, r.Snippet, r.Heading,
+        r.LastSeen?.ToString("O"));
+
+    /// <summary>A YYYY-MM-DD parameter, or null; anything else is refused with InvalidParams.</summary>
+    /// <exception cref="LocalRpcException">When the value is not a valid day.</exception>
+    public static DateOnly? Day(string? value, string name) =>
+        value is null ? null
+        : DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d
+        : throw InvalidParams($"{name} must be YYYY-MM-DD, got '{value}'");
+
+    public static LocalRpcException InvalidParams(string message) => new(message) { ErrorCode = ErrorCodes.InvalidParams };
+
+    public static LocalRpcException RequestFailed(string message) => new(message) { ErrorCode = ErrorCodes.RequestFailed };
 }

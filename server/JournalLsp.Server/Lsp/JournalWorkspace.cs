@@ -1,49 +1,181 @@
+using System.Collections.Concurrent;
+using JournalLsp.Core.Journal;
 using JournalLsp.Indexing;
+using JournalLsp.Server.Documents;
+using JournalLsp.Server.Protocol;
 
 namespace JournalLsp.Server.Lsp;
 
-/// <summary>
-/// The engine for the workspace's journal folder, behind one lock: the engine is single-threaded, and this is the
-/// only place that calls it. Indexing runs in the background; requests wait for the lock.
-/// </summary>
-internal sealed class JournalWorkspace(JournalEngine engine) : IDisposable
+/// <summary>A document's entries as the editor holds them now (unsaved edits included).</summary>
+/// <param name="Path">Full path of the file.</param>
+/// <param name="Text">The text.</param>
+/// <param name="Entries">Its entries, parsed from <paramref name="Text"/>.</param>
+internal sealed record DocumentEntries(string Path, string Text, IReadOnlyList<JournalEntry> Entries)
 {
-    private readonly SemaphoreSlim _lock = new(1, 1);
-    private volatile bool _indexing;
-
-    public string Folder => engine.JournalFolder;
-
-    public string IndexPath => engine.IndexPath;
-
-    public string ModelId => engine.ModelId;
-
-    public bool Indexing => _indexing;
-
-    public IndexSummary? LastSummary { get; private set; }
-
-    public DateTimeOffset? LastIndexedAt { get; private set; }
-
-    public async Task<T> RunAsync<T>(Func<JournalEngine, T> action, CancellationToken cancellationToken)
+    /// <summary>The entry holding <paramref name="line"/>: the last one starting at or before it, or null past the end.</summary>
+    public JournalEntry? At(int line)
     {
-        await _lock.WaitAsync(cancellationToken);
-        try { return action(engine); }
-        finally { _lock.Release(); }
+        if (line < 0 || Entries.Count == 0 || line > Entries[^1].EndLine && TextDocuments.LineAt(Text, line) is null) return null;
+        return Entries.LastOrDefault(e => e.StartLine <= line) ?? Entries[0];
+    }
+}
+
+/// <summary>
+/// The journal workspace: the engine for the workspace folder, the open documents, the settings, and the background
+/// work that keeps the index fresh (the first indexing run, re-indexing after a pause in typing, watched files).
+/// Handlers ask it for engine calls; engine queries run on the thread pool and never wait for indexing.
+/// </summary>
+internal sealed class JournalWorkspace : IDisposable
+{
+    private readonly ConcurrentDictionary<string, CancellationTokenSource> _pendingUpdates = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _shutdown = new();
+    private readonly SemaphoreSlim _indexRuns = new(1, 1);
+    private volatile IndexProgressReporter? _progress;
+    private int _activeRuns;
+    private volatile ServerSettings _settings;
+
+    public JournalWorkspace(JournalEngine engine, ServerSettings settings, LspClient client)
+    {
+        Engine = engine;
+        _settings = settings;
+        Client = client;
+        engine.Filter = new JournalFilter(settings.Include, settings.Exclude);
     }
 
-    public Task IndexAsync(IProgress<IndexProgress>? progress, CancellationToken cancellationToken) => Task.Run(async () =>
+    public JournalEngine Engine { get; }
+
+    public LspClient Client { get; }
+
+    public TextDocuments Documents { get; } = new();
+
+    public ServerSettings Settings => _settings;
+
+    public string Folder => Engine.JournalFolder;
+
+    /// <summary>True while an indexing run is under way.</summary>
+    public bool Indexing => Volatile.Read(ref _activeRuns) > 0;
+
+    /// <summary>The running indexing run's last progress report, or null.</summary>
+    public IndexProgress? Progress => _progress?.Last;
+
+    /// <summary>Runs a read-only engine call on the thread pool.</summary>
+    public Task<T> QueryAsync<T>(Func<JournalEngine, T> query, CancellationToken cancellationToken) =>
+        Task.Run(() =>
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            return query(Engine);
+        }, cancellationToken);
+
+    /// <summary>
+    /// Brings the whole index in line with the folder (or, with <paramref name="rebuild"/>, re-reads every file),
+    /// reporting progress to the client, then re-applies unsaved editor buffers. One run at a time.
+    /// </summary>
+    public async Task<IndexSummary> IndexAsync(bool rebuild, CancellationToken cancellationToken)
     {
-        _indexing = true;
+        Interlocked.Increment(ref _activeRuns);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _shutdown.Token);
         try
         {
-            LastSummary = await RunAsync(e => e.Index(progress, cancellationToken), cancellationToken);
-            LastIndexedAt = DateTimeOffset.UtcNow;
+            await _indexRuns.WaitAsync(linked.Token);
         }
-        finally { _indexing = false; }
-    }, cancellationToken);
+        catch
+        {
+            Interlocked.Decrement(ref _activeRuns);
+            throw;
+        }
+        var progress = await Client.BeginIndexProgressAsync();
+        _progress = progress;
+        try
+        {
+            var summary = await Task.Run(() => rebuild ? Engine.Rebuild(progress, linked.Token) : Engine.Index(progress, linked.Token), linked.Token);
+            progress.End($"{summary.Entries:N0} entries indexed");
+            Client.Log(MessageType.Info, $"indexed {summary.Entries:N0} entries in {summary.Files:N0} files ({summary.Embedded:N0} chunks embedded, {summary.Reused:N0} reused) in {summary.Seconds:F1} s");
+            foreach (var skipped in summary.Skipped) Client.Log(MessageType.Warning, $"skipped {skipped.Path}: {skipped.Reason}");
+            foreach (var doc in Documents.All) ScheduleUpdate(doc.Uri, TimeSpan.Zero);
+            return summary;
+        }
+        catch (OperationCanceledException)
+        {
+            progress.End("cancelled");
+            throw;
+        }
+        finally
+        {
+            _progress = null;
+            _indexRuns.Release();
+            Interlocked.Decrement(ref _activeRuns);
+        }
+    }
+
+    /// <summary>Starts <see cref="IndexAsync"/> without waiting; failures are logged.</summary>
+    public void StartIndexing() => _ = IndexAsync(false, CancellationToken.None).ContinueWith(t =>
+    {
+        if (t.Exception is { } e) Client.Log(MessageType.Error, $"indexing failed: {e.InnerException?.Message}");
+    }, TaskScheduler.Default);
+
+    /// <summary>
+    /// Re-indexes one document after <paramref name="delay"/> (a pause in typing): a newer call for the same document
+    /// cancels the older one, so a burst of keystrokes costs one update. Open documents are indexed from their buffer.
+    /// </summary>
+    public void ScheduleUpdate(string uri, TimeSpan delay)
+    {
+        var path = Conversions.ToPath(uri);
+        if (path is null || Engine.RelativePath(path) is null) return;
+        var cts = CancellationTokenSource.CreateLinkedTokenSource(_shutdown.Token);
+        if (_pendingUpdates.TryGetValue(uri, out var previous)) previous.Cancel();
+        _pendingUpdates[uri] = cts;
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                if (delay > TimeSpan.Zero) await Task.Delay(delay, cts.Token);
+                var update = Engine.UpdateFile(path, Documents.Get(uri)?.Text, cts.Token);
+                if (update.Kind is FileUpdateKind.Indexed or FileUpdateKind.Removed)
+                    Client.Log(MessageType.Log, $"{update.Kind.ToString().ToLowerInvariant()} {update.Path} ({update.Embedded} chunks embedded){(update.SkipReason is { } r ? $": {r}" : "")}");
+            }
+            catch (OperationCanceledException) { }
+            catch (Exception e)
+            {
+                Client.Log(MessageType.Error, $"could not re-index {uri}: {e.Message}");
+            }
+            finally
+            {
+                _pendingUpdates.TryRemove(new KeyValuePair<string, CancellationTokenSource>(uri, cts));
+                cts.Dispose();
+            }
+        });
+    }
+
+    /// <summary>Applies new settings; a change to the include/exclude globs starts an indexing run.</summary>
+    public void ApplySettings(ServerSettings settings)
+    {
+        var old = _settings;
+        _settings = settings with { IndexLocation = old.IndexLocation }; // the index cannot move while open
+        if (old.Include.SequenceEqual(settings.Include) && old.Exclude.SequenceEqual(settings.Exclude)) return;
+        Engine.Filter = new JournalFilter(settings.Include, settings.Exclude);
+        Client.Log(MessageType.Info, "include/exclude settings changed: re-indexing");
+        StartIndexing();
+    }
+
+    /// <summary>The entries of a document: from the editor's buffer when open, else from disk; null when unreadable.</summary>
+    public DocumentEntries? EntriesOf(string uri)
+    {
+        var path = Conversions.ToPath(uri);
+        if (path is null || Engine.RelativePath(path) is not { } relative) return null;
+        var text = Documents.Get(uri)?.Text;
+        if (text is null)
+        {
+            var file = JournalFiles.Read(Folder, relative, 4 * 1024 * 1024);
+            if (file.Text is null) return null;
+            text = file.Text;
+        }
+        var parsed = JournalParser.Parse(relative, text);
+        return parsed.IsPrivate ? null : new DocumentEntries(path, text, parsed.Entries);
+    }
 
     public void Dispose()
     {
-        _lock.Wait();
-        engine.Dispose();
+        _shutdown.Cancel();
+        Engine.Dispose();
     }
 }

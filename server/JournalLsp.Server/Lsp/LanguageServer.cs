@@ -10,15 +10,33 @@ public static class LanguageServer
     /// <param name="input">Messages from the client.</param>
     /// <param name="output">Messages to the client: only protocol frames ever go here.</param>
     /// <param name="openEngine">Opens the engine for a journal folder (tests point the index at a scratch file).</param>
-    public static async Task<int> RunAsync(Stream input, Stream output, Func<string, JournalEngine>? openEngine = null)
+    public static async Task<int> RunAsync(Stream input, Stream output, EngineFactory? openEngine = null)
     {
-        openEngine ??= folder => JournalEngine.Open(new JournalEngineOptions { JournalFolder = folder });
+        openEngine ??= OpenEngine;
         var exit = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
         var formatter = new SystemTextJsonFormatter { JsonSerializerOptions = Protocol.LspJson.Options };
-        using var rpc = new JsonRpc(new HeaderDelimitedMessageHandler(output, input, formatter));
-        rpc.AddLocalRpcTarget(new LspTarget(openEngine, exit), new JsonRpcTargetOptions { DisposeOnDisconnect = true });
+        using var rpc = new JsonRpc(new LspMessageHandler(output, input, formatter));
+        var client = new LspClient(rpc);
+        rpc.AddLocalRpcTarget(new LspTarget(openEngine, client, exit), new JsonRpcTargetOptions { DisposeOnDisconnect = true });
         rpc.StartListening();
         var finished = await Task.WhenAny(exit.Task, rpc.Completion);
         return finished == exit.Task ? exit.Task.Result : 1;
+    }
+
+    /// <summary>
+    /// The production engine: the index at <paramref name="indexLocation"/> (a .db file, or a folder to hold
+    /// index.db; ~ expands to the home folder) or, when null, in the per-user cache folder.
+    /// </summary>
+    public static JournalEngine OpenEngine(string journalFolder, string? indexLocation)
+    {
+        string? indexPath = null;
+        if (indexLocation is not null)
+        {
+            if (indexLocation.StartsWith('~'))
+                indexLocation = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile) + indexLocation[1..];
+            var full = Path.GetFullPath(indexLocation, journalFolder);
+            indexPath = full.EndsWith(".db", StringComparison.OrdinalIgnoreCase) ? full : Path.Combine(full, "index.db");
+        }
+        return JournalEngine.Open(new JournalEngineOptions { JournalFolder = journalFolder, IndexPath = indexPath });
     }
 }

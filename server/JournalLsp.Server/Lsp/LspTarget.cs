@@ -1,4 +1,3 @@
-using System.Text.Json;
 using JournalLsp.Indexing;
 using JournalLsp.Server.Handlers;
 using JournalLsp.Server.Protocol;
@@ -6,18 +5,24 @@ using StreamJsonRpc;
 
 namespace JournalLsp.Server.Lsp;
 
+/// <summary>Opens the engine for a journal folder, with the index location from settings (null for the default).</summary>
+public delegate JournalEngine EngineFactory(string journalFolder, string? indexLocation);
+
 /// <summary>
-/// The route table: one line per LSP method, each handing over to a handler. Requests before <c>initialize</c>
-/// are refused with ServerNotInitialized (-32002); methods not listed get MethodNotFound (-32601) from StreamJsonRpc.
+/// The route table: one method per LSP method, each handing over to a handler. Requests before <c>initialize</c>
+/// are refused with ServerNotInitialized (-32002); methods not listed get MethodNotFound (-32601) from StreamJsonRpc,
+/// and <c>$/cancelRequest</c> cancels the request's token (StreamJsonRpc's default cancellation method is LSP's).
 /// </summary>
-internal sealed class LspTarget(Func<string, JournalEngine> openEngine, TaskCompletionSource<int> exit)
+internal sealed class LspTarget(EngineFactory openEngine, LspClient client, TaskCompletionSource<int> exit)
 {
-    private JournalWorkspace? _workspace;
-    private HoverHandler? _hover;
-    private SearchHandler? _search;
+    private Handlers? _handlers;
     private bool _shutdown;
 
-    private JournalWorkspace Workspace => _workspace
+    private sealed record Handlers(
+        JournalWorkspace Workspace, TextSyncHandler TextSync, WatchedFilesHandler WatchedFiles, HoverHandler Hover,
+        CodeLensHandler CodeLens, CommandHandler Commands, SearchHandler Search, SimilarHandler Similar, StatusHandler Status);
+
+    private Handlers Ready => _handlers
         ?? throw new LocalRpcException("the server is not initialized") { ErrorCode = ErrorCodes.ServerNotInitialized };
 
     // ---- lifecycle ----
@@ -25,20 +30,41 @@ internal sealed class LspTarget(Func<string, JournalEngine> openEngine, TaskComp
     [JsonRpcMethod("initialize", UseSingleObjectParameterDeserialization = true)]
     public InitializeResult Initialize(InitializeParams p)
     {
-        var folderUri = p.WorkspaceFolders?.FirstOrDefault()?.Uri ?? p.RootUri
-            ?? throw new LocalRpcException("open a folder: the journal is the workspace folder") { ErrorCode = ErrorCodes.InvalidParams };
-        var folder = Conversions.ToPath(folderUri)
-            ?? throw new LocalRpcException($"not a file URI: {folderUri}") { ErrorCode = ErrorCodes.InvalidParams };
-        _workspace = new JournalWorkspace(openEngine(folder));
-        _hover = new HoverHandler(_workspace);
-        _search = new SearchHandler(_workspace);
+        if (_handlers is not null) throw new LocalRpcException("initialize was already sent") { ErrorCode = ErrorCodes.InvalidRequest };
+        var folderUri = p.WorkspaceFolders?.FirstOrDefault()?.Uri ?? p.RootUri;
+        var folder = folderUri is null ? p.RootPath : Conversions.ToPath(folderUri)
+            ?? throw Conversions.InvalidParams($"not a file URI: {folderUri}");
+        if (folder is null) throw Conversions.InvalidParams("open a folder: the journal is the workspace folder");
+        if (!Directory.Exists(folder)) throw Conversions.InvalidParams($"the workspace folder does not exist: {folder}");
+        if (p.WorkspaceFolders is { Length: > 1 })
+            client.Log(MessageType.Warning, $"{p.WorkspaceFolders.Length} workspace folders: the journal is the first, {folder}");
+
+        client.Features = ClientFeatures.From(p.Capabilities);
+        var settings = ServerSettings.Default.With(p.InitializationOptions);
+        var workspace = new JournalWorkspace(openEngine(folder, settings.IndexLocation), settings, client);
+        var search = new SearchHandler(workspace);
+        var similar = new SimilarHandler(workspace);
+        _handlers = new Handlers(workspace, new TextSyncHandler(workspace), new WatchedFilesHandler(workspace),
+            new HoverHandler(workspace, similar), new CodeLensHandler(workspace, similar),
+            new CommandHandler(workspace, search, similar), search, similar, new StatusHandler(workspace));
+
         return new InitializeResult(
-            new ServerCapabilities(TextDocumentSync: 1, HoverProvider: true, new ExecuteCommandOptions([JournalMethods.AskCommand])),
+            new ServerCapabilities(
+                new TextDocumentSyncOptions(OpenClose: true, Change: 2, new SaveOptions(IncludeText: false)),
+                HoverProvider: true, new CodeLensOptions(ResolveProvider: true), new ExecuteCommandOptions(CommandHandler.Commands)),
             new ServerInfo("journal-lsp", typeof(LspTarget).Assembly.GetName().Version?.ToString() ?? "0"));
     }
 
     [JsonRpcMethod("initialized")]
-    public void Initialized() => _ = Workspace.IndexAsync(null, CancellationToken.None);
+    public async Task InitializedAsync()
+    {
+        var h = Ready;
+        client.MarkInitialized();
+        client.Log(MessageType.Info, $"journal {h.Workspace.Folder}, index {h.Workspace.Engine.IndexPath}");
+        if (await client.ConfigurationAsync() is { } configured) h.Workspace.ApplySettings(h.Workspace.Settings.With(configured));
+        h.Workspace.StartIndexing();
+        await client.RegisterFileWatcherAsync();
+    }
 
     [JsonRpcMethod("shutdown")]
     public object? Shutdown()
@@ -50,49 +76,58 @@ internal sealed class LspTarget(Func<string, JournalEngine> openEngine, TaskComp
     [JsonRpcMethod("exit")]
     public void Exit()
     {
-        _workspace?.Dispose();
+        _handlers?.Workspace.Dispose();
         exit.TrySetResult(_shutdown ? 0 : 1);
+    }
+
+    // ---- text sync and workspace ----
+
+    [JsonRpcMethod("textDocument/didOpen", UseSingleObjectParameterDeserialization = true)]
+    public void DidOpen(DidOpenTextDocumentParams p) => _handlers?.TextSync.DidOpen(p);
+
+    [JsonRpcMethod("textDocument/didChange", UseSingleObjectParameterDeserialization = true)]
+    public void DidChange(DidChangeTextDocumentParams p) => _handlers?.TextSync.DidChange(p);
+
+    [JsonRpcMethod("textDocument/didSave", UseSingleObjectParameterDeserialization = true)]
+    public void DidSave(DidSaveTextDocumentParams p) => _handlers?.TextSync.DidSave(p);
+
+    [JsonRpcMethod("textDocument/didClose", UseSingleObjectParameterDeserialization = true)]
+    public void DidClose(DidCloseTextDocumentParams p) => _handlers?.TextSync.DidClose(p);
+
+    [JsonRpcMethod("workspace/didChangeWatchedFiles", UseSingleObjectParameterDeserialization = true)]
+    public void DidChangeWatchedFiles(DidChangeWatchedFilesParams p) => _handlers?.WatchedFiles.Handle(p);
+
+    [JsonRpcMethod("workspace/didChangeConfiguration", UseSingleObjectParameterDeserialization = true)]
+    public async Task DidChangeConfigurationAsync(DidChangeConfigurationParams p)
+    {
+        if (_handlers is not { } h) return;
+        // Clients that support workspace/configuration send an empty notification and expect a pull.
+        var settings = await client.ConfigurationAsync() ?? p.Settings;
+        h.Workspace.ApplySettings(h.Workspace.Settings.With(settings));
     }
 
     // ---- language features ----
 
     [JsonRpcMethod("textDocument/hover", UseSingleObjectParameterDeserialization = true)]
-    public Task<Hover?> Hover(TextDocumentPositionParams p, CancellationToken ct)
-    {
-        _ = Workspace;
-        return _hover!.HandleAsync(p, ct);
-    }
+    public Task<Hover?> HoverAsync(TextDocumentPositionParams p, CancellationToken ct) => Ready.Hover.HandleAsync(p, ct);
+
+    [JsonRpcMethod("textDocument/codeLens", UseSingleObjectParameterDeserialization = true)]
+    public Task<CodeLens[]> CodeLensAsync(CodeLensParams p, CancellationToken ct) => Ready.CodeLens.HandleAsync(p, ct);
+
+    [JsonRpcMethod("codeLens/resolve", UseSingleObjectParameterDeserialization = true)]
+    public Task<CodeLens> CodeLensResolveAsync(CodeLens p, CancellationToken ct) => Ready.CodeLens.ResolveAsync(p, ct);
 
     [JsonRpcMethod("workspace/executeCommand", UseSingleObjectParameterDeserialization = true)]
-    public async Task<object?> ExecuteCommand(ExecuteCommandParams p, CancellationToken ct)
-    {
-        _ = Workspace;
-        return p.Command switch
-        {
-            JournalMethods.AskCommand when p.Arguments is [var question, ..] =>
-                await _search!.HandleAsync(new SearchParams(question.GetString() ?? "",
-                    p.Arguments.Length > 1 ? p.Arguments[1].GetString() : null,
-                    p.Arguments.Length > 2 ? p.Arguments[2].GetString() : null), ct),
-            _ => throw new LocalRpcException($"unknown command or arguments: {p.Command}") { ErrorCode = ErrorCodes.InvalidParams },
-        };
-    }
+    public Task<object?> ExecuteCommandAsync(ExecuteCommandParams p, CancellationToken ct) => Ready.Commands.HandleAsync(p, ct);
 
     // ---- journal extensions (docs/lsp-extensions.md) ----
 
     [JsonRpcMethod(JournalMethods.Search, UseSingleObjectParameterDeserialization = true)]
-    public Task<JournalResult[]> Search(SearchParams p, CancellationToken ct)
-    {
-        _ = Workspace;
-        return _search!.HandleAsync(p, ct);
-    }
+    public Task<JournalResult[]> SearchAsync(SearchParams p, CancellationToken ct) => Ready.Search.HandleAsync(p, ct);
+
+    [JsonRpcMethod(JournalMethods.Similar, UseSingleObjectParameterDeserialization = true)]
+    public Task<JournalResult[]> SimilarAsync(SimilarParams p, CancellationToken ct) => Ready.Similar.HandleAsync(p, ct);
 
     [JsonRpcMethod(JournalMethods.Status)]
-    public StatusResult Status()
-    {
-        var w = Workspace;
-        var s = w.LastSummary;
-        return new StatusResult(w.Folder, w.IndexPath, w.ModelId, w.Indexing, s?.Files ?? 0, s?.Entries ?? 0, s?.Chunks ?? 0,
-            s?.Skipped.Select(k => new SkippedFileInfo(k.Path, k.Reason)).ToArray() ?? [], w.LastIndexedAt?.ToString("O"));
-    }
-
+    public Task<StatusResult> StatusAsync(CancellationToken ct) => Ready.Status.HandleAsync(ct);
 }

@@ -5,26 +5,54 @@ public static class JournalMethods
 {
     /// <summary>Custom request: ask the journal a question.</summary>
     public const string Search = "journal/search";
+    /// <summary>Custom request: the days that read most like an entry.</summary>
+    public const string Similar = "journal/similar";
     /// <summary>Custom request: index coverage and state.</summary>
     public const string Status = "journal/status";
     /// <summary>Command: ask the journal (question, optional from/to).</summary>
     public const string AskCommand = "journal.ask";
+    /// <summary>Command: similar days for the entry at (uri, position).</summary>
+    public const string FindSimilarDaysCommand = "journal.findSimilarDays";
+    /// <summary>Command: entries from earlier years on the same month and day (date, default today).</summary>
+    public const string OnThisDayCommand = "journal.onThisDay";
+    /// <summary>Command: re-read and re-index every file.</summary>
+    public const string ReindexCommand = "journal.reindex";
 }
 
 /// <summary>Params of <c>journal/search</c>.</summary>
 /// <param name="Question">The question in plain words; date phrases filter.</param>
 /// <param name="From">Earliest day, YYYY-MM-DD.</param>
 /// <param name="To">Latest day, YYYY-MM-DD.</param>
-/// <param name="Top">How many entries.</param>
+/// <param name="Top">How many entries; the <c>results</c> setting when null.</param>
 public sealed record SearchParams(string Question, string? From = null, string? To = null, int? Top = null);
 
-/// <summary>One result of <c>journal/search</c>: the entry and the passage that matched.</summary>
-public sealed record JournalResult(string? Date, string Uri, Range Range, double Score, string Snippet, string Heading);
+/// <summary>Params of <c>journal/similar</c>: an entry by document position, or by date.</summary>
+/// <param name="TextDocument">The document holding the entry.</param>
+/// <param name="Position">A position inside the entry (its first entry when null).</param>
+/// <param name="Date">The entry's day, YYYY-MM-DD, instead of a document.</param>
+/// <param name="Top">How many entries; the <c>results</c> setting when null.</param>
+public sealed record SimilarParams(TextDocumentIdentifier? TextDocument = null, Position? Position = null, string? Date = null, int? Top = null);
+
+/// <summary>One result: the entry, the passage that matched (why it was chosen), and when it was last opened.</summary>
+/// <param name="Date">The entry's day, YYYY-MM-DD, or null for an undated note.</param>
+/// <param name="Uri">The entry's file.</param>
+/// <param name="Range">The passage that matched: whole lines, 0-based, end exclusive.</param>
+/// <param name="Score">Similarity; higher is closer.</param>
+/// <param name="Snippet">The start of the passage, one line.</param>
+/// <param name="Heading">The entry's heading.</param>
+/// <param name="LastSeen">When the entry was last opened in an editor (ISO 8601), or null if never.</param>
+public sealed record JournalResult(string? Date, string Uri, Range Range, double Score, string Snippet, string Heading, string? LastSeen = null);
+
+/// <summary>Progress of the running indexing run in <c>journal/status</c>.</summary>
+public sealed record IndexingProgress(int EntriesDone, int EntriesTotal, int FilesDone, int FilesTotal);
 
 /// <summary>Result of <c>journal/status</c>.</summary>
 public sealed record StatusResult(
     string JournalFolder, string IndexPath, string ModelId, bool Indexing, int Files, int Entries, int Chunks,
-    SkippedFileInfo[] Skipped, string? LastIndexedAt);
+    SkippedFileInfo[] Skipped, string? LastIndexedAt, SkippedFileInfo[]? Warnings = null, IndexingProgress? Progress = null);
 
-/// <summary>A skipped file in <c>journal/status</c>.</summary>
+/// <summary>A skipped file (or a warning about one) in <c>journal/status</c>.</summary>
 public sealed record SkippedFileInfo(string Path, string Reason);
+
+/// <summary>Result of the <c>journal.reindex</c> command.</summary>
+public sealed record ReindexResult(int Files, int Entries, int Chunks, int Embedded, int Reused, int ChangedFiles, int RemovedFiles, double Seconds);

@@ -1,0 +1,41 @@
+using JournalLsp.Indexing;
+using JournalLsp.Server.Lsp;
+using JournalLsp.Server.Protocol;
+
+namespace JournalLsp.Server.Handlers;
+
+/// <summary>
+/// <c>journal/similar</c> and the <c>journal.findSimilarDays</c> command: the days that read most like an entry,
+/// found by a position in a document or by date, with the neighbour window and forgotten-entry weight from settings.
+/// </summary>
+internal sealed class SimilarHandler(JournalWorkspace workspace)
+{
+    public async Task<JournalResult[]> HandleAsync(SimilarParams p, CancellationToken cancellationToken)
+    {
+        var query = Query(p, workspace.Settings.Results);
+        try
+        {
+            return await workspace.QueryAsync(e => e.Similar(query).Select(r => Conversions.ToProto(e.JournalFolder, r)).ToArray(), cancellationToken);
+        }
+        catch (JournalException e)
+        {
+            throw Conversions.RequestFailed(e.Message);
+        }
+    }
+
+    /// <summary>The engine query for an entry (null when the document position holds none); see <see cref="HandleAsync"/>.</summary>
+    public SimilarQuery Query(SimilarParams p, int top)
+    {
+        var s = workspace.Settings;
+        top = Math.Clamp(p.Top ?? top, 1, 100);
+        if (Conversions.Day(p.Date, "date") is { } date)
+            return new SimilarQuery(Date: date, Top: top, NeighbourDays: s.NeighbourDays, ForgottenWeight: s.ForgottenWeight);
+        var uri = p.TextDocument?.Uri ?? throw Conversions.InvalidParams("give textDocument (and position) or date");
+        var path = Conversions.ToPath(uri) ?? throw Conversions.InvalidParams($"not a file URI: {uri}");
+        if (workspace.Engine.RelativePath(path) is null) throw Conversions.RequestFailed($"{uri} is not in the journal folder {workspace.Folder}");
+        // The line of the entry's start in the editor's buffer: the index finds the entry starting at or before it.
+        var line = p.Position?.Line ?? 0;
+        if (workspace.EntriesOf(uri)?.At(line) is { } entry) line = entry.StartLine;
+        return new SimilarQuery(Path: path, Line: line, Top: top, NeighbourDays: s.NeighbourDays, ForgottenWeight: s.ForgottenWeight);
+    }
+}

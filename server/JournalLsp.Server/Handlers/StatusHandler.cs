@@ -1,0 +1,18 @@
+using JournalLsp.Server.Lsp;
+using JournalLsp.Server.Protocol;
+
+namespace JournalLsp.Server.Handlers;
+
+/// <summary><c>journal/status</c>: what the index covers, what was skipped and why, and any run in progress.</summary>
+internal sealed class StatusHandler(JournalWorkspace workspace)
+{
+    public async Task<StatusResult> HandleAsync(CancellationToken cancellationToken)
+    {
+        var status = await workspace.QueryAsync(e => e.Status(), cancellationToken);
+        var progress = workspace.Progress is { } p ? new IndexingProgress(p.EntriesDone, p.EntriesTotal, p.FilesDone, p.FilesTotal) : null;
+        return new StatusResult(workspace.Folder, workspace.Engine.IndexPath, workspace.Engine.ModelId, workspace.Indexing,
+            status.Files, status.Entries, status.Chunks,
+            status.Skipped.Select(k => new SkippedFileInfo(k.Path, k.Reason)).ToArray(), status.LastIndexedAt?.ToString("O"),
+            status.Warnings.Select(k => new SkippedFileInfo(k.Path, k.Reason)).ToArray(), progress);
+    }
+}

@@ -1,0 +1,40 @@
+using JournalLsp.Server.Lsp;
+using JournalLsp.Server.Protocol;
+
+namespace JournalLsp.Server.Handlers;
+
+/// <summary>
+/// <c>textDocument/didOpen</c>, <c>didChange</c> (incremental), <c>didSave</c> and <c>didClose</c>: keeps the open
+/// buffers, re-indexes an edited file after a pause in typing (only its changed chunks are embedded), and records that
+/// the opened file's entries were seen.
+/// </summary>
+internal sealed class TextSyncHandler(JournalWorkspace workspace)
+{
+    public void DidOpen(DidOpenTextDocumentParams p)
+    {
+        var doc = p.TextDocument;
+        workspace.Documents.Open(doc.Uri, doc.Version, doc.Text);
+        workspace.ScheduleUpdate(doc.Uri, TimeSpan.Zero);
+        if (Conversions.ToPath(doc.Uri) is { } path)
+            _ = workspace.QueryAsync(e => e.MarkSeen(path), CancellationToken.None);
+    }
+
+    public void DidChange(DidChangeTextDocumentParams p)
+    {
+        if (workspace.Documents.Change(p.TextDocument.Uri, p.TextDocument.Version, p.ContentChanges) is null)
+        {
+            workspace.Client.Log(MessageType.Warning, $"didChange for a document that is not open: {p.TextDocument.Uri}");
+            return;
+        }
+        workspace.ScheduleUpdate(p.TextDocument.Uri, TimeSpan.FromMilliseconds(workspace.Settings.DebounceMs));
+    }
+
+    public void DidSave(DidSaveTextDocumentParams p) => workspace.ScheduleUpdate(p.TextDocument.Uri, TimeSpan.Zero);
+
+    public void DidClose(DidCloseTextDocumentParams p)
+    {
+        // The buffer is gone: the index follows the file on disk again (unsaved edits are dropped).
+        workspace.Documents.Close(p.TextDocument.Uri);
+        workspace.ScheduleUpdate(p.TextDocument.Uri, TimeSpan.Zero);
+    }
+}

@@ -1,0 +1,112 @@
+using System.Text.Json;
+using JournalLsp.Indexing;
+using JournalLsp.Server.Protocol;
+using StreamJsonRpc;
+
+namespace JournalLsp.Server.Lsp;
+
+/// <summary>What the client said it supports in <c>initialize</c>, as far as this server cares.</summary>
+internal sealed record ClientFeatures(bool WorkDoneProgress, bool WatchedFilesRegistration, bool Configuration)
+{
+    public static ClientFeatures From(JsonElement? capabilities) => new(
+        Flag(capabilities, "window", "workDoneProgress"),
+        Flag(capabilities, "workspace", "didChangeWatchedFiles", "dynamicRegistration"),
+        Flag(capabilities, "workspace", "configuration"));
+
+    private static bool Flag(JsonElement? root, params string[] path)
+    {
+        if (root is not { } node) return false;
+        foreach (var name in path)
+            if (node.ValueKind != JsonValueKind.Object || !node.TryGetProperty(name, out node)) return false;
+        return node.ValueKind == JsonValueKind.True;
+    }
+}
+
+/// <summary>
+/// Messages from the server to the client: logs (<c>window/logMessage</c>, and stderr always), progress,
+/// capability registration and configuration requests. A client that fails one of these never takes the server down.
+/// </summary>
+internal sealed class LspClient(JsonRpc rpc)
+{
+    private volatile bool _initialized;
+
+    public ClientFeatures Features { get; set; } = new(false, false, false);
+
+    /// <summary>Set once the client sent <c>initialized</c>: from then on logs also go to <c>window/logMessage</c>.</summary>
+    public void MarkInitialized() => _initialized = true;
+
+    public void Log(int type, string message)
+    {
+        Console.Error.WriteLine($"[journal-lsp] {message}");
+        if (_initialized) Fire(rpc.NotifyWithParameterObjectAsync("window/logMessage", new LogMessageParams(type, message)));
+    }
+
+    public async Task RegisterFileWatcherAsync()
+    {
+        if (!Features.WatchedFilesRegistration) return;
+        var registration = new Registration("journal-markdown-watcher", "workspace/didChangeWatchedFiles",
+            new DidChangeWatchedFilesRegistrationOptions([new Protocol.FileSystemWatcher("**/*.md")]));
+        try { await rpc.InvokeWithParameterObjectAsync("client/registerCapability", new RegistrationParams([registration])); }
+        catch (Exception e) when (e is RemoteInvocationException or ConnectionLostException or ObjectDisposedException)
+        {
+            Log(MessageType.Warning, $"the client refused the file watcher ({e.Message}); files changed outside the editor are picked up at the next start");
+        }
+    }
+
+    /// <summary>The client's <c>journal</c> settings section, or null when it has none or cannot say.</summary>
+    public async Task<JsonElement?> ConfigurationAsync()
+    {
+        if (!Features.Configuration) return null;
+        try
+        {
+            var sections = await rpc.InvokeWithParameterObjectAsync<JsonElement[]>("workspace/configuration",
+                new ConfigurationParams([new ConfigurationItem(Section: "journal")]));
+            return sections is [var first, ..] ? first : null;
+        }
+        catch (Exception e) when (e is RemoteInvocationException or ConnectionLostException or ObjectDisposedException or JsonException)
+        {
+            Log(MessageType.Warning, $"could not read the client's settings: {e.Message}");
+            return null;
+        }
+    }
+
+    /// <summary>Starts a work-done progress ("Indexing journal") when the client supports it; else a no-op reporter.</summary>
+    public async Task<IndexProgressReporter> BeginIndexProgressAsync()
+    {
+        if (!Features.WorkDoneProgress) return new IndexProgressReporter(null, null);
+        var token = $"journal-index-{Guid.NewGuid():N}";
+        try
+        {
+            await rpc.InvokeWithParameterObjectAsync("window/workDoneProgress/create", new WorkDoneProgressCreateParams(token));
+            Fire(rpc.NotifyWithParameterObjectAsync("$/progress", new ProgressParams(token, new WorkDoneProgressBegin("Indexing journal", "scanning files", 0))));
+            return new IndexProgressReporter(rpc, token);
+        }
+        catch (Exception e) when (e is RemoteInvocationException or ConnectionLostException or ObjectDisposedException)
+        {
+            return new IndexProgressReporter(null, null);
+        }
+    }
+
+    internal static void Fire(Task task) => task.ContinueWith(t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted);
+}
+
+/// <summary>Turns engine progress into <c>$/progress</c> reports: "Indexing journal: 1,234 / 3,413 entries".</summary>
+internal sealed class IndexProgressReporter(JsonRpc? rpc, string? token) : IProgress<IndexProgress>
+{
+    public IndexProgress? Last { get; private set; }
+
+    public void Report(IndexProgress value)
+    {
+        Last = value;
+        if (rpc is null || token is null) return;
+        var percent = value.EntriesTotal == 0 ? 100 : (int)(100L * value.EntriesDone / value.EntriesTotal);
+        LspClient.Fire(rpc.NotifyWithParameterObjectAsync("$/progress",
+            new ProgressParams(token, new WorkDoneProgressReport($"{value.EntriesDone:N0} / {value.EntriesTotal:N0} entries", percent))));
+    }
+
+    public void End(string message)
+    {
+        if (rpc is null || token is null) return;
+        LspClient.Fire(rpc.NotifyWithParameterObjectAsync("$/progress", new ProgressParams(token, new WorkDoneProgressEnd(message))));
+    }
+}

@@ -1,0 +1,58 @@
+using System.Text.Json;
+
+namespace JournalLsp.Server.Lsp;
+
+/// <summary>
+/// The server's settings, read from <c>initializationOptions</c> and from the client's <c>journal</c> configuration
+/// section (<c>workspace/configuration</c>, <c>workspace/didChangeConfiguration</c>). Unknown keys are ignored and
+/// out-of-range values fall back to the default, so a typo in a settings file never stops the server.
+/// </summary>
+/// <param name="Include">Globs of files to index, relative to the journal folder (default every <c>**/*.md</c>).</param>
+/// <param name="Exclude">Globs of files to leave out.</param>
+/// <param name="Results">How many entries commands and requests return (1-50).</param>
+/// <param name="HoverResults">How many related days a hover lists (1-10).</param>
+/// <param name="NeighbourDays">Days either side of an entry left out of its similar days (0-60).</param>
+/// <param name="ForgottenWeight">How strongly related-day lists prefer entries not opened for a long time (0-1).</param>
+/// <param name="DebounceMs">Pause in typing before an edited entry is re-embedded (ms, 100-10000).</param>
+/// <param name="IndexLocation">The index file or a folder for it; read at <c>initialize</c> only. Null for the cache folder.</param>
+public sealed record ServerSettings(
+    string[] Include, string[] Exclude, int Results, int HoverResults, int NeighbourDays, double ForgottenWeight,
+    int DebounceMs, string? IndexLocation)
+{
+    /// <summary>The defaults.</summary>
+    public static ServerSettings Default { get; } = new([], [], 10, 5, 3, 0.1, 750, null);
+
+    /// <summary>
+    /// These settings updated by <paramref name="json"/>: either the settings object itself or one holding it under
+    /// <c>journal</c>. Null, non-objects and wrong-typed values change nothing.
+    /// </summary>
+    public ServerSettings With(JsonElement? json)
+    {
+        if (json is not { ValueKind: JsonValueKind.Object } o) return this;
+        if (o.TryGetProperty("journal", out var nested) && nested.ValueKind == JsonValueKind.Object) o = nested;
+        return this with
+        {
+            Include = Strings(o, "include") ?? Include,
+            Exclude = Strings(o, "exclude") ?? Exclude,
+            Results = Int(o, "results", 1, 50) ?? Results,
+            HoverResults = Int(o, "hoverResults", 1, 10) ?? HoverResults,
+            NeighbourDays = Int(o, "neighbourDays", 0, 60) ?? NeighbourDays,
+            ForgottenWeight = Number(o, "forgottenWeight", 0, 1) ?? ForgottenWeight,
+            DebounceMs = Int(o, "debounceMs", 100, 10_000) ?? DebounceMs,
+            IndexLocation = o.TryGetProperty("indexLocation", out var l) && l.ValueKind == JsonValueKind.String
+                && !string.IsNullOrWhiteSpace(l.GetString()) ? l.GetString() : IndexLocation,
+        };
+    }
+
+    private static string[]? Strings(JsonElement o, string name) =>
+        !o.TryGetProperty(name, out var v) ? null
+        : v.ValueKind == JsonValueKind.Array ? v.EnumerateArray().Where(x => x.ValueKind == JsonValueKind.String).Select(x => x.GetString()!).ToArray()
+        : v.ValueKind == JsonValueKind.String ? [v.GetString()!]
+        : null;
+
+    private static int? Int(JsonElement o, string name, int min, int max) =>
+        o.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var i) && i >= min && i <= max ? i : null;
+
+    private static double? Number(JsonElement o, string name, double min, double max) =>
+        o.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && v.GetDouble() is var d && d >= min && d <= max ? d : null;
+}
