@@ -57,10 +57,24 @@ public sealed class PepysFixture : IDisposable
                 File.Copy(file, System.IO.Path.Combine(target, System.IO.Path.GetFileName(file)));
         }
         Engine = _folder.OpenEngine();
-        Summary = Engine.Index();
+        // Between commits, ask from another thread and wait: were queries blocked by the run, this would hang.
+        Summary = Engine.Index(new Observer(p =>
+        {
+            if (p.EntriesDone == 0 || p.EntriesDone == p.EntriesTotal) return;
+            var query = Task.Run(() => (Engine.Status().Entries, Engine.Ask("fire in the city").Count));
+            if (query.Wait(TimeSpan.FromSeconds(30))) DuringIndexing.Add((p.EntriesDone, p.EntriesTotal, query.Result.Entries, query.Result.Count));
+        }));
     }
 
     public JournalEngine Engine { get; }
+
+    /// <summary>(entries done, entries total, entries a query saw, results it got) at progress reports mid-run.</summary>
+    public List<(int Done, int Total, int Indexed, int Results)> DuringIndexing { get; } = [];
+
+    private sealed class Observer(Action<IndexProgress> report) : IProgress<IndexProgress>
+    {
+        public void Report(IndexProgress value) => report(value);
+    }
 
     public IndexSummary Summary { get; }
 

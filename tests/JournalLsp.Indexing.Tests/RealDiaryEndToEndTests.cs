@@ -14,6 +14,32 @@ public class RealDiaryEndToEndTests(PepysFixture pepys)
     }
 
     [Fact]
+    public void Queries_during_indexing_are_answered_from_what_is_committed_so_far()
+    {
+        // Reports come after each commit of ~256 chunks: several mid-run for two years of the diary.
+        Assert.True(pepys.DuringIndexing.Count >= 3, $"only {pepys.DuringIndexing.Count} mid-run reports");
+        Assert.All(pepys.DuringIndexing, o =>
+        {
+            Assert.Equal(356 + 365, o.Total);
+            Assert.InRange(o.Indexed, o.Done, o.Total - 1); // at least what was reported, never the whole journal yet
+            Assert.Equal(10, o.Results);
+        });
+        Assert.Equal(pepys.DuringIndexing.Select(o => o.Indexed).Order(), pepys.DuringIndexing.Select(o => o.Indexed));
+    }
+
+    [Fact]
+    public void On_this_day_and_entry_on_a_date()
+    {
+        var earlier = pepys.Engine.OnThisDay(new DateOnly(1666, 4, 23));
+        Assert.Equal(D("1661-04-23"), Assert.Single(earlier).Date);
+        Assert.Empty(pepys.Engine.OnThisDay(new DateOnly(1661, 4, 23))); // nothing before 1661 in this index
+        var day = pepys.Engine.EntryOn(D("1666-09-02"));
+        Assert.NotNull(day);
+        Assert.StartsWith("(Lord’s day). Some of our maids sitting up late", day.Snippet);
+        Assert.Null(pepys.Engine.EntryOn(D("1662-01-01")));
+    }
+
+    [Fact]
     public void The_great_fire_of_London_finds_a_day_of_the_fire()
     {
         var top = pepys.Engine.Ask("the great fire of London", new AskOptions(Top: 5));

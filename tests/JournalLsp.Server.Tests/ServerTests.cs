@@ -1,27 +1,48 @@
+using System.Text;
+using System.Text.Json;
 using JournalLsp.Server.Protocol;
 using StreamJsonRpc;
 
 namespace JournalLsp.Server.Tests;
 
+/// <summary>The server through a real JSON-RPC pipe, as an editor drives it, over a small journal written here.</summary>
 public sealed class ServerTests : IDisposable
 {
     private readonly string _scratch = Directory.CreateTempSubdirectory("journal-lsp-server-").FullName;
     private string Journal => Path.Combine(_scratch, "journal");
     private string IndexPath => Path.Combine(_scratch, "index.db");
+    private string Uri(string relative) => new Uri(Path.Combine(Journal, relative)).AbsoluteUri;
 
     public ServerTests()
     {
-        void Write(string rel, string text)
-        {
-            var full = Path.Combine(Journal, rel);
-            Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-            File.WriteAllText(full, text);
-        }
         Write("2023/2023-05-01.md", "# 2023-05-01\n\nClimbed the ridge at sunrise and felt truly alive.\n");
-        Write("2023/2023-05-20.md", "# 2023-05-20\n\nHiked up the mountain at dawn; the summit glowed and I felt so alive.\n");
+        Write("2023/2023-05-20.md", "# 2023-05-20\n\nHiked up the mountain at dawn; the summit glowed and I felt so alive.\n\nSee also [[2023-05-01]] and 2022-01-01.\n");
         Write("2023/2023-06-02.md", "# 2023-06-02\n\nFiled my taxes and sorted receipts all afternoon.\n");
         Write("2024/2024-01-09.md", "# 2024-01-09\n\nA walk in the hills at first light, cold and glorious.\n");
+        Write("2024/2024-05-01.md", "# 2024-05-01\n\nRained all day; read by the window and made soup.\n");
+        Write("notes/private.md", "---\nprivate: true\n---\n# 2024-02-02\n\nSecret plans for a surprise party.\n");
     }
+
+    private void Write(string relative, string text)
+    {
+        var full = Path.Combine(Journal, relative);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        File.WriteAllText(full, text);
+    }
+
+    // StreamJsonRpc's client surfaces InvalidParams as RemoteMethodNotFoundException, other errors as RemoteInvocationException.
+    private static async Task<int> ErrorCodeOf(Func<Task> request)
+    {
+        var e = await Assert.ThrowsAnyAsync<RemoteRpcException>(request);
+        return e switch
+        {
+            RemoteInvocationException i => i.ErrorCode,
+            RemoteMethodNotFoundException m => (int)m.ErrorCode,
+            _ => throw new Xunit.Sdk.XunitException($"unexpected {e.GetType().Name}"),
+        };
+    }
+
+    private static object At(string uri, int line, int character) => new { textDocument = new { uri }, position = new { line, character } };
 
     [Fact]
     public async Task Requests_before_initialize_are_refused_with_ServerNotInitialized()
@@ -58,18 +79,74 @@ public sealed class ServerTests : IDisposable
     }
 
     [Fact]
+    public async Task Initialize_advertises_incremental_sync_hover_code_lens_resolve_and_every_command()
+    {
+        await using var client = LspTestClient.Start(IndexPath);
+        var result = await client.RequestAsync<JsonElement>("initialize", new { processId = 1, rootUri = new Uri(Journal).AbsoluteUri, capabilities = new { } });
+        var caps = result.GetProperty("capabilities");
+        Assert.Equal(2, caps.GetProperty("textDocumentSync").GetProperty("change").GetInt32());
+        Assert.True(caps.GetProperty("hoverProvider").GetBoolean());
+        Assert.True(caps.GetProperty("codeLensProvider").GetProperty("resolveProvider").GetBoolean());
+        var commands = caps.GetProperty("executeCommandProvider").GetProperty("commands").EnumerateArray().Select(c => c.GetString()).ToList();
+        Assert.Equal(["journal.ask", "journal.findSimilarDays", "journal.onThisDay", "journal.reindex"], commands);
+        var again = await Assert.ThrowsAsync<RemoteInvocationException>(() => client.RequestAsync<JsonElement>("initialize", new { rootUri = new Uri(Journal).AbsoluteUri }));
+        Assert.Equal(ErrorCodes.InvalidRequest, again.ErrorCode);
+    }
+
+    [Fact]
     public async Task Hover_lists_related_days_with_links()
     {
         await using var client = LspTestClient.Start(IndexPath);
         await client.InitializeAsync(Journal);
-        var uri = new Uri(Path.Combine(Journal, "2023/2023-05-01.md")).AbsoluteUri;
-        var hover = await client.RequestAsync<Hover?>("textDocument/hover", new { textDocument = new { uri }, position = new { line = 2, character = 4 } });
+        var hover = await client.RequestAsync<Hover?>("textDocument/hover", At(Uri("2023/2023-05-01.md"), 2, 4));
         Assert.NotNull(hover);
         Assert.Contains("Related days", hover.Contents.Value);
         // 2023-05-20 and 2024-01-09 are the dawn-hike days; 2023-05-20 is outside the ±3-day window.
-        Assert.Contains("[2023-05-20](", hover.Contents.Value);
+        Assert.Contains("[2023-05-20 Sat](", hover.Contents.Value);
         Assert.Contains("2023-05-20.md#L3", hover.Contents.Value);
-        Assert.DoesNotContain("[2023-05-01]", hover.Contents.Value);
+        Assert.DoesNotContain("[2023-05-01 Mon](", hover.Contents.Value);
+    }
+
+    [Fact]
+    public async Task Hover_over_a_written_date_shows_the_start_of_that_days_entry()
+    {
+        await using var client = LspTestClient.Start(IndexPath);
+        await client.InitializeAsync(Journal);
+        var uri = Uri("2023/2023-05-20.md");
+        var wiki = await client.RequestAsync<Hover?>("textDocument/hover", At(uri, 4, 12)); // inside [[2023-05-01]]
+        Assert.NotNull(wiki);
+        Assert.Contains("2023-05-01 Mon", wiki.Contents.Value);
+        Assert.Contains("Climbed the ridge at sunrise", wiki.Contents.Value);
+        Assert.Equal(new Position(4, 9), wiki.Range!.Start);
+        Assert.Equal(new Position(4, 23), wiki.Range.End);
+
+        var missing = await client.RequestAsync<Hover?>("textDocument/hover", At(uri, 4, 30)); // 2022-01-01: no entry
+        Assert.Contains("No entry for **2022-01-01**", missing!.Contents.Value);
+    }
+
+    [Fact]
+    public async Task Code_lenses_sit_on_each_heading_and_resolve_to_related_days_and_on_this_day()
+    {
+        await using var client = LspTestClient.Start(IndexPath);
+        await client.InitializeAsync(Journal);
+        var lenses = await client.RequestAsync<CodeLens[]>("textDocument/codeLens", new { textDocument = new { uri = Uri("2024/2024-05-01.md") } });
+        Assert.Equal(2, lenses.Length);
+        Assert.All(lenses, l => Assert.Equal(0, l.Range.Start.Line));
+        var onThisDay = Assert.Single(lenses, l => l.Command is not null);
+        Assert.Equal("On this day: 2023", onThisDay.Command!.Title);
+        Assert.Equal(JournalMethods.OnThisDayCommand, onThisDay.Command.CommandName);
+
+        var resolved = await client.RequestAsync<CodeLens>("codeLens/resolve", Assert.Single(lenses, l => l.Command is null));
+        Assert.Equal("4 related days", resolved.Command!.Title); // every other indexed day (the private file is not indexed)
+        Assert.Equal(JournalMethods.FindSimilarDaysCommand, resolved.Command.CommandName);
+
+        // The lens's own command, run as the editor would, gives the same four days.
+        var run = await client.RequestAsync<JournalResult[]>("workspace/executeCommand", new { command = resolved.Command.CommandName, arguments = resolved.Command.Arguments });
+        Assert.Equal(4, run.Length);
+        Assert.DoesNotContain(run, r => r.Date == "2024-05-01");
+
+        var days = await client.RequestAsync<JournalResult[]>("workspace/executeCommand", new { command = onThisDay.Command.CommandName, arguments = onThisDay.Command.Arguments });
+        Assert.Equal("2023-05-01", Assert.Single(days).Date);
     }
 
     [Fact]
@@ -78,18 +155,239 @@ public sealed class ServerTests : IDisposable
         await using var client = LspTestClient.Start(IndexPath);
         await client.InitializeAsync(Journal);
         var results = await client.RequestAsync<JournalResult[]>(JournalMethods.Search, new { question = "hiking at dawn in 2024" });
-        Assert.Equal("2024-01-09", Assert.Single(results).Date);
+        Assert.Equal("2024-01-09", results[0].Date);
+        Assert.All(results, r => Assert.StartsWith("2024-", r.Date));
 
         var viaCommand = await client.RequestAsync<JournalResult[]>("workspace/executeCommand", new { command = JournalMethods.AskCommand, arguments = new[] { "paperwork", "2023-01-01", "2023-12-31" } });
         Assert.Equal("2023-06-02", viaCommand[0].Date);
         Assert.All(viaCommand, r => Assert.StartsWith("2023-", r.Date));
 
+        Assert.Equal(ErrorCodes.InvalidParams, await ErrorCodeOf(() => client.RequestAsync<JournalResult[]>(JournalMethods.Search, new { question = "x", from = "May 1st" })));
+        Assert.Equal(ErrorCodes.InvalidParams, await ErrorCodeOf(() => client.RequestAsync<object>("workspace/executeCommand", new { command = "journal.nope" })));
+    }
+
+    [Fact]
+    public async Task Journal_similar_by_position_and_by_date_and_status_reports_coverage()
+    {
+        await using var client = LspTestClient.Start(IndexPath);
+        await client.InitializeAsync(Journal);
+        var byPosition = await client.RequestAsync<JournalResult[]>(JournalMethods.Similar, At(Uri("2023/2023-05-20.md"), 2, 0));
+        var byDate = await client.RequestAsync<JournalResult[]>(JournalMethods.Similar, new { date = "2023-05-20", top = 2 });
+        Assert.Equal(byPosition.Take(2).Select(r => r.Date), byDate.Select(r => r.Date));
+        Assert.Contains(byDate[0].Date, new[] { "2023-05-01", "2024-01-09" });
+
+        var missing = await Assert.ThrowsAsync<RemoteInvocationException>(() => client.RequestAsync<JournalResult[]>(JournalMethods.Similar, new { date = "1999-01-01" }));
+        Assert.Equal(ErrorCodes.RequestFailed, missing.ErrorCode);
+
         var status = await client.RequestAsync<StatusResult>(JournalMethods.Status, new { });
-        Assert.Equal((4, 4, "all-MiniLM-L6-v2"), (status.Files, status.Entries, status.ModelId));
+        Assert.Equal((5, 5, "all-MiniLM-L6-v2", false), (status.Files, status.Entries, status.ModelId, status.Indexing));
+        Assert.Equal(new SkippedFileInfo("notes/private.md", "marked private in front matter"), Assert.Single(status.Skipped));
+    }
+
+    [Fact]
+    public async Task Incremental_edits_are_re_indexed_after_a_pause_from_the_buffer()
+    {
+        await using var client = LspTestClient.Start(IndexPath);
+        await client.InitializeAsync(Journal, initializationOptions: new { debounceMs = 200 });
+        var uri = Uri("2024/2024-05-01.md");
+        var text = File.ReadAllText(Path.Combine(Journal, "2024/2024-05-01.md"));
+        await client.NotifyAsync("textDocument/didOpen", new { textDocument = new { uri, languageId = "markdown", version = 1, text } });
+        // Two incremental edits, as an editor sends them while typing: replace the body, then append to it.
+        await client.NotifyAsync("textDocument/didChange", new
+        {
+            textDocument = new { uri, version = 2 },
+            contentChanges = new object[]
+            {
+                new { range = new { start = new { line = 2, character = 0 }, end = new { line = 2, character = 50 } }, text = "Spent the evening on the tax return" },
+                new { range = new { start = new { line = 2, character = 35 }, end = new { line = 2, character = 35 } }, text = ", sorting receipts and invoices." },
+            },
+        });
+        var results = await LspTestClient.EventuallyAsync(
+            () => client.RequestAsync<JournalResult[]>(JournalMethods.Search, new { question = "doing my taxes and receipts", top = 2 }),
+            r => r.Any(x => x.Snippet.Contains("tax return")));
+        var hit = Assert.Single(results, r => r.Date == "2024-05-01");
+        Assert.Equal("Spent the evening on the tax return, sorting receipts and invoices.", hit.Snippet);
+        Assert.Equal(text, File.ReadAllText(Path.Combine(Journal, "2024/2024-05-01.md"))); // the file itself is untouched
+
+        // Closing without saving puts the file on disk back in the index.
+        await client.NotifyAsync("textDocument/didClose", new { textDocument = new { uri } });
+        results = await LspTestClient.EventuallyAsync(
+            () => client.RequestAsync<JournalResult[]>(JournalMethods.Search, new { question = "soup on a rainy day", top = 1 }),
+            r => r.Length == 1 && r[0].Snippet.Contains("soup"));
+        Assert.Equal("2024-05-01", results[0].Date);
+        Assert.Contains("soup", results[0].Snippet);
+    }
+
+    [Fact]
+    public async Task Files_created_changed_and_deleted_on_disk_follow_watched_file_events()
+    {
+        await using var client = LspTestClient.Start(IndexPath);
+        await client.InitializeAsync(Journal, LspTestClient.Capabilities());
+        var registration = Assert.Single(client.Side.Registrations);
+        Assert.Contains("**/*.md", registration.ToString());
+
+        Task<JournalResult[]> Ask() => client.RequestAsync<JournalResult[]>(JournalMethods.Search, new { question = "sailing on the lake", top = 1 });
+        Write("2024/2024-07-04.md", "# 2024-07-04\n\nWent sailing on the lake; the boat heeled in the gusts.\n");
+        await client.NotifyAsync("workspace/didChangeWatchedFiles", new { changes = new[] { new { uri = Uri("2024/2024-07-04.md"), type = FileChangeType.Created } } });
+        var created = await LspTestClient.EventuallyAsync(Ask, r => r.Length > 0 && r[0].Date == "2024-07-04");
+        Assert.Equal("2024-07-04", created[0].Date);
+
+        Write("2024/2024-07-04.md", "# 2024-07-04\n\nWent sailing on the lake at dusk; we capsized and swam ashore laughing.\n");
+        await client.NotifyAsync("workspace/didChangeWatchedFiles", new { changes = new[] { new { uri = Uri("2024/2024-07-04.md"), type = FileChangeType.Changed } } });
+        var changed = await LspTestClient.EventuallyAsync(Ask, r => r.Length > 0 && r[0].Snippet.Contains("capsized"));
+        Assert.Contains("capsized", changed[0].Snippet);
+
+        File.Delete(Path.Combine(Journal, "2024/2024-07-04.md"));
+        await client.NotifyAsync("workspace/didChangeWatchedFiles", new { changes = new[] { new { uri = Uri("2024/2024-07-04.md"), type = FileChangeType.Deleted } } });
+        var deleted = await LspTestClient.EventuallyAsync(Ask, r => r.All(x => x.Date != "2024-07-04"));
+        Assert.DoesNotContain(deleted, r => r.Date == "2024-07-04");
+
+        // A request about the deleted file is answered, empty, and the server goes on.
+        Assert.Empty(await client.RequestAsync<CodeLens[]>("textDocument/codeLens", new { textDocument = new { uri = Uri("2024/2024-07-04.md") } }));
+        Assert.Null(await client.RequestAsync<Hover?>("textDocument/hover", At(Uri("2024/2024-07-04.md"), 2, 3)));
+    }
+
+    [Fact]
+    public async Task Indexing_reports_work_done_progress_and_settings_come_from_the_client()
+    {
+        var configuration = JsonSerializer.SerializeToElement(new { exclude = new[] { "2023/**" }, results = 2 });
+        await using var client = LspTestClient.Start(IndexPath, configuration);
+        await client.InitializeAsync(Journal, LspTestClient.Capabilities());
+
+        Assert.NotEmpty(client.Side.ProgressTokens);
+        var kinds = client.Side.Progress.Select(p => p.GetProperty("value").GetProperty("kind").GetString()).ToList();
+        Assert.Equal("begin", kinds[0]);
+        Assert.Equal("end", kinds[^1]);
+        var last = client.Side.Progress.Last(p => p.GetProperty("value").GetProperty("kind").GetString() == "report");
+        Assert.Equal("2 / 2 entries", last.GetProperty("value").GetProperty("message").GetString());
+        Assert.Contains(client.Side.Logs, l => l.StartsWith("indexed 2 entries", StringComparison.Ordinal));
+
+        var status = await client.RequestAsync<StatusResult>(JournalMethods.Status, new { });
+        Assert.Equal(2, status.Entries); // 2023/** excluded by the client's settings
+        Assert.Equal(2, (await client.RequestAsync<JournalResult[]>(JournalMethods.Search, new { question = "a day outdoors" })).Length);
+    }
+
+    [Fact]
+    public async Task Initialization_options_exclude_files_and_a_recently_opened_entry_drops_down_the_related_days()
+    {
+        await using var client = LspTestClient.Start(IndexPath);
+        await client.InitializeAsync(Journal, initializationOptions: new { journal = new { forgottenWeight = 1.0, exclude = new[] { "2024/2024-05-01.md" } } });
+        Assert.Equal(4, (await client.RequestAsync<StatusResult>(JournalMethods.Status, new { })).Entries);
+
+        var before = await client.RequestAsync<JournalResult[]>(JournalMethods.Similar, new { date = "2023-05-01" });
+        Assert.Equal("2023-05-20", before[0].Date);
+        Assert.Null(before[0].LastSeen);
+
+        var uri = Uri("2023/2023-05-20.md");
+        await client.NotifyAsync("textDocument/didOpen", new { textDocument = new { uri, languageId = "markdown", version = 1, text = File.ReadAllText(Path.Combine(Journal, "2023/2023-05-20.md")) } });
+        var after = await LspTestClient.EventuallyAsync(
+            () => client.RequestAsync<JournalResult[]>(JournalMethods.Similar, new { date = "2023-05-01" }),
+            r => r[0].Date != "2023-05-20");
+        Assert.NotEqual("2023-05-20", after[0].Date);
+        Assert.NotNull(Assert.Single(after, r => r.Date == "2023-05-20").LastSeen);
+    }
+
+    [Fact]
+    public async Task Bad_input_gets_an_error_or_an_empty_answer_and_the_server_keeps_running()
+    {
+        await using var client = LspTestClient.Start(IndexPath);
+        await client.InitializeAsync(Journal);
+        var outside = new Uri(Path.Combine(_scratch, "elsewhere.md")).AbsoluteUri;
+        File.WriteAllText(Path.Combine(_scratch, "elsewhere.md"), "# 2023-05-02\n\nNot in the journal.\n");
+
+        Assert.Null(await client.RequestAsync<Hover?>("textDocument/hover", At(Uri("2023/2023-05-01.md"), 500, 0))); // past the end
+        Assert.Null(await client.RequestAsync<Hover?>("textDocument/hover", At(outside, 2, 0)));
+        Assert.Null(await client.RequestAsync<Hover?>("textDocument/hover", At("untitled:Untitled-1", 0, 0)));
+        Assert.Empty(await client.RequestAsync<CodeLens[]>("textDocument/codeLens", new { textDocument = new { uri = outside } }));
+        var unknownFields = await client.RequestAsync<Hover?>("textDocument/hover",
+            new { textDocument = new { uri = Uri("2023/2023-05-01.md"), extra = 1 }, position = new { line = 2, character = 4 }, workDoneToken = "t", surprise = new[] { 1, 2 } });
+        Assert.NotNull(unknownFields);
+        var outsideSimilar = await Assert.ThrowsAsync<RemoteInvocationException>(() => client.RequestAsync<JournalResult[]>(JournalMethods.Similar, At(outside, 0, 0)));
+        Assert.Equal(ErrorCodes.RequestFailed, outsideSimilar.ErrorCode);
+        Assert.Equal(ErrorCodes.InvalidParams, await ErrorCodeOf(() => client.RequestAsync<object>("workspace/executeCommand", new { command = JournalMethods.AskCommand, arguments = new object[] { 42 } })));
+
+        Assert.Equal(5, (await client.RequestAsync<StatusResult>(JournalMethods.Status, new { })).Entries);
+    }
+
+    [Fact]
+    public async Task Malformed_json_and_a_wrong_content_length_are_answered_or_skipped_without_ending_the_connection()
+    {
+        // Raw frames, as a buggy client would write them, on a bare pipe with no JSON-RPC client on top.
+        var (client, server) = Nerdbank.Streams.FullDuplexStream.CreatePair();
+        var run = Task.Run(() => JournalLsp.Server.Lsp.LanguageServer.RunAsync(server, server,
+            (folder, _) => JournalLsp.Indexing.JournalEngine.Open(new JournalLsp.Indexing.JournalEngineOptions { JournalFolder = folder, IndexPath = IndexPath })));
+        async Task Send(string body, int? length = null)
+        {
+            var bytes = Encoding.UTF8.GetBytes(body);
+            await client.WriteAsync(Encoding.ASCII.GetBytes($"Content-Length: {length ?? bytes.Length}\r\n\r\n"));
+            await client.WriteAsync(bytes);
+            await client.FlushAsync();
+        }
+        var reader = new FrameReader(client);
+
+        await Send("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"rootUri\":\"" + new Uri(Journal).AbsoluteUri + "\",\"capabilities\":{}}}");
+        Assert.True((await reader.NextAsync()).RootElement.GetProperty("result").TryGetProperty("capabilities", out _));
+
+        await Send("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"shutdown\",,,");
+        var parseError = await reader.NextAsync();
+        Assert.Equal(ErrorCodes.ParseError, parseError.RootElement.GetProperty("error").GetProperty("code").GetInt32());
+        Assert.Equal(JsonValueKind.Null, parseError.RootElement.GetProperty("id").ValueKind);
+
+        // A Content-Length 10 bytes short: the tail of the body is garbage before the next header, which is found again.
+        await Send("{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"shutdown\",\"params\":null}", length: 45);
+        Assert.Equal(ErrorCodes.ParseError, (await reader.NextAsync()).RootElement.GetProperty("error").GetProperty("code").GetInt32());
+        await Send("{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"shutdown\",\"params\":null}");
+        var shutdown = await reader.NextAsync();
+        Assert.Equal(4, shutdown.RootElement.GetProperty("id").GetInt32());
+
+        await Send("{\"jsonrpc\":\"2.0\",\"method\":\"exit\"}");
+        Assert.Equal(0, await run.WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
+    public async Task A_cancelled_request_answers_RequestCancelled_and_the_server_goes_on()
+    {
+        // 120 new entries keep the first indexing run busy for a few seconds; a rebuild queued behind it is cancelled.
+        string[] places = ["harbour", "orchard", "library", "market", "chapel", "meadow", "bakery", "station"];
+        for (var i = 0; i < 120; i++)
+            Write($"bulk/2022-{1 + i / 28:00}-{1 + i % 28:00}.md", $"# 2022-{1 + i / 28:00}-{1 + i % 28:00}\n\nDay {i}: walked to the {places[i % 8]} and back, thinking about item {i * 7919 % 1000}.\n");
+        await using var client = LspTestClient.Start(IndexPath);
+        await client.RequestAsync<JsonElement>("initialize", new { rootUri = new Uri(Journal).AbsoluteUri, capabilities = new { } });
+        await client.NotifyAsync("initialized", new { });
+        using var cts = new CancellationTokenSource();
+        var rebuild = client.RequestAsync<JsonElement>("workspace/executeCommand", new { command = JournalMethods.ReindexCommand }, cts.Token);
+        await Task.Delay(200);
+        cts.Cancel(); // StreamJsonRpc sends $/cancelRequest
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => rebuild);
+
+        // The first run was not disturbed and finishes.
+        await client.WaitUntilIndexedAsync();
+        Assert.Equal(125, (await client.RequestAsync<StatusResult>(JournalMethods.Status, new { })).Entries);
     }
 
     public void Dispose()
     {
         try { Directory.Delete(_scratch, recursive: true); } catch (IOException) { }
+    }
+
+    /// <summary>Reads LSP frames off a raw stream.</summary>
+    private sealed class FrameReader(Stream stream)
+    {
+        public async Task<JsonDocument> NextAsync()
+        {
+            var header = new StringBuilder();
+            var one = new byte[1];
+            while (!header.ToString().EndsWith("\r\n\r\n", StringComparison.Ordinal))
+            {
+                if (await stream.ReadAsync(one).AsTask().WaitAsync(TimeSpan.FromSeconds(10)) == 0) throw new EndOfStreamException();
+                header.Append((char)one[0]);
+            }
+            var length = int.Parse(header.ToString().Split(':')[1].Trim());
+            var body = new byte[length];
+            await stream.ReadExactlyAsync(body);
+            var doc = JsonDocument.Parse(body);
+            // Skip server-to-client notifications (logs) until a response.
+            return doc.RootElement.TryGetProperty("method", out _) ? await NextAsync() : doc;
+        }
     }
 }
