@@ -9,19 +9,12 @@ public class LspExtensionsDocTests
     [Fact]
     public void Docs_list_exactly_the_custom_methods_and_commands()
     {
-        var doc = File.ReadAllText(Path.Combine(RepoRoot(), "docs", "lsp-extensions.md"));
+        var doc = File.ReadAllText(Path.Combine(JournalLsp.Tests.TestData.RepoRoot, "docs", "lsp-extensions.md"));
         var documented = Regex.Matches(doc, @"^## `([^`]+)`", RegexOptions.Multiline).Select(m => m.Groups[1].Value).Order();
         var declared = typeof(JournalMethods).GetFields(BindingFlags.Public | BindingFlags.Static)
             .Select(f => (string)f.GetValue(null)!).Order();
         Assert.Equal(declared, documented);
         // Every method's section carries at least one JSON example.
         Assert.All(doc.Split("\n## `").Skip(1), section => Assert.Contains("```json", section));
-    }
-
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "JournalLsp.sln"))) return dir.FullName;
-        throw new DirectoryNotFoundException("repository root not found");
     }
 }

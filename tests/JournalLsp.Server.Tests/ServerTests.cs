@@ -316,13 +316,7 @@ public sealed class ServerTests : IDisposable
         var (client, server) = Nerdbank.Streams.FullDuplexStream.CreatePair();
         var run = Task.Run(() => JournalLsp.Server.Lsp.LanguageServer.RunAsync(server, server,
             (folder, _) => JournalLsp.Indexing.JournalEngine.Open(new JournalLsp.Indexing.JournalEngineOptions { JournalFolder = folder, IndexPath = IndexPath })));
-        async Task Send(string body, int? length = null)
-        {
-            var bytes = Encoding.UTF8.GetBytes(body);
-            await client.WriteAsync(Encoding.ASCII.GetBytes($"Content-Length: {length ?? bytes.Length}\r\n\r\n"));
-            await client.WriteAsync(bytes);
-            await client.FlushAsync();
-        }
+        Task Send(string body, int? length = null) => Frames.SendAsync(client, body, length);
         var reader = new FrameReader(client);
 
         await Send("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"rootUri\":\"" + new Uri(Journal).AbsoluteUri + "\",\"capabilities\":{}}}");
@@ -368,26 +362,5 @@ public sealed class ServerTests : IDisposable
     public void Dispose()
     {
         try { Directory.Delete(_scratch, recursive: true); } catch (IOException) { }
-    }
-
-    /// <summary>Reads LSP frames off a raw stream.</summary>
-    private sealed class FrameReader(Stream stream)
-    {
-        public async Task<JsonDocument> NextAsync()
-        {
-            var header = new StringBuilder();
-            var one = new byte[1];
-            while (!header.ToString().EndsWith("\r\n\r\n", StringComparison.Ordinal))
-            {
-                if (await stream.ReadAsync(one).AsTask().WaitAsync(TimeSpan.FromSeconds(10)) == 0) throw new EndOfStreamException();
-                header.Append((char)one[0]);
-            }
-            var length = int.Parse(header.ToString().Split(':')[1].Trim());
-            var body = new byte[length];
-            await stream.ReadExactlyAsync(body);
-            var doc = JsonDocument.Parse(body);
-            // Skip server-to-client notifications (logs) until a response.
-            return doc.RootElement.TryGetProperty("method", out _) ? await NextAsync() : doc;
-        }
     }
 }

@@ -1,0 +1,93 @@
+using System.Diagnostics;
+using System.Text.Json;
+using JournalLsp.Tests;
+
+namespace JournalLsp.Server.Tests;
+
+/// <summary>
+/// A real editor end to end: Debian's Neovim (0.7.2) headless, its built-in LSP client starting the built server over
+/// stdio, on a workspace holding two years (1665 and 1666) of the Pepys diary copied from ../shared. The workspace and
+/// index live under .cache/e2e (git-ignored) so a second run reuses the embeddings; a fresh clone builds them (~40 s).
+/// </summary>
+public sealed class NeovimEndToEndTests
+{
+    [Fact]
+    public async Task Neovim_gets_fire_aftermath_in_the_hover_a_related_days_lens_and_only_1665_for_the_plague()
+    {
+        EnsureNeovim();
+        var root = Path.Combine(TestData.RepoRoot, ".cache", "e2e", "neovim");
+        var journal = Path.Combine(root, "journal");
+        foreach (var year in new[] { "1665", "1666" })
+        {
+            var target = Directory.CreateDirectory(Path.Combine(journal, year)).FullName;
+            foreach (var file in Directory.GetFiles(Path.Combine(TestData.Pepys, "daily", year)))
+            {
+                var copy = Path.Combine(target, Path.GetFileName(file));
+                if (!File.Exists(copy) || File.GetLastWriteTimeUtc(copy) < File.GetLastWriteTimeUtc(file)) File.Copy(file, copy, overwrite: true);
+            }
+        }
+        var home = Directory.CreateTempSubdirectory("journal-lsp-nvim-").FullName;
+        var output = Path.Combine(home, "result.json");
+        try
+        {
+            var start = new ProcessStartInfo("nvim") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
+            foreach (var arg in new[] { "--headless", "--clean", "-i", "NONE", "-c", "luafile " + Path.Combine(TestData.RepoRoot, "tests", "e2e", "neovim", "journal.lua") })
+                start.ArgumentList.Add(arg);
+            // Neovim writes its log and state under XDG folders: keep them out of the real home.
+            foreach (var xdg in new[] { "XDG_CACHE_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CONFIG_HOME" })
+                start.Environment[xdg] = Path.Combine(home, xdg);
+            start.Environment["JOURNAL_FILE"] = Path.Combine(journal, "1666", "1666-09-02.md");
+            start.Environment["JOURNAL_ROOT"] = journal;
+            start.Environment["JOURNAL_SERVER_DLL"] = Path.Combine(AppContext.BaseDirectory, "journal-lsp-server.dll");
+            start.Environment["JOURNAL_INDEX"] = Path.Combine(root, "index");
+            start.Environment["JOURNAL_OUT"] = output;
+            using var nvim = Process.Start(start)!;
+            nvim.StandardInput.Close();
+            var stderr = nvim.StandardError.ReadToEndAsync();
+            var stdout = nvim.StandardOutput.ReadToEndAsync();
+            using (var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(10)))
+            {
+                try { await nvim.WaitForExitAsync(timeout.Token); }
+                catch (OperationCanceledException) { nvim.Kill(entireProcessTree: true); }
+            }
+            Assert.True(nvim.ExitCode == 0, $"nvim exited {nvim.ExitCode}: {await stderr} {await stdout}");
+
+            var result = JsonDocument.Parse(File.ReadAllText(output)).RootElement;
+            Assert.Equal(365 + 365, result.GetProperty("status").GetProperty("entries").GetInt32());
+
+            // Hover inside the entry: related days include a later day of the fire or its aftermath (6 September on).
+            var hover = result.GetProperty("hover").GetProperty("contents").GetProperty("value").GetString()!;
+            Assert.StartsWith("**Related days**", hover);
+            var dates = System.Text.RegularExpressions.Regex.Matches(hover, @"\[(1\d{3}-\d{2}-\d{2})").Select(m => DateOnly.Parse(m.Groups[1].Value)).ToList();
+            Assert.Contains(dates, d => d >= new DateOnly(1666, 9, 6));
+
+            // A code lens with related days, whose command lists them.
+            var lenses = result.GetProperty("lenses").EnumerateArray().ToList();
+            var related = Assert.Single(lenses, l => l.GetProperty("command").GetString() == "journal.findSimilarDays");
+            Assert.Matches(@"^\d+ related days$", related.GetProperty("title").GetString());
+            Assert.Contains(lenses, l => l.GetProperty("title").GetString() == "On this day: 1665");
+            Assert.NotEmpty(result.GetProperty("lensRun").EnumerateArray());
+
+            // journal.ask "in 1665 the plague": only 1665.
+            var ask = result.GetProperty("ask").EnumerateArray().ToList();
+            Assert.NotEmpty(ask);
+            Assert.All(ask, r => Assert.StartsWith("1665-", r.GetProperty("date").GetString()));
+        }
+        finally
+        {
+            try { Directory.Delete(home, recursive: true); } catch (IOException) { }
+        }
+    }
+
+    private static void EnsureNeovim()
+    {
+        var install = Process.Start(new ProcessStartInfo("bash", [Path.Combine(TestData.RepoRoot, "tests", "e2e", "install-neovim.sh")])
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true,
+        })!;
+        var error = install.StandardError.ReadToEndAsync();
+        install.StandardOutput.ReadToEnd();
+        install.WaitForExit();
+        Assert.True(install.ExitCode == 0, "could not install Neovim: " + error.Result);
+    }
+}
