@@ -414,6 +414,28 @@ public sealed class JournalEngine : IDisposable
         return ToResults(corpus, reranked);
     }
 
+    /// <summary>
+    /// How many days <see cref="Similar"/> would list for <paramref name="query"/>, without ranking: the entries with
+    /// indexed text outside the neighbour window, up to <see cref="SimilarQuery.Top"/>. Microseconds, for code lenses.
+    /// </summary>
+    /// <exception cref="JournalException">When no indexed entry matches the date or file.</exception>
+    public int SimilarCount(SimilarQuery query)
+    {
+        var corpus = Corpus;
+        var source = FindEntry(corpus, query);
+        if (corpus.ChunksOf(source).Count == 0) return 0;
+        var self = corpus.Entries[source];
+        var count = 0;
+        for (var e = 0; e < corpus.Entries.Count && count < query.Top; e++)
+        {
+            var other = corpus.Entries[e];
+            if (other.Id == self.Id || corpus.ChunksOf(e).Count == 0) continue;
+            if (other.Date is { } d && self.Date is { } s && Math.Abs(d.DayNumber - s.DayNumber) <= query.NeighbourDays) continue;
+            count++;
+        }
+        return count;
+    }
+
     private double SeenRecency(EntryInfo entry, DateTimeOffset now) =>
         LastSeen(entry) is { } seen ? Math.Pow(2, -Math.Max(0, (now - seen).TotalDays) / SeenHalfLifeDays) : 0;
 

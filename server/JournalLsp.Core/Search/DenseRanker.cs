@@ -21,6 +21,7 @@ public static class DenseRanker
     /// <param name="top">How many entries to return.</param>
     /// <param name="include">Entries to consider (date range, exclusions); null for all.</param>
     /// <exception cref="ArgumentException">When the query has the wrong length.</exception>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static IReadOnlyList<EntryHit> Rank(SearchCorpus corpus, ReadOnlySpan<float> query, int top, Func<EntryInfo, bool>? include = null)
     {
         if (query.Length != corpus.Dimensions)
@@ -67,6 +68,7 @@ public static class DenseRanker
     /// <param name="sourceChunks">Indexes into <see cref="SearchCorpus.Chunks"/> of the source entry's chunks.</param>
     /// <param name="top">How many entries to return.</param>
     /// <param name="include">Entries to consider; null for all.</param>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static IReadOnlyList<EntryHit> RankSimilar(SearchCorpus corpus, IReadOnlyList<int> sourceChunks, int top, Func<EntryInfo, bool>? include = null)
     {
         if (top <= 0 || sourceChunks.Count == 0) return [];

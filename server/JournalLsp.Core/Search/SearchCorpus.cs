@@ -60,6 +60,7 @@ public sealed class SearchCorpus
 
     private float[]? _mean;
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private float[] ComputeMean()
     {
         var mean = new float[Dimensions];
@@ -76,6 +77,7 @@ public sealed class SearchCorpus
 
     private float[]? _centered;
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private float[] ComputeCentered()
     {
         var centered = new float[Vectors.Length];

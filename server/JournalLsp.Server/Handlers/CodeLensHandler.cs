@@ -6,8 +6,8 @@ using JournalLsp.Server.Protocol;
 namespace JournalLsp.Server.Handlers;
 
 /// <summary>
-/// <c>textDocument/codeLens</c> and <c>codeLens/resolve</c>. Above each entry's heading: "N related days" (resolved
-/// lazily, since it ranks the whole journal, and running <c>journal.findSimilarDays</c>) and, when earlier years have
+/// <c>textDocument/codeLens</c> and <c>codeLens/resolve</c>. Above each entry's heading: "N related days" (N is how
+/// many days <c>journal.findSimilarDays</c>, which the lens runs, will list; resolved lazily) and, when earlier years have
 /// an entry on the same month and day, "On this day: 2021 · 2019" (running <c>journal.onThisDay</c>).
 /// </summary>
 internal sealed class CodeLensHandler(JournalWorkspace workspace, SimilarHandler similar)
@@ -48,7 +48,7 @@ internal sealed class CodeLensHandler(JournalWorkspace workspace, SimilarHandler
         try
         {
             var query = similar.Query(new SimilarParams(new TextDocumentIdentifier(data.Uri), position), workspace.Settings.Results);
-            count = (await workspace.QueryAsync(e => e.Similar(query), cancellationToken)).Count;
+            count = await workspace.QueryAsync(e => e.SimilarCount(query), cancellationToken);
         }
         catch (Exception e) when (e is JournalException or StreamJsonRpc.LocalRpcException)
         {

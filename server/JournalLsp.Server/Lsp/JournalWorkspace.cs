@@ -29,6 +29,7 @@ internal sealed class JournalWorkspace : IDisposable
 {
     private readonly ConcurrentDictionary<string, CancellationTokenSource> _pendingUpdates = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _shutdown = new();
+    private readonly ConcurrentDictionary<string, DocumentEntries> _parsed = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _indexRuns = new(1, 1);
     private volatile IndexProgressReporter? _progress;
     private int _activeRuns;
@@ -169,8 +170,14 @@ internal sealed class JournalWorkspace : IDisposable
             if (file.Text is null) return null;
             text = file.Text;
         }
+        // Hover, code lens and resolve ask about the same text again and again: parse it once.
+        if (_parsed.TryGetValue(uri, out var cached) && (ReferenceEquals(cached.Text, text) || cached.Text == text))
+            return cached.Entries.Count == 0 && cached.Path.Length == 0 ? null : cached;
         var parsed = JournalParser.Parse(relative, text);
-        return parsed.IsPrivate ? null : new DocumentEntries(path, text, parsed.Entries);
+        var result = parsed.IsPrivate ? new DocumentEntries("", text, []) : new DocumentEntries(path, text, parsed.Entries);
+        if (_parsed.Count > 256) _parsed.Clear();
+        _parsed[uri] = result;
+        return parsed.IsPrivate ? null : result;
     }
 
     public void Dispose()
