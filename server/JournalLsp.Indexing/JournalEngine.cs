@@ -66,6 +66,18 @@ public sealed class JournalEngine : IDisposable
         set => _filter = value ?? JournalFilter.All;
     }
 
+    /// <summary>
+    /// The front-matter key that marks a file private, besides <c>private</c> (see <see cref="JournalParser.Parse"/>).
+    /// A change takes effect for files parsed afterwards: follow it with <see cref="Rebuild"/>.
+    /// </summary>
+    public string PrivateFlag
+    {
+        get => _privateFlag;
+        set => _privateFlag = string.IsNullOrWhiteSpace(value) ? JournalParser.DefaultPrivateFlag : value.Trim();
+    }
+
+    private volatile string _privateFlag = JournalParser.DefaultPrivateFlag;
+
     /// <summary>Opens (or creates) the index for <see cref="JournalEngineOptions.JournalFolder"/>. The model loads on first use.</summary>
     /// <exception cref="DirectoryNotFoundException">When the journal folder does not exist.</exception>
     public static JournalEngine Open(JournalEngineOptions options)
@@ -272,7 +284,7 @@ public sealed class JournalEngine : IDisposable
             return new FileRow(file.RelativePath, file.Hash, file.SizeBytes, file.SkipReason, file.Warnings, []);
         try
         {
-            var parsed = JournalParser.Parse(file.RelativePath, file.Text);
+            var parsed = JournalParser.Parse(file.RelativePath, file.Text, _privateFlag);
             var warnings = file.Warnings.Concat(parsed.Warnings).ToList();
             if (parsed.IsPrivate)
                 return new FileRow(file.RelativePath, file.Hash, file.SizeBytes, "marked private in front matter", warnings, []);

@@ -57,6 +57,16 @@ public class JournalParserTests
     }
 
     [Fact]
+    public void A_custom_private_flag_counts_and_private_itself_still_does()
+    {
+        const string secret = "---\nsecret: yes\n---\nSecret.\n";
+        Assert.False(JournalParser.Parse("2021-06-05.md", secret).IsPrivate);
+        Assert.True(JournalParser.Parse("2021-06-05.md", secret, "Secret").IsPrivate);
+        Assert.True(JournalParser.Parse("2021-06-05.md", "---\nprivate: true\n---\nSecret.\n", "secret").IsPrivate);
+        Assert.False(JournalParser.Parse("2021-06-05.md", "---\nsecret: false\n---\nOpen.\n", "secret").IsPrivate);
+    }
+
+    [Fact]
     public void Broken_front_matter_is_reported_and_the_text_still_indexed()
     {
         var parsed = JournalParser.Parse("2021-06-05.md", "---\ndate: [2021\n  : : bad\n---\nStill here.\n");

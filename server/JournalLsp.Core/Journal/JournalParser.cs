@@ -12,17 +12,24 @@ namespace JournalLsp.Core.Journal;
 /// </summary>
 public static class JournalParser
 {
+    /// <summary>The front-matter key that marks a file private: <c>private: true</c>.</summary>
+    public const string DefaultPrivateFlag = "private";
+
     private static readonly MarkdownPipeline s_pipeline = new MarkdownPipelineBuilder().UseYamlFrontMatter().Build();
 
     /// <summary>Parses <paramref name="text"/>, the content of the file at <paramref name="relativePath"/>.</summary>
     /// <param name="relativePath">Path relative to the journal folder; used only to find a date in it.</param>
     /// <param name="text">The file's text (any line endings).</param>
+    /// <param name="privateFlag">
+    /// A front-matter key that, set to true/yes/on, marks the file private, in addition to <c>private</c> itself
+    /// (which always counts, so renaming the flag never exposes a file that was marked the usual way).
+    /// </param>
     /// <returns>The entries (blank ones left out), warnings, and whether the file is marked private.</returns>
-    public static ParsedJournalFile Parse(string relativePath, string text)
+    public static ParsedJournalFile Parse(string relativePath, string text, string privateFlag = DefaultPrivateFlag)
     {
         var lines = SplitLines(text);
         var warnings = new List<string>();
-        var front = FrontMatter.Read(lines, warnings);
+        var front = FrontMatter.Read(lines, warnings, privateFlag.Trim().ToLowerInvariant());
         if (front.IsPrivate)
             return new ParsedJournalFile([], warnings, IsPrivate: true);
 
@@ -122,7 +129,7 @@ public static class JournalParser
 
     private sealed record FrontMatter(DateOnly? Date, bool IsPrivate, int BodyStartLine)
     {
-        public static FrontMatter Read(string[] lines, List<string> warnings)
+        public static FrontMatter Read(string[] lines, List<string> warnings, string privateFlag)
         {
             if (lines.Length == 0 || lines[0].Trim() != "---") return new FrontMatter(null, false, 0);
             var close = -1;
@@ -153,8 +160,8 @@ public static class JournalParser
                             if (m.Kind == DateMatchKind.Valid) date = m.Date;
                             else warnings.Add($"front matter date '{scalar}' is not a valid date; ignored");
                         }
-                        else if (name == "private" && scalar is not null)
-                            isPrivate = scalar.Trim().ToLowerInvariant() is "true" or "yes" or "on";
+                        else if ((name == DefaultPrivateFlag || name == privateFlag) && scalar is not null)
+                            isPrivate |= scalar.Trim().ToLowerInvariant() is "true" or "yes" or "on";
                     }
                 }
             }

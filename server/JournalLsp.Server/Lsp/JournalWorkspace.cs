@@ -41,6 +41,7 @@ internal sealed class JournalWorkspace : IDisposable
         _settings = settings;
         Client = client;
         engine.Filter = new JournalFilter(settings.Include, settings.Exclude);
+        engine.PrivateFlag = settings.PrivateFlag;
     }
 
     public JournalEngine Engine { get; }
@@ -109,7 +110,7 @@ internal sealed class JournalWorkspace : IDisposable
     }
 
     /// <summary>Starts <see cref="IndexAsync"/> without waiting; failures are logged.</summary>
-    public void StartIndexing() => _ = IndexAsync(false, CancellationToken.None).ContinueWith(t =>
+    public void StartIndexing(bool rebuild = false) => _ = IndexAsync(rebuild, CancellationToken.None).ContinueWith(t =>
     {
         if (t.Exception is { } e) Client.Log(MessageType.Error, $"indexing failed: {e.InnerException?.Message}");
     }, TaskScheduler.Default);
@@ -147,15 +148,22 @@ internal sealed class JournalWorkspace : IDisposable
         });
     }
 
-    /// <summary>Applies new settings; a change to the include/exclude globs starts an indexing run.</summary>
+    /// <summary>
+    /// Applies new settings: a change to the include/exclude globs starts an indexing run, a change to the private
+    /// flag a rebuild (every file must be parsed again to know).
+    /// </summary>
     public void ApplySettings(ServerSettings settings)
     {
         var old = _settings;
         _settings = settings with { IndexLocation = old.IndexLocation }; // the index cannot move while open
-        if (old.Include.SequenceEqual(settings.Include) && old.Exclude.SequenceEqual(settings.Exclude)) return;
+        var privacy = old.PrivateFlag != settings.PrivateFlag;
+        var globs = !old.Include.SequenceEqual(settings.Include) || !old.Exclude.SequenceEqual(settings.Exclude);
+        if (!privacy && !globs) return;
         Engine.Filter = new JournalFilter(settings.Include, settings.Exclude);
-        Client.Log(MessageType.Info, "include/exclude settings changed: re-indexing");
-        StartIndexing();
+        Engine.PrivateFlag = settings.PrivateFlag;
+        _parsed.Clear();
+        Client.Log(MessageType.Info, privacy ? "private flag changed: re-reading every file" : "include/exclude settings changed: re-indexing");
+        StartIndexing(rebuild: privacy);
     }
 
     /// <summary>The entries of a document: from the editor's buffer when open, else from disk; null when unreadable.</summary>
@@ -173,7 +181,7 @@ internal sealed class JournalWorkspace : IDisposable
         // Hover, code lens and resolve ask about the same text again and again: parse it once.
         if (_parsed.TryGetValue(uri, out var cached) && (ReferenceEquals(cached.Text, text) || cached.Text == text))
             return cached.Entries.Count == 0 && cached.Path.Length == 0 ? null : cached;
-        var parsed = JournalParser.Parse(relative, text);
+        var parsed = JournalParser.Parse(relative, text, Engine.PrivateFlag);
         var result = parsed.IsPrivate ? new DocumentEntries("", text, []) : new DocumentEntries(path, text, parsed.Entries);
         if (_parsed.Count > 256) _parsed.Clear();
         _parsed[uri] = result;

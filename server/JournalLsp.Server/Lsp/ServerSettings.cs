@@ -15,9 +15,10 @@ namespace JournalLsp.Server.Lsp;
 /// <param name="ForgottenWeight">How strongly related-day lists prefer entries not opened for a long time (0-1).</param>
 /// <param name="DebounceMs">Pause in typing before an edited entry is re-embedded (ms, 100-10000).</param>
 /// <param name="IndexLocation">The index file or a folder for it; read at <c>initialize</c> only. Null for the cache folder.</param>
+/// <param name="PrivateFlag">A front-matter key that keeps a file out of the index when true, besides <c>private</c>.</param>
 public sealed record ServerSettings(
     string[] Include, string[] Exclude, int Results, int HoverResults, int NeighbourDays, double ForgottenWeight,
-    int DebounceMs, string? IndexLocation)
+    int DebounceMs, string? IndexLocation, string PrivateFlag = "private")
 {
     /// <summary>The defaults.</summary>
     public static ServerSettings Default { get; } = new([], [], 10, 5, 3, 0.1, 750, null);
@@ -39,6 +40,8 @@ public sealed record ServerSettings(
             NeighbourDays = Int(o, "neighbourDays", 0, 60) ?? NeighbourDays,
             ForgottenWeight = Number(o, "forgottenWeight", 0, 1) ?? ForgottenWeight,
             DebounceMs = Int(o, "debounceMs", 100, 10_000) ?? DebounceMs,
+            PrivateFlag = o.TryGetProperty("privateFlag", out var f) && f.ValueKind == JsonValueKind.String
+                && !string.IsNullOrWhiteSpace(f.GetString()) ? f.GetString()!.Trim() : PrivateFlag,
             IndexLocation = o.TryGetProperty("indexLocation", out var l) && l.ValueKind == JsonValueKind.String
                 && !string.IsNullOrWhiteSpace(l.GetString()) ? l.GetString() : IndexLocation,
         };
