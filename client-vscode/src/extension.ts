@@ -1,0 +1,218 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import * as vscode from 'vscode';
+import {
+  CloseAction, ErrorAction, LanguageClient, LanguageClientOptions, RequestType, ServerOptions, TransportKind,
+} from 'vscode-languageclient/node';
+import {
+  dotnetMissingMessage, hasDotnetRuntime, resultItem, serverCommand, serverSettings, statusBarText, statusReport,
+} from './format';
+import { JournalMethods, JournalResult, ReindexResult, SearchParams, SimilarParams, StatusResult } from './protocol';
+
+const search = new RequestType<SearchParams, JournalResult[], void>(JournalMethods.search);
+const similar = new RequestType<SimilarParams, JournalResult[], void>(JournalMethods.similar);
+const status = new RequestType<object, StatusResult, void>(JournalMethods.status);
+
+let client: LanguageClient | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const log = vscode.window.createOutputChannel('Journal', { log: true });
+  context.subscriptions.push(log);
+  const statusItem = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Left, 10);
+  statusItem.command = 'journal.showStatus';
+  statusItem.text = statusBarText(undefined);
+  statusItem.tooltip = 'Journal index: click for details';
+  context.subscriptions.push(statusItem);
+
+  // Commands exist from the start, so the palette never says "command not found"; each explains what is missing.
+  const register = (id: string, run: () => Promise<unknown>) =>
+    context.subscriptions.push(vscode.commands.registerCommand(id, () => run().catch(e => showError(log, e))));
+  register('journal.showSimilarDays', findSimilarDays);
+  register('journal.askQuestion', askQuestion);
+  register('journal.showOnThisDay', onThisDay);
+  register('journal.rebuildIndex', reindex);
+  register('journal.showStatus', showStatus);
+
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  if (!folder) {
+    void vscode.window.showInformationMessage('Journal: open your journal folder (File > Open Folder) to use Journal LSP.');
+    return;
+  }
+  const server = serverCommand(
+    vscode.workspace.getConfiguration('journal').get<string>('server.path'), context.asAbsolutePath('server/journal-lsp-server.dll'), existsSync);
+  if ('error' in server) {
+    void vscode.window.showErrorMessage(server.error);
+    return;
+  }
+  if (server.command === 'dotnet' && !(await dotnetRuntimeFound())) {
+    void vscode.window.showErrorMessage(dotnetMissingMessage);
+    return;
+  }
+
+  const serverOptions: ServerOptions = { command: server.command, args: server.args, transport: TransportKind.stdio };
+  let restarts: number[] = [];
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [{ scheme: 'file', language: 'markdown' }],
+    workspaceFolder: folder,
+    outputChannel: log,
+    initializationOptions: serverSettings(key => vscode.workspace.getConfiguration('journal').get(key)),
+    synchronize: { configurationSection: 'journal' },
+    middleware: {
+      // Code lenses run the server's commands; show their results as a person expects, in a QuickPick.
+      executeCommand: async (command, args, next) => {
+        const result = await next(command, args);
+        if (command === JournalMethods.findSimilarDaysCommand) await pick(result as JournalResult[], 'Similar days');
+        else if (command === JournalMethods.onThisDayCommand) await pick(result as JournalResult[], `On this day: ${args[0] ?? 'today'}`);
+        return result;
+      },
+    },
+    errorHandler: {
+      error: () => ({ action: ErrorAction.Continue }),
+      closed: () => {
+        // Restart after a crash, telling the person once; give up (saying so) after 3 crashes in 3 minutes.
+        const now = Date.now();
+        restarts = restarts.filter(t => now - t < 180_000).concat(now);
+        if (restarts.length > 3) {
+          return { action: CloseAction.DoNotRestart, message: 'Journal: the language server stopped 3 times in 3 minutes and will not be restarted. See the "Journal" output for why.' };
+        }
+        return { action: CloseAction.Restart, message: restarts.length === 1 ? 'Journal: the language server stopped unexpectedly and was restarted.' : undefined };
+      },
+    },
+  };
+  client = new LanguageClient('journal-lsp', 'Journal LSP', serverOptions, clientOptions);
+  try {
+    await client.start();
+  } catch (e) {
+    void vscode.window.showErrorMessage(`Journal: the language server did not start: ${message(e)}. See the "Journal" output.`);
+    return;
+  }
+  context.subscriptions.push(client);
+  pollStatus(context, statusItem);
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+}
+
+function requireClient(): LanguageClient {
+  if (!client?.isRunning()) throw new Error('the journal language server is not running (open a folder of Markdown files)');
+  return client;
+}
+
+async function findSimilarDays(): Promise<void> {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor || editor.document.languageId !== 'markdown') {
+    void vscode.window.showInformationMessage('Journal: open a journal entry first, then run Find Similar Days.');
+    return;
+  }
+  const { line, character } = editor.selection.active;
+  const results = await requireClient().sendRequest(similar, { textDocument: { uri: editor.document.uri.toString() }, position: { line, character } });
+  await pick(results, 'Similar days');
+}
+
+async function askQuestion(): Promise<void> {
+  const question = await vscode.window.showInputBox({
+    title: 'Ask your journal', prompt: 'A question in plain words; "in 2019" or "last year" narrows the days.',
+    placeHolder: 'a day I felt truly alive',
+  });
+  if (!question?.trim()) return;
+  const results = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Window, title: 'Asking your journal…' },
+    () => requireClient().sendRequest(search, { question }));
+  await pick(results, `"${question}"`);
+}
+
+async function onThisDay(): Promise<void> {
+  const today = new Date();
+  const day = `${today.getFullYear()}-${String(today.getMonth() + 1).padStart(2, '0')}-${String(today.getDate()).padStart(2, '0')}`;
+  const results = await requireClient().sendRequest('workspace/executeCommand', { command: JournalMethods.onThisDayCommand, arguments: [day] }) as JournalResult[];
+  if (results.length === 0) {
+    void vscode.window.showInformationMessage(`Journal: no entries on ${day.slice(5)} in earlier years.`);
+    return;
+  }
+  await pick(results, 'On this day');
+}
+
+async function reindex(): Promise<void> {
+  const result = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: 'Journal: re-indexing…' },
+    () => requireClient().sendRequest('workspace/executeCommand', { command: JournalMethods.reindexCommand, arguments: [] }) as Promise<ReindexResult>);
+  void vscode.window.showInformationMessage(
+    `Journal: ${result.entries.toLocaleString('en-US')} entries in ${result.files.toLocaleString('en-US')} files re-indexed in ${result.seconds.toFixed(1)} s (${result.embedded} passages embedded, ${result.reused} reused).`);
+}
+
+async function showStatus(): Promise<void> {
+  const s = await requireClient().sendRequest(status, {});
+  const doc = await vscode.workspace.openTextDocument({ content: statusReport(s), language: 'markdown' });
+  await vscode.window.showTextDocument(doc, { preview: true });
+}
+
+/** A QuickPick of results that previews each entry as the selection moves and opens it at the passage on accept. */
+async function pick(results: JournalResult[], title: string): Promise<void> {
+  if (!results?.length) {
+    void vscode.window.showInformationMessage('Journal: no matching days.');
+    return;
+  }
+  const today = new Date();
+  type Item = vscode.QuickPickItem & { result: JournalResult };
+  const quickPick = vscode.window.createQuickPick<Item>();
+  quickPick.title = `Journal: ${title}`;
+  quickPick.placeholder = 'Type to filter; the entry previews as you move';
+  quickPick.matchOnDescription = true;
+  quickPick.matchOnDetail = true;
+  quickPick.items = results.map(result => ({ ...resultItem(result, today), result }));
+  const original = vscode.window.activeTextEditor;
+  let accepted = false;
+  const show = (r: JournalResult, preview: boolean) => {
+    const start = new vscode.Position(r.range.start.line, 0);
+    return vscode.window.showTextDocument(vscode.Uri.parse(r.uri), { preview, preserveFocus: preview, selection: new vscode.Range(start, start) });
+  };
+  quickPick.onDidChangeActive(items => { if (items[0]) void show(items[0].result, true).then(undefined, () => undefined); });
+  quickPick.onDidAccept(() => {
+    const item = quickPick.selectedItems[0] ?? quickPick.activeItems[0];
+    accepted = true;
+    quickPick.hide();
+    if (item) void show(item.result, false);
+  });
+  quickPick.onDidHide(() => {
+    quickPick.dispose();
+    if (!accepted && original) void vscode.window.showTextDocument(original.document, original.viewColumn);
+  });
+  quickPick.show();
+}
+
+function pollStatus(context: vscode.ExtensionContext, item: vscode.StatusBarItem): void {
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+  const tick = async () => {
+    let delay = 15_000;
+    try {
+      if (client?.isRunning()) {
+        const s = await client.sendRequest(status, {});
+        item.text = statusBarText(s);
+        item.tooltip = `Journal: ${s.entries} entries indexed on this machine${s.skipped.length ? `, ${s.skipped.length} files skipped` : ''}. Click for details.`;
+        if (s.indexing) delay = 1_000;
+      }
+    } catch {
+      delay = 5_000;
+    }
+    if (!stopped) timer = setTimeout(tick, delay);
+  };
+  item.show();
+  void tick();
+  context.subscriptions.push({ dispose: () => { stopped = true; if (timer) clearTimeout(timer); } });
+  context.subscriptions.push(vscode.workspace.onDidSaveTextDocument(() => { if (timer) clearTimeout(timer); timer = setTimeout(tick, 1_500); }));
+}
+
+function dotnetRuntimeFound(): Promise<boolean> {
+  return new Promise(resolve => execFile('dotnet', ['--list-runtimes'], (error, stdout) => resolve(!error && hasDotnetRuntime(stdout))));
+}
+
+function message(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+function showError(log: vscode.LogOutputChannel, e: unknown): void {
+  log.error(message(e));
+  void vscode.window.showErrorMessage(`Journal: ${message(e)}`);
+}

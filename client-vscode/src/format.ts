@@ -1,0 +1,117 @@
+// Pure presentation logic, free of the vscode API so that it is unit-tested under plain Node.
+import type { JournalResult, StatusResult } from './protocol';
+
+const DAY_MS = 86_400_000;
+
+/** Parses YYYY-MM-DD as a UTC calendar day; null when it is not one. */
+export function parseDay(day: string | null | undefined): Date | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day ?? '');
+  if (!m) return null;
+  const date = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3]));
+  return date.getUTCMonth() === +m[2] - 1 && date.getUTCDate() === +m[3] ? date : null;
+}
+
+/** "today", "yesterday", "5 days ago", "3 weeks ago", "4 months ago", "2 years ago" (or "in …" for a future day). */
+export function howLongAgo(day: string | null, today: Date): string {
+  const date = parseDay(day);
+  if (!date) return '';
+  const todayUtc = Date.UTC(today.getFullYear(), today.getMonth(), today.getDate());
+  const days = Math.round((todayUtc - date.getTime()) / DAY_MS);
+  if (days === 0) return 'today';
+  if (days === 1) return 'yesterday';
+  if (days === -1) return 'tomorrow';
+  const n = Math.abs(days);
+  // Months and years by the calendar (2024-11-25 is 2 years before 2026-11-25), days and weeks by count.
+  const [from, to] = days > 0 ? [date, new Date(todayUtc)] : [new Date(todayUtc), date];
+  let months = (to.getUTCFullYear() - from.getUTCFullYear()) * 12 + to.getUTCMonth() - from.getUTCMonth();
+  if (to.getUTCDate() < from.getUTCDate()) months--;
+  const [count, unit] =
+    n < 14 ? [n, 'day'] : months < 2 ? [Math.round(n / 7), 'week'] : months < 24 ? [months, 'month'] : [Math.floor(months / 12), 'year'];
+  const phrase = `${count} ${unit}${count === 1 ? '' : 's'}`;
+  return days > 0 ? `${phrase} ago` : `in ${phrase}`;
+}
+
+const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+
+/** A QuickPick row for one result: the date, its weekday and how long ago, and the passage that matched. */
+export function resultItem(r: JournalResult, today: Date): { label: string; description: string; detail: string } {
+  const date = parseDay(r.date);
+  const label = `$(calendar) ${r.date ?? (r.heading || fileName(r.uri))}`;
+  const parts = date ? [WEEKDAYS[date.getUTCDay()], howLongAgo(r.date, today)] : [fileName(r.uri)];
+  if (r.lastSeen === undefined || r.lastSeen === null) parts.push('not opened here yet');
+  return { label, description: parts.join(' · '), detail: r.snippet };
+}
+
+function fileName(uri: string): string {
+  return decodeURIComponent(uri.split('/').pop() ?? uri);
+}
+
+/** The status bar text: progress while indexing, else the number of entries. */
+export function statusBarText(status: StatusResult | undefined): string {
+  if (!status) return '$(book) Journal';
+  if (status.indexing) {
+    const p = status.progress;
+    return p && p.entriesTotal > 0
+      ? `$(sync~spin) Journal ${p.entriesDone.toLocaleString('en-US')} / ${p.entriesTotal.toLocaleString('en-US')}`
+      : '$(sync~spin) Journal indexing…';
+  }
+  const n = status.entries;
+  return `$(book) ${n.toLocaleString('en-US')} ${n === 1 ? 'entry' : 'entries'}`;
+}
+
+/** The "Show Index Status" report, as Markdown. */
+export function statusReport(status: StatusResult): string {
+  const lines = [
+    '# Journal index',
+    '',
+    `- Journal folder: \`${status.journalFolder}\``,
+    `- Entries: ${status.entries.toLocaleString('en-US')} in ${status.files.toLocaleString('en-US')} files (${status.chunks.toLocaleString('en-US')} passages)`,
+    `- Model: ${status.modelId}, on this machine only`,
+    `- Index: \`${status.indexPath}\``,
+    `- Last indexed: ${status.lastIndexedAt ?? 'not yet'}${status.indexing ? ' (indexing now)' : ''}`,
+  ];
+  if (status.progress) lines.push(`- Progress: ${status.progress.entriesDone} / ${status.progress.entriesTotal} entries`);
+  lines.push('', `## Skipped files (${status.skipped.length})`, '');
+  lines.push(...(status.skipped.length ? status.skipped.map(s => `- \`${s.path}\`: ${s.reason}`) : ['None.']));
+  const warnings = status.warnings ?? [];
+  if (warnings.length) lines.push('', `## Warnings (${warnings.length})`, '', ...warnings.map(w => `- \`${w.path}\`: ${w.reason}`));
+  return lines.join('\n') + '\n';
+}
+
+/** The server settings (docs/lsp-extensions.md, "Settings") from the extension's `journal.*` settings. */
+export function serverSettings(get: (key: string) => unknown): Record<string, unknown> {
+  const settings: Record<string, unknown> = {};
+  for (const key of ['include', 'exclude', 'privateFlag', 'results', 'hoverResults', 'neighbourDays', 'forgottenWeight']) {
+    const value = get(key);
+    if (value !== undefined && value !== null && value !== '') settings[key] = value;
+  }
+  return settings;
+}
+
+/** How to start the server: `dotnet <dll>` for a .dll, else the executable itself; or why it cannot start. */
+export function serverCommand(
+  configuredPath: string | undefined, bundledDll: string, exists: (path: string) => boolean,
+): { command: string; args: string[] } | { error: string } {
+  const path = configuredPath?.trim() || bundledDll;
+  if (!exists(path)) {
+    return {
+      error: configuredPath?.trim()
+        ? `Journal: the language server was not found at "${path}" (setting journal.server.path). Fix or clear the setting.`
+        : `Journal: the bundled language server is missing (${path}). Reinstall the extension, or build it with "npm run build".`,
+    };
+  }
+  return path.toLowerCase().endsWith('.dll') ? { command: 'dotnet', args: [path] } : { command: path, args: [] };
+}
+
+/** True when `dotnet --list-runtimes` output has the .NET 10 (or later) runtime the server needs. */
+export function hasDotnetRuntime(listRuntimesOutput: string, major = 10): boolean {
+  return listRuntimesOutput.split('\n').some(line => {
+    const m = /^Microsoft\.NETCore\.App (\d+)\./.exec(line.trim());
+    return m !== null && +m[1] >= major;
+  });
+}
+
+/** The message shown when .NET is missing. */
+export const dotnetMissingMessage =
+  'Journal: the language server needs the .NET 10 runtime, which was not found. Install it from https://dotnet.microsoft.com/download ' +
+  '(on Debian/Ubuntu: sudo apt-get install dotnet-runtime-10.0), then reload the window.';

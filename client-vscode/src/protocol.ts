@@ -1,0 +1,67 @@
+// The server's LSP extensions, defined once for the client: a mirror of docs/lsp-extensions.md (a unit test keeps
+// the names in step with that document).
+
+/** Custom request and command names, exactly as the server serves them. */
+export const JournalMethods = {
+  search: 'journal/search',
+  similar: 'journal/similar',
+  status: 'journal/status',
+  askCommand: 'journal.ask',
+  findSimilarDaysCommand: 'journal.findSimilarDays',
+  onThisDayCommand: 'journal.onThisDay',
+  reindexCommand: 'journal.reindex',
+} as const;
+
+/** LSP `Position`: 0-based line and UTF-16 character. */
+export interface Position { line: number; character: number }
+
+/** LSP `Range`. */
+export interface Range { start: Position; end: Position }
+
+/** One day that matched, with the passage that matched (`range`, whole lines, end exclusive). */
+export interface JournalResult {
+  /** YYYY-MM-DD, or null for an undated note. */
+  date: string | null;
+  uri: string;
+  range: Range;
+  score: number;
+  snippet: string;
+  heading: string;
+  /** When the entry was last opened in an editor (ISO 8601); absent if never. */
+  lastSeen?: string;
+}
+
+/** Params of `journal/search`. */
+export interface SearchParams { question: string; from?: string; to?: string; top?: number }
+
+/** Params of `journal/similar`: an entry by document position, or by date. */
+export interface SimilarParams {
+  textDocument?: { uri: string };
+  position?: Position;
+  date?: string;
+  top?: number;
+}
+
+/** A skipped file (or a warning about one). */
+export interface SkippedFile { path: string; reason: string }
+
+/** Result of `journal/status`. */
+export interface StatusResult {
+  journalFolder: string;
+  indexPath: string;
+  modelId: string;
+  indexing: boolean;
+  files: number;
+  entries: number;
+  chunks: number;
+  skipped: SkippedFile[];
+  warnings?: SkippedFile[];
+  lastIndexedAt?: string;
+  progress?: { entriesDone: number; entriesTotal: number; filesDone: number; filesTotal: number };
+}
+
+/** Result of the `journal.reindex` command. */
+export interface ReindexResult {
+  files: number; entries: number; chunks: number; embedded: number; reused: number;
+  changedFiles: number; removedFiles: number; seconds: number;
+}

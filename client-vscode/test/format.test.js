@@ -1,0 +1,72 @@
+// Unit tests of the extension's pure logic (compiled to out/ by `npm run build`), with Node's test runner.
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const f = require('../out/format.js');
+
+const today = new Date(2026, 10, 25); // 25 November 2026, local time
+
+test('howLongAgo counts calendar days, weeks, months and years', () => {
+  assert.equal(f.howLongAgo('2026-11-25', today), 'today');
+  assert.equal(f.howLongAgo('2026-11-24', today), 'yesterday');
+  assert.equal(f.howLongAgo('2026-11-20', today), '5 days ago');
+  assert.equal(f.howLongAgo('2026-10-28', today), '4 weeks ago');
+  assert.equal(f.howLongAgo('2026-07-25', today), '4 months ago');
+  assert.equal(f.howLongAgo('2024-11-25', today), '2 years ago');
+  assert.equal(f.howLongAgo('1666-09-02', today), '360 years ago');
+  assert.equal(f.howLongAgo('2026-11-28', today), 'in 3 days');
+  assert.equal(f.howLongAgo(null, today), '');
+  assert.equal(f.howLongAgo('2019-02-30', today), '');
+});
+
+test('a result becomes a QuickPick row: date, weekday, how long ago, and the passage', () => {
+  const item = f.resultItem({
+    date: '1666-09-06', uri: 'file:///j/1666/1666-09-06.md', range: { start: { line: 2, character: 0 }, end: { line: 3, character: 0 } },
+    score: 0.27, snippet: 'It was pretty to see how hard the women did work', heading: '1666-09-06', lastSeen: '2026-11-01T00:00:00Z',
+  }, today);
+  assert.deepEqual(item, { label: '$(calendar) 1666-09-06', description: 'Mon · 360 years ago', detail: 'It was pretty to see how hard the women did work' });
+  const undated = f.resultItem({ date: null, uri: 'file:///j/notes/ideas%20list.md', range: item.range, score: 0.1, snippet: 's', heading: '' }, today);
+  assert.equal(undated.label, '$(calendar) ideas list.md');
+  assert.equal(undated.description, 'ideas list.md · not opened here yet');
+});
+
+test('the status bar shows progress while indexing and the entry count when idle', () => {
+  const base = { journalFolder: '/j', indexPath: '/i', modelId: 'm', files: 3413, entries: 3413, chunks: 10951, skipped: [] };
+  assert.equal(f.statusBarText(undefined), '$(book) Journal');
+  assert.equal(f.statusBarText({ ...base, indexing: false }), '$(book) 3,413 entries');
+  assert.equal(f.statusBarText({ ...base, indexing: false, entries: 1 }), '$(book) 1 entry');
+  assert.equal(f.statusBarText({ ...base, indexing: true, progress: { entriesDone: 1234, entriesTotal: 3413, filesDone: 1, filesTotal: 2 } }),
+    '$(sync~spin) Journal 1,234 / 3,413');
+  assert.equal(f.statusBarText({ ...base, indexing: true }), '$(sync~spin) Journal indexing…');
+});
+
+test('the status report lists skipped files with their reasons', () => {
+  const report = f.statusReport({
+    journalFolder: '/j', indexPath: '/i/index.db', modelId: 'all-MiniLM-L6-v2', indexing: false, files: 44, entries: 62, chunks: 62,
+    skipped: [{ path: '2025/private-thoughts.md', reason: 'marked private in front matter' }], lastIndexedAt: '2026-11-25T04:10:00Z',
+  });
+  assert.match(report, /Entries: 62 in 44 files/);
+  assert.match(report, /## Skipped files \(1\)\n\n- `2025\/private-thoughts.md`: marked private in front matter/);
+  assert.doesNotMatch(report, /Warnings/);
+});
+
+test('extension settings map to the server settings, leaving out unset ones and the client-only server path', () => {
+  const values = { include: ['**/*.md'], exclude: ['drafts/**'], privateFlag: 'secret', results: 7, hoverResults: undefined,
+    neighbourDays: 0, forgottenWeight: 0.5, 'server.path': '/x.dll' };
+  assert.deepEqual(f.serverSettings(k => values[k]),
+    { include: ['**/*.md'], exclude: ['drafts/**'], privateFlag: 'secret', results: 7, neighbourDays: 0, forgottenWeight: 0.5 });
+});
+
+test('the server command: dotnet for a .dll, the file itself otherwise, a clear error when it is missing', () => {
+  const exists = p => p !== '/missing/server.dll';
+  assert.deepEqual(f.serverCommand('', '/ext/server/journal-lsp-server.dll', exists), { command: 'dotnet', args: ['/ext/server/journal-lsp-server.dll'] });
+  assert.deepEqual(f.serverCommand('/opt/journal-lsp-server', '/b.dll', exists), { command: '/opt/journal-lsp-server', args: [] });
+  assert.match(f.serverCommand('/missing/server.dll', '/b.dll', exists).error, /not found at "\/missing\/server.dll" \(setting journal.server.path\)/);
+  assert.match(f.serverCommand(undefined, '/missing/server.dll', exists).error, /bundled language server is missing/);
+});
+
+test('the .NET runtime check reads dotnet --list-runtimes', () => {
+  assert.ok(f.hasDotnetRuntime('Microsoft.AspNetCore.App 10.0.1 [/usr/share/dotnet]\nMicrosoft.NETCore.App 10.0.1 [/usr/share/dotnet]\n'));
+  assert.ok(!f.hasDotnetRuntime('Microsoft.NETCore.App 8.0.11 [/usr/share/dotnet]\n'));
+  assert.ok(!f.hasDotnetRuntime(''));
+  assert.match(f.dotnetMissingMessage, /\.NET 10 runtime/);
+});

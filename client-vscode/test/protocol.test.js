@@ -1,0 +1,33 @@
+// The client's mirror of the server's LSP extensions must name exactly what docs/lsp-extensions.md documents.
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const path = require('node:path');
+const { JournalMethods } = require('../out/protocol.js');
+
+test('protocol.ts names exactly the methods and commands of docs/lsp-extensions.md', () => {
+  const doc = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'lsp-extensions.md'), 'utf8');
+  const documented = [...doc.matchAll(/^## `([^`]+)`/gm)].map(m => m[1]).sort();
+  assert.deepEqual(Object.values(JournalMethods).sort(), documented);
+});
+
+test('the extension contributes every palette command it registers, each with a title', () => {
+  const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8'));
+  const source = fs.readFileSync(path.join(__dirname, '..', 'src', 'extension.ts'), 'utf8');
+  const registered = [...source.matchAll(/register\('([^']+)'/g)].map(m => m[1]).sort();
+  const contributed = manifest.contributes.commands.map(c => c.command).sort();
+  assert.deepEqual(registered, contributed);
+  for (const c of manifest.contributes.commands) assert.ok(c.title && c.category === 'Journal');
+  // Server command names are not reused for palette commands: vscode-languageclient registers those itself.
+  for (const id of contributed) assert.ok(!Object.values(JournalMethods).includes(id), id);
+});
+
+test('every server setting has a contributed VS Code setting with a title and description', () => {
+  const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8'));
+  const properties = manifest.contributes.configuration.properties;
+  for (const key of ['include', 'exclude', 'privateFlag', 'results', 'hoverResults', 'neighbourDays', 'forgottenWeight', 'server.path']) {
+    const p = properties[`journal.${key}`];
+    assert.ok(p, `journal.${key} is contributed`);
+    assert.ok(p.title && (p.description || p.markdownDescription), `journal.${key} has a title and a description`);
+  }
+});
