@@ -73,9 +73,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         const now = Date.now();
         restarts = restarts.filter(t => now - t < 180_000).concat(now);
         if (restarts.length > 3) {
-          return { action: CloseAction.DoNotRestart, message: 'Journal: the language server stopped 3 times in 3 minutes and will not be restarted. See the "Journal" output for why.' };
+          void vscode.window.showErrorMessage('Journal: the language server stopped 3 times in 3 minutes and will not be restarted. See the "Journal" output for why.');
+          return { action: CloseAction.DoNotRestart, handled: true };
         }
-        return { action: CloseAction.Restart, message: restarts.length === 1 ? 'Journal: the language server stopped unexpectedly and was restarted.' : undefined };
+        if (restarts.length === 1) void vscode.window.showWarningMessage('Journal: the language server stopped unexpectedly and was restarted.');
+        return { action: CloseAction.Restart, handled: true };
       },
     },
   };
@@ -167,7 +169,12 @@ async function pick(results: JournalResult[], title: string): Promise<void> {
     const start = new vscode.Position(r.range.start.line, 0);
     return vscode.window.showTextDocument(vscode.Uri.parse(r.uri), { preview, preserveFocus: preview, selection: new vscode.Range(start, start) });
   };
-  quickPick.onDidChangeActive(items => { if (items[0]) void show(items[0].result, true).then(undefined, () => undefined); });
+  // Previews run one after another, and closing waits for the last, so a late preview never hides the restored entry.
+  let previews: Promise<unknown> = Promise.resolve();
+  quickPick.onDidChangeActive(items => {
+    const item = items[0];
+    if (item && !accepted) previews = previews.then(() => show(item.result, true)).then(undefined, () => undefined);
+  });
   quickPick.onDidAccept(() => {
     const item = quickPick.selectedItems[0] ?? quickPick.activeItems[0];
     accepted = true;
@@ -176,7 +183,14 @@ async function pick(results: JournalResult[], title: string): Promise<void> {
   });
   quickPick.onDidHide(() => {
     quickPick.dispose();
-    if (!accepted && original) void vscode.window.showTextDocument(original.document, original.viewColumn);
+    // Cancelled after previewing: bring back the entry the person was on, without taking focus from whatever
+    // they opened next (another command's input box, say).
+    void previews.then(() => {
+      const current = vscode.window.activeTextEditor?.document.uri.toString();
+      if (!accepted && original && current !== original.document.uri.toString()) {
+        return vscode.window.showTextDocument(original.document, { viewColumn: original.viewColumn, preserveFocus: true, selection: original.selection });
+      }
+    });
   });
   quickPick.show();
 }

@@ -81,7 +81,7 @@ export function statusReport(status: StatusResult): string {
 /** The server settings (docs/lsp-extensions.md, "Settings") from the extension's `journal.*` settings. */
 export function serverSettings(get: (key: string) => unknown): Record<string, unknown> {
   const settings: Record<string, unknown> = {};
-  for (const key of ['include', 'exclude', 'privateFlag', 'results', 'hoverResults', 'neighbourDays', 'forgottenWeight']) {
+  for (const key of ['include', 'exclude', 'privateFlag', 'results', 'hoverResults', 'neighbourDays', 'forgottenWeight', 'indexLocation']) {
     const value = get(key);
     if (value !== undefined && value !== null && value !== '') settings[key] = value;
   }

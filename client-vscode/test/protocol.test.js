@@ -25,7 +25,7 @@ test('the extension contributes every palette command it registers, each with a 
 test('every server setting has a contributed VS Code setting with a title and description', () => {
   const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8'));
   const properties = manifest.contributes.configuration.properties;
-  for (const key of ['include', 'exclude', 'privateFlag', 'results', 'hoverResults', 'neighbourDays', 'forgottenWeight', 'server.path']) {
+  for (const key of ['include', 'exclude', 'privateFlag', 'results', 'hoverResults', 'neighbourDays', 'forgottenWeight', 'indexLocation', 'server.path']) {
     const p = properties[`journal.${key}`];
     assert.ok(p, `journal.${key} is contributed`);
     assert.ok(p.title && (p.description || p.markdownDescription), `journal.${key} has a title and a description`);

@@ -54,7 +54,7 @@ internal sealed class LspTestClient : IAsyncDisposable
         ? new
         {
             window = new { workDoneProgress = true },
-            workspace = new { configuration = true, didChangeWatchedFiles = new { dynamicRegistration = true } },
+            workspace = new { configuration = true, didChangeWatchedFiles = new { dynamicRegistration = true }, codeLens = new { refreshSupport = true } },
         }
         : new { };
 
@@ -109,6 +109,14 @@ internal sealed class LspTestClient : IAsyncDisposable
         public ConcurrentQueue<string> ProgressTokens { get; } = new();
         public ConcurrentQueue<JsonElement> Registrations { get; } = new();
         public int ConfigurationRequests;
+        public int CodeLensRefreshes;
+
+        [JsonRpcMethod("workspace/codeLens/refresh")]
+        public object? RefreshCodeLenses()
+        {
+            Interlocked.Increment(ref CodeLensRefreshes);
+            return null;
+        }
 
         [JsonRpcMethod("window/logMessage", UseSingleObjectParameterDeserialization = true)]
         public void LogMessage(JsonElement p) => Logs.Enqueue(p.GetProperty("message").GetString()!);

@@ -7,7 +7,8 @@ namespace JournalLsp.Server.Tests;
 /// <summary>
 /// A real editor end to end: Debian's Neovim (0.7.2) headless, its built-in LSP client starting the built server over
 /// stdio, on a workspace holding two years (1665 and 1666) of the Pepys diary copied from ../shared. The workspace and
-/// index live under .cache/e2e (git-ignored) so a second run reuses the embeddings; a fresh clone builds them (~40 s).
+/// index live under .cache/e2e/pepys (git-ignored; the VS Code test uses the same) so a second run reuses the
+/// embeddings; a fresh clone builds them (~40 s).
 /// </summary>
 public sealed class NeovimEndToEndTests
 {
@@ -15,7 +16,7 @@ public sealed class NeovimEndToEndTests
     public async Task Neovim_gets_fire_aftermath_in_the_hover_a_related_days_lens_and_only_1665_for_the_plague()
     {
         EnsureNeovim();
-        var root = Path.Combine(TestData.RepoRoot, ".cache", "e2e", "neovim");
+        var root = Path.Combine(TestData.RepoRoot, ".cache", "e2e", "pepys"); // shared with the VS Code end-to-end test
         var journal = Path.Combine(root, "journal");
         foreach (var year in new[] { "1665", "1666" })
         {

@@ -261,6 +261,9 @@ public sealed class ServerTests : IDisposable
         var last = client.Side.Progress.Last(p => p.GetProperty("value").GetProperty("kind").GetString() == "report");
         Assert.Equal("2 / 2 entries", last.GetProperty("value").GetProperty("message").GetString());
         Assert.Contains(client.Side.Logs, l => l.StartsWith("indexed 2 entries", StringComparison.Ordinal));
+        // Lenses drawn while the index filled are asked for again once it is done.
+        await LspTestClient.EventuallyAsync(() => Task.FromResult(client.Side.CodeLensRefreshes), n => n > 0);
+        Assert.True(client.Side.CodeLensRefreshes > 0);
 
         var status = await client.RequestAsync<StatusResult>(JournalMethods.Status, new { });
         Assert.Equal(2, status.Entries); // 2023/** excluded by the client's settings

@@ -94,6 +94,7 @@ internal sealed class JournalWorkspace : IDisposable
             Client.Log(MessageType.Info, $"indexed {summary.Entries:N0} entries in {summary.Files:N0} files ({summary.Embedded:N0} chunks embedded, {summary.Reused:N0} reused) in {summary.Seconds:F1} s");
             foreach (var skipped in summary.Skipped) Client.Log(MessageType.Warning, $"skipped {skipped.Path}: {skipped.Reason}");
             foreach (var doc in Documents.All) ScheduleUpdate(doc.Uri, TimeSpan.Zero);
+            Client.RefreshCodeLenses(); // lenses drawn while the index was still filling now have answers
             return summary;
         }
         catch (OperationCanceledException)
@@ -132,6 +133,7 @@ internal sealed class JournalWorkspace : IDisposable
             {
                 if (delay > TimeSpan.Zero) await Task.Delay(delay, cts.Token);
                 var update = Engine.UpdateFile(path, Documents.Get(uri)?.Text, cts.Token);
+                if (update.Kind is FileUpdateKind.Indexed or FileUpdateKind.Removed) Client.RefreshCodeLenses();
                 if (update.Kind is FileUpdateKind.Indexed or FileUpdateKind.Removed)
                     Client.Log(MessageType.Log, $"{update.Kind.ToString().ToLowerInvariant()} {update.Path} ({update.Embedded} chunks embedded){(update.SkipReason is { } r ? $": {r}" : "")}");
             }

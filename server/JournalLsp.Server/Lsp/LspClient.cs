@@ -6,12 +6,13 @@ using StreamJsonRpc;
 namespace JournalLsp.Server.Lsp;
 
 /// <summary>What the client said it supports in <c>initialize</c>, as far as this server cares.</summary>
-internal sealed record ClientFeatures(bool WorkDoneProgress, bool WatchedFilesRegistration, bool Configuration)
+internal sealed record ClientFeatures(bool WorkDoneProgress, bool WatchedFilesRegistration, bool Configuration, bool CodeLensRefresh = false)
 {
     public static ClientFeatures From(JsonElement? capabilities) => new(
         Flag(capabilities, "window", "workDoneProgress"),
         Flag(capabilities, "workspace", "didChangeWatchedFiles", "dynamicRegistration"),
-        Flag(capabilities, "workspace", "configuration"));
+        Flag(capabilities, "workspace", "configuration"),
+        Flag(capabilities, "workspace", "codeLens", "refreshSupport"));
 
     private static bool Flag(JsonElement? root, params string[] path)
     {
@@ -39,6 +40,12 @@ internal sealed class LspClient(JsonRpc rpc)
     {
         Console.Error.WriteLine($"[journal-lsp] {message}");
         if (_initialized) Fire(rpc.NotifyWithParameterObjectAsync("window/logMessage", new LogMessageParams(type, message)));
+    }
+
+    /// <summary>Asks the client to request code lenses again (<c>workspace/codeLens/refresh</c>) when it supports that.</summary>
+    public void RefreshCodeLenses()
+    {
+        if (_initialized && Features.CodeLensRefresh) Fire(rpc.InvokeAsync("workspace/codeLens/refresh"));
     }
 
     public async Task RegisterFileWatcherAsync()

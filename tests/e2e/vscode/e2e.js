@@ -1,0 +1,134 @@
+// Drives code-server (the VS Code workbench) in Debian's chromium with Playwright, as a person would: open an entry,
+// read the code lens and the hover, run the palette commands. Prints "ok - …" / "not ok - …" per check and a last
+// line "vscode e2e: N passed, N failed". Usage: node e2e.js <url> <journal folder> <screenshot folder>
+const { chromium } = require('playwright-core');
+const fs = require('fs'), os = require('os'), path = require('path');
+
+const [url, journal, screens] = process.argv.slice(2);
+const results = [];
+let page;
+async function check(name, body) {
+  const started = Date.now();
+  try {
+    await body();
+    results.push(true);
+    console.log(`ok - ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  } catch (e) {
+    results.push(false);
+    console.log(`not ok - ${name}: ${String(e.message).split('\n')[0]}`);
+    await page.screenshot({ path: path.join(screens, `failed-${results.length}.png`) }).catch(() => undefined);
+  }
+}
+
+(async () => {
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'journal-pw-'));
+  const browser = await chromium.launchPersistentContext(profile, {
+    executablePath: '/usr/bin/chromium', headless: true, viewport: { width: 1400, height: 900 },
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+  });
+  page = browser.pages()[0];
+  const shot = name => page.screenshot({ path: path.join(screens, name) });
+  const quickInput = page.locator('.quick-input-widget input');
+  const palette = async (command, rowText) => {
+    await page.keyboard.press('Escape');
+    await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 5000 }).catch(() => undefined);
+    await page.keyboard.press('F1');
+    await quickInput.waitFor();
+    // Type only once the palette has focus, so no keystroke lands in the journal entry.
+    await page.waitForFunction(() => document.activeElement?.closest('.quick-input-widget') != null);
+    await page.keyboard.type(command);
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: rowText }).first().waitFor({ timeout: 20000 });
+    await page.keyboard.press('Enter');
+  };
+  const rows = () => page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
+  const bodyLine = page.locator('.monaco-editor .view-line', { hasText: 'maids sitting up late' });
+
+  await check('the workbench loads and 1666-09-02.md opens', async () => {
+    await page.goto(`${url}/?folder=${encodeURIComponent(journal)}`);
+    await page.waitForSelector('.monaco-workbench', { timeout: 90000 });
+    await page.keyboard.press('Control+P');
+    await page.waitForSelector('.quick-input-widget input');
+    await page.keyboard.type('1666-09-02.md');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: '1666-09-02.md' }).first().waitFor({ timeout: 30000 });
+    await page.keyboard.press('Enter');
+    await bodyLine.waitFor({ timeout: 30000 });
+  });
+
+  await check('the status bar shows the indexed entries', async () => {
+    await page.locator('.statusbar-item', { hasText: /730 entries/ }).first().waitFor({ timeout: 300000 });
+  });
+
+  await check('code lenses above the entry: related days and on this day', async () => {
+    await page.locator('.codelens-decoration', { hasText: /\d+ related days/ }).first().waitFor({ timeout: 60000 });
+    await page.locator('.codelens-decoration', { hasText: 'On this day: 1665' }).first().waitFor({ timeout: 10000 });
+  });
+
+  const hoverText = async () => {
+    await page.mouse.move(5, 5);
+    const box = await bodyLine.boundingBox();
+    await page.mouse.move(box.x + 40, box.y + box.height / 2);
+    await page.mouse.move(box.x + 120, box.y + box.height / 2, { steps: 5 });
+    const hover = page.locator('.monaco-hover', { hasText: 'Related days' }).first();
+    await hover.waitFor({ timeout: 20000 });
+    return hover.innerText();
+  };
+
+  await check('hovering in the entry lists a later day of the fire or its aftermath', async () => {
+    const text = await hoverText();
+    const dates = [...text.matchAll(/1666-(\d\d)-(\d\d)/g)].map(m => +m[1] * 100 + +m[2]);
+    if (!dates.some(d => d >= 906)) throw new Error(`no day from 1666-09-06 on in: ${text.slice(0, 300)}`);
+    await page.waitForTimeout(500);
+    await shot('hover.png');
+    await page.mouse.move(5, 5);
+  });
+
+  await check('"Journal: Find Similar Days" shows dates in a QuickPick', async () => {
+    await bodyLine.click();
+    await palette('Journal: Find Similar Days', 'Find Similar Days');
+    await rows().filter({ hasText: /1666-\d\d-\d\d/ }).first().waitFor({ timeout: 30000 });
+    await page.waitForTimeout(500);
+    await shot('find-similar-days.png');
+    await page.keyboard.press('Escape');
+  });
+
+  await check('"Journal: Ask Your Journal…" finds a 1665 day for the plague', async () => {
+    await palette('Journal: Ask Your Journal', 'Ask Your Journal');
+    await page.locator('.quick-input-widget', { hasText: 'Ask your journal' }).waitFor({ timeout: 10000 });
+    await page.waitForFunction(() => document.activeElement?.closest('.quick-input-widget') != null);
+    await page.keyboard.type('a day the plague was killing thousands');
+    await page.keyboard.press('Enter');
+    await rows().filter({ hasText: /1665-\d\d-\d\d/ }).first().waitFor({ timeout: 30000 });
+    await page.waitForTimeout(500);
+    await shot('ask-your-journal.png');
+    await page.keyboard.press('Escape');
+  });
+
+  await check('clicking the related-days code lens opens the QuickPick; Escape returns to the entry', async () => {
+    await page.locator('.codelens-decoration a', { hasText: /related days/ }).first().click();
+    await rows().filter({ hasText: /1666-\d\d-\d\d/ }).first().waitFor({ timeout: 30000 });
+    await page.keyboard.press('ArrowDown'); // previews the second day
+    await page.waitForTimeout(500);
+    await page.keyboard.press('Escape');
+    await page.locator('.tab.active', { hasText: '1666-09-02.md' }).waitFor({ timeout: 10000 });
+  });
+
+  await check('a crashed server is restarted, and the person is told once', async () => {
+    require('child_process').execSync('pkill -KILL -f "[j]ournal-lsp-server.dll"'); // the bracket keeps pkill from matching its own shell
+    await page.locator('.notifications-toasts', { hasText: 'stopped unexpectedly and was restarted' }).first().waitFor({ timeout: 30000 });
+    await page.locator('.statusbar-item', { hasText: /730 entries/ }).first().waitFor({ timeout: 60000 });
+    await page.keyboard.press('Escape');
+    const hover = await hoverText();
+    if (!/Related days/.test(hover)) throw new Error('no hover after the restart');
+  });
+
+  await browser.close();
+  fs.rmSync(profile, { recursive: true, force: true });
+  const passed = results.filter(Boolean).length;
+  console.log(`vscode e2e: ${passed} passed, ${results.length - passed} failed`);
+  process.exit(passed === results.length ? 0 : 1);
+})().catch(e => {
+  console.log(`not ok - the browser session: ${String(e.message).split('\n')[0]}`);
+  console.log(`vscode e2e: ${results.filter(Boolean).length} passed, ${results.filter(r => !r).length + 1} failed`);
+  process.exit(1);
+});
