@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test from a fresh clone: restore, build, test. Ends with one line "N passed, N failed".
 # Needs the .NET 10 SDK and Node 20; ../shared/corpora must sit beside the repository (real data is never copied in).
+# The end-to-end tests install what they need themselves (Neovim, code-server, chromium: apt-get and npm, as root),
+# caching it under .cache/e2e so that later runs are quick.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,7 +19,32 @@ for project in tests/*/*.csproj; do
     --logger "trx;LogFileName=$results/$name.trx" --logger "console;verbosity=normal" || status=1
 done
 
-passed=0; failed=0
+# The VS Code extension: npm workspaces install, type-check and bundle, unit tests (node:test, TAP counts).
+extra_passed=0; extra_failed=0
+if npm install --no-audit --no-fund --loglevel=error >/dev/null && npm run --silent build:client; then
+  (cd client-vscode && node --test --test-reporter=tap test/*.test.js) >"$results/client.tap" 2>&1 || status=1
+  p=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$results/client.tap" | tail -1)
+  f=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$results/client.tap" | tail -1)
+  echo "extension unit tests: ${p:-0} passed, ${f:-0} failed"
+  grep -E '^not ok' "$results/client.tap" || true
+  extra_passed=$((extra_passed + ${p:-0})); extra_failed=$((extra_failed + ${f:-0}))
+  [ -n "$p" ] || { extra_failed=$((extra_failed + 1)); status=1; }
+else
+  echo "the extension did not install or build"; extra_failed=$((extra_failed + 1)); status=1
+fi
+
+# The extension end to end in a real VS Code (code-server + Playwright + chromium).
+bash tests/e2e/vscode/run.sh 2>&1 | tee "$results/vscode-e2e.log" | grep -E '^(ok|not ok|vscode e2e:)'
+[ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+e2e=$(grep -E '^vscode e2e: [0-9]+ passed, [0-9]+ failed' "$results/vscode-e2e.log" | tail -1)
+if [ -n "$e2e" ]; then
+  extra_passed=$((extra_passed + $(sed -E 's/^vscode e2e: ([0-9]+) passed.*/\1/' <<<"$e2e")))
+  extra_failed=$((extra_failed + $(sed -E 's/.* ([0-9]+) failed$/\1/' <<<"$e2e")))
+else
+  extra_failed=$((extra_failed + 1))
+fi
+
+passed=$extra_passed; failed=$extra_failed
 for trx in "$results"/*.trx; do
   [ -f "$trx" ] || continue
   counters=$(grep -o '<Counters [^>]*>' "$trx" | head -1)
