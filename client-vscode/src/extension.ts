@@ -5,7 +5,7 @@ import {
   CloseAction, ErrorAction, LanguageClient, LanguageClientOptions, RequestType, ServerOptions, TransportKind,
 } from 'vscode-languageclient/node';
 import {
-  dotnetMissingMessage, hasDotnetRuntime, resultItem, serverCommand, serverSettings, statusBarText, statusReport,
+  dotnetMissingMessage, hasDotnetRuntime, progressText, resultItem, serverCommand, serverSettings, statusBarText, statusReport,
 } from './format';
 import { JournalMethods, JournalResult, ReindexResult, SearchParams, SimilarParams, StatusResult } from './protocol';
 
@@ -38,6 +38,23 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     void vscode.window.showInformationMessage('Journal: open your journal folder (File > Open Folder) to use Journal LSP.');
     return;
   }
+  refreshStatus = async () => { await updateStatus(statusItem).catch(() => false); };
+  await startClient(context, folder, log, statusItem);
+  // Where the server runs from and where its index lives are fixed for a server's life: restart it for those.
+  context.subscriptions.push(vscode.workspace.onDidChangeConfiguration(async e => {
+    if (!e.affectsConfiguration('journal.server.path') && !e.affectsConfiguration('journal.indexLocation')) return;
+    log.info('server path or index location changed: restarting the language server');
+    const old = client;
+    client = undefined;
+    await old?.stop().catch(() => undefined);
+    await startClient(context, folder, log, statusItem);
+  }));
+  pollStatus(context, statusItem);
+}
+
+async function startClient(
+  context: vscode.ExtensionContext, folder: vscode.WorkspaceFolder, log: vscode.LogOutputChannel, statusItem: vscode.StatusBarItem,
+): Promise<void> {
   const server = serverCommand(
     vscode.workspace.getConfiguration('journal').get<string>('server.path'), context.asAbsolutePath('server/journal-lsp-server.dll'), existsSync);
   if ('error' in server) {
@@ -58,6 +75,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     initializationOptions: serverSettings(key => vscode.workspace.getConfiguration('journal').get(key)),
     synchronize: { configurationSection: 'journal' },
     middleware: {
+      // The server's "Indexing journal" progress also drives the status bar ("Journal 1,234 / 3,413").
+      handleWorkDoneProgress: (token, params, next) => {
+        statusItem.text = progressText(params) ?? statusItem.text;
+        if (params.kind === 'end') void refreshStatus();
+        next(token, params);
+      },
       // Code lenses run the server's commands; show their results as a person expects, in a QuickPick.
       executeCommand: async (command, args, next) => {
         const result = await next(command, args);
@@ -81,16 +104,18 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       },
     },
   };
-  client = new LanguageClient('journal-lsp', 'Journal LSP', serverOptions, clientOptions);
+  const started = new LanguageClient('journal-lsp', 'Journal LSP', serverOptions, clientOptions);
   try {
-    await client.start();
+    await started.start();
   } catch (e) {
     void vscode.window.showErrorMessage(`Journal: the language server did not start: ${message(e)}. See the "Journal" output.`);
     return;
   }
-  context.subscriptions.push(client);
-  pollStatus(context, statusItem);
+  client = started;
+  context.subscriptions.push(started);
 }
+
+let refreshStatus: () => Promise<void> = async () => undefined;
 
 export async function deactivate(): Promise<void> {
   await client?.stop();
@@ -195,18 +220,29 @@ async function pick(results: JournalResult[], title: string): Promise<void> {
   quickPick.show();
 }
 
+let toldEmpty = false;
+
+/** Reads journal/status into the status bar; returns whether indexing is under way. */
+async function updateStatus(item: vscode.StatusBarItem): Promise<boolean> {
+  if (!client?.isRunning()) return false;
+  const s = await client.sendRequest(status, {});
+  item.text = statusBarText(s);
+  item.tooltip = `Journal: ${s.entries} entries indexed on this machine${s.skipped.length ? `, ${s.skipped.length} files skipped` : ''}. Click for details.`;
+  if (!s.indexing && s.lastIndexedAt && s.entries === 0 && !toldEmpty) {
+    toldEmpty = true;
+    void vscode.window.showInformationMessage(
+      'Journal: this folder has no journal entries yet. Write one (say 2026-11-25.md, or a "# 2026-11-25" heading) and it is indexed as you save.');
+  }
+  return s.indexing;
+}
+
 function pollStatus(context: vscode.ExtensionContext, item: vscode.StatusBarItem): void {
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
   const tick = async () => {
     let delay = 15_000;
     try {
-      if (client?.isRunning()) {
-        const s = await client.sendRequest(status, {});
-        item.text = statusBarText(s);
-        item.tooltip = `Journal: ${s.entries} entries indexed on this machine${s.skipped.length ? `, ${s.skipped.length} files skipped` : ''}. Click for details.`;
-        if (s.indexing) delay = 1_000;
-      }
+      if (await updateStatus(item)) delay = 2_000;
     } catch {
       delay = 5_000;
     }

@@ -59,6 +59,13 @@ export function statusBarText(status: StatusResult | undefined): string {
   return `$(book) ${n.toLocaleString('en-US')} ${n === 1 ? 'entry' : 'entries'}`;
 }
 
+/** The status bar text for one of the server's work-done progress messages, or undefined to keep the current one. */
+export function progressText(value: { kind: string; message?: string; percentage?: number }): string | undefined {
+  if (value.kind === 'end') return undefined;
+  const m = /^([\d,]+) \/ ([\d,]+) entries$/.exec(value.message ?? '');
+  return m ? `$(sync~spin) Journal ${m[1]} / ${m[2]}` : '$(sync~spin) Journal indexing…';
+}
+
 /** The "Show Index Status" report, as Markdown. */
 export function statusReport(status: StatusResult): string {
   const lines = [

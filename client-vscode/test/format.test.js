@@ -39,6 +39,12 @@ test('the status bar shows progress while indexing and the entry count when idle
   assert.equal(f.statusBarText({ ...base, indexing: true }), '$(sync~spin) Journal indexing…');
 });
 
+test('the server\'s progress messages become status bar text', () => {
+  assert.equal(f.progressText({ kind: 'report', message: '1,234 / 3,413 entries', percentage: 36 }), '$(sync~spin) Journal 1,234 / 3,413');
+  assert.equal(f.progressText({ kind: 'begin', message: 'scanning files' }), '$(sync~spin) Journal indexing…');
+  assert.equal(f.progressText({ kind: 'end', message: '3,413 entries indexed' }), undefined);
+});
+
 test('the status report lists skipped files with their reasons', () => {
   const report = f.statusReport({
     journalFolder: '/j', indexPath: '/i/index.db', modelId: 'all-MiniLM-L6-v2', indexing: false, files: 44, entries: 62, chunks: 62,

@@ -5,6 +5,9 @@
 # code-server's kerberos module, built from source because its prebuilt download is unreachable).
 # See ../shared/notes/clients.md for the recipe and its pitfalls.
 set -euo pipefail
+# Run from `npm test`, the outer npm (Node 20) exports NODE and npm_* variables that would make code-server's
+# postinstall see Node 20: start from a clean npm environment.
+unset NODE $(compgen -e | grep -i '^npm_' || true)
 root="$(cd "$(dirname "$0")/../../.." && pwd)"
 tools="$root/.cache/e2e/tools"
 mkdir -p "$tools"

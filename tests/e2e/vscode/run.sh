@@ -11,6 +11,7 @@ fail() { echo "vscode e2e: $1" >&2; echo "vscode e2e: 0 passed, 1 failed"; exit 
 
 bash "$here/install.sh" || fail "could not install code-server, chromium or playwright-core"
 export PATH="$tools/node24/node_modules/node/bin:$PATH"
+unset NODE $(compgen -e | grep -i '^npm_' || true) # see install.sh
 
 # The extension as users get it: server published into it, client bundled, packaged as a .vsix.
 vsix="$root/.cache/journal-lsp.vsix"
