@@ -97,9 +97,11 @@ async function startClient(
         restarts = restarts.filter(t => now - t < 180_000).concat(now);
         if (restarts.length > 3) {
           void vscode.window.showErrorMessage('Journal: the language server stopped 3 times in 3 minutes and will not be restarted. See the "Journal" output for why.');
+          statusItem.text = '$(error) Journal stopped';
           return { action: CloseAction.DoNotRestart, handled: true };
         }
         if (restarts.length === 1) void vscode.window.showWarningMessage('Journal: the language server stopped unexpectedly and was restarted.');
+        statusItem.text = '$(sync~spin) Journal restarting…';
         return { action: CloseAction.Restart, handled: true };
       },
     },

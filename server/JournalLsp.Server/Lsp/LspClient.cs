@@ -36,9 +36,13 @@ internal sealed class LspClient(JsonRpc rpc)
     /// <summary>Set once the client sent <c>initialized</c>: from then on logs also go to <c>window/logMessage</c>.</summary>
     public void MarkInitialized() => _initialized = true;
 
+    /// <summary>
+    /// Logs to stderr until the client has sent <c>initialized</c>, then through <c>window/logMessage</c> (clients show
+    /// stderr too, so writing both would print every line twice); errors always reach stderr as well.
+    /// </summary>
     public void Log(int type, string message)
     {
-        Console.Error.WriteLine($"[journal-lsp] {message}");
+        if (!_initialized || type == MessageType.Error) Console.Error.WriteLine($"[journal-lsp] {message}");
         if (_initialized) Fire(rpc.NotifyWithParameterObjectAsync("window/logMessage", new LogMessageParams(type, message)));
     }
 
