@@ -6,17 +6,25 @@ namespace JournalLsp.Server.Handlers;
 /// <summary>
 /// <c>textDocument/didOpen</c>, <c>didChange</c> (incremental), <c>didSave</c> and <c>didClose</c>: keeps the open
 /// buffers, re-indexes an edited file after a pause in typing (only its changed chunks are embedded), and records that
-/// the opened file's entries were seen.
+/// the opened file's entries were seen once it has stayed open a few seconds.
 /// </summary>
 internal sealed class TextSyncHandler(JournalWorkspace workspace)
 {
+    // An entry counts as seen when it stays open this long: flicking through previews in a result list is not reading.
+    internal static TimeSpan SeenAfter { get; set; } = TimeSpan.FromSeconds(3);
+
     public void DidOpen(DidOpenTextDocumentParams p)
     {
         var doc = p.TextDocument;
         workspace.Documents.Open(doc.Uri, doc.Version, doc.Text);
         workspace.ScheduleUpdate(doc.Uri, TimeSpan.Zero);
-        if (Conversions.ToPath(doc.Uri) is { } path)
-            _ = workspace.QueryAsync(e => e.MarkSeen(path), CancellationToken.None);
+        if (Conversions.ToPath(doc.Uri) is not { } path) return;
+        _ = Task.Delay(SeenAfter).ContinueWith(_ =>
+        {
+            if (workspace.Documents.Get(doc.Uri) is not null)
+                return workspace.QueryAsync(e => e.MarkSeen(path), CancellationToken.None);
+            return Task.FromResult(0);
+        }, TaskScheduler.Default);
     }
 
     public void DidChange(DidChangeTextDocumentParams p)

@@ -17,10 +17,14 @@ public static class LanguageServer
         var formatter = new SystemTextJsonFormatter { JsonSerializerOptions = Protocol.LspJson.Options };
         using var rpc = new JsonRpc(new LspMessageHandler(output, input, formatter));
         var client = new LspClient(rpc);
-        rpc.AddLocalRpcTarget(new LspTarget(openEngine, client, exit), new JsonRpcTargetOptions { DisposeOnDisconnect = true });
+        var target = new LspTarget(openEngine, client, exit);
+        rpc.AddLocalRpcTarget(target, new JsonRpcTargetOptions { DisposeOnDisconnect = true });
         rpc.StartListening();
         var finished = await Task.WhenAny(exit.Task, rpc.Completion);
-        return finished == exit.Task ? exit.Task.Result : 1;
+        if (finished == exit.Task) return exit.Task.Result;
+        // The client went away without exit: stop background indexing and close the index cleanly.
+        target.Abandon();
+        return 1;
     }
 
     /// <summary>

@@ -76,8 +76,16 @@ internal sealed class LspTarget(EngineFactory openEngine, LspClient client, Task
     [JsonRpcMethod("exit")]
     public void Exit()
     {
-        _handlers?.Workspace.Dispose();
+        Abandon();
         exit.TrySetResult(_shutdown ? 0 : 1);
+    }
+
+    /// <summary>Cancels background work and closes the index (at exit, or when the client disappears).</summary>
+    [JsonRpcIgnore]
+    public void Abandon()
+    {
+        var handlers = Interlocked.Exchange(ref _handlers, null);
+        handlers?.Workspace.Dispose();
     }
 
     // ---- text sync and workspace ----
