@@ -158,6 +158,7 @@ internal sealed class JournalWorkspace : IDisposable
     {
         var old = _settings;
         _settings = settings with { IndexLocation = old.IndexLocation }; // the index cannot move while open
+        if (_settings != old) Client.Log(MessageType.Log, $"settings: {Describe(_settings)}");
         var privacy = old.PrivateFlag != settings.PrivateFlag;
         var globs = !old.Include.SequenceEqual(settings.Include) || !old.Exclude.SequenceEqual(settings.Exclude);
         if (!privacy && !globs) return;
@@ -167,6 +168,10 @@ internal sealed class JournalWorkspace : IDisposable
         Client.Log(MessageType.Info, privacy ? "private flag changed: re-reading every file" : "include/exclude settings changed: re-indexing");
         StartIndexing(rebuild: privacy);
     }
+
+    private static string Describe(ServerSettings s) =>
+        $"include [{string.Join(", ", s.Include)}], exclude [{string.Join(", ", s.Exclude)}], privateFlag {s.PrivateFlag}, " +
+        $"results {s.Results}, hoverResults {s.HoverResults}, neighbourDays {s.NeighbourDays}, forgottenWeight {s.ForgottenWeight}, debounceMs {s.DebounceMs}";
 
     /// <summary>The entries of a document: from the editor's buffer when open, else from disk; null when unreadable.</summary>
     public DocumentEntries? EntriesOf(string uri)

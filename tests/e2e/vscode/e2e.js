@@ -1,10 +1,11 @@
 // Drives code-server (the VS Code workbench) in Debian's chromium with Playwright, as a person would: open an entry,
 // read the code lens and the hover, run the palette commands. Prints "ok - …" / "not ok - …" per check and a last
-// line "vscode e2e: N passed, N failed". Usage: node e2e.js <url> <journal folder> <screenshot folder>
+// line "vscode e2e: N passed, N failed".
+// Usage: node e2e.js <url> <journal folder> <screenshot folder> <the user settings.json code-server reads>
 const { chromium } = require('playwright-core');
 const fs = require('fs'), os = require('os'), path = require('path');
 
-const [url, journal, screens] = process.argv.slice(2);
+const [url, journal, screens, userSettings] = process.argv.slice(2);
 const results = [];
 let page;
 async function check(name, body) {
@@ -119,6 +120,28 @@ async function check(name, body) {
     await page.waitForTimeout(500);
     await page.keyboard.press('Escape');
     await page.locator('.tab.active', { hasText: '1666-09-02.md' }).waitFor({ timeout: 10000 });
+  });
+
+  await check('a setting changed in the Settings editor takes effect without a reload (hover results: 2)', async () => {
+    await palette('Preferences: Open User Settings', 'Preferences: Open User Settings'); // the first row is the Settings editor
+    await page.locator('.settings-editor').first().waitFor({ timeout: 20000 });
+    await page.waitForTimeout(500); // the search box takes focus as the editor opens
+    await page.keyboard.type('journal.hoverResults');
+    const input = page.locator('.settings-editor .setting-item-contents', { hasText: 'Hover results' }).locator('input').first();
+    await input.waitFor({ timeout: 20000 });
+    await input.fill('2');
+    await input.press('Tab');
+    await page.waitForTimeout(1500);
+    await page.keyboard.press('Control+W'); // close the Settings editor, back to the entry
+    await bodyLine.waitFor({ timeout: 10000 });
+    for (let attempt = 0; ; attempt++) {
+      const text = await hoverText();
+      const days = (text.match(/1\d{3}-\d\d-\d\d/g) ?? []).length;
+      if (days === 2) break;
+      if (attempt >= 8) throw new Error(`still ${days} days in the hover`);
+      await page.waitForTimeout(1000);
+    }
+    await page.mouse.move(5, 5);
   });
 
   await check('a crashed server is restarted, and the person is told once', async () => {
