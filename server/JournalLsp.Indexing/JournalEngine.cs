@@ -59,6 +59,9 @@ public sealed class JournalEngine : IDisposable
     /// <summary>The embedding model's id.</summary>
     public string ModelId => _options.Model.Id;
 
+    /// <summary>Files larger than this are skipped (bytes); see <see cref="JournalEngineOptions.MaxFileBytes"/>.</summary>
+    public long MaxFileBytes => _options.MaxFileBytes;
+
     /// <summary>Which files are indexed. A change takes effect at the next <see cref="Index"/> run.</summary>
     public JournalFilter Filter
     {

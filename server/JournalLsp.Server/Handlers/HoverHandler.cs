@@ -33,9 +33,9 @@ internal sealed partial class HoverHandler(JournalWorkspace workspace, SimilarHa
             var query = similar.Query(new SimilarParams(new TextDocumentIdentifier(uri), p.Position), workspace.Settings.HoverResults);
             related = await workspace.QueryAsync(e => e.Similar(query), cancellationToken);
         }
-        catch (JournalException)
+        catch (Exception e) when (e is JournalException or StreamJsonRpc.LocalRpcException)
         {
-            return null; // not indexed (yet): no hover rather than an error popup
+            return null; // not indexed (yet), or not a journal file: no hover rather than an error popup
         }
         if (related.Count == 0) return null;
 

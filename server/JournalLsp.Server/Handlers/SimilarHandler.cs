@@ -23,7 +23,11 @@ internal sealed class SimilarHandler(JournalWorkspace workspace)
         }
     }
 
-    /// <summary>The engine query for an entry (null when the document position holds none); see <see cref="HandleAsync"/>.</summary>
+    /// <summary>
+    /// The engine query for an entry: by date, or by the start line (in the editor's buffer) of the entry holding the
+    /// position, <paramref name="top"/> results unless the params say otherwise.
+    /// </summary>
+    /// <exception cref="StreamJsonRpc.LocalRpcException">InvalidParams for a bad date or URI; RequestFailed for a file outside the journal.</exception>
     public SimilarQuery Query(SimilarParams p, int top)
     {
         var s = workspace.Settings;

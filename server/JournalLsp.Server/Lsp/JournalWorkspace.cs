@@ -29,7 +29,7 @@ internal sealed class JournalWorkspace : IDisposable
 {
     private readonly ConcurrentDictionary<string, CancellationTokenSource> _pendingUpdates = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _shutdown = new();
-    private readonly ConcurrentDictionary<string, DocumentEntries> _parsed = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ParsedText> _parsed = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _indexRuns = new(1, 1);
     private volatile IndexProgressReporter? _progress;
     private int _activeRuns;
@@ -133,9 +133,11 @@ internal sealed class JournalWorkspace : IDisposable
             {
                 if (delay > TimeSpan.Zero) await Task.Delay(delay, cts.Token);
                 var update = Engine.UpdateFile(path, Documents.Get(uri)?.Text, cts.Token);
-                if (update.Kind is FileUpdateKind.Indexed or FileUpdateKind.Removed) Client.RefreshCodeLenses();
                 if (update.Kind is FileUpdateKind.Indexed or FileUpdateKind.Removed)
+                {
+                    Client.RefreshCodeLenses();
                     Client.Log(MessageType.Log, $"{update.Kind.ToString().ToLowerInvariant()} {update.Path} ({update.Embedded} chunks embedded){(update.SkipReason is { } r ? $": {r}" : "")}");
+                }
             }
             catch (OperationCanceledException) { }
             catch (Exception e)
@@ -181,19 +183,21 @@ internal sealed class JournalWorkspace : IDisposable
         var text = Documents.Get(uri)?.Text;
         if (text is null)
         {
-            var file = JournalFiles.Read(Folder, relative, 4 * 1024 * 1024);
+            var file = JournalFiles.Read(Folder, relative, Engine.MaxFileBytes);
             if (file.Text is null) return null;
             text = file.Text;
         }
         // Hover, code lens and resolve ask about the same text again and again: parse it once.
         if (_parsed.TryGetValue(uri, out var cached) && (ReferenceEquals(cached.Text, text) || cached.Text == text))
-            return cached.Entries.Count == 0 && cached.Path.Length == 0 ? null : cached;
+            return cached.Entries;
         var parsed = JournalParser.Parse(relative, text, Engine.PrivateFlag);
-        var result = parsed.IsPrivate ? new DocumentEntries("", text, []) : new DocumentEntries(path, text, parsed.Entries);
+        var result = parsed.IsPrivate ? null : new DocumentEntries(path, text, parsed.Entries); // private: nothing to show
         if (_parsed.Count > 256) _parsed.Clear();
-        _parsed[uri] = result;
-        return parsed.IsPrivate ? null : result;
+        _parsed[uri] = new ParsedText(text, result);
+        return result;
     }
+
+    private sealed record ParsedText(string Text, DocumentEntries? Entries);
 
     public void Dispose()
     {
