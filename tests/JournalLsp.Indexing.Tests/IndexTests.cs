@@ -57,6 +57,61 @@ public class IndexTests
     }
 
     [Fact]
+    public void An_editor_buffer_updates_one_file_embedding_only_its_new_text()
+    {
+        using var folder = SmallJournal();
+        using var engine = folder.OpenEngine();
+        engine.Index();
+        const string month = "# May 2023\n\n## 2023-05-10\n\nBaked bread with Mia; the kitchen smelled wonderful.\n\n## 2023-05-11\n\nRain. Read a novel by the window.\n";
+
+        var unsaved = month + "\n## 2023-05-12\n\nSwam in the cold lake at dawn.\n";
+        Assert.Equal(new FileUpdate("2023/2023-05.md", FileUpdateKind.Indexed, 1, null), engine.UpdateFile(Path.Combine(folder.Journal, "2023/2023-05.md"), unsaved));
+        Assert.Equal(FileUpdateKind.Unchanged, engine.UpdateFile("2023/2023-05.md", unsaved).Kind);
+        Assert.Equal(new DateOnly(2023, 5, 12), engine.Ask("swimming in a lake", new AskOptions(Top: 1)).Single().Date);
+        Assert.Equal(month, File.ReadAllText(Path.Combine(folder.Journal, "2023/2023-05.md"))); // the disk is untouched
+
+        // Back to the disk's text (the buffer was closed unsaved): nothing to embed, the new day is gone.
+        Assert.Equal(new FileUpdate("2023/2023-05.md", FileUpdateKind.Indexed, 0, null), engine.UpdateFile("2023/2023-05.md"));
+        Assert.NotEqual(new DateOnly(2023, 5, 12), engine.Ask("swimming in a lake", new AskOptions(Top: 1)).Single().Date);
+
+        Assert.Equal(FileUpdate.Outside, engine.UpdateFile(Path.Combine(folder.Path, "elsewhere.md"), "# 2023-01-01\n\nx\n"));
+        Assert.Equal(FileUpdateKind.Removed, engine.RemoveFile("ideas.md").Kind);
+        Assert.Equal(4, engine.Status().Entries);
+    }
+
+    [Fact]
+    public void Include_and_exclude_globs_decide_which_files_are_indexed()
+    {
+        using var folder = SmallJournal();
+        folder.Write("drafts/2023-06-01.md", Day("2023-06-01", "Half a thought about the sea."));
+        using var engine = JournalEngine.Open(new JournalEngineOptions
+        {
+            JournalFolder = folder.Journal, IndexPath = folder.IndexPath, Filter = new JournalFilter(exclude: ["drafts/**"]),
+        });
+        Assert.Equal(5, engine.Index().Entries);
+
+        engine.Filter = new JournalFilter(include: ["2023/**/*.md", "drafts/*.md"]);
+        var summary = engine.Index();
+        Assert.Equal((5, 1, 1), (summary.Entries, summary.ChangedFiles, summary.RemovedFiles)); // drafts in, ideas.md out
+        Assert.False(new JournalFilter().Matches(".obsidian/notes.md"));
+        Assert.False(new JournalFilter().Matches("2023/notes.txt"));
+        Assert.True(new JournalFilter(exclude: ["drafts/**"]).Matches("2023/2023-05-01.md"));
+    }
+
+    [Fact]
+    public void Similar_count_is_the_length_of_the_similar_list()
+    {
+        using var folder = SmallJournal();
+        using var engine = folder.OpenEngine();
+        engine.Index();
+        foreach (var (top, window) in new[] { (10, 3), (2, 0), (10, 0), (10, 30) })
+        {
+            var query = new SimilarQuery(Date: new DateOnly(2023, 5, 1), Top: top, NeighbourDays: window);
+            Assert.Equal(engine.Similar(query).Count, engine.SimilarCount(query));
+        }
+    }
+
+    [Fact]
     public void Deleting_a_file_removes_its_entries()
     {
         using var folder = SmallJournal();
