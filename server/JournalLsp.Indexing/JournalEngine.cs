@@ -135,7 +135,7 @@ public sealed class JournalEngine : IDisposable
     {
         var clock = Stopwatch.StartNew();
         var paths = JournalFiles.Enumerate(JournalFolder, _filter);
-        var (known, entriesByFile) = Store(s => (s.Files(), s.EntryCountsByFile()));
+        var known = Store(s => s.Files());
 
         var changed = new List<JournalFile>();
         foreach (var path in paths)
@@ -156,7 +156,7 @@ public sealed class JournalEngine : IDisposable
             rows.Add(Prepare(file));
         }
         var changedPaths = changed.Select(f => f.RelativePath).ToHashSet(StringComparer.Ordinal);
-        var entriesDone = entriesByFile.Where(kv => seen.Contains(kv.Key) && !changedPaths.Contains(kv.Key)).Sum(kv => kv.Value);
+        var entriesDone = known.Where(kv => seen.Contains(kv.Key) && !changedPaths.Contains(kv.Key)).Sum(kv => kv.Value.Entries);
         var entriesTotal = entriesDone + rows.Sum(r => r.Entries.Count);
 
         var embedded = 0;
@@ -227,8 +227,8 @@ public sealed class JournalEngine : IDisposable
             var file = text is null
                 ? JournalFiles.Read(JournalFolder, relative, _options.MaxFileBytes)
                 : JournalFiles.FromText(relative, text, _options.MaxFileBytes);
-            var stored = Store(s => s.Files());
-            if (stored.TryGetValue(relative, out var known) && known.Hash == file.Hash)
+            // One row, not the whole files table: this runs after every pause in typing.
+            if (Store(s => s.FileHash(relative)) == file.Hash)
                 return new FileUpdate(relative, FileUpdateKind.Unchanged, 0, file.SkipReason);
             var row = Prepare(file);
             var (embedded, _) = EmbedAndCommit([row], new Stopwatch(), cancellationToken);
@@ -259,7 +259,7 @@ public sealed class JournalEngine : IDisposable
 
     private FileUpdate RemoveLocked(string relative)
     {
-        if (!Store(s => s.Files()).ContainsKey(relative)) return new FileUpdate(relative, FileUpdateKind.Unchanged, 0, null);
+        if (Store(s => s.FileHash(relative)) is null) return new FileUpdate(relative, FileUpdateKind.Unchanged, 0, null);
         Store(s =>
         {
             s.DeleteFiles([relative]);
@@ -414,15 +414,13 @@ public sealed class JournalEngine : IDisposable
         var source = FindEntry(corpus, query);
         var sourceChunks = corpus.ChunksOf(source);
         if (sourceChunks.Count == 0) throw new JournalException("that entry has no indexed text yet");
-        var self = corpus.Entries[source];
-        bool Include(EntryInfo e) =>
-            e.Id != self.Id && !(e.Date is { } d && self.Date is { } s && Math.Abs(d.DayNumber - s.DayNumber) <= query.NeighbourDays);
+        var include = Candidates(corpus.Entries[source], query.NeighbourDays);
         if (query.ForgottenWeight <= 0)
-            return ToResults(corpus, DenseRanker.RankSimilar(corpus, sourceChunks, query.Top, Include));
+            return ToResults(corpus, DenseRanker.RankSimilar(corpus, sourceChunks, query.Top, include));
 
         // Re-rank a wider pool: score − weight × 2^(−days since last opened / 30). Never-opened entries lose nothing.
         var now = _options.Clock.GetUtcNow();
-        var pool = DenseRanker.RankSimilar(corpus, sourceChunks, query.Top * 4, Include);
+        var pool = DenseRanker.RankSimilar(corpus, sourceChunks, query.Top * 4, include);
         var reranked = pool
             .Select(h => h with { Score = h.Score - (float)(query.ForgottenWeight * SeenRecency(corpus.Entries[h.Entry], now)) })
             .OrderByDescending(h => h.Score).Take(query.Top).ToList();
@@ -439,17 +437,16 @@ public sealed class JournalEngine : IDisposable
         var corpus = Corpus;
         var source = FindEntry(corpus, query);
         if (corpus.ChunksOf(source).Count == 0) return 0;
-        var self = corpus.Entries[source];
+        var include = Candidates(corpus.Entries[source], query.NeighbourDays);
         var count = 0;
         for (var e = 0; e < corpus.Entries.Count && count < query.Top; e++)
-        {
-            var other = corpus.Entries[e];
-            if (other.Id == self.Id || corpus.ChunksOf(e).Count == 0) continue;
-            if (other.Date is { } d && self.Date is { } s && Math.Abs(d.DayNumber - s.DayNumber) <= query.NeighbourDays) continue;
-            count++;
-        }
+            if (corpus.ChunksOf(e).Count > 0 && include(corpus.Entries[e])) count++;
         return count;
     }
+
+    // The entries similar-days ranking may return for `self`: any other entry outside its neighbour window.
+    private static Func<EntryInfo, bool> Candidates(EntryInfo self, int neighbourDays) => e =>
+        e.Id != self.Id && !(e.Date is { } d && self.Date is { } s && Math.Abs(d.DayNumber - s.DayNumber) <= neighbourDays);
 
     private double SeenRecency(EntryInfo entry, DateTimeOffset now) =>
         LastSeen(entry) is { } seen ? Math.Pow(2, -Math.Max(0, (now - seen).TotalDays) / SeenHalfLifeDays) : 0;

@@ -6,7 +6,7 @@ using Microsoft.Data.Sqlite;
 namespace JournalLsp.Indexing.Storage;
 
 /// <summary>A file's row as the indexer needs it to decide what changed.</summary>
-internal readonly record struct StoredFile(long Id, string Hash);
+internal readonly record struct StoredFile(long Id, string Hash, int Entries);
 
 /// <summary>A chunk ready to store: where it is, its text and its vector's key.</summary>
 internal sealed record ChunkRow(int Ordinal, int StartLine, int EndLine, int TokenCount, string Text, byte[] EmbeddingKey);
@@ -92,19 +92,23 @@ internal sealed class IndexStore : IDisposable
         }
     }
 
+    /// <summary>Every stored file by path: its id, content hash and how many entries it holds.</summary>
     public Dictionary<string, StoredFile> Files()
     {
         var result = new Dictionary<string, StoredFile>(StringComparer.Ordinal);
-        using var cmd = Command("SELECT id, path, content_hash FROM files");
+        using var cmd = Command("SELECT f.id, f.path, f.content_hash, count(e.id) FROM files f LEFT JOIN entries e ON e.file_id = f.id GROUP BY f.id");
         using var r = cmd.ExecuteReader();
-        while (r.Read()) result[r.GetString(1)] = new StoredFile(r.GetInt64(0), r.GetString(2));
+        while (r.Read()) result[r.GetString(1)] = new StoredFile(r.GetInt64(0), r.GetString(2), r.GetInt32(3));
         return result;
     }
 
-    /// <summary>How many entries each stored file holds, by path.</summary>
-    public Dictionary<string, int> EntryCountsByFile() =>
-        Query("SELECT f.path, count(e.id) FROM files f LEFT JOIN entries e ON e.file_id = f.id GROUP BY f.id",
-            r => (r.GetString(0), r.GetInt32(1))).ToDictionary(x => x.Item1, x => x.Item2, StringComparer.Ordinal);
+    /// <summary>The stored content hash of one file, or null when the index does not hold it.</summary>
+    public string? FileHash(string path)
+    {
+        using var cmd = Command("SELECT content_hash FROM files WHERE path = $p");
+        cmd.Parameters.AddWithValue("$p", path);
+        return cmd.ExecuteScalar() as string;
+    }
 
     /// <summary>The keys among <paramref name="keys"/> that have no stored vector yet.</summary>
     public HashSet<byte[]> MissingEmbeddings(IEnumerable<byte[]> keys)

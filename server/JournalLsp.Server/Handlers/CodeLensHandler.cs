@@ -47,7 +47,7 @@ internal sealed class CodeLensHandler(JournalWorkspace workspace, SimilarHandler
         int count;
         try
         {
-            var query = similar.Query(new SimilarParams(new TextDocumentIdentifier(data.Uri), position), workspace.Settings.Results);
+            var query = similar.QueryAt(data.Uri, data.Line, workspace.Settings.Results);
             count = await workspace.QueryAsync(e => e.SimilarCount(query), cancellationToken);
         }
         catch (Exception e) when (e is JournalException or StreamJsonRpc.LocalRpcException)

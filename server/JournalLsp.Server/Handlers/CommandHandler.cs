@@ -27,7 +27,7 @@ internal sealed class CommandHandler(JournalWorkspace workspace, SearchHandler s
             case JournalMethods.OnThisDayCommand:
                 var date = Conversions.Day(String(args, 0, "date"), "date") ?? DateOnly.FromDateTime(DateTime.Now);
                 var top = workspace.Settings.Results;
-                return await workspace.QueryAsync(e => e.OnThisDay(date, top).Select(r => Conversions.ToProto(e.JournalFolder, r)).ToArray(), cancellationToken);
+                return await workspace.QueryAsync(e => Conversions.ToProto(e.JournalFolder, e.OnThisDay(date, top)), cancellationToken);
             case JournalMethods.ReindexCommand:
                 var s = await workspace.IndexAsync(rebuild: true, cancellationToken);
                 return new ReindexResult(s.Files, s.Entries, s.Chunks, s.Embedded, s.Reused, s.ChangedFiles, s.RemovedFiles, Math.Round(s.Seconds, 3));

@@ -30,7 +30,7 @@ internal sealed partial class HoverHandler(JournalWorkspace workspace, SimilarHa
         IReadOnlyList<SearchResult> related;
         try
         {
-            var query = similar.Query(new SimilarParams(new TextDocumentIdentifier(uri), p.Position), workspace.Settings.HoverResults);
+            var query = similar.QueryAt(uri, entry.StartLine, workspace.Settings.HoverResults);
             related = await workspace.QueryAsync(e => e.Similar(query), cancellationToken);
         }
         catch (Exception e) when (e is JournalException or StreamJsonRpc.LocalRpcException)

@@ -12,6 +12,6 @@ internal sealed class SearchHandler(JournalWorkspace workspace)
         if (string.IsNullOrWhiteSpace(p?.Question)) throw Conversions.InvalidParams("question must not be empty");
         var options = new AskOptions(Math.Clamp(p.Top ?? workspace.Settings.Results, 1, 100),
             Conversions.Day(p.From, "from"), Conversions.Day(p.To, "to"));
-        return workspace.QueryAsync(e => e.Ask(p.Question, options).Select(r => Conversions.ToProto(e.JournalFolder, r)).ToArray(), cancellationToken);
+        return workspace.QueryAsync(e => Conversions.ToProto(e.JournalFolder, e.Ask(p.Question, options)), cancellationToken);
     }
 }

@@ -15,7 +15,7 @@ internal sealed class SimilarHandler(JournalWorkspace workspace)
         var query = Query(p, workspace.Settings.Results);
         try
         {
-            return await workspace.QueryAsync(e => e.Similar(query).Select(r => Conversions.ToProto(e.JournalFolder, r)).ToArray(), cancellationToken);
+            return await workspace.QueryAsync(e => Conversions.ToProto(e.JournalFolder, e.Similar(query)), cancellationToken);
         }
         catch (JournalException e)
         {
@@ -24,22 +24,33 @@ internal sealed class SimilarHandler(JournalWorkspace workspace)
     }
 
     /// <summary>
-    /// The engine query for an entry: by date, or by the start line (in the editor's buffer) of the entry holding the
-    /// position, <paramref name="top"/> results unless the params say otherwise.
+    /// The engine query for an entry: by date, or by the entry holding the position (found in the editor's buffer),
+    /// <paramref name="top"/> results unless the params say otherwise.
     /// </summary>
     /// <exception cref="StreamJsonRpc.LocalRpcException">InvalidParams for a bad date or URI; RequestFailed for a file outside the journal.</exception>
     public SimilarQuery Query(SimilarParams p, int top)
     {
-        var s = workspace.Settings;
         top = Math.Clamp(p.Top ?? top, 1, 100);
         if (Conversions.Day(p.Date, "date") is { } date)
+        {
+            var s = workspace.Settings;
             return new SimilarQuery(Date: date, Top: top, NeighbourDays: s.NeighbourDays, ForgottenWeight: s.ForgottenWeight);
+        }
         var uri = p.TextDocument?.Uri ?? throw Conversions.InvalidParams("give textDocument (and position) or date");
+        var line = p.Position?.Line ?? 0;
+        return QueryAt(uri, workspace.EntriesOf(uri)?.At(line)?.StartLine ?? line, top);
+    }
+
+    /// <summary>
+    /// The engine query for the entry starting at <paramref name="entryStartLine"/> of the document (hover and code
+    /// lens already know it): the index finds the entry starting at or before that line.
+    /// </summary>
+    /// <exception cref="StreamJsonRpc.LocalRpcException">InvalidParams for a URI that is not a file; RequestFailed for a file outside the journal.</exception>
+    public SimilarQuery QueryAt(string uri, int entryStartLine, int top)
+    {
         var path = Conversions.ToPath(uri) ?? throw Conversions.InvalidParams($"not a file URI: {uri}");
         if (workspace.Engine.RelativePath(path) is null) throw Conversions.RequestFailed($"{uri} is not in the journal folder {workspace.Folder}");
-        // The line of the entry's start in the editor's buffer: the index finds the entry starting at or before it.
-        var line = p.Position?.Line ?? 0;
-        if (workspace.EntriesOf(uri)?.At(line) is { } entry) line = entry.StartLine;
-        return new SimilarQuery(Path: path, Line: line, Top: top, NeighbourDays: s.NeighbourDays, ForgottenWeight: s.ForgottenWeight);
+        var s = workspace.Settings;
+        return new SimilarQuery(Path: path, Line: entryStartLine, Top: top, NeighbourDays: s.NeighbourDays, ForgottenWeight: s.ForgottenWeight);
     }
 }

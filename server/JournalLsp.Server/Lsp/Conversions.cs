@@ -22,6 +22,9 @@ internal static class Conversions
         new Protocol.Range(new Position(r.StartLine, 0), new Position(r.EndLine + 1, 0)), r.Score, r.Snippet, r.Heading,
         r.LastSeen?.ToString("O"));
 
+    public static JournalResult[] ToProto(string folder, IEnumerable<SearchResult> results) =>
+        results.Select(r => ToProto(folder, r)).ToArray();
+
     /// <summary>A YYYY-MM-DD parameter, or null; anything else is refused with InvalidParams.</summary>
     /// <exception cref="LocalRpcException">When the value is not a valid day.</exception>
     public static DateOnly? Day(string? value, string name) =>
