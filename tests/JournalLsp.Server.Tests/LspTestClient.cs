@@ -108,7 +108,6 @@ internal sealed class LspTestClient : IAsyncDisposable
         public ConcurrentQueue<JsonElement> Progress { get; } = new();
         public ConcurrentQueue<string> ProgressTokens { get; } = new();
         public ConcurrentQueue<JsonElement> Registrations { get; } = new();
-        public int ConfigurationRequests;
         public int CodeLensRefreshes;
 
         [JsonRpcMethod("workspace/codeLens/refresh")]
@@ -139,10 +138,6 @@ internal sealed class LspTestClient : IAsyncDisposable
         }
 
         [JsonRpcMethod("workspace/configuration", UseSingleObjectParameterDeserialization = true)]
-        public JsonElement?[] Configuration(JsonElement p)
-        {
-            Interlocked.Increment(ref ConfigurationRequests);
-            return [configuration];
-        }
+        public JsonElement?[] Configuration(JsonElement p) => [configuration];
     }
 }

@@ -11,7 +11,7 @@ namespace JournalLsp.Server.Handlers;
 internal sealed class TextSyncHandler(JournalWorkspace workspace)
 {
     // An entry counts as seen when it stays open this long: flicking through previews in a result list is not reading.
-    internal static TimeSpan SeenAfter { get; set; } = TimeSpan.FromSeconds(3);
+    private static readonly TimeSpan SeenAfter = TimeSpan.FromSeconds(3);
 
     public void DidOpen(DidOpenTextDocumentParams p)
     {

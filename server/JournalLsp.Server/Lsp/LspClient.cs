@@ -24,7 +24,7 @@ internal sealed record ClientFeatures(bool WorkDoneProgress, bool WatchedFilesRe
 }
 
 /// <summary>
-/// Messages from the server to the client: logs (<c>window/logMessage</c>, and stderr always), progress,
+/// Messages from the server to the client: logs (see <see cref="Log"/>), progress,
 /// capability registration and configuration requests. A client that fails one of these never takes the server down.
 /// </summary>
 internal sealed class LspClient(JsonRpc rpc)
@@ -33,7 +33,7 @@ internal sealed class LspClient(JsonRpc rpc)
 
     public ClientFeatures Features { get; set; } = new(false, false, false);
 
-    /// <summary>Set once the client sent <c>initialized</c>: from then on logs also go to <c>window/logMessage</c>.</summary>
+    /// <summary>Set once the client sent <c>initialized</c>: from then on logs go to <c>window/logMessage</c>.</summary>
     public void MarkInitialized() => _initialized = true;
 
     /// <summary>
