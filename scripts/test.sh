@@ -6,6 +6,14 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
+# The .NET SDK's own usage telemetry is on unless opted out; ours is off in code (docs/privacy.md).
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+# The privacy tests run the programs under strace (and unshare, from util-linux, which Debian always has).
+if ! command -v strace >/dev/null; then
+  (apt-get update -qq && apt-get install -y -qq strace) >/dev/null 2>&1 || echo "could not install strace: the privacy tests will fail"
+fi
+
 results="$(pwd)/.cache/test-results"
 rm -rf "$results" && mkdir -p "$results"
 

@@ -1,4 +1,7 @@
+using JournalLsp.Indexing.Privacy;
 using JournalLsp.Server.Lsp;
+
+NoTelemetry.Apply(); // first, before any thread can start ONNX Runtime (docs/privacy.md)
 
 // stdout carries only protocol frames: anything else written by mistake goes to stderr.
 var stdin = Console.OpenStandardInput();

@@ -72,15 +72,21 @@ internal sealed class LspTestClient : IAsyncDisposable
         await WaitUntilIndexedAsync();
     }
 
-    public async Task WaitUntilIndexedAsync()
+    public Task WaitUntilIndexedAsync() =>
+        WaitUntilIndexedAsync(() => RequestAsync<StatusResult>(JournalMethods.Status, new { }), 120_000);
+
+    /// <summary>Polls <paramref name="status"/> every 100 ms until the first indexing run has ended.</summary>
+    /// <exception cref="TimeoutException">After <paramref name="timeoutMs"/>.</exception>
+    public static async Task<StatusResult> WaitUntilIndexedAsync(Func<Task<StatusResult>> status, int timeoutMs)
     {
-        for (var i = 0; i < 1200; i++)
+        var deadline = DateTime.UtcNow.AddMilliseconds(timeoutMs);
+        while (true)
         {
-            var status = await RequestAsync<StatusResult>(JournalMethods.Status, new { });
-            if (!status.Indexing && status.LastIndexedAt is not null) return;
+            var s = await status();
+            if (!s.Indexing && s.LastIndexedAt is not null) return s;
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("indexing did not finish");
             await Task.Delay(100);
         }
-        throw new TimeoutException("indexing did not finish");
     }
 
     /// <summary>Polls <paramref name="condition"/> until it holds (background re-indexing is asynchronous).</summary>

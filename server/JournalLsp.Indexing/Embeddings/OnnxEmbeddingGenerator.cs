@@ -3,6 +3,7 @@ using System.Numerics.Tensors;
 using System.Text;
 using FastBertTokenizer;
 using Microsoft.Extensions.AI;
+using JournalLsp.Indexing.Privacy;
 using Microsoft.ML.OnnxRuntime;
 
 namespace JournalLsp.Indexing.Embeddings;
@@ -49,6 +50,7 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
     /// <exception cref="InvalidOperationException">When a resource is missing from the model's assembly.</exception>
     public static OnnxEmbeddingGenerator Create(EmbeddingModelInfo model, string cacheFolder, int? threads = null)
     {
+        NoTelemetry.DisableOnnxRuntimeEvents(); // before the session: its creation is the first use of ONNX Runtime
         var modelPath = ExtractModel(model, cacheFolder);
         var tokenizer = new BertTokenizer();
         using (var vocab = OpenResource(model, model.VocabResource))

@@ -1,0 +1,176 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using JournalLsp.Server.Protocol;
+
+namespace JournalLsp.Server.Tests;
+
+/// <summary>
+/// "Nothing leaves your machine", proven on the built programs (docs/privacy.md): the CLI and a language-server
+/// session of over 60 s run under <c>strace -f -e trace=network</c> open not one internet socket, write nothing under
+/// a fresh HOME but our index and the extracted model, and work the same in a network namespace with no interfaces.
+/// ORT_DISABLE_TELEMETRY is removed from the children's environment, so what is proven is our own fix, not the
+/// caller's shell.
+/// </summary>
+public sealed partial class PrivacyTests : IDisposable
+{
+    // Before the fix ONNX Runtime's uploader looked up its collector 11 s after the server started (strace -ttt): 60 s covers it.
+    private static readonly TimeSpan ServerLifetime = TimeSpan.FromSeconds(62);
+
+    private readonly string _scratch = Directory.CreateTempSubdirectory("journal-lsp-privacy-").FullName;
+
+    private string Home => Path.Combine(_scratch, "home");
+
+    private Dictionary<string, string?> Environment => new()
+    {
+        ["HOME"] = Home, ["XDG_CACHE_HOME"] = Path.Combine(Home, ".cache"), ["ORT_DISABLE_TELEMETRY"] = null,
+    };
+
+    [GeneratedRegex(@"\bAF_INET6?\b")]
+    private static partial Regex InternetFamily();
+
+    [Fact]
+    public async Task The_cli_and_a_60_second_server_session_open_no_internet_socket_and_write_only_the_index_and_model()
+    {
+        Directory.CreateDirectory(Home);
+        var journal = SampleJournal();
+        var traces = new List<string>();
+        string Trace(string name) { var path = Path.Combine(_scratch, $"strace-{name}.log"); traces.Add(path); return path; }
+        string[] Strace(string name) => ["strace", "-f", "-e", "trace=network", "-o", Trace(name)];
+
+        foreach (var (name, args) in new[]
+        {
+            ("index", new[] { "index", journal, "--json" }),
+            ("ask", new[] { "ask", "a day I felt truly alive", "--journal", journal, "--json" }),
+            ("similar", new[] { "similar", "2023-05-06", "--journal", journal, "--json" }),
+        })
+        {
+            var (code, stdout, stderr) = Run([.. Strace(name), "dotnet", CliDll, .. args]);
+            Assert.True(code == 0, $"{name}: {stderr}");
+            Assert.NotEqual(JsonValueKind.Undefined, JsonDocument.Parse(stdout).RootElement.ValueKind);
+        }
+
+        var clock = Stopwatch.StartNew();
+        await using (var server = ServerProcess.Start(Strace("server"), Environment))
+        {
+            await JournalSession.RunAsync(server, journal);
+            while (clock.Elapsed < ServerLifetime)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(5)); // a long-lived server, as in an editor left open
+                await server.RequestAsync<StatusResult>(JournalMethods.Status, new { });
+            }
+            Assert.Equal(0, await server.StopAsync());
+        }
+
+        foreach (var trace in traces)
+        {
+            var lines = File.ReadAllLines(trace);
+            Assert.True(lines.Length > 0, $"{trace} is empty: did strace run?");
+            var internet = lines.Where(InternetFamily().IsMatch).Take(3).ToList();
+            Assert.True(internet.Count == 0, $"{Path.GetFileName(trace)}: internet sockets\n{string.Join("\n", internet)}");
+        }
+
+        // Under the fresh HOME: our index and the extracted model, nothing else (no Microsoft/DeveloperTools).
+        var cache = Path.Combine(Home, ".cache", "journal-lsp");
+        var written = Directory.EnumerateFiles(Home, "*", SearchOption.AllDirectories).ToList();
+        Assert.All(written, f => Assert.True(
+            f.StartsWith(Path.Combine(cache, "indexes") + "/") || f.StartsWith(Path.Combine(cache, "models") + "/"), $"written outside our cache: {f}"));
+        Assert.Contains(written, f => f.EndsWith("/index.db"));
+        Assert.Contains(written, f => f.EndsWith(".onnx"));
+    }
+
+    [Fact]
+    public void The_network_check_sees_an_internet_socket_when_one_is_opened()
+    {
+        // The control for the test above: the same strace filter and pattern catch a real AF_INET socket.
+        var trace = Path.Combine(_scratch, "strace-control.log");
+        Run(["strace", "-f", "-e", "trace=network", "-o", trace, "bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/9 || true"]);
+        Assert.Contains(File.ReadAllLines(trace), InternetFamily().IsMatch);
+    }
+
+    [Fact]
+    public async Task Everything_works_in_a_network_namespace_with_no_interfaces()
+    {
+        Directory.CreateDirectory(Home);
+        // unshare -n: a namespace of our own with only a loopback device that is down; no route anywhere.
+        var (code, devices, stderr) = Run(["unshare", "-n", "cat", "/proc/net/dev"]);
+        Assert.True(code == 0, $"unshare -n failed (root needed): {stderr}");
+        Assert.Equal(["lo"], devices.Split('\n').Skip(2).Where(l => l.Contains(':')).Select(l => l.Split(':')[0].Trim()));
+
+        var journal = SampleJournal();
+        var ask = Run(["unshare", "-n", "dotnet", CliDll, "ask", "a day I felt truly alive", "--journal", journal, "--json"]);
+        Assert.True(ask.Code == 0, ask.Stderr);
+        Assert.Contains("2023-05-06", ask.Stdout);
+
+        await using var server = ServerProcess.Start(["unshare", "-n"], Environment);
+        await JournalSession.RunAsync(server, journal);
+        Assert.Equal(0, await server.StopAsync());
+    }
+
+    private static string CliDll => Path.Combine(AppContext.BaseDirectory, "journal-lsp.dll");
+
+    private static string SampleJournal() => Path.Combine(TestData.RepoRoot, "samples", "journal");
+
+    private (int Code, string Stdout, string Stderr) Run(string[] command)
+    {
+        var start = new ProcessStartInfo(command[0]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in command.Skip(1)) start.ArgumentList.Add(arg);
+        foreach (var (name, value) in Environment)
+            if (value is null) start.Environment.Remove(name); else start.Environment[name] = value;
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        var stdout = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        return (process.ExitCode, stdout, stderr.Result);
+    }
+
+    public void Dispose()
+    {
+        try { Directory.Delete(_scratch, recursive: true); } catch (IOException) { }
+    }
+}
+
+/// <summary>
+/// A whole editor session on samples/journal, every feature once, each answer checked for real content: initialize,
+/// hover, code lens and resolve, every journal command and request, an edit re-indexed from the buffer.
+/// </summary>
+internal static class JournalSession
+{
+    public static async Task RunAsync(ServerProcess server, string journal)
+    {
+        await server.InitializeAsync(journal);
+        var status = await server.WaitUntilIndexedAsync();
+        Assert.True(status.Entries >= 60, $"{status.Entries} entries indexed");
+
+        var uri = new Uri(Path.Combine(journal, "2023", "2023-05-06.md")).AbsoluteUri;
+        var at = new { textDocument = new { uri }, position = new { line = 2, character = 5 } };
+        var hover = await server.RequestAsync<Hover?>("textDocument/hover", at);
+        Assert.Contains("Related days", hover?.Contents.Value);
+
+        var lenses = await server.RequestAsync<CodeLens[]>("textDocument/codeLens", new { textDocument = new { uri } });
+        var lens = await server.RequestAsync<CodeLens>("codeLens/resolve", Assert.Single(lenses, l => l.Command is null));
+        Assert.EndsWith("related days", lens.Command!.Title);
+
+        async Task<JsonElement> Command(string name, params object?[] args) =>
+            await server.RequestAsync<JsonElement>("workspace/executeCommand", new { command = name, arguments = args });
+        Assert.True((await Command(JournalMethods.AskCommand, "a day I felt truly alive")).GetArrayLength() > 0);
+        Assert.True((await Command(JournalMethods.FindSimilarDaysCommand, uri, new { line = 2, character = 0 })).GetArrayLength() > 0);
+        Assert.Equal(JsonValueKind.Array, (await Command(JournalMethods.OnThisDayCommand, "2025-05-06")).ValueKind);
+        Assert.True((await Command(JournalMethods.ReindexCommand)).GetProperty("entries").GetInt32() >= 60);
+
+        var search = await server.RequestAsync<JournalResult[]>(JournalMethods.Search, new { question = "snow in 2025" });
+        Assert.All(search, r => Assert.StartsWith("2025-", r.Date));
+        Assert.NotEmpty(await server.RequestAsync<JournalResult[]>(JournalMethods.Similar, new { date = "2023-05-06" }));
+
+        // An unsaved edit is embedded from the buffer (the write path), then the buffer is closed again.
+        var text = File.ReadAllText(Path.Combine(journal, "2023", "2023-05-06.md"));
+        await server.NotifyAsync("textDocument/didOpen", new { textDocument = new { uri, languageId = "markdown", version = 1, text } });
+        await server.NotifyAsync("textDocument/didChange", new
+        {
+            textDocument = new { uri, version = 2 }, contentChanges = new[] { new { text = text + "\nA heron stood in the tarn at dusk.\n" } },
+        });
+        await LspTestClient.EventuallyAsync(() => Task.FromResult(server.Side.Logs.Any(l => l.StartsWith("indexed 2023/2023-05-06.md"))), done => done);
+        Assert.Contains(server.Side.Logs, l => l.StartsWith("indexed 2023/2023-05-06.md"));
+        await server.NotifyAsync("textDocument/didClose", new { textDocument = new { uri } });
+    }
+}
