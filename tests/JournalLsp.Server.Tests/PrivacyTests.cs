@@ -66,7 +66,7 @@ public sealed partial class PrivacyTests : IDisposable
         {
             var lines = File.ReadAllLines(trace);
             Assert.True(lines.Length > 0, $"{trace} is empty: did strace run?");
-            var internet = lines.Where(InternetFamily().IsMatch).Take(3).ToList();
+            var internet = lines.Where(l => InternetFamily().IsMatch(l)).Take(3).ToList();
             Assert.True(internet.Count == 0, $"{Path.GetFileName(trace)}: internet sockets\n{string.Join("\n", internet)}");
         }
 
