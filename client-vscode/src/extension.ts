@@ -5,7 +5,7 @@ import {
   CloseAction, ErrorAction, LanguageClient, LanguageClientOptions, RequestType, ServerOptions, TransportKind,
 } from 'vscode-languageclient/node';
 import {
-  dotnetMissingMessage, hasDotnetRuntime, progressText, resultItem, serverCommand, serverSettings, statusBarText, statusReport,
+  dotnetMissingMessage, hasDotnetRuntime, progressText, resultItem, serverCommand, serverEnvironment, serverSettings, statusBarText, statusReport,
 } from './format';
 import { JournalMethods, JournalResult, ReindexResult, SearchParams, SimilarParams, StatusResult } from './protocol';
 
@@ -66,7 +66,9 @@ async function startClient(
     return;
   }
 
-  const serverOptions: ServerOptions = { command: server.command, args: server.args, transport: TransportKind.stdio };
+  const serverOptions: ServerOptions = {
+    command: server.command, args: server.args, transport: TransportKind.stdio, options: { env: serverEnvironment(process.env) },
+  };
   let restarts: number[] = [];
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ scheme: 'file', language: 'markdown' }],

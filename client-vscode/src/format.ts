@@ -110,6 +110,16 @@ export function serverCommand(
   return path.toLowerCase().endsWith('.dll') ? { command: 'dotnet', args: [path] } : { command: path, args: [] };
 }
 
+/**
+ * The environment the server process starts with: the editor's, plus the switches that keep ONNX Runtime's and
+ * .NET's telemetry off (the server also sets ORT_DISABLE_TELEMETRY itself, natively, at start; docs/privacy.md).
+ */
+export function serverEnvironment(base: Record<string, string | undefined>): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(base)) if (value !== undefined) env[key] = value;
+  return { ...env, ORT_DISABLE_TELEMETRY: '1', DOTNET_CLI_TELEMETRY_OPTOUT: '1' };
+}
+
 /** True when `dotnet --list-runtimes` output has the .NET 10 (or later) runtime the server needs. */
 export function hasDotnetRuntime(listRuntimesOutput: string, major = 10): boolean {
   return listRuntimesOutput.split('\n').some(line => {
