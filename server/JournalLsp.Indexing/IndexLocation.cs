@@ -1,9 +1,13 @@
 using System.Security.Cryptography;
 using System.Text;
+using JournalLsp.Indexing.Privacy;
 
 namespace JournalLsp.Indexing;
 
-/// <summary>Where indexes and the extracted model live on the user's disk. Nothing is stored anywhere else.</summary>
+/// <summary>
+/// Where indexes and the extracted model live on the user's disk. Nothing is stored anywhere else, and every folder
+/// here is readable by its owner only (0700; docs/privacy.md).
+/// </summary>
 public static class IndexLocation
 {
     /// <summary>
@@ -33,4 +37,30 @@ public static class IndexLocation
 
     /// <summary>Folder for models extracted from their packages.</summary>
     public static string ModelFolder() => Path.Combine(CacheRoot(), "models");
+
+    /// <summary>
+    /// Creates <paramref name="folder"/> for an index or a model, readable by its owner only (0700). Inside
+    /// <see cref="CacheRoot"/>, the cache root and every folder down to <paramref name="folder"/> are set to 0700 even
+    /// when they exist (an older version made them 0755); elsewhere (an index location the user chose) only the folders
+    /// created here are 0700 and existing ones are left alone.
+    /// </summary>
+    public static void CreateFolder(string folder)
+    {
+        folder = Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder));
+        var root = CacheRoot();
+        var relative = Path.GetRelativePath(root, folder);
+        if (relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative))
+        {
+            PrivateStorage.CreateFolder(folder, restrictExisting: false);
+            return;
+        }
+        PrivateStorage.CreateFolder(root, restrictExisting: true);
+        var current = root;
+        foreach (var part in relative.Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (part == ".") continue;
+            current = Path.Combine(current, part);
+            PrivateStorage.CreateFolder(current, restrictExisting: true);
+        }
+    }
 }

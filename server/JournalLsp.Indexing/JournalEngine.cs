@@ -190,7 +190,11 @@ public sealed class JournalEngine : IDisposable
 
         if (changed.Count > 0 || removed.Count > 0)
         {
-            Store(s => s.CollectGarbage());
+            Store(s =>
+            {
+                s.CollectGarbage();
+                s.Checkpoint(); // replaced and removed text leaves the WAL too (IndexStore: private stays private)
+            });
             Interlocked.Increment(ref _generation);
         }
         var now = _options.Clock.GetUtcNow();
@@ -232,7 +236,11 @@ public sealed class JournalEngine : IDisposable
                 return new FileUpdate(relative, FileUpdateKind.Unchanged, 0, file.SkipReason);
             var row = Prepare(file);
             var (embedded, _) = EmbedAndCommit([row], new Stopwatch(), cancellationToken);
-            Store(s => s.CollectGarbage());
+            Store(s =>
+            {
+                s.CollectGarbage();
+                s.Checkpoint();
+            });
             return new FileUpdate(relative, FileUpdateKind.Indexed, embedded, row.SkipReason);
         }
         finally
@@ -264,6 +272,7 @@ public sealed class JournalEngine : IDisposable
         {
             s.DeleteFiles([relative]);
             s.CollectGarbage();
+            s.Checkpoint();
         });
         Interlocked.Increment(ref _generation);
         return new FileUpdate(relative, FileUpdateKind.Removed, 0, null);

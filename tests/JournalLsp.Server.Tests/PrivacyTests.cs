@@ -30,6 +30,7 @@ public sealed partial class PrivacyTests : IDisposable
     private static partial Regex InternetFamily();
 
     [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public async Task The_cli_and_a_60_second_server_session_open_no_internet_socket_and_write_only_the_index_and_model()
     {
         Directory.CreateDirectory(Home);
@@ -77,6 +78,12 @@ public sealed partial class PrivacyTests : IDisposable
             f.StartsWith(Path.Combine(cache, "indexes") + "/") || f.StartsWith(Path.Combine(cache, "models") + "/"), $"written outside our cache: {f}"));
         Assert.Contains(written, f => f.EndsWith("/index.db"));
         Assert.Contains(written, f => f.EndsWith(".onnx"));
+
+        // Readable by the owner only: every folder from the cache root down 0700, every file 0600.
+        const UnixFileMode folderMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+        var folders = Directory.EnumerateDirectories(cache, "*", SearchOption.AllDirectories).Append(cache).ToList();
+        Assert.All(folders, d => Assert.True(File.GetUnixFileMode(d) == folderMode, $"{d} is {File.GetUnixFileMode(d)}"));
+        Assert.All(written, f => Assert.True(File.GetUnixFileMode(f) == (UnixFileMode.UserRead | UnixFileMode.UserWrite), $"{f} is {File.GetUnixFileMode(f)}"));
     }
 
     [Fact]

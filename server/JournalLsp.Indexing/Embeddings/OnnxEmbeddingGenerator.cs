@@ -195,11 +195,16 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
     {
         using var resource = OpenResource(model, model.ModelResource);
         var path = Path.Combine(cacheFolder, $"{model.Id}-{resource.Length}.onnx");
-        if (File.Exists(path) && new FileInfo(path).Length == resource.Length) return path;
-        Directory.CreateDirectory(cacheFolder);
+        if (File.Exists(path) && new FileInfo(path).Length == resource.Length)
+        {
+            IndexLocation.CreateFolder(cacheFolder); // restricts a folder an older version made 0755
+            return path;
+        }
+        IndexLocation.CreateFolder(cacheFolder);
         // Write beside and rename, so a crash or a second process never sees half a model.
         var temp = $"{path}.{Environment.ProcessId}.tmp";
-        using (var file = File.Create(temp)) resource.CopyTo(file);
+        PrivateStorage.CreateFile(temp);
+        using (var file = new FileStream(temp, FileMode.Truncate, FileAccess.Write)) resource.CopyTo(file);
         File.Move(temp, path, overwrite: true);
         return path;
     }

@@ -66,6 +66,12 @@ internal static class Schema
             PRIMARY KEY(path, date)) WITHOUT ROWID;
         """;
 
+    /// <summary>
+    /// FTS5's persistent <c>secure-delete</c> option (SQLite 3.42+): a deleted row's terms are removed from the index
+    /// b-tree instead of being shadowed by a delete marker, so its words do not stay on disk.
+    /// </summary>
+    public const string SecureDelete = "INSERT INTO chunks_fts(chunks_fts, rank) VALUES ('secure-delete', 1);";
+
     public const string DropAll = """
         DROP TABLE IF EXISTS chunks_fts;
         DROP TABLE IF EXISTS chunks;
