@@ -3,6 +3,12 @@ using JournalLsp.Server.Lsp;
 
 NoTelemetry.Apply(); // first, before any thread can start ONNX Runtime (docs/privacy.md)
 
+// Reading stdin blocks a pool thread for the whole session (console streams have no asynchronous reads on Unix), and
+// the pool starts with one thread per core: on 2 cores one more blocking call left requests queued until the pool grew,
+// about 0.5 s per thread. A few spare threads cost nothing; indexing runs on a thread of its own (JournalWorkspace).
+ThreadPool.GetMinThreads(out var workers, out var completionPorts);
+ThreadPool.SetMinThreads(Math.Max(workers, Environment.ProcessorCount + 4), completionPorts);
+
 // stdout carries only protocol frames: anything else written by mistake goes to stderr.
 var stdin = Console.OpenStandardInput();
 var stdout = Console.OpenStandardOutput();

@@ -17,6 +17,14 @@ internal sealed class ServerProcess : IAsyncDisposable
     private readonly JsonRpc _rpc;
     private readonly StringBuilder _stderr = new();
 
+    // This process reads the server's stdout and stderr with blocking reads on pool threads: on 2 cores that is the
+    // whole pool, and answers waited ~0.5-0.9 s for a thread here, not in the server. A real editor has no such pool.
+    static ServerProcess()
+    {
+        ThreadPool.GetMinThreads(out var workers, out var completionPorts);
+        ThreadPool.SetMinThreads(Math.Max(workers, 16), completionPorts);
+    }
+
     private ServerProcess(Process process, JsonRpc rpc, LspTestClient.ClientSide side)
     {
         _process = process;
