@@ -56,11 +56,24 @@ internal static class CliApp
             return 0;
         }));
 
+        var forget = new Command("forget", "Delete everything stored for a journal: its index (text, vectors, seen-log) and its folder") { journal, index, json };
+        forget.SetAction(r => Run(() =>
+        {
+            var folder = r.GetValue(journal)!.FullName; // may be gone already: its index can still be deleted
+            var indexPath = r.GetValue(index)?.FullName ?? IndexLocation.DefaultIndexPath(folder);
+            var deleted = IndexLocation.DeleteIndex(indexPath);
+            Console.Error.WriteLine(deleted.Count == 0
+                ? $"nothing stored for {folder} (no index at {indexPath})"
+                : $"deleted the index of {folder}: {string.Join(", ", deleted)}");
+            if (r.GetValue(json)) Output.WriteJson(Output.ForgetJson(indexPath, deleted));
+            return 0;
+        }));
+
         var questions = new Option<int>("--questions") { Description = "Questions to time", DefaultValueFactory = _ => 50 };
         var bench = new Command("bench", "Benchmark: cold index, warm re-run and ask latency on a journal") { journal, questions };
         bench.SetAction(r => Run(() => Benchmark.Run(r.GetValue(journal)!.FullName, r.GetValue(questions))));
 
-        return new RootCommand("journal-lsp: ask your Markdown journal questions, fully offline") { indexCommand, ask, similar, bench };
+        return new RootCommand("journal-lsp: ask your Markdown journal questions, fully offline") { indexCommand, ask, similar, forget, bench };
     }
 
     private static JournalEngine Open(DirectoryInfo folder, FileInfo? index) =>

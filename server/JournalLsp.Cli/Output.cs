@@ -30,6 +30,13 @@ internal static class Output
         ["entryEndLine"] = r.EntryEndLine,
     }).ToArray());
 
+    /// <summary>The <c>forget --json</c> shape: indexPath, deleted [paths] (empty when nothing was stored).</summary>
+    public static JsonObject ForgetJson(string indexPath, IEnumerable<string> deleted) => new()
+    {
+        ["indexPath"] = indexPath,
+        ["deleted"] = new JsonArray(deleted.Select(p => (JsonNode)p).ToArray()),
+    };
+
     /// <summary>The <c>index --json</c> shape: entries, chunks, embedded, reused, skipped [{path, reason}], seconds, plus extras.</summary>
     public static JsonObject SummaryJson(IndexSummary s) => new()
     {

@@ -63,4 +63,32 @@ public static class IndexLocation
             PrivateStorage.CreateFolder(current, restrictExisting: true);
         }
     }
+
+    /// <summary>
+    /// Deletes everything stored for one index: the file at <paramref name="indexPath"/>, its -wal, -shm and -journal,
+    /// a damaged copy moved aside (<c>.corrupt</c>), and its folder when that is the per-journal folder under
+    /// <see cref="CacheRoot"/> and nothing else is left in it. The shared model folder stays. Close the index first.
+    /// </summary>
+    /// <returns>The paths deleted (files, then the folder), empty when nothing was stored.</returns>
+    /// <exception cref="IOException">When a file cannot be deleted.</exception>
+    public static IReadOnlyList<string> DeleteIndex(string indexPath)
+    {
+        indexPath = Path.GetFullPath(indexPath);
+        var deleted = new List<string>();
+        foreach (var suffix in new[] { "", "-wal", "-shm", "-journal", ".corrupt" })
+        {
+            var file = indexPath + suffix;
+            if (!File.Exists(file)) continue;
+            File.Delete(file);
+            deleted.Add(file);
+        }
+        var folder = Path.GetDirectoryName(indexPath)!;
+        var indexes = Path.Combine(CacheRoot(), "indexes");
+        if (Path.GetDirectoryName(folder) == indexes && Directory.Exists(folder) && !Directory.EnumerateFileSystemEntries(folder).Any())
+        {
+            Directory.Delete(folder);
+            deleted.Add(folder);
+        }
+        return deleted;
+    }
 }

@@ -26,9 +26,11 @@ public sealed class JournalEngine : IDisposable
     private const double SeenHalfLifeDays = 30;
 
     private readonly JournalEngineOptions _options;
-    private readonly IndexStore _store;        // the writer connection, one call at a time under _storeLock
-    private readonly IndexStore _reader;       // a read-only connection for queries, under lock(_reader)
+    // Both connections are null after DeleteIndex until the next write opens a fresh index.
+    private IndexStore? _store;                // the writer connection, one call at a time under _storeLock
+    private IndexStore? _reader;               // a read-only connection for queries, under _readLock
     private readonly object _storeLock = new();
+    private readonly object _readLock = new();
     private readonly SemaphoreSlim _writeGate = new(1, 1);
     private readonly Lazy<OnnxEmbeddingGenerator> _embedder;
     private readonly ConcurrentDictionary<string, DateTimeOffset> _seen;
@@ -43,6 +45,7 @@ public sealed class JournalEngine : IDisposable
         _options = options;
         _store = store;
         _reader = reader;
+        IndexPath = store.Path;
         _filter = options.Filter;
         JournalFolder = Path.GetFullPath(options.JournalFolder);
         _seen = new ConcurrentDictionary<string, DateTimeOffset>(store.Seen(), StringComparer.Ordinal);
@@ -54,7 +57,7 @@ public sealed class JournalEngine : IDisposable
     public string JournalFolder { get; }
 
     /// <summary>The index file.</summary>
-    public string IndexPath => _store.Path;
+    public string IndexPath { get; }
 
     /// <summary>The embedding model's id.</summary>
     public string ModelId => _options.Model.Id;
@@ -342,17 +345,27 @@ public sealed class JournalEngine : IDisposable
 
     private T Store<T>(Func<IndexStore, T> action)
     {
-        lock (_storeLock) return action(_store);
+        lock (_storeLock) return action(OpenedStore());
     }
 
     private void Store(Action<IndexStore> action)
     {
-        lock (_storeLock) action(_store);
+        lock (_storeLock) action(OpenedStore());
     }
 
-    private T Read<T>(Func<IndexStore, T> action)
+    // The writer, opened again (an empty index) by the first write after DeleteIndex. Under _storeLock.
+    private IndexStore OpenedStore()
     {
-        lock (_reader) return action(_reader);
+        if (_store is not null) return _store;
+        var store = IndexStore.Open(IndexPath);
+        lock (_readLock) _reader = IndexStore.OpenReader(IndexPath);
+        return _store = store;
+    }
+
+    // Runs a read on the read-only connection; with no index (deleted), returns what an empty one would.
+    private T Read<T>(Func<IndexStore, T> action, T whenDeleted)
+    {
+        lock (_readLock) return _reader is null ? whenDeleted : action(_reader);
     }
 
     // The in-memory snapshot queries rank against, reloaded after a commit the next time a query needs it.
@@ -362,12 +375,12 @@ public sealed class JournalEngine : IDisposable
         {
             var cached = _corpus;
             if (cached is not null && cached.Generation == Volatile.Read(ref _generation)) return cached.Corpus;
-            lock (_reader)
+            lock (_readLock)
             {
                 var generation = Volatile.Read(ref _generation);
                 cached = _corpus;
                 if (cached is not null && cached.Generation == generation) return cached.Corpus;
-                var corpus = _reader.LoadCorpus(_options.Model.Dimensions);
+                var corpus = _reader?.LoadCorpus(_options.Model.Dimensions) ?? new SearchCorpus([], [], [], _options.Model.Dimensions);
                 _corpus = new CachedCorpus(generation, corpus);
                 return corpus;
             }
@@ -383,7 +396,38 @@ public sealed class JournalEngine : IDisposable
             r.SkippedFiles().Select(s => new SkippedFile(s.Path, s.Reason)).ToList(),
             r.Warnings().Select(w => new SkippedFile(w.Path, w.Warning)).ToList(),
             DateTimeOffset.TryParse(last, out var at) ? at : null);
-    });
+    }, new IndexStatus(0, 0, 0, [], [], null));
+
+    /// <summary>
+    /// Deletes everything this engine stored for the journal (<see cref="IndexLocation.DeleteIndex"/>: the index, its
+    /// WAL and shared memory, the seen-log inside it, and its folder). Waits for a running write to finish first.
+    /// Afterwards queries answer from an empty index, and the next write (<see cref="Index"/>, <see cref="UpdateFile"/>)
+    /// creates a fresh one.
+    /// </summary>
+    /// <returns>The paths deleted.</returns>
+    /// <exception cref="IOException">When a file cannot be deleted.</exception>
+    public IReadOnlyList<string> DeleteIndex()
+    {
+        _writeGate.Wait();
+        try
+        {
+            lock (_storeLock)
+            lock (_readLock)
+            {
+                _reader?.Dispose();
+                _store?.Dispose();
+                _reader = _store = null;
+                _seen.Clear();
+                _corpus = null;
+                Interlocked.Increment(ref _generation);
+                return IndexLocation.DeleteIndex(IndexPath);
+            }
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
 
     /// <summary>
     /// Answers a question in plain words: its framing ("tell me about a day when") is dropped, date phrases in it ("in 2019", "last year") filter the days and are not
@@ -526,7 +570,7 @@ public sealed class JournalEngine : IDisposable
 
     private List<SearchResult> ToResults(SearchCorpus corpus, IReadOnlyList<EntryHit> hits, int snippetChars = 280)
     {
-        var texts = Read(r => r.ChunkTexts(hits.Select(h => corpus.Chunks[h.Chunk].Id)));
+        var texts = Read(r => r.ChunkTexts(hits.Select(h => corpus.Chunks[h.Chunk].Id)), []);
         return hits.Select(h =>
         {
             var entry = corpus.Entries[h.Entry];
@@ -542,11 +586,11 @@ public sealed class JournalEngine : IDisposable
     {
         _writeGate.Wait();
         lock (_storeLock)
-        lock (_reader)
+        lock (_readLock)
         {
             if (_embedder.IsValueCreated) _embedder.Value.Dispose();
-            _reader.Dispose();
-            _store.Dispose();
+            _reader?.Dispose();
+            _store?.Dispose();
         }
     }
 }

@@ -64,4 +64,27 @@ public class CliTests(PepysFixture pepys)
         Assert.Equal(1, code);
         Assert.Contains("no entry for 1999-01-01", stderr);
     }
+
+    [Fact]
+    public void Forget_deletes_the_index_with_its_wal_and_shm_and_says_when_nothing_was_stored()
+    {
+        using var folder = new TempFolder();
+        folder.Write("2024-03-01.md", "# 2024-03-01\n\nPlanted the broad beans in the rain.\n");
+        var (code, _, stderr) = Cli("index", folder.Journal, "--index", folder.IndexPath);
+        Assert.True(code == 0, stderr);
+        Assert.True(File.Exists(folder.IndexPath));
+
+        (code, var stdout, stderr) = Cli("forget", "--journal", folder.Journal, "--index", folder.IndexPath, "--json");
+        Assert.True(code == 0, stderr);
+        var result = JsonDocument.Parse(stdout).RootElement;
+        Assert.Equal(folder.IndexPath, result.GetProperty("indexPath").GetString());
+        Assert.Contains(folder.IndexPath, result.GetProperty("deleted").EnumerateArray().Select(p => p.GetString()));
+        Assert.All(new[] { "", "-wal", "-shm" }, suffix => Assert.False(File.Exists(folder.IndexPath + suffix)));
+        Assert.True(Directory.Exists(Path.GetDirectoryName(folder.IndexPath)), "a folder the user chose stays");
+
+        (code, stdout, stderr) = Cli("forget", "--journal", folder.Journal, "--index", folder.IndexPath, "--json");
+        Assert.Equal(0, code);
+        Assert.Equal(0, JsonDocument.Parse(stdout).RootElement.GetProperty("deleted").GetArrayLength());
+        Assert.Contains("nothing stored", stderr);
+    }
 }

@@ -88,7 +88,7 @@ public sealed class ServerTests : IDisposable
         Assert.True(caps.GetProperty("hoverProvider").GetBoolean());
         Assert.True(caps.GetProperty("codeLensProvider").GetProperty("resolveProvider").GetBoolean());
         var commands = caps.GetProperty("executeCommandProvider").GetProperty("commands").EnumerateArray().Select(c => c.GetString()).ToList();
-        Assert.Equal(["journal.ask", "journal.findSimilarDays", "journal.onThisDay", "journal.reindex"], commands);
+        Assert.Equal(["journal.ask", "journal.findSimilarDays", "journal.onThisDay", "journal.reindex", "journal.deleteIndex"], commands);
         var again = await Assert.ThrowsAsync<RemoteInvocationException>(() => client.RequestAsync<JsonElement>("initialize", new { rootUri = new Uri(Journal).AbsoluteUri }));
         Assert.Equal(ErrorCodes.InvalidRequest, again.ErrorCode);
     }
@@ -216,6 +216,36 @@ public sealed class ServerTests : IDisposable
             r => r.Length == 1 && r[0].Snippet.Contains("soup"));
         Assert.Equal("2024-05-01", results[0].Date);
         Assert.Contains("soup", results[0].Snippet);
+    }
+
+    [Fact]
+    public async Task Delete_index_removes_every_file_and_nothing_is_written_again_until_reindex()
+    {
+        await using var client = LspTestClient.Start(IndexPath);
+        await client.InitializeAsync(Journal, initializationOptions: new { debounceMs = 100 });
+        var uri = Uri("2024/2024-05-01.md");
+        var text = File.ReadAllText(Path.Combine(Journal, "2024/2024-05-01.md"));
+        await client.NotifyAsync("textDocument/didOpen", new { textDocument = new { uri, languageId = "markdown", version = 1, text } });
+
+        var result = await client.RequestAsync<DeleteIndexResult>("workspace/executeCommand", new { command = JournalMethods.DeleteIndexCommand });
+        Assert.Equal(IndexPath, result.IndexPath);
+        Assert.Contains(IndexPath, result.Deleted);
+        Assert.All(new[] { "", "-wal", "-shm" }, suffix => Assert.False(File.Exists(IndexPath + suffix), IndexPath + suffix));
+        var status = await client.RequestAsync<StatusResult>(JournalMethods.Status, new { });
+        Assert.Equal((0, null, false), (status.Entries, status.LastIndexedAt, status.Indexing));
+        Assert.Null(await client.RequestAsync<Hover?>("textDocument/hover", At(uri, 2, 3)));
+
+        // Typing on and a file changing on disk write nothing while the index is deleted.
+        await client.NotifyAsync("textDocument/didChange", new { textDocument = new { uri, version = 2 }, contentChanges = new[] { new { text = text + "\nMore soup.\n" } } });
+        await client.NotifyAsync("workspace/didChangeWatchedFiles", new { changes = new[] { new { uri = Uri("2023/2023-05-01.md"), type = 2 } } });
+        await Task.Delay(600);
+        Assert.False(File.Exists(IndexPath), "the index came back without journal.reindex");
+
+        var reindex = await client.RequestAsync<ReindexResult>("workspace/executeCommand", new { command = JournalMethods.ReindexCommand });
+        Assert.Equal(5, reindex.Entries);
+        Assert.True(File.Exists(IndexPath));
+        var hover = await LspTestClient.EventuallyAsync(() => client.RequestAsync<Hover?>("textDocument/hover", At(uri, 2, 3)), h => h is not null);
+        Assert.Contains("Related days", hover!.Contents.Value);
     }
 
     [Fact]

@@ -6,13 +6,17 @@ namespace JournalLsp.Server.Handlers;
 
 /// <summary>
 /// <c>workspace/executeCommand</c>: <c>journal.ask</c> (question, from?, to?), <c>journal.findSimilarDays</c>
-/// (uri, position?), <c>journal.onThisDay</c> (date?, default today) and <c>journal.reindex</c>.
+/// (uri, position?), <c>journal.onThisDay</c> (date?, default today), <c>journal.reindex</c> and
+/// <c>journal.deleteIndex</c>.
 /// </summary>
 internal sealed class CommandHandler(JournalWorkspace workspace, SearchHandler search, SimilarHandler similar)
 {
     /// <summary>The commands advertised in <c>executeCommandProvider</c>.</summary>
     public static readonly string[] Commands =
-        [JournalMethods.AskCommand, JournalMethods.FindSimilarDaysCommand, JournalMethods.OnThisDayCommand, JournalMethods.ReindexCommand];
+        [
+            JournalMethods.AskCommand, JournalMethods.FindSimilarDaysCommand, JournalMethods.OnThisDayCommand, JournalMethods.ReindexCommand,
+            JournalMethods.DeleteIndexCommand,
+        ];
 
     public async Task<object?> HandleAsync(ExecuteCommandParams p, CancellationToken cancellationToken)
     {
@@ -29,8 +33,12 @@ internal sealed class CommandHandler(JournalWorkspace workspace, SearchHandler s
                 var top = workspace.Settings.Results;
                 return await workspace.QueryAsync(e => Conversions.ToProto(e.JournalFolder, e.OnThisDay(date, top)), cancellationToken);
             case JournalMethods.ReindexCommand:
+                workspace.Resume();
                 var s = await workspace.IndexAsync(rebuild: true, cancellationToken);
                 return new ReindexResult(s.Files, s.Entries, s.Chunks, s.Embedded, s.Reused, s.ChangedFiles, s.RemovedFiles, Math.Round(s.Seconds, 3));
+            case JournalMethods.DeleteIndexCommand:
+                var deleted = await workspace.DeleteIndexAsync(cancellationToken);
+                return new DeleteIndexResult(workspace.Engine.IndexPath, [.. deleted]);
             default:
                 throw Conversions.InvalidParams($"unknown command: {p?.Command}; this server runs {string.Join(", ", Commands)}");
         }

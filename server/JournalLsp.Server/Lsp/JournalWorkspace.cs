@@ -38,6 +38,9 @@ internal sealed class JournalWorkspace : IDisposable
     // 1 from initialize until the first indexing run ends: status says "indexing" in that gap too, so a client that
     // polls until indexing stops does not stop before the run that initialized starts.
     private int _firstRunPending = 1;
+    // After journal.deleteIndex nothing is written again (no runs, no buffer updates) until journal.reindex.
+    private volatile bool _paused;
+    private volatile CancellationTokenSource? _runCancellation;
     private volatile ServerSettings _settings;
 
     public JournalWorkspace(JournalEngine engine, ServerSettings settings, LspClient client)
@@ -81,6 +84,7 @@ internal sealed class JournalWorkspace : IDisposable
     {
         Interlocked.Increment(ref _activeRuns);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _shutdown.Token);
+        _runCancellation = linked;
         try
         {
             await _writer.WaitAsync(linked.Token);
@@ -114,17 +118,51 @@ internal sealed class JournalWorkspace : IDisposable
         finally
         {
             _progress = null;
+            _runCancellation = null;
             _writer.Release();
             Volatile.Write(ref _firstRunPending, 0);
             Interlocked.Decrement(ref _activeRuns);
         }
     }
 
-    /// <summary>Starts <see cref="IndexAsync"/> without waiting; failures are logged.</summary>
-    public void StartIndexing(bool rebuild = false) => _ = IndexAsync(rebuild, CancellationToken.None).ContinueWith(t =>
+    /// <summary>Starts <see cref="IndexAsync"/> without waiting; failures are logged. Does nothing after <see cref="DeleteIndexAsync"/>.</summary>
+    public void StartIndexing(bool rebuild = false)
     {
-        if (t.Exception is { } e) Client.Log(MessageType.Error, $"indexing failed: {e.InnerException?.Message}");
-    }, TaskScheduler.Default);
+        if (_paused) return;
+        _ = IndexAsync(rebuild, CancellationToken.None).ContinueWith(t =>
+        {
+            if (t.Exception is { } e) Client.Log(MessageType.Error, $"indexing failed: {e.InnerException?.Message}");
+        }, TaskScheduler.Default);
+    }
+
+    /// <summary>
+    /// Deletes everything stored for this journal (<see cref="JournalEngine.DeleteIndex"/>): a running indexing run and
+    /// pending buffer updates are cancelled first, and nothing is indexed again until <see cref="Resume"/>
+    /// (<c>journal.reindex</c>), so typing on does not quietly rebuild what was just deleted.
+    /// </summary>
+    /// <returns>The paths deleted.</returns>
+    public async Task<IReadOnlyList<string>> DeleteIndexAsync(CancellationToken cancellationToken)
+    {
+        _paused = true;
+        foreach (var pending in _pendingUpdates.Values) pending.Cancel();
+        try { _runCancellation?.Cancel(); } catch (ObjectDisposedException) { } // the run just ended
+        await _writer.WaitAsync(cancellationToken);
+        try
+        {
+            var deleted = await Task.Run(Engine.DeleteIndex, CancellationToken.None);
+            _parsed.Clear();
+            Client.Log(MessageType.Info, $"deleted the index of {Folder} ({string.Join(", ", deleted)}); nothing is indexed until journal.reindex");
+            Client.RefreshCodeLenses();
+            return deleted;
+        }
+        finally
+        {
+            _writer.Release();
+        }
+    }
+
+    /// <summary>Lets indexing and buffer updates run again after <see cref="DeleteIndexAsync"/>.</summary>
+    public void Resume() => _paused = false;
 
     /// <summary>
     /// Re-indexes one document after <paramref name="delay"/> (a pause in typing): a newer call for the same document
@@ -133,7 +171,7 @@ internal sealed class JournalWorkspace : IDisposable
     public void ScheduleUpdate(string uri, TimeSpan delay)
     {
         var path = Conversions.ToPath(uri);
-        if (path is null || Engine.RelativePath(path) is null) return;
+        if (_paused || path is null || Engine.RelativePath(path) is null) return;
         var cts = CancellationTokenSource.CreateLinkedTokenSource(_shutdown.Token);
         if (_pendingUpdates.TryGetValue(uri, out var previous)) previous.Cancel();
         _pendingUpdates[uri] = cts;
@@ -143,6 +181,7 @@ internal sealed class JournalWorkspace : IDisposable
             {
                 if (delay > TimeSpan.Zero) await Task.Delay(delay, cts.Token);
                 await _writer.WaitAsync(cts.Token);
+                if (_paused) { _writer.Release(); return; }
                 FileUpdate update;
                 try
                 {

@@ -15,8 +15,10 @@ public static class JournalMethods
     public const string FindSimilarDaysCommand = "journal.findSimilarDays";
     /// <summary>Command: entries from earlier years on the same month and day (date, default today).</summary>
     public const string OnThisDayCommand = "journal.onThisDay";
-    /// <summary>Command: re-read and re-index every file.</summary>
+    /// <summary>Command: re-read and re-index every file (also after <see cref="DeleteIndexCommand"/>).</summary>
     public const string ReindexCommand = "journal.reindex";
+    /// <summary>Command: delete everything stored for the journal; nothing is indexed again until <see cref="ReindexCommand"/>.</summary>
+    public const string DeleteIndexCommand = "journal.deleteIndex";
 }
 
 /// <summary>Params of <c>journal/search</c>.</summary>
@@ -56,3 +58,8 @@ public sealed record SkippedFileInfo(string Path, string Reason);
 
 /// <summary>Result of the <c>journal.reindex</c> command.</summary>
 public sealed record ReindexResult(int Files, int Entries, int Chunks, int Embedded, int Reused, int ChangedFiles, int RemovedFiles, double Seconds);
+
+/// <summary>Result of the <c>journal.deleteIndex</c> command.</summary>
+/// <param name="IndexPath">The index that was deleted.</param>
+/// <param name="Deleted">The files and folder deleted; empty when nothing was stored.</param>
+public sealed record DeleteIndexResult(string IndexPath, string[] Deleted);
