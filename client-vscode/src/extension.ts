@@ -7,7 +7,9 @@ import {
 import {
   dotnetMissingMessage, hasDotnetRuntime, progressText, resultItem, serverCommand, serverEnvironment, serverSettings, statusBarText, statusReport,
 } from './format';
-import { JournalMethods, JournalResult, ReindexResult, SearchParams, SimilarParams, StatusResult } from './protocol';
+import {
+  DeleteIndexResult, JournalMethods, JournalResult, ReindexResult, SearchParams, SimilarParams, StatusResult,
+} from './protocol';
 
 const search = new RequestType<SearchParams, JournalResult[], void>(JournalMethods.search);
 const similar = new RequestType<SimilarParams, JournalResult[], void>(JournalMethods.similar);
@@ -32,6 +34,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   register('journal.showOnThisDay', onThisDay);
   register('journal.rebuildIndex', reindex);
   register('journal.showStatus', showStatus);
+  register('journal.forgetIndex', deleteIndex);
 
   const folder = vscode.workspace.workspaceFolders?.[0];
   if (!folder) {
@@ -170,6 +173,19 @@ async function reindex(): Promise<void> {
     () => requireClient().sendRequest('workspace/executeCommand', { command: JournalMethods.reindexCommand, arguments: [] }) as Promise<ReindexResult>);
   void vscode.window.showInformationMessage(
     `Journal: ${result.entries.toLocaleString('en-US')} entries in ${result.files.toLocaleString('en-US')} files re-indexed in ${result.seconds.toFixed(1)} s (${result.embedded} passages embedded, ${result.reused} reused).`);
+}
+
+async function deleteIndex(): Promise<void> {
+  const choice = await vscode.window.showWarningMessage(
+    'Delete everything Journal LSP stored for this journal?',
+    { modal: true, detail: 'The index (a copy of your entries\' text, their vectors, and which entries you opened) is deleted from this machine. Your journal files are not touched. Nothing is indexed again until you run Journal: Reindex.' },
+    'Delete Index');
+  if (choice !== 'Delete Index') return;
+  const result = await requireClient().sendRequest('workspace/executeCommand', { command: JournalMethods.deleteIndexCommand, arguments: [] }) as DeleteIndexResult;
+  void refreshStatus();
+  void vscode.window.showInformationMessage(result.deleted.length === 0
+    ? 'Journal: nothing was stored for this journal.'
+    : `Journal: the index was deleted (${result.deleted.length} files and folders). Run Journal: Reindex to build it again.`);
 }
 
 async function showStatus(): Promise<void> {

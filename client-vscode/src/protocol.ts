@@ -10,6 +10,7 @@ export const JournalMethods = {
   findSimilarDaysCommand: 'journal.findSimilarDays',
   onThisDayCommand: 'journal.onThisDay',
   reindexCommand: 'journal.reindex',
+  deleteIndexCommand: 'journal.deleteIndex',
 } as const;
 
 /** LSP `Position`: 0-based line and UTF-16 character. */
@@ -65,3 +66,6 @@ export interface ReindexResult {
   files: number; entries: number; chunks: number; embedded: number; reused: number;
   changedFiles: number; removedFiles: number; seconds: number;
 }
+
+/** Result of the `journal.deleteIndex` command: what was deleted (empty when nothing was stored). */
+export interface DeleteIndexResult { indexPath: string; deleted: string[] }
