@@ -34,7 +34,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   register('journal.showOnThisDay', onThisDay);
   register('journal.rebuildIndex', reindex);
   register('journal.showStatus', showStatus);
-  register('journal.forgetIndex', deleteIndex);
+  register('journal.confirmDeleteIndex', deleteIndex);
 
   const folder = vscode.workspace.workspaceFolders?.[0];
   if (!folder) {

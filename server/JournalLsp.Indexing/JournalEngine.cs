@@ -301,8 +301,9 @@ public sealed class JournalEngine : IDisposable
         {
             var parsed = JournalParser.Parse(file.RelativePath, file.Text, _privateFlag);
             var warnings = file.Warnings.Concat(parsed.Warnings).ToList();
+            // No warnings either: a front-matter warning quotes the file's own text.
             if (parsed.IsPrivate)
-                return new FileRow(file.RelativePath, file.Hash, file.SizeBytes, "marked private in front matter", warnings, []);
+                return new FileRow(file.RelativePath, file.Hash, file.SizeBytes, "marked private in front matter", [], []);
             var chunker = Chunker;
             var entries = parsed.Entries.Select(entry => new EntryRow(entry.Date, entry.StartLine, entry.EndLine, entry.Heading,
                 chunker.Chunk(entry).Select(c => new ChunkRow(c.Ordinal, c.StartLine, c.EndLine, c.TokenCount, c.Text, KeyOf(c.Text))).ToList())).ToList();
@@ -543,7 +544,11 @@ public sealed class JournalEngine : IDisposable
         var keys = Corpus.Entries.Where(e => e.Path == relative).Select(e => IndexStore.EntryKey(e.Date, e.Heading)).Distinct().ToList();
         if (keys.Count == 0) return 0;
         var now = _options.Clock.GetUtcNow();
-        Store(s => s.MarkSeen(keys.Select(k => (relative, k)), now));
+        lock (_storeLock)
+        {
+            if (_store is null) return 0; // the index was deleted: the seen-log does not bring it back
+            _store.MarkSeen(keys.Select(k => (relative, k)), now);
+        }
         foreach (var key in keys) _seen[IndexStore.SeenKey(relative, key)] = now;
         return keys.Count;
     }

@@ -66,6 +66,15 @@ public class JournalParserTests
         Assert.False(JournalParser.Parse("2021-06-05.md", "---\nsecret: false\n---\nOpen.\n", "secret").IsPrivate);
     }
 
+    [Theory]
+    [InlineData("---\nprivate: true\ntags: [a, b\n---\nSecret.\n", true)]        // YAML error elsewhere
+    [InlineData("---\ntitle: \"x\nprivate: yes\n---\nSecret.\n", true)]         // unterminated quote
+    [InlineData("---\nprivate: true\n\n# 2021-06-05\nSecret.\n", true)]           // never closed
+    [InlineData("---\ntags: [a, b\nprivate: false\n---\nOpen.\n", false)]
+    [InlineData("---\ntags: [a, b\n---\nprivate: true is what I wrote.\n", false)] // in the body, not the front matter
+    public void Front_matter_that_yaml_cannot_read_is_still_private_when_it_says_so(string text, bool isPrivate) =>
+        Assert.Equal(isPrivate, JournalParser.Parse("2021-06-05.md", text).IsPrivate);
+
     [Fact]
     public void Broken_front_matter_is_reported_and_the_text_still_indexed()
     {

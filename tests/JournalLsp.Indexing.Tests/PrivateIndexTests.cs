@@ -1,4 +1,6 @@
 using System.Text;
+using JournalLsp.Indexing.Privacy;
+using Microsoft.Data.Sqlite;
 
 namespace JournalLsp.Indexing.Tests;
 
@@ -28,33 +30,72 @@ public sealed class PrivateIndexTests
 
         var summary = engine.Index();
         Assert.Equal(1, summary.Entries);
-        Assert.Equal(1, BytesOnDisk.Count(folder.IndexPath, PublicMarker) > 0 ? 1 : 0); // the byte search sees indexed text
+        Assert.True(BytesOnDisk.Count(folder.IndexPath, PublicMarker) > 0, "the byte search should see indexed text");
         Assert.Equal(0, BytesOnDisk.Count(folder.IndexPath, PrivateMarker));
         Assert.Equal(0, BytesOnDisk.Count(folder.IndexPath, ExcludedMarker));
     }
 
     [Fact]
-    public void Text_that_turns_private_after_indexing_leaves_the_file_the_wal_and_the_fts_index()
+    public void Text_that_turns_private_or_excluded_after_indexing_leaves_the_file_the_wal_and_the_fts_index()
     {
+        const string noteMarker = "quorvendil";
         using var folder = new TempFolder();
         folder.Write("2024/2024-03-01.md", Day("2024-03-01", "Walked along the river in the rain."));
         var onDisk = folder.Write("2024/2024-03-02.md", Day("2024-03-02", $"Told Sam about the {PrivateMarker} plan over lunch."));
-        var inEditor = folder.Write("notes/ideas.md", $"# Ideas about {ExcludedMarker}\n\nA shed for the {ExcludedMarker} by the apple tree.\n");
+        var inEditor = folder.Write("notes/ideas.md", $"# Ideas about {noteMarker}\n\nA shed for the {noteMarker} by the apple tree.\n");
+        folder.Write("drafts/2024-03-03.md", Day("2024-03-03", $"Draft letter about {ExcludedMarker}, never sent."));
         using var engine = folder.OpenEngine();
         engine.Index();
         engine.MarkSeen(inEditor); // the seen-log names an undated note by its heading
         Assert.True(BytesOnDisk.Count(folder.IndexPath, PrivateMarker) >= 2, "the marker should be in the chunk text and the FTS index");
-        Assert.True(BytesOnDisk.Count(folder.IndexPath, ExcludedMarker) >= 3, "the marker should be in the chunk text, FTS index and seen-log");
+        Assert.True(BytesOnDisk.Count(folder.IndexPath, noteMarker) >= 3, "the marker should be in the chunk text, FTS index and seen-log");
+        Assert.True(BytesOnDisk.Count(folder.IndexPath, ExcludedMarker) >= 2, "the draft should be indexed before it is excluded");
 
-        // One file turns private on disk (an indexing run), the other in an editor buffer (a one-file update).
+        // One file turns private on disk (an indexing run), one in an editor buffer (a one-file update), and the
+        // drafts folder is excluded (the next run drops it).
         File.WriteAllText(onDisk, "---\nprivate: true\n---\n" + File.ReadAllText(onDisk));
+        engine.Filter = new JournalFilter(["**/*.md"], ["drafts/**"]);
         engine.Index();
         engine.UpdateFile(inEditor, "---\nprivate: yes\n---\n" + File.ReadAllText(inEditor));
 
         Assert.Equal(1, engine.Status().Entries);
         Assert.All(engine.Ask(PrivateMarker), r => Assert.Equal("2024/2024-03-01.md", r.Path));
         Assert.Equal(0, BytesOnDisk.Count(folder.IndexPath, PrivateMarker));
+        Assert.Equal(0, BytesOnDisk.Count(folder.IndexPath, noteMarker));
         Assert.Equal(0, BytesOnDisk.Count(folder.IndexPath, ExcludedMarker));
+    }
+
+    [Fact]
+    public void An_index_from_before_secure_deletes_is_rewritten_once_so_old_text_leaves_it()
+    {
+        using var folder = new TempFolder();
+        folder.Write("2024/2024-03-01.md", Day("2024-03-01", "Walked along the river in the rain."));
+        folder.Write("2024/2024-03-02.md", Day("2024-03-02", $"Told Sam about the {PrivateMarker} plan over lunch."));
+        using (var engine = folder.OpenEngine()) engine.Index();
+
+        // Make it an index as an older version left it: deletes not secure, the file's rows deleted the old way, so
+        // its text stays in free pages and its words in FTS5 doclists behind delete markers.
+        using (var db = new SqliteConnection($"Data Source={folder.IndexPath};Pooling=false"))
+        {
+            db.Open();
+            using var cmd = db.CreateCommand();
+            cmd.CommandText = """
+                PRAGMA secure_delete=OFF; PRAGMA foreign_keys=ON;
+                INSERT INTO chunks_fts(chunks_fts, rank) VALUES ('secure-delete', 0);
+                DELETE FROM meta WHERE key = 'secure_delete';
+                DELETE FROM files WHERE path = '2024/2024-03-02.md';
+                PRAGMA wal_checkpoint(TRUNCATE);
+                """;
+            cmd.ExecuteNonQuery();
+        }
+        Assert.True(BytesOnDisk.Count(folder.IndexPath, PrivateMarker) > 0, "an insecure delete should leave the text behind");
+
+        using (var engine = folder.OpenEngine())
+        {
+            Assert.Equal(1, engine.Status().Entries);
+            Assert.Equal(0, BytesOnDisk.Count(folder.IndexPath, PrivateMarker));
+            Assert.Equal("2024-03-01", engine.Ask("a walk by the river in the rain", new AskOptions(Top: 1)).Single().Date?.ToString("yyyy-MM-dd"));
+        }
     }
 
     [Fact]
@@ -74,25 +115,18 @@ public sealed class PrivateIndexTests
         using (var engine = folder.OpenEngine())
         {
             engine.Index();
-            Assert.Equal(PrivateModes.File, File.GetUnixFileMode(folder.IndexPath));
+            Assert.Equal(PrivateStorage.OwnerOnlyFile, File.GetUnixFileMode(folder.IndexPath));
         }
     }
 
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     private static void AssertPrivate(string indexPath)
     {
-        Assert.Equal(PrivateModes.Folder, File.GetUnixFileMode(Path.GetDirectoryName(indexPath)!));
+        Assert.Equal(PrivateStorage.OwnerOnlyFolder, File.GetUnixFileMode(Path.GetDirectoryName(indexPath)!));
         var files = new[] { "", "-wal", "-shm" }.Select(s => indexPath + s).ToList();
         Assert.All(files, f => Assert.True(File.Exists(f), $"{f} missing"));
-        Assert.All(files, f => Assert.Equal(PrivateModes.File, File.GetUnixFileMode(f)));
+        Assert.All(files, f => Assert.Equal(PrivateStorage.OwnerOnlyFile, File.GetUnixFileMode(f)));
     }
-}
-
-/// <summary>The modes the index must have: 0700 folders, 0600 files.</summary>
-internal static class PrivateModes
-{
-    public const UnixFileMode Folder = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
-    public const UnixFileMode File = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 }
 
 /// <summary>Searches the raw bytes of an index file and its -wal and -shm (as they are now, while open) for a word.</summary>

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using JournalLsp.Indexing.Privacy;
 using JournalLsp.Server.Protocol;
 
 namespace JournalLsp.Server.Tests;
@@ -21,9 +22,11 @@ public sealed partial class PrivacyTests : IDisposable
 
     private string Home => Path.Combine(_scratch, "home");
 
+    private string Temp => Path.Combine(_scratch, "tmp");
+
     private Dictionary<string, string?> Environment => new()
     {
-        ["HOME"] = Home, ["XDG_CACHE_HOME"] = Path.Combine(Home, ".cache"), ["ORT_DISABLE_TELEMETRY"] = null,
+        ["HOME"] = Home, ["XDG_CACHE_HOME"] = Path.Combine(Home, ".cache"), ["TMPDIR"] = Temp, ["ORT_DISABLE_TELEMETRY"] = null,
     };
 
     [GeneratedRegex(@"\bAF_INET6?\b")]
@@ -33,7 +36,9 @@ public sealed partial class PrivacyTests : IDisposable
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public async Task The_cli_and_a_60_second_server_session_open_no_internet_socket_and_write_only_the_index_and_model()
     {
+        if (!OperatingSystem.IsLinux()) return; // strace and unshare are Linux tools; CI runs Linux
         Directory.CreateDirectory(Home);
+        Directory.CreateDirectory(Temp);
         var journal = SampleJournal();
         var traces = new List<string>();
         string Trace(string name) { var path = Path.Combine(_scratch, $"strace-{name}.log"); traces.Add(path); return path; }
@@ -80,15 +85,18 @@ public sealed partial class PrivacyTests : IDisposable
         Assert.Contains(written, f => f.EndsWith(".onnx"));
 
         // Readable by the owner only: every folder from the cache root down 0700, every file 0600.
-        const UnixFileMode folderMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
         var folders = Directory.EnumerateDirectories(cache, "*", SearchOption.AllDirectories).Append(cache).ToList();
-        Assert.All(folders, d => Assert.True(File.GetUnixFileMode(d) == folderMode, $"{d} is {File.GetUnixFileMode(d)}"));
-        Assert.All(written, f => Assert.True(File.GetUnixFileMode(f) == (UnixFileMode.UserRead | UnixFileMode.UserWrite), $"{f} is {File.GetUnixFileMode(f)}"));
+        Assert.All(folders, d => Assert.True(File.GetUnixFileMode(d) == PrivateStorage.OwnerOnlyFolder, $"{d} is {File.GetUnixFileMode(d)}"));
+        Assert.All(written, f => Assert.True(File.GetUnixFileMode(f) == PrivateStorage.OwnerOnlyFile, $"{f} is {File.GetUnixFileMode(f)}"));
+
+        // No temporary files either; only the .NET runtime's diagnostics sockets (docs/privacy.md), gone at exit.
+        Assert.DoesNotContain(Directory.EnumerateFileSystemEntries(Temp), f => !Path.GetFileName(f).StartsWith("dotnet-diagnostic-"));
     }
 
     [Fact]
     public void The_network_check_sees_an_internet_socket_when_one_is_opened()
     {
+        if (!OperatingSystem.IsLinux()) return;
         // The control for the test above: the same strace filter and pattern catch a real AF_INET socket.
         var trace = Path.Combine(_scratch, "strace-control.log");
         Run(["strace", "-f", "-e", "trace=network", "-o", trace, "bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/9 || true"]);
@@ -98,7 +106,9 @@ public sealed partial class PrivacyTests : IDisposable
     [Fact]
     public async Task Everything_works_in_a_network_namespace_with_no_interfaces()
     {
+        if (!OperatingSystem.IsLinux()) return;
         Directory.CreateDirectory(Home);
+        Directory.CreateDirectory(Temp);
         // unshare -n: a namespace of our own with only a loopback device that is down; no route anywhere.
         var (code, devices, stderr) = Run(["unshare", "-n", "cat", "/proc/net/dev"]);
         Assert.True(code == 0, $"unshare -n failed (root needed): {stderr}");

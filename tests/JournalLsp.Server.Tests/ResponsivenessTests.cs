@@ -5,22 +5,27 @@ using Xunit.Abstractions;
 namespace JournalLsp.Server.Tests;
 
 /// <summary>
-/// The server answers at once while it indexes: during a cold index of a year of Pepys (356 entries) the requests an
-/// editor sends most (and the one it waits for before quitting) stay under 100 ms at p99 over 50 tries each. Before the
-/// fix, 4 of 10 eglot sessions saw shutdown take 2.5-5.9 s and journal/status 0.55-2.5 s.
+/// The server answers at once while it indexes: during a cold index of two years of Pepys (1661-1662, 721 entries)
+/// the requests an editor sends most, and the one it waits for before quitting, stay under 100 ms at p99 over at least
+/// 50 tries each (up to 100, so that p99 is not simply the slowest one). Before the fix, on 2 cores, journal/status
+/// took up to 1.5-1.6 s here, and eglot saw shutdown take 2.5-5.9 s.
 /// </summary>
 public sealed class ResponsivenessTests(ITestOutputHelper output) : IDisposable
 {
-    private const int Tries = 50;
+    private const int MinTries = 50;
+    private const int MaxTries = 100;
     private static readonly TimeSpan P99Limit = TimeSpan.FromMilliseconds(100);
 
     private readonly string _scratch = Directory.CreateTempSubdirectory("journal-lsp-responsive-").FullName;
 
     [Fact]
-    public async Task Shutdown_status_and_hover_answer_within_100_ms_at_p99_during_a_cold_index_of_a_year()
+    public async Task Shutdown_status_and_hover_answer_within_100_ms_at_p99_during_a_cold_index()
     {
         await using var server = ServerProcess.Start();
-        await server.InitializeAsync(TestData.Pepys, new { indexLocation = Path.Combine(_scratch, "index"), include = new[] { "daily/1661/*.md" } });
+        await server.InitializeAsync(TestData.Pepys, new
+        {
+            indexLocation = Path.Combine(_scratch, "index"), include = new[] { "daily/1661/*.md", "daily/1662/*.md" },
+        });
 
         // From initialized until the first run ends, status says indexing: a client polling "until not indexing" waits.
         Assert.True((await server.RequestAsync<StatusResult>(JournalMethods.Status, new { })).Indexing);
@@ -28,18 +33,22 @@ public sealed class ResponsivenessTests(ITestOutputHelper output) : IDisposable
         var uri = new Uri(Path.Combine(TestData.Pepys, "daily", "1661", "1661-01-01.md")).AbsoluteUri;
         var hover = new { textDocument = new { uri }, position = new { line = 2, character = 10 } };
         var times = new Dictionary<string, List<double>> { ["shutdown"] = [], [JournalMethods.Status] = [], ["textDocument/hover"] = [] };
-        StatusResult status = null!;
-        for (var i = 0; i < Tries; i++)
+        while (times["shutdown"].Count < MaxTries)
         {
-            status = await Timed(JournalMethods.Status, () => server.RequestAsync<StatusResult>(JournalMethods.Status, new { }));
-            await Timed("textDocument/hover", () => server.RequestAsync<Hover?>("textDocument/hover", hover));
-            await Timed("shutdown", () => server.RequestAsync<object?>("shutdown", null)); // harmless until exit
-            await Task.Delay(100);
+            // A round counts only when the run was still going after it (pending, scanning, or not all entries done).
+            var round = new Dictionary<string, double>
+            {
+                [JournalMethods.Status] = await Timed(() => server.RequestAsync<StatusResult>(JournalMethods.Status, new { })),
+                ["textDocument/hover"] = await Timed(() => server.RequestAsync<Hover?>("textDocument/hover", hover)),
+                ["shutdown"] = await Timed(() => server.RequestAsync<object?>("shutdown", null)), // harmless until exit
+            };
+            var status = await server.RequestAsync<StatusResult>(JournalMethods.Status, new { });
+            if (!status.Indexing || status.Progress is { EntriesTotal: > 0 } p && p.EntriesDone >= p.EntriesTotal) break;
+            foreach (var (method, ms) in round) times[method].Add(ms);
+            await Task.Delay(50);
         }
-        var progress = status.Progress;
-        // Every try fell inside the indexing run, with the embedder busy (some entries done, not all).
-        Assert.True(status.Indexing && progress is not null && progress.EntriesDone < progress.EntriesTotal,
-            $"indexing ended before the last try ({progress?.EntriesDone}/{progress?.EntriesTotal}): not a test of answers during indexing");
+        Assert.True(times["shutdown"].Count >= MinTries,
+            $"indexing ended after {times["shutdown"].Count} tries: not enough answers during indexing to measure");
 
         var slow = new List<string>();
         foreach (var (method, inOrder) in times)
@@ -52,14 +61,13 @@ public sealed class ResponsivenessTests(ITestOutputHelper output) : IDisposable
         }
         Assert.True(slow.Count == 0, string.Join("; ", slow));
         Assert.Equal(0, await server.StopAsync());
+    }
 
-        async Task<T> Timed<T>(string method, Func<Task<T>> request)
-        {
-            var clock = Stopwatch.StartNew();
-            var result = await request();
-            times[method].Add(clock.Elapsed.TotalMilliseconds);
-            return result;
-        }
+    private static async Task<double> Timed<T>(Func<Task<T>> request)
+    {
+        var clock = Stopwatch.StartNew();
+        await request();
+        return clock.Elapsed.TotalMilliseconds;
     }
 
     public void Dispose()

@@ -238,7 +238,10 @@ public sealed class ServerTests : IDisposable
         // Typing on and a file changing on disk write nothing while the index is deleted.
         await client.NotifyAsync("textDocument/didChange", new { textDocument = new { uri, version = 2 }, contentChanges = new[] { new { text = text + "\nMore soup.\n" } } });
         await client.NotifyAsync("workspace/didChangeWatchedFiles", new { changes = new[] { new { uri = Uri("2023/2023-05-01.md"), type = 2 } } });
-        await Task.Delay(600);
+        // The server says it decided not to write, for the buffer and for the file on disk.
+        await LspTestClient.EventuallyAsync(() => Task.FromResult(client.Side.Logs.Count(l => l.StartsWith("not re-indexing"))), n => n >= 2);
+        Assert.Contains(client.Side.Logs, l => l.StartsWith("not re-indexing 2024/2024-05-01.md: the index was deleted"));
+        Assert.Contains(client.Side.Logs, l => l.StartsWith("not re-indexing 2023/2023-05-01.md: the index was deleted"));
         Assert.False(File.Exists(IndexPath), "the index came back without journal.reindex");
 
         var reindex = await client.RequestAsync<ReindexResult>("workspace/executeCommand", new { command = JournalMethods.ReindexCommand });

@@ -138,7 +138,9 @@ public static class JournalParser
             if (close < 0)
             {
                 warnings.Add("front matter starts with '---' but never ends; read as text");
-                return new FrontMatter(null, false, 0);
+                // Fail closed: a private flag in the lines that were meant as front matter still counts.
+                var meant = lines.Skip(1).TakeWhile(l => !string.IsNullOrWhiteSpace(l) && !l.TrimStart().StartsWith('#'));
+                return new FrontMatter(null, LooksPrivate(meant, privateFlag), 0);
             }
 
             var yaml = string.Join('\n', lines, 1, close - 1);
@@ -168,13 +170,26 @@ public static class JournalParser
             catch (YamlException e)
             {
                 warnings.Add($"front matter is not valid YAML (line {e.Start.Line + 1}: {e.Message}); its fields were ignored");
+                isPrivate = LooksPrivate(lines[1..close], privateFlag);
             }
             catch (InvalidOperationException e)
             {
                 // YamlDotNet reports some malformed documents this way rather than with a YamlException.
                 warnings.Add($"front matter is not valid YAML ({e.Message}); its fields were ignored");
+                isPrivate = LooksPrivate(lines[1..close], privateFlag);
             }
             return new FrontMatter(date, isPrivate, close + 1);
         }
+
+        // Front matter YAML could not read: a line "private: true" (or the configured flag) still makes the file
+        // private, so a typo elsewhere in it never publishes a private entry into the index.
+        private static bool LooksPrivate(IEnumerable<string> lines, string privateFlag) => lines.Any(line =>
+        {
+            var colon = line.IndexOf(':');
+            if (colon < 0) return false;
+            var key = line[..colon].Trim().Trim('"', '\'').ToLowerInvariant();
+            var value = line[(colon + 1)..].Trim().Trim('"', '\'').ToLowerInvariant();
+            return (key == DefaultPrivateFlag || key == privateFlag.ToLowerInvariant()) && value is "true" or "yes" or "on";
+        });
     }
 }

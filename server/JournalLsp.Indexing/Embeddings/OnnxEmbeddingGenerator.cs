@@ -197,7 +197,8 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
         var path = Path.Combine(cacheFolder, $"{model.Id}-{resource.Length}.onnx");
         if (File.Exists(path) && new FileInfo(path).Length == resource.Length)
         {
-            IndexLocation.CreateFolder(cacheFolder); // restricts a folder an older version made 0755
+            IndexLocation.CreateFolder(cacheFolder); // restricts what an older version made 0755 / 0644
+            PrivateStorage.Restrict(path);
             return path;
         }
         IndexLocation.CreateFolder(cacheFolder);

@@ -26,23 +26,33 @@ public static class NoTelemetry
     public const string OnnxRuntimeVariable = "ORT_DISABLE_TELEMETRY";
 
     private static int s_applied;
+    private static volatile bool s_native;
+
+    /// <summary>True once <see cref="OnnxRuntimeVariable"/>=1 is known to be in the native environment.</summary>
+    public static bool IsApplied => s_native;
 
     /// <summary>
     /// Sets <see cref="OnnxRuntimeVariable"/>=1 in both the managed and the native environment of this process (child
-    /// processes inherit it). Idempotent and cheap; never throws (a missing libc leaves the managed variable set).
+    /// processes inherit it). Idempotent and cheap; never throws: when libc cannot be called, <see cref="IsApplied"/>
+    /// stays false unless the variable was inherited, and <see cref="DisableOnnxRuntimeEvents"/> refuses to go on.
     /// </summary>
     public static void Apply()
     {
         if (Interlocked.Exchange(ref s_applied, 1) == 1) return;
+        // At start-up .NET copies the native environment: a value seen here was inherited, so native code sees it too.
+        var inherited = Environment.GetEnvironmentVariable(OnnxRuntimeVariable) == "1";
         Environment.SetEnvironmentVariable(OnnxRuntimeVariable, "1");
-        if (OperatingSystem.IsWindows()) return; // SetEnvironmentVariable is the native call there
+        if (OperatingSystem.IsWindows() || inherited)
+        {
+            s_native = true; // on Windows SetEnvironmentVariable is the native call
+            return;
+        }
         try
         {
-            _ = setenv(OnnxRuntimeVariable, "1", 1);
+            s_native = setenv(OnnxRuntimeVariable, "1", 1) == 0;
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
         {
-            // No libc to call: nothing native reads a managed-only variable, so say so rather than pretend.
             Console.Error.WriteLine($"warning: could not set {OnnxRuntimeVariable} natively ({e.Message})");
         }
     }
@@ -52,9 +62,14 @@ public static class NoTelemetry
     /// <see cref="InferenceSession"/>. Applies <see cref="Apply"/> first, since creating the environment is ONNX
     /// Runtime's first use.
     /// </summary>
+    /// <exception cref="InvalidOperationException">When the switch could not reach the native environment: the model
+    /// is not loaded rather than loaded with telemetry on.</exception>
     public static void DisableOnnxRuntimeEvents()
     {
         Apply();
+        if (!s_native)
+            throw new InvalidOperationException(
+                $"could not switch ONNX Runtime's telemetry off; start the program with {OnnxRuntimeVariable}=1 in its environment");
         OrtEnv.Instance().DisableTelemetryEvents();
     }
 

@@ -8,10 +8,10 @@ namespace JournalLsp.Indexing.Privacy;
 public static class PrivateStorage
 {
     /// <summary>rwx for the owner: 0700.</summary>
-    public const UnixFileMode FolderMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+    public const UnixFileMode OwnerOnlyFolder = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
 
     /// <summary>rw for the owner: 0600.</summary>
-    public const UnixFileMode FileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+    public const UnixFileMode OwnerOnlyFile = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
     /// <summary>
     /// Creates <paramref name="folder"/> and any missing parents as 0700. With <paramref name="restrictExisting"/>,
@@ -28,10 +28,10 @@ public static class PrivateStorage
         }
         if (Directory.Exists(folder))
         {
-            if (restrictExisting) File.SetUnixFileMode(folder, FolderMode);
+            if (restrictExisting) File.SetUnixFileMode(folder, OwnerOnlyFolder);
             return;
         }
-        Directory.CreateDirectory(folder, FolderMode);
+        Directory.CreateDirectory(folder, OwnerOnlyFolder);
     }
 
     /// <summary>
@@ -40,7 +40,11 @@ public static class PrivateStorage
     /// </summary>
     public static void CreateFile(string path)
     {
-        if (OperatingSystem.IsWindows()) return;
+        if (OperatingSystem.IsWindows())
+        {
+            if (!File.Exists(path)) File.Create(path).Dispose();
+            return;
+        }
         if (File.Exists(path))
         {
             Restrict(path);
@@ -50,7 +54,7 @@ public static class PrivateStorage
         {
             using var _ = new FileStream(path, new FileStreamOptions
             {
-                Mode = System.IO.FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = FileMode,
+                Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = OwnerOnlyFile,
             });
         }
         catch (IOException) when (File.Exists(path))
@@ -63,6 +67,6 @@ public static class PrivateStorage
     public static void Restrict(string path)
     {
         if (OperatingSystem.IsWindows() || !File.Exists(path)) return;
-        if (File.GetUnixFileMode(path) != FileMode) File.SetUnixFileMode(path, FileMode);
+        if (File.GetUnixFileMode(path) != OwnerOnlyFile) File.SetUnixFileMode(path, OwnerOnlyFile);
     }
 }

@@ -72,7 +72,7 @@ internal sealed class IndexStore : IDisposable
             DataSource = path, Pooling = false, Mode = SqliteOpenMode.ReadOnly,
         }.ToString());
         db.Open();
-        Execute(db, "PRAGMA busy_timeout=10000;");
+        Execute(db, "PRAGMA busy_timeout=10000; PRAGMA temp_store=MEMORY;"); // sorts never spill journal text to a temp file
         return new IndexStore(db, path);
     }
 
@@ -99,9 +99,11 @@ internal sealed class IndexStore : IDisposable
             }
             else if (Scalar(db, "SELECT value FROM meta WHERE key = 'secure_delete'") is null)
             {
-                // An index made before deletes were secure may hold old text in free pages: rewrite it once from its
-                // live rows (Pepys' whole diary, 11k chunks: about a second), then every delete zeroes what it frees.
+                // An index made before deletes were secure may hold old text in free pages and old words in FTS5
+                // doclists that delete markers only shadow: rebuild the FTS index from the chunks, rewrite the file
+                // once from its live rows, then every delete zeroes what it frees.
                 Execute(db, Schema.SecureDelete);
+                Execute(db, "INSERT INTO chunks_fts(chunks_fts) VALUES ('rebuild')");
                 Execute(db, "VACUUM");
                 Execute(db, "INSERT INTO meta(key, value) VALUES ('secure_delete', '1')");
             }

@@ -40,7 +40,7 @@ internal sealed class JournalWorkspace : IDisposable
     private int _firstRunPending = 1;
     // After journal.deleteIndex nothing is written again (no runs, no buffer updates) until journal.reindex.
     private volatile bool _paused;
-    private volatile CancellationTokenSource? _runCancellation;
+    private CancellationTokenSource? _runCancellation; // the running run's, to cancel it from DeleteIndexAsync
     private volatile ServerSettings _settings;
 
     public JournalWorkspace(JournalEngine engine, ServerSettings settings, LspClient client)
@@ -84,7 +84,6 @@ internal sealed class JournalWorkspace : IDisposable
     {
         Interlocked.Increment(ref _activeRuns);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _shutdown.Token);
-        _runCancellation = linked;
         try
         {
             await _writer.WaitAsync(linked.Token);
@@ -94,10 +93,14 @@ internal sealed class JournalWorkspace : IDisposable
             Interlocked.Decrement(ref _activeRuns);
             throw;
         }
-        var progress = await Client.BeginIndexProgressAsync();
-        _progress = progress;
+        IndexProgressReporter? progress = null;
         try
         {
+            // Deleted while this run waited for the writer: it must not build the index again.
+            if (_paused) throw new OperationCanceledException("the index was deleted; journal.reindex builds it again");
+            Volatile.Write(ref _runCancellation, linked);
+            progress = await Client.BeginIndexProgressAsync();
+            _progress = progress;
             // A thread of its own, not the pool's: a run takes minutes, and on 2 cores the pool starts with 2 threads,
             // one of them blocked reading stdin. Holding the other starved every request until the pool grew
             // (journal/status 0.5-0.9 s, shutdown up to 5.9 s during a first run; ResponsivenessTests).
@@ -112,13 +115,13 @@ internal sealed class JournalWorkspace : IDisposable
         }
         catch (OperationCanceledException)
         {
-            progress.End("cancelled");
+            progress?.End("cancelled");
             throw;
         }
         finally
         {
             _progress = null;
-            _runCancellation = null;
+            Interlocked.CompareExchange(ref _runCancellation, null, linked);
             _writer.Release();
             Volatile.Write(ref _firstRunPending, 0);
             Interlocked.Decrement(ref _activeRuns);
@@ -144,8 +147,11 @@ internal sealed class JournalWorkspace : IDisposable
     public async Task<IReadOnlyList<string>> DeleteIndexAsync(CancellationToken cancellationToken)
     {
         _paused = true;
-        foreach (var pending in _pendingUpdates.Values) pending.Cancel();
-        try { _runCancellation?.Cancel(); } catch (ObjectDisposedException) { } // the run just ended
+        foreach (var source in _pendingUpdates.Values.Append(Volatile.Read(ref _runCancellation)))
+        {
+            try { source?.Cancel(); }
+            catch (ObjectDisposedException) { } // it finished meanwhile
+        }
         await _writer.WaitAsync(cancellationToken);
         try
         {
@@ -171,7 +177,12 @@ internal sealed class JournalWorkspace : IDisposable
     public void ScheduleUpdate(string uri, TimeSpan delay)
     {
         var path = Conversions.ToPath(uri);
-        if (_paused || path is null || Engine.RelativePath(path) is null) return;
+        if (path is null || Engine.RelativePath(path) is null) return;
+        if (_paused)
+        {
+            Client.Log(MessageType.Log, $"not re-indexing {Engine.RelativePath(path)}: the index was deleted (journal.reindex builds it again)");
+            return;
+        }
         var cts = CancellationTokenSource.CreateLinkedTokenSource(_shutdown.Token);
         if (_pendingUpdates.TryGetValue(uri, out var previous)) previous.Cancel();
         _pendingUpdates[uri] = cts;

@@ -92,9 +92,9 @@ internal sealed class LspClient(JsonRpc rpc)
             Fire(rpc.NotifyWithParameterObjectAsync("$/progress", new ProgressParams(token, new WorkDoneProgressBegin("Indexing journal", "scanning files", 0))));
             return new IndexProgressReporter(rpc, token);
         }
-        catch (Exception e) when (e is RemoteInvocationException or ConnectionLostException or ObjectDisposedException)
+        catch (Exception e) when (e is RemoteRpcException or ConnectionLostException or ObjectDisposedException)
         {
-            return new IndexProgressReporter(null, null);
+            return new IndexProgressReporter(null, null); // a client that refuses the token (even -32601) gets no progress
         }
     }
 
