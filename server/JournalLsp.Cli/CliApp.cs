@@ -51,7 +51,7 @@ internal static class CliApp
             var value = r.GetValue(target)!;
             var query = DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
                 ? new SimilarQuery(Date: date, Top: r.GetValue(top), NeighbourDays: r.GetValue(window))
-                : new SimilarQuery(Path: value, Line: r.GetValue(line), Top: r.GetValue(top), NeighbourDays: r.GetValue(window));
+                : new SimilarQuery(Path: FileArgument(value), Line: r.GetValue(line), Top: r.GetValue(top), NeighbourDays: r.GetValue(window));
             Output.WriteResults(engine.Similar(query), r.GetValue(json));
             return 0;
         }));
@@ -88,6 +88,10 @@ internal static class CliApp
         if (!quiet || summary.ChangedFiles > 0 || summary.RemovedFiles > 0) Output.WriteSummary(summary);
         return summary;
     }
+
+    // A file as the user typed it: relative to the current folder when it exists there (a shell's tab completion),
+    // else relative to the journal folder, as the engine reads it.
+    private static string FileArgument(string value) => File.Exists(value) ? Path.GetFullPath(value) : value;
 
     private static DateOnly? ParseDate(string? value, string option)
     {

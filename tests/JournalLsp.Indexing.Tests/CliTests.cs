@@ -7,9 +7,12 @@ namespace JournalLsp.Indexing.Tests;
 [Collection(nameof(PepysCollection))]
 public class CliTests(PepysFixture pepys)
 {
-    private static (int Code, string Stdout, string Stderr) Cli(params string[] args)
+    private static (int Code, string Stdout, string Stderr) Cli(params string[] args) => CliIn(null, args);
+
+    private static (int Code, string Stdout, string Stderr) CliIn(string? workingDirectory, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        if (workingDirectory is not null) start.WorkingDirectory = workingDirectory;
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "journal-lsp.dll"));
         foreach (var a in args) start.ArgumentList.Add(a);
         using var process = Process.Start(start)!;
@@ -86,5 +89,19 @@ public class CliTests(PepysFixture pepys)
         Assert.Equal(0, code);
         Assert.Equal(0, JsonDocument.Parse(stdout).RootElement.GetProperty("deleted").GetArrayLength());
         Assert.Contains("nothing stored", stderr);
+    }
+
+    [Fact]
+    public void Similar_takes_a_file_relative_to_the_current_folder_or_to_the_journal()
+    {
+        using var folder = new TempFolder();
+        folder.Write("2024/2024-03-01.md", "# 2024-03-01\n\nPlanted the broad beans in the rain.\n");
+        folder.Write("2024/2024-06-20.md", "# 2024-06-20\n\nPicked the first broad beans; the garden is a jungle.\n");
+        foreach (var file in new[] { "journal/2024/2024-03-01.md", "2024/2024-03-01.md" })
+        {
+            var (code, stdout, stderr) = CliIn(folder.Path, "similar", file, "--journal", folder.Journal, "--index", folder.IndexPath, "--json");
+            Assert.True(code == 0, $"{file}: {stderr}");
+            Assert.Equal("2024-06-20", JsonDocument.Parse(stdout).RootElement[0].GetProperty("date").GetString());
+        }
     }
 }

@@ -149,7 +149,8 @@ public sealed partial class PrivacyTests : IDisposable
 
 /// <summary>
 /// A whole editor session on samples/journal, every feature once, each answer checked for real content: initialize,
-/// hover, code lens and resolve, every journal command and request, an edit re-indexed from the buffer.
+/// hover, code lens and resolve, every journal command and request, an edit re-indexed from the buffer, the index
+/// deleted and built again.
 /// </summary>
 internal static class JournalSession
 {
@@ -189,5 +190,11 @@ internal static class JournalSession
         await LspTestClient.EventuallyAsync(() => Task.FromResult(server.Side.Logs.Any(l => l.StartsWith("indexed 2023/2023-05-06.md"))), done => done);
         Assert.Contains(server.Side.Logs, l => l.StartsWith("indexed 2023/2023-05-06.md"));
         await server.NotifyAsync("textDocument/didClose", new { textDocument = new { uri } });
+
+        // Delete the index (every file of it goes), then build it again.
+        var deleted = await Command(JournalMethods.DeleteIndexCommand);
+        Assert.Contains(status.IndexPath, deleted.GetProperty("deleted").EnumerateArray().Select(p => p.GetString()));
+        Assert.False(File.Exists(status.IndexPath), "journal.deleteIndex left the index behind");
+        Assert.True((await Command(JournalMethods.ReindexCommand)).GetProperty("entries").GetInt32() >= 60);
     }
 }
