@@ -42,17 +42,13 @@ public static class DenseRanker
             if (score > best[e]) { best[e] = score; bestChunk[e] = c; }
         }
 
-        // A min-heap of size `top` keeps the best entries in O(n log k).
-        var heap = new PriorityQueue<EntryHit, float>(top + 1);
-        for (var e = 0; e < best.Length; e++)
-        {
-            if (float.IsNegativeInfinity(best[e])) continue;
-            heap.Enqueue(new EntryHit(e, bestChunk[e], best[e]), best[e]);
-            if (heap.Count > top) heap.Dequeue();
-        }
-        var hits = new EntryHit[heap.Count];
-        for (var i = hits.Length - 1; i >= 0; i--) hits[i] = heap.Dequeue();
-        return hits;
+        return TopK.Best(Hits(best, bestChunk), top);
+    }
+
+    private static IEnumerable<EntryHit> Hits(float[] score, int[] chunk)
+    {
+        for (var e = 0; e < score.Length; e++)
+            if (!float.IsNegativeInfinity(score[e])) yield return new EntryHit(e, chunk[e], score[e]);
     }
 
     /// <summary>
@@ -99,16 +95,9 @@ public static class DenseRanker
             }
         }
 
-        var heap = new PriorityQueue<EntryHit, float>(top + 1);
+        var mean = new float[entries];
         for (var e = 0; e < entries; e++)
-        {
-            if (float.IsNegativeInfinity(peak[e])) continue;
-            var score = TensorPrimitives.Sum(best.AsSpan(e * sources, sources)) / sources;
-            heap.Enqueue(new EntryHit(e, peakChunk[e], score), score);
-            if (heap.Count > top) heap.Dequeue();
-        }
-        var hits = new EntryHit[heap.Count];
-        for (var i = hits.Length - 1; i >= 0; i--) hits[i] = heap.Dequeue();
-        return hits;
+            mean[e] = float.IsNegativeInfinity(peak[e]) ? float.NegativeInfinity : TensorPrimitives.Sum(best.AsSpan(e * sources, sources)) / sources;
+        return TopK.Best(Hits(mean, peakChunk), top);
     }
 }

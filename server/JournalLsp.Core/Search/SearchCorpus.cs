@@ -40,7 +40,10 @@ public sealed class SearchCorpus
 
     private readonly List<int>?[] _chunksOfEntry;
 
-    /// <summary>Entries, in no particular order.</summary>
+    /// <summary>
+    /// Entries in the order the index gives them: by file path, then start line. Rules that pick "the first" entry
+    /// (<see cref="EntrySelection.FirstOn"/>, <see cref="EntrySelection.Find(SearchCorpus, EntryKey)"/>) rely on it.
+    /// </summary>
     public IReadOnlyList<EntryInfo> Entries { get; }
 
     /// <summary>Chunks; row i of <see cref="Vectors"/> is chunk i.</summary>

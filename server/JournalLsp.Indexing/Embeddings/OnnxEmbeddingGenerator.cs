@@ -15,7 +15,7 @@ namespace JournalLsp.Indexing.Embeddings;
 /// run in small batches, so padding wastes almost nothing; one session uses every core (intra-op threads).
 /// Nothing leaves the machine.
 /// </summary>
-public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embedding<float>>
+public sealed class OnnxEmbeddingGenerator : ITextEmbedder
 {
     // Batches of up to 8 texts and 2,048 padded tokens: on 2 cores larger batches are slower (models.md §3a).
     private const int MaxBatchTexts = 8;

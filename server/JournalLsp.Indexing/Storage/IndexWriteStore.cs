@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using JournalLsp.Core.Search;
 using JournalLsp.Indexing.Privacy;
@@ -19,7 +18,7 @@ internal sealed record EntryRow(DateOnly? Date, int StartLine, int EndLine, stri
 internal sealed record FileRow(string Path, string Hash, long SizeBytes, string? SkipReason, IReadOnlyList<string> Warnings, IReadOnlyList<EntryRow> Entries);
 
 /// <summary>
-/// The index: one SQLite file (WAL mode) with files, entries, chunks, content-addressed vectors and an FTS5 table.
+/// The index's one writer connection: one SQLite file (WAL mode) with files, entries, chunks, content-addressed vectors and an FTS5 table.
 /// Each public write is one transaction, so a crash leaves the previous state or the new one, never half a file.
 /// The index is a cache of the journal: an unreadable or older-schema file is rebuilt, never trusted.
 /// <para>Private stays private: the file and its -wal/-shm are 0600 in a 0700 folder; deleted rows are overwritten
@@ -27,20 +26,14 @@ internal sealed record FileRow(string Path, string Hash, long SizeBytes, string?
 /// so text that leaves the index (a file marked private, excluded or deleted) leaves the bytes on disk too;
 /// temporary tables and sorts stay in memory (<c>temp_store=MEMORY</c>), never in a temp file.</para>
 /// </summary>
-internal sealed class IndexStore : IDisposable
+internal sealed class IndexWriteStore : SqliteStore
 {
-    private readonly SqliteConnection _db;
-
-    private IndexStore(SqliteConnection db, string path)
+    private IndexWriteStore(SqliteConnection db, string path) : base(db, path)
     {
-        _db = db;
-        Path = path;
     }
 
-    public string Path { get; }
-
     /// <summary>Opens or creates the index at <paramref name="path"/>, rebuilding it when its schema is not ours.</summary>
-    public static IndexStore Open(string path)
+    public static IndexWriteStore Open(string path)
     {
         IndexLocation.CreateFolder(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
         // SQLite gives -wal and -shm the main file's mode: creating it 0600 first keeps all three private.
@@ -61,22 +54,7 @@ internal sealed class IndexStore : IDisposable
         }
     }
 
-    /// <summary>
-    /// A second, read-only connection to an index another <see cref="IndexStore"/> has opened: in WAL mode it reads
-    /// the last committed state while the writer keeps writing, so queries never wait for an indexing run.
-    /// </summary>
-    public static IndexStore OpenReader(string path)
-    {
-        var db = new SqliteConnection(new SqliteConnectionStringBuilder
-        {
-            DataSource = path, Pooling = false, Mode = SqliteOpenMode.ReadOnly,
-        }.ToString());
-        db.Open();
-        Execute(db, "PRAGMA busy_timeout=10000; PRAGMA temp_store=MEMORY;"); // sorts never spill journal text to a temp file
-        return new IndexStore(db, path);
-    }
-
-    private static IndexStore OpenOrMigrate(string path)
+    private static IndexWriteStore OpenOrMigrate(string path)
     {
         var db = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
         try
@@ -107,7 +85,7 @@ internal sealed class IndexStore : IDisposable
                 Execute(db, "VACUUM");
                 Execute(db, "INSERT INTO meta(key, value) VALUES ('secure_delete', '1')");
             }
-            var store = new IndexStore(db, path);
+            var store = new IndexWriteStore(db, path);
             store.Checkpoint();
             return store;
         }
@@ -154,7 +132,7 @@ internal sealed class IndexStore : IDisposable
     /// <summary>Stores new vectors and replaces the given files' rows, all in one transaction.</summary>
     public void Commit(IEnumerable<(byte[] Key, float[] Vector)> embeddings, IEnumerable<FileRow> files, DateTimeOffset now)
     {
-        using var tx = _db.BeginTransaction();
+        using var tx = Db.BeginTransaction();
         using (var put = Command("INSERT OR IGNORE INTO embeddings(key, vector) VALUES ($k, $v)", tx))
         {
             var k = put.Parameters.Add("$k", SqliteType.Blob);
@@ -227,7 +205,7 @@ internal sealed class IndexStore : IDisposable
     /// <summary>Removes files that left the journal, with their entries, chunks and seen-log rows.</summary>
     public void DeleteFiles(IEnumerable<string> paths)
     {
-        using var tx = _db.BeginTransaction();
+        using var tx = Db.BeginTransaction();
         using var delete = Command("DELETE FROM files WHERE path = $p", tx);
         var p = delete.Parameters.Add("$p", SqliteType.Text);
         foreach (var path in paths)
@@ -261,118 +239,21 @@ internal sealed class IndexStore : IDisposable
 
     /// <summary>Drops vectors no chunk refers to any more; returns how many.</summary>
     public int CollectGarbage() =>
-        Execute(_db, "DELETE FROM embeddings WHERE key NOT IN (SELECT embedding_key FROM chunks)");
+        Execute(Db, "DELETE FROM embeddings WHERE key NOT IN (SELECT embedding_key FROM chunks)");
 
-    public (int Files, int Entries, int Chunks) Counts() => (
-        Convert.ToInt32(Scalar(_db, "SELECT count(*) FROM files WHERE skip_reason IS NULL")),
-        Convert.ToInt32(Scalar(_db, "SELECT count(*) FROM entries")),
-        Convert.ToInt32(Scalar(_db, "SELECT count(*) FROM chunks")));
-
-    /// <summary>Files that were skipped, with why.</summary>
-    public List<(string Path, string Reason)> SkippedFiles() =>
-        Query("SELECT path, skip_reason FROM files WHERE skip_reason IS NOT NULL ORDER BY path",
-            r => (r.GetString(0), r.GetString(1)));
-
-    /// <summary>Problems met while indexing files that were still indexed.</summary>
-    public List<(string Path, string Warning)> Warnings() =>
-        Query("SELECT path, warnings FROM files WHERE warnings IS NOT NULL ORDER BY path", r => (r.GetString(0), r.GetString(1)))
-            .SelectMany(w => w.Item2.Split('\n').Select(line => (w.Item1, line))).ToList();
-
-    /// <summary>Loads every entry and chunk vector into one <see cref="SearchCorpus"/>, from one consistent snapshot.</summary>
-    // Runs once per snapshot over every vector: compile it optimised at once rather than through tier-0 JIT.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public SearchCorpus LoadCorpus(int dimensions)
+    /// <summary>When each entry was last opened in an editor, by <see cref="EntryKey"/>.</summary>
+    public Dictionary<EntryKey, DateTimeOffset> Seen()
     {
-        // One read transaction: a commit landing between the two queries must not leave chunks without their entry.
-        using var snapshot = _db.BeginTransaction(deferred: true);
-        var entries = new List<EntryInfo>();
-        var entryIndex = new Dictionary<long, int>();
-        using (var cmd = Command("""
-            SELECT e.id, f.path, e.date, e.start_line, e.end_line, e.heading
-            FROM entries e JOIN files f ON f.id = e.file_id ORDER BY f.path, e.start_line
-            """, snapshot))
-        using (var r = cmd.ExecuteReader())
-        {
-            while (r.Read())
-            {
-                entryIndex[r.GetInt64(0)] = entries.Count;
-                entries.Add(new EntryInfo(r.GetInt64(0), r.GetString(1), r.IsDBNull(2) ? null : DateOnly.Parse(r.GetString(2)),
-                    r.GetInt32(3), r.GetInt32(4), r.GetString(5)));
-            }
-        }
-
-        // Chunks first (small rows), then one sequential scan of the vectors: joining chunk -> vector by key costs a
-        // B-tree probe per chunk into overflow pages and was measured 6x slower (310 ms against 60 ms for 11k chunks).
-        var rows = new List<(long Id, int Entry, int Start, int End)>();
-        var byKey = new Dictionary<byte[], List<int>>(ByteArrayComparer.Instance);
-        using (var cmd = Command("SELECT id, entry_id, start_line, end_line, embedding_key FROM chunks ORDER BY entry_id, ordinal", snapshot))
-        using (var r = cmd.ExecuteReader())
-        {
-            while (r.Read())
-            {
-                var key = (byte[])r.GetValue(4);
-                if (!byKey.TryGetValue(key, out var list)) byKey[key] = list = [];
-                list.Add(rows.Count);
-                rows.Add((r.GetInt64(0), entryIndex[r.GetInt64(1)], r.GetInt32(2), r.GetInt32(3)));
-            }
-        }
-        var vectors = new float[rows.Count * dimensions];
-        var found = new bool[rows.Count];
-        using (var cmd = Command("SELECT key, vector FROM embeddings", snapshot))
-        using (var r = cmd.ExecuteReader())
-        {
-            var buffer = new byte[dimensions * sizeof(float)];
-            while (r.Read())
-            {
-                if (!byKey.TryGetValue((byte[])r.GetValue(0), out var users)) continue; // not referenced (yet)
-                if (r.GetBytes(1, 0, buffer, 0, buffer.Length) != buffer.Length) continue; // a vector of another model
-                var vector = MemoryMarshal.Cast<byte, float>(buffer);
-                foreach (var row in users)
-                {
-                    vector.CopyTo(vectors.AsSpan(row * dimensions, dimensions));
-                    found[row] = true;
-                }
-            }
-        }
-
-        // A chunk whose vector is missing cannot be ranked: leave it out (it is embedded at the next indexing run).
-        var chunks = new List<ChunkInfo>(rows.Count);
-        for (var i = 0; i < rows.Count; i++)
-        {
-            if (!found[i]) continue;
-            if (chunks.Count != i) vectors.AsSpan(i * dimensions, dimensions).CopyTo(vectors.AsSpan(chunks.Count * dimensions, dimensions));
-            chunks.Add(new ChunkInfo(rows[i].Id, rows[i].Entry, rows[i].Start, rows[i].End));
-        }
-        return new SearchCorpus(entries, chunks, chunks.Count == rows.Count ? vectors : vectors[..(chunks.Count * dimensions)], dimensions);
-    }
-
-    /// <summary>The text of the given chunks, by chunk id.</summary>
-    public Dictionary<long, string> ChunkTexts(IEnumerable<long> ids)
-    {
-        var result = new Dictionary<long, string>();
-        using var cmd = Command("SELECT text FROM chunks WHERE id = $id");
-        var p = cmd.Parameters.Add("$id", SqliteType.Integer);
-        foreach (var id in ids)
-        {
-            p.Value = id;
-            if (cmd.ExecuteScalar() is string text) result[id] = text;
-        }
+        var result = new Dictionary<EntryKey, DateTimeOffset>();
+        foreach (var (path, name, at) in Query("SELECT path, date, seen_at FROM entry_seen", r => (r.GetString(0), r.GetString(1), r.GetString(2))))
+            if (DateTimeOffset.TryParse(at, out var when)) result[new EntryKey(path, name)] = when;
         return result;
     }
 
-    /// <summary>When each entry was last opened in an editor, by <see cref="SeenKey"/>.</summary>
-    public Dictionary<string, DateTimeOffset> Seen()
+    /// <summary>Records that the given entries were opened at <paramref name="now"/>.</summary>
+    public void MarkSeen(IEnumerable<EntryKey> entries, DateTimeOffset now)
     {
-        var result = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
-        foreach (var (path, entry, at) in Query("SELECT path, date, seen_at FROM entry_seen", r => (r.GetString(0), r.GetString(1), r.GetString(2))))
-            if (DateTimeOffset.TryParse(at, out var when)) result[SeenKey(path, entry)] = when;
-        return result;
-    }
-
-    /// <summary>Records that the given entries (path and <see cref="EntryKey"/>) were opened at <paramref name="now"/>.</summary>
-    public void MarkSeen(IEnumerable<(string Path, string Entry)> entries, DateTimeOffset now)
-    {
-        using var tx = _db.BeginTransaction();
+        using var tx = Db.BeginTransaction();
         using var put = Command("""
             INSERT INTO entry_seen(path, date, seen_at) VALUES ($p, $d, $t)
             ON CONFLICT(path, date) DO UPDATE SET seen_at = excluded.seen_at
@@ -380,29 +261,13 @@ internal sealed class IndexStore : IDisposable
         var p = put.Parameters.Add("$p", SqliteType.Text);
         var d = put.Parameters.Add("$d", SqliteType.Text);
         put.Parameters.AddWithValue("$t", now.ToString("O"));
-        foreach (var (path, entry) in entries)
+        foreach (var entry in entries)
         {
-            p.Value = path;
-            d.Value = entry;
+            p.Value = entry.Path;
+            d.Value = entry.Name;
             put.ExecuteNonQuery();
         }
         tx.Commit();
-    }
-
-    /// <summary>
-    /// How <c>entry_seen</c> names an entry so that the name survives re-indexing and edits above it: its date, or
-    /// for an undated note '#' and its heading. (The column is called <c>date</c> because almost every entry has one.)
-    /// </summary>
-    public static string EntryKey(DateOnly? date, string heading) => date is { } d ? d.ToString("yyyy-MM-dd") : "#" + heading;
-
-    /// <summary>The key of <see cref="Seen"/>'s map: path and <see cref="EntryKey"/>.</summary>
-    public static string SeenKey(string path, string entryKey) => path + "\n" + entryKey;
-
-    public string? GetMeta(string key)
-    {
-        using var cmd = Command("SELECT value FROM meta WHERE key = $k");
-        cmd.Parameters.AddWithValue("$k", key);
-        return cmd.ExecuteScalar() as string;
     }
 
     public void SetMeta(string key, string value)
@@ -413,46 +278,4 @@ internal sealed class IndexStore : IDisposable
         cmd.ExecuteNonQuery();
     }
 
-    public void Dispose() => _db.Dispose();
-
-    private List<T> Query<T>(string sql, Func<SqliteDataReader, T> read)
-    {
-        using var cmd = Command(sql);
-        using var r = cmd.ExecuteReader();
-        var list = new List<T>();
-        while (r.Read()) list.Add(read(r));
-        return list;
-    }
-
-    private SqliteCommand Command(string sql, SqliteTransaction? tx = null)
-    {
-        var cmd = _db.CreateCommand();
-        cmd.CommandText = sql;
-        cmd.Transaction = tx;
-        return cmd;
-    }
-
-    private static int Execute(SqliteConnection db, string sql, SqliteTransaction? tx = null)
-    {
-        using var cmd = db.CreateCommand();
-        cmd.CommandText = sql;
-        cmd.Transaction = tx;
-        return cmd.ExecuteNonQuery();
-    }
-
-    private static object? Scalar(SqliteConnection db, string sql, SqliteTransaction? tx = null)
-    {
-        using var cmd = db.CreateCommand();
-        cmd.CommandText = sql;
-        cmd.Transaction = tx;
-        return cmd.ExecuteScalar();
-    }
-}
-
-/// <summary>Compares SHA-256 keys by value.</summary>
-internal sealed class ByteArrayComparer : IEqualityComparer<byte[]>
-{
-    public static readonly ByteArrayComparer Instance = new();
-    public bool Equals(byte[]? x, byte[]? y) => x.AsSpan().SequenceEqual(y);
-    public int GetHashCode(byte[] key) => BitConverter.ToInt32(key, 0);
 }

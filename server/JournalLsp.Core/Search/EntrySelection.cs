@@ -1,0 +1,72 @@
+namespace JournalLsp.Core.Search;
+
+/// <summary>
+/// The selection rules that are not similarity: on this day, a period's entries in date order, an entry by key, file
+/// and line, or day. Pure functions over a <see cref="SearchCorpus"/>; only entries with indexed text (at least one
+/// chunk with a vector) are ever selected. A hit's chunk is the entry's first; its score is 0.
+/// </summary>
+public static class EntrySelection
+{
+    /// <summary>
+    /// Entries from earlier years on the same month and day as <paramref name="date"/>, newest first, at most
+    /// <paramref name="top"/>. 29 February matches only 29 February.
+    /// </summary>
+    public static IReadOnlyList<EntryHit> OnThisDay(SearchCorpus corpus, DateOnly date, int top) =>
+        Indexed(corpus)
+            .Where(e => corpus.Entries[e].Date is { } d && d.Month == date.Month && d.Day == date.Day && d.Year < date.Year)
+            .OrderByDescending(e => corpus.Entries[e].Date).ThenBy(e => e)
+            .Take(Math.Max(0, top)).Select(e => First(corpus, e)).ToList();
+
+    /// <summary>
+    /// The entries in <paramref name="range"/> (all when null), oldest first, at most <paramref name="top"/>: the
+    /// answer to a question that is only a date phrase ("in 2019"). Undated notes sort first when there is no range.
+    /// </summary>
+    public static IReadOnlyList<EntryHit> InDateOrder(SearchCorpus corpus, DateRange? range, int top) =>
+        Indexed(corpus)
+            .Where(e => range?.Contains(corpus.Entries[e].Date) ?? true)
+            .OrderBy(e => corpus.Entries[e].Date).ThenBy(e => e)
+            .Take(Math.Max(0, top)).Select(e => First(corpus, e)).ToList();
+
+    /// <summary>The first entry on <paramref name="date"/> (in corpus order), or null.</summary>
+    public static EntryHit? FirstOn(SearchCorpus corpus, DateOnly date) =>
+        Indexed(corpus).Where(e => corpus.Entries[e].Date == date).Select(e => (EntryHit?)First(corpus, e)).FirstOrDefault();
+
+    /// <summary>The entry named <paramref name="key"/> (the first, if a file has two on one day), or null.</summary>
+    public static int? Find(SearchCorpus corpus, EntryKey key)
+    {
+        for (var e = 0; e < corpus.Entries.Count; e++)
+            if (corpus.Entries[e].Path == key.Path && EntryKey.Of(corpus.Entries[e]) == key) return e;
+        return null;
+    }
+
+    /// <summary>
+    /// The entry of <paramref name="path"/> holding <paramref name="line"/>: the last one starting at or before it, the
+    /// file's first entry when the line is above them all or null; null when the file has no entries in the corpus.
+    /// </summary>
+    public static int? FindInFile(SearchCorpus corpus, string path, int? line)
+    {
+        int? first = null, holding = null;
+        var bestStart = int.MinValue;
+        for (var e = 0; e < corpus.Entries.Count; e++)
+        {
+            var entry = corpus.Entries[e];
+            if (entry.Path != path) continue;
+            if (first is null || entry.StartLine < corpus.Entries[first.Value].StartLine) first = e;
+            if (line is { } l && entry.StartLine <= l && entry.StartLine > bestStart) { holding = e; bestStart = entry.StartLine; }
+        }
+        return holding ?? first;
+    }
+
+    /// <summary>The first entry on <paramref name="date"/> in corpus order, indexed text or not; null when none.</summary>
+    public static int? FindOn(SearchCorpus corpus, DateOnly date)
+    {
+        for (var e = 0; e < corpus.Entries.Count; e++)
+            if (corpus.Entries[e].Date == date) return e;
+        return null;
+    }
+
+    private static IEnumerable<int> Indexed(SearchCorpus corpus) =>
+        Enumerable.Range(0, corpus.Entries.Count).Where(e => corpus.ChunksOf(e).Count > 0);
+
+    private static EntryHit First(SearchCorpus corpus, int entry) => new(entry, corpus.ChunksOf(entry)[0], 0f);
+}

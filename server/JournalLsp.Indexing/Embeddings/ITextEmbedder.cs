@@ -1,0 +1,25 @@
+using Microsoft.Extensions.AI;
+
+namespace JournalLsp.Indexing.Embeddings;
+
+/// <summary>
+/// What the engine needs of an embedding model: Microsoft.Extensions.AI's generator, plus the model's token counter
+/// (the chunker measures chunks in model tokens) and synchronous batch calls for the indexing thread.
+/// <see cref="OnnxEmbeddingGenerator"/> is the one we ship; tests pass a shared or a deterministic one through
+/// <see cref="JournalEngineOptions.Embedder"/>.
+/// </summary>
+public interface ITextEmbedder : IEmbeddingGenerator<string, Embedding<float>>
+{
+    /// <summary>The model: its id is part of every vector key, its dimensions the corpus's.</summary>
+    EmbeddingModelInfo Model { get; }
+
+    /// <summary>Model tokens in <paramref name="text"/>, without [CLS] and [SEP].</summary>
+    int CountTokens(string text);
+
+    /// <summary>Passages to vectors: float[texts.Count][dimensions], each L2-normalised, in input order.</summary>
+    /// <exception cref="OperationCanceledException">When cancelled between batches.</exception>
+    float[][] Embed(IReadOnlyList<string> texts, CancellationToken cancellationToken = default);
+
+    /// <summary>A question to one float[dimensions] unit vector (with the model's query prefix).</summary>
+    float[] EmbedQuery(string question);
+}

@@ -1,0 +1,91 @@
+using JournalLsp.Core.Search;
+using JournalLsp.Indexing.Storage;
+
+namespace JournalLsp.Indexing;
+
+/// <summary>
+/// Reads the index for queries through its own read-only connection (<see cref="IndexReadStore"/>): the immutable
+/// in-memory <see cref="SearchCorpus"/> snapshot, reloaded when the <see cref="Indexer"/>'s generation has moved
+/// on; the index's status; and the text of a result list's chunks, in one query. With no index (deleted), it answers
+/// as an empty one would.
+/// </summary>
+internal sealed class IndexReader : IDisposable
+{
+    private readonly Indexer _indexer;
+    private readonly int _dimensions;
+    private readonly object _lock = new();
+    private IndexReadStore? _store;
+    private volatile CachedCorpus? _corpus;
+
+    private sealed record CachedCorpus(int Generation, SearchCorpus Corpus);
+
+    public IndexReader(Indexer indexer, IndexReadStore store, int dimensions)
+    {
+        _indexer = indexer;
+        _store = store;
+        _dimensions = dimensions;
+    }
+
+    /// <summary>The snapshot of everything committed so far; cheap when nothing was committed since the last call.</summary>
+    public SearchCorpus Corpus
+    {
+        get
+        {
+            var cached = _corpus;
+            if (cached is not null && cached.Generation == _indexer.Generation) return cached.Corpus;
+            lock (_lock)
+            {
+                var generation = _indexer.Generation;
+                cached = _corpus;
+                if (cached is not null && cached.Generation == generation) return cached.Corpus;
+                var corpus = _store?.LoadCorpus(_dimensions) ?? new SearchCorpus([], [], [], _dimensions);
+                _corpus = new CachedCorpus(generation, corpus);
+                return corpus;
+            }
+        }
+    }
+
+    /// <summary>What the index holds now (from the last commit).</summary>
+    public IndexStatus Status() => Read(r =>
+    {
+        var (files, entries, chunks) = r.Counts();
+        var last = r.GetMeta("last_indexed_at");
+        return new IndexStatus(files, entries, chunks,
+            r.SkippedFiles().Select(s => new SkippedFile(s.Path, s.Reason)).ToList(),
+            r.Warnings().Select(w => new SkippedFile(w.Path, w.Warning)).ToList(),
+            DateTimeOffset.TryParse(last, out var at) ? at : null);
+    }, new IndexStatus(0, 0, 0, [], [], null));
+
+    /// <summary>The text of the hits' chunks, by chunk id, in one query.</summary>
+    public Dictionary<long, string> ChunkTexts(SearchCorpus corpus, IEnumerable<EntryHit> hits) =>
+        Read(r => r.ChunkTexts(hits.Select(h => corpus.Chunks[h.Chunk].Id)), []);
+
+    /// <summary>Opens the read connection again (the writer made a fresh index).</summary>
+    public void Reopen()
+    {
+        lock (_lock)
+        {
+            _store?.Dispose();
+            _store = IndexReadStore.Open(_indexer.IndexPath);
+            _corpus = null;
+        }
+    }
+
+    /// <summary>Closes the read connection; queries answer from an empty index until <see cref="Reopen"/>.</summary>
+    public void Close()
+    {
+        lock (_lock)
+        {
+            _store?.Dispose();
+            _store = null;
+            _corpus = null;
+        }
+    }
+
+    private T Read<T>(Func<IndexReadStore, T> action, T whenDeleted)
+    {
+        lock (_lock) return _store is null ? whenDeleted : action(_store);
+    }
+
+    public void Dispose() => Close();
+}

@@ -1,0 +1,331 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
+using JournalLsp.Core.Chunking;
+using JournalLsp.Core.Journal;
+using JournalLsp.Core.Search;
+using JournalLsp.Indexing.Embeddings;
+using JournalLsp.Indexing.Storage;
+
+namespace JournalLsp.Indexing;
+
+/// <summary>What an indexing run did, before the index's totals are added (<see cref="JournalEngine.Index"/>).</summary>
+internal sealed record IndexRun(int Embedded, long TokensEmbedded, int ChangedFiles, int RemovedFiles, double Seconds);
+
+/// <summary>
+/// The index's single writer: it owns the one write connection (<see cref="IndexWriteStore"/>) and every write:
+/// indexing runs, one-file updates, removals, the seen-log and deleting the index. Writes run one at a time (a gate);
+/// each commit bumps <see cref="Generation"/>, which tells readers their snapshot is stale. After
+/// <see cref="Close"/> the next write opens a fresh, empty index and calls <see cref="Reopened"/>.
+/// </summary>
+internal sealed class Indexer : IDisposable
+{
+    // Files are embedded and committed in groups of about this many chunks: progress and crash safety at a fair grain.
+    private const int ChunksPerCommit = 256;
+
+    private readonly JournalEngineOptions _options;
+    private readonly Lazy<ITextEmbedder> _embedder;
+    private readonly SeenLog _seen;
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private readonly object _storeLock = new();
+    private IndexWriteStore? _store; // null after DeleteIndex until the next write; one call at a time under _storeLock
+    private EntryChunker? _chunker;
+    private int _generation;
+    private volatile JournalFilter _filter;
+    private volatile string _privateFlag = JournalParser.DefaultPrivateFlag;
+
+    public Indexer(JournalEngineOptions options, IndexWriteStore store, Lazy<ITextEmbedder> embedder, SeenLog seen)
+    {
+        _options = options;
+        _store = store;
+        _embedder = embedder;
+        _seen = seen;
+        _filter = options.Filter;
+        JournalFolder = Path.GetFullPath(options.JournalFolder);
+        IndexPath = store.Path;
+        seen.Load(store.Seen());
+    }
+
+    public string JournalFolder { get; }
+
+    public string IndexPath { get; }
+
+    /// <summary>Bumped by every commit; a snapshot taken at another generation is stale.</summary>
+    public int Generation => Volatile.Read(ref _generation);
+
+    /// <summary>Called (under the writer's lock) when a write opened a fresh index after <see cref="Close"/>.</summary>
+    public Action? Reopened { get; set; }
+
+    public JournalFilter Filter
+    {
+        get => _filter;
+        set => _filter = value ?? JournalFilter.All;
+    }
+
+    public string PrivateFlag
+    {
+        get => _privateFlag;
+        set => _privateFlag = string.IsNullOrWhiteSpace(value) ? JournalParser.DefaultPrivateFlag : value.Trim();
+    }
+
+    /// <summary>Brings the index in line with the folder; see <see cref="JournalEngine.Index"/>.</summary>
+    public IndexRun Index(IProgress<IndexProgress>? progress, bool rebuild, CancellationToken cancellationToken)
+    {
+        _writeGate.Wait(cancellationToken);
+        try
+        {
+            return IndexLocked(progress, rebuild, cancellationToken);
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    private IndexRun IndexLocked(IProgress<IndexProgress>? progress, bool rebuild, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var paths = JournalFiles.Enumerate(JournalFolder, _filter);
+        var known = Store(s => s.Files());
+
+        var changed = new List<JournalFile>();
+        foreach (var path in paths)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var file = JournalFiles.Read(JournalFolder, path, _options.MaxFileBytes);
+            if (rebuild || !known.TryGetValue(path, out var stored) || stored.Hash != file.Hash) changed.Add(file);
+        }
+        var seen = paths.ToHashSet(StringComparer.Ordinal);
+        var removed = known.Keys.Where(p => !seen.Contains(p)).ToList();
+        if (removed.Count > 0) Store(s => s.DeleteFiles(removed));
+        foreach (var path in removed) _seen.Forget(path);
+
+        // Parsing and chunking are cheap next to embedding: do them first so progress can count entries.
+        var rows = new List<FileRow>(changed.Count);
+        foreach (var file in changed)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            rows.Add(Prepare(file));
+        }
+        var changedPaths = changed.Select(f => f.RelativePath).ToHashSet(StringComparer.Ordinal);
+        var entriesDone = known.Where(kv => seen.Contains(kv.Key) && !changedPaths.Contains(kv.Key)).Sum(kv => kv.Value.Entries);
+        var entriesTotal = entriesDone + rows.Sum(r => r.Entries.Count);
+
+        var embedded = 0;
+        long tokens = 0;
+        var embedClock = new Stopwatch();
+        var filesDone = paths.Count - changed.Count;
+        void Report() => progress?.Report(new IndexProgress(filesDone, paths.Count, embedded,
+            embedClock.Elapsed.TotalSeconds > 0 ? embedded / embedClock.Elapsed.TotalSeconds : 0, entriesDone, entriesTotal));
+        Report();
+
+        var group = new List<FileRow>();
+        var groupChunks = 0;
+        void Flush()
+        {
+            var (count, groupTokens) = EmbedAndCommit(group, embedClock, cancellationToken);
+            embedded += count;
+            tokens += groupTokens;
+            filesDone += group.Count;
+            entriesDone += group.Sum(r => r.Entries.Count);
+            group.Clear();
+            groupChunks = 0;
+            Report();
+        }
+        foreach (var row in rows)
+        {
+            group.Add(row);
+            groupChunks += row.Entries.Sum(e => e.Chunks.Count);
+            if (groupChunks >= ChunksPerCommit) Flush();
+        }
+        if (group.Count > 0) Flush();
+
+        var now = _options.Clock.GetUtcNow();
+        Store(s =>
+        {
+            if (changed.Count > 0 || removed.Count > 0)
+            {
+                s.CollectGarbage();
+                s.Checkpoint(); // replaced and removed text leaves the WAL too (IndexWriteStore: private stays private)
+            }
+            s.SetMeta("journal_folder", JournalFolder);
+            s.SetMeta("model_id", _options.Model.Id);
+            s.SetMeta("last_indexed_at", now.ToString("O"));
+        });
+        Interlocked.Increment(ref _generation);
+        return new IndexRun(embedded, tokens, changed.Count, removed.Count, clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>Re-indexes one file from <paramref name="text"/> or disk; see <see cref="JournalEngine.UpdateFile"/>.</summary>
+    public FileUpdate UpdateFile(string relative, string? text, CancellationToken cancellationToken)
+    {
+        _writeGate.Wait(cancellationToken);
+        try
+        {
+            var full = Path.Combine(JournalFolder, relative);
+            if (!_filter.Matches(relative) || (text is null && !File.Exists(full))) return RemoveLocked(relative);
+            var file = text is null
+                ? JournalFiles.Read(JournalFolder, relative, _options.MaxFileBytes)
+                : JournalFiles.FromText(relative, text, _options.MaxFileBytes);
+            // One row, not the whole files table: this runs after every pause in typing.
+            if (Store(s => s.FileHash(relative)) == file.Hash)
+                return new FileUpdate(relative, FileUpdateKind.Unchanged, 0, file.SkipReason);
+            var row = Prepare(file);
+            var (embedded, _) = EmbedAndCommit([row], new Stopwatch(), cancellationToken);
+            if (row.SkipReason is not null) _seen.Forget(relative);
+            Store(s =>
+            {
+                s.CollectGarbage();
+                s.Checkpoint();
+            });
+            return new FileUpdate(relative, FileUpdateKind.Indexed, embedded, row.SkipReason);
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    /// <summary>Removes one file from the index (it was deleted).</summary>
+    public FileUpdate RemoveFile(string relative)
+    {
+        _writeGate.Wait();
+        try
+        {
+            return RemoveLocked(relative);
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    private FileUpdate RemoveLocked(string relative)
+    {
+        if (Store(s => s.FileHash(relative)) is null) return new FileUpdate(relative, FileUpdateKind.Unchanged, 0, null);
+        Store(s =>
+        {
+            s.DeleteFiles([relative]);
+            s.CollectGarbage();
+            s.Checkpoint();
+        });
+        _seen.Forget(relative);
+        Interlocked.Increment(ref _generation);
+        return new FileUpdate(relative, FileUpdateKind.Removed, 0, null);
+    }
+
+    /// <summary>
+    /// Records that the entries were opened in an editor at <paramref name="now"/>, on disk and in the seen-log. A
+    /// deleted index stays deleted: nothing is written then, and 0 is returned.
+    /// </summary>
+    public int MarkSeen(IReadOnlyCollection<EntryKey> keys, DateTimeOffset now)
+    {
+        if (keys.Count == 0) return 0;
+        lock (_storeLock)
+        {
+            if (_store is null) return 0;
+            _store.MarkSeen(keys, now);
+        }
+        _seen.Record(keys, now);
+        return keys.Count;
+    }
+
+    /// <summary>
+    /// Closes the write connection (waiting for a running write to end) and runs <paramref name="delete"/> while no
+    /// write can start; the next write opens a fresh index.
+    /// </summary>
+    public T Close<T>(Func<T> delete)
+    {
+        _writeGate.Wait();
+        try
+        {
+            lock (_storeLock)
+            {
+                _store?.Dispose();
+                _store = null;
+                _seen.Clear();
+                Interlocked.Increment(ref _generation);
+                return delete();
+            }
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    private FileRow Prepare(JournalFile file)
+    {
+        if (file.Text is null)
+            return new FileRow(file.RelativePath, file.Hash, file.SizeBytes, file.SkipReason, file.Warnings, []);
+        try
+        {
+            var parsed = JournalParser.Parse(file.RelativePath, file.Text, _privateFlag);
+            var warnings = file.Warnings.Concat(parsed.Warnings).ToList();
+            // No warnings either: a front-matter warning quotes the file's own text.
+            if (parsed.IsPrivate)
+                return new FileRow(file.RelativePath, file.Hash, file.SizeBytes, "marked private in front matter", [], []);
+            var chunker = Chunker;
+            var entries = parsed.Entries.Select(entry => new EntryRow(entry.Date, entry.StartLine, entry.EndLine, entry.Heading,
+                chunker.Chunk(entry).Select(c => new ChunkRow(c.Ordinal, c.StartLine, c.EndLine, c.TokenCount, c.Text, KeyOf(c.Text))).ToList())).ToList();
+            return new FileRow(file.RelativePath, file.Hash, file.SizeBytes, null, warnings, entries);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A parser bug on one odd file must not stop the journal from being indexed.
+            return new FileRow(file.RelativePath, file.Hash, file.SizeBytes, $"could not be parsed: {e.Message}", file.Warnings, []);
+        }
+    }
+
+    private EntryChunker Chunker => _chunker ??= new EntryChunker(_embedder.Value.CountTokens, _options.Chunker);
+
+    private (int Embedded, long Tokens) EmbedAndCommit(List<FileRow> files, Stopwatch embedClock, CancellationToken cancellationToken)
+    {
+        var pending = new Dictionary<byte[], ChunkRow>(ByteArrayComparer.Instance);
+        foreach (var chunk in files.SelectMany(f => f.Entries).SelectMany(e => e.Chunks))
+            pending.TryAdd(chunk.EmbeddingKey, chunk);
+        var keys = Store(s => s.MissingEmbeddings(pending.Keys)).ToList();
+        var texts = keys.Select(k => pending[k].Text).ToList();
+
+        embedClock.Start();
+        var vectors = texts.Count == 0 ? [] : _embedder.Value.Embed(texts, cancellationToken);
+        embedClock.Stop();
+        cancellationToken.ThrowIfCancellationRequested();
+
+        // The chunker already counted each chunk's tokens; +2 for [CLS] and [SEP].
+        var tokens = keys.Sum(k => (long)Math.Min(pending[k].TokenCount + 2, _options.Model.MaxTokens));
+        var now = _options.Clock.GetUtcNow();
+        Store(s => s.Commit(keys.Zip(vectors), files, now));
+        Interlocked.Increment(ref _generation);
+        return (keys.Count, tokens);
+    }
+
+    // The vector cache key: SHA-256 over model id, chunker version and text, so a change to either re-embeds.
+    private byte[] KeyOf(string text) =>
+        SHA256.HashData(Encoding.UTF8.GetBytes($"{_options.Model.Id}\n{_options.Chunker.Version}\n{text}"));
+
+    private T Store<T>(Func<IndexWriteStore, T> action)
+    {
+        lock (_storeLock) return action(OpenedStore());
+    }
+
+    private void Store(Action<IndexWriteStore> action)
+    {
+        lock (_storeLock) action(OpenedStore());
+    }
+
+    // The writer, opened again (an empty index) by the first write after DeleteIndex. Under _storeLock.
+    private IndexWriteStore OpenedStore()
+    {
+        if (_store is not null) return _store;
+        _store = IndexWriteStore.Open(IndexPath);
+        Reopened?.Invoke();
+        return _store;
+    }
+
+    public void Dispose()
+    {
+        _writeGate.Wait();
+        lock (_storeLock) _store?.Dispose();
+    }
+}

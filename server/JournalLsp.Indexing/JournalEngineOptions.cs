@@ -1,0 +1,38 @@
+using JournalLsp.Core.Chunking;
+using JournalLsp.Indexing.Embeddings;
+
+namespace JournalLsp.Indexing;
+
+/// <summary>Settings for a <see cref="JournalEngine"/>.</summary>
+public sealed record JournalEngineOptions
+{
+    /// <summary>The journal folder (Markdown files, any layout).</summary>
+    public required string JournalFolder { get; init; }
+
+    /// <summary>The SQLite index file; null for <see cref="IndexLocation.DefaultIndexPath"/>.</summary>
+    public string? IndexPath { get; init; }
+
+    /// <summary>Folder the model is extracted to; null for <see cref="IndexLocation.ModelFolder"/>.</summary>
+    public string? ModelFolder { get; init; }
+
+    /// <summary>The embedding model (the embedder's own when <see cref="Embedder"/> is given).</summary>
+    public EmbeddingModelInfo Model { get; init; } = EmbeddingModelInfo.MiniLmL6V2;
+
+    /// <summary>
+    /// The embedder to use, or null to load <see cref="Model"/> with ONNX Runtime on first use. A given embedder is
+    /// shared, not owned: the engine does not dispose it (tests pass one loaded model to every engine, or a fake).
+    /// </summary>
+    public ITextEmbedder? Embedder { get; init; }
+
+    /// <summary>How entries are cut into chunks.</summary>
+    public ChunkerOptions Chunker { get; init; } = new();
+
+    /// <summary>Files larger than this are skipped (bytes). 4 MiB is about 700,000 words, far beyond any one diary file.</summary>
+    public long MaxFileBytes { get; init; } = 4 * 1024 * 1024;
+
+    /// <summary>Which files are indexed (include/exclude globs).</summary>
+    public JournalFilter Filter { get; init; } = JournalFilter.All;
+
+    /// <summary>The clock "last year" and "this month" count from.</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+}

@@ -1,0 +1,16 @@
+namespace JournalLsp.Indexing;
+
+/// <summary>A matching entry with the passage that matched.</summary>
+/// <param name="Date">The entry's day, or null for an undated note.</param>
+/// <param name="Path">File relative to the journal folder, '/'-separated.</param>
+/// <param name="StartLine">First line of the matching passage, 0-based.</param>
+/// <param name="EndLine">Last line of the matching passage, 0-based and inclusive.</param>
+/// <param name="Score">Cosine similarity of the passage to the query, in [-1, 1].</param>
+/// <param name="Snippet">The start of the matching passage, whitespace collapsed, at most about 280 characters.</param>
+/// <param name="EntryStartLine">First line of the whole entry, 0-based.</param>
+/// <param name="EntryEndLine">Last line of the whole entry, 0-based and inclusive.</param>
+/// <param name="Heading">The entry's heading, or "".</param>
+/// <param name="LastSeen">When the entry was last opened in an editor, or null if never (as far as the index knows).</param>
+public sealed record SearchResult(
+    DateOnly? Date, string Path, int StartLine, int EndLine, double Score, string Snippet,
+    int EntryStartLine, int EntryEndLine, string Heading, DateTimeOffset? LastSeen = null);

@@ -1,0 +1,6 @@
+namespace JournalLsp.Indexing;
+
+/// <summary>A file left out of the index, and why.</summary>
+/// <param name="Path">Relative to the journal folder.</param>
+/// <param name="Reason">Why, in words.</param>
+public sealed record SkippedFile(string Path, string Reason);

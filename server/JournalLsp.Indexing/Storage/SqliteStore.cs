@@ -1,0 +1,72 @@
+using Microsoft.Data.Sqlite;
+
+namespace JournalLsp.Indexing.Storage;
+
+/// <summary>
+/// What both connections to an index share: the connection, its path, and parameterised commands. The two kinds
+/// are <see cref="IndexWriteStore"/> (the only one with write methods) and <see cref="IndexReadStore"/> (read-only).
+/// </summary>
+internal abstract class SqliteStore : IDisposable
+{
+    protected SqliteStore(SqliteConnection db, string path)
+    {
+        Db = db;
+        Path = path;
+    }
+
+    protected SqliteConnection Db { get; }
+
+    /// <summary>The index file.</summary>
+    public string Path { get; }
+
+    /// <summary>A value from the <c>meta</c> table, or null.</summary>
+    public string? GetMeta(string key)
+    {
+        using var cmd = Command("SELECT value FROM meta WHERE key = $k");
+        cmd.Parameters.AddWithValue("$k", key);
+        return cmd.ExecuteScalar() as string;
+    }
+
+    public void Dispose() => Db.Dispose();
+
+    protected List<T> Query<T>(string sql, Func<SqliteDataReader, T> read)
+    {
+        using var cmd = Command(sql);
+        using var r = cmd.ExecuteReader();
+        var list = new List<T>();
+        while (r.Read()) list.Add(read(r));
+        return list;
+    }
+
+    protected SqliteCommand Command(string sql, SqliteTransaction? tx = null)
+    {
+        var cmd = Db.CreateCommand();
+        cmd.CommandText = sql;
+        cmd.Transaction = tx;
+        return cmd;
+    }
+
+    protected static int Execute(SqliteConnection db, string sql, SqliteTransaction? tx = null)
+    {
+        using var cmd = db.CreateCommand();
+        cmd.CommandText = sql;
+        cmd.Transaction = tx;
+        return cmd.ExecuteNonQuery();
+    }
+
+    protected static object? Scalar(SqliteConnection db, string sql, SqliteTransaction? tx = null)
+    {
+        using var cmd = db.CreateCommand();
+        cmd.CommandText = sql;
+        cmd.Transaction = tx;
+        return cmd.ExecuteScalar();
+    }
+}
+
+/// <summary>Compares SHA-256 keys by value.</summary>
+internal sealed class ByteArrayComparer : IEqualityComparer<byte[]>
+{
+    public static readonly ByteArrayComparer Instance = new();
+    public bool Equals(byte[]? x, byte[]? y) => x.AsSpan().SequenceEqual(y);
+    public int GetHashCode(byte[] key) => BitConverter.ToInt32(key, 0);
+}
