@@ -1,0 +1,197 @@
+using JournalLsp.Core.Search;
+
+namespace JournalLsp.Core.Tests;
+
+/// <summary>
+/// Every ranking and selection rule of Core/Search on hand-built corpora with synthetic 4-d vectors: no model, no
+/// SQLite. Each case is a row; a corpus is written as "path|date|heading|start" entries with one vector per chunk.
+/// </summary>
+public class SearchRulesTests
+{
+    // A corpus: each entry "path|YYYY-MM-DD or empty|heading|startLine", with its chunks' vectors (none: no indexed text).
+    private static SearchCorpus Corpus(params (string Entry, float[][] Chunks)[] entries)
+    {
+        var infos = new List<EntryInfo>();
+        var chunks = new List<ChunkInfo>();
+        var vectors = new List<float>();
+        foreach (var (entry, entryChunks) in entries)
+        {
+            var f = entry.Split('|');
+            var start = int.Parse(f[3]);
+            infos.Add(new EntryInfo(infos.Count + 1, f[0], f[1].Length == 0 ? null : DateOnly.Parse(f[1]), start, start + 9, f[2]));
+            foreach (var v in entryChunks)
+            {
+                var norm = MathF.Sqrt(v.Sum(x => x * x));
+                chunks.Add(new ChunkInfo(chunks.Count + 100, infos.Count - 1, start + 2, start + 2));
+                vectors.AddRange(v.Select(x => x / norm));
+            }
+        }
+        return new SearchCorpus(infos, chunks, vectors.ToArray(), 4);
+    }
+
+    private static readonly float[] X = [1, 0, 0, 0], Y = [0, 1, 0, 0], Z = [0, 0, 1, 0], W = [0, 0, 0, 1];
+    private static readonly float[] XY = [1, 1, 0, 0];
+
+    private static SearchCorpus Days() => Corpus(
+        ("2019/2019-11-03.md|2019-11-03|2019-11-03|0", [X]),
+        ("2020/2020-11-03.md|2020-11-03|2020-11-03|0", [Y]),
+        ("2021/2021-11.md|2021-11-03|2021-11-03|0", [Z]),
+        ("2021/2021-11.md|2021-11-04|2021-11-04|10", [W]),
+        ("2018/2018-11-03.md|2018-11-03|2018-11-03|0", []),           // no indexed text yet
+        ("2020/2020-02-29.md|2020-02-29|2020-02-29|0", [X]),
+        ("ideas.md||Ideas|0", [Y]));
+
+    private static string[] Dates(SearchCorpus corpus, IEnumerable<EntryHit> hits) =>
+        hits.Select(h => corpus.Entries[h.Entry].Date?.ToString("yyyy-MM-dd") ?? corpus.Entries[h.Entry].Heading).ToArray();
+
+    [Theory]
+    [InlineData("2022-11-03", 10, "2021-11-03,2020-11-03,2019-11-03")] // newest first; 2018 has no text
+    [InlineData("2022-11-03", 2, "2021-11-03,2020-11-03")]
+    [InlineData("2021-11-03", 10, "2020-11-03,2019-11-03")]            // the day's own year is not "earlier"
+    [InlineData("2024-02-29", 10, "2020-02-29")]
+    [InlineData("2023-02-28", 10, "")]                                  // 29 February matches only 29 February
+    [InlineData("2022-11-05", 10, "")]
+    public void On_this_day_lists_earlier_years_on_the_same_month_and_day(string date, int top, string expected) =>
+        Assert.Equal(expected, string.Join(",", Dates(Days(), EntrySelection.OnThisDay(Days(), DateOnly.Parse(date), top))));
+
+    [Theory]
+    [InlineData("2020-01-01", "2021-12-31", 10, "2020-02-29,2020-11-03,2021-11-03,2021-11-04")]
+    [InlineData("2020-01-01", null, 2, "2020-02-29,2020-11-03")]
+    [InlineData(null, "2019-12-31", 10, "2019-11-03")]                  // 2018 has no text
+    [InlineData(null, null, 3, "Ideas,2019-11-03,2020-02-29")]          // no range: undated notes first
+    public void A_date_only_question_lists_the_period_in_date_order(string? from, string? to, int top, string expected)
+    {
+        var range = from is null && to is null ? null : new DateRange(from is null ? null : DateOnly.Parse(from), to is null ? null : DateOnly.Parse(to));
+        Assert.Equal(expected, string.Join(",", Dates(Days(), EntrySelection.InDateOrder(Days(), range, top))));
+    }
+
+    [Theory]
+    [InlineData("2021/2021-11.md", null, "2021-11-03")]  // no line: the file's first entry
+    [InlineData("2021/2021-11.md", 0, "2021-11-03")]
+    [InlineData("2021/2021-11.md", 9, "2021-11-03")]
+    [InlineData("2021/2021-11.md", 10, "2021-11-04")]    // the last entry starting at or before the line
+    [InlineData("2021/2021-11.md", 500, "2021-11-04")]
+    [InlineData("2021/2021-11.md", -1, "2021-11-03")]    // above every entry: the first
+    [InlineData("nope.md", 0, null)]
+    public void An_entry_is_found_by_file_and_line(string path, int? line, string? expected)
+    {
+        var corpus = Days();
+        var found = EntrySelection.FindInFile(corpus, path, line);
+        Assert.Equal(expected, found is { } e ? corpus.Entries[e].Date?.ToString("yyyy-MM-dd") : null);
+    }
+
+    [Theory]
+    [InlineData("2021/2021-11.md", "2021-11-04", 3)]
+    [InlineData("ideas.md", "#Ideas", 6)]
+    [InlineData("2021/2021-11.md", "2021-11-05", null)]
+    [InlineData("2020/2020-11-03.md", "2021-11-03", null)] // the day exists, but in another file
+    public void An_entry_is_found_by_its_key_not_its_line(string path, string name, int? expected) =>
+        Assert.Equal(expected, EntrySelection.Find(Days(), new EntryKey(path, name)));
+
+    [Fact]
+    public void An_entry_key_is_the_day_or_the_heading_of_an_undated_note()
+    {
+        Assert.Equal(new EntryKey("a.md", "2019-11-03"), EntryKey.Of("a.md", new DateOnly(2019, 11, 3), "Sunday"));
+        Assert.Equal(new EntryKey("a.md", "#Ideas"), EntryKey.Of("a.md", null, "Ideas"));
+        Assert.Equal(EntryKey.Of(Days().Entries[6]), new EntryKey("ideas.md", "#Ideas"));
+    }
+
+    [Theory]
+    [InlineData("2018-11-03", 4, null)]  // found by day even without text (the engine says "no text yet"); not listed
+    [InlineData("2021-11-04", 3, 3)]
+    [InlineData("2030-01-01", null, null)]
+    public void An_entry_is_found_by_day(string date, int? found, int? firstWithText)
+    {
+        Assert.Equal(found, EntrySelection.FindOn(Days(), DateOnly.Parse(date)));
+        Assert.Equal(firstWithText, EntrySelection.FirstOn(Days(), DateOnly.Parse(date))?.Entry);
+    }
+
+    [Theory]
+    [InlineData("2021-11-03", 3, "2019-11-03,2020-11-03,2018-11-03,2020-02-29,Ideas")] // 11-04 is a neighbour
+    [InlineData("2021-11-03", 0, "2019-11-03,2020-11-03,2021-11-04,2018-11-03,2020-02-29,Ideas")]
+    [InlineData("2020-11-03", 800, "Ideas")]                                             // a window over every dated day
+    public void Similar_days_leave_out_the_day_itself_and_its_neighbours(string self, int neighbourDays, string expected)
+    {
+        var corpus = Days();
+        var source = corpus.Entries[EntrySelection.FindOn(corpus, DateOnly.Parse(self))!.Value];
+        var include = SimilarDays.Candidates(source, neighbourDays);
+        Assert.Equal(expected, string.Join(",", corpus.Entries.Where(include).Select(e => e.Date?.ToString("yyyy-MM-dd") ?? e.Heading)));
+    }
+
+    [Theory]
+    [InlineData(2, 3, 10, 4)]  // 2021-11-03: five candidates, one without text
+    [InlineData(2, 3, 2, 2)]   // capped at top
+    [InlineData(2, 0, 10, 5)]
+    [InlineData(4, 3, 10, 0)]  // a source without indexed text promises nothing
+    public void The_lens_count_is_the_candidates_with_text_up_to_top(int source, int neighbourDays, int top, int expected) =>
+        Assert.Equal(expected, SimilarDays.Count(Days(), source, neighbourDays, top));
+
+    [Theory]
+    [InlineData(null, 0.1, 0.0)]     // never opened
+    [InlineData(0.0, 0.1, 0.1)]      // opened now: the whole weight
+    [InlineData(30.0, 0.1, 0.05)]    // one half-life
+    [InlineData(60.0, 0.1, 0.025)]
+    [InlineData(-5.0, 0.1, 0.1)]     // a clock skewed into the future counts as now
+    [InlineData(0.0, 0.0, 0.0)]      // weight 0: off
+    public void The_forgotten_entry_penalty_halves_every_30_days(double? daysAgo, double weight, double expected)
+    {
+        var now = new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
+        var seen = daysAgo is { } d ? now.AddDays(-d) : (DateTimeOffset?)null;
+        Assert.Equal(expected, SimilarDays.ForgottenPenalty(seen, now, weight), 6);
+    }
+
+    [Fact]
+    public void An_entry_opened_today_drops_below_a_forgotten_one_that_scored_a_little_less()
+    {
+        var corpus = Corpus(
+            ("a.md|2020-01-01|a|0", [X]),
+            ("b.md|2021-06-01|b|0", [[0.95f, 0.05f, 0.3f, 0]]),  // closest to a
+            ("c.md|2022-06-01|c|0", [[0.9f, 0.1f, 0.35f, 0]]),   // a little further
+            ("d.md|2023-06-01|d|0", [W]));
+        var now = DateTimeOffset.UnixEpoch.AddYears(56);
+        DateTimeOffset? LastSeen(EntryInfo e) => e.Path == "b.md" ? now : null;
+        Assert.Equal("b,c,d", string.Join(",", SimilarDays.Rank(corpus, 0, 3, 3, 0, LastSeen, now).Select(h => corpus.Entries[h.Entry].Heading)));
+        Assert.Equal("c,b,d", string.Join(",", SimilarDays.Rank(corpus, 0, 3, 3, 0.5, LastSeen, now).Select(h => corpus.Entries[h.Entry].Heading)));
+    }
+
+    [Fact]
+    public void Dense_ranking_scores_an_entry_by_its_best_chunk_and_honours_the_filter()
+    {
+        var corpus = Corpus(
+            ("a.md|2020-01-01|a|0", [Y, X]),      // its second chunk is the query
+            ("b.md|2020-01-02|b|0", [XY]),        // cos 0.707
+            ("c.md|2020-01-03|c|0", [Z]));
+        var hits = DenseRanker.Rank(corpus, X, 3);
+        Assert.Equal(["a", "b", "c"], hits.Select(h => corpus.Entries[h.Entry].Heading));
+        Assert.Equal(1, hits[0].Chunk);                     // the passage that matched
+        Assert.Equal(1f, hits[0].Score, 5);
+        Assert.Equal(MathF.Sqrt(0.5f), hits[1].Score, 5);
+        Assert.Equal(["b", "c"], DenseRanker.Rank(corpus, X, 3, e => e.Heading != "a").Select(h => corpus.Entries[h.Entry].Heading));
+        Assert.Throws<ArgumentException>(() => DenseRanker.Rank(corpus, [1, 0], 3));
+    }
+
+    [Fact]
+    public void Similar_days_prefer_a_day_sharing_every_passage_to_one_matching_a_single_passage_exactly()
+    {
+        // The source has two passages, X and Y. "both" is near each; "one" repeats X exactly but has nothing like Y.
+        var corpus = Corpus(
+            ("source.md|2020-01-01|source|0", [X, Y]),
+            ("both.md|2021-01-01|both|0", [[0.9f, 0.1f, 0, 0.2f], [0.1f, 0.9f, 0, 0.2f]]),
+            ("one.md|2022-01-01|one|0", [X, Z]),
+            ("none.md|2023-01-01|none|0", [W]));
+        var hits = DenseRanker.RankSimilar(corpus, corpus.ChunksOf(0), 3, e => e.Id != 1);
+        Assert.Equal(["both", "one", "none"], hits.Select(h => corpus.Entries[h.Entry].Heading));
+    }
+
+    [Theory]
+    [InlineData("0.5,0.9,0.1,0.7", 2, "1,3")]
+    [InlineData("0.5,0.9,0.1,0.7", 10, "1,3,0,2")]
+    [InlineData("0.5,0.5,0.5", 2, "0,1")]       // ties: the first seen ranks first
+    [InlineData("0.5", 0, "")]
+    [InlineData("", 3, "")]
+    public void Top_k_keeps_the_best_in_order(string scores, int k, string expected)
+    {
+        var hits = scores.Length == 0 ? [] : scores.Split(',').Select((s, i) => new EntryHit(i, i, float.Parse(s, System.Globalization.CultureInfo.InvariantCulture))).ToArray();
+        Assert.Equal(expected, string.Join(",", TopK.Best(hits, k).Select(h => h.Entry)));
+    }
+}
