@@ -10,12 +10,12 @@ namespace JournalLsp.Server.Handlers;
 /// many days <c>journal.findSimilarDays</c>, which the lens runs, will list; resolved lazily) and, when earlier years have
 /// an entry on the same month and day, "On this day: 2021 · 2019" (running <c>journal.onThisDay</c>).
 /// </summary>
-internal sealed class CodeLensHandler(JournalWorkspace workspace, SimilarHandler similar)
+internal sealed class CodeLensHandler(JournalWorkspace workspace)
 {
     private const int OnThisDayYears = 4;
 
-    /// <summary>What an unresolved lens carries to <c>codeLens/resolve</c>.</summary>
-    private sealed record LensData(string Uri, int Line);
+    /// <summary>What an unresolved lens carries to <c>codeLens/resolve</c>: the entry's key, and where it starts.</summary>
+    private sealed record LensData(string Uri, int Line, string Path, string Entry);
 
     public async Task<CodeLens[]> HandleAsync(CodeLensParams p, CancellationToken cancellationToken)
     {
@@ -26,7 +26,8 @@ internal sealed class CodeLensHandler(JournalWorkspace workspace, SimilarHandler
         foreach (var entry in document.Entries)
         {
             var range = new Protocol.Range(new Position(entry.StartLine, 0), new Position(entry.StartLine, 0));
-            lenses.Add(new CodeLens(range, Data: LspJson.ToElement(new LensData(uri, entry.StartLine))));
+            var key = document.KeyOf(entry);
+            lenses.Add(new CodeLens(range, Data: LspJson.ToElement(new LensData(uri, entry.StartLine, key.Path, key.Name))));
             if (entry.Date is { } date && earlier[date] is { Count: > 0 } years)
                 lenses.Add(new CodeLens(range, new Command(
                     "On this day: " + string.Join(" · ", years.Select(y => y.Date!.Value.Year)),
@@ -41,16 +42,15 @@ internal sealed class CodeLensHandler(JournalWorkspace workspace, SimilarHandler
         LensData? data = null;
         try { data = lens.Data?.Deserialize<LensData>(LspJson.Options); }
         catch (JsonException) { }
-        if (data is null) return lens with { Command = new Command("related days", "") };
+        if (data?.Path is null || data.Entry is null) return lens with { Command = new Command("related days", "") };
 
         var position = new Position(data.Line, 0);
         int count;
         try
         {
-            var query = similar.QueryAt(data.Uri, data.Line, workspace.Settings.Results);
-            count = await workspace.QueryAsync(e => e.SimilarCount(query), cancellationToken);
+            count = await workspace.RelatedDaysCountAsync(new Core.Search.EntryKey(data.Path, data.Entry), cancellationToken);
         }
-        catch (Exception e) when (e is JournalException or StreamJsonRpc.LocalRpcException)
+        catch (JournalException)
         {
             return lens with { Command = new Command("not indexed yet", "") };
         }

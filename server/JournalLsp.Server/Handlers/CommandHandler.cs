@@ -9,7 +9,7 @@ namespace JournalLsp.Server.Handlers;
 /// (uri, position?), <c>journal.onThisDay</c> (date?, default today), <c>journal.reindex</c> and
 /// <c>journal.deleteIndex</c>.
 /// </summary>
-internal sealed class CommandHandler(JournalWorkspace workspace, SearchHandler search, SimilarHandler similar)
+internal sealed class CommandHandler(JournalWorkspace workspace)
 {
     /// <summary>The commands advertised in <c>executeCommandProvider</c>.</summary>
     public static readonly string[] Commands =
@@ -24,10 +24,13 @@ internal sealed class CommandHandler(JournalWorkspace workspace, SearchHandler s
         switch (p?.Command)
         {
             case JournalMethods.AskCommand:
-                return await search.HandleAsync(new SearchParams(String(args, 0, "question") ?? "", String(args, 1, "from"), String(args, 2, "to")), cancellationToken);
+                var asked = await workspace.AskAsync(String(args, 0, "question"), Conversions.Day(String(args, 1, "from"), "from"),
+                    Conversions.Day(String(args, 2, "to"), "to"), null, cancellationToken);
+                return Conversions.ToProto(workspace.Folder, asked);
             case JournalMethods.FindSimilarDaysCommand:
-                var uri = String(args, 0, "uri") ?? throw Conversions.InvalidParams("journal.findSimilarDays needs (uri, position)");
-                return await similar.HandleAsync(new SimilarParams(new TextDocumentIdentifier(uri), Arg<Position>(args, 1, "position")), cancellationToken);
+                var uri = String(args, 0, "uri") ?? throw new InvalidParamsException("journal.findSimilarDays needs (uri, position)");
+                var line = Arg<Position>(args, 1, "position")?.Line ?? 0;
+                return Conversions.ToProto(workspace.Folder, await workspace.RelatedDaysAtAsync(uri, line, workspace.Settings.Results, cancellationToken));
             case JournalMethods.OnThisDayCommand:
                 var date = Conversions.Day(String(args, 0, "date"), "date") ?? DateOnly.FromDateTime(DateTime.Now);
                 var top = workspace.Settings.Results;
@@ -40,19 +43,19 @@ internal sealed class CommandHandler(JournalWorkspace workspace, SearchHandler s
                 var deleted = await workspace.DeleteIndexAsync(cancellationToken);
                 return new DeleteIndexResult(workspace.Engine.IndexPath, [.. deleted]);
             default:
-                throw Conversions.InvalidParams($"unknown command: {p?.Command}; this server runs {string.Join(", ", Commands)}");
+                throw new InvalidParamsException($"unknown command: {p?.Command}; this server runs {string.Join(", ", Commands)}");
         }
     }
 
     private static string? String(JsonElement[] args, int index, string name) =>
         index >= args.Length || args[index].ValueKind is JsonValueKind.Null or JsonValueKind.Undefined ? null
         : args[index].ValueKind == JsonValueKind.String ? args[index].GetString()
-        : throw Conversions.InvalidParams($"argument {index + 1} ({name}) must be a string");
+        : throw new InvalidParamsException($"argument {index + 1} ({name}) must be a string");
 
     private static T? Arg<T>(JsonElement[] args, int index, string name) where T : class
     {
         if (index >= args.Length || args[index].ValueKind == JsonValueKind.Null) return null;
         try { return args[index].Deserialize<T>(LspJson.Options); }
-        catch (JsonException) { throw Conversions.InvalidParams($"argument {index + 1} ({name}) is not a {typeof(T).Name}"); }
+        catch (JsonException) { throw new InvalidParamsException($"argument {index + 1} ({name}) is not a {typeof(T).Name}"); }
     }
 }

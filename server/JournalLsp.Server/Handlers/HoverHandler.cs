@@ -12,7 +12,7 @@ namespace JournalLsp.Server.Handlers;
 /// of that day's entry. Anywhere else in an entry: "Related days", the best matches from other days with the passage
 /// that matched and a link to it. Never throws: a hover that cannot be answered is null.
 /// </summary>
-internal sealed partial class HoverHandler(JournalWorkspace workspace, SimilarHandler similar)
+internal sealed partial class HoverHandler(JournalWorkspace workspace)
 {
     [GeneratedRegex(@"\[\[(\d{4}-\d{2}-\d{2})\]\]|\b(\d{4}-\d{2}-\d{2})\b")]
     private static partial Regex WrittenDate();
@@ -30,12 +30,11 @@ internal sealed partial class HoverHandler(JournalWorkspace workspace, SimilarHa
         IReadOnlyList<SearchResult> related;
         try
         {
-            var query = similar.QueryAt(uri, entry.StartLine, workspace.Settings.HoverResults);
-            related = await workspace.QueryAsync(e => e.Similar(query), cancellationToken);
+            related = await workspace.RelatedDaysAsync(document, entry, workspace.Settings.HoverResults, cancellationToken);
         }
-        catch (Exception e) when (e is JournalException or StreamJsonRpc.LocalRpcException)
+        catch (JournalException)
         {
-            return null; // not indexed (yet), or not a journal file: no hover rather than an error popup
+            return null; // not indexed (yet): no hover rather than an error popup
         }
         if (related.Count == 0) return null;
 

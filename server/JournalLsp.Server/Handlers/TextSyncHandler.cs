@@ -18,12 +18,9 @@ internal sealed class TextSyncHandler(JournalWorkspace workspace)
         var doc = p.TextDocument;
         workspace.Documents.Open(doc.Uri, doc.Version, doc.Text);
         workspace.ScheduleUpdate(doc.Uri, TimeSpan.Zero);
-        if (Conversions.ToPath(doc.Uri) is not { } path) return;
         _ = Task.Delay(SeenAfter).ContinueWith(_ =>
         {
-            if (workspace.Documents.Get(doc.Uri) is not null)
-                return workspace.QueryAsync(e => e.MarkSeen(path), CancellationToken.None);
-            return Task.FromResult(0);
+            if (workspace.Documents.Get(doc.Uri) is not null) workspace.MarkSeen(doc.Uri);
         }, TaskScheduler.Default);
     }
 

@@ -1,7 +1,6 @@
 using System.Globalization;
 using JournalLsp.Indexing;
 using JournalLsp.Server.Protocol;
-using StreamJsonRpc;
 
 namespace JournalLsp.Server.Lsp;
 
@@ -26,13 +25,16 @@ internal static class Conversions
         results.Select(r => ToProto(folder, r)).ToArray();
 
     /// <summary>A YYYY-MM-DD parameter, or null; anything else is refused with InvalidParams.</summary>
-    /// <exception cref="LocalRpcException">When the value is not a valid day.</exception>
+    /// <exception cref="InvalidParamsException">When the value is not a valid day.</exception>
     public static DateOnly? Day(string? value, string name) =>
         value is null ? null
         : DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d
-        : throw InvalidParams($"{name} must be YYYY-MM-DD, got '{value}'");
-
-    public static LocalRpcException InvalidParams(string message) => new(message) { ErrorCode = ErrorCodes.InvalidParams };
-
-    public static LocalRpcException RequestFailed(string message) => new(message) { ErrorCode = ErrorCodes.RequestFailed };
+        : throw new InvalidParamsException($"{name} must be YYYY-MM-DD, got '{value}'");
 }
+
+/// <summary>
+/// Params the server cannot use, with a message for the person; the protocol layer (<see cref="LspTarget"/>) answers
+/// it as InvalidParams (-32602). Handlers throw this and <see cref="JournalException"/> (RequestFailed, -32803), never
+/// RPC exceptions.
+/// </summary>
+internal sealed class InvalidParamsException(string message) : Exception(message);

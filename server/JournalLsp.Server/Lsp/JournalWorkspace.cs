@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using JournalLsp.Core.Journal;
+using JournalLsp.Core.Search;
 using JournalLsp.Indexing;
 using JournalLsp.Server.Documents;
 using JournalLsp.Server.Protocol;
@@ -7,11 +8,15 @@ using JournalLsp.Server.Protocol;
 namespace JournalLsp.Server.Lsp;
 
 /// <summary>A document's entries as the editor holds them now (unsaved edits included).</summary>
-/// <param name="Path">Full path of the file.</param>
+/// <param name="Uri">The document's URI, as the client sent it.</param>
+/// <param name="RelativePath">The file relative to the journal folder, '/'-separated.</param>
 /// <param name="Text">The text.</param>
 /// <param name="Entries">Its entries, parsed from <paramref name="Text"/>.</param>
-internal sealed record DocumentEntries(string Path, string Text, IReadOnlyList<JournalEntry> Entries)
+internal sealed record DocumentEntries(string Uri, string RelativePath, string Text, IReadOnlyList<JournalEntry> Entries)
 {
+    /// <summary>The stable key of one of this document's entries (what the index knows it by).</summary>
+    public EntryKey KeyOf(JournalEntry entry) => EntryKey.Of(RelativePath, entry.Date, entry.Heading);
+
     /// <summary>The entry holding <paramref name="line"/>: the last one starting at or before it, or null past the end.</summary>
     public JournalEntry? At(int line)
     {
@@ -67,6 +72,72 @@ internal sealed class JournalWorkspace : IDisposable
 
     /// <summary>The running indexing run's last progress report, or null.</summary>
     public IndexProgress? Progress => _progress?.Last;
+
+    /// <summary>
+    /// The days that read most like <paramref name="entry"/> of <paramref name="document"/>, found in the index by its
+    /// key, with the neighbour window and forgotten-entry weight from the settings.
+    /// </summary>
+    /// <exception cref="JournalException">When the entry is not indexed (yet).</exception>
+    public Task<IReadOnlyList<SearchResult>> RelatedDaysAsync(DocumentEntries document, JournalEntry entry, int top, CancellationToken cancellationToken)
+    {
+        var query = SimilarQuery(top) with { Entry = document.KeyOf(entry) };
+        return QueryAsync(e => e.Similar(query), cancellationToken);
+    }
+
+    /// <summary>How many related days the entry named <paramref name="key"/> has, without ranking (for lenses).</summary>
+    /// <exception cref="JournalException">When the entry is not indexed (yet).</exception>
+    public Task<int> RelatedDaysCountAsync(EntryKey key, CancellationToken cancellationToken)
+    {
+        var query = SimilarQuery(Settings.Results) with { Entry = key };
+        return QueryAsync(e => e.SimilarCount(query), cancellationToken);
+    }
+
+    /// <summary>The days that read most like the entry on <paramref name="date"/>.</summary>
+    /// <exception cref="JournalException">When no entry on that day is indexed.</exception>
+    public Task<IReadOnlyList<SearchResult>> RelatedDaysAsync(DateOnly date, int top, CancellationToken cancellationToken)
+    {
+        var query = SimilarQuery(top) with { Date = date };
+        return QueryAsync(e => e.Similar(query), cancellationToken);
+    }
+
+    /// <summary>The days that read most like the entry holding <paramref name="line"/> of the document at <paramref name="uri"/>.</summary>
+    /// <exception cref="InvalidParamsException">When the URI is not a file.</exception>
+    /// <exception cref="JournalException">When the file is not a journal file, or the entry is not indexed (yet).</exception>
+    public Task<IReadOnlyList<SearchResult>> RelatedDaysAtAsync(string uri, int line, int top, CancellationToken cancellationToken)
+    {
+        if (Conversions.ToPath(uri) is null) throw new InvalidParamsException($"not a file URI: {uri}");
+        var document = EntriesOf(uri) ?? throw new JournalException($"{uri} is not a journal file in {Folder}");
+        var entry = document.At(line) ?? throw new JournalException($"no entry at line {line} of {uri}");
+        return RelatedDaysAsync(document, entry, top, cancellationToken);
+    }
+
+    /// <summary>Asks the journal a question; <paramref name="top"/> defaults to the <c>results</c> setting.</summary>
+    /// <exception cref="InvalidParamsException">When the question is empty.</exception>
+    public Task<IReadOnlyList<SearchResult>> AskAsync(string? question, DateOnly? from, DateOnly? to, int? top, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(question)) throw new InvalidParamsException("question must not be empty");
+        var options = new AskOptions(Math.Clamp(top ?? Settings.Results, 1, 100), from, to);
+        return QueryAsync(e => e.Ask(question, options), cancellationToken);
+    }
+
+    private SimilarQuery SimilarQuery(int top)
+    {
+        var s = Settings;
+        return new SimilarQuery(Top: Math.Clamp(top, 1, 100), NeighbourDays: s.NeighbourDays, ForgottenWeight: s.ForgottenWeight);
+    }
+
+    /// <summary>
+    /// Records that a document's entries were seen (it stayed open), through the writer like every other write; a
+    /// deleted index records nothing. Failures are logged.
+    /// </summary>
+    public void MarkSeen(string uri)
+    {
+        if (_paused || Conversions.ToPath(uri) is not { } path) return;
+        _ = Task.Run(() => Engine.MarkSeen(path), _shutdown.Token).ContinueWith(t =>
+        {
+            if (t.Exception is { } e) Client.Log(MessageType.Error, $"could not record {uri} as seen: {e.InnerException?.Message}");
+        }, TaskScheduler.Default);
+    }
 
     /// <summary>Runs a read-only engine call on the thread pool.</summary>
     public Task<T> QueryAsync<T>(Func<JournalEngine, T> query, CancellationToken cancellationToken) =>
@@ -264,7 +335,7 @@ internal sealed class JournalWorkspace : IDisposable
         if (_parsed.TryGetValue(uri, out var cached) && (ReferenceEquals(cached.Text, text) || cached.Text == text))
             return cached.Entries;
         var parsed = JournalParser.Parse(relative, text, Engine.PrivateFlag);
-        var result = parsed.IsPrivate ? null : new DocumentEntries(path, text, parsed.Entries); // private: nothing to show
+        var result = parsed.IsPrivate ? null : new DocumentEntries(uri, relative, text, parsed.Entries); // private: nothing to show
         if (_parsed.Count > 256) _parsed.Clear();
         _parsed[uri] = new ParsedText(text, result);
         return result;

@@ -33,20 +33,18 @@ internal sealed class LspTarget(EngineFactory openEngine, LspClient client, Task
         if (_handlers is not null) throw new LocalRpcException("initialize was already sent") { ErrorCode = ErrorCodes.InvalidRequest };
         var folderUri = p.WorkspaceFolders?.FirstOrDefault()?.Uri ?? p.RootUri;
         var folder = folderUri is null ? p.RootPath : Conversions.ToPath(folderUri)
-            ?? throw Conversions.InvalidParams($"not a file URI: {folderUri}");
-        if (folder is null) throw Conversions.InvalidParams("open a folder: the journal is the workspace folder");
-        if (!Directory.Exists(folder)) throw Conversions.InvalidParams($"the workspace folder does not exist: {folder}");
+            ?? throw InvalidParams($"not a file URI: {folderUri}");
+        if (folder is null) throw InvalidParams("open a folder: the journal is the workspace folder");
+        if (!Directory.Exists(folder)) throw InvalidParams($"the workspace folder does not exist: {folder}");
         if (p.WorkspaceFolders is { Length: > 1 })
             client.Log(MessageType.Warning, $"{p.WorkspaceFolders.Length} workspace folders: the journal is the first, {folder}");
 
         client.Features = ClientFeatures.From(p.Capabilities);
         var settings = ServerSettings.Default.With(p.InitializationOptions);
         var workspace = new JournalWorkspace(openEngine(folder, settings.IndexLocation), settings, client);
-        var search = new SearchHandler(workspace);
-        var similar = new SimilarHandler(workspace);
         _handlers = new Handlers(workspace, new TextSyncHandler(workspace), new WatchedFilesHandler(workspace),
-            new HoverHandler(workspace, similar), new CodeLensHandler(workspace, similar),
-            new CommandHandler(workspace, search, similar), search, similar, new StatusHandler(workspace));
+            new HoverHandler(workspace), new CodeLensHandler(workspace), new CommandHandler(workspace),
+            new SearchHandler(workspace), new SimilarHandler(workspace), new StatusHandler(workspace));
         _ = Task.Run(Warmup);
 
         return new InitializeResult(
@@ -141,25 +139,47 @@ internal sealed class LspTarget(EngineFactory openEngine, LspClient client, Task
     // ---- language features ----
 
     [JsonRpcMethod("textDocument/hover", UseSingleObjectParameterDeserialization = true)]
-    public Task<Hover?> HoverAsync(TextDocumentPositionParams p, CancellationToken ct) => Ready.Hover.HandleAsync(p, ct);
+    public Task<Hover?> HoverAsync(TextDocumentPositionParams p, CancellationToken ct) => Rpc(() => Ready.Hover.HandleAsync(p, ct));
 
     [JsonRpcMethod("textDocument/codeLens", UseSingleObjectParameterDeserialization = true)]
-    public Task<CodeLens[]> CodeLensAsync(CodeLensParams p, CancellationToken ct) => Ready.CodeLens.HandleAsync(p, ct);
+    public Task<CodeLens[]> CodeLensAsync(CodeLensParams p, CancellationToken ct) => Rpc(() => Ready.CodeLens.HandleAsync(p, ct));
 
     [JsonRpcMethod("codeLens/resolve", UseSingleObjectParameterDeserialization = true)]
-    public Task<CodeLens> CodeLensResolveAsync(CodeLens p, CancellationToken ct) => Ready.CodeLens.ResolveAsync(p, ct);
+    public Task<CodeLens> CodeLensResolveAsync(CodeLens p, CancellationToken ct) => Rpc(() => Ready.CodeLens.ResolveAsync(p, ct));
 
     [JsonRpcMethod("workspace/executeCommand", UseSingleObjectParameterDeserialization = true)]
-    public Task<object?> ExecuteCommandAsync(ExecuteCommandParams p, CancellationToken ct) => Ready.Commands.HandleAsync(p, ct);
+    public Task<object?> ExecuteCommandAsync(ExecuteCommandParams p, CancellationToken ct) => Rpc(() => Ready.Commands.HandleAsync(p, ct));
 
     // ---- journal extensions (docs/lsp-extensions.md) ----
 
     [JsonRpcMethod(JournalMethods.Search, UseSingleObjectParameterDeserialization = true)]
-    public Task<JournalResult[]> SearchAsync(SearchParams p, CancellationToken ct) => Ready.Search.HandleAsync(p, ct);
+    public Task<JournalResult[]> SearchAsync(SearchParams p, CancellationToken ct) => Rpc(() => Ready.Search.HandleAsync(p, ct));
 
     [JsonRpcMethod(JournalMethods.Similar, UseSingleObjectParameterDeserialization = true)]
-    public Task<JournalResult[]> SimilarAsync(SimilarParams p, CancellationToken ct) => Ready.Similar.HandleAsync(p, ct);
+    public Task<JournalResult[]> SimilarAsync(SimilarParams p, CancellationToken ct) => Rpc(() => Ready.Similar.HandleAsync(p, ct));
 
     [JsonRpcMethod(JournalMethods.Status)]
-    public Task<StatusResult> StatusAsync(CancellationToken ct) => Ready.Status.HandleAsync(ct);
+    public Task<StatusResult> StatusAsync(CancellationToken ct) => Rpc(() => Ready.Status.HandleAsync(ct));
+
+    // ---- the protocol boundary: the only place RPC errors are made ----
+
+    // Handlers throw InvalidParamsException and JournalException; here they become InvalidParams (-32602) and
+    // RequestFailed (-32803). Anything else surfaces as StreamJsonRpc's generic error, with its message.
+    private static async Task<T> Rpc<T>(Func<Task<T>> handle)
+    {
+        try
+        {
+            return await handle();
+        }
+        catch (InvalidParamsException e)
+        {
+            throw InvalidParams(e.Message);
+        }
+        catch (JournalException e)
+        {
+            throw new LocalRpcException(e.Message) { ErrorCode = ErrorCodes.RequestFailed };
+        }
+    }
+
+    private static LocalRpcException InvalidParams(string message) => new(message) { ErrorCode = ErrorCodes.InvalidParams };
 }
