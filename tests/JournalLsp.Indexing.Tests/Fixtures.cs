@@ -2,13 +2,22 @@ using JournalLsp.Indexing.Embeddings;
 
 namespace JournalLsp.Indexing.Tests;
 
-/// <summary>One loaded model for the whole test run (loading takes about half a second and 200 MB).</summary>
-public sealed class EmbedderFixture : IDisposable
+/// <summary>
+/// One loaded model for the whole test run (loading takes about half a second and 200 MB): every engine a test opens
+/// gets it through <see cref="JournalEngineOptions.Embedder"/>, and the process's exit frees it.
+/// </summary>
+public static class SharedModel
 {
-    public OnnxEmbeddingGenerator Embedder { get; } =
-        OnnxEmbeddingGenerator.Create(EmbeddingModelInfo.MiniLmL6V2, IndexLocation.ModelFolder());
+    private static readonly Lazy<OnnxEmbeddingGenerator> s_model =
+        new(() => OnnxEmbeddingGenerator.Create(EmbeddingModelInfo.MiniLmL6V2, IndexLocation.ModelFolder()));
 
-    public void Dispose() => Embedder.Dispose();
+    public static OnnxEmbeddingGenerator Instance => s_model.Value;
+}
+
+/// <summary>The shared model, for tests of the embedder itself.</summary>
+public sealed class EmbedderFixture
+{
+    public OnnxEmbeddingGenerator Embedder => SharedModel.Instance;
 }
 
 [CollectionDefinition(nameof(EmbedderCollection))]
@@ -31,8 +40,8 @@ public sealed class TempFolder : IDisposable
         return full;
     }
 
-    public JournalEngine OpenEngine() =>
-        JournalEngine.Open(new JournalEngineOptions { JournalFolder = Journal, IndexPath = IndexPath });
+    public JournalEngine OpenEngine(ITextEmbedder? embedder = null) =>
+        JournalEngine.Open(new JournalEngineOptions { JournalFolder = Journal, IndexPath = IndexPath, Embedder = embedder ?? SharedModel.Instance });
 
     public void Dispose()
     {
