@@ -47,7 +47,7 @@ public class ChunkerTests(EmbedderFixture fixture)
         var text = string.Join("\n\n", Enumerable.Range(1, 30).Select(i =>
             $"Paragraph {i}: we walked along the canal towards the old mill, talking about paragraph {i} and the weather."));
         var entry = Assert.Single(JournalParser.Parse("2020-05-01.md", "# 2020-05-01\n\n" + text).Entries);
-        var lines = JournalParser.SplitLines("# 2020-05-01\n\n" + text);
+        var lines = JournalLsp.Core.Text.LineIndex.Split("# 2020-05-01\n\n" + text);
         var chunks = Chunker.Chunk(entry);
         Assert.True(chunks.Count >= 3);
         foreach (var c in chunks)

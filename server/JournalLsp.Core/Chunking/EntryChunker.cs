@@ -1,4 +1,5 @@
 using JournalLsp.Core.Journal;
+using JournalLsp.Core.Text;
 using Microsoft.SemanticKernel.Text;
 
 namespace JournalLsp.Core.Chunking;
@@ -72,7 +73,7 @@ public sealed class EntryChunker
     {
         private readonly string _normalized;
         private readonly int[] _toOriginal;
-        private readonly List<int> _lineStarts = [0];
+        private readonly int[] _lineStarts;
         private readonly int _firstLine;
         private int _cursor;
 
@@ -80,8 +81,7 @@ public sealed class EntryChunker
         {
             _firstLine = firstLine;
             (_normalized, _toOriginal) = Normalize(body);
-            for (var i = 0; i < body.Length; i++)
-                if (body[i] == '\n') _lineStarts.Add(i + 1);
+            _lineStarts = LineIndex.Starts(body);
         }
 
         public (int Start, int End)? Locate(string passage)
@@ -95,11 +95,7 @@ public sealed class EntryChunker
             return (LineOf(_toOriginal[at]), LineOf(_toOriginal[at + needle.Length - 1]));
         }
 
-        private int LineOf(int offset)
-        {
-            var index = _lineStarts.BinarySearch(offset);
-            return _firstLine + (index >= 0 ? index : ~index - 1);
-        }
+        private int LineOf(int offset) => _firstLine + LineIndex.LineOf(_lineStarts, offset);
 
         // Drops all whitespace: TextChunker may add or remove spaces where it splits ("repent!” " becomes "repent! ”").
         private static (string Text, int[] Map) Normalize(string text)

@@ -1,3 +1,4 @@
+using JournalLsp.Core.Text;
 using Markdig;
 using Markdig.Syntax;
 using YamlDotNet.Core;
@@ -27,7 +28,7 @@ public static class JournalParser
     /// <returns>The entries (blank ones left out), warnings, and whether the file is marked private.</returns>
     public static ParsedJournalFile Parse(string relativePath, string text, string privateFlag = DefaultPrivateFlag)
     {
-        var lines = SplitLines(text);
+        var lines = LineIndex.Split(text);
         var warnings = new List<string>();
         var front = FrontMatter.Read(lines, warnings, privateFlag.Trim().ToLowerInvariant());
         if (front.IsPrivate)
@@ -75,15 +76,6 @@ public static class JournalParser
             AddEntry(entries, lines, date, heading.Text, heading.Line, end, heading.Line);
         }
         return new ParsedJournalFile(entries, warnings, false);
-    }
-
-    /// <summary>Splits text into lines on \n, dropping a trailing \r, so indexes match LSP line numbers.</summary>
-    public static string[] SplitLines(string text)
-    {
-        var lines = text.Split('\n');
-        for (var i = 0; i < lines.Length; i++)
-            if (lines[i].EndsWith('\r')) lines[i] = lines[i][..^1];
-        return lines;
     }
 
     private sealed record Heading(int Line, string Text);

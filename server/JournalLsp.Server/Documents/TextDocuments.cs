@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text;
+using JournalLsp.Core.Text;
 using JournalLsp.Server.Protocol;
 
 namespace JournalLsp.Server.Documents;
@@ -48,36 +49,9 @@ internal sealed class TextDocuments
             .Append(text, 0, start).Append(change.Text).Append(text, end, text.Length - end).ToString();
     }
 
-    /// <summary>The string offset of <paramref name="position"/>; lines end at \n, \r\n or \r.</summary>
-    public static int OffsetOf(string text, Position position)
-    {
-        var offset = 0;
-        for (var line = 0; line < position.Line; line++)
-        {
-            var next = text.IndexOfAny(['\r', '\n'], offset);
-            if (next < 0) return text.Length;
-            offset = next + (text[next] == '\r' && next + 1 < text.Length && text[next + 1] == '\n' ? 2 : 1);
-        }
-        var lineEnd = text.IndexOfAny(['\r', '\n'], offset);
-        if (lineEnd < 0) lineEnd = text.Length;
-        return Math.Min(offset + Math.Max(0, position.Character), lineEnd);
-    }
+    /// <summary>The string offset of <paramref name="position"/> (<see cref="LineIndex.OffsetOf"/>).</summary>
+    public static int OffsetOf(string text, Position position) => LineIndex.OffsetOf(text, position.Line, position.Character);
 
     /// <summary>Line <paramref name="line"/> of <paramref name="text"/> without its line break, or null past the end.</summary>
-    public static string? LineAt(string text, int line)
-    {
-        if (line < 0) return null;
-        var start = OffsetOf(text, new Position(line, 0));
-        if (start == text.Length && line > 0 && CountLines(text) <= line) return null;
-        var end = text.IndexOfAny(['\r', '\n'], start);
-        return text[start..(end < 0 ? text.Length : end)];
-    }
-
-    private static int CountLines(string text)
-    {
-        var lines = 1;
-        for (var i = 0; i < text.Length; i++)
-            if (text[i] == '\n' || (text[i] == '\r' && (i + 1 == text.Length || text[i + 1] != '\n'))) lines++;
-        return lines;
-    }
+    public static string? LineAt(string text, int line) => LineIndex.LineAt(text, line);
 }
