@@ -86,9 +86,14 @@ export function statusReport(status: StatusResult): string {
 }
 
 /** The server settings (docs/lsp-extensions.md, "Settings") from the extension's `journal.*` settings. */
+/** Every server setting (docs/lsp-extensions.md, "Settings"; a unit test keeps them in step), each `journal.<key>` in VS Code. */
+export const serverSettingKeys = [
+  'include', 'exclude', 'results', 'hoverResults', 'neighbourDays', 'forgottenWeight', 'debounceMs', 'privateFlag', 'indexLocation',
+] as const;
+
 export function serverSettings(get: (key: string) => unknown): Record<string, unknown> {
   const settings: Record<string, unknown> = {};
-  for (const key of ['include', 'exclude', 'privateFlag', 'results', 'hoverResults', 'neighbourDays', 'forgottenWeight', 'indexLocation']) {
+  for (const key of serverSettingKeys) {
     const value = get(key);
     if (value !== undefined && value !== null && value !== '') settings[key] = value;
   }

@@ -22,10 +22,16 @@ test('the extension contributes every palette command it registers, each with a 
   for (const id of contributed) assert.ok(!Object.values(JournalMethods).includes(id), id);
 });
 
-test('every server setting has a contributed VS Code setting with a title and description', () => {
+test('every server setting of docs/lsp-extensions.md is mapped and contributed, with a title and description', () => {
+  const doc = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'lsp-extensions.md'), 'utf8');
+  const table = doc.slice(doc.indexOf('## Settings'));
+  const documented = [...table.matchAll(/^\| `([A-Za-z]+)` \|/gm)].map(m => m[1]).sort();
+  assert.ok(documented.includes('debounceMs'), 'the settings table was read');
+  const { serverSettingKeys } = require('../out/format.js');
+  assert.deepEqual([...serverSettingKeys].sort(), documented);
   const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8'));
   const properties = manifest.contributes.configuration.properties;
-  for (const key of ['include', 'exclude', 'privateFlag', 'results', 'hoverResults', 'neighbourDays', 'forgottenWeight', 'indexLocation', 'server.path']) {
+  for (const key of [...documented, 'server.path']) {
     const p = properties[`journal.${key}`];
     assert.ok(p, `journal.${key} is contributed`);
     assert.ok(p.title && (p.description || p.markdownDescription), `journal.${key} has a title and a description`);
