@@ -17,7 +17,7 @@ public static class SharedModel
 /// <summary>The shared model, for tests of the embedder itself.</summary>
 public sealed class EmbedderFixture
 {
-    public OnnxEmbeddingGenerator Embedder => SharedModel.Instance;
+    public OnnxEmbeddingGenerator Embedder { get; } = SharedModel.Instance;
 }
 
 [CollectionDefinition(nameof(EmbedderCollection))]

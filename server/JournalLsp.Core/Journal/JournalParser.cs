@@ -179,9 +179,10 @@ public static class JournalParser
         {
             var colon = line.IndexOf(':');
             if (colon < 0) return false;
-            var key = line[..colon].Trim().Trim('"', '\'').ToLowerInvariant();
+            var key = line[..colon].Trim().Trim('"', '\'');
             var value = line[(colon + 1)..].Trim().Trim('"', '\'').ToLowerInvariant();
-            return (key == DefaultPrivateFlag || key == privateFlag.ToLowerInvariant()) && value is "true" or "yes" or "on";
+            return (key.Equals(DefaultPrivateFlag, StringComparison.OrdinalIgnoreCase) || key.Equals(privateFlag, StringComparison.OrdinalIgnoreCase))
+                   && value is "true" or "yes" or "on";
         });
     }
 }
