@@ -56,9 +56,22 @@ internal sealed class IndexReader : IDisposable
             DateTimeOffset.TryParse(last, out var at) ? at : null);
     }, new IndexStatus(0, 0, 0, [], [], null));
 
-    /// <summary>The text of the hits' chunks, by chunk id, in one query.</summary>
-    public Dictionary<long, string> ChunkTexts(SearchCorpus corpus, IEnumerable<EntryHit> hits) =>
-        Read(r => r.ChunkTexts(hits.Select(h => corpus.Chunks[h.Chunk].Id)), []);
+    /// <summary>
+    /// The hits as results, in order: each entry with the passage that matched and its snippet (at most
+    /// <paramref name="snippetChars"/> characters), the chunk texts read in one query.
+    /// </summary>
+    public List<SearchResult> Results(SearchCorpus corpus, IReadOnlyList<EntryHit> hits, Func<EntryInfo, DateTimeOffset?> lastSeen, int snippetChars)
+    {
+        var texts = Read(r => r.ChunkTexts(hits.Select(h => corpus.Chunks[h.Chunk].Id)), []);
+        return hits.Select(h =>
+        {
+            var entry = corpus.Entries[h.Entry];
+            var chunk = corpus.Chunks[h.Chunk];
+            return new SearchResult(entry.Date, entry.Path, chunk.StartLine, chunk.EndLine, Math.Round(h.Score, 4),
+                Snippet.Of(texts.GetValueOrDefault(chunk.Id, ""), snippetChars), entry.StartLine, entry.EndLine, entry.Heading,
+                lastSeen(entry));
+        }).ToList();
+    }
 
     /// <summary>Opens the read connection again (the writer made a fresh index).</summary>
     public void Reopen()

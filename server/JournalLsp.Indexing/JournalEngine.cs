@@ -148,13 +148,7 @@ public sealed class JournalEngine : IDisposable
     /// The path of <paramref name="path"/> relative to the journal folder, '/'-separated, or null when it lies
     /// outside the folder.
     /// </summary>
-    public string? RelativePath(string path)
-    {
-        var full = Path.GetFullPath(path, JournalFolder);
-        var relative = Path.GetRelativePath(JournalFolder, full);
-        if (relative == "." || relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative)) return null;
-        return relative.Replace('\\', '/');
-    }
+    public string? RelativePath(string path) => JournalFiles.RelativePath(JournalFolder, path);
 
     /// <summary>What the index holds now (read from the last commit; cheap enough to call during indexing).</summary>
     public IndexStatus Status() => _reader.Status();
@@ -235,18 +229,8 @@ public sealed class JournalEngine : IDisposable
         throw new JournalException("give a date or a file to find similar days");
     }
 
-    private List<SearchResult> ToResults(SearchCorpus corpus, IReadOnlyList<EntryHit> hits, int snippetChars = 280)
-    {
-        var texts = _reader.ChunkTexts(corpus, hits);
-        return hits.Select(h =>
-        {
-            var entry = corpus.Entries[h.Entry];
-            var chunk = corpus.Chunks[h.Chunk];
-            return new SearchResult(entry.Date, entry.Path, chunk.StartLine, chunk.EndLine, Math.Round(h.Score, 4),
-                Snippet.Of(texts.GetValueOrDefault(chunk.Id, ""), snippetChars), entry.StartLine, entry.EndLine, entry.Heading,
-                _seen.LastSeen(EntryKey.Of(entry)));
-        }).ToList();
-    }
+    private List<SearchResult> ToResults(SearchCorpus corpus, IReadOnlyList<EntryHit> hits, int snippetChars = 280) =>
+        _reader.Results(corpus, hits, e => _seen.LastSeen(EntryKey.Of(e)), snippetChars);
 
     /// <inheritdoc />
     public void Dispose()

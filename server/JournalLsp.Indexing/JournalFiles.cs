@@ -18,6 +18,17 @@ public static class JournalFiles
     private static readonly UTF8Encoding s_strictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     /// <summary>
+    /// <paramref name="path"/> (absolute, or relative to <paramref name="folder"/>) relative to the folder,
+    /// '/'-separated, or null when it lies outside the folder.
+    /// </summary>
+    public static string? RelativePath(string folder, string path)
+    {
+        var relative = Path.GetRelativePath(folder, Path.GetFullPath(path, folder));
+        if (relative == "." || relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative)) return null;
+        return relative.Replace('\\', '/');
+    }
+
+    /// <summary>
     /// Every <c>*.md</c> file under <paramref name="folder"/> (case-insensitive) that <paramref name="filter"/> accepts,
     /// skipping hidden folders such as .git and .obsidian; relative paths use '/', in ordinal order.
     /// </summary>
