@@ -9,12 +9,10 @@ using JournalLsp.Indexing.Storage;
 
 namespace JournalLsp.Indexing;
 
-/// <summary>What an indexing run did, before the index's totals are added (<see cref="JournalEngine.Index"/>).</summary>
-internal sealed record IndexRun(int Embedded, long TokensEmbedded, int ChangedFiles, int RemovedFiles, double Seconds);
-
 /// <summary>
 /// The index's single writer: it owns the one write connection (<see cref="IndexWriteStore"/>) and every write:
-/// indexing runs, one-file updates, removals, the seen-log and deleting the index. Writes run one at a time (a gate);
+/// indexing runs, one-file updates, removals, the seen-log and deleting the index. Runs, updates and removals go one
+/// at a time (a gate); the seen-log's small writes are serialised with them on the connection's lock;
 /// each commit bumps <see cref="Generation"/>, which tells readers their snapshot is stale. After
 /// <see cref="Close"/> the next write opens a fresh, empty index and calls <see cref="Reopened"/>.
 /// </summary>
@@ -68,13 +66,19 @@ internal sealed class Indexer : IDisposable
         set => _privateFlag = string.IsNullOrWhiteSpace(value) ? JournalParser.DefaultPrivateFlag : value.Trim();
     }
 
-    /// <summary>Brings the index in line with the folder; see <see cref="JournalEngine.Index"/>.</summary>
-    public IndexRun Index(IProgress<IndexProgress>? progress, bool rebuild, CancellationToken cancellationToken)
+    /// <summary>
+    /// Brings the index in line with the folder; see <see cref="JournalEngine.Index"/>. The totals come from
+    /// <paramref name="status"/>, read before the next write can start.
+    /// </summary>
+    public IndexSummary Index(IProgress<IndexProgress>? progress, bool rebuild, Func<IndexStatus> status, CancellationToken cancellationToken)
     {
         _writeGate.Wait(cancellationToken);
         try
         {
-            return IndexLocked(progress, rebuild, cancellationToken);
+            var (embedded, tokens, changed, removed, seconds) = IndexLocked(progress, rebuild, cancellationToken);
+            var s = status();
+            return new IndexSummary(s.Files, s.Entries, s.Chunks, embedded, Math.Max(0, s.Chunks - embedded), tokens, changed, removed,
+                s.Skipped, s.Warnings, seconds);
         }
         finally
         {
@@ -82,7 +86,8 @@ internal sealed class Indexer : IDisposable
         }
     }
 
-    private IndexRun IndexLocked(IProgress<IndexProgress>? progress, bool rebuild, CancellationToken cancellationToken)
+    private (int Embedded, long Tokens, int Changed, int Removed, double Seconds) IndexLocked(
+        IProgress<IndexProgress>? progress, bool rebuild, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         var paths = JournalFiles.Enumerate(JournalFolder, _filter);
@@ -153,9 +158,9 @@ internal sealed class Indexer : IDisposable
             s.SetMeta("last_indexed_at", now.ToString("O"));
         });
         // Only a run that changed the corpus makes snapshots stale: a new one of Pepys' diary costs 34 MB (vectors and
-        // their centred copy) and 60 ms, which a warm run must not spend (server bench RSS 170 -> 136 MB).
+        // their centred copy) and 60 ms, which a warm run must not spend (server bench RSS 170 -> 140 MB).
         if (removed.Count > 0) Interlocked.Increment(ref _generation);
-        return new IndexRun(embedded, tokens, changed.Count, removed.Count, clock.Elapsed.TotalSeconds);
+        return (embedded, tokens, changed.Count, removed.Count, clock.Elapsed.TotalSeconds);
     }
 
     /// <summary>Re-indexes one file from <paramref name="text"/> or disk; see <see cref="JournalEngine.UpdateFile"/>.</summary>
@@ -174,7 +179,6 @@ internal sealed class Indexer : IDisposable
                 return new FileUpdate(relative, FileUpdateKind.Unchanged, 0, file.SkipReason);
             var row = Prepare(file);
             var (embedded, _) = EmbedAndCommit([row], new Stopwatch(), cancellationToken);
-            if (row.SkipReason is not null) _seen.Forget(relative);
             Store(s =>
             {
                 s.CollectGarbage();
@@ -298,6 +302,7 @@ internal sealed class Indexer : IDisposable
         var tokens = keys.Sum(k => (long)Math.Min(pending[k].TokenCount + 2, _options.Model.MaxTokens));
         var now = _options.Clock.GetUtcNow();
         Store(s => s.Commit(keys.Zip(vectors), files, now));
+        foreach (var file in files.Where(f => f.SkipReason is not null)) _seen.Forget(file.Path); // as the store did
         Interlocked.Increment(ref _generation);
         return (keys.Count, tokens);
     }

@@ -9,7 +9,8 @@ namespace JournalLsp.Indexing;
 /// (<see cref="IndexReader"/>): it keeps the index of one journal folder fresh and answers "ask", "similar days" and
 /// "on this day" with the pure rules of <c>Core/Search</c>. Everything runs locally.
 /// <para>Thread safety: writes (<see cref="Index"/>, <see cref="UpdateFile"/>, <see cref="RemoveFile"/>,
-/// <see cref="MarkSeen"/>, <see cref="DeleteIndex"/>) run one at a time; queries may run on any thread at any moment,
+/// <see cref="DeleteIndex"/>) run one at a time, and <see cref="MarkSeen"/> is serialised with them on the one write
+/// connection; queries may run on any thread at any moment,
 /// also during an indexing run, and see everything committed so far (each commit holds whole files).</para>
 /// </summary>
 public sealed class JournalEngine : IDisposable
@@ -88,21 +89,14 @@ public sealed class JournalEngine : IDisposable
     /// </summary>
     /// <exception cref="OperationCanceledException">When cancelled; what was committed so far stays valid.</exception>
     public IndexSummary Index(IProgress<IndexProgress>? progress = null, CancellationToken cancellationToken = default) =>
-        Summarise(_indexer.Index(progress, rebuild: false, cancellationToken));
+        _indexer.Index(progress, rebuild: false, Status, cancellationToken);
 
     /// <summary>
     /// Like <see cref="Index(IProgress{IndexProgress}?, CancellationToken)"/>, but every file is read, parsed and chunked
     /// again even when unchanged (after a parser fix, or when in doubt). Vectors of unchanged chunk text are still reused.
     /// </summary>
     public IndexSummary Rebuild(IProgress<IndexProgress>? progress = null, CancellationToken cancellationToken = default) =>
-        Summarise(_indexer.Index(progress, rebuild: true, cancellationToken));
-
-    private IndexSummary Summarise(IndexRun run)
-    {
-        var status = Status();
-        return new IndexSummary(status.Files, status.Entries, status.Chunks, run.Embedded, Math.Max(0, status.Chunks - run.Embedded),
-            run.TokensEmbedded, run.ChangedFiles, run.RemovedFiles, status.Skipped, status.Warnings, run.Seconds);
-    }
+        _indexer.Index(progress, rebuild: true, Status, cancellationToken);
 
     /// <summary>
     /// Re-indexes one file now, from <paramref name="text"/> (an editor's unsaved buffer) or, when null, from disk.
@@ -216,8 +210,9 @@ public sealed class JournalEngine : IDisposable
     // The entry a similar-days query names, by key, by file (and line) or by day; the errors are for the person asking.
     private int FindEntry(SearchCorpus corpus, SimilarQuery query)
     {
-        if (query.Entry is { } key)
-            return EntrySelection.Find(corpus, key) ?? throw new JournalException($"{key.Path} ({key.Name}) is not indexed yet");
+        // By key first (where the editor has the entry, so an edit above it does not matter); when the index does not
+        // know that key yet (a heading being typed), the entry of the file holding the line, as the index has it.
+        if (query.Entry is { } key && EntrySelection.Find(corpus, key, query.Line) is { } found) return found;
         if (query.Path is { } path)
         {
             var relative = RelativePath(path) ?? throw new JournalException($"'{path}' is not in the journal folder {JournalFolder}");
@@ -226,6 +221,7 @@ public sealed class JournalEngine : IDisposable
         }
         if (query.Date is { } date)
             return EntrySelection.FindOn(corpus, date) ?? throw new JournalException($"no entry for {date:yyyy-MM-dd} in the index");
+        if (query.Entry is { } unknown) throw new JournalException($"{unknown.Path} ({unknown.Name}) is not indexed yet");
         throw new JournalException("give a date or a file to find similar days");
     }
 

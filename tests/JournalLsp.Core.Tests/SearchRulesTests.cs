@@ -32,14 +32,21 @@ public class SearchRulesTests
     private static readonly float[] X = [1, 0, 0, 0], Y = [0, 1, 0, 0], Z = [0, 0, 1, 0], W = [0, 0, 0, 1];
     private static readonly float[] XY = [1, 1, 0, 0];
 
+    // In the index's order, by path then start line (SearchCorpus.Entries).
     private static SearchCorpus Days() => Corpus(
-        ("2019/2019-11-03.md|2019-11-03|2019-11-03|0", [X]),
-        ("2020/2020-11-03.md|2020-11-03|2020-11-03|0", [Y]),
-        ("2021/2021-11.md|2021-11-03|2021-11-03|0", [Z]),
-        ("2021/2021-11.md|2021-11-04|2021-11-04|10", [W]),
-        ("2018/2018-11-03.md|2018-11-03|2018-11-03|0", []),           // no indexed text yet
-        ("2020/2020-02-29.md|2020-02-29|2020-02-29|0", [X]),
-        ("ideas.md||Ideas|0", [Y]));
+        ("2018/2018-11-03.md|2018-11-03|2018-11-03|0", []),           // 0: no indexed text yet
+        ("2019/2019-11-03.md|2019-11-03|2019-11-03|0", [X]),          // 1
+        ("2020/2020-02-29.md|2020-02-29|2020-02-29|0", [X]),          // 2
+        ("2020/2020-11-03.md|2020-11-03|2020-11-03|0", [Y]),          // 3
+        ("2021/2021-11.md|2021-11-03|2021-11-03|0", [Z]),             // 4
+        ("2021/2021-11.md|2021-11-04|2021-11-04|10", [W]),            // 5
+        ("ideas.md||Ideas|0", [Y]));                                  // 6
+
+    // One file with two sections for one day ("am", "pm").
+    private static SearchCorpus TwoOnOneDay() => Corpus(
+        ("2020/2020-11-03.md|2020-11-03|2020-11-03|0", [X]),
+        ("2021/2021-11-03.md|2021-11-03|morning|0", [Y]),
+        ("2021/2021-11-03.md|2021-11-03|evening|10", [Z]));
 
     private static string[] Dates(SearchCorpus corpus, IEnumerable<EntryHit> hits) =>
         hits.Select(h => corpus.Entries[h.Entry].Date?.ToString("yyyy-MM-dd") ?? corpus.Entries[h.Entry].Heading).ToArray();
@@ -81,7 +88,7 @@ public class SearchRulesTests
     }
 
     [Theory]
-    [InlineData("2021/2021-11.md", "2021-11-04", 3)]
+    [InlineData("2021/2021-11.md", "2021-11-04", 5)]
     [InlineData("ideas.md", "#Ideas", 6)]
     [InlineData("2021/2021-11.md", "2021-11-05", null)]
     [InlineData("2020/2020-11-03.md", "2021-11-03", null)] // the day exists, but in another file
@@ -97,8 +104,8 @@ public class SearchRulesTests
     }
 
     [Theory]
-    [InlineData("2018-11-03", 4, null)]  // found by day even without text (the engine says "no text yet"); not listed
-    [InlineData("2021-11-04", 3, 3)]
+    [InlineData("2018-11-03", 0, null)]  // found by day even without text (the engine says "no text yet"); not listed
+    [InlineData("2021-11-04", 5, 5)]
     [InlineData("2030-01-01", null, null)]
     public void An_entry_is_found_by_day(string date, int? found, int? firstWithText)
     {
@@ -107,8 +114,9 @@ public class SearchRulesTests
     }
 
     [Theory]
-    [InlineData("2021-11-03", 3, "2019-11-03,2020-11-03,2018-11-03,2020-02-29,Ideas")] // 11-04 is a neighbour
-    [InlineData("2021-11-03", 0, "2019-11-03,2020-11-03,2021-11-04,2018-11-03,2020-02-29,Ideas")]
+    [InlineData("2021-11-03", 3, "2018-11-03,2019-11-03,2020-02-29,2020-11-03,Ideas")] // 11-04 is a neighbour
+    [InlineData("2021-11-03", 1, "2018-11-03,2019-11-03,2020-02-29,2020-11-03,Ideas")] // exactly 1 day away: still one
+    [InlineData("2021-11-03", 0, "2018-11-03,2019-11-03,2020-02-29,2020-11-03,2021-11-04,Ideas")]
     [InlineData("2020-11-03", 800, "Ideas")]                                             // a window over every dated day
     public void Similar_days_leave_out_the_day_itself_and_its_neighbours(string self, int neighbourDays, string expected)
     {
@@ -119,10 +127,10 @@ public class SearchRulesTests
     }
 
     [Theory]
-    [InlineData(2, 3, 10, 4)]  // 2021-11-03: five candidates, one without text
-    [InlineData(2, 3, 2, 2)]   // capped at top
-    [InlineData(2, 0, 10, 5)]
-    [InlineData(4, 3, 10, 0)]  // a source without indexed text promises nothing
+    [InlineData(4, 3, 10, 4)]  // 2021-11-03: five candidates, one without text
+    [InlineData(4, 3, 2, 2)]   // capped at top
+    [InlineData(4, 0, 10, 5)]
+    [InlineData(0, 3, 10, 0)]  // a source without indexed text promises nothing
     public void The_lens_count_is_the_candidates_with_text_up_to_top(int source, int neighbourDays, int top, int expected) =>
         Assert.Equal(expected, SimilarDays.Count(Days(), source, neighbourDays, top));
 
@@ -152,6 +160,27 @@ public class SearchRulesTests
         DateTimeOffset? LastSeen(EntryInfo e) => e.Path == "b.md" ? now : null;
         Assert.Equal("b,c,d", string.Join(",", SimilarDays.Rank(corpus, 0, 3, 3, 0, LastSeen, now).Select(h => corpus.Entries[h.Entry].Heading)));
         Assert.Equal("c,b,d", string.Join(",", SimilarDays.Rank(corpus, 0, 3, 3, 0.5, LastSeen, now).Select(h => corpus.Entries[h.Entry].Heading)));
+        // Top 1: b is re-ranked against a wider pool (PoolFactor), so c, just outside the top, can win.
+        Assert.Equal("c", corpus.Entries[Assert.Single(SimilarDays.Rank(corpus, 0, 1, 3, 0.5, LastSeen, now)).Entry].Heading);
+    }
+
+    [Fact]
+    public void A_source_without_indexed_text_has_no_similar_days() =>
+        Assert.Empty(SimilarDays.Rank(Days(), 0, 5, 3, 0.1, _ => null, DateTimeOffset.UnixEpoch));
+
+    [Fact]
+    public void Two_sections_for_one_day_are_told_apart_by_where_the_editor_has_them()
+    {
+        var corpus = TwoOnOneDay();
+        var key = new EntryKey("2021/2021-11-03.md", "2021-11-03");
+        Assert.Equal(1, EntrySelection.Find(corpus, key));            // no line: the first
+        Assert.Equal(1, EntrySelection.Find(corpus, key, 2));
+        Assert.Equal(2, EntrySelection.Find(corpus, key, 11));        // the evening section, where the cursor is
+        Assert.Equal(1, EntrySelection.FirstOn(corpus, new DateOnly(2021, 11, 3))?.Entry);
+        // Equal dates keep the index's order, in both date-ordered lists.
+        Assert.Equal(["2021-11-03", "2021-11-03", "2020-11-03"], Dates(corpus, EntrySelection.OnThisDay(corpus, new DateOnly(2022, 11, 3), 5)));
+        Assert.Equal([1, 2], EntrySelection.OnThisDay(corpus, new DateOnly(2022, 11, 3), 2).Select(h => h.Entry));
+        Assert.Equal([0, 1, 2], EntrySelection.InDateOrder(corpus, null, 5).Select(h => h.Entry));
     }
 
     [Fact]

@@ -174,6 +174,9 @@ public sealed class ServerTests : IDisposable
         var byPosition = await client.RequestAsync<JournalResult[]>(JournalMethods.Similar, At(Uri("2023/2023-05-20.md"), 2, 0));
         var byDate = await client.RequestAsync<JournalResult[]>(JournalMethods.Similar, new { date = "2023-05-20", top = 2 });
         Assert.Equal(byPosition.Take(2).Select(r => r.Date), byDate.Select(r => r.Date));
+        // Past the end of the file: the entry holding that line, as the index has it (the file's last entry).
+        var pastTheEnd = await client.RequestAsync<JournalResult[]>(JournalMethods.Similar, At(Uri("2023/2023-05-20.md"), 50, 0));
+        Assert.Equal(byPosition.Select(r => r.Date), pastTheEnd.Select(r => r.Date));
         Assert.Contains(byDate[0].Date, new[] { "2023-05-01", "2024-01-09" });
 
         var missing = await Assert.ThrowsAsync<RemoteInvocationException>(() => client.RequestAsync<JournalResult[]>(JournalMethods.Similar, new { date = "1999-01-01" }));
@@ -379,7 +382,6 @@ public sealed class ServerTests : IDisposable
         Assert.Equal(0, await run.WaitAsync(TimeSpan.FromSeconds(10)));
     }
 
-    [Fact]
     // 120 long new entries (~500 chunks): they keep the first indexing run busy for seconds.
     private void WriteBulk()
     {
@@ -437,8 +439,7 @@ public sealed class ServerTests : IDisposable
         Assert.True(during.Indexing, "the first run should still be going");
         Assert.InRange(during.Entries, 0, 124);
         var results = await client.RequestAsync<JournalResult[]>(JournalMethods.Search, new { question = "gulls at the harbour" });
-        Assert.InRange(results.Length, 0, 10); // from what is committed so far
-        Assert.All(results, r => Assert.StartsWith(new Uri(Journal).AbsoluteUri, r.Uri));
+        Assert.All(results, r => Assert.StartsWith(new Uri(Journal).AbsoluteUri, r.Uri)); // from what is committed so far
     }
 
     public void Dispose()

@@ -31,12 +31,20 @@ public static class EntrySelection
     public static EntryHit? FirstOn(SearchCorpus corpus, DateOnly date) =>
         Indexed(corpus).Where(e => corpus.Entries[e].Date == date).Select(e => (EntryHit?)First(corpus, e)).FirstOrDefault();
 
-    /// <summary>The entry named <paramref name="key"/> (the first, if a file has two on one day), or null.</summary>
-    public static int? Find(SearchCorpus corpus, EntryKey key)
+    /// <summary>
+    /// The entry named <paramref name="key"/>, or null. When a file has two with one key (two sections for one day),
+    /// the one starting nearest <paramref name="nearLine"/> (where the editor has it), else the first.
+    /// </summary>
+    public static int? Find(SearchCorpus corpus, EntryKey key, int? nearLine = null)
     {
+        int? best = null;
         for (var e = 0; e < corpus.Entries.Count; e++)
-            if (corpus.Entries[e].Path == key.Path && EntryKey.Of(corpus.Entries[e]) == key) return e;
-        return null;
+        {
+            if (corpus.Entries[e].Path != key.Path || EntryKey.Of(corpus.Entries[e]) != key) continue;
+            if (best is null) best = e;
+            else if (nearLine is { } line && Math.Abs(corpus.Entries[e].StartLine - line) < Math.Abs(corpus.Entries[best.Value].StartLine - line)) best = e;
+        }
+        return best;
     }
 
     /// <summary>

@@ -42,7 +42,7 @@ public sealed class SearchCorpus
 
     /// <summary>
     /// Entries in the order the index gives them: by file path, then start line. Rules that pick "the first" entry
-    /// (<see cref="EntrySelection.FirstOn"/>, <see cref="EntrySelection.Find(SearchCorpus, EntryKey)"/>) rely on it.
+    /// (<see cref="EntrySelection.FirstOn"/>, <see cref="EntrySelection.Find"/>) rely on it.
     /// </summary>
     public IReadOnlyList<EntryInfo> Entries { get; }
 

@@ -16,7 +16,7 @@ internal sealed class IndexReadStore : SqliteStore
     }
 
     /// <summary>
-    /// A second, read-only connection to an index another <see cref="IndexReadStore"/> has opened: in WAL mode it reads
+    /// A second, read-only connection to an index an <see cref="IndexWriteStore"/> has opened: in WAL mode it reads
     /// the last committed state while the writer keeps writing, so queries never wait for an indexing run.
     /// </summary>
     public static IndexReadStore Open(string path)

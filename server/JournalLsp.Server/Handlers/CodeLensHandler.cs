@@ -22,7 +22,7 @@ internal sealed class CodeLensHandler(JournalWorkspace workspace)
         if (p?.TextDocument?.Uri is not { } uri || workspace.EntriesOf(uri) is not { } document) return [];
         var lenses = new List<CodeLens>();
         var dated = document.Entries.Where(e => e.Date is not null).Select(e => e.Date!.Value).Distinct().ToList();
-        var earlier = await workspace.QueryAsync(e => dated.ToDictionary(d => d, d => e.OnThisDay(d, OnThisDayYears)), cancellationToken);
+        var earlier = await workspace.OnThisDayAsync(dated, OnThisDayYears, cancellationToken);
         foreach (var entry in document.Entries)
         {
             var range = new Protocol.Range(new Position(entry.StartLine, 0), new Position(entry.StartLine, 0));

@@ -34,7 +34,7 @@ internal sealed class CommandHandler(JournalWorkspace workspace)
             case JournalMethods.OnThisDayCommand:
                 var date = Conversions.Day(String(args, 0, "date"), "date") ?? DateOnly.FromDateTime(DateTime.Now);
                 var top = workspace.Settings.Results;
-                return await workspace.QueryAsync(e => Conversions.ToProto(e.JournalFolder, e.OnThisDay(date, top)), cancellationToken);
+                return Conversions.ToProto(workspace.Folder, await workspace.OnThisDayAsync(date, top, cancellationToken));
             case JournalMethods.ReindexCommand:
                 workspace.Resume();
                 var s = await workspace.IndexAsync(rebuild: true, cancellationToken);

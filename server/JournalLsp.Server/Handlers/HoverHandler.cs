@@ -46,7 +46,7 @@ internal sealed partial class HoverHandler(JournalWorkspace workspace)
 
     private async Task<Hover> DayPreviewAsync(DateOnly date, Protocol.Range range, CancellationToken cancellationToken)
     {
-        var day = await workspace.QueryAsync(e => e.EntryOn(date), cancellationToken);
+        var day = await workspace.EntryOnAsync(date, cancellationToken);
         var text = day is null
             ? $"No entry for **{date:yyyy-MM-dd}** in the journal."
             : $"**[{Label(day)}]({Conversions.ToLink(workspace.Folder, day)})**\n\n{day.Snippet}";

@@ -11,6 +11,7 @@ namespace JournalLsp.Server.Handlers;
 /// </summary>
 internal sealed class SimilarHandler(JournalWorkspace workspace)
 {
+    /// <summary>The days that read most like the entry named by date or by document position, best first.</summary>
     /// <exception cref="InvalidParamsException">For a bad date, or neither a date nor a document.</exception>
     /// <exception cref="JournalException">When the entry is not indexed (yet) or the document is not a journal file.</exception>
     public async Task<JournalResult[]> HandleAsync(SimilarParams p, CancellationToken cancellationToken)

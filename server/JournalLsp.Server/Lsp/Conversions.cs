@@ -31,10 +31,3 @@ internal static class Conversions
         : DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d
         : throw new InvalidParamsException($"{name} must be YYYY-MM-DD, got '{value}'");
 }
-
-/// <summary>
-/// Params the server cannot use, with a message for the person; the protocol layer (<see cref="LspTarget"/>) answers
-/// it as InvalidParams (-32602). Handlers throw this and <see cref="JournalException"/> (RequestFailed, -32803), never
-/// RPC exceptions.
-/// </summary>
-internal sealed class InvalidParamsException(string message) : Exception(message);

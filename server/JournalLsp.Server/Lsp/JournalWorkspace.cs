@@ -80,7 +80,8 @@ internal sealed class JournalWorkspace : IDisposable
     /// <exception cref="JournalException">When the entry is not indexed (yet).</exception>
     public Task<IReadOnlyList<SearchResult>> RelatedDaysAsync(DocumentEntries document, JournalEntry entry, int top, CancellationToken cancellationToken)
     {
-        var query = SimilarQuery(top) with { Entry = document.KeyOf(entry) };
+        // The key finds the entry whatever moved above it; the path and line are the fallback for a key being typed.
+        var query = SimilarQuery(top) with { Entry = document.KeyOf(entry), Path = document.RelativePath, Line = entry.StartLine };
         return QueryAsync(e => e.Similar(query), cancellationToken);
     }
 
@@ -105,10 +106,11 @@ internal sealed class JournalWorkspace : IDisposable
     /// <exception cref="JournalException">When the file is not a journal file, or the entry is not indexed (yet).</exception>
     public Task<IReadOnlyList<SearchResult>> RelatedDaysAtAsync(string uri, int line, int top, CancellationToken cancellationToken)
     {
-        if (Conversions.ToPath(uri) is null) throw new InvalidParamsException($"not a file URI: {uri}");
-        var document = EntriesOf(uri) ?? throw new JournalException($"{uri} is not a journal file in {Folder}");
-        var entry = document.At(line) ?? throw new JournalException($"no entry at line {line} of {uri}");
-        return RelatedDaysAsync(document, entry, top, cancellationToken);
+        var path = Conversions.ToPath(uri) ?? throw new InvalidParamsException($"not a file URI: {uri}");
+        if (EntriesOf(uri) is { } document && document.At(line) is { } entry) return RelatedDaysAsync(document, entry, top, cancellationToken);
+        // No entry there in the buffer (past its end, or unreadable): the index's entry holding the line.
+        var query = SimilarQuery(top) with { Path = path, Line = line };
+        return QueryAsync(e => e.Similar(query), cancellationToken);
     }
 
     /// <summary>Asks the journal a question; <paramref name="top"/> defaults to the <c>results</c> setting.</summary>
@@ -139,8 +141,23 @@ internal sealed class JournalWorkspace : IDisposable
         }, TaskScheduler.Default);
     }
 
+    /// <summary>Entries from earlier years on the month and day of <paramref name="date"/>, newest first.</summary>
+    public Task<IReadOnlyList<SearchResult>> OnThisDayAsync(DateOnly date, int top, CancellationToken cancellationToken) =>
+        QueryAsync(e => e.OnThisDay(date, top), cancellationToken);
+
+    /// <summary>For each of <paramref name="dates"/>, the earlier years' entries on that month and day (for lenses).</summary>
+    public Task<Dictionary<DateOnly, IReadOnlyList<SearchResult>>> OnThisDayAsync(IReadOnlyCollection<DateOnly> dates, int top, CancellationToken cancellationToken) =>
+        QueryAsync(e => dates.ToDictionary(d => d, d => e.OnThisDay(d, top)), cancellationToken);
+
+    /// <summary>The first entry on <paramref name="date"/> with the start of its text, or null.</summary>
+    public Task<SearchResult?> EntryOnAsync(DateOnly date, CancellationToken cancellationToken) =>
+        QueryAsync(e => e.EntryOn(date), cancellationToken);
+
+    /// <summary>What the index holds now.</summary>
+    public Task<IndexStatus> StatusAsync(CancellationToken cancellationToken) => QueryAsync(e => e.Status(), cancellationToken);
+
     /// <summary>Runs a read-only engine call on the thread pool.</summary>
-    public Task<T> QueryAsync<T>(Func<JournalEngine, T> query, CancellationToken cancellationToken) =>
+    private Task<T> QueryAsync<T>(Func<JournalEngine, T> query, CancellationToken cancellationToken) =>
         Task.Run(() =>
         {
             cancellationToken.ThrowIfCancellationRequested();
