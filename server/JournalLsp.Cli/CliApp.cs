@@ -30,12 +30,14 @@ internal static class CliApp
         var question = new Argument<string>("question") { Description = "A question in plain words; date phrases like \"in 2019\" filter" };
         var from = new Option<string?>("--from") { Description = "Earliest day, YYYY-MM-DD" };
         var to = new Option<string?>("--to") { Description = "Latest day, YYYY-MM-DD" };
-        var ask = new Command("ask", "Ask your journal a question") { question, journal, index, top, json, from, to };
+        var mode = new Option<string>("--mode") { Description = "Ranking: dense, bm25, hybrid (reciprocal rank fusion) or hybrid-convex", DefaultValueFactory = _ => "dense" };
+        mode.AcceptOnlyFromAmong("dense", "bm25", "hybrid", "hybrid-convex");
+        var ask = new Command("ask", "Ask your journal a question") { question, journal, index, top, json, from, to, mode };
         ask.SetAction(r => Run(() =>
         {
             using var engine = Open(r.GetValue(journal)!, r.GetValue(index));
             IndexWithProgress(engine, quiet: true);
-            var results = engine.Ask(r.GetValue(question)!, new AskOptions(r.GetValue(top), ParseDate(r.GetValue(from), "--from"), ParseDate(r.GetValue(to), "--to")));
+            var results = engine.Ask(r.GetValue(question)!, new AskOptions(r.GetValue(top), ParseDate(r.GetValue(from), "--from"), ParseDate(r.GetValue(to), "--to"), ParseRanking(r.GetValue(mode)!)));
             Output.WriteResults(results, r.GetValue(json));
             return 0;
         }));
@@ -69,11 +71,19 @@ internal static class CliApp
             return 0;
         }));
 
+        var beirFolder = new Argument<DirectoryInfo>("beir-folder") { Description = "A BEIR-format folder: corpus.jsonl, queries.jsonl, qrels/<split>.tsv" };
+        var split = new Option<string>("--split") { Description = "Which qrels to score", DefaultValueFactory = _ => "test" };
+        var work = new Option<DirectoryInfo?>("--work") { Description = "Folder for the notes and index (default .cache/eval/<name>)" };
+        var beir = new Command("beir", "nDCG@10, recall@10 and recall@100 on a BEIR dataset, through ask's code path") { beirFolder, mode, split, work, json };
+        beir.SetAction(r => Run(() => Evaluation.Beir(r.GetValue(beirFolder)!.FullName, ParseRanking(r.GetValue(mode)!), r.GetValue(split)!,
+            r.GetValue(work)?.FullName, r.GetValue(json))));
+        var eval = new Command("eval", "Measure retrieval quality") { beir };
+
         var questions = new Option<int>("--questions") { Description = "Questions to time", DefaultValueFactory = _ => 50 };
         var bench = new Command("bench", "Benchmark: cold index, warm re-run and ask latency on a journal") { journal, questions };
         bench.SetAction(r => Run(() => Benchmark.Run(r.GetValue(journal)!.FullName, r.GetValue(questions))));
 
-        return new RootCommand("journal-lsp: ask your Markdown journal questions, fully offline") { indexCommand, ask, similar, forget, bench };
+        return new RootCommand("journal-lsp: ask your Markdown journal questions, fully offline") { indexCommand, ask, similar, forget, eval, bench };
     }
 
     private static JournalEngine Open(DirectoryInfo folder, FileInfo? index) =>
@@ -92,6 +102,23 @@ internal static class CliApp
     // A file as the user typed it: relative to the current folder when it exists there (a shell's tab completion),
     // else relative to the journal folder, as the engine reads it.
     private static string FileArgument(string value) => File.Exists(value) ? Path.GetFullPath(value) : value;
+
+    private static Ranking ParseRanking(string value) => value switch
+    {
+        "bm25" => Ranking.Bm25,
+        "hybrid" => Ranking.Hybrid,
+        "hybrid-convex" => Ranking.HybridConvex,
+        _ => Ranking.Dense,
+    };
+
+    /// <summary>The name of a ranking as the <c>--mode</c> option spells it.</summary>
+    public static string RankingName(Ranking ranking) => ranking switch
+    {
+        Ranking.Bm25 => "bm25",
+        Ranking.Hybrid => "hybrid",
+        Ranking.HybridConvex => "hybrid-convex",
+        _ => "dense",
+    };
 
     private static DateOnly? ParseDate(string? value, string option)
     {

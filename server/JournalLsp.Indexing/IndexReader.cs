@@ -73,6 +73,12 @@ internal sealed class IndexReader : IDisposable
         }).ToList();
     }
 
+    /// <summary>The best <paramref name="limit"/> chunks by BM25 for a MATCH expression, as (chunk index, score).</summary>
+    public IEnumerable<(int Chunk, float Score)> Bm25(SearchCorpus corpus, string match, int limit) =>
+        Read(r => r.Bm25(match, limit), [])
+            .Select(h => (Chunk: corpus.ChunkWithId(h.Id), h.Score))
+            .Where(h => h.Chunk is not null).Select(h => (h.Chunk!.Value, h.Score)).ToList();
+
     /// <summary>Opens the read connection again (the writer made a fresh index).</summary>
     public void Reopen()
     {

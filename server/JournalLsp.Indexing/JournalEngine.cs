@@ -162,9 +162,30 @@ public sealed class JournalEngine : IDisposable
         var range = DateRange.Intersect(parsed.Range, explicitRange);
         var corpus = _reader.Corpus;
         if (string.IsNullOrWhiteSpace(parsed.Text)) return ToResults(corpus, EntrySelection.InDateOrder(corpus, range, options.Top));
-        var query = Embedder.EmbedQuery(QuestionFraming.Strip(parsed.Text));
-        return ToResults(corpus, DenseRanker.Rank(corpus, query, options.Top, e => range?.Contains(e.Date) ?? true));
+        var text = QuestionFraming.Strip(parsed.Text);
+        bool Include(EntryInfo e) => range?.Contains(e.Date) ?? true;
+        IReadOnlyList<EntryHit> Dense(int top) => DenseRanker.Rank(corpus, Embedder.EmbedQuery(text), top, Include);
+        IReadOnlyList<EntryHit> Lexical(int top) => LexicalRanker.MatchExpression(text) is { } match
+            ? LexicalRanker.Rank(corpus, _reader.Bm25(corpus, match, top * Bm25ChunksPerEntry), top, Include)
+            : [];
+        var pool = Math.Max(options.Top, FusionPool);
+        return ToResults(corpus, options.Ranking switch
+        {
+            Ranking.Bm25 => Lexical(options.Top),
+            Ranking.Hybrid => Fusion.Rrf([Dense(pool), Lexical(pool)], options.Top),
+            Ranking.HybridConvex => Fusion.Convex(Dense(pool), Lexical(pool), ConvexDenseWeight, options.Top),
+            _ => Dense(options.Top),
+        });
     }
+
+    // Chunks read from the full-text index per entry wanted: entries have a few chunks each, and MaxP needs their best.
+    private const int Bm25ChunksPerEntry = 4;
+
+    // Fusion ranks the top 100 of each list (as BEIR evaluates), whatever the caller's top.
+    private const int FusionPool = 100;
+
+    // The dense weight of the convex combination: 0.5, the middle of 0.3-0.7 where SciFact's figures were flat.
+    private const double ConvexDenseWeight = 0.5;
 
     /// <summary>
     /// The entries that read most like the given one, best first, leaving out the entry itself and the days within

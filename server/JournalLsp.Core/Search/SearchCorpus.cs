@@ -95,6 +95,15 @@ public sealed class SearchCorpus
         return centered;
     }
 
+    /// <summary>The index into <see cref="Chunks"/> of the chunk with the index's id <paramref name="id"/>, or null.</summary>
+    public int? ChunkWithId(long id)
+    {
+        var byId = _chunkById ??= Enumerable.Range(0, Chunks.Count).ToDictionary(i => Chunks[i].Id);
+        return byId.TryGetValue(id, out var index) ? index : null;
+    }
+
+    private Dictionary<long, int>? _chunkById;
+
     /// <summary>Indexes of the chunks of entry <paramref name="entry"/>, in order.</summary>
     public IReadOnlyList<int> ChunksOf(int entry) => (IReadOnlyList<int>?)_chunksOfEntry[entry] ?? [];
 }

@@ -113,6 +113,16 @@ internal sealed class IndexReadStore : SqliteStore
         return new SearchCorpus(entries, chunks, chunks.Count == rows.Count ? vectors : vectors[..(chunks.Count * dimensions)], dimensions);
     }
 
+    /// <summary>
+    /// Full-text search: the best <paramref name="limit"/> chunks for an FTS5 MATCH expression
+    /// (<see cref="LexicalRanker.MatchExpression"/>), as (chunk id, BM25 score, higher is better). FTS5's
+    /// <c>bm25()</c> is Okapi BM25 with k1 = 1.2 and b = 0.75, negated so that lower is better; it is negated back here.
+    /// </summary>
+    public List<(long Id, float Score)> Bm25(string match, int limit) =>
+        QueryWith("SELECT rowid, bm25(chunks_fts) AS s FROM chunks_fts WHERE chunks_fts MATCH $q ORDER BY s LIMIT $n",
+            cmd => { cmd.Parameters.AddWithValue("$q", match); cmd.Parameters.AddWithValue("$n", limit); },
+            r => (r.GetInt64(0), (float)-r.GetDouble(1)));
+
     /// <summary>The text of the given chunks, by chunk id: one query for the whole list (ids as a JSON array).</summary>
     public Dictionary<long, string> ChunkTexts(IEnumerable<long> ids)
     {

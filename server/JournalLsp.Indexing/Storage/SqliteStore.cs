@@ -29,6 +29,16 @@ internal abstract class SqliteStore : IDisposable
 
     public void Dispose() => Db.Dispose();
 
+    protected List<T> QueryWith<T>(string sql, Action<SqliteCommand> bind, Func<SqliteDataReader, T> read)
+    {
+        using var cmd = Command(sql);
+        bind(cmd);
+        using var r = cmd.ExecuteReader();
+        var list = new List<T>();
+        while (r.Read()) list.Add(read(r));
+        return list;
+    }
+
     protected List<T> Query<T>(string sql, Func<SqliteDataReader, T> read)
     {
         using var cmd = Command(sql);

@@ -1,0 +1,92 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using JournalLsp.Core.Search;
+using JournalLsp.Indexing;
+
+namespace JournalLsp.Cli;
+
+/// <summary>
+/// <c>eval beir</c>: retrieval quality on a BEIR-format folder (corpus.jsonl, queries.jsonl, qrels/&lt;split&gt;.tsv),
+/// through the same code path as <c>ask</c>. Each document becomes a note of its own (<c># title</c>, then the text)
+/// in a work folder, is indexed like any journal, and each judged query is asked for its top 100; nDCG@10,
+/// recall@10 and recall@100 are computed as BEIR does (<see cref="RetrievalMetrics"/>).
+/// </summary>
+internal static class Evaluation
+{
+    private const int Depth = 100;
+
+    /// <summary>Prints the figures (text, or one JSON object with <paramref name="json"/>); returns the exit code.</summary>
+    /// <exception cref="JournalException">When the folder is not in BEIR's format.</exception>
+    public static int Beir(string folder, Ranking ranking, string split, string? workFolder, bool json)
+    {
+        folder = Path.GetFullPath(folder);
+        var qrelsPath = Path.Combine(folder, "qrels", split + ".tsv");
+        foreach (var required in new[] { Path.Combine(folder, "corpus.jsonl"), Path.Combine(folder, "queries.jsonl"), qrelsPath })
+            if (!File.Exists(required)) throw new JournalException($"not a BEIR folder: {required} is missing");
+        var work = Path.GetFullPath(workFolder ?? Path.Combine(".cache", "eval", Path.GetFileName(folder)));
+        var docs = WriteNotes(Path.Combine(folder, "corpus.jsonl"), Path.Combine(work, "docs"));
+
+        var qrels = ReadQrels(qrelsPath);
+        var queries = File.ReadLines(Path.Combine(folder, "queries.jsonl"))
+            .Select(line => JsonNode.Parse(line)!)
+            .ToDictionary(q => (string)q["_id"]!, q => (string)q["text"]!);
+
+        using var engine = JournalEngine.Open(new JournalEngineOptions { JournalFolder = docs, IndexPath = Path.Combine(work, "index.db") });
+        CliApp.IndexWithProgress(engine, quiet: true);
+        var clock = Stopwatch.StartNew();
+        var runs = new Dictionary<string, IReadOnlyList<string>>();
+        foreach (var id in qrels.Keys)
+        {
+            if (!queries.TryGetValue(id, out var text)) continue;
+            runs[id] = engine.Ask(text, new AskOptions(Depth, Ranking: ranking))
+                .Select(r => Path.GetFileNameWithoutExtension(r.Path)["doc-".Length..]).ToList();
+        }
+        var ms = clock.Elapsed.TotalMilliseconds / Math.Max(1, runs.Count);
+
+        double ndcg10 = RetrievalMetrics.Mean(runs, qrels, (r, q) => RetrievalMetrics.NdcgAt(r, q, 10));
+        double recall10 = RetrievalMetrics.Mean(runs, qrels, (r, q) => RetrievalMetrics.RecallAt(r, q, 10));
+        double recall100 = RetrievalMetrics.Mean(runs, qrels, (r, q) => RetrievalMetrics.RecallAt(r, q, 100));
+        var mode = CliApp.RankingName(ranking);
+        if (json)
+            Output.WriteJson(new JsonObject
+            {
+                ["mode"] = mode, ["ndcg10"] = Math.Round(ndcg10, 4), ["recall10"] = Math.Round(recall10, 4),
+                ["recall100"] = Math.Round(recall100, 4), ["queries"] = runs.Count,
+            });
+        else
+            Console.WriteLine($"{Path.GetFileName(folder)} {split}, {mode}: nDCG@10 {ndcg10:F4}, recall@10 {recall10:F4}, " +
+                              $"recall@100 {recall100:F4} over {runs.Count} queries ({ms:F1} ms a query)");
+        return 0;
+    }
+
+    // One note per document, written once: doc-<id>.md (an id alone could read as a date), "# title", then the text.
+    private static string WriteNotes(string corpus, string docs)
+    {
+        var done = Path.Combine(docs, ".complete");
+        if (File.Exists(done)) return docs;
+        Directory.CreateDirectory(docs);
+        foreach (var line in File.ReadLines(corpus))
+        {
+            var doc = JsonNode.Parse(line)!;
+            var title = ((string?)doc["title"] ?? "").Trim();
+            var text = ((string?)doc["text"] ?? "").Trim();
+            File.WriteAllText(Path.Combine(docs, $"doc-{(string)doc["_id"]!}.md"), title.Length > 0 ? $"# {title}\n\n{text}\n" : text + "\n");
+        }
+        File.WriteAllText(done, "");
+        return docs;
+    }
+
+    private static Dictionary<string, IReadOnlyDictionary<string, int>> ReadQrels(string path)
+    {
+        var qrels = new Dictionary<string, Dictionary<string, int>>();
+        foreach (var line in File.ReadLines(path).Skip(1)) // query-id, corpus-id, score
+        {
+            var f = line.Split('\t');
+            if (f.Length < 3 || !int.TryParse(f[2], out var rel)) continue;
+            if (!qrels.TryGetValue(f[0], out var judged)) qrels[f[0]] = judged = [];
+            judged[f[1]] = rel;
+        }
+        return qrels.ToDictionary(q => q.Key, q => (IReadOnlyDictionary<string, int>)q.Value);
+    }
+}

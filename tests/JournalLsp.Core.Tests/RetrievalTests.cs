@@ -1,0 +1,79 @@
+using JournalLsp.Core.Search;
+
+namespace JournalLsp.Core.Tests;
+
+/// <summary>The retrieval metrics on hand-made runs with known values, and the fusion and BM25 rules.</summary>
+public class RetrievalTests
+{
+    private static readonly Dictionary<string, int> s_judged = new() { ["d1"] = 1, ["d3"] = 2, ["d9"] = 0 };
+
+    [Theory]
+    // DCG = 1/log2(2) + 2/log2(4) = 2; ideal = 2/log2(2) + 1/log2(3) = 2.6309; nDCG = 0.7602
+    [InlineData("d1,d2,d3", 10, 0.760189)]
+    [InlineData("d3,d1", 10, 1.0)]                 // the ideal order
+    [InlineData("d2,d9,d4", 10, 0.0)]              // a document judged 0 is not relevant
+    [InlineData("d1,d2,d3", 1, 0.5)]               // @1: 1 / (2/1)
+    [InlineData("", 10, 0.0)]
+    public void Ndcg_uses_linear_gain_and_a_log2_discount_like_trec_eval(string run, int k, double expected) =>
+        Assert.Equal(expected, RetrievalMetrics.NdcgAt(Run(run), s_judged, k), 5);
+
+    [Theory]
+    [InlineData("d1,d2,d3", 10, 1.0)]
+    [InlineData("d1,d2,d3", 2, 0.5)]
+    [InlineData("d9,d2", 10, 0.0)]
+    [InlineData("d1,d1", 10, 0.5)]                 // a repeated document counts once
+    public void Recall_counts_the_relevant_documents_found(string run, int k, double expected) =>
+        Assert.Equal(expected, RetrievalMetrics.RecallAt(Run(run), s_judged, k), 5);
+
+    [Theory]
+    [InlineData("d2,d3,d1", 10, 1.0, 0.5)]
+    [InlineData("d2,d4,d5,d6,d1", 5, 1.0, 0.2)]
+    [InlineData("d2,d4,d5,d6,d1", 4, 0.0, 0.0)]
+    public void Success_and_reciprocal_rank_look_for_the_first_relevant_document(string run, int k, double success, double rr)
+    {
+        Assert.Equal(success, RetrievalMetrics.SuccessAt(Run(run), s_judged, k));
+        Assert.Equal(rr, RetrievalMetrics.ReciprocalRankAt(Run(run), s_judged, k), 5);
+    }
+
+    [Fact]
+    public void The_mean_is_over_every_judged_query_and_a_missing_run_scores_zero()
+    {
+        var qrels = new Dictionary<string, IReadOnlyDictionary<string, int>> { ["q1"] = s_judged, ["q2"] = s_judged };
+        var runs = new Dictionary<string, IReadOnlyList<string>> { ["q1"] = Run("d3,d1") };
+        Assert.Equal(0.5, RetrievalMetrics.Mean(runs, qrels, (r, q) => RetrievalMetrics.NdcgAt(r, q, 10)), 5);
+    }
+
+    [Fact]
+    public void Reciprocal_rank_fusion_adds_one_over_60_plus_rank()
+    {
+        var dense = new[] { new EntryHit(1, 10, 0.9f), new EntryHit(2, 20, 0.8f), new EntryHit(3, 30, 0.7f) };
+        var lexical = new[] { new EntryHit(3, 31, 12f), new EntryHit(4, 40, 9f) };
+        var fused = Fusion.Rrf([dense, lexical], 10);
+        // 3: 1/63 + 1/61 = 0.03227; 1: 1/61; 2: 1/62; 4: 1/62 (ties keep the order seen: dense's 2 before lexical's 4)
+        Assert.Equal([3, 1, 2, 4], fused.Select(h => h.Entry));
+        Assert.Equal(1f / 63 + 1f / 61, fused[0].Score, 5);
+        Assert.Equal(31, fused[0].Chunk);                   // the passage of the list that ranked it best
+        Assert.Equal([3, 1], Fusion.Rrf([dense, lexical], 2).Select(h => h.Entry));
+    }
+
+    [Theory]
+    [InlineData(1.0, "1,2,3,4")]   // dense alone
+    [InlineData(0.0, "3,1,2,4")]   // lexical alone: 3 is 1; 4, its minimum, is 0 like the entries it did not find (seen first)
+    [InlineData(0.5, "1,3,2,4")]   // 1: 0.5 × 1 = 0.5 (seen first); 3: 0.5 × 0 + 0.5 × 1 = 0.5; 2: 0.25; 4: 0
+    public void The_convex_combination_weighs_min_max_normalised_scores(double denseWeight, string expected)
+    {
+        var dense = new[] { new EntryHit(1, 10, 0.9f), new EntryHit(2, 20, 0.8f), new EntryHit(3, 30, 0.7f) };
+        var lexical = new[] { new EntryHit(3, 31, 12f), new EntryHit(4, 40, 9f) };
+        Assert.Equal(expected, string.Join(",", Fusion.Convex(dense, lexical, denseWeight, 10).Select(h => h.Entry)));
+    }
+
+    [Theory]
+    [InlineData("What is the role of p53 in cancer?", "\"what\" OR \"role\" OR \"p53\" OR \"cancer\"")]
+    [InlineData("the AND or NOT \"quoted\"", "\"quoted\"")]      // operators and stop words never reach FTS5
+    [InlineData("a", null)]
+    [InlineData("Fire, fire: FIRE!", "\"fire\"")]
+    public void A_question_becomes_an_or_query_of_its_words(string question, string? expected) =>
+        Assert.Equal(expected, LexicalRanker.MatchExpression(question));
+
+    private static string[] Run(string run) => run.Length == 0 ? [] : run.Split(',');
+}
