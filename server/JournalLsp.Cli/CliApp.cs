@@ -30,8 +30,8 @@ internal static class CliApp
         var question = new Argument<string>("question") { Description = "A question in plain words; date phrases like \"in 2019\" filter" };
         var from = new Option<string?>("--from") { Description = "Earliest day, YYYY-MM-DD" };
         var to = new Option<string?>("--to") { Description = "Latest day, YYYY-MM-DD" };
-        var mode = new Option<string>("--mode") { Description = "Ranking: dense, bm25, hybrid (reciprocal rank fusion) or hybrid-convex", DefaultValueFactory = _ => "dense" };
-        mode.AcceptOnlyFromAmong("dense", "bm25", "hybrid", "hybrid-convex");
+        var mode = new Option<string>("--mode") { Description = "Ranking: hybrid (dense + BM25, the default), dense, bm25, or rrf (hybrid by reciprocal rank fusion)", DefaultValueFactory = _ => "hybrid" };
+        mode.AcceptOnlyFromAmong("hybrid", "dense", "bm25", "rrf");
         var ask = new Command("ask", "Ask your journal a question") { question, journal, index, top, json, from, to, mode };
         ask.SetAction(r => Run(() =>
         {
@@ -105,19 +105,19 @@ internal static class CliApp
 
     private static Ranking ParseRanking(string value) => value switch
     {
+        "dense" => Ranking.Dense,
         "bm25" => Ranking.Bm25,
-        "hybrid" => Ranking.Hybrid,
-        "hybrid-convex" => Ranking.HybridConvex,
-        _ => Ranking.Dense,
+        "rrf" => Ranking.Rrf,
+        _ => Ranking.Hybrid,
     };
 
     /// <summary>The name of a ranking as the <c>--mode</c> option spells it.</summary>
     public static string RankingName(Ranking ranking) => ranking switch
     {
+        Ranking.Dense => "dense",
         Ranking.Bm25 => "bm25",
-        Ranking.Hybrid => "hybrid",
-        Ranking.HybridConvex => "hybrid-convex",
-        _ => "dense",
+        Ranking.Rrf => "rrf",
+        _ => "hybrid",
     };
 
     private static DateOnly? ParseDate(string? value, string option)

@@ -171,10 +171,10 @@ public sealed class JournalEngine : IDisposable
         var pool = Math.Max(options.Top, FusionPool);
         return ToResults(corpus, options.Ranking switch
         {
+            Ranking.Dense => Dense(options.Top),
             Ranking.Bm25 => Lexical(options.Top),
-            Ranking.Hybrid => Fusion.Rrf([Dense(pool), Lexical(pool)], options.Top),
-            Ranking.HybridConvex => Fusion.Convex(Dense(pool), Lexical(pool), ConvexDenseWeight, options.Top),
-            _ => Dense(options.Top),
+            Ranking.Rrf => Fusion.Rrf([Dense(pool), Lexical(pool)], options.Top),
+            _ => Fusion.Convex(Dense(pool), Lexical(pool), ConvexDenseWeight, options.Top),
         });
     }
 
@@ -184,7 +184,8 @@ public sealed class JournalEngine : IDisposable
     // Fusion ranks the top 100 of each list (as BEIR evaluates), whatever the caller's top.
     private const int FusionPool = 100;
 
-    // The dense weight of the convex combination: 0.5, the middle of 0.3-0.7 where SciFact's figures were flat.
+    // The dense weight of the convex combination: 0.5, the middle of 0.3-0.7 where SciFact's figures were flat; on
+    // SciFact's train split it gives 0.726 against RRF's 0.710 (Ranking's figures).
     private const double ConvexDenseWeight = 0.5;
 
     /// <summary>
