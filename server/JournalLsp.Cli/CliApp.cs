@@ -74,10 +74,20 @@ internal static class CliApp
         var beirFolder = new Argument<DirectoryInfo>("beir-folder") { Description = "A BEIR-format folder: corpus.jsonl, queries.jsonl, qrels/<split>.tsv" };
         var split = new Option<string>("--split") { Description = "Which qrels to score", DefaultValueFactory = _ => "test" };
         var work = new Option<DirectoryInfo?>("--work") { Description = "Folder for the notes and index (default .cache/eval/<name>)" };
-        var beir = new Command("beir", "nDCG@10, recall@10 and recall@100 on a BEIR dataset, through ask's code path") { beirFolder, mode, split, work, json };
-        beir.SetAction(r => Run(() => Evaluation.Beir(r.GetValue(beirFolder)!.FullName, ParseRanking(r.GetValue(mode)!), r.GetValue(split)!,
-            r.GetValue(work)?.FullName, r.GetValue(json))));
-        var eval = new Command("eval", "Measure retrieval quality") { beir };
+        var whole = new Option<bool>("--whole-documents") { Description = "Dense, one vector per document from its first 256 tokens, no chunking (as MTEB evaluates)" };
+        var beir = new Command("beir", "nDCG@10, recall@10 and recall@100 on a BEIR dataset, through ask's code path") { beirFolder, mode, split, work, whole, json };
+        beir.SetAction(r => Run(() => r.GetValue(whole)
+            ? Evaluation.BeirWholeDocuments(r.GetValue(beirFolder)!.FullName, r.GetValue(split)!, r.GetValue(json))
+            : Evaluation.Beir(r.GetValue(beirFolder)!.FullName, ParseRanking(r.GetValue(mode)!), r.GetValue(split)!, r.GetValue(work)?.FullName, r.GetValue(json))));
+        var daysJournal = new Argument<DirectoryInfo>("journal-folder") { Description = "The journal to ask" };
+        var questionsFile = new Argument<FileInfo>("questions") { Description = "A file of question<TAB>date[,date...] lines" };
+        var days = new Command("days", "success@1, success@5 and MRR@10 at day level for a question file") { daysJournal, questionsFile, index, mode, json };
+        days.SetAction(r => Run(() =>
+        {
+            using var engine = Open(r.GetValue(daysJournal)!, r.GetValue(index));
+            return Evaluation.Days(engine, r.GetValue(questionsFile)!.FullName, ParseRanking(r.GetValue(mode)!), r.GetValue(json));
+        }));
+        var eval = new Command("eval", "Measure retrieval quality") { beir, days };
 
         var questions = new Option<int>("--questions") { Description = "Questions to time", DefaultValueFactory = _ => 50 };
         var bench = new Command("bench", "Benchmark: cold index, warm re-run and ask latency on a journal") { journal, questions };

@@ -60,6 +60,72 @@ internal static class Evaluation
         return 0;
     }
 
+    /// <summary>
+    /// The pipeline check, with our chunking switched off, as MTEB evaluates: one vector per document from its first
+    /// 256 tokens of "title text", the query embedded as the model card says, exhaustive cosine, top 100. For
+    /// all-MiniLM-L6-v2 MTEB publishes nDCG@10 0.6451 on SciFact; a figure far from it means a bug in tokenisation,
+    /// truncation, pooling or normalisation.
+    /// </summary>
+    public static int BeirWholeDocuments(string folder, string split, bool json)
+    {
+        folder = Path.GetFullPath(folder);
+        var qrels = ReadQrels(Path.Combine(folder, "qrels", split + ".tsv"));
+        var queries = File.ReadLines(Path.Combine(folder, "queries.jsonl")).Select(l => JsonNode.Parse(l)!)
+            .ToDictionary(q => (string)q["_id"]!, q => (string)q["text"]!);
+        var docs = File.ReadLines(Path.Combine(folder, "corpus.jsonl")).Select(l => JsonNode.Parse(l)!)
+            .Select(d => ((string)d["_id"]!, $"{((string?)d["title"] ?? "").Trim()} {((string?)d["text"] ?? "").Trim()}".Trim())).ToList();
+        using var embedder = Indexing.Embeddings.OnnxEmbeddingGenerator.Create(Indexing.Embeddings.EmbeddingModelInfo.MiniLmL6V2, IndexLocation.ModelFolder());
+        var clock = Stopwatch.StartNew();
+        var vectors = embedder.Embed(docs.Select(d => d.Item2).ToList()); // truncated at the model's 256 tokens
+        Console.Error.WriteLine($"embedded {docs.Count:N0} documents in {clock.Elapsed.TotalSeconds:F1} s");
+        var runs = new Dictionary<string, IReadOnlyList<string>>();
+        foreach (var id in qrels.Keys)
+        {
+            if (!queries.TryGetValue(id, out var text)) continue;
+            var q = embedder.EmbedQuery(text);
+            runs[id] = TopK.Best(vectors.Select((v, i) => new EntryHit(i, i, System.Numerics.Tensors.TensorPrimitives.Dot(v, q))), Depth)
+                .Select(h => docs[h.Entry].Item1).ToList();
+        }
+        var ndcg10 = RetrievalMetrics.Mean(runs, qrels, (r, q) => RetrievalMetrics.NdcgAt(r, q, 10));
+        var recall100 = RetrievalMetrics.Mean(runs, qrels, (r, q) => RetrievalMetrics.RecallAt(r, q, 100));
+        if (json) Output.WriteJson(new JsonObject { ["mode"] = "whole-documents", ["ndcg10"] = Math.Round(ndcg10, 4), ["recall100"] = Math.Round(recall100, 4), ["queries"] = runs.Count });
+        else Console.WriteLine($"{Path.GetFileName(folder)} {split}, dense, one vector per document (MTEB's way): nDCG@10 {ndcg10:F4}, recall@100 {recall100:F4} over {runs.Count} queries");
+        return 0;
+    }
+
+    /// <summary>
+    /// <c>eval days</c>: day-level quality on a question file of <c>question&lt;TAB&gt;date[,date…]</c> lines ('#' starts
+    /// a comment): each question is asked like <c>ask</c> does, its results' days in order are the run, and
+    /// success@1, success@5 and MRR@10 are averaged over the questions.
+    /// </summary>
+    public static int Days(JournalEngine engine, string questionsFile, Ranking ranking, bool json)
+    {
+        var qrels = new Dictionary<string, IReadOnlyDictionary<string, int>>();
+        foreach (var line in File.ReadLines(questionsFile))
+        {
+            if (line.Length == 0 || line.StartsWith('#')) continue;
+            var f = line.Split('\t');
+            if (f.Length != 2) throw new JournalException($"{questionsFile}: expected question<TAB>dates, got '{line}'");
+            qrels[f[0]] = f[1].Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToDictionary(d => d, _ => 1);
+        }
+        CliApp.IndexWithProgress(engine, quiet: true);
+        var runs = qrels.Keys.ToDictionary(q => q, q => (IReadOnlyList<string>)engine.Ask(q, new AskOptions(10, Ranking: ranking))
+            .Select(r => r.Date?.ToString("yyyy-MM-dd") ?? r.Path).Distinct().ToList());
+        var s1 = RetrievalMetrics.Mean(runs, qrels, (r, q) => RetrievalMetrics.SuccessAt(r, q, 1));
+        var s5 = RetrievalMetrics.Mean(runs, qrels, (r, q) => RetrievalMetrics.SuccessAt(r, q, 5));
+        var mrr = RetrievalMetrics.Mean(runs, qrels, (r, q) => RetrievalMetrics.ReciprocalRankAt(r, q, 10));
+        var mode = CliApp.RankingName(ranking);
+        if (json)
+            Output.WriteJson(new JsonObject { ["mode"] = mode, ["success1"] = Math.Round(s1, 4), ["success5"] = Math.Round(s5, 4), ["mrr10"] = Math.Round(mrr, 4), ["questions"] = qrels.Count });
+        else
+        {
+            Console.WriteLine($"{Path.GetFileName(questionsFile)}, {mode}: success@1 {s1:F3}, success@5 {s5:F3}, MRR@10 {mrr:F3} over {qrels.Count} questions");
+            foreach (var (question, run) in runs.Where(r => RetrievalMetrics.SuccessAt(r.Value, qrels[r.Key], 5) == 0))
+                Console.WriteLine($"  missed: {question} (want {string.Join(",", qrels[question].Keys.Take(3))}; got {string.Join(",", run.Take(3))})");
+        }
+        return 0;
+    }
+
     // One note per document, written once: doc-<id>.md (an id alone could read as a date), "# title", then the text.
     private static string WriteNotes(string corpus, string docs)
     {
