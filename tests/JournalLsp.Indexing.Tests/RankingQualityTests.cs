@@ -1,0 +1,61 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace JournalLsp.Indexing.Tests;
+
+/// <summary>
+/// Ranking quality cannot regress unnoticed: BEIR SciFact (5,183 abstracts, 300 test queries) through <c>eval beir</c>
+/// and our Pepys question set through <c>eval days</c>, both the same code path as <c>ask</c>, must stay within 0.01
+/// of the figures measured when each ranking landed. Notes and indexes are kept in the repository's .cache/eval, so
+/// only the first run on a machine indexes (about 2.5 minutes each on 2 cores).
+/// </summary>
+public sealed class RankingQualityTests
+{
+    // Measured at the commit that made hybrid the default (2 cores, all-MiniLM-L6-v2): nDCG@10 on SciFact test.
+    // Published for comparison: BM25 0.665 (BEIR) / 0.679 (Anserini flat); all-MiniLM-L6-v2 0.645 (MTEB, one vector
+    // per document); our dense ranks chunks and scores a document by its best one.
+    [Theory]
+    [InlineData("dense", 0.6809)]
+    [InlineData("bm25", 0.6740)]
+    [InlineData("hybrid", 0.7351)]
+    public async Task SciFact_ndcg_at_10_stays_within_0_01_of_what_was_measured(string mode, double measured)
+    {
+        var work = Path.Combine(TestData.RepoRoot, ".cache", "eval", "beir-scifact");
+        var result = await EvalAsync("beir", Path.Combine(TestData.Corpora, "beir-scifact"), "--mode", mode, "--work", work);
+        Assert.Equal(mode, result.GetProperty("mode").GetString());
+        Assert.Equal(300, result.GetProperty("queries").GetInt32());
+        var ndcg = result.GetProperty("ndcg10").GetDouble();
+        Assert.True(ndcg >= measured - 0.01, $"{mode} nDCG@10 fell to {ndcg:F4} (measured {measured:F4})");
+        Assert.InRange(result.GetProperty("recall100").GetDouble(), 0.85, 1.0);
+    }
+
+    // Measured when hybrid became the default, on tests/eval/pepys-questions.tsv (28 questions) over the whole diary.
+    [Theory]
+    [InlineData("hybrid", 0.714, 0.508)]
+    [InlineData("dense", 0.536, 0.363)]
+    [InlineData("bm25", 0.571, 0.438)]
+    public async Task Pepys_questions_stay_within_0_01_of_what_was_measured(string mode, double success5, double mrr10)
+    {
+        var result = await EvalAsync("days", Path.Combine(TestData.Pepys, "daily"), Path.Combine(TestData.RepoRoot, "tests", "eval", "pepys-questions.tsv"),
+            "--index", Path.Combine(TestData.RepoRoot, ".cache", "eval", "pepys", "index.db"), "--mode", mode);
+        Assert.Equal(28, result.GetProperty("questions").GetInt32());
+        Assert.True(result.GetProperty("success5").GetDouble() >= success5 - 0.01, $"{mode} success@5 fell to {result.GetProperty("success5")}");
+        Assert.True(result.GetProperty("mrr10").GetDouble() >= mrr10 - 0.01, $"{mode} MRR@10 fell to {result.GetProperty("mrr10")}");
+    }
+
+    // The CLI's eval command with --json; the rows of a theory run one after another, so the first builds the shared
+    // index and the others reuse it.
+    private static async Task<JsonElement> EvalAsync(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "journal-lsp.dll"));
+        start.ArgumentList.Add("eval");
+        foreach (var a in args.Append("--json")) start.ArgumentList.Add(a);
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        var stdout = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.True(process.ExitCode == 0, await stderr);
+        return JsonDocument.Parse(stdout).RootElement.Clone();
+    }
+}
