@@ -213,6 +213,19 @@ public class SearchRulesTests
     }
 
     [Theory]
+    [InlineData("2021-03-01,2021-03-02,2021-03-03,2021-03-10", 10, "0,1,3")]   // a third day of one week is left out
+    [InlineData("2021-03-01,2021-03-02,2021-03-03,2021-03-10", 2, "0,1")]
+    [InlineData("2021-03-07,2021-03-08,2021-03-09,2021-03-14", 10, "0,1,2")]   // Sunday and Monday are in two ISO weeks
+    [InlineData("2020-12-31,2021-01-01,2021-01-03,2021-01-04", 10, "0,1,3")]   // ISO week 53 of 2020 spans the new year
+    [InlineData(",,,", 10, "0,1,2,3")]                                          // undated notes are not limited
+    public void Similar_days_keep_at_most_two_from_one_week(string dates, int top, string expected)
+    {
+        var corpus = Corpus(dates.Split(',').Select((d, i) => ($"{i}.md|{d}|h{i}|0", new[] { X })).ToArray());
+        var ranked = Enumerable.Range(0, corpus.Entries.Count).Select(e => new EntryHit(e, e, 1f - e * 0.1f));
+        Assert.Equal(expected, string.Join(",", SimilarDays.SpreadAcrossWeeks(corpus, ranked, top).Select(h => h.Entry)));
+    }
+
+    [Theory]
     [InlineData("0.5,0.9,0.1,0.7", 2, "1,3")]
     [InlineData("0.5,0.9,0.1,0.7", 10, "1,3,0,2")]
     [InlineData("0.5,0.5,0.5", 2, "0,1")]       // ties: the first seen ranks first

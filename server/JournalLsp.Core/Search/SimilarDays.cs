@@ -20,6 +20,36 @@ public static class SimilarDays
     /// </summary>
     public const int PoolFactor = 4;
 
+    /// <summary>
+    /// At most this many days from one ISO week in a list of similar days: a week of a holiday or of a fire reads alike
+    /// day after day, and a list of five days from that one week hides every other week the source resembles.
+    /// </summary>
+    public const int MaxPerWeek = 2;
+
+    /// <summary>
+    /// <paramref name="ranked"/> (best first) with at most <paramref name="perWeek"/> entries from any one ISO week
+    /// (undated notes are not limited), cut to <paramref name="top"/>; the order is kept.
+    /// </summary>
+    public static IReadOnlyList<EntryHit> SpreadAcrossWeeks(SearchCorpus corpus, IEnumerable<EntryHit> ranked, int top, int perWeek = MaxPerWeek)
+    {
+        var perWeekCount = new Dictionary<(int Year, int Week), int>();
+        var kept = new List<EntryHit>();
+        foreach (var hit in ranked)
+        {
+            if (kept.Count >= top) break;
+            if (corpus.Entries[hit.Entry].Date is { } d)
+            {
+                var date = d.ToDateTime(TimeOnly.MinValue);
+                var week = (System.Globalization.ISOWeek.GetYear(date), System.Globalization.ISOWeek.GetWeekOfYear(date));
+                var n = perWeekCount.GetValueOrDefault(week);
+                if (n >= perWeek) continue;
+                perWeekCount[week] = n + 1;
+            }
+            kept.Add(hit);
+        }
+        return kept;
+    }
+
     /// <summary>The entries that may be listed as similar to <paramref name="self"/>: any other, outside ±<paramref name="neighbourDays"/> days.</summary>
     public static Func<EntryInfo, bool> Candidates(EntryInfo self, int neighbourDays) => e =>
         e.Id != self.Id && !(e.Date is { } d && self.Date is { } s && Math.Abs(d.DayNumber - s.DayNumber) <= neighbourDays);
@@ -47,8 +77,9 @@ public static class SimilarDays
 
     /// <summary>
     /// The <paramref name="top"/> entries that read most like <paramref name="source"/>, best first
-    /// (<see cref="DenseRanker.RankSimilar"/> over <see cref="Candidates"/>). With <paramref name="forgottenWeight"/>
-    /// above 0, a pool of <see cref="PoolFactor"/> × top is re-ranked by score − <see cref="ForgottenPenalty"/>.
+    /// (<see cref="DenseRanker.RankSimilar"/> over <see cref="Candidates"/>): a pool of <see cref="PoolFactor"/> × top,
+    /// re-ranked by score − <see cref="ForgottenPenalty"/> when <paramref name="forgottenWeight"/> is above 0, then
+    /// spread across weeks (<see cref="SpreadAcrossWeeks"/>).
     /// </summary>
     /// <param name="corpus">What to search.</param>
     /// <param name="source">Index into <see cref="SearchCorpus.Entries"/>; an entry with no indexed text gives no hits.</param>
@@ -61,11 +92,12 @@ public static class SimilarDays
         double forgottenWeight, Func<EntryInfo, DateTimeOffset?> lastSeen, DateTimeOffset now)
     {
         var include = Candidates(corpus.Entries[source], neighbourDays);
-        if (forgottenWeight <= 0) return DenseRanker.RankSimilar(corpus, corpus.ChunksOf(source), top, include);
         var pool = DenseRanker.RankSimilar(corpus, corpus.ChunksOf(source), top * PoolFactor, include);
-        return TopK.Best(pool.Select(h => h with
-        {
-            Score = h.Score - (float)ForgottenPenalty(lastSeen(corpus.Entries[h.Entry]), now, forgottenWeight),
-        }), top);
+        if (forgottenWeight > 0)
+            pool = TopK.Best(pool.Select(h => h with
+            {
+                Score = h.Score - (float)ForgottenPenalty(lastSeen(corpus.Entries[h.Entry]), now, forgottenWeight),
+            }), pool.Count);
+        return SpreadAcrossWeeks(corpus, pool, top);
     }
 }
