@@ -28,9 +28,7 @@ internal static class Evaluation
         var docs = WriteNotes(Path.Combine(folder, "corpus.jsonl"), Path.Combine(work, "docs"));
 
         var qrels = ReadQrels(qrelsPath);
-        var queries = File.ReadLines(Path.Combine(folder, "queries.jsonl"))
-            .Select(line => JsonNode.Parse(line)!)
-            .ToDictionary(q => (string)q["_id"]!, q => (string)q["text"]!);
+        var queries = ReadQueries(folder);
 
         using var engine = JournalEngine.Open(new JournalEngineOptions { JournalFolder = docs, IndexPath = Path.Combine(work, "index.db") });
         CliApp.IndexWithProgress(engine, quiet: true);
@@ -70,10 +68,8 @@ internal static class Evaluation
     {
         folder = Path.GetFullPath(folder);
         var qrels = ReadQrels(Path.Combine(folder, "qrels", split + ".tsv"));
-        var queries = File.ReadLines(Path.Combine(folder, "queries.jsonl")).Select(l => JsonNode.Parse(l)!)
-            .ToDictionary(q => (string)q["_id"]!, q => (string)q["text"]!);
-        var docs = File.ReadLines(Path.Combine(folder, "corpus.jsonl")).Select(l => JsonNode.Parse(l)!)
-            .Select(d => ((string)d["_id"]!, $"{((string?)d["title"] ?? "").Trim()} {((string?)d["text"] ?? "").Trim()}".Trim())).ToList();
+        var queries = ReadQueries(folder);
+        var docs = ReadCorpus(Path.Combine(folder, "corpus.jsonl")).Select(d => (d.Id, $"{d.Title} {d.Text}".Trim())).ToList();
         using var embedder = Indexing.Embeddings.OnnxEmbeddingGenerator.Create(Indexing.Embeddings.EmbeddingModelInfo.MiniLmL6V2, IndexLocation.ModelFolder());
         var clock = Stopwatch.StartNew();
         var vectors = embedder.Embed(docs.Select(d => d.Item2).ToList()); // truncated at the model's 256 tokens
@@ -132,16 +128,20 @@ internal static class Evaluation
         var done = Path.Combine(docs, ".complete");
         if (File.Exists(done)) return docs;
         Directory.CreateDirectory(docs);
-        foreach (var line in File.ReadLines(corpus))
-        {
-            var doc = JsonNode.Parse(line)!;
-            var title = ((string?)doc["title"] ?? "").Trim();
-            var text = ((string?)doc["text"] ?? "").Trim();
-            File.WriteAllText(Path.Combine(docs, $"doc-{(string)doc["_id"]!}.md"), title.Length > 0 ? $"# {title}\n\n{text}\n" : text + "\n");
-        }
+        foreach (var (id, title, text) in ReadCorpus(corpus))
+            File.WriteAllText(Path.Combine(docs, $"doc-{id}.md"), title.Length > 0 ? $"# {title}\n\n{text}\n" : text + "\n");
         File.WriteAllText(done, "");
         return docs;
     }
+
+    // BEIR's corpus.jsonl: {_id, title, text} a line, title and text trimmed.
+    private static IEnumerable<(string Id, string Title, string Text)> ReadCorpus(string path) =>
+        File.ReadLines(path).Select(line => JsonNode.Parse(line)!)
+            .Select(d => ((string)d["_id"]!, ((string?)d["title"] ?? "").Trim(), ((string?)d["text"] ?? "").Trim()));
+
+    private static Dictionary<string, string> ReadQueries(string folder) =>
+        File.ReadLines(Path.Combine(folder, "queries.jsonl")).Select(line => JsonNode.Parse(line)!)
+            .ToDictionary(q => (string)q["_id"]!, q => (string)q["text"]!);
 
     private static Dictionary<string, IReadOnlyDictionary<string, int>> ReadQrels(string path)
     {

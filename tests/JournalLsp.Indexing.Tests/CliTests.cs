@@ -7,20 +7,10 @@ namespace JournalLsp.Indexing.Tests;
 [Collection(nameof(PepysCollection))]
 public class CliTests(PepysFixture pepys)
 {
-    private static (int Code, string Stdout, string Stderr) Cli(params string[] args) => CliIn(null, args);
+    private static (int Code, string Stdout, string Stderr) Cli(params string[] args) => CliProcess.Run(null, args);
 
-    private static (int Code, string Stdout, string Stderr) CliIn(string? workingDirectory, params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        if (workingDirectory is not null) start.WorkingDirectory = workingDirectory;
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "journal-lsp.dll"));
-        foreach (var a in args) start.ArgumentList.Add(a);
-        using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, stdout, stderr.Result);
-    }
+    private static (int Code, string Stdout, string Stderr) CliIn(string? workingDirectory, params string[] args) =>
+        CliProcess.Run(workingDirectory, args);
 
     [Fact]
     public void Ask_json_prints_one_array_of_results()
@@ -104,5 +94,22 @@ public class CliTests(PepysFixture pepys)
             Assert.True(code == 0, $"{file}: {stderr}");
             Assert.Equal("2024-06-20", JsonDocument.Parse(stdout).RootElement[0].GetProperty("date").GetString());
         }
+    }
+}
+
+/// <summary>The built CLI as a process: its exit code, stdout and stderr.</summary>
+internal static class CliProcess
+{
+    public static (int Code, string Stdout, string Stderr) Run(string? workingDirectory, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        if (workingDirectory is not null) start.WorkingDirectory = workingDirectory;
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "journal-lsp.dll"));
+        foreach (var a in args) start.ArgumentList.Add(a);
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        var stdout = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        return (process.ExitCode, stdout, stderr.Result);
     }
 }

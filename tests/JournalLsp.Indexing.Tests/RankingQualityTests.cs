@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 
 namespace JournalLsp.Indexing.Tests;
@@ -18,10 +17,10 @@ public sealed class RankingQualityTests
     [InlineData("dense", 0.6809)]
     [InlineData("bm25", 0.6740)]
     [InlineData("hybrid", 0.7351)]
-    public async Task SciFact_ndcg_at_10_stays_within_0_01_of_what_was_measured(string mode, double measured)
+    public void SciFact_ndcg_at_10_stays_within_0_01_of_what_was_measured(string mode, double measured)
     {
         var work = Path.Combine(TestData.RepoRoot, ".cache", "eval", "beir-scifact");
-        var result = await EvalAsync("beir", Path.Combine(TestData.Corpora, "beir-scifact"), "--mode", mode, "--work", work);
+        var result = Eval("beir", Path.Combine(TestData.Corpora, "beir-scifact"), "--mode", mode, "--work", work);
         Assert.Equal(mode, result.GetProperty("mode").GetString());
         Assert.Equal(300, result.GetProperty("queries").GetInt32());
         var ndcg = result.GetProperty("ndcg10").GetDouble();
@@ -34,9 +33,9 @@ public sealed class RankingQualityTests
     [InlineData("hybrid", 0.800, 0.583)]
     [InlineData("dense", 0.575, 0.392)]
     [InlineData("bm25", 0.650, 0.542)]
-    public async Task Pepys_questions_stay_within_0_01_of_what_was_measured(string mode, double success5, double mrr10)
+    public void Pepys_questions_stay_within_0_01_of_what_was_measured(string mode, double success5, double mrr10)
     {
-        var result = await EvalAsync("days", Path.Combine(TestData.Pepys, "daily"), Path.Combine(TestData.RepoRoot, "tests", "eval", "pepys-questions.tsv"),
+        var result = Eval("days", Path.Combine(TestData.Pepys, "daily"), Path.Combine(TestData.RepoRoot, "tests", "eval", "pepys-questions.tsv"),
             "--index", Path.Combine(TestData.RepoRoot, ".cache", "eval", "pepys", "index.db"), "--mode", mode);
         Assert.Equal(40, result.GetProperty("questions").GetInt32());
         Assert.True(result.GetProperty("success5").GetDouble() >= success5 - 0.01, $"{mode} success@5 fell to {result.GetProperty("success5")}");
@@ -45,17 +44,10 @@ public sealed class RankingQualityTests
 
     // The CLI's eval command with --json; the rows of a theory run one after another, so the first builds the shared
     // index and the others reuse it.
-    private static async Task<JsonElement> EvalAsync(params string[] args)
+    private static JsonElement Eval(params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "journal-lsp.dll"));
-        start.ArgumentList.Add("eval");
-        foreach (var a in args.Append("--json")) start.ArgumentList.Add(a);
-        using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, await stderr);
+        var (code, stdout, stderr) = CliProcess.Run(null, ["eval", .. args, "--json"]);
+        Assert.True(code == 0, stderr);
         return JsonDocument.Parse(stdout).RootElement.Clone();
     }
 }

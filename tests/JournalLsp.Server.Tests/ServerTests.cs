@@ -44,6 +44,24 @@ public sealed class ServerTests : IDisposable
 
     private static object At(string uri, int line, int character) => new { textDocument = new { uri }, position = new { line, character } };
 
+    // Opens a journal file in the editor, as its text on disk: didOpen. Returns its URI and text.
+    private async Task<(string Uri, string Text)> OpenAsync(LspTestClient client, string relative)
+    {
+        var uri = Uri(relative);
+        var text = File.ReadAllText(Path.Combine(Journal, relative));
+        await client.NotifyAsync("textDocument/didOpen", new { textDocument = new { uri, languageId = "markdown", version = 1, text } });
+        return (uri, text);
+    }
+
+    // The server on a bare pipe with no JSON-RPC client on top, for tests that write and read raw frames.
+    private (Stream Client, FrameReader Reader, Task<int> Run) StartRaw()
+    {
+        var (client, server) = Nerdbank.Streams.FullDuplexStream.CreatePair();
+        var run = Task.Run(() => JournalLsp.Server.Lsp.LanguageServer.RunAsync(server, server,
+            (folder, _) => JournalLsp.Indexing.JournalEngine.Open(new JournalLsp.Indexing.JournalEngineOptions { JournalFolder = folder, IndexPath = IndexPath })));
+        return (client, new FrameReader(client), run);
+    }
+
     [Fact]
     public async Task Requests_before_initialize_are_refused_with_ServerNotInitialized()
     {
@@ -192,9 +210,7 @@ public sealed class ServerTests : IDisposable
     {
         await using var client = LspTestClient.Start(IndexPath);
         await client.InitializeAsync(Journal, initializationOptions: new { debounceMs = 200 });
-        var uri = Uri("2024/2024-05-01.md");
-        var text = File.ReadAllText(Path.Combine(Journal, "2024/2024-05-01.md"));
-        await client.NotifyAsync("textDocument/didOpen", new { textDocument = new { uri, languageId = "markdown", version = 1, text } });
+        var (uri, text) = await OpenAsync(client, "2024/2024-05-01.md");
         // Two incremental edits, as an editor sends them while typing: replace the body, then append to it.
         await client.NotifyAsync("textDocument/didChange", new
         {
@@ -226,9 +242,7 @@ public sealed class ServerTests : IDisposable
     {
         await using var client = LspTestClient.Start(IndexPath);
         await client.InitializeAsync(Journal, initializationOptions: new { debounceMs = 100 });
-        var uri = Uri("2024/2024-05-01.md");
-        var text = File.ReadAllText(Path.Combine(Journal, "2024/2024-05-01.md"));
-        await client.NotifyAsync("textDocument/didOpen", new { textDocument = new { uri, languageId = "markdown", version = 1, text } });
+        var (uri, text) = await OpenAsync(client, "2024/2024-05-01.md");
 
         var result = await client.RequestAsync<DeleteIndexResult>("workspace/executeCommand", new { command = JournalMethods.DeleteIndexCommand });
         Assert.Equal(IndexPath, result.IndexPath);
@@ -357,11 +371,8 @@ public sealed class ServerTests : IDisposable
     public async Task Malformed_json_and_a_wrong_content_length_are_answered_or_skipped_without_ending_the_connection()
     {
         // Raw frames, as a buggy client would write them, on a bare pipe with no JSON-RPC client on top.
-        var (client, server) = Nerdbank.Streams.FullDuplexStream.CreatePair();
-        var run = Task.Run(() => JournalLsp.Server.Lsp.LanguageServer.RunAsync(server, server,
-            (folder, _) => JournalLsp.Indexing.JournalEngine.Open(new JournalLsp.Indexing.JournalEngineOptions { JournalFolder = folder, IndexPath = IndexPath })));
+        var (client, reader, run) = StartRaw();
         Task Send(string body, int? length = null) => Frames.SendAsync(client, body, length);
-        var reader = new FrameReader(client);
 
         await Send("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"rootUri\":\"" + new Uri(Journal).AbsoluteUri + "\",\"capabilities\":{}}}");
         Assert.True((await reader.NextAsync()).RootElement.GetProperty("result").TryGetProperty("capabilities", out _));
@@ -400,10 +411,7 @@ public sealed class ServerTests : IDisposable
     {
         // Raw frames, so that the answer itself is seen (a JSON-RPC client turns it into its own cancellation).
         WriteBulk();
-        var (client, server) = Nerdbank.Streams.FullDuplexStream.CreatePair();
-        var run = Task.Run(() => JournalLsp.Server.Lsp.LanguageServer.RunAsync(server, server,
-            (folder, _) => JournalLsp.Indexing.JournalEngine.Open(new JournalLsp.Indexing.JournalEngineOptions { JournalFolder = folder, IndexPath = IndexPath })));
-        var reader = new FrameReader(client);
+        var (client, reader, run) = StartRaw();
         await Frames.SendAsync(client, new { jsonrpc = "2.0", id = 1, method = "initialize", @params = new { rootUri = new Uri(Journal).AbsoluteUri, capabilities = new { } } });
         await reader.NextAsync();
         await Frames.SendAsync(client, new { jsonrpc = "2.0", method = "initialized", @params = new { } });
