@@ -39,6 +39,7 @@ export function resultItem(r: JournalResult, today: Date): { label: string; desc
   const label = `$(calendar) ${r.date ?? (r.heading || fileName(r.uri))}`;
   const parts = date ? [WEEKDAYS[date.getUTCDay()], howLongAgo(r.date, today)] : [fileName(r.uri)];
   if (r.lastSeen === undefined || r.lastSeen === null) parts.push('not opened here yet');
+  if (r.related === false) parts.push('not closely related');
   return { label, description: parts.join(' · '), detail: r.snippet };
 }
 

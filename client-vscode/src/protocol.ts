@@ -30,6 +30,8 @@ export interface JournalResult {
   heading: string;
   /** When the entry was last opened in an editor (ISO 8601); absent if never. */
   lastSeen?: string;
+  /** Similar days only: false for a day that is merely the closest there is, not related at all. */
+  related?: boolean;
 }
 
 /** Params of `journal/search`. */

@@ -24,9 +24,13 @@ test('a result becomes a QuickPick row: date, weekday, how long ago, and the pas
     score: 0.27, snippet: 'It was pretty to see how hard the women did work', heading: '1666-09-06', lastSeen: '2026-11-01T00:00:00Z',
   }, today);
   assert.deepEqual(item, { label: '$(calendar) 1666-09-06', description: 'Mon · 360 years ago', detail: 'It was pretty to see how hard the women did work' });
-  const undated = f.resultItem({ date: null, uri: 'file:///j/notes/ideas%20list.md', range: item.range, score: 0.1, snippet: 's', heading: '' }, today);
+  const note = { date: null, uri: 'file:///j/notes/ideas%20list.md', range: { start: { line: 0, character: 0 }, end: { line: 1, character: 0 } }, score: 0.1, snippet: 's', heading: '' };
+  const undated = f.resultItem(note, today);
   assert.equal(undated.label, '$(calendar) ideas list.md');
   assert.equal(undated.description, 'ideas list.md · not opened here yet');
+  // A similar day that is only the closest there is says so; a related one (or an ask result) says nothing more.
+  assert.equal(f.resultItem({ ...note, related: false, lastSeen: 'x' }, today).description, 'ideas list.md · not closely related');
+  assert.equal(f.resultItem({ ...note, related: true, lastSeen: 'x' }, today).description, 'ideas list.md');
 });
 
 test('the status bar shows progress while indexing and the entry count when idle', () => {

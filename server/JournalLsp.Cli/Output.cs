@@ -16,7 +16,10 @@ internal static class Output
 
     public static void WriteJson(JsonNode node) => Console.Out.WriteLine(node.ToJsonString(s_json));
 
-    /// <summary>The <c>--json</c> result shape: date, path, startLine, endLine (0-based), score, snippet, plus extras.</summary>
+    /// <summary>
+    /// The <c>--json</c> result shape: date, path, startLine, endLine (0-based), score, snippet, plus extras; "related"
+    /// (true/false) only where the engine judged it (similar days).
+    /// </summary>
     public static JsonArray ResultsJson(IEnumerable<SearchResult> results) => new(results.Select(r => (JsonNode)new JsonObject
     {
         ["date"] = r.Date?.ToString("yyyy-MM-dd"),
@@ -28,7 +31,13 @@ internal static class Output
         ["heading"] = r.Heading,
         ["entryStartLine"] = r.EntryStartLine,
         ["entryEndLine"] = r.EntryEndLine,
-    }).ToArray());
+    }.WithRelated(r.Related)).ToArray());
+
+    private static JsonObject WithRelated(this JsonObject o, bool? related)
+    {
+        if (related is { } value) o["related"] = value;
+        return o;
+    }
 
     /// <summary>The <c>forget --json</c> shape: indexPath, deleted [paths] (empty when nothing was stored).</summary>
     public static JsonObject ForgetJson(string indexPath, IEnumerable<string> deleted) => new()
@@ -57,9 +66,11 @@ internal static class Output
     {
         if (json) { WriteJson(ResultsJson(results)); return; }
         if (results.Count == 0) { Console.Out.WriteLine("No matching entries."); return; }
+        if (results[0].Related == false) Console.Out.WriteLine("No related entries; the closest:");
         for (var i = 0; i < results.Count; i++)
         {
             var r = results[i];
+            if (i > 0 && r.Related == false && results[i - 1].Related == true) Console.Out.WriteLine("Not related, but closest:");
             // Editors count lines from 1, so the readable form does too.
             Console.Out.WriteLine($"{i + 1,2}. {r.Date?.ToString("yyyy-MM-dd") ?? "(undated)"}  {r.Score:F3}  {r.Path}:{r.StartLine + 1}");
             Console.Out.WriteLine($"    {r.Snippet}");

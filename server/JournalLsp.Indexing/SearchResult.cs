@@ -11,6 +11,10 @@ namespace JournalLsp.Indexing;
 /// <param name="EntryEndLine">Last line of the whole entry, 0-based and inclusive.</param>
 /// <param name="Heading">The entry's heading, or "".</param>
 /// <param name="LastSeen">When the entry was last opened in an editor, or null if never (as far as the index knows).</param>
+/// <param name="Related">
+/// For similar days, whether the day is related at all (<see cref="Core.Search.Relatedness"/>) or only the closest
+/// there is; null where no such judgement is made.
+/// </param>
 public sealed record SearchResult(
     DateOnly? Date, string Path, int StartLine, int EndLine, double Score, string Snippet,
-    int EntryStartLine, int EntryEndLine, string Heading, DateTimeOffset? LastSeen = null);
+    int EntryStartLine, int EntryEndLine, string Heading, DateTimeOffset? LastSeen = null, bool? Related = null);

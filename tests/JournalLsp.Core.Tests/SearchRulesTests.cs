@@ -126,13 +126,62 @@ public class SearchRulesTests
         Assert.Equal(expected, string.Join(",", corpus.Entries.Where(include).Select(e => e.Date?.ToString("yyyy-MM-dd") ?? e.Heading)));
     }
 
+    // Candidate scores: n copies of a value, then the listed extras.
+    private static EntryHit[] Scores(int n, float value, params float[] extra) =>
+        [.. Enumerable.Repeat(value, n).Concat(extra).Select((score, i) => new EntryHit(i, i, score))];
+
     [Theory]
-    [InlineData(4, 3, 10, 4)]  // 2021-11-03: five candidates, one without text
-    [InlineData(4, 3, 2, 2)]   // capped at top
-    [InlineData(4, 0, 10, 5)]
-    [InlineData(0, 3, 10, 0)]  // a source without indexed text promises nothing
-    public void The_lens_count_is_the_candidates_with_text_up_to_top(int source, int neighbourDays, int top, int expected) =>
-        Assert.Equal(expected, SimilarDays.Count(Days(), source, neighbourDays, top));
+    [InlineData(29, 0.0f, new float[0], float.PositiveInfinity)]   // too few candidates to calibrate: nothing is related
+    [InlineData(30, 0.1f, new float[0], 0.2f)]                     // no spread: the floor
+    [InlineData(30, 0.5f, new float[0], 0.5f)]                     // all alike and above the floor: mean + 3 × 0
+    [InlineData(48, 0.0f, new[] { 0.7f, -0.7f }, 0.42f)]           // mean 0, sd 0.14: 3 sd
+    [InlineData(48, 0.1f, new[] { 0.3f, -0.1f }, 0.1f + 3 * 0.04f)] // mean 0.1, sd 0.04: 3 sd gives 0.22
+    public void A_related_day_stands_three_deviations_above_the_candidates_and_clears_the_floor(int n, float value, float[] extra, float expected) =>
+        Assert.Equal(expected, Relatedness.Threshold(Scores(n, value, extra)), 4);
+
+    // A source entry, one entry that shares its passages, and many that do not: 16-d vectors, seeded noise.
+    private static SearchCorpus OneRelatedAmongMany(int unrelated)
+    {
+        var random = new Random(7);
+        float[] Noise() => [.. Enumerable.Range(0, 16).Select(_ => (float)(random.NextDouble() * 2 - 1))];
+        var source = Noise();
+        var entries = new List<EntryInfo>();
+        var chunks = new List<ChunkInfo>();
+        var vectors = new List<float>();
+        void Add(string heading, DateOnly date, float[] v)
+        {
+            entries.Add(new EntryInfo(entries.Count + 1, $"{heading}.md", date, 0, 9, heading));
+            chunks.Add(new ChunkInfo(chunks.Count + 100, entries.Count - 1, 0, 0));
+            var norm = MathF.Sqrt(v.Sum(x => x * x));
+            vectors.AddRange(v.Select(x => x / norm));
+        }
+        Add("source", new DateOnly(2020, 1, 1), source);
+        Add("twin", new DateOnly(2021, 1, 1), [.. source.Zip(Noise(), (s, n) => s + 0.1f * n)]);
+        for (var i = 0; i < unrelated; i++) Add($"other{i}", new DateOnly(2022, 1, 1).AddDays(7 * i), Noise());
+        return new SearchCorpus(entries, chunks, vectors.ToArray(), 16);
+    }
+
+    [Fact]
+    public void Related_days_come_first_and_the_closest_unrelated_ones_follow()
+    {
+        var corpus = OneRelatedAmongMany(60);
+        var days = SimilarDays.Rank(corpus, 0, 5, 3, 0, _ => null, DateTimeOffset.UnixEpoch);
+        Assert.Equal(1, days.Related);
+        Assert.Equal("twin", corpus.Entries[days.Hits[0].Entry].Heading);
+        Assert.Equal(5, days.Hits.Count);                                  // the rest, marked by Related, fill the list
+        Assert.True(days.Hits[1].Score < days.Threshold && days.Hits[0].Score >= days.Threshold);
+        // Opened just now, the twin is pushed down by the penalty, but never below a day that is not related.
+        var now = DateTimeOffset.UnixEpoch;
+        var seen = SimilarDays.Rank(corpus, 0, 5, 3, 1, e => e.Heading == "twin" ? now : null, now);
+        Assert.Equal((1, "twin"), (seen.Related, corpus.Entries[seen.Hits[0].Entry].Heading));
+    }
+
+    [Fact]
+    public void In_a_folder_of_a_few_notes_nothing_is_related()
+    {
+        var corpus = OneRelatedAmongMany(20); // 21 candidates, below Relatedness.MinCandidates
+        Assert.Equal(0, SimilarDays.Rank(corpus, 0, 5, 3, 0, _ => null, DateTimeOffset.UnixEpoch).Related);
+    }
 
     [Theory]
     [InlineData(null, 0.1, 0.0)]     // never opened
@@ -158,15 +207,15 @@ public class SearchRulesTests
             ("d.md|2023-06-01|d|0", [W]));
         var now = DateTimeOffset.UnixEpoch.AddYears(56);
         DateTimeOffset? LastSeen(EntryInfo e) => e.Path == "b.md" ? now : null;
-        Assert.Equal("b,c,d", string.Join(",", SimilarDays.Rank(corpus, 0, 3, 3, 0, LastSeen, now).Select(h => corpus.Entries[h.Entry].Heading)));
-        Assert.Equal("c,b,d", string.Join(",", SimilarDays.Rank(corpus, 0, 3, 3, 0.5, LastSeen, now).Select(h => corpus.Entries[h.Entry].Heading)));
+        Assert.Equal("b,c,d", string.Join(",", SimilarDays.Rank(corpus, 0, 3, 3, 0, LastSeen, now).Hits.Select(h => corpus.Entries[h.Entry].Heading)));
+        Assert.Equal("c,b,d", string.Join(",", SimilarDays.Rank(corpus, 0, 3, 3, 0.5, LastSeen, now).Hits.Select(h => corpus.Entries[h.Entry].Heading)));
         // Top 1: b is re-ranked against a wider pool (PoolFactor), so c, just outside the top, can win.
-        Assert.Equal("c", corpus.Entries[Assert.Single(SimilarDays.Rank(corpus, 0, 1, 3, 0.5, LastSeen, now)).Entry].Heading);
+        Assert.Equal("c", corpus.Entries[Assert.Single(SimilarDays.Rank(corpus, 0, 1, 3, 0.5, LastSeen, now).Hits).Entry].Heading);
     }
 
     [Fact]
     public void A_source_without_indexed_text_has_no_similar_days() =>
-        Assert.Empty(SimilarDays.Rank(Days(), 0, 5, 3, 0.1, _ => null, DateTimeOffset.UnixEpoch));
+        Assert.Empty(SimilarDays.Rank(Days(), 0, 5, 3, 0.1, _ => null, DateTimeOffset.UnixEpoch).Hits);
 
     [Fact]
     public void Two_sections_for_one_day_are_told_apart_by_where_the_editor_has_them()

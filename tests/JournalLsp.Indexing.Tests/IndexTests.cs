@@ -99,15 +99,22 @@ public class IndexTests
     }
 
     [Fact]
-    public void Similar_count_is_the_length_of_the_similar_list()
+    public void A_folder_of_project_notes_has_no_related_days()
     {
-        using var folder = SmallJournal();
+        // node-gyp's own README, CHANGELOG and CONTRIBUTING (shipped inside npm): ordinary notes, not a journal.
+        using var folder = new TempFolder();
+        var package = JournalLsp.Tests.TestData.NpmBundledPackage("node-gyp");
+        foreach (var name in new[] { "README.md", "CHANGELOG.md", "CONTRIBUTING.md" })
+            File.Copy(Path.Combine(package, name), Path.Combine(folder.Journal, name));
         using var engine = folder.OpenEngine();
-        engine.Index();
-        foreach (var (top, window) in new[] { (10, 3), (2, 0), (10, 0), (10, 30) })
+        Assert.Equal(3, engine.Index().Files);
+        foreach (var name in new[] { "README.md", "CHANGELOG.md", "CONTRIBUTING.md" })
         {
-            var query = new SimilarQuery(Date: new DateOnly(2023, 5, 1), Top: top, NeighbourDays: window);
-            Assert.Equal(engine.Similar(query).Count, engine.SimilarCount(query));
+            var query = new SimilarQuery(Path: name);
+            var similar = engine.Similar(query);
+            Assert.Equal(2, similar.Count);                        // the closest are still listed, for `similar`
+            Assert.All(similar, r => Assert.False(r.Related));     // but not as related
+            Assert.Equal(0, engine.RelatedCount(query));           // so no lens and no hover
         }
     }
 

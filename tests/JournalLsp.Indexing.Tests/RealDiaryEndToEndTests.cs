@@ -72,6 +72,18 @@ public class RealDiaryEndToEndTests(PepysFixture pepys)
     }
 
     [Fact]
+    public void Days_of_the_fire_are_related_to_each_other_and_an_unrelated_day_is_not()
+    {
+        var all = pepys.Engine.Similar(new SimilarQuery(Date: D("1666-09-02"), Top: 1000));
+        var related = all.TakeWhile(r => r.Related == true).ToList();
+        Assert.Contains(related, r => r.Date >= D("1666-09-06") && r.Date <= D("1666-09-30"));
+        Assert.InRange(related.Count, 1, 20);                             // a few of the ~720 candidates
+        Assert.All(all.Skip(related.Count), r => Assert.False(r.Related)); // the related ones come first
+        Assert.False(all.Single(r => r.Date == D("1661-04-23")).Related);  // the coronation
+        Assert.Equal(Math.Min(related.Count, 10), pepys.Engine.RelatedCount(new SimilarQuery(Date: D("1666-09-02"))));
+    }
+
+    [Fact]
     public void Similar_by_file_and_line_finds_the_entry_holding_the_line()
     {
         var byFile = pepys.Engine.Similar(new SimilarQuery(Path: "1666/1666-09-02.md", Line: 2, Top: 5));

@@ -149,7 +149,7 @@ public sealed partial class PrivacyTests : IDisposable
 
 /// <summary>
 /// A whole editor session on samples/journal, every feature once, each answer checked for real content: initialize,
-/// hover, code lens and resolve, every journal command and request, an edit re-indexed from the buffer, the index
+/// hover, code lenses, every journal command and request, an edit re-indexed from the buffer, the index
 /// deleted and built again.
 /// </summary>
 internal static class JournalSession
@@ -166,8 +166,7 @@ internal static class JournalSession
         Assert.Contains("Related days", hover?.Contents.Value);
 
         var lenses = await server.RequestAsync<CodeLens[]>("textDocument/codeLens", new { textDocument = new { uri } });
-        var lens = await server.RequestAsync<CodeLens>("codeLens/resolve", Assert.Single(lenses, l => l.Command is null));
-        Assert.EndsWith("related days", lens.Command!.Title);
+        Assert.Matches(@"^\d+ related days?$", Assert.Single(lenses, l => l.Command!.Title.Contains("related")).Command!.Title);
 
         async Task<JsonElement> Command(string name, params object?[] args) =>
             await server.RequestAsync<JsonElement>("workspace/executeCommand", new { command = name, arguments = args });

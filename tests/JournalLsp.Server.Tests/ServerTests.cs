@@ -23,6 +23,15 @@ public sealed class ServerTests : IDisposable
         Write("notes/private.md", "---\nprivate: true\n---\n# 2024-02-02\n\nSecret plans for a surprise party.\n");
     }
 
+    // Relatedness needs a distribution of scores to judge against (30 candidates or more), so the tests of related days
+    // add a month of real diary around the five days above: September 1666 of Pepys, 30 days, read from ../shared.
+    private void AddPepysSeptember1666()
+    {
+        var target = Directory.CreateDirectory(Path.Combine(Journal, "1666")).FullName;
+        foreach (var file in Directory.GetFiles(Path.Combine(TestData.Pepys, "daily", "1666"), "1666-09-*.md"))
+            File.Copy(file, Path.Combine(target, Path.GetFileName(file)));
+    }
+
     private void Write(string relative, string text)
     {
         var full = Path.Combine(Journal, relative);
@@ -114,6 +123,7 @@ public sealed class ServerTests : IDisposable
     [Fact]
     public async Task Hover_lists_related_days_with_links()
     {
+        AddPepysSeptember1666();
         await using var client = LspTestClient.Start(IndexPath);
         await client.InitializeAsync(Journal);
         var hover = await client.RequestAsync<Hover?>("textDocument/hover", At(Uri("2023/2023-05-01.md"), 2, 4));
@@ -123,6 +133,10 @@ public sealed class ServerTests : IDisposable
         Assert.Contains("[2023-05-20 Sat](", hover.Contents.Value);
         Assert.Contains("2023-05-20.md#L3", hover.Contents.Value);
         Assert.DoesNotContain("[2023-05-01 Mon](", hover.Contents.Value);
+        Assert.DoesNotContain("1666-09", hover.Contents.Value);      // the diary's days are not related to a hike
+
+        // A day with nothing related (the tax day) has no hover at all, rather than the least unrelated days.
+        Assert.Null(await client.RequestAsync<Hover?>("textDocument/hover", At(Uri("2023/2023-06-02.md"), 2, 4)));
     }
 
     [Fact]
@@ -143,28 +157,33 @@ public sealed class ServerTests : IDisposable
     }
 
     [Fact]
-    public async Task Code_lenses_sit_on_each_heading_and_resolve_to_related_days_and_on_this_day()
+    public async Task Code_lenses_sit_on_each_heading_and_count_related_days_and_on_this_day()
     {
+        AddPepysSeptember1666();
         await using var client = LspTestClient.Start(IndexPath);
         await client.InitializeAsync(Journal);
+        // 2024-05-01 (a rainy day in) has an earlier year on its day, but nothing related: only the "On this day" lens.
         var lenses = await client.RequestAsync<CodeLens[]>("textDocument/codeLens", new { textDocument = new { uri = Uri("2024/2024-05-01.md") } });
-        Assert.Equal(2, lenses.Length);
-        Assert.All(lenses, l => Assert.Equal(0, l.Range.Start.Line));
-        var onThisDay = Assert.Single(lenses, l => l.Command is not null);
+        var onThisDay = Assert.Single(lenses);
+        Assert.Equal(0, onThisDay.Range.Start.Line);
         Assert.Equal("On this day: 2023", onThisDay.Command!.Title);
         Assert.Equal(JournalMethods.OnThisDayCommand, onThisDay.Command.CommandName);
-
-        var resolved = await client.RequestAsync<CodeLens>("codeLens/resolve", Assert.Single(lenses, l => l.Command is null));
-        Assert.Equal("4 related days", resolved.Command!.Title); // every other indexed day (the private file is not indexed)
-        Assert.Equal(JournalMethods.FindSimilarDaysCommand, resolved.Command.CommandName);
-
-        // The lens's own command, run as the editor would, gives the same four days.
-        var run = await client.RequestAsync<JournalResult[]>("workspace/executeCommand", new { command = resolved.Command.CommandName, arguments = resolved.Command.Arguments });
-        Assert.Equal(4, run.Length);
-        Assert.DoesNotContain(run, r => r.Date == "2024-05-01");
-
         var days = await client.RequestAsync<JournalResult[]>("workspace/executeCommand", new { command = onThisDay.Command.CommandName, arguments = onThisDay.Command.Arguments });
         Assert.Equal("2023-05-01", Assert.Single(days).Date);
+
+        // 2023-05-01 (the ridge at sunrise) has one related day, the dawn hike of 2023-05-20; the lens comes resolved.
+        var related = Assert.Single(await client.RequestAsync<CodeLens[]>("textDocument/codeLens", new { textDocument = new { uri = Uri("2023/2023-05-01.md") } }));
+        Assert.Equal("1 related day", related.Command!.Title);
+        Assert.Equal(JournalMethods.FindSimilarDaysCommand, related.Command.CommandName);
+        // The lens's own command, run as the editor would, lists that day first, marked related, then the closest others.
+        var run = await client.RequestAsync<JournalResult[]>("workspace/executeCommand", new { command = related.Command.CommandName, arguments = related.Command.Arguments });
+        Assert.Equal(("2023-05-20", true), (run[0].Date, run[0].Related));
+        Assert.All(run.Skip(1), r => Assert.False(r.Related));
+
+        // A lens that carries only data (as an older response gave) still resolves to the same count.
+        var data = JsonSerializer.SerializeToElement(new { uri = Uri("2023/2023-05-01.md"), line = 0, path = "2023/2023-05-01.md", entry = "2023-05-01" });
+        var resolved = await client.RequestAsync<CodeLens>("codeLens/resolve", new CodeLens(related.Range, Data: data));
+        Assert.Equal("1 related day", resolved.Command!.Title);
     }
 
     [Fact]
@@ -240,9 +259,11 @@ public sealed class ServerTests : IDisposable
     [Fact]
     public async Task Delete_index_removes_every_file_and_nothing_is_written_again_until_reindex()
     {
+        AddPepysSeptember1666();
         await using var client = LspTestClient.Start(IndexPath);
         await client.InitializeAsync(Journal, initializationOptions: new { debounceMs = 100 });
         var (uri, text) = await OpenAsync(client, "2024/2024-05-01.md");
+        var hike = Uri("2023/2023-05-01.md");
 
         var result = await client.RequestAsync<DeleteIndexResult>("workspace/executeCommand", new { command = JournalMethods.DeleteIndexCommand });
         Assert.Equal(IndexPath, result.IndexPath);
@@ -250,7 +271,7 @@ public sealed class ServerTests : IDisposable
         Assert.All(new[] { "", "-wal", "-shm" }, suffix => Assert.False(File.Exists(IndexPath + suffix), IndexPath + suffix));
         var status = await client.RequestAsync<StatusResult>(JournalMethods.Status, new { });
         Assert.Equal((0, null, false), (status.Entries, status.LastIndexedAt, status.Indexing));
-        Assert.Null(await client.RequestAsync<Hover?>("textDocument/hover", At(uri, 2, 3)));
+        Assert.Null(await client.RequestAsync<Hover?>("textDocument/hover", At(hike, 2, 3)));
 
         // Typing on and a file changing on disk write nothing while the index is deleted.
         await client.NotifyAsync("textDocument/didChange", new { textDocument = new { uri, version = 2 }, contentChanges = new[] { new { text = text + "\nMore soup.\n" } } });
@@ -262,9 +283,9 @@ public sealed class ServerTests : IDisposable
         Assert.False(File.Exists(IndexPath), "the index came back without journal.reindex");
 
         var reindex = await client.RequestAsync<ReindexResult>("workspace/executeCommand", new { command = JournalMethods.ReindexCommand });
-        Assert.Equal(5, reindex.Entries);
+        Assert.Equal(35, reindex.Entries);
         Assert.True(File.Exists(IndexPath));
-        var hover = await LspTestClient.EventuallyAsync(() => client.RequestAsync<Hover?>("textDocument/hover", At(uri, 2, 3)), h => h is not null);
+        var hover = await LspTestClient.EventuallyAsync(() => client.RequestAsync<Hover?>("textDocument/hover", At(hike, 2, 3)), h => h is not null);
         Assert.Contains("Related days", hover!.Contents.Value);
     }
 
@@ -348,6 +369,7 @@ public sealed class ServerTests : IDisposable
     [Fact]
     public async Task Bad_input_gets_an_error_or_an_empty_answer_and_the_server_keeps_running()
     {
+        AddPepysSeptember1666();
         await using var client = LspTestClient.Start(IndexPath);
         await client.InitializeAsync(Journal);
         var outside = new Uri(Path.Combine(_scratch, "elsewhere.md")).AbsoluteUri;
@@ -364,7 +386,7 @@ public sealed class ServerTests : IDisposable
         Assert.Equal(ErrorCodes.RequestFailed, outsideSimilar.ErrorCode);
         Assert.Equal(ErrorCodes.InvalidParams, await ErrorCodeOf(() => client.RequestAsync<object>("workspace/executeCommand", new { command = JournalMethods.AskCommand, arguments = new object[] { 42 } })));
 
-        Assert.Equal(5, (await client.RequestAsync<StatusResult>(JournalMethods.Status, new { })).Entries);
+        Assert.Equal(35, (await client.RequestAsync<StatusResult>(JournalMethods.Status, new { })).Entries);
     }
 
     [Fact]

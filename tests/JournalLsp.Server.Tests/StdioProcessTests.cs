@@ -53,11 +53,12 @@ public sealed class StdioProcessTests : IDisposable
 
             await Frames.SendAsync(stdin, new
             {
-                jsonrpc = "2.0", id = 100, method = "textDocument/hover",
+                jsonrpc = "2.0", id = 100, method = JournalMethods.Similar,
                 @params = new { textDocument = new { uri = new Uri(Path.Combine(journal, "2024-03-01.md")).AbsoluteUri }, position = new { line = 2, character = 3 } },
             });
-            var hover = (await reader.NextAsync()).RootElement.GetProperty("result").GetProperty("contents").GetProperty("value").GetString();
-            Assert.Contains("[2024-06-20 Thu]", hover);
+            // Two days are too few to call anything related; the other day is still listed as the closest.
+            var similar = (await reader.NextAsync()).RootElement.GetProperty("result");
+            Assert.Equal(("2024-06-20", false), (similar[0].GetProperty("date").GetString(), similar[0].GetProperty("related").GetBoolean()));
 
             await Frames.SendAsync(stdin, new { jsonrpc = "2.0", id = 101, method = "shutdown" });
             Assert.Equal(101, (await reader.NextAsync()).RootElement.GetProperty("id").GetInt32());

@@ -16,6 +16,21 @@ internal static class TestData
         }
     }
 
+    /// <summary>
+    /// A package that ships inside npm itself (<c>$(npm root -g)/npm/node_modules/&lt;name&gt;</c>): real third-party
+    /// files on every machine that runs the tests, since the test command needs Node and npm.
+    /// </summary>
+    /// <exception cref="DirectoryNotFoundException">When npm or the package is not there.</exception>
+    public static string NpmBundledPackage(string name)
+    {
+        using var npm = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("npm", "root -g") { RedirectStandardOutput = true })
+            ?? throw new DirectoryNotFoundException("npm did not start");
+        var root = npm.StandardOutput.ReadToEnd().Trim();
+        npm.WaitForExit();
+        var folder = Path.Combine(root, "npm", "node_modules", name);
+        return Directory.Exists(folder) ? folder : throw new DirectoryNotFoundException($"{folder} not found (npm root -g gave '{root}')");
+    }
+
     public static string Corpora
     {
         get

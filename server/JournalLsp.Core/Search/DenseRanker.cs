@@ -52,22 +52,33 @@ public static class DenseRanker
     }
 
     /// <summary>
-    /// Entries that read most like a set of source chunks (a whole entry), best first. Each candidate entry scores
-    /// the mean, over source chunks, of that chunk's best cosine with any of the candidate's chunks: late interaction
-    /// at chunk granularity (the MaxSim of Khattab &amp; Zaharia 2020, ColBERT), so a long day matches a day that
-    /// shares several of its passages rather than one that resembles the blur of its average.
-    /// The reported chunk is the candidate's chunk with the single highest similarity. Vectors are compared with the
-    /// corpus mean removed (<see cref="SearchCorpus.Centered"/>): every diary day shares a common direction ("up, and to
-    /// the office") that otherwise dominates day-to-day similarity (Mu &amp; Viswanath 2018, "All-but-the-Top").
+    /// Entries that read most like a set of source chunks (a whole entry), best first: the best <paramref name="top"/>
+    /// of <see cref="ScoreSimilar"/>.
     /// </summary>
     /// <param name="corpus">What to search.</param>
     /// <param name="sourceChunks">Indexes into <see cref="SearchCorpus.Chunks"/> of the source entry's chunks.</param>
     /// <param name="top">How many entries to return.</param>
     /// <param name="include">Entries to consider; null for all.</param>
+    public static IReadOnlyList<EntryHit> RankSimilar(SearchCorpus corpus, IReadOnlyList<int> sourceChunks, int top, Func<EntryInfo, bool>? include = null) =>
+        top <= 0 || sourceChunks.Count == 0 ? [] : TopK.Best(ScoreSimilar(corpus, sourceChunks, include), top);
+
+    /// <summary>
+    /// Every entry that <paramref name="include"/> allows and that has indexed text, scored by how much it reads like
+    /// a set of source chunks (a whole entry), in entry order. A candidate scores the mean, over source chunks, of that
+    /// chunk's best cosine with any of the candidate's chunks: late interaction at chunk granularity (the MaxSim of
+    /// Khattab &amp; Zaharia 2020, ColBERT), so a long day matches a day that shares several of its passages rather than
+    /// one that resembles the blur of its average. The reported chunk is the candidate's chunk with the single highest
+    /// similarity. Vectors are compared with the corpus mean removed (<see cref="SearchCorpus.Centered"/>): every diary
+    /// day shares a common direction ("up, and to the office") that otherwise dominates day-to-day similarity
+    /// (Mu &amp; Viswanath 2018, "All-but-the-Top"). Scores lie in [-1, 1].
+    /// </summary>
+    /// <param name="corpus">What to search.</param>
+    /// <param name="sourceChunks">Indexes into <see cref="SearchCorpus.Chunks"/> of the source entry's chunks; none gives no hits.</param>
+    /// <param name="include">Entries to consider; null for all.</param>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    public static IReadOnlyList<EntryHit> RankSimilar(SearchCorpus corpus, IReadOnlyList<int> sourceChunks, int top, Func<EntryInfo, bool>? include = null)
+    public static List<EntryHit> ScoreSimilar(SearchCorpus corpus, IReadOnlyList<int> sourceChunks, Func<EntryInfo, bool>? include = null)
     {
-        if (top <= 0 || sourceChunks.Count == 0) return [];
+        if (sourceChunks.Count == 0) return [];
         int entries = corpus.Entries.Count, sources = sourceChunks.Count;
         var allowed = new bool[entries];
         for (var e = 0; e < entries; e++) allowed[e] = include?.Invoke(corpus.Entries[e]) ?? true;
@@ -95,9 +106,10 @@ public static class DenseRanker
             }
         }
 
-        var mean = new float[entries];
+        var hits = new List<EntryHit>();
         for (var e = 0; e < entries; e++)
-            mean[e] = float.IsNegativeInfinity(peak[e]) ? float.NegativeInfinity : TensorPrimitives.Sum(best.AsSpan(e * sources, sources)) / sources;
-        return TopK.Best(Hits(mean, peakChunk), top);
+            if (!float.IsNegativeInfinity(peak[e]))
+                hits.Add(new EntryHit(e, peakChunk[e], TensorPrimitives.Sum(best.AsSpan(e * sources, sources)) / sources));
+        return hits;
     }
 }

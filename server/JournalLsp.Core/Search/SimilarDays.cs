@@ -55,20 +55,6 @@ public static class SimilarDays
         e.Id != self.Id && !(e.Date is { } d && self.Date is { } s && Math.Abs(d.DayNumber - s.DayNumber) <= neighbourDays);
 
     /// <summary>
-    /// How many entries <see cref="Rank"/> would list for <paramref name="source"/>, without ranking: candidates with
-    /// indexed text, up to <paramref name="top"/>; 0 when the source has no indexed text. Microseconds, for code lenses.
-    /// </summary>
-    public static int Count(SearchCorpus corpus, int source, int neighbourDays, int top)
-    {
-        if (corpus.ChunksOf(source).Count == 0) return 0;
-        var include = Candidates(corpus.Entries[source], neighbourDays);
-        var count = 0;
-        for (var e = 0; e < corpus.Entries.Count && count < top; e++)
-            if (corpus.ChunksOf(e).Count > 0 && include(corpus.Entries[e])) count++;
-        return count;
-    }
-
-    /// <summary>
     /// The forgotten-entry penalty: <paramref name="weight"/> × 2^(−days since <paramref name="lastSeen"/> / 30); 0 for
     /// an entry never opened, the full weight for one opened now (or, with a skewed clock, in the future).
     /// </summary>
@@ -77,9 +63,11 @@ public static class SimilarDays
 
     /// <summary>
     /// The <paramref name="top"/> entries that read most like <paramref name="source"/>, best first
-    /// (<see cref="DenseRanker.RankSimilar"/> over <see cref="Candidates"/>): a pool of <see cref="PoolFactor"/> × top,
-    /// re-ranked by score − <see cref="ForgottenPenalty"/> when <paramref name="forgottenWeight"/> is above 0, then
-    /// spread across weeks (<see cref="SpreadAcrossWeeks"/>).
+    /// (<see cref="DenseRanker.ScoreSimilar"/> over <see cref="Candidates"/>), the related ones
+    /// (<see cref="Relatedness"/>, judged on every candidate's score) ahead of the rest. From a pool of
+    /// <see cref="PoolFactor"/> × top, each part is re-ranked by score − <see cref="ForgottenPenalty"/> when
+    /// <paramref name="forgottenWeight"/> is above 0 (a penalty orders, it never makes a day related or unrelated), then
+    /// the list is spread across weeks (<see cref="SpreadAcrossWeeks"/>).
     /// </summary>
     /// <param name="corpus">What to search.</param>
     /// <param name="source">Index into <see cref="SearchCorpus.Entries"/>; an entry with no indexed text gives no hits.</param>
@@ -88,16 +76,27 @@ public static class SimilarDays
     /// <param name="forgottenWeight">0 (off) to 1.</param>
     /// <param name="lastSeen">When an entry was last opened in an editor, or null if never.</param>
     /// <param name="now">The time the penalty counts from.</param>
-    public static IReadOnlyList<EntryHit> Rank(SearchCorpus corpus, int source, int top, int neighbourDays,
+    public static RelatedDays Rank(SearchCorpus corpus, int source, int top, int neighbourDays,
         double forgottenWeight, Func<EntryInfo, DateTimeOffset?> lastSeen, DateTimeOffset now)
     {
-        var include = Candidates(corpus.Entries[source], neighbourDays);
-        var pool = DenseRanker.RankSimilar(corpus, corpus.ChunksOf(source), top * PoolFactor, include);
-        if (forgottenWeight > 0)
-            pool = TopK.Best(pool.Select(h => h with
+        var scored = DenseRanker.ScoreSimilar(corpus, corpus.ChunksOf(source), Candidates(corpus.Entries[source], neighbourDays));
+        var threshold = Relatedness.Threshold(scored);
+        var pool = TopK.Best(scored, top * PoolFactor);
+        IEnumerable<EntryHit> Ordered(IEnumerable<EntryHit> part) => forgottenWeight > 0
+            ? TopK.Best(part.Select(h => h with
             {
                 Score = h.Score - (float)ForgottenPenalty(lastSeen(corpus.Entries[h.Entry]), now, forgottenWeight),
-            }), pool.Count);
-        return SpreadAcrossWeeks(corpus, pool, top);
+            }), pool.Length)
+            : part;
+        var related = Ordered(pool.Where(h => h.Score >= threshold)).ToList();
+        var kept = SpreadAcrossWeeks(corpus, related.Concat(Ordered(pool.Where(h => h.Score < threshold))), top);
+        var relatedEntries = related.Select(h => h.Entry).ToHashSet();
+        return new RelatedDays(kept, kept.TakeWhile(h => relatedEntries.Contains(h.Entry)).Count(), threshold);
     }
 }
+
+/// <summary>A list of similar days, best first, whose first <paramref name="Related"/> entries are related.</summary>
+/// <param name="Hits">The days, the related ones first.</param>
+/// <param name="Related">How many of <paramref name="Hits"/>, from the start, are related (<see cref="Relatedness"/>).</param>
+/// <param name="Threshold">The score a day needed to be related (<see cref="Relatedness.Threshold"/>).</param>
+public sealed record RelatedDays(IReadOnlyList<EntryHit> Hits, int Related, float Threshold);

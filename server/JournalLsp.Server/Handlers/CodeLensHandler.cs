@@ -6,9 +6,12 @@ using JournalLsp.Server.Protocol;
 namespace JournalLsp.Server.Handlers;
 
 /// <summary>
-/// <c>textDocument/codeLens</c> and <c>codeLens/resolve</c>. Above each entry's heading: "N related days" (N is how
-/// many days <c>journal.findSimilarDays</c>, which the lens runs, will list; resolved lazily) and, when earlier years have
-/// an entry on the same month and day, "On this day: 2021 · 2019" (running <c>journal.onThisDay</c>).
+/// <c>textDocument/codeLens</c> and <c>codeLens/resolve</c>. Above each entry's heading: "N related days" when the
+/// entry has related days (N is how many of the days <c>journal.findSimilarDays</c>, which the lens runs, lists are
+/// related; no lens when none is, or while the entry is not indexed) and, when earlier years have an entry on the same
+/// month and day, "On this day: 2021 · 2019" (running <c>journal.onThisDay</c>). Lenses come resolved: whether there
+/// is a lens at all depends on the count (one ranking per entry, a few ms, cached by the engine until the index
+/// changes). <c>codeLens/resolve</c> still answers a lens that carries only data.
 /// </summary>
 internal sealed class CodeLensHandler(JournalWorkspace workspace)
 {
@@ -26,8 +29,8 @@ internal sealed class CodeLensHandler(JournalWorkspace workspace)
         foreach (var entry in document.Entries)
         {
             var range = new Protocol.Range(new Position(entry.StartLine, 0), new Position(entry.StartLine, 0));
-            var key = document.KeyOf(entry);
-            lenses.Add(new CodeLens(range, Data: LspJson.ToElement(new LensData(uri, entry.StartLine, key.Path, key.Name))));
+            if (await RelatedLensAsync(uri, entry.StartLine, document.KeyOf(entry), cancellationToken) is { } related)
+                lenses.Add(new CodeLens(range, related));
             if (entry.Date is { } date && earlier[date] is { Count: > 0 } years)
                 lenses.Add(new CodeLens(range, new Command(
                     "On this day: " + string.Join(" · ", years.Select(y => y.Date!.Value.Year)),
@@ -44,20 +47,24 @@ internal sealed class CodeLensHandler(JournalWorkspace workspace)
         catch (JsonException) { }
         if (data?.Path is null || data.Entry is null) return lens with { Command = new Command("related days", "") };
 
-        var position = new Position(data.Line, 0);
+        var command = await RelatedLensAsync(data.Uri, data.Line, new Core.Search.EntryKey(data.Path, data.Entry), cancellationToken);
+        return lens with { Command = command ?? new Command("no related days", "") };
+    }
+
+    /// <summary>"N related days", running <c>journal.findSimilarDays</c> at the entry; null when none is related or the entry is not indexed.</summary>
+    private async Task<Command?> RelatedLensAsync(string uri, int line, Core.Search.EntryKey key, CancellationToken cancellationToken)
+    {
         int count;
         try
         {
-            count = await workspace.RelatedDaysCountAsync(new Core.Search.EntryKey(data.Path, data.Entry), cancellationToken);
+            count = await workspace.RelatedDaysCountAsync(key, cancellationToken);
         }
         catch (JournalException)
         {
-            return lens with { Command = new Command("not indexed yet", "") };
+            return null; // not indexed yet: the refresh after indexing brings the lens
         }
-        var title = count == 0 ? "no related days yet" : count == 1 ? "1 related day" : $"{count} related days";
-        return lens with
-        {
-            Command = new Command(title, JournalMethods.FindSimilarDaysCommand, [LspJson.ToElement(data.Uri), LspJson.ToElement(position)]),
-        };
+        if (count == 0) return null;
+        var title = count == 1 ? "1 related day" : $"{count} related days";
+        return new Command(title, JournalMethods.FindSimilarDaysCommand, [LspJson.ToElement(uri), LspJson.ToElement(new Position(line, 0))]);
     }
 }

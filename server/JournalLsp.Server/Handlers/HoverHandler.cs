@@ -9,8 +9,9 @@ namespace JournalLsp.Server.Handlers;
 
 /// <summary>
 /// <c>textDocument/hover</c>. Over a date written in the text (<c>2019-11-03</c>, <c>[[2019-11-03]]</c>): the start
-/// of that day's entry. Anywhere else in an entry: "Related days", the best matches from other days with the passage
-/// that matched and a link to it. Never throws: a hover that cannot be answered is null.
+/// of that day's entry. Anywhere else in an entry: "Related days", the best matches from other days that are related at
+/// all (<see cref="Core.Search.Relatedness"/>) with the passage that matched and a link to it; no hover when none is.
+/// Never throws: a hover that cannot be answered is null.
 /// </summary>
 internal sealed partial class HoverHandler(JournalWorkspace workspace)
 {
@@ -36,6 +37,7 @@ internal sealed partial class HoverHandler(JournalWorkspace workspace)
         {
             return null; // not indexed (yet): no hover rather than an error popup
         }
+        related = related.Where(r => r.Related != false).ToList();
         if (related.Count == 0) return null;
 
         var md = new StringBuilder("**Related days**\n\n");

@@ -19,7 +19,7 @@ internal static class Conversions
     public static JournalResult ToProto(string folder, SearchResult r) => new(
         r.Date?.ToString("yyyy-MM-dd"), ToUri(folder, r.Path),
         new Protocol.Range(new Position(r.StartLine, 0), new Position(r.EndLine + 1, 0)), r.Score, r.Snippet, r.Heading,
-        r.LastSeen?.ToString("O"));
+        r.LastSeen?.ToString("O"), r.Related);
 
     public static JournalResult[] ToProto(string folder, IEnumerable<SearchResult> results) =>
         results.Select(r => ToProto(folder, r)).ToArray();

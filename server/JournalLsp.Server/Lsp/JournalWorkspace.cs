@@ -85,12 +85,12 @@ internal sealed class JournalWorkspace : IDisposable
         return QueryAsync(e => e.Similar(query), cancellationToken);
     }
 
-    /// <summary>How many related days the entry named <paramref name="key"/> has, without ranking (for lenses).</summary>
+    /// <summary>How many related days the entry named <paramref name="key"/> has (<see cref="JournalEngine.RelatedCount"/>; for lenses).</summary>
     /// <exception cref="JournalException">When the entry is not indexed (yet).</exception>
     public Task<int> RelatedDaysCountAsync(EntryKey key, CancellationToken cancellationToken)
     {
         var query = SimilarQuery(Settings.Results) with { Entry = key };
-        return QueryAsync(e => e.SimilarCount(query), cancellationToken);
+        return QueryAsync(e => e.RelatedCount(query), cancellationToken);
     }
 
     /// <summary>The days that read most like the entry on <paramref name="date"/>.</summary>

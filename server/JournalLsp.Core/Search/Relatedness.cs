@@ -1,0 +1,52 @@
+namespace JournalLsp.Core.Search;
+
+/// <summary>
+/// When a similar day is related at all. Similarity scores have no fixed meaning across journals (a diary of one
+/// person's office days scores every pair higher than a folder of unrelated notes), so the bar is set per source entry
+/// from the scores of all its candidates: a day is related when it stands out of that distribution, at least
+/// <see cref="MinZ"/> standard deviations above the mean, and clears an absolute <see cref="Floor"/>. Pure functions.
+/// <para>Calibrated on the Pepys diary (3,406 candidates a day, centred MaxSim scores, see
+/// <see cref="DenseRanker.ScoreSimilar"/>): candidate scores have a mean of 0.06-0.08 and a standard deviation of
+/// 0.04-0.11 per source day; z ≥ 3 keeps 0-13 days per source (a few per thousand, the upper tail of a near-normal
+/// distribution), the fire days of September 1666 stand at z 3.7 from 2 September, and pairs picked at random sit
+/// near z 0. A journal with fewer than <see cref="MinCandidates"/> candidates has no distribution to calibrate against
+/// (z over n scores is bounded by √(n − 1), and the mean is dominated by the few notes there are), so nothing in it
+/// counts as related yet: in node-gyp's README, CHANGELOG and CONTRIBUTING the centred scores ran from 0.05 to 0.42
+/// depending only on which file was the longer.</para>
+/// </summary>
+public static class Relatedness
+{
+    /// <summary>Standard deviations above the mean of a source's candidate scores that a related day needs: 3.</summary>
+    public const double MinZ = 3;
+
+    /// <summary>
+    /// The lowest centred score a related day may have, whatever the distribution: 0.2. On Pepys, every day that passed
+    /// z ≥ 3 scored above 0.24; a journal whose days all read alike (a narrow spread) must still show real likeness.
+    /// </summary>
+    public const float Floor = 0.2f;
+
+    /// <summary>
+    /// Below this many candidates nothing is related: 30, the usual size for a sample's mean and standard deviation to
+    /// be trusted (the standard deviation is then within about 13% of the true one, 1 / √(2n)).
+    /// </summary>
+    public const int MinCandidates = 30;
+
+    /// <summary>
+    /// The score a candidate needs to count as related, given the scores of every candidate of one source:
+    /// max(<see cref="Floor"/>, mean + <see cref="MinZ"/> × standard deviation), or +∞ (none) for fewer than
+    /// <see cref="MinCandidates"/> candidates.
+    /// </summary>
+    public static float Threshold(IReadOnlyCollection<EntryHit> candidates)
+    {
+        if (candidates.Count < MinCandidates) return float.PositiveInfinity;
+        double sum = 0, squares = 0;
+        foreach (var hit in candidates)
+        {
+            sum += hit.Score;
+            squares += (double)hit.Score * hit.Score;
+        }
+        var mean = sum / candidates.Count;
+        var sd = Math.Sqrt(Math.Max(0, squares / candidates.Count - mean * mean));
+        return (float)Math.Max(Floor, mean + MinZ * sd);
+    }
+}
