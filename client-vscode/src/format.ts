@@ -83,6 +83,9 @@ export function statusReport(status: StatusResult): string {
   lines.push(...(status.skipped.length ? status.skipped.map(s => `- \`${s.path}\`: ${s.reason}`) : ['None.']));
   const warnings = status.warnings ?? [];
   if (warnings.length) lines.push('', `## Warnings (${warnings.length})`, '', ...warnings.map(w => `- \`${w.path}\`: ${w.reason}`));
+  const template = status.templateLines ?? [];
+  if (template.length)
+    lines.push('', `## Template lines, left out of search (${template.length})`, '', ...template.map(t => `- \`${t}\``));
   return lines.join('\n') + '\n';
 }
 

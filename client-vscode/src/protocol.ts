@@ -61,6 +61,8 @@ export interface StatusResult {
   warnings?: SkippedFile[];
   lastIndexedAt?: string;
   progress?: { entriesDone: number; entriesTotal: number; filesDone: number; filesTotal: number };
+  /** Lines repeated across the journal as its template, left out of what is embedded and searched (normalised). */
+  templateLines?: string[];
 }
 
 /** Result of the `journal.reindex` command. */

@@ -57,6 +57,9 @@ test('the status report lists skipped files with their reasons', () => {
   assert.match(report, /Entries: 62 in 44 files/);
   assert.match(report, /## Skipped files \(1\)\n\n- `2025\/private-thoughts.md`: marked private in front matter/);
   assert.doesNotMatch(report, /Warnings/);
+  assert.doesNotMatch(report, /Template/);
+  assert.match(f.statusReport({ journalFolder: '/j', indexPath: '/i', modelId: 'm', indexing: false, files: 1, entries: 1, chunks: 1, skipped: [],
+    templateLines: ['## gratitude', 'mood:'] }), /## Template lines, left out of search \(2\)\n\n- `## gratitude`\n- `mood:`/);
 });
 
 test('extension settings map to the server settings, leaving out unset ones and the client-only server path', () => {

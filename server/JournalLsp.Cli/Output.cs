@@ -46,7 +46,7 @@ internal static class Output
         ["deleted"] = new JsonArray(deleted.Select(p => (JsonNode)p).ToArray()),
     };
 
-    /// <summary>The <c>index --json</c> shape: entries, chunks, embedded, reused, skipped [{path, reason}], seconds, plus extras.</summary>
+    /// <summary>The <c>index --json</c> shape: entries, chunks, embedded, reused, skipped [{path, reason}], seconds, plus extras (templateLines among them).</summary>
     public static JsonObject SummaryJson(IndexSummary s) => new()
     {
         ["entries"] = s.Entries,
@@ -60,6 +60,7 @@ internal static class Output
         ["removedFiles"] = s.RemovedFiles,
         ["tokensEmbedded"] = s.TokensEmbedded,
         ["warnings"] = new JsonArray(s.Warnings.Select(k => (JsonNode)new JsonObject { ["path"] = k.Path, ["warning"] = k.Reason }).ToArray()),
+        ["templateLines"] = new JsonArray((s.TemplateLines ?? []).Select(t => (JsonNode)t).ToArray()),
     };
 
     public static void WriteResults(IReadOnlyList<SearchResult> results, bool json)
@@ -84,6 +85,8 @@ internal static class Output
         if (s.RemovedFiles > 0) e.WriteLine($"Removed {s.RemovedFiles} deleted file(s) from the index.");
         foreach (var k in s.Skipped) e.WriteLine($"  skipped {k.Path}: {k.Reason}");
         foreach (var w in s.Warnings) e.WriteLine($"  warning {w.Path}: {w.Reason}");
+        if (s.TemplateLines is { Count: > 0 } template)
+            e.WriteLine($"Template lines, left out of search: {string.Join(", ", template.Select(t => $"\"{t}\""))}");
     }
 }
 

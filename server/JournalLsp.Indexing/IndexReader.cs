@@ -53,7 +53,8 @@ internal sealed class IndexReader : IDisposable
         return new IndexStatus(files, entries, chunks,
             r.SkippedFiles().Select(s => new SkippedFile(s.Path, s.Reason)).ToList(),
             r.Warnings().Select(w => new SkippedFile(w.Path, w.Warning)).ToList(),
-            DateTimeOffset.TryParse(last, out var at) ? at : null);
+            DateTimeOffset.TryParse(last, out var at) ? at : null,
+            Indexer.TemplateLinesOf(r).Lines);
     }, new IndexStatus(0, 0, 0, [], [], null));
 
     /// <summary>

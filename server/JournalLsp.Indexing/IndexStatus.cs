@@ -7,5 +7,10 @@ namespace JournalLsp.Indexing;
 /// <param name="Skipped">Files not indexed, with reasons.</param>
 /// <param name="Warnings">Files indexed despite a problem, with the problem.</param>
 /// <param name="LastIndexedAt">When the last full indexing run ended, or null if none has.</param>
+/// <param name="TemplateLines">
+/// The journal's template lines, left out of what is embedded and searched (<see cref="Core.Journal.TemplateLines"/>),
+/// normalised; empty when there are none.
+/// </param>
 public sealed record IndexStatus(
-    int Files, int Entries, int Chunks, IReadOnlyList<SkippedFile> Skipped, IReadOnlyList<SkippedFile> Warnings, DateTimeOffset? LastIndexedAt);
+    int Files, int Entries, int Chunks, IReadOnlyList<SkippedFile> Skipped, IReadOnlyList<SkippedFile> Warnings, DateTimeOffset? LastIndexedAt,
+    IReadOnlyList<string>? TemplateLines = null);

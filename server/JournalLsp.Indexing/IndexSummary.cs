@@ -12,6 +12,7 @@ namespace JournalLsp.Indexing;
 /// <param name="Skipped">Files not indexed, with reasons.</param>
 /// <param name="Warnings">Files indexed despite a problem, with the problem.</param>
 /// <param name="Seconds">Wall-clock time of the run (s).</param>
+/// <param name="TemplateLines">The journal's template lines, left out of what is embedded and searched (<see cref="IndexStatus.TemplateLines"/>).</param>
 public sealed record IndexSummary(
     int Files, int Entries, int Chunks, int Embedded, int Reused, long TokensEmbedded, int ChangedFiles, int RemovedFiles,
-    IReadOnlyList<SkippedFile> Skipped, IReadOnlyList<SkippedFile> Warnings, double Seconds);
+    IReadOnlyList<SkippedFile> Skipped, IReadOnlyList<SkippedFile> Warnings, double Seconds, IReadOnlyList<string>? TemplateLines = null);

@@ -31,6 +31,7 @@ internal sealed class Indexer : IDisposable
     private int _generation;
     private volatile JournalFilter _filter;
     private volatile string _privateFlag = JournalParser.DefaultPrivateFlag;
+    private TemplateLines _templates; // as of the last indexing run; one-file updates chunk with it
 
     public Indexer(JournalEngineOptions options, IndexWriteStore store, Lazy<ITextEmbedder> embedder, SeenLog seen)
     {
@@ -42,7 +43,16 @@ internal sealed class Indexer : IDisposable
         JournalFolder = Path.GetFullPath(options.JournalFolder);
         IndexPath = store.Path;
         seen.Load(store.Seen());
+        _templates = TemplateLinesOf(store);
     }
+
+    // The template lines the index was chunked with, one per line in the meta table.
+    public static TemplateLines TemplateLinesOf(SqliteStore store) =>
+        store.GetMeta(TemplateLinesKey) is { } lines ? TemplateLines.Of(lines.Split('\n')) : TemplateLines.None;
+
+    private const string TemplateLinesKey = "template_lines";
+
+
 
     public string JournalFolder { get; }
 
@@ -78,7 +88,7 @@ internal sealed class Indexer : IDisposable
             var (embedded, tokens, changed, removed, seconds) = IndexLocked(progress, rebuild, cancellationToken);
             var s = status();
             return new IndexSummary(s.Files, s.Entries, s.Chunks, embedded, Math.Max(0, s.Chunks - embedded), tokens, changed, removed,
-                s.Skipped, s.Warnings, seconds);
+                s.Skipped, s.Warnings, seconds, s.TemplateLines);
         }
         finally
         {
@@ -93,13 +103,18 @@ internal sealed class Indexer : IDisposable
         var paths = JournalFiles.Enumerate(JournalFolder, _filter);
         var known = Store(s => s.Files());
 
-        var changed = new List<JournalFile>();
+        var files = new List<JournalFile>(paths.Count);
         foreach (var path in paths)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var file = JournalFiles.Read(JournalFolder, path, _options.MaxFileBytes);
-            if (rebuild || !known.TryGetValue(path, out var stored) || stored.Hash != file.Hash) changed.Add(file);
+            files.Add(JournalFiles.Read(JournalFolder, path, _options.MaxFileBytes));
         }
+        // A new template (a line that became common, or stopped being) changes the chunks of unchanged files too: chunk
+        // every file again; only chunks whose text changed are embedded.
+        var templates = TemplateLines.Find(files.Where(f => f.Text is not null).Select(f => f.Text!));
+        if (templates.Fingerprint != _templates.Fingerprint) rebuild = true;
+        _templates = templates;
+        var changed = files.Where(f => rebuild || !known.TryGetValue(f.RelativePath, out var stored) || stored.Hash != f.Hash).ToList();
         var seen = paths.ToHashSet(StringComparer.Ordinal);
         var removed = known.Keys.Where(p => !seen.Contains(p)).ToList();
         if (removed.Count > 0) Store(s => s.DeleteFiles(removed));
@@ -155,6 +170,7 @@ internal sealed class Indexer : IDisposable
             }
             s.SetMeta("journal_folder", JournalFolder);
             s.SetMeta("model_id", _options.Model.Id);
+            s.SetMeta(TemplateLinesKey, string.Join('\n', templates.Lines));
             s.SetMeta("last_indexed_at", now.ToString("O"));
         });
         // Only a run that changed the corpus makes snapshots stale: a new one of Pepys' diary costs 34 MB (vectors and
@@ -272,8 +288,13 @@ internal sealed class Indexer : IDisposable
             if (parsed.IsPrivate)
                 return new FileRow(file.RelativePath, file.Hash, file.SizeBytes, "marked private in front matter", [], []);
             var chunker = Chunker;
+            var templates = _templates;
+            // Template lines are blanked before chunking (line numbers stay the file's); an entry of nothing else has
+            // no indexed text, like an empty one.
             var entries = parsed.Entries.Select(entry => new EntryRow(entry.Date, entry.StartLine, entry.EndLine, entry.Heading,
-                chunker.Chunk(entry).Select(c => new ChunkRow(c.Ordinal, c.StartLine, c.EndLine, c.TokenCount, c.Text, KeyOf(c.Text))).ToList())).ToList();
+                chunker.Chunk(entry with { Body = templates.Strip(entry.Body) })
+                    .Where(c => !string.IsNullOrWhiteSpace(c.Text))
+                    .Select(c => new ChunkRow(c.Ordinal, c.StartLine, c.EndLine, c.TokenCount, c.Text, KeyOf(c.Text))).ToList())).ToList();
             return new FileRow(file.RelativePath, file.Hash, file.SizeBytes, null, warnings, entries);
         }
         catch (Exception e) when (e is not OperationCanceledException)

@@ -119,6 +119,39 @@ public class IndexTests
     }
 
     [Fact]
+    public void Template_lines_are_left_out_so_days_are_alike_only_in_what_was_written()
+    {
+        // Six weeks of Pepys, as written and as kept in a journal template (a heading and three prompts every day).
+        var days = Directory.GetFiles(Path.Combine(JournalLsp.Tests.TestData.Pepys, "daily", "1666"), "1666-*.md").Order()
+            .Where(f => string.CompareOrdinal(Path.GetFileName(f), "1666-08-20") >= 0 && string.CompareOrdinal(Path.GetFileName(f), "1666-10") < 0).ToList();
+        Assert.Equal(42, days.Count);
+        using var plain = new TempFolder();
+        using var templated = new TempFolder();
+        foreach (var day in days)
+        {
+            var name = Path.GetFileName(day);
+            var lines = File.ReadAllLines(day);
+            File.Copy(day, Path.Combine(plain.Journal, name));
+            templated.Write(name, string.Join('\n', [lines[0], "", "## Gratitude", "Grateful for:", "", "Mood:", "", .. lines[1..], "", "Weather:"]));
+        }
+        using var asWritten = plain.OpenEngine();
+        using var asTemplated = templated.OpenEngine();
+        Assert.Equal(asWritten.Index().Entries, asTemplated.Index().Entries);
+
+        // The prompts match only the four days whose own text speaks of the weather, not all 42.
+        var bm25 = new AskOptions(Top: 50, Ranking: Ranking.Bm25);
+        var prompts = asTemplated.Ask("gratitude mood weather", bm25).Select(r => r.Date).ToList();
+        Assert.Equal(4, prompts.Count);
+        Assert.Equal(asWritten.Ask("gratitude mood weather", bm25).Select(r => r.Date), prompts);
+        foreach (var date in new[] { "1666-09-02", "1666-08-25", "1666-09-20" })
+        {
+            var query = new SimilarQuery(Date: DateOnly.Parse(date), Top: 5);
+            Assert.Equal(asWritten.Similar(query).Select(r => (r.Date, r.Score)), asTemplated.Similar(query).Select(r => (r.Date, r.Score)));
+        }
+        Assert.DoesNotContain(asTemplated.Ask("a day of the fire", new AskOptions(Top: 40)), r => r.Snippet.Contains("Grateful for"));
+    }
+
+    [Fact]
     public void Deleting_a_file_removes_its_entries()
     {
         using var folder = SmallJournal();

@@ -119,6 +119,9 @@ public static class JournalParser
         entries.Add(new JournalEntry(date, heading, first, last, body, bodyStart));
     }
 
+    /// <summary>The first line after a file's YAML front matter (0 when it has none), for rules that read only the text.</summary>
+    internal static int BodyStartLine(string[] lines) => FrontMatter.Read(lines, [], DefaultPrivateFlag).BodyStartLine;
+
     private sealed record FrontMatter(DateOnly? Date, bool IsPrivate, int BodyStartLine)
     {
         public static FrontMatter Read(string[] lines, List<string> warnings, string privateFlag)

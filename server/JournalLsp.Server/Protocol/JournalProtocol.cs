@@ -49,10 +49,11 @@ public sealed record JournalResult(string? Date, string Uri, Range Range, double
 /// <summary>Progress of the running indexing run in <c>journal/status</c>.</summary>
 public sealed record IndexingProgress(int EntriesDone, int EntriesTotal, int FilesDone, int FilesTotal);
 
-/// <summary>Result of <c>journal/status</c>.</summary>
+/// <summary>Result of <c>journal/status</c>; <c>TemplateLines</c> are the lines left out as the journal's template.</summary>
 public sealed record StatusResult(
     string JournalFolder, string IndexPath, string ModelId, bool Indexing, int Files, int Entries, int Chunks,
-    SkippedFileInfo[] Skipped, string? LastIndexedAt, SkippedFileInfo[]? Warnings = null, IndexingProgress? Progress = null);
+    SkippedFileInfo[] Skipped, string? LastIndexedAt, SkippedFileInfo[]? Warnings = null, IndexingProgress? Progress = null,
+    string[]? TemplateLines = null);
 
 /// <summary>A skipped file (or a warning about one) in <c>journal/status</c>.</summary>
 public sealed record SkippedFileInfo(string Path, string Reason);
