@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using JournalLsp.Indexing;
+using JournalLsp.Indexing.Embeddings;
 
 namespace JournalLsp.Cli;
 
@@ -16,12 +17,19 @@ internal static class CliApp
         var index = new Option<FileInfo?>("--index") { Description = "Index file (default: one per journal under $XDG_CACHE_HOME/journal-lsp)" };
         var top = new Option<int>("--top", "-k") { Description = "How many entries to return", DefaultValueFactory = _ => 10 };
         var json = new Option<bool>("--json") { Description = "Print JSON on stdout" };
+        var model = new Option<string>("--model")
+        {
+            Description = "Embedding model: all-MiniLM-L6-v2 (the default) or snowflake-arctic-embed-xs; each has its own index",
+            DefaultValueFactory = _ => EmbeddingModelInfo.Known[0].Id,
+        };
+        model.AcceptOnlyFromAmong([.. EmbeddingModelInfo.Known.Select(m => m.Id)]);
+        EmbeddingModelInfo Model(ParseResult r) => EmbeddingModelInfo.Find(r.GetValue(model)!);
 
         var indexFolder = new Argument<DirectoryInfo>("journal-folder") { Description = "The journal folder to index" };
-        var indexCommand = new Command("index", "Index a journal folder (incrementally)") { indexFolder, index, json };
+        var indexCommand = new Command("index", "Index a journal folder (incrementally)") { indexFolder, index, model, json };
         indexCommand.SetAction(r => Run(() =>
         {
-            using var engine = Open(r.GetValue(indexFolder)!, r.GetValue(index));
+            using var engine = Open(r.GetValue(indexFolder)!, r.GetValue(index), Model(r));
             var summary = IndexWithProgress(engine, quiet: false);
             if (r.GetValue(json)) Output.WriteJson(Output.SummaryJson(summary));
             return 0;
@@ -32,10 +40,10 @@ internal static class CliApp
         var to = new Option<string?>("--to") { Description = "Latest day, YYYY-MM-DD" };
         var mode = new Option<string>("--mode") { Description = "Ranking: hybrid (dense + BM25, the default), dense, bm25, or rrf (hybrid by reciprocal rank fusion)", DefaultValueFactory = _ => "hybrid" };
         mode.AcceptOnlyFromAmong("hybrid", "dense", "bm25", "rrf");
-        var ask = new Command("ask", "Ask your journal a question") { question, journal, index, top, json, from, to, mode };
+        var ask = new Command("ask", "Ask your journal a question") { question, journal, index, top, json, from, to, mode, model };
         ask.SetAction(r => Run(() =>
         {
-            using var engine = Open(r.GetValue(journal)!, r.GetValue(index));
+            using var engine = Open(r.GetValue(journal)!, r.GetValue(index), Model(r));
             IndexWithProgress(engine, quiet: true);
             var results = engine.Ask(r.GetValue(question)!, new AskOptions(r.GetValue(top), ParseDate(r.GetValue(from), "--from"), ParseDate(r.GetValue(to), "--to"), ParseRanking(r.GetValue(mode)!)));
             Output.WriteResults(results, r.GetValue(json));
@@ -45,10 +53,10 @@ internal static class CliApp
         var target = new Argument<string>("date-or-file") { Description = "A day (YYYY-MM-DD) or a journal file" };
         var line = new Option<int?>("--line") { Description = "0-based line in the file: the entry holding it" };
         var window = new Option<int>("--window") { Description = "Leave out days within this many days of the source", DefaultValueFactory = _ => 3 };
-        var similar = new Command("similar", "Find the days that read most like a given day") { target, journal, index, top, json, line, window };
+        var similar = new Command("similar", "Find the days that read most like a given day") { target, journal, index, top, json, line, window, model };
         similar.SetAction(r => Run(() =>
         {
-            using var engine = Open(r.GetValue(journal)!, r.GetValue(index));
+            using var engine = Open(r.GetValue(journal)!, r.GetValue(index), Model(r));
             IndexWithProgress(engine, quiet: true);
             var value = r.GetValue(target)!;
             var query = DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
@@ -63,7 +71,9 @@ internal static class CliApp
         {
             var folder = r.GetValue(journal)!.FullName; // may be gone already: its index can still be deleted
             var indexPath = r.GetValue(index)?.FullName ?? IndexLocation.DefaultIndexPath(folder);
-            var deleted = IndexLocation.DeleteIndex(indexPath);
+            // Without --index, the index of every model (the default one last: its folder goes with it).
+            var deleted = r.GetValue(index) is not null ? IndexLocation.DeleteIndex(indexPath)
+                : EmbeddingModelInfo.Known.Reverse().SelectMany(m => IndexLocation.DeleteIndex(IndexLocation.DefaultIndexPath(folder, m))).ToList();
             Console.Error.WriteLine(deleted.Count == 0
                 ? $"nothing stored for {folder} (no index at {indexPath})"
                 : $"deleted the index of {folder}: {string.Join(", ", deleted)}");
@@ -75,16 +85,21 @@ internal static class CliApp
         var split = new Option<string>("--split") { Description = "Which qrels to score", DefaultValueFactory = _ => "test" };
         var work = new Option<DirectoryInfo?>("--work") { Description = "Folder for the notes and index (default .cache/eval/<name>)" };
         var whole = new Option<bool>("--whole-documents") { Description = "Dense, one vector per document from its first 256 tokens, no chunking (as MTEB evaluates)" };
-        var beir = new Command("beir", "nDCG@10, recall@10 and recall@100 on a BEIR dataset, through ask's code path") { beirFolder, mode, split, work, whole, json };
+        var chunkTokens = new Option<int?>("--chunk-tokens")
+        {
+            Description = "Measure with chunks of this many tokens instead of 192 (overlap min(16, N/4)); give a --work or --index of its own",
+        };
+        var beir = new Command("beir", "nDCG@10, recall@10 and recall@100 on a BEIR dataset, through ask's code path") { beirFolder, mode, split, work, whole, chunkTokens, model, json };
         beir.SetAction(r => Run(() => r.GetValue(whole)
             ? Evaluation.BeirWholeDocuments(r.GetValue(beirFolder)!.FullName, r.GetValue(split)!, r.GetValue(json))
-            : Evaluation.Beir(r.GetValue(beirFolder)!.FullName, ParseRanking(r.GetValue(mode)!), r.GetValue(split)!, r.GetValue(work)?.FullName, r.GetValue(json))));
+            : Evaluation.Beir(r.GetValue(beirFolder)!.FullName, ParseRanking(r.GetValue(mode)!), r.GetValue(split)!, r.GetValue(work)?.FullName,
+                Evaluation.Chunker(r.GetValue(chunkTokens)), Model(r), r.GetValue(json))));
         var daysJournal = new Argument<DirectoryInfo>("journal-folder") { Description = "The journal to ask" };
         var questionsFile = new Argument<FileInfo>("questions") { Description = "A file of question<TAB>date[,date...] lines" };
-        var days = new Command("days", "success@1, success@5 and MRR@10 at day level for a question file") { daysJournal, questionsFile, index, mode, json };
+        var days = new Command("days", "success@1, success@5 and MRR@10 at day level for a question file") { daysJournal, questionsFile, index, mode, chunkTokens, model, json };
         days.SetAction(r => Run(() =>
         {
-            using var engine = Open(r.GetValue(daysJournal)!, r.GetValue(index));
+            using var engine = Open(r.GetValue(daysJournal)!, r.GetValue(index), Model(r), Evaluation.Chunker(r.GetValue(chunkTokens)));
             return Evaluation.Days(engine, r.GetValue(questionsFile)!.FullName, ParseRanking(r.GetValue(mode)!), r.GetValue(json));
         }));
         var eval = new Command("eval", "Measure retrieval quality") { beir, days };
@@ -96,8 +111,8 @@ internal static class CliApp
         return new RootCommand("journal-lsp: ask your Markdown journal questions, fully offline") { indexCommand, ask, similar, forget, eval, bench };
     }
 
-    private static JournalEngine Open(DirectoryInfo folder, FileInfo? index) =>
-        JournalEngine.Open(new JournalEngineOptions { JournalFolder = folder.FullName, IndexPath = index?.FullName });
+    private static JournalEngine Open(DirectoryInfo folder, FileInfo? index, EmbeddingModelInfo model, Core.Chunking.ChunkerOptions? chunker = null) =>
+        JournalEngine.Open(new JournalEngineOptions { JournalFolder = folder.FullName, IndexPath = index?.FullName, Model = model, Chunker = chunker ?? new() });
 
     /// <summary>Indexes with a progress line on stderr; quiet runs print only when there was work.</summary>
     public static IndexSummary IndexWithProgress(JournalEngine engine, bool quiet)

@@ -16,9 +16,19 @@ internal static class Evaluation
 {
     private const int Depth = 100;
 
+    /// <summary>The chunker for <c>--chunk-tokens</c>: the default one, or chunks of that many tokens with min(16, N/4) overlap.</summary>
+    /// <exception cref="JournalException">When the size is not between 16 and 254 tokens.</exception>
+    public static Core.Chunking.ChunkerOptions Chunker(int? tokens) => tokens switch
+    {
+        null => new(),
+        >= 16 and <= 254 => new(TargetTokens: tokens.Value, OverlapTokens: Math.Min(16, tokens.Value / 4)),
+        _ => throw new JournalException($"--chunk-tokens must be between 16 and 254, not {tokens}"),
+    };
+
     /// <summary>Prints the figures (text, or one JSON object with <paramref name="json"/>); returns the exit code.</summary>
     /// <exception cref="JournalException">When the folder is not in BEIR's format.</exception>
-    public static int Beir(string folder, Ranking ranking, string split, string? workFolder, bool json)
+    public static int Beir(string folder, Ranking ranking, string split, string? workFolder, Core.Chunking.ChunkerOptions chunker,
+        Indexing.Embeddings.EmbeddingModelInfo model, bool json)
     {
         folder = Path.GetFullPath(folder);
         var qrelsPath = Path.Combine(folder, "qrels", split + ".tsv");
@@ -30,7 +40,7 @@ internal static class Evaluation
         var qrels = ReadQrels(qrelsPath);
         var queries = ReadQueries(folder);
 
-        using var engine = JournalEngine.Open(new JournalEngineOptions { JournalFolder = docs, IndexPath = Path.Combine(work, "index.db") });
+        using var engine = JournalEngine.Open(new JournalEngineOptions { JournalFolder = docs, IndexPath = Path.Combine(work, IndexLocation.IndexFileName(model)), Model = model, Chunker = chunker });
         CliApp.IndexWithProgress(engine, quiet: true);
         var clock = Stopwatch.StartNew();
         var runs = new Dictionary<string, IReadOnlyList<string>>();

@@ -24,16 +24,24 @@ public static class IndexLocation
     }
 
     /// <summary>
-    /// The default index file for a journal folder: one per folder, named after it plus a hash of its full path,
-    /// e.g. <c>~/.cache/journal-lsp/indexes/journal-3f2a9c1b7d0e/index.db</c>.
+    /// The default index file for a journal folder and model: one folder per journal folder, named after it plus a
+    /// hash of its full path, e.g. <c>~/.cache/journal-lsp/indexes/journal-3f2a9c1b7d0e/index.db</c> for the default
+    /// model and <c>index-snowflake-arctic-embed-xs.db</c> beside it for another, so switching models back and forth
+    /// re-embeds nothing and vectors of two models never share an index.
     /// </summary>
-    public static string DefaultIndexPath(string journalFolder)
+    /// <param name="journalFolder">The journal folder.</param>
+    /// <param name="model">The embedding model; null for the default.</param>
+    public static string DefaultIndexPath(string journalFolder, Embeddings.EmbeddingModelInfo? model = null)
     {
         var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(journalFolder));
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(full)))[..12];
         var name = new string(Path.GetFileName(full).Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' ? c : '_').ToArray());
-        return Path.Combine(CacheRoot(), "indexes", $"{(name.Length == 0 ? "journal" : name)}-{hash}", "index.db");
+        return Path.Combine(CacheRoot(), "indexes", $"{(name.Length == 0 ? "journal" : name)}-{hash}", IndexFileName(model));
     }
+
+    /// <summary>An index's file name for a model: <c>index.db</c> for the default one, else <c>index-&lt;model id&gt;.db</c>.</summary>
+    public static string IndexFileName(Embeddings.EmbeddingModelInfo? model) =>
+        model is null || model == Embeddings.EmbeddingModelInfo.Known[0] ? "index.db" : $"index-{model.Id}.db";
 
     /// <summary>Folder for models extracted from their packages.</summary>
     public static string ModelFolder() => Path.Combine(CacheRoot(), "models");

@@ -113,6 +113,8 @@ internal sealed class Indexer : IDisposable
         // every file again; only chunks whose text changed are embedded.
         var templates = TemplateLines.Find(files.Where(f => f.Text is not null).Select(f => f.Text!));
         if (templates.Fingerprint != _templates.Fingerprint) rebuild = true;
+        // An index made with another model (given by path): every chunk gets this model's vector, none keeps the old.
+        if (Store(s => s.GetMeta("model_id")) is { } made && made != _options.Model.Id) rebuild = true;
         _templates = templates;
         var changed = files.Where(f => rebuild || !known.TryGetValue(f.RelativePath, out var stored) || stored.Hash != f.Hash).ToList();
         var seen = paths.ToHashSet(StringComparer.Ordinal);

@@ -70,7 +70,7 @@ public sealed class JournalEngine : IDisposable
         if (!Directory.Exists(options.JournalFolder))
             throw new DirectoryNotFoundException($"journal folder not found: {options.JournalFolder}");
         if (options.Embedder is { } embedder) options = options with { Model = embedder.Model };
-        var store = IndexWriteStore.Open(options.IndexPath ?? IndexLocation.DefaultIndexPath(options.JournalFolder));
+        var store = IndexWriteStore.Open(options.IndexPath ?? IndexLocation.DefaultIndexPath(options.JournalFolder, options.Model));
         try
         {
             return new JournalEngine(options, store);

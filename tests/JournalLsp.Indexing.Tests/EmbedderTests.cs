@@ -58,4 +58,20 @@ public class EmbedderTests(EmbedderFixture fixture)
             Assert.True(TensorPrimitives.CosineSimilarity(alone, batch[i]) > 0.99999f, texts[i]);
         }
     }
+
+    [Fact]
+    public void The_selectable_arctic_model_embeds_with_its_own_pooling_and_query_prefix()
+    {
+        using var arctic = Embeddings.OnnxEmbeddingGenerator.Create(Embeddings.EmbeddingModelInfo.ArcticXs, IndexLocation.ModelFolder());
+        var passages = arctic.Embed(["The fire spread over the whole city and we carried our goods away by boat.", "I filed my taxes and sorted receipts."]);
+        Assert.All(passages, v => Assert.Equal((384, 1f), (v.Length, MathF.Round(TensorPrimitives.Norm(v), 3))));
+        var query = arctic.EmbedQuery("the great fire of London");
+        Assert.True(TensorPrimitives.Dot(query, passages[0]) > TensorPrimitives.Dot(query, passages[1]) + 0.1f);
+        // The query prefix makes a query a different vector from the same words as a passage.
+        Assert.True(TensorPrimitives.Dot(query, arctic.Embed(["the great fire of London"])[0]) < 0.99f);
+        // A different model: its vectors are not MiniLM's.
+        Assert.True(TensorPrimitives.Dot(passages[0], fixture.Embedder.Embed(["The fire spread over the whole city and we carried our goods away by boat."])[0]) < 0.9f);
+        Assert.Same(Embeddings.EmbeddingModelInfo.ArcticXs, Embeddings.EmbeddingModelInfo.Find("Snowflake-Arctic-Embed-XS"));
+        Assert.Throws<ArgumentException>(() => Embeddings.EmbeddingModelInfo.Find("bge-small"));
+    }
 }

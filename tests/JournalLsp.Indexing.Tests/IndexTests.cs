@@ -152,6 +152,27 @@ public class IndexTests
     }
 
     [Fact]
+    public void An_index_made_with_another_model_is_embedded_again_whole_and_each_model_has_its_own_default_index()
+    {
+        using var folder = SmallJournal();
+        using (var engine = folder.OpenEngine()) engine.Index();
+        using var arctic = Embeddings.OnnxEmbeddingGenerator.Create(Embeddings.EmbeddingModelInfo.ArcticXs, IndexLocation.ModelFolder());
+        using (var engine = folder.OpenEngine(arctic))
+        {
+            // The same file, another model: no vector of the old one may stay, though no file changed.
+            var summary = engine.Index();
+            Assert.Equal((summary.Chunks, 0), (summary.Embedded, summary.Reused));
+            Assert.Equal("2023-05-01", engine.Ask("a sunrise on the mountain", new AskOptions(Top: 1, Ranking: Ranking.Dense))[0].Date?.ToString("yyyy-MM-dd"));
+            Assert.Equal(0, engine.Index().Embedded);
+        }
+        var journal = folder.Journal;
+        Assert.EndsWith("/index.db", IndexLocation.DefaultIndexPath(journal));
+        Assert.Equal(Path.GetDirectoryName(IndexLocation.DefaultIndexPath(journal)),
+            Path.GetDirectoryName(IndexLocation.DefaultIndexPath(journal, Embeddings.EmbeddingModelInfo.ArcticXs)));
+        Assert.EndsWith("/index-snowflake-arctic-embed-xs.db", IndexLocation.DefaultIndexPath(journal, Embeddings.EmbeddingModelInfo.ArcticXs));
+    }
+
+    [Fact]
     public void Deleting_a_file_removes_its_entries()
     {
         using var folder = SmallJournal();

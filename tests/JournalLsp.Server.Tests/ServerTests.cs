@@ -67,7 +67,7 @@ public sealed class ServerTests : IDisposable
     {
         var (client, server) = Nerdbank.Streams.FullDuplexStream.CreatePair();
         var run = Task.Run(() => JournalLsp.Server.Lsp.LanguageServer.RunAsync(server, server,
-            (folder, _) => JournalLsp.Indexing.JournalEngine.Open(new JournalLsp.Indexing.JournalEngineOptions { JournalFolder = folder, IndexPath = IndexPath })));
+            (folder, _, _) => JournalLsp.Indexing.JournalEngine.Open(new JournalLsp.Indexing.JournalEngineOptions { JournalFolder = folder, IndexPath = IndexPath })));
         return (client, new FrameReader(client), run);
     }
 

@@ -1,4 +1,5 @@
 using JournalLsp.Indexing;
+using JournalLsp.Indexing.Embeddings;
 using StreamJsonRpc;
 
 namespace JournalLsp.Server.Lsp;
@@ -28,19 +29,23 @@ public static class LanguageServer
     }
 
     /// <summary>
-    /// The production engine: the index at <paramref name="indexLocation"/> (a .db file, or a folder to hold
-    /// index.db; ~ expands to the home folder) or, when null, in the per-user cache folder.
+    /// The production engine for <paramref name="model"/> (an id of <see cref="EmbeddingModelInfo.Known"/>): the index
+    /// at <paramref name="indexLocation"/> (a .db file, or a folder to hold the model's index file,
+    /// <see cref="IndexLocation.IndexFileName"/>; ~ expands to the home folder) or, when null, in the per-user cache
+    /// folder.
     /// </summary>
-    public static JournalEngine OpenEngine(string journalFolder, string? indexLocation)
+    /// <exception cref="ArgumentException">When <paramref name="model"/> is not a shipped model.</exception>
+    public static JournalEngine OpenEngine(string journalFolder, string? indexLocation, string model)
     {
+        var info = EmbeddingModelInfo.Find(model);
         string? indexPath = null;
         if (indexLocation is not null)
         {
             if (indexLocation.StartsWith('~'))
                 indexLocation = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile) + indexLocation[1..];
             var full = Path.GetFullPath(indexLocation, journalFolder);
-            indexPath = full.EndsWith(".db", StringComparison.OrdinalIgnoreCase) ? full : Path.Combine(full, "index.db");
+            indexPath = full.EndsWith(".db", StringComparison.OrdinalIgnoreCase) ? full : Path.Combine(full, IndexLocation.IndexFileName(info));
         }
-        return JournalEngine.Open(new JournalEngineOptions { JournalFolder = journalFolder, IndexPath = indexPath });
+        return JournalEngine.Open(new JournalEngineOptions { JournalFolder = journalFolder, IndexPath = indexPath, Model = info });
     }
 }

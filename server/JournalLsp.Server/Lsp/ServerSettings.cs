@@ -16,9 +16,13 @@ namespace JournalLsp.Server.Lsp;
 /// <param name="DebounceMs">Pause in typing before an edited entry is re-embedded (ms, 100-10000).</param>
 /// <param name="IndexLocation">The index file or a folder for it; read at <c>initialize</c> only. Null for the cache folder.</param>
 /// <param name="PrivateFlag">A front-matter key that keeps a file out of the index when true, besides <c>private</c>.</param>
+/// <param name="Model">
+/// The embedding model's id (<see cref="Indexing.Embeddings.EmbeddingModelInfo.Known"/>); read at <c>initialize</c>
+/// only; an unknown id keeps the default.
+/// </param>
 public sealed record ServerSettings(
     string[] Include, string[] Exclude, int Results, int HoverResults, int NeighbourDays, double ForgottenWeight,
-    int DebounceMs, string? IndexLocation, string PrivateFlag = "private")
+    int DebounceMs, string? IndexLocation, string PrivateFlag = "private", string Model = "all-MiniLM-L6-v2")
 {
     /// <summary>The defaults.</summary>
     public static ServerSettings Default { get; } = new([], [], 10, 5, 3, 0.1, 750, null);
@@ -44,6 +48,9 @@ public sealed record ServerSettings(
                 && !string.IsNullOrWhiteSpace(f.GetString()) ? f.GetString()!.Trim() : PrivateFlag,
             IndexLocation = o.TryGetProperty("indexLocation", out var l) && l.ValueKind == JsonValueKind.String
                 && !string.IsNullOrWhiteSpace(l.GetString()) ? l.GetString() : IndexLocation,
+            Model = o.TryGetProperty("model", out var m) && m.ValueKind == JsonValueKind.String
+                && Indexing.Embeddings.EmbeddingModelInfo.Known.FirstOrDefault(k => string.Equals(k.Id, m.GetString()?.Trim(), StringComparison.OrdinalIgnoreCase)) is { } known
+                ? known.Id : Model,
         };
     }
 
