@@ -53,7 +53,9 @@ internal static class CliApp
         var target = new Argument<string>("date-or-file") { Description = "A day (YYYY-MM-DD) or a journal file" };
         var line = new Option<int?>("--line") { Description = "0-based line in the file: the entry holding it" };
         var window = new Option<int>("--window") { Description = "Leave out days within this many days of the source", DefaultValueFactory = _ => 3 };
-        var similar = new Command("similar", "Find the days that read most like a given day") { target, journal, index, top, json, line, window, model };
+        var similarMode = new Option<string>("--mode") { Description = "Ranking: hybrid (dense + BM25 \"more like this\", the default) or dense", DefaultValueFactory = _ => "hybrid" };
+        similarMode.AcceptOnlyFromAmong("hybrid", "dense");
+        var similar = new Command("similar", "Find the days that read most like a given day") { target, journal, index, top, json, line, window, similarMode, model };
         similar.SetAction(r => Run(() =>
         {
             using var engine = Open(r.GetValue(journal)!, r.GetValue(index), Model(r));
@@ -62,6 +64,7 @@ internal static class CliApp
             var query = DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
                 ? new SimilarQuery(Date: date, Top: r.GetValue(top), NeighbourDays: r.GetValue(window))
                 : new SimilarQuery(Path: FileArgument(value), Line: r.GetValue(line), Top: r.GetValue(top), NeighbourDays: r.GetValue(window));
+            query = query with { Ranking = ParseRanking(r.GetValue(similarMode)!) };
             Output.WriteResults(engine.Similar(query), r.GetValue(json));
             return 0;
         }));
@@ -102,7 +105,13 @@ internal static class CliApp
             using var engine = Open(r.GetValue(daysJournal)!, r.GetValue(index), Model(r), Evaluation.Chunker(r.GetValue(chunkTokens)));
             return Evaluation.Days(engine, r.GetValue(questionsFile)!.FullName, ParseRanking(r.GetValue(mode)!), r.GetValue(json));
         }));
-        var eval = new Command("eval", "Measure retrieval quality") { beir, days };
+        var similarDays = new Command("similar", "recall@10 and MRR@10 of similar days, from the groups of related days in a question file") { daysJournal, questionsFile, index, similarMode, model, json };
+        similarDays.SetAction(r => Run(() =>
+        {
+            using var engine = Open(r.GetValue(daysJournal)!, r.GetValue(index), Model(r));
+            return Evaluation.Similar(engine, r.GetValue(questionsFile)!.FullName, ParseRanking(r.GetValue(similarMode)!), r.GetValue(json));
+        }));
+        var eval = new Command("eval", "Measure retrieval quality") { beir, days, similarDays };
 
         var questions = new Option<int>("--questions") { Description = "Questions to time", DefaultValueFactory = _ => 50 };
         var bench = new Command("bench", "Benchmark: cold index, warm re-run and ask latency on a journal") { journal, questions };

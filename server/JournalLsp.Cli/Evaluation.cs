@@ -106,14 +106,7 @@ internal static class Evaluation
     /// </summary>
     public static int Days(JournalEngine engine, string questionsFile, Ranking ranking, bool json)
     {
-        var qrels = new Dictionary<string, IReadOnlyDictionary<string, int>>();
-        foreach (var line in File.ReadLines(questionsFile))
-        {
-            if (line.Length == 0 || line.StartsWith('#')) continue;
-            var f = line.Split('\t');
-            if (f.Length != 2) throw new JournalException($"{questionsFile}: expected question<TAB>dates, got '{line}'");
-            qrels[f[0]] = f[1].Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToDictionary(d => d, _ => 1);
-        }
+        var qrels = ReadQuestions(questionsFile);
         CliApp.IndexWithProgress(engine, quiet: true);
         var runs = qrels.Keys.ToDictionary(q => q, q => (IReadOnlyList<string>)engine.Ask(q, new AskOptions(10, Ranking: ranking))
             .Select(r => r.Date?.ToString("yyyy-MM-dd") ?? r.Path).Distinct().ToList());
@@ -130,6 +123,57 @@ internal static class Evaluation
                 Console.WriteLine($"  missed: {question} (want {string.Join(",", qrels[question].Keys.Take(3))}; got {string.Join(",", run.Take(3))})");
         }
         return 0;
+    }
+
+    /// <summary>
+    /// "Find similar days", measured with the same question file: every question with at least
+    /// <see cref="MinGroup"/> accepted days names a group of related days (the yearly dinner of thanks, the weeks of
+    /// jealousy of the dancing master); from each day of a group, the others outside the neighbour window are the days
+    /// to find. recall@10 and MRR@10 are averaged over the source days.
+    /// </summary>
+    public static int Similar(JournalEngine engine, string questionsFile, Ranking ranking, bool json)
+    {
+        var groups = ReadQuestions(questionsFile).Values.Select(days => days.Keys.ToList()).Where(g => g.Count >= MinGroup).ToList();
+        CliApp.IndexWithProgress(engine, quiet: true);
+        var runs = new Dictionary<string, IReadOnlyList<string>>();
+        var qrels = new Dictionary<string, IReadOnlyDictionary<string, int>>();
+        var window = new SimilarQuery().NeighbourDays;
+        foreach (var group in groups)
+            foreach (var source in group.Where(d => !runs.ContainsKey(d)))
+            {
+                var day = DateOnly.ParseExact(source, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+                var wanted = group.Where(d => Math.Abs(DateOnly.ParseExact(d, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture).DayNumber - day.DayNumber) > window)
+                    .ToDictionary(d => d, _ => 1);
+                if (wanted.Count == 0) continue;
+                qrels[source] = wanted;
+                runs[source] = engine.Similar(new SimilarQuery(Date: day, Top: 10, NeighbourDays: window, Ranking: ranking))
+                    .Select(r => r.Date?.ToString("yyyy-MM-dd") ?? r.Path).ToList();
+            }
+        var recall = RetrievalMetrics.Mean(runs, qrels, (r, q) => RetrievalMetrics.RecallAt(r, q, 10));
+        var mrr = RetrievalMetrics.Mean(runs, qrels, (r, q) => RetrievalMetrics.ReciprocalRankAt(r, q, 10));
+        var mode = CliApp.RankingName(ranking);
+        if (json)
+            Output.WriteJson(new JsonObject { ["mode"] = mode, ["recall10"] = Math.Round(recall, 4), ["mrr10"] = Math.Round(mrr, 4), ["sources"] = runs.Count, ["groups"] = groups.Count });
+        else
+            Console.WriteLine($"{Path.GetFileName(questionsFile)}, similar days, {mode}: recall@10 {recall:F3}, MRR@10 {mrr:F3} from {runs.Count} days of {groups.Count} groups");
+        return 0;
+    }
+
+    /// <summary>A question with at least this many accepted days is a group of related days for <see cref="Similar"/>: 4.</summary>
+    public const int MinGroup = 4;
+
+    // question<TAB>date[,date...] lines; '#' starts a comment line.
+    private static Dictionary<string, IReadOnlyDictionary<string, int>> ReadQuestions(string questionsFile)
+    {
+        var qrels = new Dictionary<string, IReadOnlyDictionary<string, int>>();
+        foreach (var line in File.ReadLines(questionsFile))
+        {
+            if (line.Length == 0 || line.StartsWith('#')) continue;
+            var f = line.Split('\t');
+            if (f.Length != 2) throw new JournalException($"{questionsFile}: expected question<TAB>dates, got '{line}'");
+            qrels[f[0]] = f[1].Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToDictionary(d => d, _ => 1);
+        }
+        return qrels;
     }
 
     // One note per document, written once: doc-<id>.md (an id alone could read as a date), "# title", then the text.

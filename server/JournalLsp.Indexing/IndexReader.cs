@@ -80,6 +80,20 @@ internal sealed class IndexReader : IDisposable
             .Select(h => (Chunk: corpus.ChunkWithId(h.Id), h.Score))
             .Where(h => h.Chunk is not null).Select(h => (h.Chunk!.Value, h.Score)).ToList();
 
+    /// <summary>
+    /// A "more like this" MATCH expression for <paramref name="entry"/> (<see cref="LexicalRanker.MoreLikeThis"/>), or
+    /// null. Document frequencies are remembered per snapshot: entries share most of their words, so after the first
+    /// few hovers each costs one query for its text.
+    /// </summary>
+    public string? MoreLikeThis(SearchCorpus corpus, int entry)
+    {
+        var texts = Read(r => r.ChunkTexts(corpus.ChunksOf(entry).Select(c => corpus.Chunks[c].Id)), []);
+        var frequencies = _frequencies.GetValue(corpus, _ => new());
+        return LexicalRanker.MoreLikeThis(texts.Values, word => frequencies.GetOrAdd(word, w => Read(r => r.DocumentFrequency(w), 0)), corpus.Chunks.Count);
+    }
+
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<SearchCorpus, System.Collections.Concurrent.ConcurrentDictionary<string, int>> _frequencies = new();
+
     /// <summary>Opens the read connection again (the writer made a fresh index).</summary>
     public void Reopen()
     {

@@ -199,7 +199,7 @@ public sealed class JournalEngine : IDisposable
     public IReadOnlyList<SearchResult> Similar(SimilarQuery query)
     {
         var corpus = _reader.Corpus;
-        var days = RankSimilar(corpus, query);
+        var days = RankSimilar(corpus, query, query.Ranking != Ranking.Dense);
         return ToResults(corpus, days.Hits).Select((r, i) => r with { Related = i < days.Related }).ToList();
     }
 
@@ -214,18 +214,21 @@ public sealed class JournalEngine : IDisposable
         var corpus = _reader.Corpus;
         var counts = _relatedCounts.GetValue(corpus, _ => new());
         if (counts.TryGetValue(query, out var count)) return count;
-        return counts[query] = RankSimilar(corpus, query).Related;
+        return counts[query] = RankSimilar(corpus, query, lexical: false).Related; // the count does not depend on the fusion
     }
 
     // Related counts per corpus snapshot: a new snapshot (after a commit) starts empty, an old one is collected with it.
     private readonly System.Runtime.CompilerServices.ConditionalWeakTable<SearchCorpus, System.Collections.Concurrent.ConcurrentDictionary<SimilarQuery, int>> _relatedCounts = new();
 
-    private RelatedDays RankSimilar(SearchCorpus corpus, SimilarQuery query)
+    private RelatedDays RankSimilar(SearchCorpus corpus, SimilarQuery query, bool lexical)
     {
         var source = FindEntry(corpus, query);
         if (corpus.ChunksOf(source).Count == 0) throw new JournalException("that entry has no indexed text yet");
+        IReadOnlyList<EntryHit> MoreLikeThis(int top) => _reader.MoreLikeThis(corpus, source) is { } match
+            ? LexicalRanker.Rank(corpus, _reader.Bm25(corpus, match, top * Bm25ChunksPerEntry), top)
+            : [];
         return SimilarDays.Rank(corpus, source, query.Top, query.NeighbourDays, query.ForgottenWeight,
-            e => _seen.LastSeen(EntryKey.Of(e)), _options.Clock.GetUtcNow());
+            e => _seen.LastSeen(EntryKey.Of(e)), _options.Clock.GetUtcNow(), lexical ? MoreLikeThis : null);
     }
 
     /// <summary>Entries from earlier years on the same month and day as <paramref name="date"/>, newest first (<see cref="EntrySelection.OnThisDay"/>).</summary>

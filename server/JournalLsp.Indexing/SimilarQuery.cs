@@ -17,6 +17,10 @@ namespace JournalLsp.Indexing;
 /// so 0.1 moves an entry opened today well down while one untouched for a year loses nothing noticeable.
 /// </param>
 /// <param name="Entry">The entry by its stable key.</param>
+/// <param name="Ranking">
+/// Hybrid (the default: dense fused with BM25 "more like this", <see cref="SimilarDays.Rank"/>) or dense alone; the
+/// other values rank as hybrid. Which days are related does not depend on it.
+/// </param>
 public sealed record SimilarQuery(
     DateOnly? Date = null, string? Path = null, int? Line = null, int Top = 10, int NeighbourDays = 3, double ForgottenWeight = 0,
-    EntryKey? Entry = null);
+    EntryKey? Entry = null, Ranking Ranking = Ranking.Hybrid);

@@ -42,6 +42,19 @@ public sealed class RankingQualityTests
         Assert.True(result.GetProperty("mrr10").GetDouble() >= mrr10 - 0.01, $"{mode} MRR@10 fell to {result.GetProperty("mrr10")}");
     }
 
+    // Similar days from each day of the question set's groups of related days (eval similar).
+    [Theory]
+    [InlineData("hybrid", 0.1255, 0.324)]
+    [InlineData("dense", 0.0776, 0.302)]
+    public void Pepys_similar_days_stay_within_0_01_of_what_was_measured(string mode, double recall10, double mrr10)
+    {
+        var result = Eval("similar", Path.Combine(TestData.Pepys, "daily"), Path.Combine(TestData.RepoRoot, "tests", "eval", "pepys-questions.tsv"),
+            "--index", Path.Combine(TestData.RepoRoot, ".cache", "eval", "pepys", "index.db"), "--mode", mode);
+        Assert.Equal(45, result.GetProperty("sources").GetInt32());
+        Assert.True(result.GetProperty("recall10").GetDouble() >= recall10 - 0.01, $"{mode} recall@10 fell to {result.GetProperty("recall10")}");
+        Assert.True(result.GetProperty("mrr10").GetDouble() >= mrr10 - 0.01, $"{mode} MRR@10 fell to {result.GetProperty("mrr10")}");
+    }
+
     // The CLI's eval command with --json; the rows of a theory run one after another, so the first builds the shared
     // index and the others reuse it.
     private static JsonElement Eval(params string[] args)

@@ -22,21 +22,54 @@ public static class LexicalRanker
     /// </summary>
     public static string? MatchExpression(string question)
     {
-        var words = new List<string>();
-        var current = new System.Text.StringBuilder();
-        void Flush()
+        var words = Words(question).Distinct().ToList();
+        return words.Count == 0 ? null : Or(words);
+    }
+
+    /// <summary>
+    /// How many terms a "more like this" query keeps: 25, the default of Lucene's MoreLikeThis (maxQueryTerms). On
+    /// the Pepys question set's groups of related days, 25 terms found more of them than 12 (recall@10 0.21 against 0.18).
+    /// </summary>
+    public const int MoreLikeThisTerms = 25;
+
+    /// <summary>
+    /// A "more like this" MATCH expression for a whole entry (Lucene's MoreLikeThis): its words of three letters or
+    /// more (no stop words, no numbers), each weighted by its count in <paramref name="texts"/> × BM25's idf,
+    /// log(1 + (N − df + 0.5) / (df + 0.5)), and the best <paramref name="terms"/> joined by OR. Null when no word
+    /// occurs in the index.
+    /// </summary>
+    /// <param name="texts">The entry's chunk texts.</param>
+    /// <param name="documentFrequency">How many chunks of the index hold a word (0 for none).</param>
+    /// <param name="chunks">How many chunks the index holds (N).</param>
+    /// <param name="terms">How many terms to keep.</param>
+    public static string? MoreLikeThis(IEnumerable<string> texts, Func<string, int> documentFrequency, int chunks, int terms = MoreLikeThisTerms)
+    {
+        var counts = texts.SelectMany(Words).Where(w => w.Length > 2 && !w.All(char.IsDigit))
+            .GroupBy(w => w, StringComparer.Ordinal).Select(g => (Word: g.Key, Count: g.Count()));
+        var weighted = new List<(string Word, double Weight)>();
+        foreach (var (word, count) in counts)
         {
+            var df = documentFrequency(word);
+            if (df > 0) weighted.Add((word, count * Math.Log(1 + (chunks - df + 0.5) / (df + 0.5))));
+        }
+        var best = weighted.OrderByDescending(w => w.Weight).ThenBy(w => w.Word, StringComparer.Ordinal).Take(terms).Select(w => w.Word).ToList();
+        return best.Count == 0 ? null : Or(best);
+    }
+
+    private static string Or(IEnumerable<string> words) => string.Join(" OR ", words.Select(w => $"\"{w}\""));
+
+    // Letters and digits, lower-cased, stop words and single characters dropped; quoted, a word is never an operator.
+    private static IEnumerable<string> Words(string text)
+    {
+        var current = new System.Text.StringBuilder();
+        foreach (var c in text.Append(' '))
+        {
+            if (char.IsLetterOrDigit(c)) { current.Append(c); continue; }
+            if (current.Length == 0) continue;
             var word = current.ToString().ToLowerInvariant();
             current.Clear();
-            if (word.Length > 1 && !s_stopWords.Contains(word) && !words.Contains(word)) words.Add(word);
+            if (word.Length > 1 && !s_stopWords.Contains(word)) yield return word;
         }
-        foreach (var c in question)
-        {
-            if (char.IsLetterOrDigit(c)) current.Append(c);
-            else Flush();
-        }
-        Flush();
-        return words.Count == 0 ? null : string.Join(" OR ", words.Select(w => $"\"{w}\""));
     }
 
     /// <summary>

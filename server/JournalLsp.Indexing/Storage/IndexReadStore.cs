@@ -123,6 +123,11 @@ internal sealed class IndexReadStore : SqliteStore
             cmd => { cmd.Parameters.AddWithValue("$q", match); cmd.Parameters.AddWithValue("$n", limit); },
             r => (r.GetInt64(0), (float)-r.GetDouble(1)));
 
+    /// <summary>How many chunks hold <paramref name="word"/> (as the full-text index stems it); 0 for none.</summary>
+    public int DocumentFrequency(string word) =>
+        QueryWith("SELECT count(*) FROM chunks_fts WHERE chunks_fts MATCH $q",
+            cmd => cmd.Parameters.AddWithValue("$q", $"\"{word.Replace("\"", "", StringComparison.Ordinal)}\""), r => r.GetInt32(0)).Single();
+
     /// <summary>The text of the given chunks, by chunk id: one query for the whole list (ids as a JSON array).</summary>
     public Dictionary<long, string> ChunkTexts(IEnumerable<long> ids)
     {
