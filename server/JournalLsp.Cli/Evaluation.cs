@@ -28,7 +28,7 @@ internal static class Evaluation
     /// <summary>Prints the figures (text, or one JSON object with <paramref name="json"/>); returns the exit code.</summary>
     /// <exception cref="JournalException">When the folder is not in BEIR's format.</exception>
     public static int Beir(string folder, Ranking ranking, string split, string? workFolder, Core.Chunking.ChunkerOptions chunker,
-        Indexing.Embeddings.EmbeddingModelInfo model, bool json)
+        Indexing.Embeddings.EmbeddingModelInfo model, string? runFile, bool json)
     {
         folder = Path.GetFullPath(folder);
         var qrelsPath = Path.Combine(folder, "qrels", split + ".tsv");
@@ -44,11 +44,15 @@ internal static class Evaluation
         CliApp.IndexWithProgress(engine, quiet: true);
         var clock = Stopwatch.StartNew();
         var runs = new Dictionary<string, IReadOnlyList<string>>();
+        using var run = runFile is null ? null : new StreamWriter(runFile);
         foreach (var id in qrels.Keys)
         {
             if (!queries.TryGetValue(id, out var text)) continue;
-            runs[id] = engine.Ask(text, new AskOptions(Depth, Ranking: ranking))
-                .Select(r => Path.GetFileNameWithoutExtension(r.Path)["doc-".Length..]).ToList();
+            var results = engine.Ask(text, new AskOptions(Depth, Ranking: ranking));
+            runs[id] = results.Select(r => Path.GetFileNameWithoutExtension(r.Path)["doc-".Length..]).ToList();
+            // TREC run format (trec_eval, pytrec_eval): qid Q0 docid rank score tag.
+            for (var i = 0; i < results.Count; i++)
+                run?.WriteLine(FormattableString.Invariant($"{id} Q0 {runs[id][i]} {i + 1} {results[i].Score} {CliApp.RankingName(ranking)}"));
         }
         var ms = clock.Elapsed.TotalMilliseconds / Math.Max(1, runs.Count);
 

@@ -61,6 +61,7 @@ internal static class Output
         ["tokensEmbedded"] = s.TokensEmbedded,
         ["warnings"] = new JsonArray(s.Warnings.Select(k => (JsonNode)new JsonObject { ["path"] = k.Path, ["warning"] = k.Reason }).ToArray()),
         ["templateLines"] = new JsonArray((s.TemplateLines ?? []).Select(t => (JsonNode)t).ToArray()),
+        ["windows"] = s.Windows,
     };
 
     public static void WriteResults(IReadOnlyList<SearchResult> results, bool json)
@@ -81,7 +82,7 @@ internal static class Output
     public static void WriteSummary(IndexSummary s)
     {
         var e = Console.Error;
-        e.WriteLine($"Indexed {s.Files:N0} files: {s.Entries:N0} entries, {s.Chunks:N0} chunks; embedded now {s.Embedded:N0}, reused {s.Reused:N0}; {s.Seconds:F1} s.");
+        e.WriteLine($"Indexed {s.Files:N0} files: {s.Entries:N0} entries, {s.Chunks:N0} chunks and {s.Windows:N0} sentence windows; embedded now {s.Embedded:N0}, reused {s.Reused:N0}; {s.Seconds:F1} s.");
         if (s.RemovedFiles > 0) e.WriteLine($"Removed {s.RemovedFiles} deleted file(s) from the index.");
         foreach (var k in s.Skipped) e.WriteLine($"  skipped {k.Path}: {k.Reason}");
         foreach (var w in s.Warnings) e.WriteLine($"  warning {w.Path}: {w.Reason}");

@@ -13,7 +13,7 @@ public sealed record AskOptions(int Top = 10, DateOnly? From = null, DateOnly? T
 /// </summary>
 public enum Ranking
 {
-    /// <summary>Dense and BM25 fused by a convex combination of min-max-normalised scores (<see cref="Core.Search.Fusion.Convex"/>); the default.</summary>
+    /// <summary>Dense and BM25 fused by a convex combination of min-max-normalised scores (<see cref="Core.Search.Fusion"/>); the default.</summary>
     Hybrid,
     /// <summary>Cosine similarity of sentence embeddings, an entry as its best chunk.</summary>
     Dense,

@@ -48,14 +48,19 @@ internal sealed class IndexReader : IDisposable
     /// <summary>What the index holds now (from the last commit).</summary>
     public IndexStatus Status() => Read(r =>
     {
-        var (files, entries, chunks) = r.Counts();
+        var (files, entries, chunks, windows) = r.Counts();
         var last = r.GetMeta("last_indexed_at");
         return new IndexStatus(files, entries, chunks,
             r.SkippedFiles().Select(s => new SkippedFile(s.Path, s.Reason)).ToList(),
             r.Warnings().Select(w => new SkippedFile(w.Path, w.Warning)).ToList(),
             DateTimeOffset.TryParse(last, out var at) ? at : null,
-            Indexer.TemplateLinesOf(r).Lines);
+            Indexer.TemplateLinesOf(r).Lines, windows);
     }, new IndexStatus(0, 0, 0, [], [], null));
+
+    // The texts of the hits' passages, or of the windows that found them, in one query.
+    private Dictionary<long, string> TextsOf(SearchCorpus corpus, IReadOnlyList<EntryHit> hits, bool windows) =>
+        Read(r => r.ChunkTexts(hits.Where(h => (h.Window >= 0) == windows)
+            .Select(h => windows ? corpus.Windows[h.Window].Id : corpus.Chunks[h.Chunk].Id), windows), []);
 
     /// <summary>
     /// The hits as results, in order: each entry with the passage that matched and its snippet (at most
@@ -63,14 +68,17 @@ internal sealed class IndexReader : IDisposable
     /// </summary>
     public List<SearchResult> Results(SearchCorpus corpus, IReadOnlyList<EntryHit> hits, Func<EntryInfo, DateTimeOffset?> lastSeen, int snippetChars)
     {
-        var texts = Read(r => r.ChunkTexts(hits.Select(h => corpus.Chunks[h.Chunk].Id)), []);
+        // A hit found by a sentence window shows that window: the moment the question asked about.
+        var passages = TextsOf(corpus, hits, windows: false);
+        var windows = TextsOf(corpus, hits, windows: true);
         return hits.Select(h =>
         {
             var entry = corpus.Entries[h.Entry];
-            var chunk = corpus.Chunks[h.Chunk];
+            var (chunk, text) = h.Window >= 0
+                ? (corpus.Windows[h.Window], windows.GetValueOrDefault(corpus.Windows[h.Window].Id, ""))
+                : (corpus.Chunks[h.Chunk], passages.GetValueOrDefault(corpus.Chunks[h.Chunk].Id, ""));
             return new SearchResult(entry.Date, entry.Path, chunk.StartLine, chunk.EndLine, Math.Round(h.Score, 4),
-                Snippet.Of(texts.GetValueOrDefault(chunk.Id, ""), snippetChars), entry.StartLine, entry.EndLine, entry.Heading,
-                lastSeen(entry));
+                Snippet.Of(text, snippetChars), entry.StartLine, entry.EndLine, entry.Heading, lastSeen(entry));
         }).ToList();
     }
 

@@ -11,6 +11,7 @@ namespace JournalLsp.Indexing;
 /// The journal's template lines, left out of what is embedded and searched (<see cref="Core.Journal.TemplateLines"/>),
 /// normalised; empty when there are none.
 /// </param>
+/// <param name="Windows">Sentence windows in the index (<see cref="JournalEngineOptions.Windows"/>).</param>
 public sealed record IndexStatus(
     int Files, int Entries, int Chunks, IReadOnlyList<SkippedFile> Skipped, IReadOnlyList<SkippedFile> Warnings, DateTimeOffset? LastIndexedAt,
-    IReadOnlyList<string>? TemplateLines = null);
+    IReadOnlyList<string>? TemplateLines = null, int Windows = 0);

@@ -4,15 +4,17 @@ namespace JournalLsp.Indexing;
 /// <param name="Files">Journal files indexed (not skipped).</param>
 /// <param name="Entries">Entries in the index.</param>
 /// <param name="Chunks">Chunks in the index.</param>
-/// <param name="Embedded">Chunks embedded by the model in this run.</param>
-/// <param name="Reused">Chunks whose vector came from the index.</param>
+/// <param name="Embedded">Chunks and windows embedded by the model in this run.</param>
+/// <param name="Reused">Chunks and windows whose vector came from the index.</param>
 /// <param name="TokensEmbedded">Model tokens embedded in this run ([CLS]/[SEP] included).</param>
 /// <param name="ChangedFiles">Files new or changed since the last run.</param>
 /// <param name="RemovedFiles">Files that left the journal and the index.</param>
 /// <param name="Skipped">Files not indexed, with reasons.</param>
 /// <param name="Warnings">Files indexed despite a problem, with the problem.</param>
 /// <param name="Seconds">Wall-clock time of the run (s).</param>
+/// <param name="Windows">Sentence windows in the index, besides <paramref name="Chunks"/>.</param>
 /// <param name="TemplateLines">The journal's template lines, left out of what is embedded and searched (<see cref="IndexStatus.TemplateLines"/>).</param>
 public sealed record IndexSummary(
     int Files, int Entries, int Chunks, int Embedded, int Reused, long TokensEmbedded, int ChangedFiles, int RemovedFiles,
-    IReadOnlyList<SkippedFile> Skipped, IReadOnlyList<SkippedFile> Warnings, double Seconds, IReadOnlyList<string>? TemplateLines = null);
+    IReadOnlyList<SkippedFile> Skipped, IReadOnlyList<SkippedFile> Warnings, double Seconds, IReadOnlyList<string>? TemplateLines = null,
+    int Windows = 0);

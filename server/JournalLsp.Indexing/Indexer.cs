@@ -52,6 +52,10 @@ internal sealed class Indexer : IDisposable
 
     private const string TemplateLinesKey = "template_lines";
 
+    private const string WindowsKey = "windows";
+
+    private string WindowsVersion => _options.Windows?.Version ?? "none";
+
 
 
     public string JournalFolder { get; }
@@ -87,8 +91,8 @@ internal sealed class Indexer : IDisposable
         {
             var (embedded, tokens, changed, removed, seconds) = IndexLocked(progress, rebuild, cancellationToken);
             var s = status();
-            return new IndexSummary(s.Files, s.Entries, s.Chunks, embedded, Math.Max(0, s.Chunks - embedded), tokens, changed, removed,
-                s.Skipped, s.Warnings, seconds, s.TemplateLines);
+            return new IndexSummary(s.Files, s.Entries, s.Chunks, embedded, Math.Max(0, s.Chunks + s.Windows - embedded), tokens, changed, removed,
+                s.Skipped, s.Warnings, seconds, s.TemplateLines, s.Windows);
         }
         finally
         {
@@ -115,6 +119,8 @@ internal sealed class Indexer : IDisposable
         if (templates.Fingerprint != _templates.Fingerprint) rebuild = true;
         // An index made with another model (given by path): every chunk gets this model's vector, none keeps the old.
         if (Store(s => s.GetMeta("model_id")) is { } made && made != _options.Model.Id) rebuild = true;
+        // An index made before sentence windows, or with other ones: every entry is cut again.
+        if ((Store(s => s.GetMeta(WindowsKey)) ?? "") != WindowsVersion) rebuild = true;
         _templates = templates;
         var changed = files.Where(f => rebuild || !known.TryGetValue(f.RelativePath, out var stored) || stored.Hash != f.Hash).ToList();
         var seen = paths.ToHashSet(StringComparer.Ordinal);
@@ -173,6 +179,7 @@ internal sealed class Indexer : IDisposable
             s.SetMeta("journal_folder", JournalFolder);
             s.SetMeta("model_id", _options.Model.Id);
             s.SetMeta(TemplateLinesKey, string.Join('\n', templates.Lines));
+            s.SetMeta(WindowsKey, WindowsVersion);
             s.SetMeta("last_indexed_at", now.ToString("O"));
         });
         // Only a run that changed the corpus makes snapshots stale: a new one of Pepys' diary costs 34 MB (vectors and
@@ -289,14 +296,17 @@ internal sealed class Indexer : IDisposable
             // No warnings either: a front-matter warning quotes the file's own text.
             if (parsed.IsPrivate)
                 return new FileRow(file.RelativePath, file.Hash, file.SizeBytes, "marked private in front matter", [], []);
-            var chunker = Chunker;
             var templates = _templates;
             // Template lines are blanked before chunking (line numbers stay the file's); an entry of nothing else has
-            // no indexed text, like an empty one.
-            var entries = parsed.Entries.Select(entry => new EntryRow(entry.Date, entry.StartLine, entry.EndLine, entry.Heading,
-                chunker.Chunk(entry with { Body = templates.Strip(entry.Body) })
-                    .Where(c => !string.IsNullOrWhiteSpace(c.Text))
-                    .Select(c => new ChunkRow(c.Ordinal, c.StartLine, c.EndLine, c.TokenCount, c.Text, KeyOf(c.Text))).ToList())).ToList();
+            // no indexed text, like an empty one. An entry that fits in one window has no windows: its passage is one.
+            List<ChunkRow> Rows(EntryChunker chunker, JournalEntry entry) => chunker.Chunk(entry)
+                .Where(c => !string.IsNullOrWhiteSpace(c.Text))
+                .Select(c => new ChunkRow(c.Ordinal, c.StartLine, c.EndLine, c.TokenCount, c.Text, KeyOf(c.Text, chunker.Options))).ToList();
+            var entries = parsed.Entries.Select(e => e with { Body = templates.Strip(e.Body) }).Select(entry =>
+            {
+                var windows = WindowChunker is { } w ? Rows(w, entry) : [];
+                return new EntryRow(entry.Date, entry.StartLine, entry.EndLine, entry.Heading, Rows(Chunker, entry), windows.Count > 1 ? windows : []);
+            }).ToList();
             return new FileRow(file.RelativePath, file.Hash, file.SizeBytes, null, warnings, entries);
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -308,10 +318,16 @@ internal sealed class Indexer : IDisposable
 
     private EntryChunker Chunker => _chunker ??= new EntryChunker(_embedder.Value.CountTokens, _options.Chunker);
 
+    private EntryChunker? WindowChunker => _options.Windows is { } windows
+        ? _windowChunker ??= new EntryChunker(_embedder.Value.CountTokens, windows)
+        : null;
+
+    private EntryChunker? _windowChunker;
+
     private (int Embedded, long Tokens) EmbedAndCommit(List<FileRow> files, Stopwatch embedClock, CancellationToken cancellationToken)
     {
         var pending = new Dictionary<byte[], ChunkRow>(ByteArrayComparer.Instance);
-        foreach (var chunk in files.SelectMany(f => f.Entries).SelectMany(e => e.Chunks))
+        foreach (var chunk in files.SelectMany(f => f.Entries).SelectMany(e => e.Chunks.Concat(e.Windows)))
             pending.TryAdd(chunk.EmbeddingKey, chunk);
         var keys = Store(s => s.MissingEmbeddings(pending.Keys)).ToList();
         var texts = keys.Select(k => pending[k].Text).ToList();
@@ -331,8 +347,8 @@ internal sealed class Indexer : IDisposable
     }
 
     // The vector cache key: SHA-256 over model id, chunker version and text, so a change to either re-embeds.
-    private byte[] KeyOf(string text) =>
-        SHA256.HashData(Encoding.UTF8.GetBytes($"{_options.Model.Id}\n{_options.Chunker.Version}\n{text}"));
+    private byte[] KeyOf(string text, ChunkerOptions chunker) =>
+        SHA256.HashData(Encoding.UTF8.GetBytes($"{_options.Model.Id}\n{chunker.Version}\n{text}"));
 
     private T Store<T>(Func<IndexWriteStore, T> action)
     {

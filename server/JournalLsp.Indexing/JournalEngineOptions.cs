@@ -24,8 +24,19 @@ public sealed record JournalEngineOptions
     /// </summary>
     public ITextEmbedder? Embedder { get; init; }
 
-    /// <summary>How entries are cut into chunks.</summary>
+    /// <summary>How entries are cut into chunks (passages: BM25, similar days, and dense questions together with windows).</summary>
     public ChunkerOptions Chunker { get; init; } = new();
+
+    /// <summary>
+    /// How entries longer than one window are also cut into sentence windows for dense questions, or null for none.
+    /// 64 tokens (a few sentences) with a 16-token overlap: measured against 128 and 192, it ranked the Pepys questions
+    /// best (dense MRR@10 0.678 against 0.544 and 0.392), and fused with passages and BM25 it keeps SciFact where the
+    /// passages alone had it (Ranking's figures).
+    /// </summary>
+    public ChunkerOptions? Windows { get; init; } = DefaultWindows;
+
+    /// <summary>The default <see cref="Windows"/>: 64 tokens, 16 of them overlapping.</summary>
+    public static ChunkerOptions DefaultWindows { get; } = new(TargetTokens: 64, OverlapTokens: 16);
 
     /// <summary>Files larger than this are skipped (bytes). 4 MiB is about 700,000 words, far beyond any one diary file.</summary>
     public long MaxFileBytes { get; init; } = 4 * 1024 * 1024;

@@ -67,6 +67,32 @@ public class RetrievalTests
         Assert.Equal(expected, string.Join(",", Fusion.Convex(dense, lexical, denseWeight, 10).Select(h => h.Entry)));
     }
 
+    [Fact]
+    public void Three_lists_fuse_by_their_weights_and_keep_the_window_that_found_an_entry()
+    {
+        var passages = new[] { new EntryHit(1, 10, 0.6f), new EntryHit(2, 20, 0.5f) };
+        var windows = new[] { new EntryHit(2, 20, 0.9f, Window: 7), new EntryHit(1, 10, 0.4f, Window: 3) };
+        var lexical = new[] { new EntryHit(3, 30, 5f), new EntryHit(2, 21, 2f) };
+        var fused = Fusion.Convex([(passages, 0.2), (windows, 0.4), (lexical, 0.4)], 10);
+        // 2: 0.2 × 0 + 0.4 × 1 + 0.4 × 0 = 0.4, its window the biggest part; 3: 0.4 (seen later); 1: 0.2.
+        Assert.Equal([2, 3, 1], fused.Select(h => h.Entry));
+        Assert.Equal((20, 7, 0.4f), (fused[0].Chunk, fused[0].Window, fused[0].Score));
+        Assert.Equal(-1, fused[2].Window);                 // 1 came mostly from its passage
+        // Two lists by weight are the same as the two-list form.
+        Assert.Equal(Fusion.Convex(passages, lexical, 0.3, 10), Fusion.Convex([(passages, 0.3), (lexical, 0.7)], 10));
+    }
+
+    [Fact]
+    public void More_like_this_keeps_the_words_that_are_frequent_here_and_rare_elsewhere()
+    {
+        // "fire" twice and rare, "office" three times but in every chunk, "the" a stop word, "43" a number.
+        var texts = new[] { "The fire at the office. The fire!", "Office, office: 43 pigeons." };
+        int DocumentFrequency(string w) => w switch { "fire" => 5, "office" => 1000, "pigeons" => 2, _ => 0 };
+        Assert.Equal("\"fire\" OR \"pigeons\"", LexicalRanker.MoreLikeThis(texts, DocumentFrequency, 1000, terms: 2));
+        Assert.Equal("\"fire\" OR \"pigeons\" OR \"office\"", LexicalRanker.MoreLikeThis(texts, DocumentFrequency, 1000));
+        Assert.Null(LexicalRanker.MoreLikeThis(["the and of"], DocumentFrequency, 1000));
+    }
+
     [Theory]
     [InlineData("What is the role of p53 in cancer?", "\"what\" OR \"role\" OR \"p53\" OR \"cancer\"")]
     [InlineData("the AND or NOT \"quoted\"", "\"quoted\"")]      // operators and stop words never reach FTS5

@@ -233,6 +233,26 @@ public class SearchRulesTests
     }
 
     [Fact]
+    public void Window_ranking_scores_an_entry_by_its_best_window_or_its_passage_when_it_has_none()
+    {
+        var passages = Corpus(
+            ("a.md|2020-01-01|a|0", [XY, Z]),    // two passages
+            ("b.md|2020-01-02|b|0", [X]),        // short: no windows, its passage counts
+            ("c.md|2020-01-03|c|0", [Y]));
+        // Windows of a (the second one, on line 5, is the query itself) and of c; rows L2-normalised like the chunks.
+        var windows = new List<ChunkInfo> { new(500, 0, 2, 2), new(501, 0, 5, 5), new(502, 2, 2, 2) };
+        float[] windowVectors = [.. Y, .. X, .. Z];
+        var corpus = new SearchCorpus(passages.Entries, passages.Chunks, passages.Vectors, 4, windows, windowVectors);
+        var hits = DenseRanker.RankWindows(corpus, X, 3);
+        Assert.Equal([0, 1, 2], hits.Select(h => h.Entry));
+        Assert.Equal((1, 1f), (hits[0].Window, hits[0].Score));     // a's second window
+        Assert.Contains(hits[0].Chunk, corpus.ChunksOf(0));        // and a passage of its entry (the last one starting by line 5)
+        Assert.Equal((-1, 2, 1f), (hits[1].Window, hits[1].Chunk, hits[1].Score)); // b by its passage
+        Assert.Equal(0f, hits[2].Score);                            // c's window, orthogonal
+        Assert.Equal([0, 2], DenseRanker.RankWindows(corpus, X, 3, e => e.Heading != "b").Select(h => h.Entry));
+    }
+
+    [Fact]
     public void Dense_ranking_scores_an_entry_by_its_best_chunk_and_honours_the_filter()
     {
         var corpus = Corpus(

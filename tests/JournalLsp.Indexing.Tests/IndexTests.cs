@@ -173,6 +173,25 @@ public class IndexTests
     }
 
     [Fact]
+    public void A_long_day_gets_sentence_windows_and_a_question_about_one_moment_gets_that_window()
+    {
+        using var folder = SmallJournal();
+        using var engine = folder.OpenEngine();
+        var shortOnly = engine.Index();
+        Assert.Equal(0, shortOnly.Windows);                    // every entry fits in one window: its passage is one
+        File.Copy(Path.Combine(JournalLsp.Tests.TestData.Pepys, "daily", "1666", "1666-09-02.md"), Path.Combine(folder.Journal, "1666-09-02.md"));
+        var summary = engine.Index();
+        Assert.InRange(summary.Windows, 40, 90);                // 1,875 words in windows of up to 64 tokens, cut at sentence ends
+        Assert.Equal(summary.Windows + (summary.Chunks - shortOnly.Chunks), summary.Embedded);
+
+        // A moment deep inside the day: the hit shows the window about it, not the day's first passage.
+        var hit = engine.Ask("the steeple where my old schoolfellow Elborough is parson caught fire at the very top")[0];
+        Assert.Equal(new DateOnly(1666, 9, 2), hit.Date);
+        Assert.Contains("Elborough", hit.Snippet);
+        Assert.DoesNotContain("Some of our maids", hit.Snippet); // the day's opening words
+    }
+
+    [Fact]
     public void Deleting_a_file_removes_its_entries()
     {
         using var folder = SmallJournal();

@@ -4,9 +4,10 @@ namespace JournalLsp.Core.Search;
 
 /// <summary>An entry that matched, with the chunk that matched it best.</summary>
 /// <param name="Entry">Index into <see cref="SearchCorpus.Entries"/>.</param>
-/// <param name="Chunk">Index into <see cref="SearchCorpus.Chunks"/> of the best chunk.</param>
-/// <param name="Score">Cosine similarity of that chunk to the query, in [-1, 1].</param>
-public readonly record struct EntryHit(int Entry, int Chunk, float Score);
+/// <param name="Chunk">Index into <see cref="SearchCorpus.Chunks"/> of the best chunk (for a window, the passage holding it).</param>
+/// <param name="Score">The ranking's score: for dense lists the cosine similarity of that chunk to the query, in [-1, 1].</param>
+/// <param name="Window">Index into <see cref="SearchCorpus.Windows"/> when a sentence window matched, else −1.</param>
+public readonly record struct EntryHit(int Entry, int Chunk, float Score, int Window = -1);
 
 /// <summary>
 /// Exhaustive dense retrieval: scores every chunk by cosine similarity to the query (a SIMD dot product, since
@@ -49,6 +50,52 @@ public static class DenseRanker
     {
         for (var e = 0; e < score.Length; e++)
             if (!float.IsNegativeInfinity(score[e])) yield return new EntryHit(e, chunk[e], score[e]);
+    }
+
+    /// <summary>
+    /// Like <see cref="Rank"/> over the sentence windows (<see cref="SearchCorpus.Windows"/>, a few sentences each): an
+    /// entry scores as its best window, or as its best passage when it has no windows (it fits in one window). A
+    /// question usually targets one moment of a day, and a short window about that moment matches it more closely
+    /// than a passage that also holds the rest of the day.
+    /// </summary>
+    /// <exception cref="ArgumentException">When the query has the wrong length.</exception>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    public static IReadOnlyList<EntryHit> RankWindows(SearchCorpus corpus, ReadOnlySpan<float> query, int top, Func<EntryInfo, bool>? include = null)
+    {
+        if (query.Length != corpus.Dimensions)
+            throw new ArgumentException($"query has {query.Length} dimensions; the index has {corpus.Dimensions}");
+        if (top <= 0) return [];
+        int entries = corpus.Entries.Count;
+        var allowed = new bool[entries];
+        for (var e = 0; e < entries; e++) allowed[e] = include?.Invoke(corpus.Entries[e]) ?? true;
+        var best = new float[entries];
+        var bestWindow = new int[entries];
+        Array.Fill(best, float.NegativeInfinity);
+        Array.Fill(bestWindow, -1);
+        for (var w = 0; w < corpus.Windows.Count; w++)
+        {
+            var e = corpus.Windows[w].Entry;
+            if (!allowed[e]) continue;
+            var score = TensorPrimitives.Dot(corpus.WindowVectorOf(w), query);
+            if (score > best[e]) { best[e] = score; bestWindow[e] = w; }
+        }
+        var hits = new List<EntryHit>();
+        for (var e = 0; e < entries; e++)
+        {
+            if (!allowed[e]) continue;
+            if (bestWindow[e] >= 0)
+            {
+                hits.Add(new EntryHit(e, corpus.PassageOf(bestWindow[e]), best[e], bestWindow[e]));
+                continue;
+            }
+            var passages = corpus.ChunksOf(e);
+            if (passages.Count == 0) continue;
+            var (chunk, score) = (-1, float.NegativeInfinity);
+            foreach (var c in passages)
+                if (TensorPrimitives.Dot(corpus.VectorOf(c), query) is var s && s > score) (chunk, score) = (c, s);
+            hits.Add(new EntryHit(e, chunk, score));
+        }
+        return TopK.Best(hits, top);
     }
 
     /// <summary>

@@ -18,17 +18,17 @@ public static class Fusion
     /// </summary>
     public static IReadOnlyList<EntryHit> Rrf(IReadOnlyList<IReadOnlyList<EntryHit>> lists, int top, int k = RrfK)
     {
-        var fused = new Dictionary<int, (float Score, int Chunk, int BestRank)>();
+        var fused = new Dictionary<int, (float Score, EntryHit Best, int BestRank)>();
         foreach (var list in lists)
             for (var rank = 0; rank < list.Count; rank++)
             {
                 var hit = list[rank];
                 var add = 1f / (k + rank + 1);
                 fused[hit.Entry] = fused.TryGetValue(hit.Entry, out var f)
-                    ? (f.Score + add, rank < f.BestRank ? hit.Chunk : f.Chunk, Math.Min(rank, f.BestRank))
-                    : (add, hit.Chunk, rank);
+                    ? (f.Score + add, rank < f.BestRank ? hit : f.Best, Math.Min(rank, f.BestRank))
+                    : (add, hit, rank);
             }
-        return TopK.Best(fused.Select(f => new EntryHit(f.Key, f.Value.Chunk, f.Value.Score)), top);
+        return TopK.Best(fused.Values.Select(f => f.Best with { Score = f.Score }), top);
     }
 
     /// <summary>
@@ -37,23 +37,29 @@ public static class Fusion
     /// scores are scaled to [0, 1] over the hits it returned, an entry scores
     /// <paramref name="denseWeight"/> × dense + (1 − weight) × lexical, and a list that did not return it gives 0.
     /// </summary>
-    public static IReadOnlyList<EntryHit> Convex(IReadOnlyList<EntryHit> dense, IReadOnlyList<EntryHit> lexical, double denseWeight, int top)
+    public static IReadOnlyList<EntryHit> Convex(IReadOnlyList<EntryHit> dense, IReadOnlyList<EntryHit> lexical, double denseWeight, int top) =>
+        Convex([(dense, denseWeight), (lexical, 1 - denseWeight)], top);
+
+    /// <summary>
+    /// The convex combination of any number of lists: each list's scores min-max-normalised over the hits it returned,
+    /// an entry scores Σ weight × normalised score (0 from a list that did not return it); the weights should sum
+    /// to 1. The best <paramref name="top"/>, best first, each with the hit of the list that gave it most.
+    /// </summary>
+    public static IReadOnlyList<EntryHit> Convex(IReadOnlyList<(IReadOnlyList<EntryHit> List, double Weight)> lists, int top)
     {
-        var fused = new Dictionary<int, (double Score, int Chunk, double Best)>();
-        void Add(IReadOnlyList<EntryHit> list, double weight)
+        var fused = new Dictionary<int, (double Score, EntryHit Best, double BestPart)>();
+        foreach (var (list, weight) in lists)
         {
-            if (list.Count == 0) return;
+            if (list.Count == 0) continue;
             float min = list.Min(h => h.Score), max = list.Max(h => h.Score);
             foreach (var hit in list)
             {
                 var part = weight * (max > min ? (hit.Score - min) / (max - min) : 1);
                 fused[hit.Entry] = fused.TryGetValue(hit.Entry, out var f)
-                    ? (f.Score + part, part > f.Best ? hit.Chunk : f.Chunk, Math.Max(part, f.Best))
-                    : (part, hit.Chunk, part);
+                    ? (f.Score + part, part > f.BestPart ? hit : f.Best, Math.Max(part, f.BestPart))
+                    : (part, hit, part);
             }
         }
-        Add(dense, denseWeight);
-        Add(lexical, 1 - denseWeight);
-        return TopK.Best(fused.Select(f => new EntryHit(f.Key, f.Value.Chunk, (float)f.Value.Score)), top);
+        return TopK.Best(fused.Values.Select(f => f.Best with { Score = (float)f.Score }), top);
     }
 }

@@ -22,12 +22,20 @@ public readonly record struct ChunkInfo(long Id, int Entry, int StartLine, int E
 /// </summary>
 public sealed class SearchCorpus
 {
-    /// <summary>Builds a corpus; <paramref name="vectors"/> holds <paramref name="chunks"/>.Count rows of <paramref name="dimensions"/> floats.</summary>
+    /// <summary>
+    /// Builds a corpus; <paramref name="vectors"/> holds <paramref name="chunks"/>.Count rows of
+    /// <paramref name="dimensions"/> floats, <paramref name="windowVectors"/> one row per window.
+    /// </summary>
     /// <exception cref="ArgumentException">When the sizes disagree.</exception>
-    public SearchCorpus(IReadOnlyList<EntryInfo> entries, IReadOnlyList<ChunkInfo> chunks, float[] vectors, int dimensions)
+    public SearchCorpus(IReadOnlyList<EntryInfo> entries, IReadOnlyList<ChunkInfo> chunks, float[] vectors, int dimensions,
+        IReadOnlyList<ChunkInfo>? windows = null, float[]? windowVectors = null)
     {
         if (dimensions <= 0 || vectors.Length != chunks.Count * dimensions)
             throw new ArgumentException($"expected {chunks.Count} × {dimensions} floats, got {vectors.Length}");
+        Windows = windows ?? [];
+        WindowVectors = windowVectors ?? [];
+        if (WindowVectors.Length != Windows.Count * dimensions)
+            throw new ArgumentException($"expected {Windows.Count} × {dimensions} window floats, got {WindowVectors.Length}");
         Entries = entries;
         Chunks = chunks;
         Vectors = vectors;
@@ -57,6 +65,30 @@ public sealed class SearchCorpus
 
     /// <summary>The vector of chunk <paramref name="chunk"/>.</summary>
     public ReadOnlySpan<float> VectorOf(int chunk) => Vectors.AsSpan(chunk * Dimensions, Dimensions);
+
+    /// <summary>
+    /// Sentence windows (a few sentences, overlapping) of the entries longer than one window, for dense questions
+    /// (<see cref="DenseRanker.RankWindows"/>); empty when the index has none.
+    /// </summary>
+    public IReadOnlyList<ChunkInfo> Windows { get; }
+
+    /// <summary>Row-major float[windows × dimensions], each row L2-normalised.</summary>
+    public float[] WindowVectors { get; }
+
+    /// <summary>The vector of window <paramref name="window"/>.</summary>
+    public ReadOnlySpan<float> WindowVectorOf(int window) => WindowVectors.AsSpan(window * Dimensions, Dimensions);
+
+    /// <summary>The passage (index into <see cref="Chunks"/>) of the window's entry that holds the window's first line.</summary>
+    public int PassageOf(int window)
+    {
+        var w = Windows[window];
+        var passages = ChunksOf(w.Entry);
+        if (passages.Count == 0) return -1;
+        var holding = passages[0];
+        foreach (var c in passages)
+            if (Chunks[c].StartLine <= w.StartLine) holding = c;
+        return holding;
+    }
 
     /// <summary>The mean of all chunk vectors, float[<see cref="Dimensions"/>] (not normalised); computed once.</summary>
     public float[] Mean => _mean ??= ComputeMean();

@@ -87,7 +87,7 @@ public static class SimilarDays
     /// <param name="now">The time the penalty counts from.</param>
     /// <param name="lexical">
     /// For hybrid ranking, the best n candidates by BM25 ("more like this", <see cref="LexicalRanker.MoreLikeThis"/>),
-    /// given n; fused with the dense list by <see cref="Fusion.Convex"/> at <see cref="HybridDenseWeight"/>. Null for dense alone.
+    /// given n; fused with the dense list by <see cref="Fusion.Convex(IReadOnlyList{EntryHit}, IReadOnlyList{EntryHit}, double, int)"/> at <see cref="HybridDenseWeight"/>. Null for dense alone.
     /// </param>
     public static RelatedDays Rank(SearchCorpus corpus, int source, int top, int neighbourDays,
         double forgottenWeight, Func<EntryInfo, DateTimeOffset?> lastSeen, DateTimeOffset now,

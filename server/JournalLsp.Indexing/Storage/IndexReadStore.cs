@@ -30,10 +30,11 @@ internal sealed class IndexReadStore : SqliteStore
         return new IndexReadStore(db, path);
     }
 
-    public (int Files, int Entries, int Chunks) Counts() => (
+    public (int Files, int Entries, int Chunks, int Windows) Counts() => (
         Convert.ToInt32(Scalar(Db, "SELECT count(*) FROM files WHERE skip_reason IS NULL")),
         Convert.ToInt32(Scalar(Db, "SELECT count(*) FROM entries")),
-        Convert.ToInt32(Scalar(Db, "SELECT count(*) FROM chunks")));
+        Convert.ToInt32(Scalar(Db, "SELECT count(*) FROM chunks")),
+        Convert.ToInt32(Scalar(Db, "SELECT count(*) FROM windows")));
 
     /// <summary>Files that were skipped, with why.</summary>
     public List<(string Path, string Reason)> SkippedFiles() =>
@@ -68,23 +69,29 @@ internal sealed class IndexReadStore : SqliteStore
             }
         }
 
-        // Chunks first (small rows), then one sequential scan of the vectors: joining chunk -> vector by key costs a
-        // B-tree probe per chunk into overflow pages and was measured 6x slower (310 ms against 60 ms for 11k chunks).
-        var rows = new List<(long Id, int Entry, int Start, int End)>();
-        var byKey = new Dictionary<byte[], List<int>>(ByteArrayComparer.Instance);
-        using (var cmd = Command("SELECT id, entry_id, start_line, end_line, embedding_key FROM chunks ORDER BY entry_id, ordinal", snapshot))
-        using (var r = cmd.ExecuteReader())
+        // Chunks and windows first (small rows), then one sequential scan of the vectors: joining chunk -> vector by
+        // key costs a B-tree probe per chunk into overflow pages and was measured 6x slower (310 ms against 60 ms for
+        // 11k chunks).
+        var byKey = new Dictionary<byte[], List<(RowSet Set, int Row)>>(ByteArrayComparer.Instance);
+        RowSet Read(string table)
         {
+            var set = new RowSet();
+            using var cmd = Command($"SELECT id, entry_id, start_line, end_line, embedding_key FROM {table} ORDER BY entry_id, ordinal", snapshot);
+            using var r = cmd.ExecuteReader();
             while (r.Read())
             {
                 var key = (byte[])r.GetValue(4);
-                if (!byKey.TryGetValue(key, out var list)) byKey[key] = list = [];
-                list.Add(rows.Count);
-                rows.Add((r.GetInt64(0), entryIndex[r.GetInt64(1)], r.GetInt32(2), r.GetInt32(3)));
+                if (!byKey.TryGetValue(key, out var users)) byKey[key] = users = [];
+                users.Add((set, set.Rows.Count));
+                set.Rows.Add((r.GetInt64(0), entryIndex[r.GetInt64(1)], r.GetInt32(2), r.GetInt32(3)));
             }
+            return set;
         }
-        var vectors = new float[rows.Count * dimensions];
-        var found = new bool[rows.Count];
+        var chunks = Read("chunks");
+        var windows = Read("windows");
+
+        chunks.Allocate(dimensions);
+        windows.Allocate(dimensions);
         using (var cmd = Command("SELECT key, vector FROM embeddings", snapshot))
         using (var r = cmd.ExecuteReader())
         {
@@ -94,23 +101,46 @@ internal sealed class IndexReadStore : SqliteStore
                 if (!byKey.TryGetValue((byte[])r.GetValue(0), out var users)) continue; // not referenced (yet)
                 if (r.GetBytes(1, 0, buffer, 0, buffer.Length) != buffer.Length) continue; // a vector of another model
                 var vector = MemoryMarshal.Cast<byte, float>(buffer);
-                foreach (var row in users)
-                {
-                    vector.CopyTo(vectors.AsSpan(row * dimensions, dimensions));
-                    found[row] = true;
-                }
+                foreach (var (set, row) in users) set.Put(row, vector, dimensions);
             }
         }
+        var (chunkInfos, chunkVectors) = chunks.Found(dimensions);
+        var (windowInfos, windowVectors) = windows.Found(dimensions);
+        return new SearchCorpus(entries, chunkInfos, chunkVectors, dimensions, windowInfos, windowVectors);
+    }
 
-        // A chunk whose vector is missing cannot be ranked: leave it out (it is embedded at the next indexing run).
-        var chunks = new List<ChunkInfo>(rows.Count);
-        for (var i = 0; i < rows.Count; i++)
+    /// <summary>Rows of one table (chunks or windows) and their vectors as they are found.</summary>
+    private sealed class RowSet
+    {
+        private float[] _vectors = [];
+        private bool[] _found = [];
+
+        public List<(long Id, int Entry, int Start, int End)> Rows { get; } = [];
+
+        public void Allocate(int dimensions)
         {
-            if (!found[i]) continue;
-            if (chunks.Count != i) vectors.AsSpan(i * dimensions, dimensions).CopyTo(vectors.AsSpan(chunks.Count * dimensions, dimensions));
-            chunks.Add(new ChunkInfo(rows[i].Id, rows[i].Entry, rows[i].Start, rows[i].End));
+            _vectors = new float[Rows.Count * dimensions];
+            _found = new bool[Rows.Count];
         }
-        return new SearchCorpus(entries, chunks, chunks.Count == rows.Count ? vectors : vectors[..(chunks.Count * dimensions)], dimensions);
+
+        public void Put(int row, ReadOnlySpan<float> vector, int dimensions)
+        {
+            vector.CopyTo(_vectors.AsSpan(row * dimensions, dimensions));
+            _found[row] = true;
+        }
+
+        // A row whose vector is missing cannot be ranked: left out (it is embedded at the next indexing run).
+        public (List<ChunkInfo> Infos, float[] Vectors) Found(int dimensions)
+        {
+            var infos = new List<ChunkInfo>(Rows.Count);
+            for (var i = 0; i < Rows.Count; i++)
+            {
+                if (!_found[i]) continue;
+                if (infos.Count != i) _vectors.AsSpan(i * dimensions, dimensions).CopyTo(_vectors.AsSpan(infos.Count * dimensions, dimensions));
+                infos.Add(new ChunkInfo(Rows[i].Id, Rows[i].Entry, Rows[i].Start, Rows[i].End));
+            }
+            return (infos, infos.Count == Rows.Count ? _vectors : _vectors[..(infos.Count * dimensions)]);
+        }
     }
 
     /// <summary>
@@ -128,11 +158,14 @@ internal sealed class IndexReadStore : SqliteStore
         QueryWith("SELECT count(*) FROM chunks_fts WHERE chunks_fts MATCH $q",
             cmd => cmd.Parameters.AddWithValue("$q", $"\"{word.Replace("\"", "", StringComparison.Ordinal)}\""), r => r.GetInt32(0)).Single();
 
-    /// <summary>The text of the given chunks, by chunk id: one query for the whole list (ids as a JSON array).</summary>
-    public Dictionary<long, string> ChunkTexts(IEnumerable<long> ids)
+    /// <summary>
+    /// The text of the given chunks (or, with <paramref name="windows"/>, sentence windows), by id: one query for the
+    /// whole list (ids as a JSON array).
+    /// </summary>
+    public Dictionary<long, string> ChunkTexts(IEnumerable<long> ids, bool windows = false)
     {
         var result = new Dictionary<long, string>();
-        using var cmd = Command("SELECT id, text FROM chunks WHERE id IN (SELECT value FROM json_each($ids))");
+        using var cmd = Command($"SELECT id, text FROM {(windows ? "windows" : "chunks")} WHERE id IN (SELECT value FROM json_each($ids))");
         cmd.Parameters.AddWithValue("$ids", "[" + string.Join(',', ids) + "]");
         using var r = cmd.ExecuteReader();
         while (r.Read()) result[r.GetInt64(0)] = r.GetString(1);

@@ -11,8 +11,8 @@ internal readonly record struct StoredFile(long Id, string Hash, int Entries);
 /// <summary>A chunk ready to store: where it is, its text and its vector's key.</summary>
 internal sealed record ChunkRow(int Ordinal, int StartLine, int EndLine, int TokenCount, string Text, byte[] EmbeddingKey);
 
-/// <summary>An entry ready to store with its chunks.</summary>
-internal sealed record EntryRow(DateOnly? Date, int StartLine, int EndLine, string Heading, IReadOnlyList<ChunkRow> Chunks);
+/// <summary>An entry ready to store with its chunks and its sentence windows (none when it fits in one).</summary>
+internal sealed record EntryRow(DateOnly? Date, int StartLine, int EndLine, string Heading, IReadOnlyList<ChunkRow> Chunks, IReadOnlyList<ChunkRow> Windows);
 
 /// <summary>Everything the index records about one file.</summary>
 internal sealed record FileRow(string Path, string Hash, long SizeBytes, string? SkipReason, IReadOnlyList<string> Warnings, IReadOnlyList<EntryRow> Entries);
@@ -75,7 +75,13 @@ internal sealed class IndexWriteStore : SqliteStore
                 Execute(db, "INSERT INTO meta(key, value) VALUES ('secure_delete', '1') ON CONFLICT(key) DO UPDATE SET value = '1'", tx);
                 tx.Commit();
             }
-            else if (Scalar(db, "SELECT value FROM meta WHERE key = 'secure_delete'") is null)
+            else
+            {
+                // Tables added since this version (every statement is IF NOT EXISTS): an index from before sentence
+                // windows gains their table, and the indexer fills it at its next run.
+                Execute(db, Schema.Create);
+            }
+            if (version == Schema.Version && Scalar(db, "SELECT value FROM meta WHERE key = 'secure_delete'") is null)
             {
                 // An index made before deletes were secure may hold old text in free pages and old words in FTS5
                 // doclists that delete markers only shadow: rebuild the FTS index from the chunks, rewrite the file
@@ -178,6 +184,10 @@ internal sealed class IndexWriteStore : SqliteStore
             INSERT INTO chunks(entry_id, ordinal, start_line, end_line, token_count, text, embedding_key)
             VALUES ($e, $o, $s, $l, $n, $t, $k)
             """, tx);
+        using var window = Command("""
+            INSERT INTO windows(entry_id, ordinal, start_line, end_line, token_count, text, embedding_key)
+            VALUES ($e, $o, $s, $l, $n, $t, $k)
+            """, tx);
         foreach (var e in file.Entries)
         {
             entry.Parameters.Clear();
@@ -187,18 +197,24 @@ internal sealed class IndexWriteStore : SqliteStore
             entry.Parameters.AddWithValue("$e", e.EndLine);
             entry.Parameters.AddWithValue("$h", e.Heading);
             var entryId = (long)entry.ExecuteScalar()!;
-            foreach (var c in e.Chunks)
-            {
-                chunk.Parameters.Clear();
-                chunk.Parameters.AddWithValue("$e", entryId);
-                chunk.Parameters.AddWithValue("$o", c.Ordinal);
-                chunk.Parameters.AddWithValue("$s", c.StartLine);
-                chunk.Parameters.AddWithValue("$l", c.EndLine);
-                chunk.Parameters.AddWithValue("$n", c.TokenCount);
-                chunk.Parameters.AddWithValue("$t", c.Text);
-                chunk.Parameters.AddWithValue("$k", c.EmbeddingKey);
-                chunk.ExecuteNonQuery();
-            }
+            Insert(chunk, entryId, e.Chunks);
+            Insert(window, entryId, e.Windows);
+        }
+    }
+
+    private static void Insert(SqliteCommand insert, long entryId, IReadOnlyList<ChunkRow> rows)
+    {
+        foreach (var c in rows)
+        {
+            insert.Parameters.Clear();
+            insert.Parameters.AddWithValue("$e", entryId);
+            insert.Parameters.AddWithValue("$o", c.Ordinal);
+            insert.Parameters.AddWithValue("$s", c.StartLine);
+            insert.Parameters.AddWithValue("$l", c.EndLine);
+            insert.Parameters.AddWithValue("$n", c.TokenCount);
+            insert.Parameters.AddWithValue("$t", c.Text);
+            insert.Parameters.AddWithValue("$k", c.EmbeddingKey);
+            insert.ExecuteNonQuery();
         }
     }
 
@@ -239,7 +255,7 @@ internal sealed class IndexWriteStore : SqliteStore
 
     /// <summary>Drops vectors no chunk refers to any more; returns how many.</summary>
     public int CollectGarbage() =>
-        Execute(Db, "DELETE FROM embeddings WHERE key NOT IN (SELECT embedding_key FROM chunks)");
+        Execute(Db, "DELETE FROM embeddings WHERE key NOT IN (SELECT embedding_key FROM chunks UNION ALL SELECT embedding_key FROM windows)");
 
     /// <summary>When each entry was last opened in an editor, by <see cref="EntryKey"/>.</summary>
     public Dictionary<EntryKey, DateTimeOffset> Seen()

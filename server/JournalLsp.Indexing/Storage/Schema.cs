@@ -49,6 +49,20 @@ internal static class Schema
         CREATE INDEX IF NOT EXISTS chunks_entry ON chunks(entry_id);
         CREATE INDEX IF NOT EXISTS chunks_key ON chunks(embedding_key);
 
+        -- Sentence windows (a few sentences each, overlapping) of entries longer than one window, for dense questions.
+        -- Not in the full-text index: BM25 ranks whole passages, where it measured better.
+        CREATE TABLE IF NOT EXISTS windows(
+            id            INTEGER PRIMARY KEY,
+            entry_id      INTEGER NOT NULL REFERENCES entries(id) ON DELETE CASCADE,
+            ordinal       INTEGER NOT NULL,
+            start_line    INTEGER NOT NULL,
+            end_line      INTEGER NOT NULL,
+            token_count   INTEGER NOT NULL,
+            text          TEXT NOT NULL,
+            embedding_key BLOB NOT NULL);
+        CREATE INDEX IF NOT EXISTS windows_entry ON windows(entry_id);
+        CREATE INDEX IF NOT EXISTS windows_key ON windows(embedding_key);
+
         -- Full-text index over chunk text (BM25 via fts5's bm25()), kept in step by triggers.
         CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(text, content='chunks', content_rowid='id', tokenize='porter unicode61');
         CREATE TRIGGER IF NOT EXISTS chunks_ai AFTER INSERT ON chunks BEGIN
@@ -74,6 +88,7 @@ internal static class Schema
 
     public const string DropAll = """
         DROP TABLE IF EXISTS chunks_fts;
+        DROP TABLE IF EXISTS windows;
         DROP TABLE IF EXISTS chunks;
         DROP TABLE IF EXISTS embeddings;
         DROP TABLE IF EXISTS entries;
