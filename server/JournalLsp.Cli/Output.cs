@@ -18,7 +18,7 @@ internal static class Output
 
     /// <summary>
     /// The <c>--json</c> result shape: date, path, startLine, endLine (0-based), score, snippet, plus extras; "related"
-    /// (true/false) only where the engine judged it (similar days).
+    /// (true/false) where the engine judged it (similar days, and questions ranked with dense evidence).
     /// </summary>
     public static JsonArray ResultsJson(IEnumerable<SearchResult> results) => new(results.Select(r => (JsonNode)new JsonObject
     {
@@ -68,13 +68,13 @@ internal static class Output
     {
         if (json) { WriteJson(ResultsJson(results)); return; }
         if (results.Count == 0) { Console.Out.WriteLine("No matching entries."); return; }
-        if (results[0].Related == false) Console.Out.WriteLine("No related entries; the closest:");
+        if (results.All(r => r.Related == false)) Console.Out.WriteLine("Nothing closely related; the closest:");
         for (var i = 0; i < results.Count; i++)
         {
             var r = results[i];
-            if (i > 0 && r.Related == false && results[i - 1].Related == true) Console.Out.WriteLine("Not related, but closest:");
             // Editors count lines from 1, so the readable form does too.
-            Console.Out.WriteLine($"{i + 1,2}. {r.Date?.ToString("yyyy-MM-dd") ?? "(undated)"}  {r.Score:F3}  {r.Path}:{r.StartLine + 1}");
+            var mark = r.Related == false ? "  (not closely related)" : "";
+            Console.Out.WriteLine($"{i + 1,2}. {r.Date?.ToString("yyyy-MM-dd") ?? "(undated)"}  {r.Score:F3}  {r.Path}:{r.StartLine + 1}{mark}");
             Console.Out.WriteLine($"    {r.Snippet}");
         }
     }

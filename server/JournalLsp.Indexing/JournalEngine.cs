@@ -150,8 +150,9 @@ public sealed class JournalEngine : IDisposable
     /// <summary>
     /// Answers a question in plain words: its framing ("tell me about a day when") is dropped, date phrases in it
     /// ("in 2019", "last year") filter the days and are not embedded; the rest is embedded and every chunk scored.
-    /// Entries come best first with their best passage. A question that is only a date phrase lists that period's
-    /// entries in date order.
+    /// Entries come best first with their best passage, each marked <see cref="SearchResult.Related"/> when its best
+    /// dense cosine reaches <see cref="Relatedness.MinQuestionCosine"/> (not judged with BM25 alone). A question that
+    /// is only a date phrase lists that period's entries in date order.
     /// </summary>
     public IReadOnlyList<SearchResult> Ask(string question, AskOptions? options = null)
     {
@@ -171,14 +172,18 @@ public sealed class JournalEngine : IDisposable
             ? LexicalRanker.Rank(corpus, _reader.Bm25(corpus, match, top * Bm25ChunksPerEntry), top, Include)
             : [];
         var pool = Math.Max(options.Top, FusionPool);
-        return ToResults(corpus, options.Ranking switch
+        if (options.Ranking == Ranking.Bm25) return ToResults(corpus, Lexical(options.Top)); // no dense evidence: not judged
+        var passages = Dense(pool);
+        var windows = corpus.Windows.Count > 0 && options.Ranking == Ranking.Hybrid ? Windows(pool) : [];
+        var hits = options.Ranking switch
         {
-            Ranking.Dense => Dense(options.Top),
-            Ranking.Bm25 => Lexical(options.Top),
-            Ranking.Rrf => Fusion.Rrf([Dense(pool), Lexical(pool)], options.Top),
-            _ when corpus.Windows.Count == 0 => Fusion.Convex(Dense(pool), Lexical(pool), ConvexDenseWeight, options.Top),
-            _ => Fusion.Convex([(Dense(pool), HybridWeights.Passages), (Windows(pool), HybridWeights.Windows), (Lexical(pool), HybridWeights.Bm25)], options.Top),
-        });
+            Ranking.Dense => [.. passages.Take(options.Top)],
+            Ranking.Rrf => Fusion.Rrf([passages, Lexical(pool)], options.Top),
+            _ when windows.Count == 0 => Fusion.Convex(passages, Lexical(pool), ConvexDenseWeight, options.Top),
+            _ => Fusion.Convex([(passages, HybridWeights.Passages), (windows, HybridWeights.Windows), (Lexical(pool), HybridWeights.Bm25)], options.Top),
+        };
+        var related = Relatedness.ToQuestion(hits, passages, windows);
+        return ToResults(corpus, hits).Select((r, i) => r with { Related = related[i] }).ToList();
     }
 
     // Chunks read from the full-text index per entry wanted: entries have a few chunks each, and MaxP needs their best.

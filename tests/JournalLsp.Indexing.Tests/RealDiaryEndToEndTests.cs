@@ -84,6 +84,16 @@ public class RealDiaryEndToEndTests(PepysFixture pepys)
     }
 
     [Fact]
+    public void An_answer_is_marked_related_only_when_the_diary_speaks_of_it()
+    {
+        Assert.All(pepys.Engine.Ask("kubernetes cluster upgrade failed with a certificate error"), r => Assert.False(r.Related));
+        var fire = pepys.Engine.Ask("a great fire burning down the city");
+        Assert.True(fire[0].Related);
+        Assert.Contains(fire, r => r.Related == true && r.Date >= D("1666-09-02") && r.Date <= D("1666-09-07"));
+        Assert.All(pepys.Engine.Ask("fire", new AskOptions(Ranking: Ranking.Bm25)), r => Assert.Null(r.Related)); // no dense evidence
+    }
+
+    [Fact]
     public void Similar_by_file_and_line_finds_the_entry_holding_the_line()
     {
         var byFile = pepys.Engine.Similar(new SimilarQuery(Path: "1666/1666-09-02.md", Line: 2, Top: 5));
