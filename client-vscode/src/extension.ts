@@ -46,7 +46,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   // Where the server runs from and where its index lives are fixed for a server's life: restart it for those.
   context.subscriptions.push(vscode.workspace.onDidChangeConfiguration(async e => {
     if (!e.affectsConfiguration('journal.server.path') && !e.affectsConfiguration('journal.indexLocation') && !e.affectsConfiguration('journal.model')) return;
-    log.info('server path or index location changed: restarting the language server');
+    log.info('server path, index location or model changed: restarting the language server');
     const old = client;
     client = undefined;
     await old?.stop().catch(() => undefined);

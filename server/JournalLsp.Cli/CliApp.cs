@@ -74,9 +74,8 @@ internal static class CliApp
         {
             var folder = r.GetValue(journal)!.FullName; // may be gone already: its index can still be deleted
             var indexPath = r.GetValue(index)?.FullName ?? IndexLocation.DefaultIndexPath(folder);
-            // Without --index, the index of every model (the default one last: its folder goes with it).
-            var deleted = r.GetValue(index) is not null ? IndexLocation.DeleteIndex(indexPath)
-                : EmbeddingModelInfo.Known.Reverse().SelectMany(m => IndexLocation.DeleteIndex(IndexLocation.DefaultIndexPath(folder, m))).ToList();
+            // Without --index, the index of every model.
+            var deleted = r.GetValue(index) is not null ? IndexLocation.DeleteIndex(indexPath) : IndexLocation.DeleteIndexes(folder);
             Console.Error.WriteLine(deleted.Count == 0
                 ? $"nothing stored for {folder} (no index at {indexPath})"
                 : $"deleted the index of {folder}: {string.Join(", ", deleted)}");

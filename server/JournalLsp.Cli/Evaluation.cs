@@ -137,22 +137,36 @@ internal static class Evaluation
     /// </summary>
     public static int Similar(JournalEngine engine, string questionsFile, Ranking ranking, bool json)
     {
-        var groups = ReadQuestions(questionsFile).Values.Select(days => days.Keys.ToList()).Where(g => g.Count >= MinGroup).ToList();
+        static DateOnly? Day(string text) =>
+            DateOnly.TryParseExact(text, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var d) ? d : null;
+        var groups = ReadQuestions(questionsFile).Values
+            .Select(days => days.Keys.Select(Day).OfType<DateOnly>().ToList()).Where(g => g.Count >= MinGroup).ToList();
         CliApp.IndexWithProgress(engine, quiet: true);
+        // From each day, every other day of every group holding it, outside the neighbour days.
+        var neighbourDays = new SimilarQuery().NeighbourDays;
+        var wanted = new Dictionary<DateOnly, HashSet<DateOnly>>();
+        foreach (var group in groups)
+            foreach (var source in group)
+                (wanted.TryGetValue(source, out var set) ? set : wanted[source] = [])
+                    .UnionWith(group.Where(d => Math.Abs(d.DayNumber - source.DayNumber) > neighbourDays));
         var runs = new Dictionary<string, IReadOnlyList<string>>();
         var qrels = new Dictionary<string, IReadOnlyDictionary<string, int>>();
-        var window = new SimilarQuery().NeighbourDays;
-        foreach (var group in groups)
-            foreach (var source in group.Where(d => !runs.ContainsKey(d)))
+        foreach (var (source, days) in wanted.Where(w => w.Value.Count > 0))
+        {
+            IReadOnlyList<SearchResult> similar;
+            try
             {
-                var day = DateOnly.ParseExact(source, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
-                var wanted = group.Where(d => Math.Abs(DateOnly.ParseExact(d, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture).DayNumber - day.DayNumber) > window)
-                    .ToDictionary(d => d, _ => 1);
-                if (wanted.Count == 0) continue;
-                qrels[source] = wanted;
-                runs[source] = engine.Similar(new SimilarQuery(Date: day, Top: 10, NeighbourDays: window, Ranking: ranking))
-                    .Select(r => r.Date?.ToString("yyyy-MM-dd") ?? r.Path).ToList();
+                similar = engine.Similar(new SimilarQuery(Date: source, Top: 10, NeighbourDays: neighbourDays, Ranking: ranking));
             }
+            catch (JournalException e)
+            {
+                Console.Error.WriteLine($"skipped {source:yyyy-MM-dd}: {e.Message}");
+                continue;
+            }
+            var key = source.ToString("yyyy-MM-dd");
+            qrels[key] = days.ToDictionary(d => d.ToString("yyyy-MM-dd"), _ => 1);
+            runs[key] = similar.Select(r => r.Date?.ToString("yyyy-MM-dd") ?? r.Path).ToList();
+        }
         var recall = RetrievalMetrics.Mean(runs, qrels, (r, q) => RetrievalMetrics.RecallAt(r, q, 10));
         var mrr = RetrievalMetrics.Mean(runs, qrels, (r, q) => RetrievalMetrics.ReciprocalRankAt(r, q, 10));
         var mode = CliApp.RankingName(ranking);

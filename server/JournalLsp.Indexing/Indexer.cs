@@ -18,7 +18,8 @@ namespace JournalLsp.Indexing;
 /// </summary>
 internal sealed class Indexer : IDisposable
 {
-    // Files are embedded and committed in groups of about this many chunks: progress and crash safety at a fair grain.
+    // Files are embedded and committed in groups of about this many chunks and windows: progress and crash safety at a
+    // fair grain.
     private const int ChunksPerCommit = 256;
 
     private readonly JournalEngineOptions _options;
@@ -115,10 +116,23 @@ internal sealed class Indexer : IDisposable
         }
         // A new template (a line that became common, or stopped being) changes the chunks of unchanged files too: chunk
         // every file again; only chunks whose text changed are embedded.
-        var templates = TemplateLines.Find(files.Where(f => f.Text is not null).Select(f => f.Text!));
-        if (templates.Fingerprint != _templates.Fingerprint) rebuild = true;
-        // An index made with another model (given by path): every chunk gets this model's vector, none keeps the old.
-        if (Store(s => s.GetMeta("model_id")) is { } made && made != _options.Model.Id) rebuild = true;
+        // Private files do not count: a line they share must not reach the index (the template is stored and shown).
+        var privateFlag = _privateFlag;
+        var templates = TemplateLines.Find(files.Where(f => f.Text is not null && !JournalParser.IsPrivate(f.Text, privateFlag)).Select(f => f.Text!));
+        // Against what the index was last chunked with (not this process's memory: a cancelled run wrote no meta).
+        if (templates.Fingerprint != Store(s => TemplateLinesOf(s)).Fingerprint) rebuild = true;
+        // An index made with another model (given by path): start from empty, so no snapshot ever ranks the new
+        // model's query against the old model's vectors while the journal is embedded again.
+        if (Store(s => s.GetMeta("model_id")) is { } made && made != _options.Model.Id)
+        {
+            Store(s =>
+            {
+                s.DeleteAllFiles();
+                s.Checkpoint();
+            });
+            known.Clear();
+            Interlocked.Increment(ref _generation);
+        }
         // An index made before sentence windows, or with other ones: every entry is cut again.
         if ((Store(s => s.GetMeta(WindowsKey)) ?? "") != WindowsVersion) rebuild = true;
         _templates = templates;
@@ -163,7 +177,7 @@ internal sealed class Indexer : IDisposable
         foreach (var row in rows)
         {
             group.Add(row);
-            groupChunks += row.Entries.Sum(e => e.Chunks.Count);
+            groupChunks += row.Entries.Sum(e => e.Chunks.Count + e.Windows.Count);
             if (groupChunks >= ChunksPerCommit) Flush();
         }
         if (group.Count > 0) Flush();

@@ -127,7 +127,8 @@ public sealed class JournalEngine : IDisposable
 
     /// <summary>
     /// Deletes everything this engine stored for the journal (<see cref="IndexLocation.DeleteIndex"/>: the index, its
-    /// WAL and shared memory, the seen-log inside it, and its folder). Waits for a running write to finish first.
+    /// WAL and shared memory, the seen-log inside it, and its folder; at the default location the other models'
+    /// indexes of the journal too, <see cref="IndexLocation.DeleteIndexes"/>). Waits for a running write to finish first.
     /// Afterwards queries answer from an empty index, and the next write creates a fresh one.
     /// </summary>
     /// <returns>The paths deleted.</returns>
@@ -135,7 +136,10 @@ public sealed class JournalEngine : IDisposable
     public IReadOnlyList<string> DeleteIndex() => _indexer.Close(() =>
     {
         _reader.Close();
-        return IndexLocation.DeleteIndex(IndexPath);
+        // At the default location the journal's indexes of the other models go too: everything stored for it.
+        return IndexPath == IndexLocation.DefaultIndexPath(JournalFolder, _options.Model)
+            ? IndexLocation.DeleteIndexes(JournalFolder)
+            : IndexLocation.DeleteIndex(IndexPath);
     });
 
     /// <summary>

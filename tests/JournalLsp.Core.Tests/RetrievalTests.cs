@@ -78,8 +78,6 @@ public class RetrievalTests
         Assert.Equal([2, 3, 1], fused.Select(h => h.Entry));
         Assert.Equal((20, 7, 0.4f), (fused[0].Chunk, fused[0].Window, fused[0].Score));
         Assert.Equal(-1, fused[2].Window);                 // 1 came mostly from its passage
-        // Two lists by weight are the same as the two-list form.
-        Assert.Equal(Fusion.Convex(passages, lexical, 0.3, 10), Fusion.Convex([(passages, 0.3), (lexical, 0.7)], 10));
     }
 
     [Fact]

@@ -277,7 +277,7 @@ public class SearchRulesTests
             ("both.md|2021-01-01|both|0", [[0.9f, 0.1f, 0, 0.2f], [0.1f, 0.9f, 0, 0.2f]]),
             ("one.md|2022-01-01|one|0", [X, Z]),
             ("none.md|2023-01-01|none|0", [W]));
-        var hits = DenseRanker.RankSimilar(corpus, corpus.ChunksOf(0), 3, e => e.Id != 1);
+        var hits = TopK.Best(DenseRanker.ScoreSimilar(corpus, corpus.ChunksOf(0), e => e.Id != 1), 3);
         Assert.Equal(["both", "one", "none"], hits.Select(h => corpus.Entries[h.Entry].Heading));
     }
 

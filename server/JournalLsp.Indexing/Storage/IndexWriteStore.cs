@@ -218,6 +218,18 @@ internal sealed class IndexWriteStore : SqliteStore
         }
     }
 
+    /// <summary>
+    /// Removes every file's rows with their entries, chunks, windows and vectors, keeping the seen-log (the journal is
+    /// the same; only its vectors are to be made again, with another model).
+    /// </summary>
+    public void DeleteAllFiles()
+    {
+        using var tx = Db.BeginTransaction();
+        Execute(Db, "DELETE FROM files", tx);
+        Execute(Db, "DELETE FROM embeddings", tx);
+        tx.Commit();
+    }
+
     /// <summary>Removes files that left the journal, with their entries, chunks and seen-log rows.</summary>
     public void DeleteFiles(IEnumerable<string> paths)
     {

@@ -28,16 +28,16 @@ internal sealed partial class HoverHandler(JournalWorkspace workspace)
         if (p.Position.Line != entry.StartLine && DateAt(document.Text, p.Position) is var (date, range))
             return await DayPreviewAsync(date, range, cancellationToken);
 
-        IReadOnlyList<SearchResult> related;
+        IReadOnlyList<SearchResult> similar;
         try
         {
-            related = await workspace.RelatedDaysAsync(document, entry, workspace.Settings.HoverResults, cancellationToken);
+            similar = await workspace.RelatedDaysAsync(document, entry, workspace.Settings.HoverResults, cancellationToken);
         }
         catch (JournalException)
         {
             return null; // not indexed (yet): no hover rather than an error popup
         }
-        related = related.Where(r => r.Related != false).ToList();
+        var related = similar.Where(r => r.Related != false).ToList();
         if (related.Count == 0) return null;
 
         var md = new StringBuilder("**Related days**\n\n");

@@ -5,7 +5,9 @@ using StreamJsonRpc;
 
 namespace JournalLsp.Server.Lsp;
 
-/// <summary>Opens the engine for a journal folder, with the index location from settings (null for the default).</summary>
+/// <summary>
+/// Opens the engine for a journal folder, with the index location (null for the default) and the model id from settings.
+/// </summary>
 public delegate JournalEngine EngineFactory(string journalFolder, string? indexLocation, string model);
 
 /// <summary>
@@ -69,7 +71,9 @@ internal sealed class LspTarget(EngineFactory openEngine, LspClient client, Task
             var corpus = new Core.Search.SearchCorpus(
                 [new(1, "a.md", new DateOnly(2024, 1, 1), 0, 1, "a"), new(2, "b.md", new DateOnly(2024, 2, 1), 0, 1, "b")],
                 [new(1, 0, 0, 1), new(2, 1, 0, 1)], vectors, d);
-            _ = Core.Search.DenseRanker.RankSimilar(corpus, corpus.ChunksOf(0), 10, e => e.Id != 1);
+            // What a hover runs: similar days with relatedness and fusion, and a question's window ranking.
+            _ = Core.Search.SimilarDays.Rank(corpus, 0, 10, 3, 0.1, _ => null, DateTimeOffset.UnixEpoch, _ => [new(1, 1, 1f)]);
+            _ = Core.Search.DenseRanker.RankWindows(corpus, corpus.VectorOf(0), 10);
         }
         catch (Exception e)
         {
