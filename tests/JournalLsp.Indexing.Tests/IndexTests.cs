@@ -152,6 +152,50 @@ public class IndexTests
     }
 
     [Fact]
+    public void An_index_from_before_sentence_windows_gains_them_at_the_next_run_and_keeps_its_vectors()
+    {
+        using var folder = new TempFolder();
+        File.Copy(Path.Combine(JournalLsp.Tests.TestData.Pepys, "daily", "1666", "1666-09-02.md"), Path.Combine(folder.Journal, "1666-09-02.md"));
+        int chunks;
+        using (var engine = folder.OpenEngine()) chunks = engine.Index().Chunks;
+        // As an older version left it: no windows table, no windows in meta.
+        using (var db = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={folder.IndexPath};Pooling=false"))
+        {
+            db.Open();
+            using var cmd = db.CreateCommand();
+            cmd.CommandText = "DROP TABLE windows; DELETE FROM meta WHERE key = 'windows'; DELETE FROM embeddings WHERE key NOT IN (SELECT embedding_key FROM chunks);";
+            cmd.ExecuteNonQuery();
+        }
+        using (var engine = folder.OpenEngine())
+        {
+            var summary = engine.Index();
+            Assert.True(summary.Windows > 40, $"{summary.Windows} windows");
+            Assert.Equal(summary.Windows, summary.Embedded);        // the passages' vectors are reused
+            Assert.Equal(chunks, summary.Reused);
+            Assert.Contains("Elborough", engine.Ask("my old schoolfellow Elborough's steeple on fire")[0].Snippet);
+        }
+    }
+
+    [Fact]
+    public void A_template_that_appears_later_re_chunks_every_file_and_embeds_only_the_text_that_changed()
+    {
+        // Five days, each with a prompt line and a day of its own: a template line only from the fifth file on.
+        using var folder = new TempFolder();
+        string Text(int day) => Day($"2024-05-0{day}", $"Grateful for:\n\nDay {day}: the swifts came back over the allotment.");
+        for (var day = 1; day <= 4; day++) folder.Write($"2024-05-0{day}.md", Text(day));
+        using var engine = folder.OpenEngine();
+        var before = engine.Index();
+        Assert.Empty(before.TemplateLines!);
+        folder.Write("2024-05-05.md", Text(5));
+        var after = engine.Index();
+        Assert.Equal(["grateful for:"], after.TemplateLines);
+        Assert.Equal(5, after.ChangedFiles);                    // every file is cut again without the prompt...
+        Assert.Equal(5, after.Embedded);                        // ...and each chunk lost a line, so each is embedded
+        Assert.Empty(engine.Ask("grateful", new AskOptions(Ranking: Ranking.Bm25)));
+        Assert.Equal(0, engine.Index().ChangedFiles);           // and from then on nothing is redone
+    }
+
+    [Fact]
     public void An_index_made_with_another_model_is_embedded_again_whole_and_each_model_has_its_own_default_index()
     {
         using var folder = SmallJournal();

@@ -36,6 +36,25 @@ public sealed class PrivateIndexTests
     }
 
     [Fact]
+    public void A_line_private_files_share_never_becomes_a_template_line_in_the_index()
+    {
+        // Six private days share a heading: were private files counted, it would be a template line, stored in meta.
+        using var folder = new TempFolder();
+        for (var day = 1; day <= 6; day++)
+            folder.Write($"p{day}.md", $"---\nprivate: true\n---\n# 2024-03-0{day}\n\n## Sessions with Dr Quellbrook\n\nSomething private {day}.\n");
+        for (var day = 1; day <= 4; day++) folder.Write($"d{day}.md", Day($"2024-04-0{day}", $"An ordinary day number {day}, {PublicMarker}."));
+        using (var engine = folder.OpenEngine())
+        {
+            var summary = engine.Index();
+            Assert.Equal(6, summary.Skipped.Count);
+            Assert.Empty(summary.TemplateLines!);
+            Assert.Empty(engine.Status().TemplateLines!);
+        }
+        Assert.True(BytesOnDisk.Count(folder.IndexPath, PublicMarker) > 0, "the byte search should see indexed text");
+        Assert.Equal(0, BytesOnDisk.Count(folder.IndexPath, "Quellbrook"));
+    }
+
+    [Fact]
     public void Text_that_turns_private_or_excluded_after_indexing_leaves_the_file_the_wal_and_the_fts_index()
     {
         const string noteMarker = "quorvendil";
