@@ -183,8 +183,7 @@ public sealed class JournalEngine : IDisposable
         {
             Ranking.Dense => [.. passages.Take(options.Top)],
             Ranking.Rrf => Fusion.Rrf([passages, Lexical(pool)], options.Top),
-            _ when windows.Count == 0 => Fusion.Convex(passages, Lexical(pool), ConvexDenseWeight, options.Top),
-            _ => Fusion.Convex([(passages, HybridWeights.Passages), (windows, HybridWeights.Windows), (Lexical(pool), HybridWeights.Bm25)], options.Top),
+            _ => Fusion.Hybrid(passages, windows, Lexical(pool), options.Top),
         };
         var related = Relatedness.ToQuestion(hits, passages, windows);
         return ToResults(corpus, hits).Select((r, i) => r with { Related = related[i] }).ToList();
@@ -195,16 +194,6 @@ public sealed class JournalEngine : IDisposable
 
     // Fusion ranks the top 100 of each list (as BEIR evaluates), whatever the caller's top.
     private const int FusionPool = 100;
-
-    // The dense weight of the convex combination of passages and BM25 (an index without sentence windows): 0.5, the
-    // middle of 0.3-0.7 where SciFact's figures were flat; on SciFact's train split it gives 0.726 against RRF's 0.710.
-    private const double ConvexDenseWeight = 0.5;
-
-    // The weights of hybrid ranking with sentence windows: dense passages 0.2, dense windows 0.4, BM25 0.4. Tuned on
-    // the Pepys questions and SciFact's train split (never its test split) over five triples (Ranking's figures):
-    // (0.2, 0.4, 0.4) gave Pepys success@5 0.85 and MRR@10 0.673, SciFact train nDCG@10 0.736; the runner-up
-    // (0.3, 0.3, 0.4) 0.825, 0.667 and 0.739; windows and BM25 alone at 0.5 each 0.80, 0.739 and 0.730.
-    private static readonly (double Passages, double Windows, double Bm25) HybridWeights = (0.2, 0.4, 0.4);
 
     /// <summary>
     /// The entries that read most like the given one, best first, leaving out the entry itself and the days within

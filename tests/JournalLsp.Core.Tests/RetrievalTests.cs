@@ -81,6 +81,21 @@ public class RetrievalTests
     }
 
     [Fact]
+    public void Hybrid_ranking_fuses_three_lists_and_falls_back_to_two_without_windows()
+    {
+        var passages = new[] { new EntryHit(1, 10, 0.6f), new EntryHit(2, 20, 0.5f) };
+        var windows = new[] { new EntryHit(2, 20, 0.9f, Window: 7), new EntryHit(1, 10, 0.4f, Window: 3) };
+        var lexical = new[] { new EntryHit(1, 11, 5f), new EntryHit(3, 30, 2f) };
+        // Without windows: passages 0.5 + BM25 0.5; 1, first in both, leads.
+        Assert.Equal([1, 2, 3], Fusion.Hybrid(passages, [], lexical, 10).Select(h => h.Entry));
+        var fused = Fusion.Hybrid(passages, windows, lexical, 10);
+        // 1: 0.2 × 1 + 0.4 × 0 + 0.4 × 1 = 0.6; 2: 0.2 × 0 + 0.4 × 1 + 0 = 0.4; 3: 0.
+        Assert.Equal([1, 2, 3], fused.Select(h => h.Entry));
+        Assert.Equal((0.6f, 0.4f), (fused[0].Score, fused[1].Score));
+        Assert.Equal(7, fused[1].Window);
+    }
+
+    [Fact]
     public void More_like_this_keeps_the_words_that_are_frequent_here_and_rare_elsewhere()
     {
         // "fire" twice and rare, "office" three times but in every chunk, "the" a stop word, "43" a number.

@@ -40,9 +40,9 @@ public class TemplateLinesTests
     public void Stripping_blanks_template_lines_and_keeps_every_line_number()
     {
         var templates = TemplateLines.Of(["## Gratitude", "Mood:"]);
-        const string body = "Mood:\r\nA long walk by the river.\n## Gratitude\nThe heron.\nmood:";
+        const string body = "Mood:\nA long walk by the river.\n## Gratitude\nThe heron.\nmood:";
         var stripped = templates.Strip(body);
-        Assert.Equal("\r\nA long walk by the river.\n\nThe heron.\n", stripped);
+        Assert.Equal("\nA long walk by the river.\n\nThe heron.\n", stripped);
         Assert.Equal(body.Split('\n').Length, stripped.Split('\n').Length);
         Assert.Same(body, TemplateLines.None.Strip(body));
         Assert.Same(body, TemplateLines.Of(["## Ideas"]).Strip(body)); // nothing to blank: the same string

@@ -7,7 +7,8 @@ namespace JournalLsp.Core.Journal;
 /// The lines of a journal's template: a line that repeats, word for word, across many files ("## Gratitude",
 /// "Mood:", "Weather:"), found by counting. They are left out of what gets embedded and of the full-text index, so
 /// entries do not look alike only because they share a template, and a search for "gratitude" does not match every
-/// day. Lines compare trimmed, with runs of whitespace as one space, ignoring case.
+/// day. Lines compare trimmed, with runs of whitespace as one space, ignoring case. Lines are counted per file, so a
+/// journal kept in one file (or a few) has no template by this rule, however its entries repeat a prompt.
 /// </summary>
 public sealed class TemplateLines
 {
@@ -72,30 +73,16 @@ public sealed class TemplateLines
     public bool Contains(string line) => _lines.Count > 0 && _lines.Contains(Normalize(line));
 
     /// <summary>
-    /// <paramref name="text"/> with every template line blanked (its characters removed, its line break kept), so line
-    /// numbers stay those of the file. Returns the same string when there is nothing to blank.
+    /// <paramref name="text"/> (an entry's body, its lines joined by '\n') with every template line blanked (its
+    /// characters removed, its line break kept), so line numbers stay those of the file. Returns the same string when
+    /// there is nothing to blank.
     /// </summary>
     public string Strip(string text)
     {
         if (_lines.Count == 0) return text;
-        var result = new StringBuilder(text.Length);
-        var changed = false;
-        var start = 0;
-        while (start <= text.Length)
-        {
-            var end = text.IndexOf('\n', start);
-            var line = end < 0 ? text[start..] : text[start..end];
-            if (Contains(line))
-            {
-                changed = true;
-                if (line.EndsWith('\r')) result.Append('\r'); // the line break stays whole
-            }
-            else result.Append(line);
-            if (end < 0) break;
-            result.Append('\n');
-            start = end + 1;
-        }
-        return changed ? result.ToString() : text;
+        var lines = Text.LineIndex.Split(text);
+        if (!lines.Any(Contains)) return text;
+        return string.Join('\n', lines.Select(l => Contains(l) ? "" : l));
     }
 
     private static string Normalize(string line)
