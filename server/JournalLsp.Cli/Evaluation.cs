@@ -97,8 +97,14 @@ internal static class Evaluation
                 .Select(h => docs[h.Entry].Item1).ToList();
         }
         var ndcg10 = RetrievalMetrics.Mean(runs, qrels, (r, q) => RetrievalMetrics.NdcgAt(r, q, 10));
+        var recall10 = RetrievalMetrics.Mean(runs, qrels, (r, q) => RetrievalMetrics.RecallAt(r, q, 10));
         var recall100 = RetrievalMetrics.Mean(runs, qrels, (r, q) => RetrievalMetrics.RecallAt(r, q, 100));
-        if (json) Output.WriteJson(new JsonObject { ["mode"] = "whole-documents", ["ndcg10"] = Math.Round(ndcg10, 4), ["recall100"] = Math.Round(recall100, 4), ["queries"] = runs.Count });
+        if (json)
+            Output.WriteJson(new JsonObject
+            {
+                ["mode"] = "whole-documents", ["ndcg10"] = Math.Round(ndcg10, 4), ["recall10"] = Math.Round(recall10, 4),
+                ["recall100"] = Math.Round(recall100, 4), ["queries"] = runs.Count,
+            });
         else Console.WriteLine($"{Path.GetFileName(folder)} {split}, dense, one vector per document (MTEB's way): nDCG@10 {ndcg10:F4}, recall@100 {recall100:F4} over {runs.Count} queries");
         return 0;
     }

@@ -104,7 +104,7 @@ internal sealed class ProgressReporter(bool quiet) : IProgress<IndexProgress>
         var now = DateTime.UtcNow;
         if (!_tty && (now - _last).TotalSeconds < 5 && p.FilesDone < p.FilesTotal) return;
         _last = now;
-        var line = $"indexing: {p.FilesDone:N0} / {p.FilesTotal:N0} files, {p.ChunksEmbedded:N0} chunks embedded, {p.ChunksPerSecond:F1} chunks/s";
+        var line = $"indexing: {p.FilesDone:N0} / {p.FilesTotal:N0} files, {p.ChunksEmbedded:N0} chunks and windows embedded, {p.ChunksPerSecond:F1}/s";
         if (_tty) Console.Error.Write($"\r{line}   ");
         else Console.Error.WriteLine(line);
         _wrote = true;
