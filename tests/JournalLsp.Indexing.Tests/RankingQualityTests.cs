@@ -6,7 +6,8 @@ namespace JournalLsp.Indexing.Tests;
 /// Ranking quality cannot regress unnoticed: BEIR SciFact (5,183 abstracts, 300 test queries) through <c>eval beir</c>
 /// and our Pepys question set through <c>eval days</c>, both the same code path as <c>ask</c>, must stay within 0.01
 /// of the figures measured when each ranking landed. Notes and indexes are kept in the repository's .cache/eval, so
-/// only the first run on a machine indexes (about 6 minutes each on 2 cores, passages and sentence windows).
+/// only the first run on a machine indexes (on 2 cores, passages and sentence windows: SciFact about 9 minutes,
+/// Pepys about 5).
 /// </summary>
 public sealed class RankingQualityTests
 {
