@@ -57,20 +57,16 @@ internal sealed class IndexReader : IDisposable
             Indexer.TemplateLinesOf(r).Lines, windows);
     }, new IndexStatus(0, 0, 0, [], [], null));
 
-    // The texts of the hits' passages, or of the windows that found them, in one query.
-    private Dictionary<long, string> TextsOf(SearchCorpus corpus, IReadOnlyList<EntryHit> hits, bool windows) =>
-        Read(r => r.ChunkTexts(hits.Where(h => (h.Window >= 0) == windows)
-            .Select(h => windows ? corpus.Windows[h.Window].Id : corpus.Chunks[h.Chunk].Id), windows), []);
-
     /// <summary>
     /// The hits as results, in order: each entry with the passage that matched and its snippet (at most
-    /// <paramref name="snippetChars"/> characters), the chunk texts read in one query.
+    /// <paramref name="snippetChars"/> characters), the texts of passages and windows read in one query.
     /// </summary>
     public List<SearchResult> Results(SearchCorpus corpus, IReadOnlyList<EntryHit> hits, Func<EntryInfo, DateTimeOffset?> lastSeen, int snippetChars)
     {
         // A hit found by a sentence window shows that window: the moment the question asked about.
-        var passages = TextsOf(corpus, hits, windows: false);
-        var windows = TextsOf(corpus, hits, windows: true);
+        var (passages, windows) = Read(r => r.Texts(
+            hits.Where(h => h.Window < 0).Select(h => corpus.Chunks[h.Chunk].Id),
+            hits.Where(h => h.Window >= 0).Select(h => corpus.Windows[h.Window].Id)), ([], []));
         return hits.Select(h =>
         {
             var entry = corpus.Entries[h.Entry];
@@ -90,17 +86,18 @@ internal sealed class IndexReader : IDisposable
 
     /// <summary>
     /// A "more like this" MATCH expression for <paramref name="entry"/> (<see cref="LexicalRanker.MoreLikeThis"/>), or
-    /// null. Document frequencies are remembered per snapshot: entries share most of their words, so after the first
-    /// few hovers each costs one query for its text.
+    /// null. Document frequencies are remembered while the read connection is open, not per snapshot: entries share
+    /// most of their words, and a commit (after every pause in typing) moves a word's count by a few of 10⁴ chunks,
+    /// which cannot change which 25 words an entry is best described by, while asking again costs a query per word.
     /// </summary>
     public string? MoreLikeThis(SearchCorpus corpus, int entry)
     {
-        var texts = Read(r => r.ChunkTexts(corpus.ChunksOf(entry).Select(c => corpus.Chunks[c].Id)), []);
-        var frequencies = _frequencies.GetValue(corpus, _ => new());
-        return LexicalRanker.MoreLikeThis(texts.Values, word => frequencies.GetOrAdd(word, w => Read(r => r.DocumentFrequency(w), 0)), corpus.Chunks.Count);
+        var (texts, _) = Read(r => r.Texts(corpus.ChunksOf(entry).Select(c => corpus.Chunks[c].Id), []), ([], []));
+        return LexicalRanker.MoreLikeThis(texts.Values, word => _frequencies.GetOrAdd(word, w => Read(r => r.DocumentFrequency(w), 0)), corpus.Chunks.Count);
     }
 
-    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<SearchCorpus, System.Collections.Concurrent.ConcurrentDictionary<string, int>> _frequencies = new();
+    // Chunks holding each word, as the full-text index counted them; emptied when the connection is opened or closed.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _frequencies = new();
 
     /// <summary>Opens the read connection again (the writer made a fresh index).</summary>
     public void Reopen()
@@ -110,6 +107,7 @@ internal sealed class IndexReader : IDisposable
             _store?.Dispose();
             _store = IndexReadStore.Open(_indexer.IndexPath);
             _corpus = null;
+            _frequencies.Clear();
         }
     }
 
@@ -121,6 +119,7 @@ internal sealed class IndexReader : IDisposable
             _store?.Dispose();
             _store = null;
             _corpus = null;
+            _frequencies.Clear();
         }
     }
 

@@ -169,19 +169,17 @@ public sealed class JournalEngine : IDisposable
         if (string.IsNullOrWhiteSpace(parsed.Text)) return ToResults(corpus, EntrySelection.InDateOrder(corpus, range, options.Top));
         var text = QuestionFraming.Strip(parsed.Text);
         bool Include(EntryInfo e) => range?.Contains(e.Date) ?? true;
-        var query = new Lazy<float[]>(() => Embedder.EmbedQuery(text));
-        IReadOnlyList<EntryHit> Dense(int top) => DenseRanker.Rank(corpus, query.Value, top, Include);
-        IReadOnlyList<EntryHit> Windows(int top) => DenseRanker.RankWindows(corpus, query.Value, top, Include);
         IReadOnlyList<EntryHit> Lexical(int top) => LexicalRanker.MatchExpression(text) is { } match
             ? LexicalRanker.Rank(corpus, _reader.Bm25(corpus, match, top * Bm25ChunksPerEntry), top, Include)
             : [];
-        var pool = Math.Max(options.Top, FusionPool);
         if (options.Ranking == Ranking.Bm25) return ToResults(corpus, Lexical(options.Top)); // no dense evidence: not judged
-        var passages = Dense(pool);
-        var windows = corpus.Windows.Count > 0 && options.Ranking == Ranking.Hybrid ? Windows(pool) : [];
+        var query = Embedder.EmbedQuery(text);
+        var pool = options.Ranking == Ranking.Dense ? options.Top : Math.Max(options.Top, FusionPool);
+        var passages = DenseRanker.Rank(corpus, query, pool, Include);
+        var windows = options.Ranking == Ranking.Hybrid && corpus.Windows.Count > 0 ? DenseRanker.RankWindows(corpus, query, pool, Include) : [];
         var hits = options.Ranking switch
         {
-            Ranking.Dense => [.. passages.Take(options.Top)],
+            Ranking.Dense => passages,
             Ranking.Rrf => Fusion.Rrf([passages, Lexical(pool)], options.Top),
             _ => Fusion.Hybrid(passages, windows, Lexical(pool), options.Top),
         };

@@ -22,34 +22,13 @@ public static class DenseRanker
     /// <param name="top">How many entries to return.</param>
     /// <param name="include">Entries to consider (date range, exclusions); null for all.</param>
     /// <exception cref="ArgumentException">When the query has the wrong length.</exception>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static IReadOnlyList<EntryHit> Rank(SearchCorpus corpus, ReadOnlySpan<float> query, int top, Func<EntryInfo, bool>? include = null)
     {
-        if (query.Length != corpus.Dimensions)
-            throw new ArgumentException($"query has {query.Length} dimensions; the index has {corpus.Dimensions}");
-        if (top <= 0 || corpus.Chunks.Count == 0) return [];
-
-        var allowed = new bool[corpus.Entries.Count];
-        for (var e = 0; e < allowed.Length; e++) allowed[e] = include?.Invoke(corpus.Entries[e]) ?? true;
-
-        var best = new float[corpus.Entries.Count];
-        var bestChunk = new int[corpus.Entries.Count];
-        Array.Fill(best, float.NegativeInfinity);
-        for (var c = 0; c < corpus.Chunks.Count; c++)
-        {
-            var e = corpus.Chunks[c].Entry;
-            if (!allowed[e]) continue;
-            var score = TensorPrimitives.Dot(corpus.VectorOf(c), query);
-            if (score > best[e]) { best[e] = score; bestChunk[e] = c; }
-        }
-
-        return TopK.Best(Hits(best, bestChunk), top);
-    }
-
-    private static IEnumerable<EntryHit> Hits(float[] score, int[] chunk)
-    {
-        for (var e = 0; e < score.Length; e++)
-            if (!float.IsNegativeInfinity(score[e])) yield return new EntryHit(e, chunk[e], score[e]);
+        CheckLength(corpus, query);
+        if (top <= 0) return [];
+        var (best, bestChunk) = Unscored(corpus);
+        BestPerEntry(corpus.Vectors, corpus.Dimensions, corpus.Chunks, query, Allowed(corpus, include), best, bestChunk);
+        return TopK.Best(Hits(best, e => new EntryHit(e, bestChunk[e], best[e])), top);
     }
 
     /// <summary>
@@ -59,43 +38,63 @@ public static class DenseRanker
     /// than a passage that also holds the rest of the day.
     /// </summary>
     /// <exception cref="ArgumentException">When the query has the wrong length.</exception>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static IReadOnlyList<EntryHit> RankWindows(SearchCorpus corpus, ReadOnlySpan<float> query, int top, Func<EntryInfo, bool>? include = null)
+    {
+        CheckLength(corpus, query);
+        if (top <= 0) return [];
+        var allowed = Allowed(corpus, include);
+        var (best, bestWindow) = Unscored(corpus);
+        BestPerEntry(corpus.WindowVectors, corpus.Dimensions, corpus.Windows, query, allowed, best, bestWindow);
+        // Entries without windows by their passages.
+        var (_, bestChunk) = Unscored(corpus);
+        for (var e = 0; e < allowed.Length; e++) allowed[e] &= bestWindow[e] < 0;
+        BestPerEntry(corpus.Vectors, corpus.Dimensions, corpus.Chunks, query, allowed, best, bestChunk);
+        return TopK.Best(Hits(best, e => bestWindow[e] >= 0
+            ? new EntryHit(e, corpus.PassageOf(bestWindow[e]), best[e], bestWindow[e])
+            : new EntryHit(e, bestChunk[e], best[e])), top);
+    }
+
+    private static void CheckLength(SearchCorpus corpus, ReadOnlySpan<float> query)
     {
         if (query.Length != corpus.Dimensions)
             throw new ArgumentException($"query has {query.Length} dimensions; the index has {corpus.Dimensions}");
-        if (top <= 0) return [];
-        int entries = corpus.Entries.Count;
-        var allowed = new bool[entries];
-        for (var e = 0; e < entries; e++) allowed[e] = include?.Invoke(corpus.Entries[e]) ?? true;
-        var best = new float[entries];
-        var bestWindow = new int[entries];
+    }
+
+    private static bool[] Allowed(SearchCorpus corpus, Func<EntryInfo, bool>? include)
+    {
+        var allowed = new bool[corpus.Entries.Count];
+        for (var e = 0; e < allowed.Length; e++) allowed[e] = include?.Invoke(corpus.Entries[e]) ?? true;
+        return allowed;
+    }
+
+    // Per entry: the best score so far (−∞ for none) and the row that gave it (−1 for none).
+    private static (float[] Best, int[] Row) Unscored(SearchCorpus corpus)
+    {
+        var best = new float[corpus.Entries.Count];
+        var row = new int[corpus.Entries.Count];
         Array.Fill(best, float.NegativeInfinity);
-        Array.Fill(bestWindow, -1);
-        for (var w = 0; w < corpus.Windows.Count; w++)
+        Array.Fill(row, -1);
+        return (best, row);
+    }
+
+    // MaxP: each allowed entry's best cosine over its rows (chunks or windows), row-major unit vectors.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private static void BestPerEntry(float[] vectors, int dimensions, IReadOnlyList<ChunkInfo> rows, ReadOnlySpan<float> query,
+        bool[] allowed, float[] best, int[] bestRow)
+    {
+        for (var i = 0; i < rows.Count; i++)
         {
-            var e = corpus.Windows[w].Entry;
+            var e = rows[i].Entry;
             if (!allowed[e]) continue;
-            var score = TensorPrimitives.Dot(corpus.WindowVectorOf(w), query);
-            if (score > best[e]) { best[e] = score; bestWindow[e] = w; }
+            var score = TensorPrimitives.Dot(vectors.AsSpan(i * dimensions, dimensions), query);
+            if (score > best[e]) { best[e] = score; bestRow[e] = i; }
         }
-        var hits = new List<EntryHit>();
-        for (var e = 0; e < entries; e++)
-        {
-            if (!allowed[e]) continue;
-            if (bestWindow[e] >= 0)
-            {
-                hits.Add(new EntryHit(e, corpus.PassageOf(bestWindow[e]), best[e], bestWindow[e]));
-                continue;
-            }
-            var passages = corpus.ChunksOf(e);
-            if (passages.Count == 0) continue;
-            var (chunk, score) = (-1, float.NegativeInfinity);
-            foreach (var c in passages)
-                if (TensorPrimitives.Dot(corpus.VectorOf(c), query) is var s && s > score) (chunk, score) = (c, s);
-            hits.Add(new EntryHit(e, chunk, score));
-        }
-        return TopK.Best(hits, top);
+    }
+
+    private static IEnumerable<EntryHit> Hits(float[] score, Func<int, EntryHit> hit)
+    {
+        for (var e = 0; e < score.Length; e++)
+            if (!float.IsNegativeInfinity(score[e])) yield return hit(e);
     }
 
     /// <summary>
@@ -116,8 +115,7 @@ public static class DenseRanker
     {
         if (sourceChunks.Count == 0) return [];
         int entries = corpus.Entries.Count, sources = sourceChunks.Count;
-        var allowed = new bool[entries];
-        for (var e = 0; e < entries; e++) allowed[e] = include?.Invoke(corpus.Entries[e]) ?? true;
+        var allowed = Allowed(corpus, include);
 
         var best = new float[entries * sources];
         Array.Fill(best, float.NegativeInfinity);

@@ -159,16 +159,20 @@ internal sealed class IndexReadStore : SqliteStore
             cmd => cmd.Parameters.AddWithValue("$q", $"\"{word.Replace("\"", "", StringComparison.Ordinal)}\""), r => r.GetInt32(0)).Single();
 
     /// <summary>
-    /// The text of the given chunks (or, with <paramref name="windows"/>, sentence windows), by id: one query for the
-    /// whole list (ids as a JSON array).
+    /// The text of the given chunks and sentence windows, each by its id: one query for both lists (ids as JSON arrays).
     /// </summary>
-    public Dictionary<long, string> ChunkTexts(IEnumerable<long> ids, bool windows = false)
+    public (Dictionary<long, string> Chunks, Dictionary<long, string> Windows) Texts(IEnumerable<long> chunks, IEnumerable<long> windows)
     {
-        var result = new Dictionary<long, string>();
-        using var cmd = Command($"SELECT id, text FROM {(windows ? "windows" : "chunks")} WHERE id IN (SELECT value FROM json_each($ids))");
-        cmd.Parameters.AddWithValue("$ids", "[" + string.Join(',', ids) + "]");
+        var result = (Chunks: new Dictionary<long, string>(), Windows: new Dictionary<long, string>());
+        using var cmd = Command("""
+            SELECT 0, id, text FROM chunks WHERE id IN (SELECT value FROM json_each($chunks))
+            UNION ALL
+            SELECT 1, id, text FROM windows WHERE id IN (SELECT value FROM json_each($windows))
+            """);
+        cmd.Parameters.AddWithValue("$chunks", "[" + string.Join(',', chunks) + "]");
+        cmd.Parameters.AddWithValue("$windows", "[" + string.Join(',', windows) + "]");
         using var r = cmd.ExecuteReader();
-        while (r.Read()) result[r.GetInt64(0)] = r.GetString(1);
+        while (r.Read()) (r.GetInt32(0) == 0 ? result.Chunks : result.Windows)[r.GetInt64(1)] = r.GetString(2);
         return result;
     }
 
