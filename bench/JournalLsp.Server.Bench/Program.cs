@@ -1,92 +1,181 @@
-// Measures the language server as an editor meets it: a process over stdio, driven by a JSON-RPC client.
-// Usage: journal-lsp-server-bench [--corpus DIR] [--positions 200]
-//   DIR defaults to ../shared/corpora/pepys-diary found above the working folder; the server indexes DIR/daily/**
-//   plus one month file (monthly/1666-09.md, 30 entries) into .cache/bench/index, so later runs reuse the vectors.
+// The benchmark: one command, one table, everything measured in the same run on the same machine (speed claims are
+// ratios within the run; the CPU and its flags head the table). See docs/benchmarks.md for a recorded run.
+// Usage: journal-lsp-server-bench [--corpus DIR] [--quick] [--positions 200] [--scale 100000]
+//   DIR defaults to ../shared/corpora/pepys-diary found above the working folder. Work files go to .cache/bench/.
+//   --quick skips the whole-diary runs of the plain approach and of transformers.js (their sample rows stay).
 using System.Diagnostics;
 using System.Text.Json;
+using JournalLsp.Indexing;
+using JournalLsp.Indexing.Embeddings;
 using JournalLsp.Server.Protocol;
 using StreamJsonRpc;
 
+if (args is ["--scale-child", var scaleJournal, var scaleIndex]) return Scale.Child(scaleJournal, scaleIndex);
 var corpus = Arg("--corpus") ?? FindCorpus();
+var daily = Path.Combine(corpus, "daily");
+var quick = args.Contains("--quick");
 var positions = int.Parse(Arg("--positions") ?? "200");
-var indexFolder = Path.GetFullPath(Path.Combine(".cache", "bench", "index"));
-var monthFile = Path.Combine(corpus, "monthly", "1666-09.md");
-var options = new { indexLocation = indexFolder, include = new[] { "daily/**/*.md", "monthly/1666-09.md" } };
-Console.WriteLine($"corpus {corpus}, index {indexFolder}");
+var scaleEntries = int.Parse(Arg("--scale") ?? "100000");
+var repo = Environment.CurrentDirectory;
+var work = Path.GetFullPath(Path.Combine(".cache", "bench"));
+Directory.CreateDirectory(work);
+var threads = Environment.ProcessorCount;
+var table = new Table();
 
-// Run 1: make sure the index is complete (the first time, this is the cold indexing run).
-await using (var warmup = await Server.StartAsync(corpus, options))
+// The machine.
+var cpu = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name"))?.Split(':', 2)[1].Trim() ?? "unknown";
+var flags = (File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("flags")) ?? "").Split(' ').ToHashSet();
+var shown = new[] { "avx2", "fma", "avx512f", "avx512bw", "avx512_vnni", "avx_vnni", "amx_int8" }.Where(flags.Contains);
+table.Section("machine");
+table.Add("CPU", $"{cpu}, {threads} cores, {string.Join(' ', shown)}");
+table.Add(".NET / ONNX Runtime", $"{Environment.Version} / {typeof(Microsoft.ML.OnnxRuntime.InferenceSession).Assembly.GetName().Version}");
+
+// The ceiling.
+var (ceilingFp32, ceilingInt8) = Ceiling.Measure(threads);
+table.Section("ceiling: one MatMul [4096 x 384] x [384 x 1536] through ONNX Runtime, all cores, best of 20");
+table.Add("fp32 MatMul", $"{ceilingFp32:F0} GFLOP/s");
+table.Add("int8 DynamicQuantizeMatMul", $"{ceilingInt8:F0} GOP/s (x{ceilingInt8 / ceilingFp32:F2} of fp32)");
+
+// Embedding throughput on a sample of the diary's passages: every 10th, the same texts for every engine.
+var modelFolder = Path.Combine(work, "models");
+using var fp32 = OnnxEmbeddingGenerator.Create(EmbeddingModelInfo.MiniLmL6V2, modelFolder, threads);
+using var int8 = OnnxEmbeddingGenerator.Create(EmbeddingModelInfo.MiniLmL6V2Int8, modelFolder, threads);
+var passages = Embedding.Passages(daily, fp32);
+var sample = passages.Where((_, i) => i % 10 == 0).ToList();
+var ours32 = Embedding.Throughput(fp32, sample, 3);
+var ours8 = Embedding.Throughput(int8, sample, 3);
+var flopsPerToken = Embedding.FlopsPerToken(ours32.MeanTokens);
+var (agreeMean, agreeMin) = Embedding.Agreement(ours32.Vectors, ours8.Vectors);
+table.Section($"embedding: {sample.Count:N0} of the diary's {passages.Count:N0} passages (every 10th), mean {ours32.MeanTokens:F0} tokens, real tokens only, best of 3");
+table.Add("ours fp32", $"{ours32.TokensPerSecond:N0} tokens/s = {ours32.TokensPerSecond * flopsPerToken / 1e9:F0} GFLOP/s, {ours32.TokensPerSecond * flopsPerToken / 1e9 / ceilingFp32:P0} of the fp32 ceiling");
+table.Add("ours int8", $"{ours8.TokensPerSecond:N0} tokens/s (x{ours8.TokensPerSecond / ours32.TokensPerSecond:F2} of fp32) = {ours8.TokensPerSecond * flopsPerToken / 1e9:F0} GOP/s, {ours8.TokensPerSecond * flopsPerToken / 1e9 / ceilingInt8:P0} of the int8 ceiling; cosine to fp32 mean {agreeMean:F4}, min {agreeMin:F4}");
+var fp32File = Directory.GetFiles(modelFolder, "all-MiniLM-L6-v2-*.onnx").First(f => !f.Contains("int8"));
+var peerSample = Embedding.Peer(repo, Path.Combine(work, "peer"), fp32File, sample, threads);
+if (peerSample is { } ps)
 {
-    var clock = Stopwatch.StartNew();
-    var status = await warmup.WaitUntilIndexedAsync();
-    Console.WriteLine($"index ready: {status.Entries:N0} entries, {status.Chunks:N0} chunks ({clock.Elapsed.TotalSeconds:F1} s to bring up to date)");
-    await warmup.StopAsync();
+    var peerRate = ps.Tokens / ps.Seconds;
+    var (peerMean, _) = Embedding.Agreement(ours32.Vectors.Take(ps.Sample.Length).ToArray(), ps.Sample);
+    table.Add("transformers.js 4.3.1 fp32 (the peer)", $"{peerRate:N0} tokens/s; ours / peer: fp32 x{ours32.TokensPerSecond / peerRate:F2}, int8 x{ours8.TokensPerSecond / peerRate:F2}; cosine to ours {peerMean:F4}");
 }
+else table.Add("transformers.js (the peer)", "not measured (npm or node unavailable)");
 
-// Run 2: a fresh server over the existing index, as when the editor opens the journal again.
+// Cold index of the whole diary by the CLI as a process, fp32 and the default model, then the plain approach and the
+// peer over the same diary.
+table.Section($"the whole diary: {Directory.GetFiles(daily, "*.md", SearchOption.AllDirectories).Length:N0} entries of pepys-diary/daily");
+var cliDll = Path.Combine(AppContext.BaseDirectory, "journal-lsp.dll");
+var defaultModel = EmbeddingModelInfo.Known[0];
+var serverIndex = Path.Combine(work, "cold", "index.db");
+var coldRuns = new List<(string Model, double Seconds)>();
+foreach (var model in new[] { EmbeddingModelInfo.MiniLmL6V2, defaultModel }.Distinct())
+{
+    var index = model == defaultModel ? serverIndex : Path.Combine(work, "cold", $"index-{model.Id}.db");
+    IndexLocation.DeleteIndex(index);
+    var cold = Measured.Run(cliDll, ["index", daily, "--index", index, "--model", model.Id, "--json"]);
+    var summary = JsonDocument.Parse(cold.Stdout).RootElement;
+    var entries = summary.GetProperty("entries").GetInt32();
+    coldRuns.Add((model.Id, cold.Seconds));
+    table.Add($"cold index, {model.Id}", $"{cold.Seconds:F1} s, {entries / cold.Seconds:F0} entries/s ({summary.GetProperty("chunks").GetInt32():N0} passages + {summary.GetProperty("windows").GetInt32():N0} windows, " +
+        $"{summary.GetProperty("tokensEmbedded").GetInt64():N0} tokens through the model); CLI peak RSS {cold.PeakRssMb:F0} MB");
+}
+var warm = Measured.Run(cliDll, ["index", daily, "--index", serverIndex, "--json"]);
+table.Add("warm re-run (nothing changed)", $"{warm.Seconds:F2} s, {JsonDocument.Parse(warm.Stdout).RootElement.GetProperty("embedded").GetInt32()} chunks embedded");
+if (!quick)
+{
+    var plain = Embedding.Plain(daily, fp32);
+    table.Add("plain approach (fp32, batch 1, paragraphs <= 180 words, 256 tokens)", $"{plain.Seconds:F1} s for {plain.Chunks:N0} chunks, {plain.Tokens:N0} tokens; our cold index is x{plain.Seconds / coldRuns[^1].Seconds:F2} faster");
+    if (Embedding.Peer(repo, Path.Combine(work, "peer"), fp32File, passages, threads) is { } peer)
+        table.Add("transformers.js, the same passages", $"{peer.Seconds:F1} s for {passages.Count:N0} passages (embedding only); our cold index is x{peer.Seconds / coldRuns[^1].Seconds:F2} faster");
+}
+var questionsFile = Path.Combine(repo, "tests", "eval", "pepys-questions.tsv");
+var questions = File.ReadLines(questionsFile).Where(l => l.Length > 0 && !l.StartsWith('#')).Select(l => l.Split('\t')[0]).ToArray();
+var cliAsk = new List<double>();
+double cliAskPeak = 0;
+foreach (var question in questions.Take(10))
+{
+    var run = Measured.Run(cliDll, ["ask", question, "--journal", daily, "--index", serverIndex, "--json"]);
+    cliAsk.Add(run.Seconds * 1000);
+    cliAskPeak = Math.Max(cliAskPeak, run.PeakRssMb);
+}
+table.Add("ask as a CLI process (10 questions)", $"p50 {P(cliAsk, 50):F0} ms, p95 {P(cliAsk, 95):F0} ms; peak RSS {cliAskPeak:F0} MB");
+
+// The server over that index, as when the editor opens the journal again.
+var options = new { indexLocation = serverIndex, debounceMs = 300 };
 var spawn = Stopwatch.StartNew();
-await using var server = await Server.StartAsync(corpus, options);
-var initializedMs = spawn.Elapsed.TotalMilliseconds;
-var fireDay = Uri(Path.Combine(corpus, "daily", "1666", "1666-09-02.md"));
-Hover? first = null;
-while (first is null && spawn.Elapsed < TimeSpan.FromMinutes(2))
-    first = await server.HoverAsync(fireDay, 2, 10);
-var firstHoverMs = spawn.Elapsed.TotalMilliseconds;
-var fromInitializeMs = firstHoverMs - server.InitializeSentAtMs;
-await server.WaitUntilIndexedAsync();
-
-var files = Directory.GetFiles(Path.Combine(corpus, "daily"), "*.md", SearchOption.AllDirectories).Order().ToArray();
-var random = new Random(20261125);
-for (var i = 0; i < 10; i++) await server.HoverAsync(fireDay, 2, 10); // JIT warm-up
-var hoverMs = new List<double>();
-var answered = 0;
-for (var i = 0; i < positions; i++)
+await using (var server = await Server.StartAsync(daily, options))
 {
-    var file = files[random.Next(files.Length)];
-    var lines = File.ReadAllLines(file).Length;
-    var line = 2 + random.Next(Math.Max(1, lines - 2));
-    var t = Stopwatch.StartNew();
-    if (await server.HoverAsync(Uri(file), line, 5) is not null) answered++;
-    hoverMs.Add(t.Elapsed.TotalMilliseconds);
+    var fireDay = Uri(Path.Combine(daily, "1666", "1666-09-02.md"));
+    Hover? first = null;
+    while (first is null && spawn.Elapsed < TimeSpan.FromMinutes(2))
+        first = await server.HoverAsync(fireDay, 2, 10);
+    var firstHoverMs = spawn.Elapsed.TotalMilliseconds;
+    var fromInitializeMs = firstHoverMs - server.InitializeSentAtMs;
+    var status = await server.WaitUntilIndexedAsync();
+
+    var files = Directory.GetFiles(daily, "*.md", SearchOption.AllDirectories).Order().ToArray();
+    var random = new Random(20261125);
+    for (var i = 0; i < 10; i++) await server.HoverAsync(fireDay, 2, 10); // JIT warm-up
+    var hoverMs = new List<double>();
+    var answered = 0;
+    for (var i = 0; i < positions; i++)
+    {
+        var file = files[random.Next(files.Length)];
+        var lines = File.ReadAllLines(file).Length;
+        var line = 2 + random.Next(Math.Max(1, lines - 2));
+        var t = Stopwatch.StartNew();
+        if (await server.HoverAsync(Uri(file), line, 5) is not null) answered++;
+        hoverMs.Add(t.Elapsed.TotalMilliseconds);
+    }
+    var lensMs = new List<double>();
+    for (var i = 0; i < 20; i++)
+    {
+        var t = Stopwatch.StartNew();
+        await server.Rpc.InvokeWithParameterObjectAsync<CodeLens[]>("textDocument/codeLens", new { textDocument = new { uri = Uri(files[random.Next(files.Length)]) } });
+        lensMs.Add(t.Elapsed.TotalMilliseconds);
+    }
+    // journal/search with the default hybrid ranking over the question set, twice (the second time from the query cache).
+    await server.Rpc.InvokeWithParameterObjectAsync<JournalResult[]>(JournalMethods.Search, new { question = "warm-up" });
+    var searchMs = new List<double>();
+    var repeatMs = new List<double>();
+    foreach (var (question, i) in questions.Concat(questions).Select((q, i) => (q, i)))
+    {
+        var t = Stopwatch.StartNew();
+        await server.Rpc.InvokeWithParameterObjectAsync<JournalResult[]>(JournalMethods.Search, new { question });
+        (i < questions.Length ? searchMs : repeatMs).Add(t.Elapsed.TotalMilliseconds);
+    }
+    // An edit: the entry gains a sentence with a word found nowhere else; how long until journal/search finds it.
+    var edited = Path.Combine(daily, "1663", "1663-05-01.md");
+    var text = File.ReadAllText(edited);
+    await server.Rpc.NotifyWithParameterObjectAsync("textDocument/didOpen", new { textDocument = new { uri = Uri(edited), languageId = "markdown", version = 1, text } });
+    var editClock = Stopwatch.StartNew();
+    await server.Rpc.NotifyWithParameterObjectAsync("textDocument/didChange", new
+    {
+        textDocument = new { uri = Uri(edited), version = 2 },
+        contentChanges = new[] { new { text = text + "\nToday I saw a quokkaberry parade on the river.\n" } },
+    });
+    var searchableMs = double.NaN;
+    while (editClock.Elapsed < TimeSpan.FromSeconds(30))
+    {
+        var hits = await server.Rpc.InvokeWithParameterObjectAsync<JournalResult[]>(JournalMethods.Search, new { question = "quokkaberry", mode = "bm25" });
+        if (hits.Any(h => h.Uri == Uri(edited))) { searchableMs = editClock.Elapsed.TotalMilliseconds; break; }
+        await Task.Delay(20);
+    }
+    var (rss, peak) = server.Memory();
+    await server.StopAsync();
+
+    table.Section($"the server over that index ({status.Entries:N0} entries, {status.Chunks:N0} passages)");
+    table.Add("first hover after a restart", $"{fromInitializeMs:F0} ms from initialize ({firstHoverMs:F0} ms from process start)");
+    table.Add($"hover, {positions} random positions ({answered} with related days)", $"p50 {P(hoverMs, 50):F1} ms, p95 {P(hoverMs, 95):F1} ms");
+    table.Add("textDocument/codeLens, 20 random days", $"p50 {P(lensMs, 50):F1} ms, p95 {P(lensMs, 95):F1} ms");
+    table.Add($"journal/search (ask, hybrid), {searchMs.Count} questions", $"p50 {P(searchMs, 50):F1} ms, p95 {P(searchMs, 95):F1} ms; asked again: p50 {P(repeatMs, 50):F1} ms, p95 {P(repeatMs, 95):F1} ms");
+    table.Add("an edited entry searchable", $"{searchableMs:F0} ms after didChange (debounceMs 300 of it)");
+    table.Add("server RSS", $"{rss / 1048576.0:F0} MB at the end, {peak / 1048576.0:F0} MB peak");
 }
 
-var lensMs = new List<double>();
-var lensAllMs = new List<double>();
-var lensCount = 0;
-for (var i = 0; i < 20; i++)
-{
-    var t = Stopwatch.StartNew();
-    var lenses = await server.Rpc.InvokeWithParameterObjectAsync<CodeLens[]>("textDocument/codeLens", new { textDocument = new { uri = Uri(monthFile) } });
-    lensMs.Add(t.Elapsed.TotalMilliseconds);
-    // As VS Code does for the lenses in view: every resolve sent at once.
-    await Task.WhenAll(lenses.Where(l => l.Command is null)
-        .Select(lens => server.Rpc.InvokeWithParameterObjectAsync<CodeLens>("codeLens/resolve", lens)));
-    lensAllMs.Add(t.Elapsed.TotalMilliseconds);
-    lensCount = lenses.Length;
-}
-// journal/search with the default hybrid ranking: the Pepys question set's questions (the model embeds each), twice.
-var questionsFile = Path.Combine(Environment.CurrentDirectory, "tests", "eval", "pepys-questions.tsv");
-var questions = File.Exists(questionsFile)
-    ? File.ReadLines(questionsFile).Where(l => l.Length > 0 && !l.StartsWith('#')).Select(l => l.Split('\t')[0]).ToArray()
-    : ["a day I felt truly alive", "the fire in the city", "music and singing in the evening"];
-await server.Rpc.InvokeWithParameterObjectAsync<JournalResult[]>(JournalMethods.Search, new { question = questions[0] }); // loads the model
-var searchMs = new List<double>();
-foreach (var question in questions.Concat(questions))
-{
-    var t = Stopwatch.StartNew();
-    await server.Rpc.InvokeWithParameterObjectAsync<JournalResult[]>(JournalMethods.Search, new { question });
-    searchMs.Add(t.Elapsed.TotalMilliseconds);
-}
+if (scaleEntries > 0) await Scale.RunAsync(table, corpus, work, scaleEntries);
 
-var (rss, peak) = server.Memory();
-await server.StopAsync();
-
-Console.WriteLine($"first hover (index present): {fromInitializeMs:F0} ms from initialize ({firstHoverMs:F0} ms from process start; initialize answered at {initializedMs:F0} ms)");
-Console.WriteLine($"hover over {positions} positions ({answered} with related days): p50 {P(hoverMs, 50):F1} ms, p95 {P(hoverMs, 95):F1} ms, max {hoverMs.Max():F1} ms");
-Console.WriteLine($"code lens, month file (30 entries, {lensCount} lenses): textDocument/codeLens p50 {P(lensMs, 50):F1} ms, p95 {P(lensMs, 95):F1} ms; " +
-                  $"with every lens resolved p50 {P(lensAllMs, 50):F1} ms, p95 {P(lensAllMs, 95):F1} ms");
-Console.WriteLine($"journal/search (hybrid) over {searchMs.Count} questions: p50 {P(searchMs, 50):F1} ms, p95 {P(searchMs, 95):F1} ms, max {searchMs.Max():F1} ms");
-Console.WriteLine($"server RSS: {rss / 1048576.0:F0} MB now, {peak / 1048576.0:F0} MB peak");
+table.Print($"journal-lsp benchmark, {DateTime.UtcNow:yyyy-MM-dd}");
+File.WriteAllText(Path.Combine(work, "results.md"), table.Markdown($"journal-lsp benchmark, {DateTime.UtcNow:yyyy-MM-dd}"));
+Console.WriteLine($"(also written to {Path.Combine(work, "results.md")})");
 return 0;
 
 static double P(List<double> values, int percentile)
@@ -107,6 +196,65 @@ static string FindCorpus()
         if (Directory.Exists(candidate)) return candidate;
     }
     throw new DirectoryNotFoundException("pepys-diary not found; pass --corpus");
+}
+
+/// <summary>Rows of the one table, in sections.</summary>
+internal sealed class Table
+{
+    private readonly List<(string? Section, string Measure, string Value)> _rows = [];
+    private string? _section;
+
+    public void Section(string title) => _section = title;
+
+    public void Add(string measure, string value)
+    {
+        _rows.Add((_section, measure, value));
+        Console.Error.WriteLine($"  {measure}: {value}");
+    }
+
+    public void Print(string title)
+    {
+        Console.WriteLine(title);
+        var width = _rows.Max(r => r.Measure.Length);
+        string? section = null;
+        foreach (var (s, measure, value) in _rows)
+        {
+            if (s != section) Console.WriteLine($"-- {section = s}");
+            Console.WriteLine($"  {measure.PadRight(width)}  {value}");
+        }
+    }
+
+    public string Markdown(string title)
+    {
+        var lines = new List<string> { $"### {title}", "", "| measure | value |", "|---|---|" };
+        string? section = null;
+        foreach (var (s, measure, value) in _rows)
+        {
+            if (s != section) lines.Add($"| **{section = s}** | |");
+            lines.Add($"| {measure} | {value} |");
+        }
+        return string.Join('\n', lines) + "\n";
+    }
+}
+
+/// <summary>A child process run to its end: its stdout, wall time and peak resident set (VmHWM, polled).</summary>
+internal static class Measured
+{
+    public static (string Stdout, double Seconds, double PeakRssMb) Run(string dll, string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(dll);
+        foreach (var a in args) start.ArgumentList.Add(a);
+        var clock = Stopwatch.StartNew();
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        _ = process.StandardError.ReadToEndAsync();
+        long peak = 0;
+        while (!process.WaitForExit(50)) peak = Math.Max(peak, Server.ReadStatus(process.Id, "VmHWM:"));
+        var seconds = clock.Elapsed.TotalSeconds;
+        if (process.ExitCode != 0) throw new InvalidOperationException($"{string.Join(' ', args)} exited {process.ExitCode}");
+        return (stdout.Result, seconds, peak / 1048576.0);
+    }
 }
 
 /// <summary>The server process and a JSON-RPC client on its stdio.</summary>
@@ -150,10 +298,17 @@ internal sealed class Server(Process process, JsonRpc rpc, double initializeSent
     }
 
     /// <summary>VmRSS and VmHWM of the server process (bytes).</summary>
-    public (long Rss, long Peak) Memory()
+    public (long Rss, long Peak) Memory() => (ReadStatus(process.Id, "VmRSS:"), ReadStatus(process.Id, "VmHWM:"));
+
+    /// <summary>A size field of /proc/PID/status in bytes (0 once the process is gone).</summary>
+    public static long ReadStatus(int pid, string key)
     {
-        long Read(string key) => File.ReadLines($"/proc/{process.Id}/status").Where(l => l.StartsWith(key)).Select(l => long.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024).FirstOrDefault();
-        return (Read("VmRSS:"), Read("VmHWM:"));
+        try
+        {
+            return File.ReadLines($"/proc/{pid}/status").Where(l => l.StartsWith(key))
+                .Select(l => long.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024).FirstOrDefault();
+        }
+        catch (IOException) { return 0; }
     }
 
     public async Task StopAsync()

@@ -45,8 +45,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   await startClient(context, folder, log, statusItem);
   // Where the server runs from and where its index lives are fixed for a server's life: restart it for those.
   context.subscriptions.push(vscode.workspace.onDidChangeConfiguration(async e => {
-    if (!e.affectsConfiguration('journal.server.path') && !e.affectsConfiguration('journal.indexLocation') && !e.affectsConfiguration('journal.model')) return;
-    log.info('server path, index location or model changed: restarting the language server');
+    if (!e.affectsConfiguration('journal.server.path') && !e.affectsConfiguration('journal.indexLocation') && !e.affectsConfiguration('journal.model')
+      && !e.affectsConfiguration('journal.threads')) return;
+    log.info('server path, index location, model or threads changed: restarting the language server');
     const old = client;
     client = undefined;
     await old?.stop().catch(() => undefined);

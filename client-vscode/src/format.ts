@@ -92,7 +92,7 @@ export function statusReport(status: StatusResult): string {
 /** The server settings (docs/lsp-extensions.md, "Settings") from the extension's `journal.*` settings. */
 /** Every server setting (docs/lsp-extensions.md, "Settings"; a unit test keeps them in step), each `journal.<key>` in VS Code. */
 export const serverSettingKeys = [
-  'include', 'exclude', 'results', 'hoverResults', 'neighbourDays', 'forgottenWeight', 'debounceMs', 'privateFlag', 'indexLocation', 'model',
+  'include', 'exclude', 'results', 'hoverResults', 'neighbourDays', 'forgottenWeight', 'debounceMs', 'privateFlag', 'indexLocation', 'model', 'threads',
 ] as const;
 
 export function serverSettings(get: (key: string) => unknown): Record<string, unknown> {

@@ -55,9 +55,8 @@ internal sealed class Indexer : IDisposable
 
     private const string WindowsKey = "windows";
 
-    private string WindowsVersion => _options.Windows?.Version ?? "none";
-
-
+    // "late": window vectors are pooled from their passages' token states (LateChunking), not embedded on their own.
+    private string WindowsVersion => _options.Windows is { } windows ? $"{windows.Version}/late" : "none";
 
     public string JournalFolder { get; }
 
@@ -217,10 +216,11 @@ internal sealed class Indexer : IDisposable
             if (Store(s => s.FileHash(relative)) == file.Hash)
                 return new FileUpdate(relative, FileUpdateKind.Unchanged, 0, file.SkipReason);
             var row = Prepare(file);
+            var old = Store(s => s.KeysOf(relative));
             var (embedded, _) = EmbedAndCommit([row], new Stopwatch(), cancellationToken);
             Store(s =>
             {
-                s.CollectGarbage();
+                s.CollectGarbage(old);
                 s.Checkpoint();
             });
             return new FileUpdate(relative, FileUpdateKind.Indexed, embedded, row.SkipReason);
@@ -250,8 +250,9 @@ internal sealed class Indexer : IDisposable
         if (Store(s => s.FileHash(relative)) is null) return new FileUpdate(relative, FileUpdateKind.Unchanged, 0, null);
         Store(s =>
         {
+            var old = s.KeysOf(relative);
             s.DeleteFiles([relative]);
-            s.CollectGarbage();
+            s.CollectGarbage(old);
             s.Checkpoint();
         });
         _seen.Forget(relative);
@@ -313,13 +314,15 @@ internal sealed class Indexer : IDisposable
             var templates = _templates;
             // Template lines are blanked before chunking (line numbers stay the file's); an entry of nothing else has
             // no indexed text, like an empty one. An entry that fits in one window has no windows: its passage is one.
-            List<ChunkRow> Rows(EntryChunker chunker, JournalEntry entry) => chunker.Chunk(entry)
+            List<ChunkRow> Rows(EntryChunker chunker, JournalEntry entry, string context = "") => chunker.Chunk(entry)
                 .Where(c => !string.IsNullOrWhiteSpace(c.Text))
-                .Select(c => new ChunkRow(c.Ordinal, c.StartLine, c.EndLine, c.TokenCount, c.Text, KeyOf(c.Text, chunker.Options))).ToList();
+                .Select(c => new ChunkRow(c.Ordinal, c.StartLine, c.EndLine, c.TokenCount, c.Text, KeyOf(c.Text, chunker.Options, context))).ToList();
             var entries = parsed.Entries.Select(e => e with { Body = templates.Strip(e.Body) }).Select(entry =>
             {
-                var windows = WindowChunker is { } w ? Rows(w, entry) : [];
-                return new EntryRow(entry.Date, entry.StartLine, entry.EndLine, entry.Heading, Rows(Chunker, entry), windows.Count > 1 ? windows : []);
+                var passages = Rows(Chunker, entry);
+                var context = string.Concat(passages.Select(p => Convert.ToHexString(p.EmbeddingKey) + "\n"));
+                var windows = WindowChunker is { } w ? Rows(w, entry, context) : [];
+                return new EntryRow(entry.Date, entry.StartLine, entry.EndLine, entry.Heading, passages, windows.Count > 1 ? windows : []);
             }).ToList();
             return new FileRow(file.RelativePath, file.Hash, file.SizeBytes, null, warnings, entries);
         }
@@ -340,29 +343,49 @@ internal sealed class Indexer : IDisposable
 
     private (int Embedded, long Tokens) EmbedAndCommit(List<FileRow> files, Stopwatch embedClock, CancellationToken cancellationToken)
     {
-        var pending = new Dictionary<byte[], ChunkRow>(ByteArrayComparer.Instance);
-        foreach (var chunk in files.SelectMany(f => f.Entries).SelectMany(e => e.Chunks.Concat(e.Windows)))
-            pending.TryAdd(chunk.EmbeddingKey, chunk);
-        var keys = Store(s => s.MissingEmbeddings(pending.Keys)).ToList();
-        var texts = keys.Select(k => pending[k].Text).ToList();
+        var entries = files.SelectMany(f => f.Entries).ToList();
+        var rows = new Dictionary<byte[], ChunkRow>(ByteArrayComparer.Instance);
+        foreach (var chunk in entries.SelectMany(e => e.Chunks.Concat(e.Windows)))
+            rows.TryAdd(chunk.EmbeddingKey, chunk);
+        var missing = Store(s => s.MissingEmbeddings(rows.Keys)).ToHashSet(ByteArrayComparer.Instance);
+        var vectors = new Dictionary<byte[], float[]>(ByteArrayComparer.Instance);
+        long tokens = 0;
+        // The chunker already counted each chunk's tokens; +2 for [CLS] and [SEP].
+        long TokensOf(IEnumerable<ChunkRow> run) => run.Sum(c => (long)Math.Min(c.TokenCount + 2, _options.Model.MaxTokens));
 
         embedClock.Start();
-        var vectors = texts.Count == 0 ? [] : _embedder.Value.Embed(texts, cancellationToken);
+        // An entry with a window to embed runs its passages once for both (late chunking): the windows cost no run.
+        foreach (var entry in entries.Where(e => e.Windows.Any(w => missing.Contains(w.EmbeddingKey) && !vectors.ContainsKey(w.EmbeddingKey))))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var (passages, windows) = _embedder.Value.EmbedWithWindows(
+                entry.Chunks.Select(c => c.Text).ToList(), entry.Windows.Select(w => w.Text).ToList(), cancellationToken);
+            foreach (var (chunk, vector) in entry.Chunks.Zip(passages).Concat(entry.Windows.Zip(windows)))
+                if (missing.Contains(chunk.EmbeddingKey)) vectors.TryAdd(chunk.EmbeddingKey, vector);
+            tokens += TokensOf(entry.Chunks);
+        }
+        var rest = missing.Where(k => !vectors.ContainsKey(k)).Select(k => rows[k]).ToList();
+        if (rest.Count > 0)
+        {
+            foreach (var (chunk, vector) in rest.Zip(_embedder.Value.Embed(rest.Select(c => c.Text).ToList(), cancellationToken)))
+                vectors[chunk.EmbeddingKey] = vector;
+            tokens += TokensOf(rest);
+        }
         embedClock.Stop();
         cancellationToken.ThrowIfCancellationRequested();
 
-        // The chunker already counted each chunk's tokens; +2 for [CLS] and [SEP].
-        var tokens = keys.Sum(k => (long)Math.Min(pending[k].TokenCount + 2, _options.Model.MaxTokens));
         var now = _options.Clock.GetUtcNow();
-        Store(s => s.Commit(keys.Zip(vectors), files, now));
+        Store(s => s.Commit(vectors.Select(kv => (kv.Key, kv.Value)), files, now));
         foreach (var file in files.Where(f => f.SkipReason is not null)) _seen.Forget(file.Path); // as the store did
         Interlocked.Increment(ref _generation);
-        return (keys.Count, tokens);
+        return (vectors.Count, tokens);
     }
 
-    // The vector cache key: SHA-256 over model id, chunker version and text, so a change to either re-embeds.
-    private byte[] KeyOf(string text, ChunkerOptions chunker) =>
-        SHA256.HashData(Encoding.UTF8.GetBytes($"{_options.Model.Id}\n{chunker.Version}\n{text}"));
+    // The vector cache key: SHA-256 over model id, chunker version and text, so a change to either re-embeds. A window's
+    // vector is pooled from its entry's passages (late chunking), so their keys are part of its own: an edit anywhere in
+    // the entry pools its windows again.
+    private byte[] KeyOf(string text, ChunkerOptions chunker, string context = "") =>
+        SHA256.HashData(Encoding.UTF8.GetBytes($"{_options.Model.Id}\n{chunker.Version}\n{context}{text}"));
 
     private T Store<T>(Func<IndexWriteStore, T> action)
     {

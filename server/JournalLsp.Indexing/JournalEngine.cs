@@ -25,7 +25,7 @@ public sealed class JournalEngine : IDisposable
     {
         _options = options;
         _embedder = new Lazy<ITextEmbedder>(() => options.Embedder
-            ?? OnnxEmbeddingGenerator.Create(options.Model, options.ModelFolder ?? IndexLocation.ModelFolder()));
+            ?? OnnxEmbeddingGenerator.Create(options.Model, options.ModelFolder ?? IndexLocation.ModelFolder(), options.Threads));
         _indexer = new Indexer(options, store, _embedder, _seen);
         _reader = new IndexReader(_indexer, IndexReadStore.Open(store.Path), options.Model.Dimensions);
         _indexer.Reopened = _reader.Reopen;
@@ -173,7 +173,7 @@ public sealed class JournalEngine : IDisposable
             ? LexicalRanker.Rank(corpus, _reader.Bm25(corpus, match, top * Bm25ChunksPerEntry), top, Include)
             : [];
         if (options.Ranking == Ranking.Bm25) return ToResults(corpus, Lexical(options.Top)); // no dense evidence: not judged
-        var query = Embedder.EmbedQuery(text);
+        var query = _queries.GetOrAdd(text, Embedder.EmbedQuery);
         var pool = options.Ranking == Ranking.Dense ? options.Top : Math.Max(options.Top, FusionPool);
         var passages = DenseRanker.Rank(corpus, query, pool, Include);
         var windows = options.Ranking == Ranking.Hybrid && corpus.Windows.Count > 0 ? DenseRanker.RankWindows(corpus, query, pool, Include) : [];
@@ -186,6 +186,10 @@ public sealed class JournalEngine : IDisposable
         var related = Relatedness.ToQuestion(hits, passages, windows);
         return ToResults(corpus, hits).Select((r, i) => r with { Related = related[i] }).ToList();
     }
+
+    // Question -> its embedding (float[384]): a question asked again (the palette's history, a refreshed timeline)
+    // skips the model, about 5-10 ms of the 20-30 ms an ask takes on Pepys (docs/benchmarks.md).
+    private readonly QueryCache _queries = new(capacity: 256);
 
     // Chunks read from the full-text index per entry wanted: entries have a few chunks each, and MaxP needs their best.
     private const int Bm25ChunksPerEntry = 4;

@@ -16,13 +16,16 @@ public sealed record JournalEngineOptions
     public string? ModelFolder { get; init; }
 
     /// <summary>The embedding model (the embedder's own when <see cref="Embedder"/> is given).</summary>
-    public EmbeddingModelInfo Model { get; init; } = EmbeddingModelInfo.MiniLmL6V2;
+    public EmbeddingModelInfo Model { get; init; } = EmbeddingModelInfo.Known[0];
 
     /// <summary>
     /// The embedder to use, or null to load <see cref="Model"/> with ONNX Runtime on first use. A given embedder is
     /// shared, not owned: the engine does not dispose it (tests pass one loaded model to every engine, or a fake).
     /// </summary>
     public ITextEmbedder? Embedder { get; init; }
+
+    /// <summary>Threads the ONNX model runs on (intra-op), indexing and questions together; null for every core.</summary>
+    public int? Threads { get; init; }
 
     /// <summary>How entries are cut into chunks (passages: BM25, similar days, and dense questions together with windows).</summary>
     public ChunkerOptions Chunker { get; init; } = new();

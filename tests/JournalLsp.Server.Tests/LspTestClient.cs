@@ -36,7 +36,7 @@ internal sealed class LspTestClient : IAsyncDisposable
     {
         var (clientStream, serverStream) = FullDuplexStream.CreatePair();
         var server = Task.Run(() => LanguageServer.RunAsync(serverStream, serverStream,
-            (folder, _, _) => JournalEngine.Open(new JournalEngineOptions { JournalFolder = folder, IndexPath = indexPath })));
+            (folder, _) => JournalEngine.Open(new JournalEngineOptions { JournalFolder = folder, IndexPath = indexPath })));
         var formatter = new SystemTextJsonFormatter { JsonSerializerOptions = LspJson.Options };
         var rpc = new JsonRpc(new HeaderDelimitedMessageHandler(clientStream, clientStream, formatter));
         var side = new ClientSide(configuration);

@@ -20,6 +20,16 @@ public interface ITextEmbedder : IEmbeddingGenerator<string, Embedding<float>>
     /// <exception cref="OperationCanceledException">When cancelled between batches.</exception>
     float[][] Embed(IReadOnlyList<string> texts, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// An entry's passages and sentence windows to vectors, both float[n][dimensions], L2-normalised, in input order.
+    /// <see cref="OnnxEmbeddingGenerator"/> pools windows from their passages' token states (late chunking); by
+    /// default each list is embedded on its own.
+    /// </summary>
+    /// <exception cref="OperationCanceledException">When cancelled between batches.</exception>
+    (float[][] Passages, float[][] Windows) EmbedWithWindows(IReadOnlyList<string> passages, IReadOnlyList<string> windows,
+        CancellationToken cancellationToken = default) =>
+        (Embed(passages, cancellationToken), windows.Count == 0 ? [] : Embed(windows, cancellationToken));
+
     /// <summary>A question to one float[dimensions] unit vector (with the model's query prefix).</summary>
     float[] EmbedQuery(string question);
 }

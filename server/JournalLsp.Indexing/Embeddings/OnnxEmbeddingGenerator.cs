@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Numerics.Tensors;
 using System.Text;
 using FastBertTokenizer;
+using JournalLsp.Core.Chunking;
 using Microsoft.Extensions.AI;
 using JournalLsp.Indexing.Privacy;
 using Microsoft.ML.OnnxRuntime;
@@ -45,17 +46,20 @@ public sealed class OnnxEmbeddingGenerator : ITextEmbedder
     /// maps a file with less memory than a managed copy) and the vocabulary is read from the resource stream.
     /// </summary>
     /// <param name="model">Which packaged model.</param>
-    /// <param name="cacheFolder">Folder for the extracted model.onnx (about 91 MB).</param>
+    /// <param name="cacheFolder">Folder for the extracted model.onnx (about 91 MB), or for the int8 model quantised from
+    /// it (about 59 MB; made once, in about 10 s).</param>
     /// <param name="threads">Intra-op threads; defaults to the number of cores.</param>
     /// <exception cref="InvalidOperationException">When a resource is missing from the model's assembly.</exception>
     public static OnnxEmbeddingGenerator Create(EmbeddingModelInfo model, string cacheFolder, int? threads = null)
     {
         NoTelemetry.DisableOnnxRuntimeEvents(); // before the session: its creation is the first use of ONNX Runtime
-        var modelPath = ExtractModel(model, cacheFolder);
         var tokenizer = new BertTokenizer();
         using (var vocab = OpenResource(model, model.VocabResource))
         using (var reader = new StreamReader(vocab, Encoding.UTF8))
             tokenizer.LoadVocabulary(reader, true, "[UNK]", "[CLS]", "[SEP]", "[PAD]", NormalizationForm.FormD);
+        var modelPath = model.Precision == ModelPrecision.Int8
+            ? QuantisedModel(model, tokenizer, cacheFolder)
+            : ExtractModel(model, cacheFolder);
 
         using var options = new SessionOptions
         {
@@ -101,34 +105,98 @@ public sealed class OnnxEmbeddingGenerator : ITextEmbedder
     /// <exception cref="OperationCanceledException">When cancelled between batches.</exception>
     public float[][] Embed(IReadOnlyList<string> texts, CancellationToken cancellationToken = default)
     {
-        var maxTokens = Model.MaxTokens;
-        var encoded = new long[texts.Count][];
-        var scratchIds = new long[maxTokens];
-        var scratchMask = new long[maxTokens];
-        for (var i = 0; i < texts.Count; i++)
-        {
-            var n = _tokenizer.Encode(texts[i], scratchIds, scratchMask, padTo: null);
-            encoded[i] = scratchIds[..n];
-        }
-
-        // Length-sorted batches: each batch pads only to its own longest text.
-        var order = Enumerable.Range(0, texts.Count).OrderBy(i => encoded[i].Length).ToArray();
+        var encoded = texts.Select(Encode).ToArray();
         var output = new float[texts.Count][];
+        Run(encoded, (text, states, tokens) => output[text] = Pool(states, 0, tokens), cancellationToken);
+        return output;
+    }
+
+    /// <summary>
+    /// Late chunking (<see cref="LateChunking"/>): one model run per passage gives the passage's vector (mean of all
+    /// its token states) and, pooled from the same states, the vector of every window found in it; a window no passage
+    /// holds at least half of is embedded on its own. Both float[n][dimensions], L2-normalised, in input order. A
+    /// [CLS]-pooled model has no token states to share: it embeds windows on their own.
+    /// </summary>
+    /// <exception cref="OperationCanceledException">When cancelled between batches.</exception>
+    public (float[][] Passages, float[][] Windows) EmbedWithWindows(IReadOnlyList<string> passages, IReadOnlyList<string> windows,
+        CancellationToken cancellationToken = default)
+    {
+        if (Model.Pooling != Pooling.Mean || windows.Count == 0)
+            return (Embed(passages, cancellationToken), windows.Count == 0 ? [] : Embed(windows, cancellationToken));
+
+        var encoded = passages.Select(Encode).ToArray();
+        var passageTokens = encoded.Select(ids => ids[1..^1].Select(id => (int)id).ToArray()).ToArray();
+        var spans = windows.Select(w => LateChunking.Locate(passageTokens, Encode(w)[1..^1].Select(id => (int)id).ToArray())).ToArray();
+
+        var passageVectors = new float[passages.Count][];
+        var windowVectors = new float[windows.Count][];
+        Run(encoded, (text, states, tokens) =>
+        {
+            passageVectors[text] = Pool(states, 0, tokens);
+            for (var w = 0; w < spans.Length; w++)
+                if (spans[w] is { } span && span.Passage == text)
+                    windowVectors[w] = Pool(states, 1 + span.Start, span.Length); // + 1: [CLS]
+        }, cancellationToken);
+
+        var alone = Enumerable.Range(0, windows.Count).Where(w => spans[w] is null).ToList();
+        if (alone.Count > 0)
+        {
+            var vectors = Embed(alone.Select(w => windows[w]).ToList(), cancellationToken);
+            for (var i = 0; i < alone.Count; i++) windowVectors[alone[i]] = vectors[i];
+        }
+        return (passageVectors, windowVectors);
+    }
+
+    // Token ids with [CLS] and [SEP], truncated to the model limit.
+    private long[] Encode(string text)
+    {
+        var ids = new long[Model.MaxTokens];
+        var mask = new long[Model.MaxTokens];
+        return ids[.._tokenizer.Encode(text, ids, mask, padTo: null)];
+    }
+
+    // Receives one text's token states: float[tokens * dimensions], row t the state of token t ([CLS] is row 0).
+    private delegate void TokenStates(int text, ReadOnlySpan<float> states, int tokens);
+
+    // Length-sorted batches: each batch pads only to its own longest text.
+    private void Run(long[][] encoded, TokenStates receive, CancellationToken cancellationToken)
+    {
+        var order = Enumerable.Range(0, encoded.Length).OrderBy(i => encoded[i].Length).ToArray();
         var start = 0;
         while (start < order.Length)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var end = start + 1;
+            // int8 quantises activations per batch, padding included: it batches only texts of one length, so a vector
+            // never depends on its batch-mates (int8.md: padded batches fell to cosine 0.976 against fp32).
             while (end < order.Length && end - start < MaxBatchTexts
-                   && (end - start + 1) * encoded[order[end]].Length <= MaxBatchTokens)
+                   && (end - start + 1) * encoded[order[end]].Length <= MaxBatchTokens
+                   && (Model.Precision == ModelPrecision.Fp32 || encoded[order[end]].Length == encoded[order[start]].Length))
                 end++;
-            RunBatch(encoded, order.AsSpan(start, end - start), output);
+            RunBatch(encoded, order.AsSpan(start, end - start), receive);
             start = end;
         }
-        return output;
     }
 
-    private void RunBatch(long[][] encoded, ReadOnlySpan<int> batch, float[][] output)
+    // The model's vector from token states: [CLS]'s, or the mean of rows [from, from + count), then L2-normalised.
+    private float[] Pool(ReadOnlySpan<float> states, int from, int count)
+    {
+        var d = Model.Dimensions;
+        var vector = new float[d];
+        if (Model.Pooling == Pooling.Cls)
+            states[..d].CopyTo(vector);
+        else
+        {
+            for (var t = from; t < from + count; t++)
+                TensorPrimitives.Add(vector, states.Slice(t * d, d), vector);
+            TensorPrimitives.Divide(vector, count, vector);
+        }
+        var norm = TensorPrimitives.Norm(vector);
+        TensorPrimitives.Divide(vector, Math.Max(norm, 1e-12f), vector);
+        return vector;
+    }
+
+    private void RunBatch(long[][] encoded, ReadOnlySpan<int> batch, TokenStates receive)
     {
         int b = batch.Length, length = encoded[batch[^1]].Length, d = Model.Dimensions;
         var size = b * length;
@@ -151,22 +219,10 @@ public sealed class OnnxEmbeddingGenerator : ITextEmbedder
             using var runOptions = new RunOptions();
             using var results = _session.Run(runOptions, s_inputNames, [idsValue, maskValue, typesValue], s_outputNames);
             var hidden = results[0].GetTensorDataAsSpan<float>(); // [b, length, d]
-
             for (var s = 0; s < b; s++)
             {
                 var n = encoded[batch[s]].Length;
-                var vector = new float[d];
-                if (Model.Pooling == Pooling.Cls)
-                    hidden.Slice(s * length * d, d).CopyTo(vector);
-                else
-                {
-                    for (var t = 0; t < n; t++)
-                        TensorPrimitives.Add(vector, hidden.Slice((s * length + t) * d, d), vector);
-                    TensorPrimitives.Divide(vector, n, vector);
-                }
-                var norm = TensorPrimitives.Norm(vector);
-                TensorPrimitives.Divide(vector, Math.Max(norm, 1e-12f), vector);
-                output[batch[s]] = vector;
+                receive(batch[s], hidden.Slice(s * length * d, n * d), n);
             }
         }
         finally
@@ -190,6 +246,44 @@ public sealed class OnnxEmbeddingGenerator : ITextEmbedder
     private static Stream OpenResource(EmbeddingModelInfo model, string name) =>
         model.Assembly.GetManifestResourceStream(name)
         ?? throw new InvalidOperationException($"resource '{name}' is missing from {model.Assembly.GetName().Name}");
+
+    // The int8 model, quantised once per source model (keyed by its SHA-256) and quantiser version, and cached.
+    private static string QuantisedModel(EmbeddingModelInfo model, BertTokenizer tokenizer, string cacheFolder)
+    {
+        byte[] fp32;
+        using (var resource = OpenResource(model, model.ModelResource))
+        {
+            fp32 = new byte[resource.Length];
+            resource.ReadExactly(fp32);
+        }
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(fp32))[..16];
+        var path = Path.Combine(cacheFolder, $"{model.Id}-{hash}-{Int8Quantizer.Version}.onnx");
+        IndexLocation.CreateFolder(cacheFolder);
+        if (File.Exists(path))
+        {
+            PrivateStorage.Restrict(path);
+            return path;
+        }
+        var calibration = new List<long[]>();
+        using (var stream = typeof(Int8Quantizer).Assembly.GetManifestResourceStream(CalibrationResource)
+                            ?? throw new InvalidOperationException($"resource '{CalibrationResource}' is missing"))
+        using (var reader = new StreamReader(stream, Encoding.UTF8))
+        {
+            var ids = new long[model.MaxTokens];
+            var mask = new long[model.MaxTokens];
+            while (reader.ReadLine() is { } line)
+                if (line.Length > 0) calibration.Add(ids[..tokenizer.Encode(line, ids, mask, padTo: null)]);
+        }
+        // Written beside and renamed, so a crash or a second process never sees half a model.
+        var temp = $"{path}.{Environment.ProcessId}.tmp";
+        PrivateStorage.CreateFile(temp);
+        Int8Quantizer.Quantize(fp32, calibration, temp);
+        File.Move(temp, path, overwrite: true);
+        return path;
+    }
+
+    // Our own text (the sample journal's paragraphs), not the user's: the int8 model is the same on every machine.
+    private const string CalibrationResource = "JournalLsp.Indexing.Embeddings.Resources.calibration.txt";
 
     private static string ExtractModel(EmbeddingModelInfo model, string cacheFolder)
     {

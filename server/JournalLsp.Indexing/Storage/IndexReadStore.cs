@@ -95,12 +95,11 @@ internal sealed class IndexReadStore : SqliteStore
         using (var cmd = Command("SELECT key, vector FROM embeddings", snapshot))
         using (var r = cmd.ExecuteReader())
         {
-            var buffer = new byte[dimensions * sizeof(float)];
+            var vector = new float[dimensions];
             while (r.Read())
             {
                 if (!byKey.TryGetValue((byte[])r.GetValue(0), out var users)) continue; // not referenced (yet)
-                if (r.GetBytes(1, 0, buffer, 0, buffer.Length) != buffer.Length) continue; // a vector of another model
-                var vector = MemoryMarshal.Cast<byte, float>(buffer);
+                if (!VectorCodec.TryDecode((byte[])r.GetValue(1), vector)) continue; // a vector of another model
                 foreach (var (set, row) in users) set.Put(row, vector, dimensions);
             }
         }

@@ -4,7 +4,7 @@ namespace JournalLsp.Indexing.Storage;
 internal static class Schema
 {
     /// <summary>Bumped on any change below; an index with another version is rebuilt from the journal.</summary>
-    public const int Version = 1;
+    public const int Version = 2; // 2: vectors stored as int8 (VectorCodec)
 
     public const string Create = """
         CREATE TABLE IF NOT EXISTS meta(
@@ -32,7 +32,7 @@ internal static class Schema
         CREATE INDEX IF NOT EXISTS entries_date ON entries(date);
 
         -- Vectors are content-addressed: key = SHA-256(model id, chunker version, chunk text). Unchanged text is
-        -- never embedded twice, whichever file or entry it moves to.
+        -- never embedded twice, whichever file or entry it moves to. vector: int8 with its scale (VectorCodec), 388 bytes.
         CREATE TABLE IF NOT EXISTS embeddings(
             key    BLOB PRIMARY KEY,
             vector BLOB NOT NULL) WITHOUT ROWID;

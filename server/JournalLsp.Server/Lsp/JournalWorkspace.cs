@@ -320,7 +320,7 @@ internal sealed class JournalWorkspace : IDisposable
     public void ApplySettings(ServerSettings settings)
     {
         var old = _settings;
-        _settings = settings with { IndexLocation = old.IndexLocation, Model = old.Model }; // the index cannot move or change model while open
+        _settings = settings with { IndexLocation = old.IndexLocation, Model = old.Model, Threads = old.Threads }; // the index cannot move or change model while open
         if (_settings != old) Client.Log(MessageType.Log, $"settings: {Describe(_settings)}");
         var privacy = old.PrivateFlag != settings.PrivateFlag;
         var globs = !old.Include.SequenceEqual(settings.Include) || !old.Exclude.SequenceEqual(settings.Exclude);

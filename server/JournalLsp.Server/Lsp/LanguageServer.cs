@@ -29,15 +29,16 @@ public static class LanguageServer
     }
 
     /// <summary>
-    /// The production engine for <paramref name="model"/> (an id of <see cref="EmbeddingModelInfo.Known"/>): the index
-    /// at <paramref name="indexLocation"/> (a .db file, or a folder to hold the model's index file,
+    /// The production engine for the settings' model (an id of <see cref="EmbeddingModelInfo.Known"/>) and threads: the
+    /// index at the settings' index location (a .db file, or a folder to hold the model's index file,
     /// <see cref="IndexLocation.IndexFileName"/>; ~ expands to the home folder) or, when null, in the per-user cache
     /// folder.
     /// </summary>
-    /// <exception cref="ArgumentException">When <paramref name="model"/> is not a shipped model.</exception>
-    public static JournalEngine OpenEngine(string journalFolder, string? indexLocation, string model)
+    /// <exception cref="ArgumentException">When the model is not a shipped one.</exception>
+    public static JournalEngine OpenEngine(string journalFolder, ServerSettings settings)
     {
-        var info = EmbeddingModelInfo.Find(model);
+        var info = EmbeddingModelInfo.Find(settings.Model);
+        var indexLocation = settings.IndexLocation;
         string? indexPath = null;
         if (indexLocation is not null)
         {
@@ -46,6 +47,6 @@ public static class LanguageServer
             var full = Path.GetFullPath(indexLocation, journalFolder);
             indexPath = full.EndsWith(".db", StringComparison.OrdinalIgnoreCase) ? full : Path.Combine(full, IndexLocation.IndexFileName(info));
         }
-        return JournalEngine.Open(new JournalEngineOptions { JournalFolder = journalFolder, IndexPath = indexPath, Model = info });
+        return JournalEngine.Open(new JournalEngineOptions { JournalFolder = journalFolder, IndexPath = indexPath, Model = info, Threads = settings.Threads });
     }
 }

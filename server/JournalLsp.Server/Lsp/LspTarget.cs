@@ -8,7 +8,7 @@ namespace JournalLsp.Server.Lsp;
 /// <summary>
 /// Opens the engine for a journal folder, with the index location (null for the default) and the model id from settings.
 /// </summary>
-public delegate JournalEngine EngineFactory(string journalFolder, string? indexLocation, string model);
+public delegate JournalEngine EngineFactory(string journalFolder, ServerSettings settings);
 
 /// <summary>
 /// The route table: one method per LSP method, each handing over to a handler. Requests before <c>initialize</c>
@@ -43,7 +43,7 @@ internal sealed class LspTarget(EngineFactory openEngine, LspClient client, Task
 
         client.Features = ClientFeatures.From(p.Capabilities);
         var settings = ServerSettings.Default.With(p.InitializationOptions);
-        var workspace = new JournalWorkspace(openEngine(folder, settings.IndexLocation, settings.Model), settings, client);
+        var workspace = new JournalWorkspace(openEngine(folder, settings), settings, client);
         _handlers = new Handlers(workspace, new TextSyncHandler(workspace), new WatchedFilesHandler(workspace),
             new HoverHandler(workspace), new CodeLensHandler(workspace), new CommandHandler(workspace),
             new SearchHandler(workspace), new SimilarHandler(workspace), new StatusHandler(workspace));

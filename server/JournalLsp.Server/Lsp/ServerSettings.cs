@@ -20,9 +20,13 @@ namespace JournalLsp.Server.Lsp;
 /// The embedding model's id (<see cref="Indexing.Embeddings.EmbeddingModelInfo.Known"/>); read at <c>initialize</c>
 /// only; an unknown id keeps the default.
 /// </param>
+/// <param name="Threads">
+/// Threads the embedding model may use, indexing and questions together (1 to the number of cores; null for all), so
+/// a first indexing run can leave cores to the editor. Read at <c>initialize</c> only.
+/// </param>
 public sealed record ServerSettings(
     string[] Include, string[] Exclude, int Results, int HoverResults, int NeighbourDays, double ForgottenWeight,
-    int DebounceMs, string? IndexLocation, string PrivateFlag = "private", string Model = "all-MiniLM-L6-v2")
+    int DebounceMs, string? IndexLocation, string PrivateFlag = "private", string Model = "all-MiniLM-L6-v2-int8", int? Threads = null)
 {
     /// <summary>The defaults.</summary>
     public static ServerSettings Default { get; } = new([], [], 10, 5, 3, 0.1, 750, null);
@@ -51,6 +55,7 @@ public sealed record ServerSettings(
             Model = o.TryGetProperty("model", out var m) && m.ValueKind == JsonValueKind.String
                 && Indexing.Embeddings.EmbeddingModelInfo.Known.FirstOrDefault(k => string.Equals(k.Id, m.GetString()?.Trim(), StringComparison.OrdinalIgnoreCase)) is { } known
                 ? known.Id : Model,
+            Threads = Int(o, "threads", 1, Environment.ProcessorCount) ?? Threads,
         };
     }
 

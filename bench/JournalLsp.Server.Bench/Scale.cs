@@ -1,0 +1,145 @@
+using System.Diagnostics;
+using System.Numerics.Tensors;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using JournalLsp.Indexing;
+using JournalLsp.Indexing.Embeddings;
+using Microsoft.Extensions.AI;
+
+/// <summary>
+/// Search at scale: a synthetic journal of N days (month files with a <c>## YYYY-MM-DD</c> heading per day, each day
+/// two paragraphs of the diary drawn at random), indexed through the engine with random unit vectors instead of the
+/// model (the search side does not care what the vectors mean), then measured in a child process of its own so its
+/// RSS is the engine's alone: corpus load, ask and similar days (what a hover runs), RSS, index size.
+/// </summary>
+internal static class Scale
+{
+    public static async Task RunAsync(Table table, string corpus, string work, int days)
+    {
+        var journal = Path.Combine(work, $"synthetic-{days}");
+        if (!Directory.Exists(journal)) Write(Path.Combine(corpus, "daily"), journal, days);
+        var index = Path.Combine(work, $"synthetic-{days}.db");
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true };
+        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "journal-lsp-server-bench.dll"), "--scale-child", journal, index })
+            start.ArgumentList.Add(a);
+        using var child = Process.Start(start)!;
+        var output = await child.StandardOutput.ReadToEndAsync();
+        await child.WaitForExitAsync();
+        using var result = JsonDocument.Parse(output.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1]);
+        var r = result.RootElement;
+        table.Section($"scale: a synthetic journal of {r.GetProperty("entries").GetInt32():N0} days ({r.GetProperty("chunks").GetInt32():N0} passages, {r.GetProperty("windows").GetInt32():N0} windows), random unit vectors");
+        table.Add("index on disk", $"{r.GetProperty("indexMb").GetDouble():F0} MB (built in {r.GetProperty("indexSeconds").GetDouble():F0} s without the model)");
+        table.Add("corpus load (first query after open)", $"{r.GetProperty("loadMs").GetDouble():F0} ms");
+        table.Add("ask (hybrid), 50 questions", $"p50 {r.GetProperty("askP50").GetDouble():F1} ms, p95 {r.GetProperty("askP95").GetDouble():F1} ms");
+        table.Add("similar days + related count (a hover), 50 days", $"p50 {r.GetProperty("hoverP50").GetDouble():F1} ms, p95 {r.GetProperty("hoverP95").GetDouble():F1} ms");
+        table.Add("RSS", $"{r.GetProperty("rssMb").GetDouble():F0} MB after, {r.GetProperty("peakMb").GetDouble():F0} MB peak");
+    }
+
+    /// <summary>The child: index (once), then measure; prints one JSON line.</summary>
+    public static int Child(string journal, string index)
+    {
+        var embedder = new RandomEmbedder();
+        var options = new JournalEngineOptions { JournalFolder = journal, IndexPath = index, Embedder = embedder, Model = embedder.Model };
+        var clock = Stopwatch.StartNew();
+        using (var engine = JournalEngine.Open(options)) engine.Index();
+        var indexSeconds = clock.Elapsed.TotalSeconds;
+        GC.Collect();
+
+        using var reopened = JournalEngine.Open(options);
+        var status = reopened.Status();
+        clock.Restart();
+        reopened.Ask("warm-up question");
+        var loadMs = clock.Elapsed.TotalMilliseconds;
+        var random = new Random(5);
+        var ask = new List<double>();
+        for (var i = 0; i < 50; i++)
+        {
+            clock.Restart();
+            reopened.Ask($"question number {i} about the river", new AskOptions(Top: 10));
+            ask.Add(clock.Elapsed.TotalMilliseconds);
+        }
+        var first = new DateOnly(1700, 1, 1);
+        var hover = new List<double>();
+        for (var i = 0; i < 50; i++)
+        {
+            var day = first.AddDays(random.Next(status.Entries));
+            clock.Restart();
+            reopened.Similar(new SimilarQuery(Date: day, Top: 5));
+            reopened.RelatedCount(new SimilarQuery(Date: day));
+            hover.Add(clock.Elapsed.TotalMilliseconds);
+        }
+        using var self = Process.GetCurrentProcess();
+        var size = new[] { index, index + "-wal" }.Where(File.Exists).Sum(f => new FileInfo(f).Length);
+        Console.WriteLine(JsonSerializer.Serialize(new
+        {
+            entries = status.Entries, chunks = status.Chunks, windows = status.Windows, indexMb = size / 1048576.0, indexSeconds, loadMs,
+            askP50 = P(ask, 50), askP95 = P(ask, 95), hoverP50 = P(hover, 50), hoverP95 = P(hover, 95),
+            rssMb = self.WorkingSet64 / 1048576.0, peakMb = self.PeakWorkingSet64 / 1048576.0,
+        }));
+        return 0;
+    }
+
+    private static double P(List<double> values, int percentile)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted[Math.Clamp((int)Math.Ceiling(percentile / 100.0 * sorted.Length) - 1, 0, sorted.Length - 1)];
+    }
+
+    // Month files from 1700-01: each day two random paragraphs of the diary (a fixed seed, so every run is the same).
+    private static void Write(string daily, string journal, int days)
+    {
+        var paragraphs = Directory.GetFiles(daily, "*.md", SearchOption.AllDirectories).Order()
+            .SelectMany(f => File.ReadAllText(f).Split("\n\n", StringSplitOptions.RemoveEmptyEntries).Skip(1))
+            .Where(p => p.Split(' ').Length >= 20).ToArray();
+        var random = new Random(100_000);
+        var temp = journal + ".tmp";
+        if (Directory.Exists(temp)) Directory.Delete(temp, true);
+        var day = new DateOnly(1700, 1, 1);
+        StringBuilder? month = null;
+        void Flush(DateOnly d)
+        {
+            if (month is null) return;
+            var folder = Path.Combine(temp, d.Year.ToString());
+            Directory.CreateDirectory(folder);
+            File.WriteAllText(Path.Combine(folder, $"{d:yyyy-MM}.md"), month.ToString());
+        }
+        for (var i = 0; i < days; i++, day = day.AddDays(1))
+        {
+            if (day.Day == 1) { Flush(day.AddDays(-1)); month = new StringBuilder($"# {day:MMMM yyyy}\n\n"); }
+            month!.Append($"## {day:yyyy-MM-dd}\n\n{paragraphs[random.Next(paragraphs.Length)]}\n\n{paragraphs[random.Next(paragraphs.Length)]}\n\n");
+        }
+        Flush(day.AddDays(-1));
+        Directory.Move(temp, journal);
+    }
+
+    /// <summary>Random unit vectors keyed by the text's hash (the same text, the same vector); tokens counted as words x 1.3.</summary>
+    private sealed class RandomEmbedder : ITextEmbedder
+    {
+        public EmbeddingModelInfo Model { get; } = EmbeddingModelInfo.MiniLmL6V2 with { Id = "random-384" };
+
+        public int CountTokens(string text) => (int)(text.AsSpan().Count(' ') * 1.3) + 1;
+
+        public float[][] Embed(IReadOnlyList<string> texts, CancellationToken cancellationToken = default) =>
+            texts.Select(Vector).ToArray();
+
+        public float[] EmbedQuery(string question) => Vector(question);
+
+        private static float[] Vector(string text)
+        {
+            var random = new Random(BitConverter.ToInt32(SHA256.HashData(Encoding.UTF8.GetBytes(text))));
+            var v = new float[384];
+            for (var i = 0; i < v.Length; i++) v[i] = (float)(random.NextDouble() * 2 - 1);
+            TensorPrimitives.Divide(v, TensorPrimitives.Norm(v), v);
+            return v;
+        }
+
+        public Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values,
+            EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default) =>
+            Task.FromResult(new GeneratedEmbeddings<Embedding<float>>(values.Select(v => new Embedding<float>(Vector(v)))));
+
+        public object? GetService(Type serviceType, object? serviceKey = null) => null;
+
+        public void Dispose() { }
+    }
+}
