@@ -19,7 +19,7 @@ internal static class CliApp
         var json = new Option<bool>("--json") { Description = "Print JSON on stdout" };
         var model = new Option<string>("--model")
         {
-            Description = "Embedding model: all-MiniLM-L6-v2-int8 (the default), all-MiniLM-L6-v2 (fp32) or snowflake-arctic-embed-xs; each has its own index",
+            Description = $"Embedding model (default here: {EmbeddingModelInfo.Default.Id}): all-MiniLM-L6-v2-int8 (the default where the CPU has AVX-VNNI), all-MiniLM-L6-v2 (fp32; the default elsewhere) or snowflake-arctic-embed-xs; each has its own index",
             DefaultValueFactory = _ => EmbeddingModelInfo.Known[0].Id,
         };
         model.AcceptOnlyFromAmong([.. EmbeddingModelInfo.Known.Select(m => m.Id)]);

@@ -16,7 +16,7 @@ public sealed record JournalEngineOptions
     public string? ModelFolder { get; init; }
 
     /// <summary>The embedding model (the embedder's own when <see cref="Embedder"/> is given).</summary>
-    public EmbeddingModelInfo Model { get; init; } = EmbeddingModelInfo.Known[0];
+    public EmbeddingModelInfo Model { get; init; } = EmbeddingModelInfo.Default;
 
     /// <summary>
     /// The embedder to use, or null to load <see cref="Model"/> with ONNX Runtime on first use. A given embedder is

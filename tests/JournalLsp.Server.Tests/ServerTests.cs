@@ -220,7 +220,7 @@ public sealed class ServerTests : IDisposable
         Assert.Equal(ErrorCodes.RequestFailed, missing.ErrorCode);
 
         var status = await client.RequestAsync<StatusResult>(JournalMethods.Status, new { });
-        Assert.Equal((5, 5, "all-MiniLM-L6-v2-int8", false), (status.Files, status.Entries, status.ModelId, status.Indexing));
+        Assert.Equal((5, 5, JournalLsp.Indexing.Embeddings.EmbeddingModelInfo.Default.Id, false), (status.Files, status.Entries, status.ModelId, status.Indexing));
         Assert.Equal(new SkippedFileInfo("notes/private.md", "marked private in front matter"), Assert.Single(status.Skipped));
     }
 

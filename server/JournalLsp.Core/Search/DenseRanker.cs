@@ -44,7 +44,14 @@ public static class DenseRanker
         if (top <= 0) return [];
         var allowed = Allowed(corpus, include);
         var (best, bestWindow) = Unscored(corpus);
-        BestPerEntry(corpus.WindowVectors, corpus.Dimensions, corpus.Windows, query, allowed, best, bestWindow);
+        var windows = corpus.WindowVectors;
+        for (var i = 0; i < corpus.Windows.Count; i++)
+        {
+            var e = corpus.Windows[i].Entry;
+            if (!allowed[e]) continue;
+            var score = windows.Dot(i, query);
+            if (score > best[e]) { best[e] = score; bestWindow[e] = i; }
+        }
         // Entries without windows by their passages.
         var (_, bestChunk) = Unscored(corpus);
         for (var e = 0; e < allowed.Length; e++) allowed[e] &= bestWindow[e] < 0;
@@ -103,7 +110,7 @@ public static class DenseRanker
     /// chunk's best cosine with any of the candidate's chunks: late interaction at chunk granularity (the MaxSim of
     /// Khattab &amp; Zaharia 2020, ColBERT), so a long day matches a day that shares several of its passages rather than
     /// one that resembles the blur of its average. The reported chunk is the candidate's chunk with the single highest
-    /// similarity. Vectors are compared with the corpus mean removed (<see cref="SearchCorpus.Centered"/>): every diary
+    /// similarity. Vectors are compared with the corpus mean removed (<see cref="SearchCorpus.Centering"/>): every diary
     /// day shares a common direction ("up, and to the office") that otherwise dominates day-to-day similarity
     /// (Mu &amp; Viswanath 2018, "All-but-the-Top"). Scores lie in [-1, 1].
     /// </summary>
@@ -122,18 +129,22 @@ public static class DenseRanker
         var peak = new float[entries];
         var peakChunk = new int[entries];
         Array.Fill(peak, float.NegativeInfinity);
-        var d = corpus.Dimensions;
-        var centered = corpus.Centered;
-        var centeredSources = new float[sources * d];
-        for (var s = 0; s < sources; s++) centered.AsSpan(sourceChunks[s] * d, d).CopyTo(centeredSources.AsSpan(s * d, d));
+        var mean = corpus.Mean;
+        var mm = TensorPrimitives.Dot(mean, mean);
+        var (meanDots, norms) = corpus.Centering;
+        var sourceDots = sourceChunks.Select(s => meanDots[s]).ToArray();
+        var sourceNorms = sourceChunks.Select(s => norms[s]).ToArray();
         for (var c = 0; c < corpus.Chunks.Count; c++)
         {
             var e = corpus.Chunks[c].Entry;
             if (!allowed[e]) continue;
-            var row = centered.AsSpan(c * d, d);
+            var row = corpus.VectorOf(c);
             for (var s = 0; s < sources; s++)
             {
-                var score = TensorPrimitives.Dot(row, centeredSources.AsSpan(s * d, d));
+                // The centred cosine from raw rows (SearchCorpus.Centering); a chunk equal to the mean scores 0.
+                var scale = norms[c] * sourceNorms[s];
+                var raw = TensorPrimitives.Dot(row, corpus.VectorOf(sourceChunks[s]));
+                var score = scale > 0 ? (raw - meanDots[c] - sourceDots[s] + mm) / scale : 0;
                 ref var slot = ref best[e * sources + s];
                 if (score > slot) slot = score;
                 if (score > peak[e]) { peak[e] = score; peakChunk[e] = c; }

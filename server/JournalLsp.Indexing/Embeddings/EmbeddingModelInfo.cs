@@ -73,11 +73,17 @@ public sealed record EmbeddingModelInfo(
         384, 512, Pooling.Cls, "Represent this sentence for searching relevant passages: ");
 
     /// <summary>
-    /// Every model that ships with the program, the default first: <see cref="MiniLmL6V2Int8"/>, by measurement
-    /// (docs/benchmarks.md): x1.5-1.7 the throughput of fp32 with SciFact nDCG@10 and the Pepys questions' hybrid
-    /// success@1 and @5 as fp32's.
+    /// Every model that ships with the program, the default first. The default is <see cref="MiniLmL6V2Int8"/> where
+    /// the CPU has AVX-VNNI (its 8-bit weights kept quality: SciFact nDCG@10 within 0.005 of fp32 and the Pepys
+    /// questions' hybrid success@1 and @5 the same, at 2.3x the cold-indexing speed; docs/benchmarks.md), and
+    /// <see cref="MiniLmL6V2"/> elsewhere, where int8 needs 7-bit weights and one Pepys question of 40 left the top 5.
     /// </summary>
-    public static IReadOnlyList<EmbeddingModelInfo> Known { get; } = [MiniLmL6V2Int8, MiniLmL6V2, ArcticXs];
+    public static IReadOnlyList<EmbeddingModelInfo> Known { get; } = Int8Quantizer.WeightBits == 8
+        ? [MiniLmL6V2Int8, MiniLmL6V2, ArcticXs]
+        : [MiniLmL6V2, MiniLmL6V2Int8, ArcticXs];
+
+    /// <summary>The default model on this machine (<see cref="Known"/>'s first).</summary>
+    public static EmbeddingModelInfo Default => Known[0];
 
     /// <summary>The shipped model with id <paramref name="id"/> (case-insensitive).</summary>
     /// <exception cref="ArgumentException">When no shipped model has that id; the message lists those that do.</exception>

@@ -95,50 +95,68 @@ internal sealed class IndexReadStore : SqliteStore
         using (var cmd = Command("SELECT key, vector FROM embeddings", snapshot))
         using (var r = cmd.ExecuteReader())
         {
-            var vector = new float[dimensions];
             while (r.Read())
             {
                 if (!byKey.TryGetValue((byte[])r.GetValue(0), out var users)) continue; // not referenced (yet)
-                if (!VectorCodec.TryDecode((byte[])r.GetValue(1), vector)) continue; // a vector of another model
-                foreach (var (set, row) in users) set.Put(row, vector, dimensions);
+                var stored = (byte[])r.GetValue(1);
+                if (stored.Length != VectorCodec.Size(dimensions)) continue; // a vector of another model
+                foreach (var (set, row) in users) set.Put(row, stored, dimensions);
             }
         }
-        var (chunkInfos, chunkVectors) = chunks.Found(dimensions);
-        var (windowInfos, windowVectors) = windows.Found(dimensions);
-        return new SearchCorpus(entries, chunkInfos, chunkVectors, dimensions, windowInfos, windowVectors);
+        var (chunkInfos, chunkCodes, chunkScales) = chunks.Found(dimensions);
+        var (windowInfos, windowCodes, windowScales) = windows.Found(dimensions);
+        // Passages as floats (BM25 fusion, similar days and centring read them often); windows stay int8 as stored.
+        var chunkVectors = new float[chunkCodes.Length];
+        for (var c = 0; c < chunkScales.Length; c++)
+            for (var i = 0; i < dimensions; i++)
+                chunkVectors[c * dimensions + i] = chunkCodes[c * dimensions + i] * chunkScales[c];
+        return new SearchCorpus(entries, chunkInfos, chunkVectors, dimensions, windowInfos, new Int8Rows(windowCodes, windowScales, dimensions));
     }
 
-    /// <summary>Rows of one table (chunks or windows) and their vectors as they are found.</summary>
+    /// <summary>Rows of one table (chunks or windows) and their stored int8 codes and scales as they are found.</summary>
     private sealed class RowSet
     {
-        private float[] _vectors = [];
+        private sbyte[] _codes = [];
+        private float[] _scales = [];
         private bool[] _found = [];
 
         public List<(long Id, int Entry, int Start, int End)> Rows { get; } = [];
 
         public void Allocate(int dimensions)
         {
-            _vectors = new float[Rows.Count * dimensions];
+            _codes = new sbyte[Rows.Count * dimensions];
+            _scales = new float[Rows.Count];
             _found = new bool[Rows.Count];
         }
 
-        public void Put(int row, ReadOnlySpan<float> vector, int dimensions)
+        // A stored vector (VectorCodec's form: its scale, then the codes); an all-zero one is left out as damaged.
+        public void Put(int row, byte[] stored, int dimensions)
         {
-            vector.CopyTo(_vectors.AsSpan(row * dimensions, dimensions));
+            var codes = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, sbyte>(stored.AsSpan(sizeof(float)));
+            var scale = Int8Rows.ScaleOf(codes);
+            if (scale == 0) return;
+            codes.CopyTo(_codes.AsSpan(row * dimensions, dimensions));
+            _scales[row] = scale;
             _found[row] = true;
         }
 
         // A row whose vector is missing cannot be ranked: left out (it is embedded at the next indexing run).
-        public (List<ChunkInfo> Infos, float[] Vectors) Found(int dimensions)
+        public (List<ChunkInfo> Infos, sbyte[] Codes, float[] Scales) Found(int dimensions)
         {
             var infos = new List<ChunkInfo>(Rows.Count);
             for (var i = 0; i < Rows.Count; i++)
             {
                 if (!_found[i]) continue;
-                if (infos.Count != i) _vectors.AsSpan(i * dimensions, dimensions).CopyTo(_vectors.AsSpan(infos.Count * dimensions, dimensions));
+                if (infos.Count != i)
+                {
+                    _codes.AsSpan(i * dimensions, dimensions).CopyTo(_codes.AsSpan(infos.Count * dimensions, dimensions));
+                    _scales[infos.Count] = _scales[i];
+                }
                 infos.Add(new ChunkInfo(Rows[i].Id, Rows[i].Entry, Rows[i].Start, Rows[i].End));
             }
-            return (infos, infos.Count == Rows.Count ? _vectors : _vectors[..(infos.Count * dimensions)]);
+            return infos.Count == Rows.Count
+                ? (infos, _codes, _scales)
+                : (infos, _codes[..(infos.Count * dimensions)], _scales[..infos.Count]);
         }
     }
 

@@ -37,7 +37,7 @@ public static class LanguageServer
     /// <exception cref="ArgumentException">When the model is not a shipped one.</exception>
     public static JournalEngine OpenEngine(string journalFolder, ServerSettings settings)
     {
-        var info = EmbeddingModelInfo.Find(settings.Model);
+        var info = settings.Model is { } id ? EmbeddingModelInfo.Find(id) : EmbeddingModelInfo.Default;
         var indexLocation = settings.IndexLocation;
         string? indexPath = null;
         if (indexLocation is not null)

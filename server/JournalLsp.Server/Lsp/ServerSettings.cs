@@ -17,7 +17,7 @@ namespace JournalLsp.Server.Lsp;
 /// <param name="IndexLocation">The index file or a folder for it; read at <c>initialize</c> only. Null for the cache folder.</param>
 /// <param name="PrivateFlag">A front-matter key that keeps a file out of the index when true, besides <c>private</c>.</param>
 /// <param name="Model">
-/// The embedding model's id (<see cref="Indexing.Embeddings.EmbeddingModelInfo.Known"/>); read at <c>initialize</c>
+/// The embedding model's id (<see cref="Indexing.Embeddings.EmbeddingModelInfo.Known"/>), null for this machine's default; read at <c>initialize</c>
 /// only; an unknown id keeps the default.
 /// </param>
 /// <param name="Threads">
@@ -26,7 +26,7 @@ namespace JournalLsp.Server.Lsp;
 /// </param>
 public sealed record ServerSettings(
     string[] Include, string[] Exclude, int Results, int HoverResults, int NeighbourDays, double ForgottenWeight,
-    int DebounceMs, string? IndexLocation, string PrivateFlag = "private", string Model = "all-MiniLM-L6-v2-int8", int? Threads = null)
+    int DebounceMs, string? IndexLocation, string PrivateFlag = "private", string? Model = null, int? Threads = null)
 {
     /// <summary>The defaults.</summary>
     public static ServerSettings Default { get; } = new([], [], 10, 5, 3, 0.1, 750, null);
