@@ -9,7 +9,7 @@ using Microsoft.Extensions.AI;
 
 /// <summary>
 /// Search at scale: a synthetic journal of N days (month files with a <c>## YYYY-MM-DD</c> heading per day, each day
-/// two paragraphs of the diary drawn at random), indexed through the engine with random unit vectors instead of the
+/// 150 words recombined from two paragraphs of the diary drawn at random), indexed through the engine with random unit vectors instead of the
 /// model (the search side does not care what the vectors mean), then measured in a child process of its own so its
 /// RSS is the engine's alone: corpus load, ask and similar days (what a hover runs), RSS, index size.
 /// </summary>
@@ -86,12 +86,13 @@ internal static class Scale
         return sorted[Math.Clamp((int)Math.Ceiling(percentile / 100.0 * sorted.Length) - 1, 0, sorted.Length - 1)];
     }
 
-    // Month files from 1700-01: each day two random paragraphs of the diary (a fixed seed, so every run is the same).
+    // Month files from 1700-01: each day 150 words from two random paragraphs of the diary (a fixed seed, so every run
+    // is the same).
     private static void Write(string daily, string journal, int days)
     {
         var paragraphs = Directory.GetFiles(daily, "*.md", SearchOption.AllDirectories).Order()
             .SelectMany(f => File.ReadAllText(f).Split("\n\n", StringSplitOptions.RemoveEmptyEntries).Skip(1))
-            .Where(p => p.Split(' ').Length >= 20).ToArray();
+            .Where(p => p.Split(' ').Length >= 75).ToArray();
         var random = new Random(100_000);
         var temp = journal + ".tmp";
         if (Directory.Exists(temp)) Directory.Delete(temp, true);
@@ -107,7 +108,10 @@ internal static class Scale
         for (var i = 0; i < days; i++, day = day.AddDays(1))
         {
             if (day.Day == 1) { Flush(day.AddDays(-1)); month = new StringBuilder($"# {day:MMMM yyyy}\n\n"); }
-            month!.Append($"## {day:yyyy-MM-dd}\n\n{paragraphs[random.Next(paragraphs.Length)]}\n\n{paragraphs[random.Next(paragraphs.Length)]}\n\n");
+            // The first 75 words of one paragraph and the last 75 of another: 150 words, a typical day's entry.
+            var head = paragraphs[random.Next(paragraphs.Length)].Split(' ');
+            var tail = paragraphs[random.Next(paragraphs.Length)].Split(' ');
+            month!.Append($"## {day:yyyy-MM-dd}\n\n{string.Join(' ', head.Take(75))}\n\n{string.Join(' ', tail.TakeLast(75))}\n\n");
         }
         Flush(day.AddDays(-1));
         Directory.Move(temp, journal);

@@ -354,15 +354,21 @@ internal sealed class Indexer : IDisposable
         long TokensOf(IEnumerable<ChunkRow> run) => run.Sum(c => (long)Math.Min(c.TokenCount + 2, _options.Model.MaxTokens));
 
         embedClock.Start();
-        // An entry with a window to embed runs its passages once for both (late chunking): the windows cost no run.
-        foreach (var entry in entries.Where(e => e.Windows.Any(w => missing.Contains(w.EmbeddingKey) && !vectors.ContainsKey(w.EmbeddingKey))))
+        // An entry with a window to embed runs its passages once for both (late chunking): the windows cost no run. The
+        // same text twice (a copied entry) is run once.
+        var late = entries.Where(e => e.Windows.Any(w => missing.Contains(w.EmbeddingKey)))
+            .DistinctBy(e => string.Concat(e.Windows.Select(w => Convert.ToHexString(w.EmbeddingKey)))).ToList();
+        if (late.Count > 0)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var (passages, windows) = _embedder.Value.EmbedWithWindows(
-                entry.Chunks.Select(c => c.Text).ToList(), entry.Windows.Select(w => w.Text).ToList(), cancellationToken);
-            foreach (var (chunk, vector) in entry.Chunks.Zip(passages).Concat(entry.Windows.Zip(windows)))
-                if (missing.Contains(chunk.EmbeddingKey)) vectors.TryAdd(chunk.EmbeddingKey, vector);
-            tokens += TokensOf(entry.Chunks);
+            var embedded = _embedder.Value.EmbedWithWindows(
+                late.Select(e => ((IReadOnlyList<string>)e.Chunks.Select(c => c.Text).ToList(), (IReadOnlyList<string>)e.Windows.Select(w => w.Text).ToList())).ToList(),
+                cancellationToken);
+            foreach (var (entry, (passages, windows)) in late.Zip(embedded))
+            {
+                foreach (var (chunk, vector) in entry.Chunks.Zip(passages).Concat(entry.Windows.Zip(windows)))
+                    if (missing.Contains(chunk.EmbeddingKey)) vectors.TryAdd(chunk.EmbeddingKey, vector);
+                tokens += TokensOf(entry.Chunks);
+            }
         }
         var rest = missing.Where(k => !vectors.ContainsKey(k)).Select(k => rows[k]).ToList();
         if (rest.Count > 0)

@@ -45,7 +45,7 @@ public class Int8AndLateChunkingTests(EmbedderFixture fixture)
         string Words(int from, int count) => string.Join(' ', day.Skip(from).Take(count));
         string[] passages = [Words(0, 140), Words(130, 140)];
         string[] windows = [Words(0, 45), Words(40, 45), Words(120, 30), Words(200, 45), Words(900, 45)];
-        var (p, w) = fixture.Embedder.EmbedWithWindows(passages, windows);
+        var (p, w) = fixture.Embedder.EmbedWithWindows([(passages, windows)])[0];
 
         // A passage's vector is the same as embedding it alone; a window's is pooled from the passage's tokens.
         var alone = fixture.Embedder.Embed(passages);
@@ -59,6 +59,17 @@ public class Int8AndLateChunkingTests(EmbedderFixture fixture)
         }
         // Text from elsewhere in the day, in no passage: embedded alone, exactly as Embed does.
         Assert.Equal(1f, TensorPrimitives.Dot(w[4], own[4]), 4);
+
+        // Several entries at once (their passages batched together) give what each gives alone, in both models.
+        string[] other = [Words(300, 120)];
+        foreach (var embedder in new[] { fixture.Embedder, s_int8.Value })
+        {
+            var both = embedder.EmbedWithWindows([(passages, windows), (other, [Words(300, 40), Words(330, 40)])]);
+            var first = embedder.EmbedWithWindows([(passages, windows)])[0];
+            Assert.All(both[0].Passages.Zip(first.Passages).Concat(both[0].Windows.Zip(first.Windows)),
+                pair => Assert.Equal(1f, TensorPrimitives.Dot(pair.First, pair.Second), 4));
+            Assert.Equal((1, 2), (both[1].Passages.Length, both[1].Windows.Length));
+        }
     }
 }
 

@@ -21,14 +21,14 @@ public interface ITextEmbedder : IEmbeddingGenerator<string, Embedding<float>>
     float[][] Embed(IReadOnlyList<string> texts, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// An entry's passages and sentence windows to vectors, both float[n][dimensions], L2-normalised, in input order.
-    /// <see cref="OnnxEmbeddingGenerator"/> pools windows from their passages' token states (late chunking); by
+    /// Entries' passages and sentence windows to vectors: per entry, both float[n][dimensions], L2-normalised, in input
+    /// order. <see cref="OnnxEmbeddingGenerator"/> pools windows from their passages' token states (late chunking); by
     /// default each list is embedded on its own.
     /// </summary>
     /// <exception cref="OperationCanceledException">When cancelled between batches.</exception>
-    (float[][] Passages, float[][] Windows) EmbedWithWindows(IReadOnlyList<string> passages, IReadOnlyList<string> windows,
-        CancellationToken cancellationToken = default) =>
-        (Embed(passages, cancellationToken), windows.Count == 0 ? [] : Embed(windows, cancellationToken));
+    IReadOnlyList<(float[][] Passages, float[][] Windows)> EmbedWithWindows(
+        IReadOnlyList<(IReadOnlyList<string> Passages, IReadOnlyList<string> Windows)> entries, CancellationToken cancellationToken = default) =>
+        entries.Select(e => (Embed(e.Passages, cancellationToken), e.Windows.Count == 0 ? [] : Embed(e.Windows, cancellationToken))).ToList();
 
     /// <summary>A question to one float[dimensions] unit vector (with the model's query prefix).</summary>
     float[] EmbedQuery(string question);
