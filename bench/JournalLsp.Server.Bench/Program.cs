@@ -1,8 +1,10 @@
 // The benchmark: one command, one table, everything measured in the same run on the same machine (speed claims are
 // ratios within the run; the CPU and its flags head the table). See docs/benchmarks.md for a recorded run.
-// Usage: journal-lsp-server-bench [--corpus DIR] [--quick] [--positions 200] [--scale 100000]
+// Usage: journal-lsp-server-bench [--corpus DIR] [--quick] [--only embedding|diary|scale] [--positions 200] [--scale 100000]
 //   DIR defaults to ../shared/corpora/pepys-diary found above the working folder. Work files go to .cache/bench/.
 //   --quick skips the whole-diary runs of the plain approach and of transformers.js (their sample rows stay).
+//   --only runs the machine rows and one part: embedding (ceilings, tokens/s, the peer), diary (cold index, CLI,
+//   the server) or scale (the synthetic journal); --scale 0 leaves the synthetic journal out.
 using System.Diagnostics;
 using System.Text.Json;
 using JournalLsp.Indexing;
@@ -21,6 +23,8 @@ var work = Path.GetFullPath(Path.Combine(".cache", "bench"));
 Directory.CreateDirectory(work);
 var threads = Environment.ProcessorCount;
 var table = new Table();
+var only = Arg("--only");
+bool Part(string name) => only is null || only == name;
 
 // The machine.
 var cpu = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name"))?.Split(':', 2)[1].Trim() ?? "unknown";
@@ -30,6 +34,14 @@ table.Section("machine");
 table.Add("CPU", $"{cpu}, {threads} cores, {string.Join(' ', shown)}");
 table.Add(".NET / ONNX Runtime", $"{Environment.Version} / {typeof(Microsoft.ML.OnnxRuntime.InferenceSession).Assembly.GetName().Version}");
 
+var modelFolder = Path.Combine(work, "models");
+using var fp32 = OnnxEmbeddingGenerator.Create(EmbeddingModelInfo.MiniLmL6V2, modelFolder, threads);
+using var int8 = OnnxEmbeddingGenerator.Create(EmbeddingModelInfo.MiniLmL6V2Int8, modelFolder, threads);
+var fp32File = Directory.GetFiles(modelFolder, "all-MiniLM-L6-v2-*.onnx").First(f => !f.Contains("int8"));
+var passages = Embedding.Passages(daily, fp32);
+
+if (Part("embedding"))
+{
 // The ceiling.
 var (ceilingFp32, ceilingInt8) = Ceiling.Measure(threads);
 table.Section("ceiling: one MatMul [4096 x 384] x [384 x 1536] through ONNX Runtime, all cores, best of 20");
@@ -37,10 +49,6 @@ table.Add("fp32 MatMul", $"{ceilingFp32:F0} GFLOP/s");
 table.Add("int8 DynamicQuantizeMatMul", $"{ceilingInt8:F0} GOP/s (x{ceilingInt8 / ceilingFp32:F2} of fp32)");
 
 // Embedding throughput on a sample of the diary's passages: every 10th, the same texts for every engine.
-var modelFolder = Path.Combine(work, "models");
-using var fp32 = OnnxEmbeddingGenerator.Create(EmbeddingModelInfo.MiniLmL6V2, modelFolder, threads);
-using var int8 = OnnxEmbeddingGenerator.Create(EmbeddingModelInfo.MiniLmL6V2Int8, modelFolder, threads);
-var passages = Embedding.Passages(daily, fp32);
 var sample = passages.Where((_, i) => i % 10 == 0).ToList();
 var ours32 = Embedding.Throughput(fp32, sample, 3);
 var ours8 = Embedding.Throughput(int8, sample, 3);
@@ -49,7 +57,6 @@ var (agreeMean, agreeMin) = Embedding.Agreement(ours32.Vectors, ours8.Vectors);
 table.Section($"embedding: {sample.Count:N0} of the diary's {passages.Count:N0} passages (every 10th), mean {ours32.MeanTokens:F0} tokens, real tokens only, best of 3");
 table.Add("ours fp32", $"{ours32.TokensPerSecond:N0} tokens/s = {ours32.TokensPerSecond * flopsPerToken / 1e9:F0} GFLOP/s, {ours32.TokensPerSecond * flopsPerToken / 1e9 / ceilingFp32:P0} of the fp32 ceiling");
 table.Add("ours int8", $"{ours8.TokensPerSecond:N0} tokens/s (x{ours8.TokensPerSecond / ours32.TokensPerSecond:F2} of fp32) = {ours8.TokensPerSecond * flopsPerToken / 1e9:F0} GOP/s, {ours8.TokensPerSecond * flopsPerToken / 1e9 / ceilingInt8:P0} of the int8 ceiling; cosine to fp32 mean {agreeMean:F4}, min {agreeMin:F4}");
-var fp32File = Directory.GetFiles(modelFolder, "all-MiniLM-L6-v2-*.onnx").First(f => !f.Contains("int8"));
 var peerSample = Embedding.Peer(repo, Path.Combine(work, "peer"), fp32File, sample, threads);
 if (peerSample is { } ps)
 {
@@ -58,6 +65,10 @@ if (peerSample is { } ps)
     table.Add("transformers.js 4.3.1 fp32 (the peer)", $"{peerRate:N0} tokens/s; ours / peer: fp32 x{ours32.TokensPerSecond / peerRate:F2}, int8 x{ours8.TokensPerSecond / peerRate:F2}; cosine to ours {peerMean:F4}");
 }
 else table.Add("transformers.js (the peer)", "not measured (npm or node unavailable)");
+}
+
+if (Part("diary"))
+{
 
 // Cold index of the whole diary by the CLI as a process, fp32 and the default model, then the plain approach and the
 // peer over the same diary.
@@ -171,7 +182,9 @@ await using (var server = await Server.StartAsync(daily, options))
     table.Add("server RSS", $"{rss / 1048576.0:F0} MB at the end, {peak / 1048576.0:F0} MB peak");
 }
 
-if (scaleEntries > 0) await Scale.RunAsync(table, corpus, work, scaleEntries);
+}
+
+if (scaleEntries > 0 && Part("scale")) await Scale.RunAsync(table, corpus, work, scaleEntries);
 
 table.Print($"journal-lsp benchmark, {DateTime.UtcNow:yyyy-MM-dd}");
 File.WriteAllText(Path.Combine(work, "results.md"), table.Markdown($"journal-lsp benchmark, {DateTime.UtcNow:yyyy-MM-dd}"));

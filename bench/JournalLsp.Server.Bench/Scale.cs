@@ -30,7 +30,7 @@ internal static class Scale
         var r = result.RootElement;
         table.Section($"scale: a synthetic journal of {r.GetProperty("entries").GetInt32():N0} days ({r.GetProperty("chunks").GetInt32():N0} passages, {r.GetProperty("windows").GetInt32():N0} windows), random unit vectors");
         table.Add("index on disk", $"{r.GetProperty("indexMb").GetDouble():F0} MB (built in {r.GetProperty("indexSeconds").GetDouble():F0} s without the model)");
-        table.Add("corpus load (first query after open)", $"{r.GetProperty("loadMs").GetDouble():F0} ms");
+        table.Add("corpus load (first use after open)", $"{r.GetProperty("loadMs").GetDouble():F0} ms; the first ask after it {r.GetProperty("firstAskMs").GetDouble():F0} ms");
         table.Add("ask (hybrid), 50 questions", $"p50 {r.GetProperty("askP50").GetDouble():F1} ms, p95 {r.GetProperty("askP95").GetDouble():F1} ms");
         table.Add("similar days + related count (a hover), 50 days", $"p50 {r.GetProperty("hoverP50").GetDouble():F1} ms, p95 {r.GetProperty("hoverP95").GetDouble():F1} ms");
         table.Add("RSS", $"{r.GetProperty("rssMb").GetDouble():F0} MB after, {r.GetProperty("peakMb").GetDouble():F0} MB peak");
@@ -49,8 +49,11 @@ internal static class Scale
         using var reopened = JournalEngine.Open(options);
         var status = reopened.Status();
         clock.Restart();
-        reopened.Ask("warm-up question");
+        reopened.OnThisDay(new DateOnly(1800, 1, 1)); // the first use of the corpus loads it; nothing else to do
         var loadMs = clock.Elapsed.TotalMilliseconds;
+        clock.Restart();
+        reopened.Ask("warm-up question");
+        var firstAskMs = clock.Elapsed.TotalMilliseconds;
         var random = new Random(5);
         var ask = new List<double>();
         for (var i = 0; i < 50; i++)
@@ -73,7 +76,7 @@ internal static class Scale
         var size = new[] { index, index + "-wal" }.Where(File.Exists).Sum(f => new FileInfo(f).Length);
         Console.WriteLine(JsonSerializer.Serialize(new
         {
-            entries = status.Entries, chunks = status.Chunks, windows = status.Windows, indexMb = size / 1048576.0, indexSeconds, loadMs,
+            entries = status.Entries, chunks = status.Chunks, windows = status.Windows, indexMb = size / 1048576.0, indexSeconds, loadMs, firstAskMs,
             askP50 = P(ask, 50), askP95 = P(ask, 95), hoverP50 = P(hover, 50), hoverP95 = P(hover, 95),
             rssMb = self.WorkingSet64 / 1048576.0, peakMb = self.PeakWorkingSet64 / 1048576.0,
         }));

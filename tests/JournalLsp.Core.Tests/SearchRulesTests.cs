@@ -242,7 +242,7 @@ public class SearchRulesTests
         // Windows of a (the second one, on line 5, is the query itself) and of c; rows L2-normalised like the chunks.
         var windows = new List<ChunkInfo> { new(500, 0, 2, 2), new(501, 0, 5, 5), new(502, 2, 2, 2) };
         float[] windowVectors = [.. Y, .. X, .. Z];
-        var corpus = new SearchCorpus(passages.Entries, passages.Chunks, passages.Vectors, 4, windows, windowVectors);
+        var corpus = new SearchCorpus(passages.Entries, passages.Chunks, passages.Vectors, windows, Int8Rows.FromFloats(windowVectors, 4));
         var hits = DenseRanker.RankWindows(corpus, X, 3);
         Assert.Equal([0, 1, 2], hits.Select(h => h.Entry));
         Assert.Equal((1, 1f), (hits[0].Window, hits[0].Score));     // a's second window

@@ -27,7 +27,7 @@ public static class DenseRanker
         CheckLength(corpus, query);
         if (top <= 0) return [];
         var (best, bestChunk) = Unscored(corpus);
-        BestPerEntry(corpus.Vectors, corpus.Dimensions, corpus.Chunks, query, Allowed(corpus, include), best, bestChunk);
+        BestPerEntry(corpus.Vectors, corpus.Chunks, query, Allowed(corpus, include), best, bestChunk);
         return TopK.Best(Hits(best, e => new EntryHit(e, bestChunk[e], best[e])), top);
     }
 
@@ -44,18 +44,11 @@ public static class DenseRanker
         if (top <= 0) return [];
         var allowed = Allowed(corpus, include);
         var (best, bestWindow) = Unscored(corpus);
-        var windows = corpus.WindowVectors;
-        for (var i = 0; i < corpus.Windows.Count; i++)
-        {
-            var e = corpus.Windows[i].Entry;
-            if (!allowed[e]) continue;
-            var score = windows.Dot(i, query);
-            if (score > best[e]) { best[e] = score; bestWindow[e] = i; }
-        }
+        BestPerEntry(corpus.WindowVectors, corpus.Windows, query, allowed, best, bestWindow);
         // Entries without windows by their passages.
         var (_, bestChunk) = Unscored(corpus);
         for (var e = 0; e < allowed.Length; e++) allowed[e] &= bestWindow[e] < 0;
-        BestPerEntry(corpus.Vectors, corpus.Dimensions, corpus.Chunks, query, allowed, best, bestChunk);
+        BestPerEntry(corpus.Vectors, corpus.Chunks, query, allowed, best, bestChunk);
         return TopK.Best(Hits(best, e => bestWindow[e] >= 0
             ? new EntryHit(e, corpus.PassageOf(bestWindow[e]), best[e], bestWindow[e])
             : new EntryHit(e, bestChunk[e], best[e])), top);
@@ -86,14 +79,14 @@ public static class DenseRanker
 
     // MaxP: each allowed entry's best cosine over its rows (chunks or windows), row-major unit vectors.
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void BestPerEntry(float[] vectors, int dimensions, IReadOnlyList<ChunkInfo> rows, ReadOnlySpan<float> query,
+    private static void BestPerEntry(Int8Rows vectors, IReadOnlyList<ChunkInfo> rows, ReadOnlySpan<float> query,
         bool[] allowed, float[] best, int[] bestRow)
     {
         for (var i = 0; i < rows.Count; i++)
         {
             var e = rows[i].Entry;
-            if (!allowed[e]) continue;
-            var score = TensorPrimitives.Dot(vectors.AsSpan(i * dimensions, dimensions), query);
+            if (!allowed[e]) continue; // a date filter skips the row before it is scored
+            var score = vectors.Dot(i, query);
             if (score > best[e]) { best[e] = score; bestRow[e] = i; }
         }
     }
@@ -134,16 +127,17 @@ public static class DenseRanker
         var (meanDots, norms) = corpus.Centering;
         var sourceDots = sourceChunks.Select(s => meanDots[s]).ToArray();
         var sourceNorms = sourceChunks.Select(s => norms[s]).ToArray();
+        var sourceVectors = sourceChunks.Select(corpus.VectorOf).ToArray();
+        var vectors = corpus.Vectors;
         for (var c = 0; c < corpus.Chunks.Count; c++)
         {
             var e = corpus.Chunks[c].Entry;
             if (!allowed[e]) continue;
-            var row = corpus.VectorOf(c);
             for (var s = 0; s < sources; s++)
             {
                 // The centred cosine from raw rows (SearchCorpus.Centering); a chunk equal to the mean scores 0.
                 var scale = norms[c] * sourceNorms[s];
-                var raw = TensorPrimitives.Dot(row, corpus.VectorOf(sourceChunks[s]));
+                var raw = vectors.Dot(c, sourceVectors[s]);
                 var score = scale > 0 ? (raw - meanDots[c] - sourceDots[s] + mm) / scale : 0;
                 ref var slot = ref best[e * sources + s];
                 if (score > slot) slot = score;

@@ -23,32 +23,34 @@ public readonly record struct ChunkInfo(long Id, int Entry, int StartLine, int E
 public sealed class SearchCorpus
 {
     /// <summary>
-    /// Builds a corpus; <paramref name="vectors"/> holds <paramref name="chunks"/>.Count rows of
-    /// <paramref name="dimensions"/> floats, <paramref name="windowVectors"/> one float row per window (kept as int8).
+    /// Builds a corpus from float rows (kept as int8): <paramref name="vectors"/> holds <paramref name="chunks"/>.Count
+    /// rows of <paramref name="dimensions"/> floats, <paramref name="windowVectors"/> one row per window.
     /// </summary>
     /// <exception cref="ArgumentException">When the sizes disagree.</exception>
     public SearchCorpus(IReadOnlyList<EntryInfo> entries, IReadOnlyList<ChunkInfo> chunks, float[] vectors, int dimensions,
         IReadOnlyList<ChunkInfo>? windows = null, float[]? windowVectors = null)
-        : this(entries, chunks, vectors, dimensions, windows ?? [],
-            windowVectors is null ? Int8Rows.Empty(dimensions) : Int8Rows.FromFloats(windowVectors, dimensions))
+        : this(entries, chunks, Rows(vectors, chunks.Count, dimensions, "passage"), windows ?? [],
+            Rows(windowVectors ?? [], windows?.Count ?? 0, dimensions, "window"))
     {
     }
 
-    /// <summary>Builds a corpus whose windows are int8 rows already (<see cref="Int8Rows"/>), as the index stores them.</summary>
+    private static Int8Rows Rows(float[] rows, int count, int dimensions, string what) =>
+        dimensions > 0 && rows.Length == count * dimensions ? Int8Rows.FromFloats(rows, dimensions)
+        : throw new ArgumentException($"expected {count} × {dimensions} {what} floats, got {rows.Length}");
+
+    /// <summary>Builds a corpus from int8 rows (<see cref="Int8Rows"/>), as the index stores them: one per chunk and per window.</summary>
     /// <exception cref="ArgumentException">When the sizes disagree.</exception>
-    public SearchCorpus(IReadOnlyList<EntryInfo> entries, IReadOnlyList<ChunkInfo> chunks, float[] vectors, int dimensions,
+    public SearchCorpus(IReadOnlyList<EntryInfo> entries, IReadOnlyList<ChunkInfo> chunks, Int8Rows vectors,
         IReadOnlyList<ChunkInfo> windows, Int8Rows windowVectors)
     {
-        if (dimensions <= 0 || vectors.Length != chunks.Count * dimensions)
-            throw new ArgumentException($"expected {chunks.Count} × {dimensions} floats, got {vectors.Length}");
+        if (vectors.Count != chunks.Count || windowVectors.Count != windows.Count || windowVectors.Dimensions != vectors.Dimensions)
+            throw new ArgumentException($"expected {chunks.Count} passage and {windows.Count} window rows of one length, got {vectors.Count} × {vectors.Dimensions} and {windowVectors.Count} × {windowVectors.Dimensions}");
         Windows = windows;
         WindowVectors = windowVectors;
-        if (WindowVectors.Count != Windows.Count || WindowVectors.Dimensions != dimensions)
-            throw new ArgumentException($"expected {Windows.Count} × {dimensions} window rows, got {WindowVectors.Count} × {WindowVectors.Dimensions}");
         Entries = entries;
         Chunks = chunks;
         Vectors = vectors;
-        Dimensions = dimensions;
+        Dimensions = vectors.Dimensions;
         var byEntry = new List<int>[entries.Count];
         for (var i = 0; i < chunks.Count; i++)
             (byEntry[chunks[i].Entry] ??= []).Add(i);
@@ -66,14 +68,14 @@ public sealed class SearchCorpus
     /// <summary>Chunks; row i of <see cref="Vectors"/> is chunk i.</summary>
     public IReadOnlyList<ChunkInfo> Chunks { get; }
 
-    /// <summary>Row-major float[chunks × dimensions], each row L2-normalised.</summary>
-    public float[] Vectors { get; }
+    /// <summary>One int8 row per chunk, unit length when decoded (cosine error to float about 1e-4).</summary>
+    public Int8Rows Vectors { get; }
 
     /// <summary>Vector length (384 for all-MiniLM-L6-v2).</summary>
     public int Dimensions { get; }
 
-    /// <summary>The vector of chunk <paramref name="chunk"/>.</summary>
-    public ReadOnlySpan<float> VectorOf(int chunk) => Vectors.AsSpan(chunk * Dimensions, Dimensions);
+    /// <summary>The vector of chunk <paramref name="chunk"/>, decoded: float[<see cref="Dimensions"/>], unit length.</summary>
+    public float[] VectorOf(int chunk) => Vectors.Decode(chunk);
 
     /// <summary>
     /// Sentence windows (a few sentences, overlapping) of the entries longer than one window, for dense questions
@@ -108,7 +110,7 @@ public sealed class SearchCorpus
     private float[] ComputeMean()
     {
         var mean = new float[Dimensions];
-        for (var c = 0; c < Chunks.Count; c++) System.Numerics.Tensors.TensorPrimitives.Add(mean, VectorOf(c), mean);
+        for (var c = 0; c < Chunks.Count; c++) Vectors.AddTo(c, mean);
         if (Chunks.Count > 0) System.Numerics.Tensors.TensorPrimitives.Divide(mean, Chunks.Count, mean);
         return mean;
     }
@@ -131,11 +133,9 @@ public sealed class SearchCorpus
         var norms = new float[Chunks.Count];
         for (var c = 0; c < Chunks.Count; c++)
         {
-            var row = VectorOf(c);
-            dots[c] = System.Numerics.Tensors.TensorPrimitives.Dot(row, mean);
-            // |a - m|² = a·a − 2 a·m + m·m, with a·a = 1 for unit rows (computed, not assumed).
-            var squared = System.Numerics.Tensors.TensorPrimitives.Dot(row, row) - 2 * dots[c] + mm;
-            norms[c] = MathF.Sqrt(MathF.Max(squared, 0));
+            dots[c] = Vectors.Dot(c, mean);
+            // |a - m|² = a·a − 2 a·m + m·m, with a·a = 1: rows decode to unit length.
+            norms[c] = MathF.Sqrt(MathF.Max(1 - 2 * dots[c] + mm, 0));
         }
         return (dots, norms);
     }
