@@ -42,16 +42,19 @@ var passages = Embedding.Passages(daily, fp32);
 
 if (Part("embedding"))
 {
-// The ceiling.
+// The ceiling, measured before and after the throughput rows and the best kept: on a shared VM a neighbour's burst
+// once halved one measurement (and put "ours" above 100% of it).
 var (ceilingFp32, ceilingInt8) = Ceiling.Measure(threads);
-table.Section("ceiling: one MatMul [4096 x 384] x [384 x 1536] through ONNX Runtime, all cores, best of 20");
-table.Add("fp32 MatMul", $"{ceilingFp32:F0} GFLOP/s");
-table.Add("int8 DynamicQuantizeMatMul", $"{ceilingInt8:F0} GOP/s (x{ceilingInt8 / ceilingFp32:F2} of fp32)");
 
 // Embedding throughput on a sample of the diary's passages: every 10th, the same texts for every engine.
 var sample = passages.Where((_, i) => i % 10 == 0).ToList();
 var ours32 = Embedding.Throughput(fp32, sample, 3);
 var ours8 = Embedding.Throughput(int8, sample, 3);
+var (againFp32, againInt8) = Ceiling.Measure(threads);
+(ceilingFp32, ceilingInt8) = (Math.Max(ceilingFp32, againFp32), Math.Max(ceilingInt8, againInt8));
+table.Section("ceiling: one MatMul [4096 x 384] x [384 x 1536] through ONNX Runtime, all cores, best of 2 x 20 calls");
+table.Add("fp32 MatMul", $"{ceilingFp32:F0} GFLOP/s");
+table.Add("int8 DynamicQuantizeMatMul", $"{ceilingInt8:F0} GOP/s (x{ceilingInt8 / ceilingFp32:F2} of fp32)");
 var flopsPerToken = Embedding.FlopsPerToken(ours32.MeanTokens);
 var (agreeMean, agreeMin) = Embedding.Agreement(ours32.Vectors, ours8.Vectors);
 table.Section($"embedding: {sample.Count:N0} of the diary's {passages.Count:N0} passages (every 10th), mean {ours32.MeanTokens:F0} tokens, real tokens only, best of 3");
