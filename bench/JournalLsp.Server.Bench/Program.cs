@@ -110,7 +110,7 @@ foreach (var question in questions.Take(10))
     cliAsk.Add(run.Seconds * 1000);
     cliAskPeak = Math.Max(cliAskPeak, run.PeakRssMb);
 }
-table.Add("ask as a CLI process (10 questions)", $"p50 {P(cliAsk, 50):F0} ms, p95 {P(cliAsk, 95):F0} ms; peak RSS {cliAskPeak:F0} MB");
+table.Add("ask as a CLI process (10 questions)", $"p50 {Stats.Percentile(cliAsk, 50):F0} ms, p95 {Stats.Percentile(cliAsk, 95):F0} ms; peak RSS {cliAskPeak:F0} MB");
 
 // The server over that index, as when the editor opens the journal again.
 var options = new { indexLocation = serverIndex, debounceMs = 300 };
@@ -178,9 +178,9 @@ await using (var server = await Server.StartAsync(daily, options))
 
     table.Section($"the server over that index ({status.Entries:N0} entries, {status.Chunks:N0} passages)");
     table.Add("first hover after a restart", $"{fromInitializeMs:F0} ms from initialize ({firstHoverMs:F0} ms from process start)");
-    table.Add($"hover, {positions} random positions ({answered} with related days)", $"p50 {P(hoverMs, 50):F1} ms, p95 {P(hoverMs, 95):F1} ms");
-    table.Add("textDocument/codeLens, 20 random days", $"p50 {P(lensMs, 50):F1} ms, p95 {P(lensMs, 95):F1} ms");
-    table.Add($"journal/search (ask, hybrid), {searchMs.Count} questions", $"p50 {P(searchMs, 50):F1} ms, p95 {P(searchMs, 95):F1} ms; asked again: p50 {P(repeatMs, 50):F1} ms, p95 {P(repeatMs, 95):F1} ms");
+    table.Add($"hover, {positions} random positions ({answered} with related days)", $"p50 {Stats.Percentile(hoverMs, 50):F1} ms, p95 {Stats.Percentile(hoverMs, 95):F1} ms");
+    table.Add("textDocument/codeLens, 20 random days", $"p50 {Stats.Percentile(lensMs, 50):F1} ms, p95 {Stats.Percentile(lensMs, 95):F1} ms");
+    table.Add($"journal/search (ask, hybrid), {searchMs.Count} questions", $"p50 {Stats.Percentile(searchMs, 50):F1} ms, p95 {Stats.Percentile(searchMs, 95):F1} ms; asked again: p50 {Stats.Percentile(repeatMs, 50):F1} ms, p95 {Stats.Percentile(repeatMs, 95):F1} ms");
     table.Add("an edited entry searchable", $"{searchableMs:F0} ms after didChange (debounceMs 300 of it)");
     table.Add("server RSS", $"{rss / 1048576.0:F0} MB at the end, {peak / 1048576.0:F0} MB peak");
 }
@@ -194,11 +194,6 @@ File.WriteAllText(Path.Combine(work, "results.md"), table.Markdown($"journal-lsp
 Console.WriteLine($"(also written to {Path.Combine(work, "results.md")})");
 return 0;
 
-static double P(List<double> values, int percentile)
-{
-    var sorted = values.Order().ToArray();
-    return sorted[Math.Clamp((int)Math.Ceiling(percentile / 100.0 * sorted.Length) - 1, 0, sorted.Length - 1)];
-}
 
 static string Uri(string path) => new Uri(path).AbsoluteUri;
 

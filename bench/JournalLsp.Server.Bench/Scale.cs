@@ -77,17 +77,12 @@ internal static class Scale
         Console.WriteLine(JsonSerializer.Serialize(new
         {
             entries = status.Entries, chunks = status.Chunks, windows = status.Windows, indexMb = size / 1048576.0, indexSeconds, loadMs, firstAskMs,
-            askP50 = P(ask, 50), askP95 = P(ask, 95), hoverP50 = P(hover, 50), hoverP95 = P(hover, 95),
+            askP50 = Stats.Percentile(ask, 50), askP95 = Stats.Percentile(ask, 95), hoverP50 = Stats.Percentile(hover, 50), hoverP95 = Stats.Percentile(hover, 95),
             rssMb = self.WorkingSet64 / 1048576.0, peakMb = self.PeakWorkingSet64 / 1048576.0,
         }));
         return 0;
     }
 
-    private static double P(List<double> values, int percentile)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted[Math.Clamp((int)Math.Ceiling(percentile / 100.0 * sorted.Length) - 1, 0, sorted.Length - 1)];
-    }
 
     // Month files from 1700-01: each day 150 words from two random paragraphs of the diary (a fixed seed, so every run
     // is the same).

@@ -20,7 +20,7 @@ internal static class CliApp
         var model = new Option<string>("--model")
         {
             Description = $"Embedding model (default here: {EmbeddingModelInfo.Default.Id}): all-MiniLM-L6-v2-int8 (the default where the CPU has AVX-VNNI), all-MiniLM-L6-v2 (fp32; the default elsewhere) or snowflake-arctic-embed-xs; each has its own index",
-            DefaultValueFactory = _ => EmbeddingModelInfo.Known[0].Id,
+            DefaultValueFactory = _ => EmbeddingModelInfo.Default.Id,
         };
         model.AcceptOnlyFromAmong([.. EmbeddingModelInfo.Known.Select(m => m.Id)]);
         EmbeddingModelInfo Model(ParseResult r) => EmbeddingModelInfo.Find(r.GetValue(model)!);

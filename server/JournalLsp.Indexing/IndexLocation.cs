@@ -39,9 +39,16 @@ public static class IndexLocation
         return Path.Combine(CacheRoot(), "indexes", $"{(name.Length == 0 ? "journal" : name)}-{hash}", IndexFileName(model));
     }
 
-    /// <summary>An index's file name for a model: <c>index.db</c> for the default one, else <c>index-&lt;model id&gt;.db</c>.</summary>
-    public static string IndexFileName(Embeddings.EmbeddingModelInfo? model) =>
-        model is null || model == Embeddings.EmbeddingModelInfo.Known[0] ? "index.db" : $"index-{model.Id}.db";
+    /// <summary>
+    /// An index's file name for a model (null: this machine's default): <c>index.db</c> for all-MiniLM-L6-v2 (fp32, the
+    /// first default, so older indexes keep their name), else <c>index-&lt;model id&gt;.db</c>. Fixed per model, not
+    /// per machine: a folder two machines share never swaps its files when their defaults differ.
+    /// </summary>
+    public static string IndexFileName(Embeddings.EmbeddingModelInfo? model)
+    {
+        model ??= Embeddings.EmbeddingModelInfo.Default;
+        return model == Embeddings.EmbeddingModelInfo.MiniLmL6V2 ? "index.db" : $"index-{model.Id}.db";
+    }
 
     /// <summary>Folder for models extracted from their packages.</summary>
     public static string ModelFolder() => Path.Combine(CacheRoot(), "models");

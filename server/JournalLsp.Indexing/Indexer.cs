@@ -56,8 +56,11 @@ internal sealed class Indexer : IDisposable
 
     private const string WindowsKey = "windows";
 
-    // "late": window vectors are pooled from their passages' token states (LateChunking), not embedded on their own.
-    private string WindowsVersion => _options.Windows is { } windows ? $"{windows.Version}/late" : "none";
+    // Late chunking (window vectors pooled from their passages' token states) needs a mean-pooled model; a [CLS]-pooled
+    // one embeds windows on their own, so their keys and version stay as they were.
+    private bool LateChunked => _options.Model.Pooling == Pooling.Mean;
+
+    private string WindowsVersion => _options.Windows is { } windows ? windows.Version + (LateChunked ? "/late" : "") : "none";
 
     public string JournalFolder { get; }
 
@@ -123,7 +126,7 @@ internal sealed class Indexer : IDisposable
         if (templates.Fingerprint != Store(s => TemplateLinesOf(s)).Fingerprint) rebuild = true;
         // An index made with another model (given by path): start from empty, so no snapshot ever ranks the new
         // model's query against the old model's vectors while the journal is embedded again.
-        if (Store(s => s.GetMeta("model_id")) is { } made && made != _options.Model.Id)
+        if (Store(s => s.GetMeta("model_id")) is { } made && made != _options.Model.VectorId)
         {
             Store(s =>
             {
@@ -191,7 +194,7 @@ internal sealed class Indexer : IDisposable
                 s.Checkpoint(); // replaced and removed text leaves the WAL too (IndexWriteStore: private stays private)
             }
             s.SetMeta("journal_folder", JournalFolder);
-            s.SetMeta("model_id", _options.Model.Id);
+            s.SetMeta("model_id", _options.Model.VectorId);
             s.SetMeta(TemplateLinesKey, string.Join('\n', templates.Lines));
             s.SetMeta(WindowsKey, WindowsVersion);
             s.SetMeta("last_indexed_at", now.ToString("O"));
@@ -321,7 +324,7 @@ internal sealed class Indexer : IDisposable
             var entries = parsed.Entries.Select(e => e with { Body = templates.Strip(e.Body) }).Select(entry =>
             {
                 var passages = Rows(Chunker, entry);
-                var context = string.Concat(passages.Select(p => Convert.ToHexString(p.EmbeddingKey) + "\n"));
+                var context = LateChunked ? string.Concat(passages.Select(p => Convert.ToHexString(p.EmbeddingKey) + "\n")) : "";
                 var windows = WindowChunker is { } w ? Rows(w, entry, context) : [];
                 return new EntryRow(entry.Date, entry.StartLine, entry.EndLine, entry.Heading, passages, windows.Count > 1 ? windows : []);
             }).ToList();
@@ -348,7 +351,7 @@ internal sealed class Indexer : IDisposable
         var rows = new Dictionary<byte[], ChunkRow>(ByteArrayComparer.Instance);
         foreach (var chunk in entries.SelectMany(e => e.Chunks.Concat(e.Windows)))
             rows.TryAdd(chunk.EmbeddingKey, chunk);
-        var missing = Store(s => s.MissingEmbeddings(rows.Keys)).ToHashSet(ByteArrayComparer.Instance);
+        var missing = Store(s => s.MissingEmbeddings(rows.Keys, VectorCodec.Size(_options.Model.Dimensions))).ToHashSet(ByteArrayComparer.Instance);
         var vectors = new Dictionary<byte[], float[]>(ByteArrayComparer.Instance);
         long tokens = 0;
         // The chunker already counted each chunk's tokens; +2 for [CLS] and [SEP].
@@ -388,11 +391,11 @@ internal sealed class Indexer : IDisposable
         return (vectors.Count, tokens);
     }
 
-    // The vector cache key: SHA-256 over model id, chunker version and text, so a change to either re-embeds. A window's
-    // vector is pooled from its entry's passages (late chunking), so their keys are part of its own: an edit anywhere in
-    // the entry pools its windows again.
+    // The vector cache key: SHA-256 over the model's vector id, chunker version and text, so a change to either
+    // re-embeds. A late-chunked window's vector is pooled from its entry's passages, so their keys are part of its own:
+    // an edit anywhere in the entry pools its windows again.
     private byte[] KeyOf(string text, ChunkerOptions chunker, string context = "") =>
-        SHA256.HashData(Encoding.UTF8.GetBytes($"{_options.Model.Id}\n{chunker.Version}\n{context}{text}"));
+        SHA256.HashData(Encoding.UTF8.GetBytes($"{_options.Model.VectorId}\n{chunker.Version}\n{context}{text}"));
 
     private T Store<T>(Func<IndexWriteStore, T> action)
     {

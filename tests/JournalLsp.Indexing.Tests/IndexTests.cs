@@ -210,7 +210,10 @@ public class IndexTests
             Assert.Equal(0, engine.Index().Embedded);
         }
         var journal = folder.Journal;
-        Assert.EndsWith("/index.db", IndexLocation.DefaultIndexPath(journal));
+        // index.db is fp32 MiniLM's on every machine; the int8 model, a default only where the CPU has AVX-VNNI, has its own.
+        Assert.EndsWith("/index.db", IndexLocation.DefaultIndexPath(journal, Embeddings.EmbeddingModelInfo.MiniLmL6V2));
+        Assert.EndsWith("/index-all-MiniLM-L6-v2-int8.db", IndexLocation.DefaultIndexPath(journal, Embeddings.EmbeddingModelInfo.MiniLmL6V2Int8));
+        Assert.Equal(IndexLocation.DefaultIndexPath(journal, Embeddings.EmbeddingModelInfo.Default), IndexLocation.DefaultIndexPath(journal));
         Assert.Equal(Path.GetDirectoryName(IndexLocation.DefaultIndexPath(journal)),
             Path.GetDirectoryName(IndexLocation.DefaultIndexPath(journal, Embeddings.EmbeddingModelInfo.ArcticXs)));
         Assert.EndsWith("/index-snowflake-arctic-embed-xs.db", IndexLocation.DefaultIndexPath(journal, Embeddings.EmbeddingModelInfo.ArcticXs));

@@ -29,13 +29,22 @@ public class Int8AndLateChunkingTests(EmbedderFixture fixture)
     }
 
     [Fact]
-    public void An_int8_vector_does_not_depend_on_its_batch_mates()
+    public void Int8_batches_only_texts_of_one_length_and_a_batch_mate_moves_a_vector_little()
     {
-        // int8 quantises each batch's activations together, padding included: texts of other lengths never share a run.
-        var days = Days().Take(12).ToList();
-        var batch = s_int8.Value.Embed(days);
-        for (var i = 0; i < days.Count; i++)
-            Assert.Equal(1f, TensorPrimitives.Dot(batch[i], s_int8.Value.Embed([days[i]])[0]), 5);
+        // Prefixes of the days' openings: many lengths, and several texts of each length.
+        var texts = Days().SelectMany(d => Enumerable.Range(12, 40).Select(n => string.Join(' ', d.Split(' ').Take(n)))).Distinct().ToList();
+        var int8 = s_int8.Value;
+        var sameLength = texts.GroupBy(int8.CountTokens).First(g => g.Count() >= 4).Take(4).ToList();
+        var batch = int8.Embed(sameLength);
+        var alone = sameLength.Select(t => int8.Embed([t])[0]).ToList();
+        // One batch of four: its members share the activations' quantisation range, so each moves a little.
+        var moved = batch.Zip(alone, (a, b) => TensorPrimitives.Dot(a, b)).ToArray();
+        Assert.All(moved, c => Assert.True(c > 0.99f, $"cosine {c:F5} to the text embedded alone")); // measured: batches of 8, 80 texts: mean 0.9977, min 0.9962
+        // Texts of different lengths never share a run: exactly as alone.
+        var mixed = texts.GroupBy(int8.CountTokens).Select(g => g.First()).Take(12).ToList();
+        var mixedBatch = int8.Embed(mixed);
+        for (var i = 0; i < mixed.Count; i++)
+            Assert.Equal(1f, TensorPrimitives.Dot(mixedBatch[i], int8.Embed([mixed[i]])[0]), 5);
     }
 
     [Fact]
@@ -97,5 +106,80 @@ public class VectorCodecTests(EmbedderFixture fixture)
         Assert.False(Storage.VectorCodec.TryDecode(new byte[4 + 128], back));
         Assert.False(Storage.VectorCodec.TryDecode(new byte[384 * 4], back));
         Assert.False(Storage.VectorCodec.TryDecode(new byte[388], back));
+    }
+}
+
+/// <summary>No wasted work: a question asked again skips the model; a one-file update collects only its own old vectors.</summary>
+[Collection(nameof(EmbedderCollection))]
+public class WastedWorkTests
+{
+    /// <summary>The shared model, counting what reaches it.</summary>
+    private sealed class Counting : ITextEmbedder
+    {
+        private readonly OnnxEmbeddingGenerator _inner = SharedModel.Instance;
+        public int Queries;
+        public EmbeddingModelInfo Model => _inner.Model;
+        public int CountTokens(string text) => _inner.CountTokens(text);
+        public float[][] Embed(IReadOnlyList<string> texts, CancellationToken cancellationToken = default) => _inner.Embed(texts, cancellationToken);
+        public IReadOnlyList<(float[][] Passages, float[][] Windows)> EmbedWithWindows(
+            IReadOnlyList<(IReadOnlyList<string> Passages, IReadOnlyList<string> Windows)> entries, CancellationToken cancellationToken = default) =>
+            _inner.EmbedWithWindows(entries, cancellationToken);
+        public float[] EmbedQuery(string question) { Interlocked.Increment(ref Queries); return _inner.EmbedQuery(question); }
+        public Task<Microsoft.Extensions.AI.GeneratedEmbeddings<Microsoft.Extensions.AI.Embedding<float>>> GenerateAsync(IEnumerable<string> values,
+            Microsoft.Extensions.AI.EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default) =>
+            _inner.GenerateAsync(values, options, cancellationToken);
+        public object? GetService(Type serviceType, object? serviceKey = null) => _inner.GetService(serviceType, serviceKey);
+        public void Dispose() { }
+    }
+
+    [Fact]
+    public void A_question_asked_again_is_not_embedded_again()
+    {
+        using var folder = new TempFolder();
+        folder.Write("2024-05-01.md", "# 2024-05-01\n\nThe swifts came back over the allotment this morning.\n");
+        var counting = new Counting();
+        using var engine = folder.OpenEngine(counting);
+        engine.Index();
+        var first = engine.Ask("birds returning in spring");
+        var again = engine.Ask("birds returning in spring");
+        Assert.Equal(1, counting.Queries);
+        Assert.Equal(first.Select(r => r.Score), again.Select(r => r.Score));
+        engine.Ask("a quarrel at the office");
+        Assert.Equal(2, counting.Queries);
+    }
+
+    [Fact]
+    public void A_one_file_update_drops_its_old_vectors_and_keeps_one_another_file_shares()
+    {
+        using var folder = new TempFolder();
+        const string shared = "Walked along the river to the old mill and back before breakfast.";
+        folder.Write("2024-05-01.md", $"# 2024-05-01\n\n{shared}\n");
+        folder.Write("2024-05-02.md", $"# 2024-05-02\n\n{shared}\n");
+        folder.Write("2024-05-03.md", "# 2024-05-03\n\nRain all day; read by the fire.\n");
+        using var engine = folder.OpenEngine();
+        engine.Index();
+        (long Vectors, long Orphans) Count()
+        {
+            using var db = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={folder.IndexPath};Mode=ReadOnly;Pooling=false");
+            db.Open();
+            using var cmd = db.CreateCommand();
+            cmd.CommandText = """
+                SELECT (SELECT count(*) FROM embeddings),
+                       (SELECT count(*) FROM embeddings WHERE key NOT IN (SELECT embedding_key FROM chunks UNION SELECT embedding_key FROM windows))
+                """;
+            using var r = cmd.ExecuteReader();
+            r.Read();
+            return (r.GetInt64(0), r.GetInt64(1));
+        }
+        Assert.Equal((2L, 0L), Count()); // the shared passage once, the rainy day once
+
+        // The first day is rewritten: its old vector is still the second day's, so it stays; the new one joins it.
+        Assert.Equal(FileUpdateKind.Indexed, engine.UpdateFile("2024-05-01.md", "# 2024-05-01\n\nA new day of its own: the swifts came back.\n").Kind);
+        Assert.Equal((3L, 0L), Count());
+        // The rainy day is rewritten: its old vector is no one's, so it goes.
+        engine.UpdateFile("2024-05-03.md", "# 2024-05-03\n\nSun at last; the garden steamed.\n");
+        Assert.Equal((3L, 0L), Count());
+        engine.RemoveFile("2024-05-02.md");
+        Assert.Equal((2L, 0L), Count()); // the shared passage had no one left
     }
 }

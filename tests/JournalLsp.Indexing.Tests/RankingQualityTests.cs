@@ -7,7 +7,7 @@ namespace JournalLsp.Indexing.Tests;
 /// and our Pepys question set through <c>eval days</c>, both the same code path as <c>ask</c>, must stay within 0.01
 /// of the figures measured when each ranking landed. Notes and indexes are kept in the repository's .cache/eval, so
 /// only the first run on a machine indexes (on 2 cores, int8 with AVX-VNNI: SciFact about 2.5 minutes, Pepys about
-/// 1.5; fp32: about 3.5 and 3).
+/// 1.5; fp32: about 3.5 and 2.5).
 /// </summary>
 public sealed class RankingQualityTests
 {

@@ -49,7 +49,7 @@ public sealed class StdioProcessTests : IDisposable
                 status = (await reader.NextAsync()).RootElement.GetProperty("result");
             } while (status.GetProperty("indexing").GetBoolean() || !status.TryGetProperty("lastIndexedAt", out _));
             Assert.Equal(2, status.GetProperty("entries").GetInt32());
-            Assert.Equal(Path.Combine(_scratch, "index", "index.db"), status.GetProperty("indexPath").GetString());
+            Assert.Equal(Path.Combine(_scratch, "index", Indexing.IndexLocation.IndexFileName(null)), status.GetProperty("indexPath").GetString());
 
             await Frames.SendAsync(stdin, new
             {

@@ -39,13 +39,27 @@ public sealed class Int8Rows
         var scales = new float[count];
         for (var r = 0; r < count; r++)
         {
-            var row = rows.Slice(r * dimensions, dimensions);
-            var max = Math.Abs(TensorPrimitives.MaxMagnitude(row));
             var target = codes.AsSpan(r * dimensions, dimensions);
-            for (var i = 0; i < dimensions; i++) target[i] = max > 0 ? (sbyte)MathF.Round(row[i] / max * 127) : (sbyte)0;
+            Quantize(rows.Slice(r * dimensions, dimensions), target);
             scales[r] = ScaleOf(target);
         }
         return new Int8Rows(codes, scales, dimensions);
+    }
+
+    /// <summary>
+    /// Symmetric int8 codes of <paramref name="vector"/>: round(v / max|v| x 127), in [-127, 127]. Returns the scale
+    /// that decodes them back to the vector's own size (max|v| / 127; 1 for a zero vector).
+    /// </summary>
+    public static float Quantize(ReadOnlySpan<float> vector, Span<sbyte> codes)
+    {
+        var max = Math.Abs(TensorPrimitives.MaxMagnitude(vector)); // MaxMagnitude keeps the sign: -0.18 for most vectors
+        if (!(max > 0))
+        {
+            codes.Clear();
+            return 1f;
+        }
+        for (var i = 0; i < vector.Length; i++) codes[i] = (sbyte)MathF.Round(vector[i] / max * 127);
+        return max / 127;
     }
 
     /// <summary>The scale that gives <paramref name="codes"/> unit length (0 for an all-zero row).</summary>

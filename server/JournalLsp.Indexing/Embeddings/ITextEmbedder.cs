@@ -28,7 +28,12 @@ public interface ITextEmbedder : IEmbeddingGenerator<string, Embedding<float>>
     /// <exception cref="OperationCanceledException">When cancelled between batches.</exception>
     IReadOnlyList<(float[][] Passages, float[][] Windows)> EmbedWithWindows(
         IReadOnlyList<(IReadOnlyList<string> Passages, IReadOnlyList<string> Windows)> entries, CancellationToken cancellationToken = default) =>
-        entries.Select(e => (Embed(e.Passages, cancellationToken), e.Windows.Count == 0 ? [] : Embed(e.Windows, cancellationToken))).ToList();
+        EachOnItsOwn(this, entries, cancellationToken);
+
+    /// <summary><see cref="EmbedWithWindows"/> without late chunking: each entry's passages and windows embedded as texts of their own.</summary>
+    static IReadOnlyList<(float[][] Passages, float[][] Windows)> EachOnItsOwn(ITextEmbedder embedder,
+        IReadOnlyList<(IReadOnlyList<string> Passages, IReadOnlyList<string> Windows)> entries, CancellationToken cancellationToken) =>
+        entries.Select(e => (embedder.Embed(e.Passages, cancellationToken), e.Windows.Count == 0 ? [] : embedder.Embed(e.Windows, cancellationToken))).ToList();
 
     /// <summary>A question to one float[dimensions] unit vector (with the model's query prefix).</summary>
     float[] EmbedQuery(string question);

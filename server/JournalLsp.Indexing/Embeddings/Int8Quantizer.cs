@@ -21,8 +21,9 @@ namespace JournalLsp.Indexing.Embeddings;
 /// (7-bit), against 0.989 for plain per-column int8.
 /// </para>
 /// <para>
-/// Dynamic activation quantisation is per tensor over the whole batch, padding included: embed one text at a time or
-/// batches of equal length, or a vector depends on its batch-mates (<see cref="OnnxEmbeddingGenerator"/> does).
+/// Dynamic activation quantisation is per tensor over the whole batch, padding included: batch texts of one length only
+/// (<see cref="OnnxEmbeddingGenerator"/> does); batch-mates of one length still move a vector a little (cosine 0.996 or
+/// more to the text embedded alone).
 /// </para>
 /// </summary>
 public static class Int8Quantizer
@@ -180,7 +181,7 @@ public static class Int8Quantizer
         return result;
     }
 
-    // W' = diag(s) W, then per column j: scale_j = max_k |W'[k, j]| / 63 and q = round(W' / scale_j), zero point 0.
+    // W' = diag(s) W, then per column j: scale_j = max_k |W'[k, j]| / levels (127 or 63) and q = round(W' / scale_j), zero point 0.
     private static (sbyte[] Quantised, float[] Scales) QuantiseColumns(float[] w, int k, int n, float[] s)
     {
         var scaled = new float[w.Length];

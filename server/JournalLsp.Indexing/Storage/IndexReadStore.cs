@@ -132,10 +132,10 @@ internal sealed class IndexReadStore : SqliteStore
             _found = new bool[Rows.Count];
         }
 
-        // A stored vector (VectorCodec's form: its scale, then the codes); an all-zero one is left out as damaged.
+        // A stored vector's codes (VectorCodec), kept as they are; an all-zero one is left out as damaged.
         public void Put(int row, ReadOnlySpan<byte> stored, int dimensions)
         {
-            var codes = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, sbyte>(stored[sizeof(float)..]);
+            var codes = VectorCodec.Codes(stored, dimensions);
             var scale = Int8Rows.ScaleOf(codes);
             if (scale == 0) return;
             codes.CopyTo(_codes.AsSpan(row * dimensions, dimensions));

@@ -120,12 +120,16 @@ internal sealed class IndexWriteStore : SqliteStore
         return cmd.ExecuteScalar() as string;
     }
 
-    /// <summary>The keys among <paramref name="keys"/> that have no stored vector yet.</summary>
-    public HashSet<byte[]> MissingEmbeddings(IEnumerable<byte[]> keys)
+    /// <summary>
+    /// The keys among <paramref name="keys"/> that have no usable stored vector yet: none, or one that is not
+    /// <paramref name="vectorBytes"/> long (damaged; the reader leaves it out, and <see cref="Commit"/> replaces it).
+    /// </summary>
+    public HashSet<byte[]> MissingEmbeddings(IEnumerable<byte[]> keys, int vectorBytes)
     {
         var missing = new HashSet<byte[]>(ByteArrayComparer.Instance);
-        using var cmd = Command("SELECT 1 FROM embeddings WHERE key = $key");
+        using var cmd = Command("SELECT 1 FROM embeddings WHERE key = $key AND length(vector) = $bytes");
         var p = cmd.Parameters.Add("$key", SqliteType.Blob);
+        cmd.Parameters.AddWithValue("$bytes", vectorBytes);
         cmd.Prepare();
         foreach (var key in keys)
         {
@@ -139,7 +143,7 @@ internal sealed class IndexWriteStore : SqliteStore
     public void Commit(IEnumerable<(byte[] Key, float[] Vector)> embeddings, IEnumerable<FileRow> files, DateTimeOffset now)
     {
         using var tx = Db.BeginTransaction();
-        using (var put = Command("INSERT OR IGNORE INTO embeddings(key, vector) VALUES ($k, $v)", tx))
+        using (var put = Command("INSERT OR REPLACE INTO embeddings(key, vector) VALUES ($k, $v)", tx))
         {
             var k = put.Parameters.Add("$k", SqliteType.Blob);
             var v = put.Parameters.Add("$v", SqliteType.Blob);

@@ -31,8 +31,9 @@ internal static class Schema
         CREATE INDEX IF NOT EXISTS entries_file ON entries(file_id);
         CREATE INDEX IF NOT EXISTS entries_date ON entries(date);
 
-        -- Vectors are content-addressed: key = SHA-256(model id, chunker version, chunk text). Unchanged text is
-        -- never embedded twice, whichever file or entry it moves to. vector: int8 with its scale (VectorCodec), 388 bytes.
+        -- Vectors are content-addressed: key = SHA-256(model's vector id, chunker version, text; for a late-chunked
+        -- window also its entry's passage keys). Unchanged text is never embedded twice, whichever file or entry it
+        -- moves to. vector: int8 codes with a scale (VectorCodec), 388 bytes.
         CREATE TABLE IF NOT EXISTS embeddings(
             key    BLOB PRIMARY KEY,
             vector BLOB NOT NULL) WITHOUT ROWID;

@@ -1,5 +1,5 @@
-using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
+using JournalLsp.Core.Search;
 
 namespace JournalLsp.Indexing.Storage;
 
@@ -15,28 +15,30 @@ public static class VectorCodec
     /// <summary>Bytes of one stored vector of <paramref name="dimensions"/>.</summary>
     public static int Size(int dimensions) => sizeof(float) + dimensions;
 
-    /// <summary>Encodes a float[d] vector as [scale: float32][q: sbyte x d].</summary>
+    /// <summary>Encodes a float[d] vector as [scale: float32][codes: sbyte x d] (<see cref="Int8Rows.Quantize"/>).</summary>
     public static byte[] Encode(ReadOnlySpan<float> vector)
     {
         var bytes = new byte[Size(vector.Length)];
-        var max = Math.Abs(TensorPrimitives.MaxMagnitude(vector)); // MaxMagnitude keeps the sign: -0.18 for most vectors
-        var scale = max > 0 ? max / 127f : 1f;
+        var scale = Int8Rows.Quantize(vector, MemoryMarshal.Cast<byte, sbyte>(bytes.AsSpan(sizeof(float))));
         MemoryMarshal.Write(bytes, scale);
-        var q = MemoryMarshal.Cast<byte, sbyte>(bytes.AsSpan(sizeof(float)));
-        for (var i = 0; i < vector.Length; i++) q[i] = (sbyte)Math.Clamp(MathF.Round(vector[i] / scale), -127, 127);
         return bytes;
     }
 
+    /// <summary>
+    /// The codes of a stored vector of <paramref name="dimensions"/>, or an empty span when the bytes are not one
+    /// (another model's, an fp32 vector of an old index). The corpus keeps them as they are (<see cref="Int8Rows"/>).
+    /// </summary>
+    public static ReadOnlySpan<sbyte> Codes(ReadOnlySpan<byte> stored, int dimensions) =>
+        stored.Length == Size(dimensions) ? MemoryMarshal.Cast<byte, sbyte>(stored[sizeof(float)..]) : [];
+
     /// <summary>Decodes <paramref name="stored"/> into <paramref name="vector"/> (float[d], unit length).</summary>
-    /// <returns>False when the bytes are not a vector of that many dimensions (another model's, or damaged).</returns>
+    /// <returns>False when the bytes are not a vector of that many dimensions, or are all zero (damaged).</returns>
     public static bool TryDecode(ReadOnlySpan<byte> stored, Span<float> vector)
     {
-        if (stored.Length != Size(vector.Length)) return false;
-        var q = MemoryMarshal.Cast<byte, sbyte>(stored[sizeof(float)..]);
-        for (var i = 0; i < vector.Length; i++) vector[i] = q[i];
-        var norm = TensorPrimitives.Norm(vector);
-        if (norm == 0) return false;
-        TensorPrimitives.Divide(vector, norm, vector);
+        var codes = Codes(stored, vector.Length);
+        var scale = Int8Rows.ScaleOf(codes);
+        if (codes.IsEmpty || scale == 0) return false;
+        for (var i = 0; i < vector.Length; i++) vector[i] = codes[i] * scale;
         return true;
     }
 }

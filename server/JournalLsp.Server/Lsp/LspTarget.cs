@@ -6,7 +6,8 @@ using StreamJsonRpc;
 namespace JournalLsp.Server.Lsp;
 
 /// <summary>
-/// Opens the engine for a journal folder, with the index location (null for the default) and the model id from settings.
+/// Opens the engine for a journal folder with what the settings fix for a server's life: the index location (null for
+/// the default), the model (null for this machine's default) and the threads.
 /// </summary>
 public delegate JournalEngine EngineFactory(string journalFolder, ServerSettings settings);
 
