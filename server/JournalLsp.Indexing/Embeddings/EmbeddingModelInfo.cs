@@ -82,7 +82,7 @@ public sealed record EmbeddingModelInfo(
     /// <summary>
     /// Every model that ships with the program, the default first. The default is <see cref="MiniLmL6V2Int8"/> where
     /// the CPU has AVX-VNNI (its 8-bit weights kept quality: SciFact nDCG@10 within 0.005 of fp32 and the Pepys
-    /// questions' hybrid success@1 and @5 the same, at 2.3x the cold-indexing speed; docs/benchmarks.md), and
+    /// questions' hybrid success@1 and @5 the same, at 1.6x the cold-indexing speed in the same run; docs/benchmarks.md), and
     /// <see cref="MiniLmL6V2"/> elsewhere, where int8 needs 7-bit weights and one Pepys question of 40 left the top 5.
     /// </summary>
     public static IReadOnlyList<EmbeddingModelInfo> Known { get; } = Int8Quantizer.WeightBits == 8

@@ -47,7 +47,7 @@ public sealed class OnnxEmbeddingGenerator : ITextEmbedder
     /// </summary>
     /// <param name="model">Which packaged model.</param>
     /// <param name="cacheFolder">Folder for the extracted model.onnx (about 91 MB), or for the int8 model quantised from
-    /// it (about 59 MB; made once, in about 10 s).</param>
+    /// it (about 59 MB; made once, in a few seconds).</param>
     /// <param name="threads">Intra-op threads; defaults to the number of cores.</param>
     /// <exception cref="InvalidOperationException">When a resource is missing from the model's assembly.</exception>
     public static OnnxEmbeddingGenerator Create(EmbeddingModelInfo model, string cacheFolder, int? threads = null)
