@@ -19,8 +19,8 @@ namespace JournalLsp.Indexing;
 internal sealed class Indexer : IDisposable
 {
     // Files are embedded and committed in groups of about this many chunks and windows (about 400 passages of the
-    // diary, 3 s of int8 embedding): progress and crash safety at a fair grain, and enough passages of one length for
-    // int8 to batch (int8 batches only equal lengths; one text at a time ran at 0.74 of batched throughput).
+    // diary, a few seconds of embedding): progress and crash safety at a fair grain, and enough passages for fp32's
+    // length-sorted batches to pad little.
     private const int ChunksPerCommit = 2048;
 
     private readonly JournalEngineOptions _options;

@@ -13,7 +13,8 @@ public sealed class RankingQualityTests
 {
     // Each figure twice, for the default model on this machine (EmbeddingModelInfo.Default): all-MiniLM-L6-v2-int8
     // where the CPU has AVX-VNNI, all-MiniLM-L6-v2 (fp32) elsewhere; measured with sentence windows pooled from their
-    // passages (late chunking) and vectors stored as int8.
+    // passages (late chunking), vectors stored as int8, and int8 one text at a time (batched, Pepys hybrid success@5
+    // fell to 0.775 and similar-days recall@10 to 0.123).
     private static double ForDefault(double withInt8, double withFp32) =>
         Embeddings.EmbeddingModelInfo.Default.Precision == Embeddings.ModelPrecision.Int8 ? withInt8 : withFp32;
 
@@ -21,9 +22,9 @@ public sealed class RankingQualityTests
     // comparison: BM25 0.665 (BEIR) / 0.679 (Anserini flat); all-MiniLM-L6-v2 0.645 (MTEB, one vector per document);
     // our dense ranks chunks and scores a document by its best one.
     [Theory]
-    [InlineData("dense", 0.6759, 0.6809)]
+    [InlineData("dense", 0.6747, 0.6809)]
     [InlineData("bm25", 0.6740, 0.6740)]
-    [InlineData("hybrid", 0.7252, 0.7293)]
+    [InlineData("hybrid", 0.7251, 0.7293)]
     public void SciFact_ndcg_at_10_stays_within_0_01_of_what_was_measured(string mode, double withInt8, double withFp32)
     {
         var measured = ForDefault(withInt8, withFp32);
@@ -37,7 +38,7 @@ public sealed class RankingQualityTests
 
     // Measured on tests/eval/pepys-questions.tsv (40 questions: 26 paraphrases, 14 quotations) over the whole diary.
     [Theory]
-    [InlineData("hybrid", 0.800, 0.6258, 0.800, 0.624)]
+    [InlineData("hybrid", 0.800, 0.6246, 0.800, 0.624)]
     [InlineData("dense", 0.575, 0.4108, 0.575, 0.392)]
     [InlineData("bm25", 0.650, 0.5418, 0.650, 0.542)]
     public void Pepys_questions_stay_within_0_01_of_what_was_measured(string mode, double success5Int8, double mrr10Int8, double success5, double mrr10)
@@ -50,8 +51,8 @@ public sealed class RankingQualityTests
 
     // Similar days from each day of the question set's groups of related days (eval similar).
     [Theory]
-    [InlineData("hybrid", 0.1339, 0.3244, 0.1255, 0.324)]
-    [InlineData("dense", 0.0768, 0.3078, 0.0776, 0.302)]
+    [InlineData("hybrid", 0.1329, 0.3233, 0.1255, 0.324)]
+    [InlineData("dense", 0.0777, 0.3032, 0.0776, 0.302)]
     public void Pepys_similar_days_stay_within_0_01_of_what_was_measured(string mode, double recall10Int8, double mrr10Int8, double recall10, double mrr10)
     {
         var result = EvalPepys("similar", mode);

@@ -81,7 +81,7 @@ public sealed partial class PrivacyTests : IDisposable
         var written = Directory.EnumerateFiles(Home, "*", SearchOption.AllDirectories).ToList();
         Assert.All(written, f => Assert.True(
             f.StartsWith(Path.Combine(cache, "indexes") + "/") || f.StartsWith(Path.Combine(cache, "models") + "/"), $"written outside our cache: {f}"));
-        Assert.Contains(written, f => f.EndsWith("/index.db"));
+        Assert.Contains(written, f => f.EndsWith("/" + Indexing.IndexLocation.IndexFileName(null)));
         Assert.Contains(written, f => f.EndsWith(".onnx"));
 
         // Readable by the owner only: every folder from the cache root down 0700, every file 0600.

@@ -21,9 +21,9 @@ namespace JournalLsp.Indexing.Embeddings;
 /// (7-bit), against 0.989 for plain per-column int8.
 /// </para>
 /// <para>
-/// Dynamic activation quantisation is per tensor over the whole batch, padding included: batch texts of one length only
-/// (<see cref="OnnxEmbeddingGenerator"/> does); batch-mates of one length still move a vector a little (cosine 0.996 or
-/// more to the text embedded alone).
+/// Dynamic activation quantisation is per tensor over the whole batch, padding included, so even batch-mates of one
+/// length move a vector (cosine 0.996 or more to the text embedded alone): <see cref="OnnxEmbeddingGenerator"/> runs
+/// int8 one text at a time.
 /// </para>
 /// </summary>
 public static class Int8Quantizer
@@ -45,7 +45,7 @@ public static class Int8Quantizer
     // SmoothQuant's alpha. Cosine to fp32 on 150 openings of diary days (140 words), mean / min: 7-bit: alpha 0.5
     // 0.976 / 0.950, 0.65 0.993 / 0.987, 0.7 0.993 / 0.986, 0.8 0.989 / 0.980; 8-bit: 0.6 0.993 / 0.979, 0.65 0.996 /
     // 0.992, 0.7 0.995 / 0.990, 0.8 0.993 / 0.982. Ranking decided between 0.65 and 0.7 (8-bit, against fp32's SciFact
-    // hybrid nDCG@10 0.7293 and Pepys hybrid success@5 0.800): 0.65 gave 0.7237 and 0.800, 0.7 gave 0.7252 and 0.800 (dense 0.6759 against 0.6809).
+    // hybrid nDCG@10 0.7293 and Pepys hybrid success@5 0.800): 0.65 gave 0.7237 and 0.800, 0.7 gave 0.7251 and 0.800 (dense 0.6747 against 0.6809; one text at a time).
     private const float Alpha = 0.7f;
 
     private static float WeightLevels => WeightBits == 8 ? 127f : 63f;
