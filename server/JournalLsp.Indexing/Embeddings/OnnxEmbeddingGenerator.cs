@@ -13,7 +13,8 @@ namespace JournalLsp.Indexing.Embeddings;
 /// Local sentence embeddings: FastBertTokenizer on the model's own vocab.txt (it matches the Hugging Face reference
 /// tokenizer exactly), ONNX Runtime on CPU, pooling as the model card prescribes, then L2 normalisation.
 /// Each vector is float[<see cref="EmbeddingModelInfo.Dimensions"/>] with unit length. Inputs are sorted by length and
-/// run in small batches, so padding wastes almost nothing; one session uses every core (intra-op threads).
+/// run in small batches, so padding wastes almost nothing (an int8 model runs one text at a time); one session uses
+/// every core, or the threads it is given (intra-op threads).
 /// Nothing leaves the machine.
 /// </summary>
 public sealed class OnnxEmbeddingGenerator : ITextEmbedder
