@@ -3,10 +3,12 @@
 // The end-to-end numbers (model, index, server, scale) come from bench/JournalLsp.Server.Bench.
 using System.Numerics.Tensors;
 using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Running;
 using JournalLsp.Core.Search;
 
-BenchmarkSwitcher.FromAssembly(typeof(Rows).Assembly).Run(args);
+// Reports go to .cache/bench/micro (ignored by git), not to a BenchmarkDotNet.Artifacts folder in the repository.
+BenchmarkSwitcher.FromAssembly(typeof(Rows).Assembly).Run(args, DefaultConfig.Instance.WithArtifactsPath(Path.Combine(".cache", "bench", "micro")));
 
 /// <summary>One 384-d dot product: float rows against int8 rows widened on the fly.</summary>
 [ShortRunJob]
