@@ -359,9 +359,10 @@ internal sealed class Indexer : IDisposable
 
         embedClock.Start();
         // An entry with a window to embed runs its passages once for both (late chunking): the windows cost no run. The
-        // same text twice (a copied entry) is run once.
+        // same text twice (a copied entry) is run once: a window's key holds all its entry's passage keys, so entries
+        // whose first windows share a key are the same text.
         var late = entries.Where(e => e.Windows.Any(w => missing.Contains(w.EmbeddingKey)))
-            .DistinctBy(e => string.Concat(e.Windows.Select(w => Convert.ToHexString(w.EmbeddingKey)))).ToList();
+            .DistinctBy(e => e.Windows[0].EmbeddingKey, ByteArrayComparer.Instance).ToList();
         if (late.Count > 0)
         {
             var embedded = _embedder.Value.EmbedWithWindows(

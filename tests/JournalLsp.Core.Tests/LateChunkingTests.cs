@@ -6,7 +6,7 @@ namespace JournalLsp.Core.Tests;
 public class LateChunkingTests
 {
     // Two overlapping passages of one entry, as token ids: 1..10 and 9..16 (9 and 10 are the overlap).
-    private static readonly int[][] s_passages = [[1, 2, 3, 4, 5, 6, 7, 8, 9, 10], [9, 10, 11, 12, 13, 14, 15, 16]];
+    private static readonly ReadOnlyMemory<int>[] s_passages = [new[] { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 }, new[] { 9, 10, 11, 12, 13, 14, 15, 16 }];
 
     [Theory]
     [InlineData(new[] { 3, 4, 5 }, 0, 2, 3)]                   // inside the first passage

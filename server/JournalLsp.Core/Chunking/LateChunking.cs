@@ -20,13 +20,13 @@ public static class LateChunking
     /// no passage covers at least half of them (the caller embeds that part on its own). Token ids exclude [CLS] and
     /// [SEP]. O(passages x passage length x part length); windows are 64 tokens and passages 192.
     /// </summary>
-    public static TokenSpan? Locate(IReadOnlyList<int[]> passages, ReadOnlySpan<int> part)
+    public static TokenSpan? Locate<T>(IReadOnlyList<ReadOnlyMemory<T>> passages, ReadOnlySpan<T> part) where T : IEquatable<T>
     {
         if (part.IsEmpty) return null;
         TokenSpan? best = null;
         for (var p = 0; p < passages.Count; p++)
         {
-            var ids = passages[p].AsSpan();
+            var ids = passages[p].Span;
             var inside = ids.IndexOf(part);
             if (inside >= 0) return new TokenSpan(p, inside, part.Length); // the whole part: nothing covers more
 

@@ -142,7 +142,7 @@ public sealed class OnnxEmbeddingGenerator : ITextEmbedder
         {
             var first = encoded.Count;
             var passages = entries[e].Passages.Select(Encode).ToArray();
-            var tokens = passages.Select(ids => ids[1..^1].Select(id => (int)id).ToArray()).ToArray();
+            var tokens = passages.Select(ids => (ReadOnlyMemory<long>)ids.AsMemory(1, ids.Length - 2)).ToArray(); // no [CLS], [SEP]
             foreach (var (ids, p) in passages.Select((ids, p) => (ids, p)))
             {
                 encoded.Add(ids);
@@ -150,7 +150,8 @@ public sealed class OnnxEmbeddingGenerator : ITextEmbedder
             }
             for (var w = 0; w < entries[e].Windows.Count; w++)
             {
-                if (LateChunking.Locate(tokens, Encode(entries[e].Windows[w])[1..^1].Select(id => (int)id).ToArray()) is { } span)
+                var window = Encode(entries[e].Windows[w]);
+                if (LateChunking.Locate(tokens, window.AsSpan(1, window.Length - 2)) is { } span)
                     owners[first + span.Passage].Windows.Add((w, span));
                 else
                     alone.Add((e, w));

@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using JournalLsp.Core.Search;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
@@ -148,9 +147,7 @@ internal sealed class IndexReadStore : SqliteStore
         // A stored vector's codes (VectorCodec), kept as they are; an all-zero one is left out as damaged.
         public void Put(int row, ReadOnlySpan<byte> stored, int dimensions)
         {
-            var codes = VectorCodec.Codes(stored, dimensions);
-            var scale = Int8Rows.ScaleOf(codes);
-            if (scale == 0) return;
+            if (!VectorCodec.TryRead(stored, dimensions, out var codes, out var scale)) return;
             codes.CopyTo(_codes.AsSpan(row * dimensions, dimensions));
             _scales[row] = scale;
             _found[row] = true;

@@ -25,20 +25,16 @@ public static class VectorCodec
     }
 
     /// <summary>
-    /// The codes of a stored vector of <paramref name="dimensions"/>, or an empty span when the bytes are not one
-    /// (another model's, an fp32 vector of an old index). The corpus keeps them as they are (<see cref="Int8Rows"/>).
+    /// Reads a stored vector of <paramref name="dimensions"/>: its int8 codes, as the corpus keeps them
+    /// (<see cref="Int8Rows"/>), and the scale that decodes them to unit length (codes x scale).
     /// </summary>
-    public static ReadOnlySpan<sbyte> Codes(ReadOnlySpan<byte> stored, int dimensions) =>
-        stored.Length == Size(dimensions) ? MemoryMarshal.Cast<byte, sbyte>(stored[sizeof(float)..]) : [];
-
-    /// <summary>Decodes <paramref name="stored"/> into <paramref name="vector"/> (float[d], unit length).</summary>
-    /// <returns>False when the bytes are not a vector of that many dimensions, or are all zero (damaged).</returns>
-    public static bool TryDecode(ReadOnlySpan<byte> stored, Span<float> vector)
+    /// <returns>
+    /// False when the bytes are not one: another model's size, an fp32 vector of an old index, or all zero (damaged).
+    /// </returns>
+    public static bool TryRead(ReadOnlySpan<byte> stored, int dimensions, out ReadOnlySpan<sbyte> codes, out float unitScale)
     {
-        var codes = Codes(stored, vector.Length);
-        var scale = Int8Rows.ScaleOf(codes);
-        if (codes.IsEmpty || scale == 0) return false;
-        for (var i = 0; i < vector.Length; i++) vector[i] = codes[i] * scale;
-        return true;
+        codes = stored.Length == Size(dimensions) ? MemoryMarshal.Cast<byte, sbyte>(stored[sizeof(float)..]) : [];
+        unitScale = Int8Rows.ScaleOf(codes);
+        return unitScale > 0;
     }
 }
