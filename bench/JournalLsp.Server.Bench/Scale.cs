@@ -11,7 +11,8 @@ using Microsoft.Extensions.AI;
 /// Search at scale: a synthetic journal of N days (month files with a <c>## YYYY-MM-DD</c> heading per day, each day
 /// 150 words recombined from two paragraphs of the diary drawn at random), indexed through the engine with random unit vectors instead of the
 /// model (the search side does not care what the vectors mean), then measured in a child process of its own so its
-/// RSS is the engine's alone: corpus load, ask and similar days (what a hover runs), RSS, index size.
+/// RSS is the engine's alone: corpus load, ask and similar days (what a hover runs), RSS, index size,
+/// and one edited file until the snapshot holds it.
 /// </summary>
 internal static class Scale
 {
@@ -31,9 +32,10 @@ internal static class Scale
         table.Section($"scale: a synthetic journal of {r.GetProperty("entries").GetInt32():N0} days ({r.GetProperty("chunks").GetInt32():N0} passages, {r.GetProperty("windows").GetInt32():N0} windows), random unit vectors");
         table.Add("index on disk", $"{r.GetProperty("indexMb").GetDouble():F0} MB (built in {r.GetProperty("indexSeconds").GetDouble():F0} s without the model)");
         table.Add("corpus load (first use after open)", $"{r.GetProperty("loadMs").GetDouble():F0} ms; the first ask after it {r.GetProperty("firstAskMs").GetDouble():F0} ms");
+        table.Add("one edited file: commit, then the snapshot updated", $"{r.GetProperty("commitMs").GetDouble():F0} ms, then {r.GetProperty("updateMs").GetDouble():F0} ms (median of 5)");
         table.Add("ask (hybrid), 50 questions", $"p50 {r.GetProperty("askP50").GetDouble():F1} ms, p95 {r.GetProperty("askP95").GetDouble():F1} ms");
         table.Add("similar days + related count (a hover), 50 days", $"p50 {r.GetProperty("hoverP50").GetDouble():F1} ms, p95 {r.GetProperty("hoverP95").GetDouble():F1} ms");
-        table.Add("RSS", $"{r.GetProperty("rssMb").GetDouble():F0} MB after, {r.GetProperty("peakMb").GetDouble():F0} MB peak");
+        table.Add("RSS", $"{r.GetProperty("searchedMb").GetDouble():F0} MB after ask and hover, {r.GetProperty("rssMb").GetDouble():F0} MB after the edits, {r.GetProperty("peakMb").GetDouble():F0} MB peak");
     }
 
     /// <summary>The child: index (once), then measure; prints one JSON line.</summary>
@@ -72,13 +74,30 @@ internal static class Scale
             reopened.RelatedCount(new SimilarQuery(Date: day));
             hover.Add(clock.Elapsed.TotalMilliseconds);
         }
+        // One edited month file (a day's text appended, in memory as an editor sends it): the commit, then the first
+        // use of the snapshot after it, which replaces that file's rows instead of loading the corpus again.
         using var self = Process.GetCurrentProcess();
+        var searchedMb = self.WorkingSet64 / 1048576.0;
+        var month = Directory.GetFiles(journal, "*.md", SearchOption.AllDirectories).Order().ElementAt(status.Files / 2);
+        var edited = File.ReadAllText(month) + "\n## 1999-12-31\n\nA new day written in the editor, about the river and the Navy office.\n";
+        var commits = new List<double>();
+        var updates = new List<double>();
+        for (var i = 0; i < 5; i++)
+        {
+            clock.Restart();
+            reopened.UpdateFile(month, edited + new string('!', i + 1));
+            commits.Add(clock.Elapsed.TotalMilliseconds);
+            clock.Restart();
+            reopened.OnThisDay(new DateOnly(1800, 1, 1));
+            updates.Add(clock.Elapsed.TotalMilliseconds);
+        }
+        self.Refresh();
         var size = new[] { index, index + "-wal" }.Where(File.Exists).Sum(f => new FileInfo(f).Length);
         Console.WriteLine(JsonSerializer.Serialize(new
         {
             entries = status.Entries, chunks = status.Chunks, windows = status.Windows, indexMb = size / 1048576.0, indexSeconds, loadMs, firstAskMs,
-            askP50 = Stats.Percentile(ask, 50), askP95 = Stats.Percentile(ask, 95), hoverP50 = Stats.Percentile(hover, 50), hoverP95 = Stats.Percentile(hover, 95),
-            rssMb = self.WorkingSet64 / 1048576.0, peakMb = self.PeakWorkingSet64 / 1048576.0,
+            commitMs = Stats.Percentile(commits, 50), updateMs = Stats.Percentile(updates, 50), askP50 = Stats.Percentile(ask, 50), askP95 = Stats.Percentile(ask, 95), hoverP50 = Stats.Percentile(hover, 50), hoverP95 = Stats.Percentile(hover, 95),
+            searchedMb, rssMb = self.WorkingSet64 / 1048576.0, peakMb = self.PeakWorkingSet64 / 1048576.0,
         }));
         return 0;
     }

@@ -26,7 +26,13 @@ internal sealed class IndexReader : IDisposable
         _dimensions = dimensions;
     }
 
-    /// <summary>The snapshot of everything committed so far; cheap when nothing was committed since the last call.</summary>
+    /// <summary>
+    /// The snapshot of everything committed so far; cheap when nothing was committed since the last call. After a
+    /// commit of a few files only those files are read again and replace theirs in the snapshot
+    /// (<see cref="SearchCorpus.Replacing"/>): at 10⁵ days the snapshot after an edit of a month file took 43-78 ms
+    /// instead of a 1.7-2.6 s load (bench, scale part). A commit of more than a quarter as many files as there are
+    /// entries loads it whole.
+    /// </summary>
     public SearchCorpus Corpus
     {
         get
@@ -35,10 +41,15 @@ internal sealed class IndexReader : IDisposable
             if (cached is not null && cached.Generation == _indexer.Generation) return cached.Corpus;
             lock (_lock)
             {
-                var generation = _indexer.Generation;
                 cached = _corpus;
+                // Files committed after the generation read here are read as they are now too: that is harmless, as
+                // a file is replaced whole, and the next call reads them again for their own generation.
+                var (generation, changed) = _indexer.ChangesSince(cached?.Generation ?? -1);
                 if (cached is not null && cached.Generation == generation) return cached.Corpus;
-                var corpus = _store?.LoadCorpus(_dimensions) ?? new SearchCorpus([], [], [], _dimensions);
+                var corpus = _store is null ? new SearchCorpus([], [], [], _dimensions)
+                    : cached is not null && changed is not null && changed.Count <= cached.Corpus.Entries.Count / 4
+                        ? cached.Corpus.Replacing(changed, _store.LoadCorpus(_dimensions, changed))
+                        : _store.LoadCorpus(_dimensions);
                 _corpus = new CachedCorpus(generation, corpus);
                 return corpus;
             }

@@ -69,6 +69,38 @@ internal sealed class Indexer : IDisposable
     /// <summary>Bumped by every commit; a snapshot taken at another generation is stale.</summary>
     public int Generation => Volatile.Read(ref _generation);
 
+    // The last commits' files, newest last, so a reader can bring its snapshot up to date by re-reading only those.
+    // 64 covers a cold run's commits between two hovers many times over; null paths: any file may have changed.
+    private const int CommitsRemembered = 64;
+    private readonly Queue<(int Generation, IReadOnlyCollection<string>? Paths)> _commits = new();
+
+    // A commit: the files it wrote (or removed), or null when it may have touched any.
+    private void Committed(IReadOnlyCollection<string>? paths)
+    {
+        lock (_commits)
+        {
+            _commits.Enqueue((Interlocked.Increment(ref _generation), paths));
+            if (_commits.Count > CommitsRemembered) _commits.Dequeue();
+        }
+    }
+
+    /// <summary>
+    /// The generation now and the files committed since <paramref name="generation"/> (empty when none), or null
+    /// files when that is not known (a commit of any file, or one older than the commits remembered): the snapshot
+    /// must be loaded whole then.
+    /// </summary>
+    public (int Generation, IReadOnlySet<string>? Changed) ChangesSince(int generation)
+    {
+        lock (_commits)
+        {
+            var now = Generation;
+            if (now == generation) return (now, new HashSet<string>());
+            var newer = _commits.Where(c => c.Generation > generation).ToList();
+            if (newer.Count != now - generation || newer.Any(c => c.Paths is null)) return (now, null);
+            return (now, newer.SelectMany(c => c.Paths!).ToHashSet(StringComparer.Ordinal));
+        }
+    }
+
     /// <summary>Called (under the writer's lock) when a write opened a fresh index after <see cref="Close"/>.</summary>
     public Action? Reopened { get; set; }
 
@@ -134,7 +166,7 @@ internal sealed class Indexer : IDisposable
                 s.Checkpoint();
             });
             known.Clear();
-            Interlocked.Increment(ref _generation);
+            Committed(null);
         }
         // An index made before sentence windows, or with other ones: every entry is cut again.
         if ((Store(s => s.GetMeta(WindowsKey)) ?? "") != WindowsVersion) rebuild = true;
@@ -201,7 +233,7 @@ internal sealed class Indexer : IDisposable
         });
         // Only a run that changed the corpus makes snapshots stale: a new one of Pepys' diary costs 34 MB (vectors and
         // their centred copy) and 60 ms, which a warm run must not spend (server bench RSS 170 -> 140 MB).
-        if (removed.Count > 0) Interlocked.Increment(ref _generation);
+        if (removed.Count > 0) Committed(removed);
         return (embedded, tokens, changed.Count, removed.Count, clock.Elapsed.TotalSeconds);
     }
 
@@ -260,7 +292,7 @@ internal sealed class Indexer : IDisposable
             s.Checkpoint();
         });
         _seen.Forget(relative);
-        Interlocked.Increment(ref _generation);
+        Committed([relative]);
         return new FileUpdate(relative, FileUpdateKind.Removed, 0, null);
     }
 
@@ -294,7 +326,7 @@ internal sealed class Indexer : IDisposable
                 _store?.Dispose();
                 _store = null;
                 _seen.Clear();
-                Interlocked.Increment(ref _generation);
+                Committed(null);
                 return delete();
             }
         }
@@ -388,7 +420,7 @@ internal sealed class Indexer : IDisposable
         var now = _options.Clock.GetUtcNow();
         Store(s => s.Commit(vectors.Select(kv => (kv.Key, kv.Value)), files, now));
         foreach (var file in files.Where(f => f.SkipReason is not null)) _seen.Forget(file.Path); // as the store did
-        Interlocked.Increment(ref _generation);
+        Committed(files.Select(f => f.Path).ToList());
         return (vectors.Count, tokens);
     }
 

@@ -80,6 +80,42 @@ public class IndexTests
     }
 
     [Fact]
+    public void After_each_commit_the_updated_snapshot_answers_as_a_fresh_load_of_the_index_does()
+    {
+        // Three months of the diary; the live engine brings its snapshot up to date file by file
+        // (SearchCorpus.Replacing), a second engine opened on the same index loads it whole.
+        using var folder = new TempFolder();
+        var days = Directory.GetFiles(Path.Combine(TestData.Pepys, "daily", "1661")).Order().Take(90).ToList();
+        foreach (var day in days) folder.Write("1661/" + Path.GetFileName(day), File.ReadAllText(day));
+        using var engine = folder.OpenEngine();
+        engine.Index();
+        string[] Answers(JournalEngine e) =>
+        [
+            .. e.Ask("a quarrel with my wife", new AskOptions(Top: 8)).Select(r => $"ask {r.Date:yyyy-MM-dd} {r.Path}:{r.StartLine} {r.Score}"),
+            .. e.Similar(new SimilarQuery(Date: new DateOnly(1661, 2, 14), Top: 8)).Select(r => $"similar {r.Date:yyyy-MM-dd} {r.Path}:{r.StartLine} {r.Score}"),
+            .. e.OnThisDay(new DateOnly(1662, 1, 20)).Select(r => $"on this day {r.Date:yyyy-MM-dd}"),
+            $"status {e.Status().Entries} {e.Status().Chunks} {e.Status().Windows}",
+        ];
+        Assert.NotEmpty(Answers(engine)); // the snapshot exists before the edits
+        var edits = new (string Path, string? Text)[]
+        {
+            ("1661/1661-02-14.md", "# 1661-02-14\n\nValentine's day. I did quarrel with my wife about the dog, and then we were friends again.\n"),
+            ("1661/1661-01-20.md", null), // removed
+            ("1661/1661-04-01.md", "# 1661-04-01\n\nA new day: up early, to the office, and my wife and I did fall out over her maid.\n"), // added
+        };
+        foreach (var (path, text) in edits)
+        {
+            if (text is null) { File.Delete(Path.Combine(folder.Journal, path)); engine.RemoveFile(path); }
+            else engine.UpdateFile(path, text);
+            var live = Answers(engine);
+            using var fresh = folder.OpenEngine();
+            Assert.Equal(Answers(fresh), live);
+        }
+        Assert.Contains(Answers(engine), a => a.StartsWith("ask 1661-04-01", StringComparison.Ordinal));
+        Assert.DoesNotContain(Answers(engine), a => a.StartsWith("on this day 1661-01-20", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Include_and_exclude_globs_decide_which_files_are_indexed()
     {
         using var folder = SmallJournal();

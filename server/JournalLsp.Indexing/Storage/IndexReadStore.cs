@@ -1,5 +1,7 @@
 using System.Buffers.Binary;
+using System.Globalization;
 using System.Runtime.CompilerServices;
+using System.Text.Json;
 using JournalLsp.Core.Search;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
@@ -47,42 +49,59 @@ internal sealed class IndexReadStore : SqliteStore
         Query("SELECT path, warnings FROM files WHERE warnings IS NOT NULL ORDER BY path", r => (r.GetString(0), r.GetString(1)))
             .SelectMany(w => w.Item2.Split('\n').Select(line => (w.Item1, line))).ToList();
 
-    /// <summary>Loads every entry and chunk vector into one <see cref="SearchCorpus"/>, from one consistent snapshot.</summary>
+    /// <summary>
+    /// Loads every entry and chunk vector into one <see cref="SearchCorpus"/>, from one consistent snapshot; with
+    /// <paramref name="paths"/>, only the entries of those files (as they are now; a file no longer indexed has none),
+    /// for <see cref="SearchCorpus.Replacing"/>.
+    /// </summary>
     // Runs once per snapshot over every vector: compile it optimised at once rather than through tier-0 JIT.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public SearchCorpus LoadCorpus(int dimensions)
+    public SearchCorpus LoadCorpus(int dimensions, IReadOnlyCollection<string>? paths = null)
     {
-        // One read transaction: a commit landing between the two queries must not leave chunks without their entry.
+        // One read transaction: a commit landing between the queries must not leave chunks without their entry.
         using var snapshot = Db.BeginTransaction(deferred: true);
+        var filter = paths is null ? null : JsonSerializer.Serialize(paths);
+        const string OfFiles = "SELECT e.id FROM entries e JOIN files f ON f.id = e.file_id WHERE f.path IN (SELECT value FROM json_each($paths))";
         var entries = new List<EntryInfo>();
-        var entryIndex = new Dictionary<long, int>();
-        using (var cmd = Command("""
-            SELECT e.id, f.path, e.date, e.start_line, e.end_line, e.heading
-            FROM entries e JOIN files f ON f.id = e.file_id ORDER BY f.path, e.start_line
-            """, snapshot))
-        using (var r = cmd.ExecuteReader())
+        var entryIds = new List<long>();
+        foreach (var row in Rows($"""
+            SELECT e.id, f.path, e.date, e.start_line, e.end_line, e.heading FROM entries e JOIN files f ON f.id = e.file_id
+            {(filter is null ? "" : "WHERE f.path IN (SELECT value FROM json_each($paths))")}
+            """, filter))
         {
-            while (r.Read())
-            {
-                entryIndex[r.GetInt64(0)] = entries.Count;
-                entries.Add(new EntryInfo(r.GetInt64(0), r.GetString(1), r.IsDBNull(2) ? null : DateOnly.Parse(r.GetString(2)),
-                    r.GetInt32(3), r.GetInt32(4), r.GetString(5)));
-            }
+            var date = raw.sqlite3_column_type(row, 2) == raw.SQLITE_NULL ? (DateOnly?)null
+                : DateOnly.ParseExact(raw.sqlite3_column_text(row, 2).utf8_to_string(), "yyyy-MM-dd", CultureInfo.InvariantCulture);
+            entryIds.Add(raw.sqlite3_column_int64(row, 0));
+            entries.Add(new EntryInfo(entryIds[^1], raw.sqlite3_column_text(row, 1).utf8_to_string(), date,
+                raw.sqlite3_column_int(row, 3), raw.sqlite3_column_int(row, 4), raw.sqlite3_column_text(row, 5).utf8_to_string()));
         }
+        // Sorted here, not by the query: SQLite's sort of 10⁵ entries by a joined path cost 0.1 s more.
+        var order = Enumerable.Range(0, entries.Count).ToArray();
+        Array.Sort(order, (a, b) => SearchCorpus.EntryOrder(entries[a], entries[b]));
+        entries = order.Select(i => entries[i]).ToList();
+        var entryIndex = new Dictionary<long, int>(entries.Count);
+        for (var i = 0; i < entries.Count; i++) entryIndex[entries[i].Id] = i;
 
         // Chunks and windows first (small rows), then one sequential scan of the vectors: joining chunk -> vector by
         // key costs a B-tree probe per chunk and was measured 6x slower (310 ms against 60 ms for 11k chunks, when
         // vectors overflowed their pages). Rows find their vector by the key's first 16 bytes (of a SHA-256: no
         // collision within reach), chained per key: no dictionary of byte[] keys with a list each (0.3 GB at 10⁵ days).
-        // These two loops read through SQLite's C API (the same connection and read transaction): blobs as spans, no
+        // These loops read through SQLite's C API (the same connection and read transaction): blobs as spans, no
         // allocation per row. Through Microsoft.Data.Sqlite's reader they took 2.9 of the 5.6 s a 10⁵-day corpus took
         // to load (560k windows 1.1 s, 660k vectors 1.8 s), where the sqlite3 shell runs the same queries in 0.5 s.
-        var head = new Dictionary<UInt128, int>();
-        var next = new List<int>(); // row (chunks first, then windows) -> the next row with the same key, or -1
+        // Rows come in rowid order, which keeps each entry's rows together and in ordinal order: an entry's rows are
+        // inserted one after another in one transaction, and SQLite gives a new row the largest rowid + 1. ORDER BY
+        // entry_id, ordinal sorted 560k windows through an index and a temporary B-tree (0.5 s against 0.25 s).
+        var capacity = paths is null ? Convert.ToInt32(Scalar(Db, "SELECT (SELECT count(*) FROM chunks) + (SELECT count(*) FROM windows)", snapshot)) : 0;
+        var head = new Dictionary<UInt128, int>(capacity);
+        var next = new List<int>(capacity); // row (chunks first, then windows) -> the next row with the same key, or -1
         RowSet Read(string table)
         {
             var set = new RowSet();
-            foreach (var row in Rows($"SELECT id, entry_id, start_line, end_line, embedding_key FROM {table} ORDER BY entry_id, ordinal"))
+            foreach (var row in Rows($"""
+                SELECT id, entry_id, start_line, end_line, embedding_key FROM {table}
+                {(filter is null ? "" : $"WHERE entry_id IN ({OfFiles})")}
+                """, filter))
             {
                 var key = raw.sqlite3_column_blob(row, 4);
                 if (key.Length < 16) continue; // no key: no vector either
@@ -99,7 +118,12 @@ internal sealed class IndexReadStore : SqliteStore
 
         chunks.Allocate(dimensions);
         windows.Allocate(dimensions);
-        foreach (var row in Rows("SELECT key, vector FROM embeddings"))
+        // All of them in one scan; a few files' by key (a probe each, but only their own).
+        foreach (var row in Rows(filter is null ? "SELECT key, vector FROM embeddings" : $"""
+            SELECT key, vector FROM embeddings WHERE key IN (
+                SELECT embedding_key FROM chunks WHERE entry_id IN ({OfFiles})
+                UNION SELECT embedding_key FROM windows WHERE entry_id IN ({OfFiles}))
+            """, filter))
         {
             var key = raw.sqlite3_column_blob(row, 0);
             if (key.Length < 16 || !head.TryGetValue(BinaryPrimitives.ReadUInt128LittleEndian(key), out var at)) continue; // not referenced (yet)
@@ -108,21 +132,23 @@ internal sealed class IndexReadStore : SqliteStore
             for (; at >= 0; at = next[at])
                 (at < chunks.Rows.Count ? chunks : windows).Put(at < chunks.Rows.Count ? at : at - chunks.Rows.Count, stored, dimensions);
         }
-        var (chunkInfos, chunkCodes, chunkScales) = chunks.Found(dimensions);
-        var (windowInfos, windowCodes, windowScales) = windows.Found(dimensions);
+        var (chunkInfos, chunkVectors) = chunks.Found(dimensions);
+        var (windowInfos, windowVectors) = windows.Found(dimensions);
         // Both kept int8 as stored: a quarter of float's memory, and nothing to decode.
-        return new SearchCorpus(entries, chunkInfos, new Int8Rows(chunkCodes, chunkScales, dimensions),
-            windowInfos, new Int8Rows(windowCodes, windowScales, dimensions));
+        return new SearchCorpus(entries, chunkInfos, chunkVectors, windowInfos, windowVectors);
     }
 
     // The rows of a query through SQLite's C API on this connection (inside its open transaction, if any): each step's
-    // statement, whose columns are valid until the next step. For the corpus load's hot loops only.
-    private IEnumerable<sqlite3_stmt> Rows(string sql)
+    // statement, whose columns are valid until the next step; $paths bound to a JSON array when given. For the corpus
+    // load's hot loops only.
+    private IEnumerable<sqlite3_stmt> Rows(string sql, string? paths = null)
     {
         var rc = raw.sqlite3_prepare_v2(Db.Handle, sql, out var statement);
         SqliteException.ThrowExceptionForRC(rc, Db.Handle);
         using (statement)
         {
+            // Every $paths in the statement is the one parameter: SQLite numbers a repeated name once.
+            if (paths is not null) SqliteException.ThrowExceptionForRC(raw.sqlite3_bind_text(statement, 1, paths), Db.Handle);
             while ((rc = raw.sqlite3_step(statement)) == raw.SQLITE_ROW) yield return statement;
             if (rc != raw.SQLITE_DONE) SqliteException.ThrowExceptionForRC(rc, Db.Handle);
         }
@@ -131,16 +157,24 @@ internal sealed class IndexReadStore : SqliteStore
     /// <summary>Rows of one table (chunks or windows) and their stored int8 codes and scales as they are found.</summary>
     private sealed class RowSet
     {
-        private sbyte[] _codes = [];
-        private float[] _scales = [];
+        private sbyte[][] _codes = [];
+        private float[][] _scales = [];
         private bool[] _found = [];
 
         public List<(long Id, int Entry, int Start, int End)> Rows { get; } = [];
 
+        // Blocks of Int8Rows.BlockRows rows, as Int8Rows keeps them: what is read here is what search scores.
         public void Allocate(int dimensions)
         {
-            _codes = new sbyte[Rows.Count * dimensions];
-            _scales = new float[Rows.Count];
+            var blocks = (Rows.Count + Int8Rows.BlockRows - 1) / Int8Rows.BlockRows;
+            _codes = new sbyte[blocks][];
+            _scales = new float[blocks][];
+            for (var b = 0; b < blocks; b++)
+            {
+                var n = Math.Min(Int8Rows.BlockRows, Rows.Count - b * Int8Rows.BlockRows);
+                _codes[b] = GC.AllocateUninitializedArray<sbyte>(n * dimensions); // a row not found is never read
+                _scales[b] = new float[n];
+            }
             _found = new bool[Rows.Count];
         }
 
@@ -148,28 +182,24 @@ internal sealed class IndexReadStore : SqliteStore
         public void Put(int row, ReadOnlySpan<byte> stored, int dimensions)
         {
             if (!VectorCodec.TryRead(stored, dimensions, out var codes, out var scale)) return;
-            codes.CopyTo(_codes.AsSpan(row * dimensions, dimensions));
-            _scales[row] = scale;
+            var (block, at) = (row / Int8Rows.BlockRows, row % Int8Rows.BlockRows);
+            codes.CopyTo(_codes[block].AsSpan(at * dimensions, dimensions));
+            _scales[block][at] = scale;
             _found[row] = true;
         }
 
         // A row whose vector is missing cannot be ranked: left out (it is embedded at the next indexing run).
-        public (List<ChunkInfo> Infos, sbyte[] Codes, float[] Scales) Found(int dimensions)
+        public (List<ChunkInfo> Infos, Int8Rows Vectors) Found(int dimensions)
         {
             var infos = new List<ChunkInfo>(Rows.Count);
+            var places = new List<int>(Rows.Count);
             for (var i = 0; i < Rows.Count; i++)
             {
                 if (!_found[i]) continue;
-                if (infos.Count != i)
-                {
-                    _codes.AsSpan(i * dimensions, dimensions).CopyTo(_codes.AsSpan(infos.Count * dimensions, dimensions));
-                    _scales[infos.Count] = _scales[i];
-                }
+                places.Add(i); // row i's place in the blocks
                 infos.Add(new ChunkInfo(Rows[i].Id, Rows[i].Entry, Rows[i].Start, Rows[i].End));
             }
-            return infos.Count == Rows.Count
-                ? (infos, _codes, _scales)
-                : (infos, _codes[..(infos.Count * dimensions)], _scales[..infos.Count]);
+            return (infos, new Int8Rows(_codes, _scales, dimensions, infos.Count == Rows.Count ? null : places.ToArray()));
         }
     }
 
