@@ -30,7 +30,9 @@ public static class JournalFiles
 
     /// <summary>
     /// Every <c>*.md</c> file under <paramref name="folder"/> (case-insensitive) that <paramref name="filter"/> accepts,
-    /// skipping hidden folders such as .git and .obsidian; relative paths use '/', in ordinal order.
+    /// skipping hidden folders such as .git and .obsidian and symbolic links (no loops); relative paths use '/', in
+    /// ordinal order. A folder that cannot be listed (no permission) is listed itself, as its path with a trailing '/',
+    /// so that <see cref="Read"/> reports it like an unreadable file instead of its entries vanishing unexplained.
     /// </summary>
     /// <exception cref="DirectoryNotFoundException">When the folder does not exist.</exception>
     public static IReadOnlyList<string> Enumerate(string folder, JournalFilter? filter = null)
@@ -39,38 +41,67 @@ public static class JournalFiles
         if (!Directory.Exists(folder)) throw new DirectoryNotFoundException($"journal folder not found: {folder}");
         var options = new EnumerationOptions
         {
-            RecurseSubdirectories = true,
-            IgnoreInaccessible = true,
+            RecurseSubdirectories = false,
+            IgnoreInaccessible = false,
             MatchCasing = MatchCasing.CaseInsensitive,
             AttributesToSkip = FileAttributes.Hidden | FileAttributes.System | FileAttributes.ReparsePoint,
         };
-        return Directory.EnumerateFiles(folder, "*.md", options)
-            .Select(f => Path.GetRelativePath(folder, f).Replace('\\', '/'))
-            .Where(filter.Matches)
-            .Order(StringComparer.Ordinal)
-            .ToList();
+        var found = new List<string>();
+        var pending = new Stack<string>([folder]);
+        while (pending.TryPop(out var directory))
+        {
+            string Relative(string path) => Path.GetRelativePath(folder, path).Replace('\\', '/');
+            try
+            {
+                var files = Directory.EnumerateFiles(directory, "*.md", options).Select(Relative).Where(filter.Matches).ToList();
+                var folders = Directory.EnumerateDirectories(directory, "*", options).ToList();
+                found.AddRange(files);
+                foreach (var d in folders) pending.Push(d);
+            }
+            catch (Exception e) when (directory != folder && e is UnauthorizedAccessException or IOException)
+            {
+                // Would a Markdown file in it be indexed? Then say that the folder could not be read.
+                var relative = Relative(directory) + "/";
+                if (filter.Matches(relative + "entry.md")) found.Add(relative);
+            }
+        }
+        return found.Order(StringComparer.Ordinal).ToList();
     }
 
     /// <summary>
-    /// Reads one file. Empty, binary (NUL bytes) and oversized files are skipped with a reason; text that is not
-    /// valid UTF-8 is read as Latin-1 with a warning rather than lost. Never throws for bad content.
+    /// Reads one file. Empty, binary and oversized files are skipped with a reason (an oversized one without being
+    /// read); text that is not valid UTF-8 is read as Latin-1 with a warning rather than lost, and stray NUL bytes are
+    /// dropped with a warning. A folder path (trailing '/', from <see cref="Enumerate"/>) is reported as unreadable.
+    /// Never throws for bad content.
     /// </summary>
     /// <param name="folder">The journal folder.</param>
     /// <param name="relativePath">The file, relative to <paramref name="folder"/>.</param>
     /// <param name="maxBytes">Files larger than this are skipped (bytes).</param>
     public static JournalFile Read(string folder, string relativePath, long maxBytes)
     {
+        if (relativePath.EndsWith('/'))
+            return new JournalFile(relativePath, "unreadable", 0, null, "folder could not be read (no permission): its files are not indexed", []);
         byte[] bytes;
         try
         {
-            bytes = File.ReadAllBytes(Path.Combine(folder, relativePath));
+            using var stream = new FileStream(Path.Combine(folder, relativePath), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            var length = stream.Length;
+            // Not read at all: its length and time stand in for its hash, so it is checked again only once it changes.
+            if (length > maxBytes)
+                return new JournalFile(relativePath, $"size:{length}:{File.GetLastWriteTimeUtc(Path.Combine(folder, relativePath)).Ticks}", length, null, TooLarge(length, maxBytes), []);
+            bytes = new byte[length];
+            stream.ReadExactly(bytes);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
+            // Gone between listing and reading, no permission, or cut short while read.
             return new JournalFile(relativePath, "unreadable", 0, null, $"could not be read: {e.Message}", []);
         }
         return FromBytes(relativePath, bytes, maxBytes);
     }
+
+    private static string TooLarge(long bytes, long maxBytes) =>
+        $"file is {bytes / 1048576.0:F1} MB, over the {maxBytes / 1048576.0:F1} MB limit for one journal file";
 
     /// <summary>
     /// The same checks as <see cref="Read"/> for text an editor holds (unsaved changes): hashed as UTF-8, so a buffer
@@ -79,26 +110,48 @@ public static class JournalFiles
     public static JournalFile FromText(string relativePath, string text, long maxBytes) =>
         FromBytes(relativePath, Encoding.UTF8.GetBytes(text), maxBytes);
 
+    // Binary as git decides it (xdiff's buffer_is_binary looks for a NUL in the first 8,000 bytes), made tolerant of
+    // a stray NUL in text: binary when more than 1 in 16 of the first 8,000 bytes are control bytes other than tab,
+    // line feed, form feed and carriage return (a PNG's first 12 bytes hold 4, a JPEG's or a PDF's more).
+    private static bool IsBinary(ReadOnlySpan<byte> bytes)
+    {
+        var head = bytes[..Math.Min(bytes.Length, 8000)];
+        var control = 0;
+        foreach (var b in head)
+            if (b < 0x20 && b is not (byte)'\t' and not (byte)'\n' and not (byte)'\f' and not (byte)'\r') control++;
+        return control * 16 > head.Length;
+    }
+
     private static JournalFile FromBytes(string relativePath, byte[] bytes, long maxBytes)
     {
         var hash = Convert.ToHexStringLower(SHA256.HashData(bytes));
         JournalFile Skip(string reason) => new(relativePath, hash, bytes.Length, null, reason, []);
 
         if (bytes.Length == 0) return Skip("empty file");
-        if (bytes.Length > maxBytes)
-            return Skip($"file is {bytes.Length / 1048576.0:F1} MB, over the {maxBytes / 1048576.0:F1} MB limit for one journal file");
-        if (Array.IndexOf(bytes, (byte)0) >= 0) return Skip("binary file (contains NUL bytes), not Markdown text");
+        if (bytes.Length > maxBytes) return Skip(TooLarge(bytes.Length, maxBytes));
+        if (IsBinary(bytes)) return Skip("binary file (control bytes such as NUL), not Markdown text");
 
         var span = bytes.AsSpan();
         if (span.StartsWith("\xEF\xBB\xBF"u8)) span = span[3..];
+        var warnings = new List<string>();
+        var nuls = span.Count((byte)0);
+        if (nuls > 0)
+        {
+            // A stray NUL (a bad copy and paste, a crashed editor) must not cost the whole file; text after it is kept.
+            var cleaned = new byte[span.Length - nuls];
+            var at = 0;
+            foreach (var b in span) if (b != 0) cleaned[at++] = b;
+            span = cleaned;
+            warnings.Add($"{nuls} NUL byte{(nuls == 1 ? "" : "s")} removed");
+        }
         try
         {
-            return new JournalFile(relativePath, hash, bytes.Length, s_strictUtf8.GetString(span), null, []);
+            return new JournalFile(relativePath, hash, bytes.Length, s_strictUtf8.GetString(span), null, warnings);
         }
         catch (DecoderFallbackException e)
         {
-            var warning = $"not valid UTF-8 (bad byte at offset {e.Index}); read as Latin-1";
-            return new JournalFile(relativePath, hash, bytes.Length, Encoding.Latin1.GetString(span), null, [warning]);
+            warnings.Insert(0, $"not valid UTF-8 (bad byte at offset {e.Index}); read as Latin-1");
+            return new JournalFile(relativePath, hash, bytes.Length, Encoding.Latin1.GetString(span), null, warnings);
         }
     }
 }

@@ -34,7 +34,7 @@ public static class JournalParser
         if (front.IsPrivate)
             return new ParsedJournalFile([], warnings, IsPrivate: true);
 
-        var headings = ReadHeadings(text, lines, front.BodyStartLine);
+        var headings = ReadHeadings(text, lines, front.BodyStartLine, warnings);
         var entries = new List<JournalEntry>();
 
         if (front.Date is { } frontDate)
@@ -80,9 +80,22 @@ public static class JournalParser
 
     private sealed record Heading(int Line, string Text);
 
-    private static List<Heading> ReadHeadings(string text, string[] lines, int bodyStart)
+    private static List<Heading> ReadHeadings(string text, string[] lines, int bodyStart, List<string> warnings)
     {
-        var document = Markdown.Parse(text, s_pipeline);
+        MarkdownDocument document;
+        try
+        {
+            document = Markdown.Parse(text, s_pipeline);
+        }
+        catch (ArgumentException e)
+        {
+            // Markdig refuses input nested deeper than its limit (10,000 quote levels, say) rather than overflow the
+            // stack. The text is still a day's writing: find its ATX headings line by line and keep it all.
+            warnings.Add($"Markdown could not be parsed ({e.Message.Split(" - ")[0]}); headings were read line by line");
+            return Enumerable.Range(bodyStart, Math.Max(0, lines.Length - bodyStart))
+                .Where(i => s_atxHeading.IsMatch(lines[i]))
+                .Select(i => new Heading(i, HeadingText(lines[i]))).ToList();
+        }
         var result = new List<Heading>();
         foreach (var block in document.Descendants<HeadingBlock>())
         {
@@ -91,6 +104,9 @@ public static class JournalParser
         }
         return result;
     }
+
+    // An ATX heading as CommonMark writes one: up to three spaces, 1-6 '#', then a space or the line's end.
+    private static readonly System.Text.RegularExpressions.Regex s_atxHeading = new(@"^ {0,3}#{1,6}(?:[ \t]|$)", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
 
     private static string HeadingText(string line) => line.Trim().TrimStart('#').TrimEnd('#').Trim();
 
