@@ -62,6 +62,7 @@ internal static class Output
         ["warnings"] = new JsonArray(s.Warnings.Select(k => (JsonNode)new JsonObject { ["path"] = k.Path, ["warning"] = k.Reason }).ToArray()),
         ["templateLines"] = new JsonArray((s.TemplateLines ?? []).Select(t => (JsonNode)t).ToArray()),
         ["windows"] = s.Windows,
+        ["notices"] = new JsonArray(s.Notices.Select(n => (JsonNode)n).ToArray()),
     };
 
     public static void WriteResults(IReadOnlyList<SearchResult> results, bool json)
@@ -82,6 +83,7 @@ internal static class Output
     public static void WriteSummary(IndexSummary s)
     {
         var e = Console.Error;
+        foreach (var notice in s.Notices) e.WriteLine(notice);
         e.WriteLine($"Indexed {s.Files:N0} files: {s.Entries:N0} entries, {s.Chunks:N0} chunks and {s.Windows:N0} sentence windows; embedded now {s.Embedded:N0}, reused {s.Reused:N0}; {s.Seconds:F1} s.");
         if (s.RemovedFiles > 0) e.WriteLine($"Removed {s.RemovedFiles} deleted file(s) from the index.");
         foreach (var k in s.Skipped) e.WriteLine($"  skipped {k.Path}: {k.Reason}");

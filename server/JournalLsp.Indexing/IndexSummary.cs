@@ -17,4 +17,11 @@ namespace JournalLsp.Indexing;
 public sealed record IndexSummary(
     int Files, int Entries, int Chunks, int Embedded, int Reused, long TokensEmbedded, int ChangedFiles, int RemovedFiles,
     IReadOnlyList<SkippedFile> Skipped, IReadOnlyList<SkippedFile> Warnings, double Seconds, IReadOnlyList<string>? TemplateLines = null,
-    int Windows = 0);
+    int Windows = 0)
+{
+    /// <summary>
+    /// What this run found and repaired, in plain words, each said once: a damaged index moved aside, an index of
+    /// another schema version or another model built again. Empty for an ordinary run.
+    /// </summary>
+    public IReadOnlyList<string> Notices { get; init; } = [];
+}

@@ -35,6 +35,9 @@ internal sealed class Indexer : IDisposable
     private volatile string _privateFlag = JournalParser.DefaultPrivateFlag;
     private TemplateLines _templates; // as of the last indexing run; one-file updates chunk with it
 
+    // Repairs not yet reported: each goes out once, with the next run's summary.
+    private readonly List<string> _notices = [];
+
     public Indexer(JournalEngineOptions options, IndexWriteStore store, Lazy<ITextEmbedder> embedder, SeenLog seen)
     {
         _options = options;
@@ -44,6 +47,7 @@ internal sealed class Indexer : IDisposable
         _filter = options.Filter;
         JournalFolder = Path.GetFullPath(options.JournalFolder);
         IndexPath = store.Path;
+        if (store.Notice is { } notice) _notices.Add(notice);
         seen.Load(store.Seen());
         _templates = TemplateLinesOf(store);
     }
@@ -125,10 +129,35 @@ internal sealed class Indexer : IDisposable
         _writeGate.Wait(cancellationToken);
         try
         {
-            var (embedded, tokens, changed, removed, seconds) = IndexLocked(progress, rebuild, cancellationToken);
+            (int, long, int, int, double) run;
+            try
+            {
+                run = IndexLocked(progress, rebuild, cancellationToken);
+            }
+            catch (Microsoft.Data.Sqlite.SqliteException e) when (e.SqliteErrorCode == SqliteStore.Corrupt)
+            {
+                // A page went bad where opening did not look: move the file aside and index the journal again, once.
+                lock (_storeLock)
+                {
+                    _store?.Dispose();
+                    _store = IndexWriteStore.OpenAfterDamage(IndexPath, "SQLite found it malformed while indexing");
+                    lock (_notices) _notices.Add(_store.Notice!);
+                    _seen.Clear();
+                    Committed(null);
+                    Reopened?.Invoke();
+                }
+                run = IndexLocked(progress, rebuild, cancellationToken);
+            }
+            var (embedded, tokens, changed, removed, seconds) = run;
             var s = status();
+            List<string> notices;
+            lock (_notices)
+            {
+                notices = [.. _notices];
+                _notices.Clear();
+            }
             return new IndexSummary(s.Files, s.Entries, s.Chunks, embedded, Math.Max(0, s.Chunks + s.Windows - embedded), tokens, changed, removed,
-                s.Skipped, s.Warnings, seconds, s.TemplateLines, s.Windows);
+                s.Skipped, s.Warnings, seconds, s.TemplateLines, s.Windows) { Notices = notices };
         }
         finally
         {
@@ -160,6 +189,7 @@ internal sealed class Indexer : IDisposable
         // model's query against the old model's vectors while the journal is embedded again.
         if (Store(s => s.GetMeta("model_id")) is { } made && made != _options.Model.VectorId)
         {
+            lock (_notices) _notices.Add($"The index was built with the model {made}; every entry is embedded again with {_options.Model.VectorId}.");
             Store(s =>
             {
                 s.DeleteAllFiles();
@@ -445,6 +475,7 @@ internal sealed class Indexer : IDisposable
     {
         if (_store is not null) return _store;
         _store = IndexWriteStore.Open(IndexPath);
+        if (_store.Notice is { } notice) lock (_notices) _notices.Add(notice);
         Reopened?.Invoke();
         return _store;
     }

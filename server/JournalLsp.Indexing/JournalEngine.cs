@@ -70,9 +70,17 @@ public sealed class JournalEngine : IDisposable
         if (!Directory.Exists(options.JournalFolder))
             throw new DirectoryNotFoundException($"journal folder not found: {options.JournalFolder}");
         if (options.Embedder is { } embedder) options = options with { Model = embedder.Model };
-        var store = IndexWriteStore.Open(options.IndexPath ?? IndexLocation.DefaultIndexPath(options.JournalFolder, options.Model));
+        var path = options.IndexPath ?? IndexLocation.DefaultIndexPath(options.JournalFolder, options.Model);
+        var store = IndexWriteStore.Open(path);
         try
         {
+            return new JournalEngine(options, store);
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException e) when (e.SqliteErrorCode == Storage.SqliteStore.Corrupt)
+        {
+            // Damage past the pages opening reads (the seen-log, the template lines): start from an empty index.
+            store.Dispose();
+            store = IndexWriteStore.OpenAfterDamage(path, "SQLite found it malformed");
             return new JournalEngine(options, store);
         }
         catch

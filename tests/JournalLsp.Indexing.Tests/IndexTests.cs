@@ -242,6 +242,7 @@ public class IndexTests
             // The same file, another model: no vector of the old one may stay, though no file changed.
             var summary = engine.Index();
             Assert.Equal((summary.Chunks, 0), (summary.Embedded, summary.Reused));
+            Assert.Equal("The index was built with the model all-MiniLM-L6-v2; every entry is embedded again with snowflake-arctic-embed-xs.", Assert.Single(summary.Notices));
             Assert.Equal("2023-05-01", engine.Ask("a sunrise on the mountain", new AskOptions(Top: 1, Ranking: Ranking.Dense))[0].Date?.ToString("yyyy-MM-dd"));
             Assert.Equal(0, engine.Index().Embedded);
         }
@@ -351,13 +352,49 @@ public class IndexTests
         Assert.DoesNotContain(engine.Ask("secret password", new AskOptions(Top: 10)), r => r.Path == "2023/2023-06-01.md");
     }
 
-    [Fact]
-    public void A_corrupt_index_file_is_rebuilt_from_the_journal()
+    [Theory]
+    [InlineData("garbage", "not a SQLite database")]
+    [InlineData("truncated", "bytes where its header counts")]
+    [InlineData("malformed", "malformed")]
+    [InlineData("older schema", "an older version of journal-lsp (schema 1")]
+    public void A_damaged_or_outdated_index_is_reported_once_and_rebuilt_and_the_journal_is_never_written(string damage, string notice)
     {
         using var folder = SmallJournal();
-        Directory.CreateDirectory(Path.GetDirectoryName(folder.IndexPath)!);
-        File.WriteAllText(folder.IndexPath, "this is not a SQLite database, just garbage bytes that fill the header area");
-        using var engine = folder.OpenEngine();
-        Assert.Equal(5, engine.Index().Entries);
+        using (var engine = folder.OpenEngine()) engine.Index();
+        var journal = Directory.GetFiles(folder.Journal, "*", SearchOption.AllDirectories).Order()
+            .Select(f => (f, Convert.ToHexString(File.ReadAllBytes(f)), File.GetLastWriteTimeUtc(f))).ToList();
+        var bytes = File.ReadAllBytes(folder.IndexPath);
+        switch (damage)
+        {
+            case "garbage": File.WriteAllText(folder.IndexPath, "this is not a SQLite database, just garbage bytes that fill the header area"); break;
+            case "truncated": File.WriteAllBytes(folder.IndexPath, bytes[..(bytes.Length / 2)]); break;
+            case "malformed":
+                // Every page after the schema's overwritten: the header and page count stay as they were.
+                var pageSize = (bytes[16] << 8) | bytes[17];
+                new Random(1).NextBytes(bytes.AsSpan(pageSize * 2));
+                File.WriteAllBytes(folder.IndexPath, bytes);
+                break;
+            default:
+                using (var db = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={folder.IndexPath};Pooling=false"))
+                {
+                    db.Open();
+                    using var cmd = db.CreateCommand();
+                    cmd.CommandText = "PRAGMA user_version=1";
+                    cmd.ExecuteNonQuery();
+                }
+                break;
+        }
+        using (var engine = folder.OpenEngine())
+        {
+            var summary = engine.Index();
+            Assert.Contains(notice, Assert.Single(summary.Notices));
+            Assert.Equal(5, summary.Entries);
+            Assert.Equal(summary.Chunks + summary.Windows, summary.Embedded); // built again, from the journal
+            Assert.Equal(new DateOnly(2023, 5, 1), engine.Ask("a sunrise on the mountain", new AskOptions(Top: 1))[0].Date);
+            Assert.Empty(engine.Index().Notices); // said once
+        }
+        using (var engine = folder.OpenEngine()) Assert.Empty(engine.Index().Notices);
+        Assert.Equal(journal, Directory.GetFiles(folder.Journal, "*", SearchOption.AllDirectories).Order()
+            .Select(f => (f, Convert.ToHexString(File.ReadAllBytes(f)), File.GetLastWriteTimeUtc(f))).ToList());
     }
 }

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using JournalLsp.Core.Search;
 using JournalLsp.Indexing.Privacy;
@@ -32,6 +33,12 @@ internal sealed class IndexWriteStore : SqliteStore
     {
     }
 
+    /// <summary>
+    /// What opening found and did, in plain words, when it was not a plain open: a damaged file moved aside, or an
+    /// index of another schema version emptied to be built again; null otherwise.
+    /// </summary>
+    public string? Notice { get; private set; }
+
     /// <summary>Opens or creates the index at <paramref name="path"/>, rebuilding it when its schema is not ours.</summary>
     public static IndexWriteStore Open(string path)
     {
@@ -39,19 +46,54 @@ internal sealed class IndexWriteStore : SqliteStore
         // SQLite gives -wal and -shm the main file's mode: creating it 0600 first keeps all three private.
         PrivateStorage.CreateFile(path);
         foreach (var suffix in new[] { "-wal", "-shm" }) PrivateStorage.Restrict(path + suffix);
-        try
+        string? damage = Truncation(path);
+        if (damage is null)
         {
-            return OpenOrMigrate(path);
+            try
+            {
+                return OpenOrMigrate(path);
+            }
+            catch (SqliteException e) when (e.SqliteErrorCode is 11 /* CORRUPT */ or 26 /* NOTADB */)
+            {
+                damage = e.SqliteErrorCode == 26 ? "it is not a SQLite database" : "SQLite found it malformed";
+            }
         }
-        catch (SqliteException e) when (e.SqliteErrorCode is 11 /* CORRUPT */ or 26 /* NOTADB */)
+        return OpenAfterDamage(path, damage);
+    }
+
+    /// <summary>
+    /// Moves a damaged index aside (<c>.corrupt</c>, replacing an older one) and opens a fresh, empty one in its place,
+    /// with a <see cref="Notice"/> that says so. The index only caches what the journal says, so nothing is lost.
+    /// </summary>
+    /// <param name="path">The index file.</param>
+    /// <param name="damage">What was wrong, in plain words ("SQLite found it malformed").</param>
+    public static IndexWriteStore OpenAfterDamage(string path, string damage)
+    {
+        SqliteConnection.ClearAllPools();
+        File.Move(path, path + ".corrupt", overwrite: true);
+        foreach (var suffix in new[] { "-wal", "-shm" }) File.Delete(path + suffix);
+        PrivateStorage.CreateFile(path);
+        var store = OpenOrMigrate(path);
+        store.Notice = $"The index file was damaged ({damage}); it was moved aside to {System.IO.Path.GetFileName(path)}.corrupt and the index is built again from the journal.";
+        return store;
+    }
+
+    // A database file shorter than its header says (cut off by a full disk or a bad copy): SQLite would open it and
+    // fail only at the first page past the end, mid-query. The header's page count is valid when its change counter
+    // (offset 24) equals the "version-valid-for" number (offset 92); https://sqlite.org/fileformat2.html#database_header
+    private static string? Truncation(string path)
+    {
+        Span<byte> header = stackalloc byte[100];
+        long length;
+        using (var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
         {
-            // The index only caches what the journal says: move the damaged file aside and start again.
-            SqliteConnection.ClearAllPools();
-            File.Move(path, path + ".corrupt", overwrite: true);
-            foreach (var suffix in new[] { "-wal", "-shm" }) File.Delete(path + suffix);
-            PrivateStorage.CreateFile(path);
-            return OpenOrMigrate(path);
+            length = file.Length;
+            if (file.ReadAtLeast(header, 100, throwOnEndOfStream: false) < 100 || !header.StartsWith("SQLite format 3\0"u8)) return null;
         }
+        var pageSize = BinaryPrimitives.ReadUInt16BigEndian(header[16..]) is var size && size == 1 ? 65536 : (int)size;
+        var pages = BinaryPrimitives.ReadUInt32BigEndian(header[28..]);
+        if (BinaryPrimitives.ReadUInt32BigEndian(header[24..]) != BinaryPrimitives.ReadUInt32BigEndian(header[92..])) return null;
+        return length < (long)pages * pageSize ? $"{length:N0} bytes where its header counts {pages:N0} pages of {pageSize:N0}" : null;
     }
 
     private static IndexWriteStore OpenOrMigrate(string path)
@@ -65,8 +107,11 @@ internal sealed class IndexWriteStore : SqliteStore
                 PRAGMA secure_delete=ON; PRAGMA temp_store=MEMORY;
                 """);
             var version = Convert.ToInt32(Scalar(db, "PRAGMA user_version"));
+            string? notice = null;
             if (version != Schema.Version)
             {
+                if (version != 0)
+                    notice = $"The index was written by {(version < Schema.Version ? "an older" : "a newer")} version of journal-lsp (schema {version}, this one reads {Schema.Version}); it is built again from the journal.";
                 using var tx = db.BeginTransaction();
                 if (version != 0) Execute(db, Schema.DropAll, tx);
                 Execute(db, Schema.Create, tx);
@@ -91,7 +136,7 @@ internal sealed class IndexWriteStore : SqliteStore
                 Execute(db, "VACUUM");
                 Execute(db, "INSERT INTO meta(key, value) VALUES ('secure_delete', '1')");
             }
-            var store = new IndexWriteStore(db, path);
+            var store = new IndexWriteStore(db, path) { Notice = notice };
             store.Checkpoint();
             return store;
         }

@@ -8,6 +8,9 @@ namespace JournalLsp.Indexing.Storage;
 /// </summary>
 internal abstract class SqliteStore : IDisposable
 {
+    /// <summary>SQLITE_CORRUPT: the database file is malformed (https://sqlite.org/rescode.html#corrupt).</summary>
+    public const int Corrupt = 11;
+
     protected SqliteStore(SqliteConnection db, string path)
     {
         Db = db;

@@ -197,6 +197,7 @@ internal sealed class JournalWorkspace : IDisposable
             progress.End($"{summary.Entries:N0} entries indexed");
             Client.Log(MessageType.Info, $"indexed {summary.Entries:N0} entries in {summary.Files:N0} files ({summary.Embedded:N0} chunks and windows embedded, {summary.Reused:N0} reused) in {summary.Seconds:F1} s");
             foreach (var skipped in summary.Skipped) Client.Log(MessageType.Warning, $"skipped {skipped.Path}: {skipped.Reason}");
+            foreach (var notice in summary.Notices) Client.Show(MessageType.Warning, notice);
             foreach (var doc in Documents.All) ScheduleUpdate(doc.Uri, TimeSpan.Zero);
             Client.RefreshCodeLenses(); // lenses drawn while the index was still filling now have answers
             return summary;

@@ -46,6 +46,16 @@ internal sealed class LspClient(JsonRpc rpc)
         if (_initialized) Fire(rpc.NotifyWithParameterObjectAsync("window/logMessage", new LogMessageParams(type, message)));
     }
 
+    /// <summary>
+    /// Tells the user (<c>window/showMessage</c>), and logs it too: for what they should know once, such as a damaged
+    /// index that is being built again. Before <c>initialized</c> it goes to stderr only.
+    /// </summary>
+    public void Show(int type, string message)
+    {
+        Log(type, message);
+        if (_initialized) Fire(rpc.NotifyWithParameterObjectAsync("window/showMessage", new ShowMessageParams(type, message)));
+    }
+
     /// <summary>Asks the client to request code lenses again (<c>workspace/codeLens/refresh</c>) when it supports that.</summary>
     public void RefreshCodeLenses()
     {

@@ -174,6 +174,11 @@ public static class MessageType
 /// <summary>LSP <c>LogMessageParams</c> of <c>window/logMessage</c>.</summary>
 public sealed record LogMessageParams(int Type, string Message);
 
+/// <summary>window/showMessage params: a message the client shows the user (LSP 3.17 ShowMessageParams).</summary>
+/// <param name="Type">A <see cref="MessageType"/> value.</param>
+/// <param name="Message">The message, in plain words.</param>
+public sealed record ShowMessageParams(int Type, string Message);
+
 /// <summary>LSP error codes used here (JSON-RPC 2.0 and LSP 3.17 §"ErrorCodes").</summary>
 public static class ErrorCodes
 {
