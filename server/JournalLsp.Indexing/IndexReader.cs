@@ -17,7 +17,8 @@ internal sealed class IndexReader : IDisposable
     private IndexReadStore? _store;
     private volatile CachedCorpus? _corpus;
 
-    private sealed record CachedCorpus(int Generation, SearchCorpus Corpus);
+    // Generation: this process's commits; External: the other writers' (Indexer.ExternalVersion), as of the load.
+    private sealed record CachedCorpus(int Generation, long External, SearchCorpus Corpus);
 
     public IndexReader(Indexer indexer, IndexReadStore store, int dimensions)
     {
@@ -38,19 +39,23 @@ internal sealed class IndexReader : IDisposable
         get
         {
             var cached = _corpus;
-            if (cached is not null && cached.Generation == _indexer.Generation) return cached.Corpus;
+            if (cached is not null && cached.Generation == _indexer.Generation && cached.External == _indexer.ExternalVersion) return cached.Corpus;
             lock (_lock)
             {
                 cached = _corpus;
-                // Files committed after the generation read here are read as they are now too: that is harmless, as
-                // a file is replaced whole, and the next call reads them again for their own generation.
+                // Read before the load, so that a commit landing during it is seen at the next call. Files committed
+                // after the generation read here are read as they are now too: that is harmless, as a file is
+                // replaced whole, and the next call reads them again for their own generation.
+                var external = _indexer.ExternalVersion;
                 var (generation, changed) = _indexer.ChangesSince(cached?.Generation ?? -1);
-                if (cached is not null && cached.Generation == generation) return cached.Corpus;
+                if (cached is not null && cached.Generation == generation && cached.External == external) return cached.Corpus;
+                // Another writer's commits are not in this process's list of changed files: load the whole snapshot.
+                if (cached is not null && cached.External != external) changed = null;
                 var corpus = _store is null ? new SearchCorpus([], [], [], _dimensions)
                     : cached is not null && changed is not null && changed.Count <= cached.Corpus.Entries.Count / 4
                         ? cached.Corpus.Replacing(changed, _store.LoadCorpus(_dimensions, changed))
                         : _store.LoadCorpus(_dimensions);
-                _corpus = new CachedCorpus(generation, corpus);
+                _corpus = new CachedCorpus(generation, external, corpus);
                 return corpus;
             }
         }

@@ -73,6 +73,32 @@ internal sealed class Indexer : IDisposable
     /// <summary>Bumped by every commit; a snapshot taken at another generation is stale.</summary>
     public int Generation => Volatile.Read(ref _generation);
 
+    /// <summary>
+    /// A number that moves when another writer (a second editor's server, a CLI <c>index</c>) commits to this index: the
+    /// write connection's data version, which its own commits leave alone. When the writer is busy the last value
+    /// read is given: a request never waits for a commit to learn this.
+    /// </summary>
+    public long ExternalVersion
+    {
+        get
+        {
+            if (Monitor.TryEnter(_storeLock))
+            {
+                try
+                {
+                    if (_store is not null) Volatile.Write(ref _externalVersion, _store.DataVersion());
+                }
+                finally
+                {
+                    Monitor.Exit(_storeLock);
+                }
+            }
+            return Volatile.Read(ref _externalVersion);
+        }
+    }
+
+    private long _externalVersion;
+
     // The last commits' files, newest last, so a reader can bring its snapshot up to date by re-reading only those.
     // 64 covers a cold run's commits between two hovers many times over; null paths: any file may have changed.
     private const int CommitsRemembered = 64;

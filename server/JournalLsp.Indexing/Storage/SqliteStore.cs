@@ -30,6 +30,12 @@ internal abstract class SqliteStore : IDisposable
         return cmd.ExecuteScalar() as string;
     }
 
+    /// <summary>
+    /// SQLite's <c>PRAGMA data_version</c> for this connection: it changes when another connection (of this process
+    /// or another) has committed since it was last read, never for this connection's own commits.
+    /// </summary>
+    public long DataVersion() => Convert.ToInt64(Scalar(Db, "PRAGMA data_version"));
+
     public void Dispose() => Db.Dispose();
 
     protected List<T> QueryWith<T>(string sql, Action<SqliteCommand> bind, Func<SqliteDataReader, T> read)
