@@ -166,8 +166,11 @@ public sealed class JournalEngine : IDisposable
     /// dense cosine reaches <see cref="Relatedness.MinQuestionCosine"/> (not judged with BM25 alone). A question that
     /// is only a date phrase lists that period's entries in date order.
     /// </summary>
+    /// <exception cref="ArgumentException">When the question is longer than <see cref="MaxQuestionChars"/>.</exception>
     public IReadOnlyList<SearchResult> Ask(string question, AskOptions? options = null)
     {
+        if (question.Length > MaxQuestionChars)
+            throw new ArgumentException($"a question is at most {MaxQuestionChars:N0} characters; this one has {question.Length:N0}", nameof(question));
         options ??= new AskOptions();
         var today = DateOnly.FromDateTime(_options.Clock.GetLocalNow().DateTime);
         var parsed = DatePhraseParser.Parse(question, today);
@@ -247,6 +250,12 @@ public sealed class JournalEngine : IDisposable
         return SimilarDays.Rank(corpus, source, query.Top, query.NeighbourDays, query.ForgottenWeight,
             e => _seen.LastSeen(EntryKey.Of(e)), _options.Clock.GetUtcNow(), lexical ? MoreLikeThis : null);
     }
+
+    /// <summary>
+    /// The longest question <see cref="Ask"/> takes (characters): the model reads 256 tokens (about 1,000 characters of
+    /// English) and BM25 gains nothing from more words, while a 50 MB question would cost an OR query of every word.
+    /// </summary>
+    public const int MaxQuestionChars = 2000;
 
     /// <summary>Entries from earlier years on the same month and day as <paramref name="date"/>, newest first (<see cref="EntrySelection.OnThisDay"/>).</summary>
     public IReadOnlyList<SearchResult> OnThisDay(DateOnly date, int top = 10)

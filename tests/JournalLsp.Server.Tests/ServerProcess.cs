@@ -98,6 +98,12 @@ internal sealed class ServerProcess : IAsyncDisposable
     public async Task<int> StopAsync()
     {
         await RequestAsync<object?>("shutdown", null);
+        return await ExitAsync();
+    }
+
+    /// <summary>exit (after a shutdown sent already), and the process's exit code.</summary>
+    public async Task<int> ExitAsync()
+    {
         await NotifyAsync("exit");
         await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
         return _process.ExitCode;

@@ -118,6 +118,8 @@ internal sealed class JournalWorkspace : IDisposable
     public Task<IReadOnlyList<SearchResult>> AskAsync(string? question, DateOnly? from, DateOnly? to, int? top, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(question)) throw new InvalidParamsException("question must not be empty");
+        if (question.Length > JournalEngine.MaxQuestionChars)
+            throw new InvalidParamsException($"question has {question.Length:N0} characters; at most {JournalEngine.MaxQuestionChars:N0}");
         var options = new AskOptions(Math.Clamp(top ?? Settings.Results, 1, 100), from, to);
         return QueryAsync(e => e.Ask(question, options), cancellationToken);
     }

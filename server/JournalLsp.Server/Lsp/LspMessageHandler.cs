@@ -9,7 +9,7 @@ namespace JournalLsp.Server.Lsp;
 /// LSP's base protocol framing (<c>Content-Length: N\r\n\r\n</c> + N bytes of UTF-8 JSON) that survives a bad client.
 /// StreamJsonRpc's own HeaderDelimitedMessageHandler ends the connection on the first unparseable message; an editor's
 /// server must not die for one bad frame. Here a body that is not JSON-RPC is answered with ParseError (-32700,
-/// <c>id: null</c>, as JSON-RPC 2.0 §5 asks) and skipped, and a broken header (or a wrong Content-Length that leaves the
+/// <c>id: null</c>, as JSON-RPC 2.0 §5 asks), or InvalidRequest (-32600) with its id when it is JSON, and skipped, and a broken header (or a wrong Content-Length that leaves the
 /// reader inside a body) is skipped up to the next <c>Content-Length:</c> header. Only end of input ends reading.
 /// </summary>
 internal sealed class LspMessageHandler : MessageHandlerBase
@@ -50,7 +50,7 @@ internal sealed class LspMessageHandler : MessageHandlerBase
             {
                 var message = $"message is not valid JSON-RPC ({e.GetType().Name}: {e.Message})";
                 Console.Error.WriteLine($"[journal-lsp] {message}; skipped");
-                await WriteParseErrorAsync(message, cancellationToken);
+                await WriteErrorAsync(body, message, cancellationToken);
             }
         }
     }
@@ -64,13 +64,30 @@ internal sealed class LspMessageHandler : MessageHandlerBase
 
     protected override ValueTask FlushAsync(CancellationToken cancellationToken) => new(_output.FlushAsync(cancellationToken));
 
-    private Task WriteParseErrorAsync(string message, CancellationToken cancellationToken)
+    // The answer to a body that is not a JSON-RPC message (JSON-RPC 2.0 §5.1): ParseError with a null id when it is
+    // not JSON; when it is JSON whose id can be read (a request with params that are a number, say), InvalidRequest
+    // with that id, so that the client's request is answered rather than left waiting.
+    private Task WriteErrorAsync(byte[] body, string message, CancellationToken cancellationToken)
     {
-        var json = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(new
+        object? id = null;
+        var code = JsonRpcErrorCode.ParseError;
+        try
         {
-            jsonrpc = "2.0", id = (object?)null, error = new { code = (int)JsonRpcErrorCode.ParseError, message },
-        });
-        return WriteFrameAsync(json, cancellationToken);
+            using var json = System.Text.Json.JsonDocument.Parse(body);
+            code = JsonRpcErrorCode.InvalidRequest;
+            if (json.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object && json.RootElement.TryGetProperty("id", out var given))
+                id = given.ValueKind switch
+                {
+                    System.Text.Json.JsonValueKind.String => given.GetString(),
+                    System.Text.Json.JsonValueKind.Number when given.TryGetInt64(out var n) => n,
+                    _ => null,
+                };
+        }
+        catch (System.Text.Json.JsonException)
+        {
+        }
+        var answer = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(new { jsonrpc = "2.0", id, error = new { code = (int)code, message } });
+        return WriteFrameAsync(answer, cancellationToken);
     }
 
     private async Task WriteFrameAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken)

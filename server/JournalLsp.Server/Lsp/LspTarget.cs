@@ -25,8 +25,10 @@ internal sealed class LspTarget(EngineFactory openEngine, LspClient client, Task
         JournalWorkspace Workspace, TextSyncHandler TextSync, WatchedFilesHandler WatchedFiles, HoverHandler Hover,
         CodeLensHandler CodeLens, CommandHandler Commands, SearchHandler Search, SimilarHandler Similar, StatusHandler Status);
 
-    private Handlers Ready => _handlers
-        ?? throw new LocalRpcException("the server is not initialized") { ErrorCode = ErrorCodes.ServerNotInitialized };
+    // After shutdown every request but exit is refused with InvalidRequest, as LSP 3.17 asks ("Shutdown Request").
+    private Handlers Ready => _shutdown
+        ? throw new LocalRpcException("the server is shutting down: only exit is expected now") { ErrorCode = ErrorCodes.InvalidRequest }
+        : _handlers ?? throw new LocalRpcException("the server is not initialized") { ErrorCode = ErrorCodes.ServerNotInitialized };
 
     // ---- lifecycle ----
 
