@@ -1,10 +1,12 @@
 // The benchmark: one command, one table, everything measured in the same run on the same machine (speed claims are
 // ratios within the run; the CPU and its flags head the table). See docs/benchmarks.md for a recorded run.
-// Usage: journal-lsp-server-bench [--corpus DIR] [--quick] [--only embedding|diary|scale] [--positions 200] [--scale 100000]
+// Usage: journal-lsp-server-bench [--corpus DIR] [--quick] [--only embedding|diary|scale|soak] [--positions 200] [--scale 100000]
+//   [--soak-minutes 30]
 //   DIR defaults to ../shared/corpora/pepys-diary found above the working folder. Work files go to .cache/bench/.
 //   --quick skips the whole-diary runs of the plain approach and of transformers.js (their sample rows stay).
 //   --only runs the machine rows and one part: embedding (ceilings, tokens/s, the peer), diary (cold index, CLI,
-//   the server) or scale (the synthetic journal); --scale 0 leaves the synthetic journal out.
+//   the server), scale (the synthetic journal) or soak (an editing session against the server, 30 minutes unless
+//   --soak-minutes says otherwise, 2 with --quick); --scale 0 leaves the synthetic journal out, --soak-minutes 0 the session.
 using System.Diagnostics;
 using System.Text.Json;
 using JournalLsp.Indexing;
@@ -188,6 +190,9 @@ await using (var server = await Server.StartAsync(daily, options))
 }
 
 if (scaleEntries > 0 && Part("scale")) await Scale.RunAsync(table, corpus, work, scaleEntries);
+
+var soakMinutes = double.Parse(Arg("--soak-minutes") ?? (quick ? "2" : "30"), System.Globalization.CultureInfo.InvariantCulture);
+if (soakMinutes > 0 && Part("soak")) await Soak.RunAsync(table, daily, Path.Combine(work, "cold", "index.db"), TimeSpan.FromMinutes(soakMinutes));
 
 table.Print($"journal-lsp benchmark, {DateTime.UtcNow:yyyy-MM-dd}");
 File.WriteAllText(Path.Combine(work, "results.md"), table.Markdown($"journal-lsp benchmark, {DateTime.UtcNow:yyyy-MM-dd}"));
