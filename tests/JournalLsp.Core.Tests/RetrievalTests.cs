@@ -98,12 +98,19 @@ public class RetrievalTests
     [Fact]
     public void More_like_this_keeps_the_words_that_are_frequent_here_and_rare_elsewhere()
     {
-        // "fire" twice and rare, "office" three times but in every chunk, "the" a stop word, "43" a number.
+        // "fire" twice and rare, "office" three times but in 45 of 1,000 chunks, "the" a stop word, "43" a number.
         var texts = new[] { "The fire at the office. The fire!", "Office, office: 43 pigeons." };
-        int DocumentFrequency(string w) => w switch { "fire" => 5, "office" => 1000, "pigeons" => 2, _ => 0 };
-        Assert.Equal("\"fire\" OR \"pigeons\"", LexicalRanker.MoreLikeThis(texts, DocumentFrequency, 1000, terms: 2));
-        Assert.Equal("\"fire\" OR \"pigeons\" OR \"office\"", LexicalRanker.MoreLikeThis(texts, DocumentFrequency, 1000));
+        var officeChunks = 45;
+        int DocumentFrequency(string w) => w switch { "fire" => 5, "office" => officeChunks, "pigeons" => 2, _ => 0 };
+        Assert.Equal("\"fire\" OR \"office\"", LexicalRanker.MoreLikeThis(texts, DocumentFrequency, 1000, terms: 2));
+        Assert.Equal("\"fire\" OR \"office\" OR \"pigeons\"", LexicalRanker.MoreLikeThis(texts, DocumentFrequency, 1000));
         Assert.Null(LexicalRanker.MoreLikeThis(["the and of"], DocumentFrequency, 1000));
+        // In more than 5% of the chunks (51 of 1,000) a word is too common to tell days apart, however often it is used;
+        // in a small index the floor of 20 chunks keeps it.
+        officeChunks = 51;
+        Assert.Equal("\"fire\" OR \"pigeons\"", LexicalRanker.MoreLikeThis(texts, DocumentFrequency, 1000));
+        officeChunks = 20;
+        Assert.Equal("\"fire\" OR \"office\" OR \"pigeons\"", LexicalRanker.MoreLikeThis(texts, DocumentFrequency, 100));
     }
 
     [Theory]

@@ -51,7 +51,7 @@ public sealed class RankingQualityTests
 
     // Similar days from each day of the question set's groups of related days (eval similar).
     [Theory]
-    [InlineData("hybrid", 0.1329, 0.3233, 0.1255, 0.324)]
+    [InlineData("hybrid", 0.1423, 0.3516, 0.1454, 0.357)] // "more like this" without terms in over 5% of chunks; 0.1329 / 0.3233 and 0.1255 / 0.324 with them
     [InlineData("dense", 0.0777, 0.3032, 0.0776, 0.302)]
     public void Pepys_similar_days_stay_within_0_01_of_what_was_measured(string mode, double recall10Int8, double mrr10Int8, double recall10, double mrr10)
     {
