@@ -109,6 +109,11 @@ internal sealed class IndexReader : IDisposable
     public string? MoreLikeThis(SearchCorpus corpus, int entry)
     {
         var (texts, _) = Read(r => r.Texts(corpus.ChunksOf(entry).Select(c => corpus.Chunks[c].Id), []), ([], []));
+        // The words not counted yet, in one query: one query per word cost 5-7 ms for a day of new words.
+        var missing = LexicalRanker.Candidates(texts.Values).Where(w => !_frequencies.ContainsKey(w)).Distinct(StringComparer.Ordinal).ToList();
+        if (missing.Count > 0)
+            foreach (var (word, count) in Read(r => r.DocumentFrequencies(missing), []))
+                _frequencies[word] = count;
         return LexicalRanker.MoreLikeThis(texts.Values, word => _frequencies.GetOrAdd(word, w => Read(r => r.DocumentFrequency(w), 0)), corpus.Chunks.Count);
     }
 

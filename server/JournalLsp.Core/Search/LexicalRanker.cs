@@ -33,6 +33,13 @@ public static class LexicalRanker
     public const int MoreLikeThisTerms = 25;
 
     /// <summary>
+    /// The words <see cref="MoreLikeThis"/> weighs, once per use in <paramref name="texts"/>: of three letters or more,
+    /// no stop words, no numbers. Their document frequencies can be fetched in one go before it runs.
+    /// </summary>
+    public static IEnumerable<string> Candidates(IEnumerable<string> texts) =>
+        texts.SelectMany(Words).Where(w => w.Length > 2 && !w.All(char.IsDigit));
+
+    /// <summary>
     /// The largest share of the index's chunks a "more like this" term may occur in (Lucene MoreLikeThis's
     /// maxDocFreqPct), 5%, but never fewer than <see cref="MoreLikeThisMinDocumentFrequency"/> chunks. Words as common as
     /// "has", "while" or "away" won MLT places by their counts, added nothing to which days are alike, and cost the
@@ -60,8 +67,7 @@ public static class LexicalRanker
     /// <param name="terms">How many terms to keep.</param>
     public static string? MoreLikeThis(IEnumerable<string> texts, Func<string, int> documentFrequency, int chunks, int terms = MoreLikeThisTerms)
     {
-        var counts = texts.SelectMany(Words).Where(w => w.Length > 2 && !w.All(char.IsDigit))
-            .GroupBy(w => w, StringComparer.Ordinal).Select(g => (Word: g.Key, Count: g.Count()));
+        var counts = Candidates(texts).GroupBy(w => w, StringComparer.Ordinal).Select(g => (Word: g.Key, Count: g.Count()));
         var weighted = new List<(string Word, double Weight)>();
         foreach (var (word, count) in counts)
         {

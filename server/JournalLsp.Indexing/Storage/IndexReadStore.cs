@@ -218,6 +218,13 @@ internal sealed class IndexReadStore : SqliteStore
         QueryWith("SELECT count(*) FROM chunks_fts WHERE chunks_fts MATCH $q",
             cmd => cmd.Parameters.AddWithValue("$q", $"\"{word.Replace("\"", "", StringComparison.Ordinal)}\""), r => r.GetInt32(0)).Single();
 
+    /// <summary>How many chunks hold each of <paramref name="words"/> (<see cref="DocumentFrequency"/>), in one query.</summary>
+    public List<(string Word, int Chunks)> DocumentFrequencies(IReadOnlyCollection<string> words) =>
+        QueryWith("""
+            SELECT value, (SELECT count(*) FROM chunks_fts WHERE chunks_fts MATCH '"' || replace(value, '"', '') || '"')
+            FROM json_each($words)
+            """, cmd => cmd.Parameters.AddWithValue("$words", JsonSerializer.Serialize(words)), r => (r.GetString(0), r.GetInt32(1)));
+
     /// <summary>
     /// The text of the given chunks and sentence windows, each by its id: one query for both lists (ids as JSON arrays).
     /// </summary>
