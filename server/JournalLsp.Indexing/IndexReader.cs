@@ -109,12 +109,21 @@ internal sealed class IndexReader : IDisposable
     public string? MoreLikeThis(SearchCorpus corpus, int entry)
     {
         var (texts, _) = Read(r => r.Texts(corpus.ChunksOf(entry).Select(c => corpus.Chunks[c].Id), []), ([], []));
-        // The words not counted yet, in one query: one query per word cost 5-7 ms for a day of new words.
-        var missing = LexicalRanker.Candidates(texts.Values).Where(w => !_frequencies.ContainsKey(w)).Distinct(StringComparer.Ordinal).ToList();
+        return LexicalRanker.MoreLikeThis(texts.Values, Frequencies(LexicalRanker.Candidates(texts.Values)).GetValueOrDefault, corpus.Chunks.Count);
+    }
+
+    /// <summary>
+    /// How many chunks hold each of <paramref name="words"/> (as the full-text index stems them), the ones not counted
+    /// yet in one query: one query per word cost 5-7 ms for a day of new words.
+    /// </summary>
+    public Dictionary<string, int> Frequencies(IEnumerable<string> words)
+    {
+        var distinct = words.Distinct(StringComparer.Ordinal).ToList();
+        var missing = distinct.Where(w => !_frequencies.ContainsKey(w)).ToList();
         if (missing.Count > 0)
             foreach (var (word, count) in Read(r => r.DocumentFrequencies(missing), []))
                 _frequencies[word] = count;
-        return LexicalRanker.MoreLikeThis(texts.Values, word => _frequencies.GetOrAdd(word, w => Read(r => r.DocumentFrequency(w), 0)), corpus.Chunks.Count);
+        return distinct.ToDictionary(w => w, w => _frequencies.GetValueOrDefault(w), StringComparer.Ordinal);
     }
 
     // Chunks holding each word, as the full-text index counted them; emptied when the connection is opened or closed.

@@ -180,7 +180,7 @@ public sealed class JournalEngine : IDisposable
         if (string.IsNullOrWhiteSpace(parsed.Text)) return ToResults(corpus, EntrySelection.InDateOrder(corpus, range, options.Top));
         var text = QuestionFraming.Strip(parsed.Text);
         bool Include(EntryInfo e) => range?.Contains(e.Date) ?? true;
-        IReadOnlyList<EntryHit> Lexical(int top) => LexicalRanker.MatchExpression(text) is { } match
+        IReadOnlyList<EntryHit> Lexical(int top) => LexicalRanker.MatchExpression(text, _reader.Frequencies(LexicalRanker.Words(text).ToList()).GetValueOrDefault, corpus.Chunks.Count) is { } match
             ? LexicalRanker.Rank(corpus, _reader.Bm25(corpus, match, top * Bm25ChunksPerEntry), top, Include)
             : [];
         if (options.Ranking == Ranking.Bm25) return ToResults(corpus, Lexical(options.Top)); // no dense evidence: not judged

@@ -121,5 +121,17 @@ public class RetrievalTests
     public void A_question_becomes_an_or_query_of_its_words(string question, string? expected) =>
         Assert.Equal(expected, LexicalRanker.MatchExpression(question));
 
+    // Of 1,000 chunks: "my" and "wife" in most, "went" in exactly half, "plague" in few.
+    [Theory]
+    [InlineData("my wife and the plague", "\"plague\"")]                 // the words in more than half are left out
+    [InlineData("my wife went", "\"went\"")]                            // half is not more than half
+    [InlineData("my wife", "\"my\" OR \"wife\"")]                       // all common: all kept, else nothing to match
+    [InlineData("a plague upon my house", "\"plague\" OR \"upon\" OR \"house\"")] // words the index lacks (0) stay
+    public void A_questions_words_in_most_chunks_are_left_out_of_its_bm25_query(string question, string expected)
+    {
+        int Frequency(string w) => w switch { "my" => 900, "wife" => 700, "went" => 500, "plague" => 12, _ => 0 };
+        Assert.Equal(expected, LexicalRanker.MatchExpression(question, Frequency, 1000));
+    }
+
     private static string[] Run(string run) => run.Length == 0 ? [] : run.Split(',');
 }

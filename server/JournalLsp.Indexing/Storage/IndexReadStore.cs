@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Runtime.CompilerServices;
-using System.Text.Json;
 using JournalLsp.Core.Search;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
@@ -60,7 +59,7 @@ internal sealed class IndexReadStore : SqliteStore
     {
         // One read transaction: a commit landing between the queries must not leave chunks without their entry.
         using var snapshot = Db.BeginTransaction(deferred: true);
-        var filter = paths is null ? null : JsonSerializer.Serialize(paths);
+        var filter = paths is null ? null : JsonArray(paths);
         const string OfFiles = "SELECT e.id FROM entries e JOIN files f ON f.id = e.file_id WHERE f.path IN (SELECT value FROM json_each($paths))";
         var entries = new List<EntryInfo>();
         var entryIds = new List<long>();
@@ -213,17 +212,12 @@ internal sealed class IndexReadStore : SqliteStore
             cmd => { cmd.Parameters.AddWithValue("$q", match); cmd.Parameters.AddWithValue("$n", limit); },
             r => (r.GetInt64(0), (float)-r.GetDouble(1)));
 
-    /// <summary>How many chunks hold <paramref name="word"/> (as the full-text index stems it); 0 for none.</summary>
-    public int DocumentFrequency(string word) =>
-        QueryWith("SELECT count(*) FROM chunks_fts WHERE chunks_fts MATCH $q",
-            cmd => cmd.Parameters.AddWithValue("$q", $"\"{word.Replace("\"", "", StringComparison.Ordinal)}\""), r => r.GetInt32(0)).Single();
-
-    /// <summary>How many chunks hold each of <paramref name="words"/> (<see cref="DocumentFrequency"/>), in one query.</summary>
+    /// <summary>How many chunks hold each of <paramref name="words"/> (as the full-text index stems it; 0 for none), in one query.</summary>
     public List<(string Word, int Chunks)> DocumentFrequencies(IReadOnlyCollection<string> words) =>
         QueryWith("""
             SELECT value, (SELECT count(*) FROM chunks_fts WHERE chunks_fts MATCH '"' || replace(value, '"', '') || '"')
             FROM json_each($words)
-            """, cmd => cmd.Parameters.AddWithValue("$words", JsonSerializer.Serialize(words)), r => (r.GetString(0), r.GetInt32(1)));
+            """, cmd => cmd.Parameters.AddWithValue("$words", JsonArray(words)), r => (r.GetString(0), r.GetInt32(1)));
 
     /// <summary>
     /// The text of the given chunks and sentence windows, each by its id: one query for both lists (ids as JSON arrays).

@@ -38,6 +38,22 @@ internal abstract class SqliteStore : IDisposable
 
     public void Dispose() => Db.Dispose();
 
+    /// <summary>
+    /// <paramref name="values"/> as a JSON array of strings, for <c>json_each</c> in a query (written directly, not
+    /// through reflection, which trimmed and AOT builds leave out).
+    /// </summary>
+    public static string JsonArray(IEnumerable<string> values)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var json = new System.Text.Json.Utf8JsonWriter(buffer))
+        {
+            json.WriteStartArray();
+            foreach (var value in values) json.WriteStringValue(value);
+            json.WriteEndArray();
+        }
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
     protected List<T> QueryWith<T>(string sql, Action<SqliteCommand> bind, Func<SqliteDataReader, T> read)
     {
         using var cmd = Command(sql);
