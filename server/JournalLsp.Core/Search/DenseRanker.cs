@@ -79,10 +79,11 @@ public static class DenseRanker
 
     // MaxP: each allowed entry's best cosine over its rows (chunks or windows), row-major unit vectors.
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void BestPerEntry(Int8Rows vectors, IReadOnlyList<ChunkInfo> rows, ReadOnlySpan<float> query,
+    private static void BestPerEntry(Int8Rows vectors, IReadOnlyList<ChunkInfo> list, ReadOnlySpan<float> query,
         bool[] allowed, float[] best, int[] bestRow)
     {
-        for (var i = 0; i < rows.Count; i++)
+        var rows = Span(list);
+        for (var i = 0; i < rows.Length; i++)
         {
             var e = rows[i].Entry;
             if (!allowed[e]) continue; // a date filter skips the row before it is scored
@@ -90,6 +91,15 @@ public static class DenseRanker
             if (score > best[e]) { best[e] = score; bestRow[e] = i; }
         }
     }
+
+    // The rows as a span: through IReadOnlyList each row was an interface call, which cost more than its int8 dot
+    // product (ask over the diary: 2.6 ms for 10,951 passages and 5.6 ms for 42,388 windows, where the dots take 1.7).
+    private static ReadOnlySpan<ChunkInfo> Span(IReadOnlyList<ChunkInfo> rows) => rows switch
+    {
+        ChunkInfo[] array => array,
+        List<ChunkInfo> list => System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list),
+        _ => rows.ToArray(),
+    };
 
     private static IEnumerable<EntryHit> Hits(float[] score, Func<int, EntryHit> hit)
     {
@@ -129,9 +139,10 @@ public static class DenseRanker
         var sourceNorms = sourceChunks.Select(s => norms[s]).ToArray();
         var sourceVectors = sourceChunks.Select(corpus.VectorOf).ToArray();
         var vectors = corpus.Vectors;
-        for (var c = 0; c < corpus.Chunks.Count; c++)
+        var chunks = Span(corpus.Chunks);
+        for (var c = 0; c < chunks.Length; c++)
         {
-            var e = corpus.Chunks[c].Entry;
+            var e = chunks[c].Entry;
             if (!allowed[e]) continue;
             for (var s = 0; s < sources; s++)
             {
