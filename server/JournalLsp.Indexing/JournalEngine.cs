@@ -166,11 +166,11 @@ public sealed class JournalEngine : IDisposable
     /// dense cosine reaches <see cref="Relatedness.MinQuestionCosine"/> (not judged with BM25 alone). A question that
     /// is only a date phrase lists that period's entries in date order.
     /// </summary>
-    /// <exception cref="ArgumentException">When the question is longer than <see cref="MaxQuestionChars"/>.</exception>
+    /// <exception cref="JournalException">When the question is longer than <see cref="MaxQuestionChars"/>.</exception>
     public IReadOnlyList<SearchResult> Ask(string question, AskOptions? options = null)
     {
         if (question.Length > MaxQuestionChars)
-            throw new ArgumentException($"a question is at most {MaxQuestionChars:N0} characters; this one has {question.Length:N0}", nameof(question));
+            throw new JournalException($"a question is at most {MaxQuestionChars:N0} characters; this one has {question.Length:N0}");
         options ??= new AskOptions();
         var today = DateOnly.FromDateTime(_options.Clock.GetLocalNow().DateTime);
         var parsed = DatePhraseParser.Parse(question, today);
