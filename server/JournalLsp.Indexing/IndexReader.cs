@@ -30,8 +30,8 @@ internal sealed class IndexReader : IDisposable
     /// <summary>
     /// The snapshot of everything committed so far; cheap when nothing was committed since the last call. After a
     /// commit of a few files only those files are read again and replace theirs in the snapshot
-    /// (<see cref="SearchCorpus.Replacing"/>): at 10⁵ days the snapshot after an edit of a month file took 43-78 ms
-    /// instead of a 1.7-2.6 s load (bench, scale part). A commit of more than a quarter as many files as there are
+    /// (<see cref="SearchCorpus.Replacing"/>): at 10⁵ days the snapshot after an edit of a month file took 40-78 ms
+    /// instead of a 1.8-2.6 s load (bench, scale part). A commit of more than a quarter as many files as there are
     /// entries loads it whole.
     /// </summary>
     public SearchCorpus Corpus
