@@ -145,7 +145,11 @@ async function check(name, body) {
   });
 
   await check('a crashed server is restarted, and the person is told once', async () => {
-    require('child_process').execSync('pkill -KILL -f "[j]ournal-lsp-server.dll"'); // the bracket keeps pkill from matching its own shell
+    // Only this test's server, the one under its own extensions folder: other journal-lsp servers on the machine (an
+    // editor's, a benchmark's) are not ours to kill. The bracket keeps pkill from matching its own shell.
+    const extensions = process.env.E2E_EXTENSIONS;
+    if (!extensions) throw new Error('E2E_EXTENSIONS (the extensions folder run.sh gives code-server) is not set');
+    require('child_process').execSync(`pkill -KILL -f "${extensions}/.*[j]ournal-lsp-server.dll"`);
     await page.locator('.notifications-toasts', { hasText: 'stopped unexpectedly and was restarted' }).first().waitFor({ timeout: 30000 });
     await page.locator('.statusbar-item', { hasText: /restarting|Journal/ }).first().waitFor({ timeout: 10000 });
     await page.locator('.statusbar-item', { hasText: /730 entries/ }).first().waitFor({ timeout: 60000 });

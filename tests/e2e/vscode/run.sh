@@ -51,7 +51,7 @@ trap 'kill $cs_pid 2>/dev/null; wait $cs_pid 2>/dev/null; rm -rf "$work"' EXIT
 for _ in $(seq 1 150); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
 
 mkdir -p "$root/.cache/e2e/screens"
-NODE_PATH="$tools/playwright/node_modules" node "$here/e2e.js" "http://127.0.0.1:$port" "$journal" "$root/.cache/e2e/screens" "$work/user/User/settings.json"
+E2E_EXTENSIONS="$work/exts" NODE_PATH="$tools/playwright/node_modules" node "$here/e2e.js" "http://127.0.0.1:$port" "$journal" "$root/.cache/e2e/screens" "$work/user/User/settings.json"
 status=$?
 if [ $status -ne 0 ]; then
   echo "--- server log (last lines; all logs kept in .cache/e2e/logs) ---" >&2
