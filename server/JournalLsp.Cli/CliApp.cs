@@ -45,7 +45,7 @@ internal static class CliApp
         {
             using var engine = Open(r.GetValue(journal)!, r.GetValue(index), Model(r));
             IndexWithProgress(engine, quiet: true);
-            var results = engine.Ask(r.GetValue(question)!, new AskOptions(r.GetValue(top), ParseDate(r.GetValue(from), "--from"), ParseDate(r.GetValue(to), "--to"), ParseRanking(r.GetValue(mode)!)));
+            var results = engine.Ask(r.GetValue(question)!, new AskOptions(Top(r.GetValue(top)), ParseDate(r.GetValue(from), "--from"), ParseDate(r.GetValue(to), "--to"), ParseRanking(r.GetValue(mode)!)));
             Output.WriteResults(results, r.GetValue(json));
             return 0;
         }));
@@ -62,8 +62,8 @@ internal static class CliApp
             IndexWithProgress(engine, quiet: true);
             var value = r.GetValue(target)!;
             var query = DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
-                ? new SimilarQuery(Date: date, Top: r.GetValue(top), NeighbourDays: r.GetValue(window))
-                : new SimilarQuery(Path: FileArgument(value), Line: r.GetValue(line), Top: r.GetValue(top), NeighbourDays: r.GetValue(window));
+                ? new SimilarQuery(Date: date, Top: Top(r.GetValue(top)), NeighbourDays: r.GetValue(window))
+                : new SimilarQuery(Path: FileArgument(value), Line: r.GetValue(line), Top: Top(r.GetValue(top)), NeighbourDays: r.GetValue(window));
             query = query with { Ranking = ParseRanking(r.GetValue(similarMode)!) };
             Output.WriteResults(engine.Similar(query), r.GetValue(json));
             return 0;
@@ -153,6 +153,10 @@ internal static class CliApp
         Ranking.Rrf => "rrf",
         _ => "hybrid",
     };
+
+    // As the server takes it (1-100): 0 would answer "No matching entries." for a journal full of them.
+    private static int Top(int top) =>
+        top is >= 1 and <= 100 ? top : throw new JournalException($"--top expects a number from 1 to 100, got {top}");
 
     private static DateOnly? ParseDate(string? value, string option)
     {

@@ -57,6 +57,10 @@ public class CliTests(PepysFixture pepys)
         (code, _, stderr) = Cli("similar", "1999-01-01", "--journal", pepys.Journal, "--index", pepys.IndexPath);
         Assert.Equal(1, code);
         Assert.Contains("no entry for 1999-01-01", stderr);
+
+        (code, _, stderr) = Cli("ask", "the plague", "--journal", pepys.Journal, "--index", pepys.IndexPath, "--top", "0");
+        Assert.Equal(1, code);
+        Assert.Contains("--top expects a number from 1 to 100, got 0", stderr);
     }
 
     [Fact]
