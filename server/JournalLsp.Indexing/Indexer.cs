@@ -166,6 +166,7 @@ internal sealed class Indexer : IDisposable
                 lock (_storeLock)
                 {
                     _store?.Dispose();
+                    _store = null; // if opening again fails, the next write tries again rather than use a closed store
                     _store = IndexWriteStore.OpenAfterDamage(IndexPath, "SQLite found it malformed while indexing");
                     lock (_notices) _notices.Add(_store.Notice!);
                     _seen.Clear();
@@ -230,7 +231,13 @@ internal sealed class Indexer : IDisposable
         var changed = files.Where(f => rebuild || !known.TryGetValue(f.RelativePath, out var stored) || stored.Hash != f.Hash).ToList();
         var seen = paths.ToHashSet(StringComparer.Ordinal);
         var removed = known.Keys.Where(p => !seen.Contains(p)).ToList();
-        if (removed.Count > 0) Store(s => s.DeleteFiles(removed));
+        if (removed.Count > 0)
+        {
+            Store(s => s.DeleteFiles(removed));
+            // Named at once, as committed: the group commits below name only their own files, and a snapshot updated
+            // from them would keep the removed files' entries (for good, if this run were then cancelled).
+            Committed(removed);
+        }
         foreach (var path in removed) _seen.Forget(path);
 
         // Parsing and chunking are cheap next to embedding: do them first so progress can count entries.
@@ -287,9 +294,8 @@ internal sealed class Indexer : IDisposable
             s.SetMeta(WindowsKey, WindowsVersion);
             s.SetMeta("last_indexed_at", now.ToString("O"));
         });
-        // Only a run that changed the corpus makes snapshots stale: a new one of Pepys' diary costs 34 MB (vectors and
-        // their centred copy) and 60 ms, which a warm run must not spend (server bench RSS 170 -> 140 MB).
-        if (removed.Count > 0) Committed(removed);
+        // Only commits that changed the corpus make snapshots stale (the removals above, each group's commit): a warm run
+        // leaves the snapshot as it is.
         return (embedded, tokens, changed.Count, removed.Count, clock.Elapsed.TotalSeconds);
     }
 

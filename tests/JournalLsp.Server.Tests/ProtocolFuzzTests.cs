@@ -101,6 +101,11 @@ public sealed class ProtocolFuzzTests(ITestOutputHelper output) : IDisposable
             }
             await Send(body);
         }
+        // An id that is not a valid string (a lone surrogate) and a client's answer we cannot read: answered or
+        // skipped, and the connection stays (it ended on the first before).
+        await Send("""{"jsonrpc":"2.0","id":"\uDC00","method":"textDocument/hover","params":3}""");
+        await Send("""{"jsonrpc":"2.0","id":7,"result":{"bad":[}""");
+        await Send("""{"jsonrpc":"2.0","id":8,"resultx":1}""");
         await Send(Request("after-bodies", JournalMethods.Status, new { }));
         await Answer("after-bodies", TimeSpan.FromSeconds(120));
         // Requests run concurrently: a search may still be ranking when the status is answered.

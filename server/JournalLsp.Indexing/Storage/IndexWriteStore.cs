@@ -81,8 +81,12 @@ internal sealed class IndexWriteStore : SqliteStore
     // A database file shorter than its header says (cut off by a full disk or a bad copy): SQLite would open it and
     // fail only at the first page past the end, mid-query. The header's page count is valid when its change counter
     // (offset 24) equals the "version-valid-for" number (offset 92); https://sqlite.org/fileformat2.html#database_header
+    // Not while a write-ahead log holds frames: a checkpoint (of this index's other server, or one a crash cut short)
+    // writes page 1 before the pages after it, so the file can be shorter than its header says while SQLite can still
+    // recover it from the log.
     private static string? Truncation(string path)
     {
+        if (File.Exists(path + "-wal") && new FileInfo(path + "-wal").Length > 0) return null;
         Span<byte> header = stackalloc byte[100];
         long length;
         using (var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))

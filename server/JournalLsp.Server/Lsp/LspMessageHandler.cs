@@ -75,7 +75,9 @@ internal sealed class LspMessageHandler : MessageHandlerBase
         {
             using var json = System.Text.Json.JsonDocument.Parse(body);
             code = JsonRpcErrorCode.InvalidRequest;
-            if (json.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object && json.RootElement.TryGetProperty("id", out var given))
+            // Only a request's id: a body without a method is the client's answer to one of ours, numbered by us.
+            var root = json.RootElement;
+            if (root.ValueKind == System.Text.Json.JsonValueKind.Object && root.TryGetProperty("method", out _) && root.TryGetProperty("id", out var given))
                 id = given.ValueKind switch
                 {
                     System.Text.Json.JsonValueKind.String => given.GetString(),
@@ -83,8 +85,10 @@ internal sealed class LspMessageHandler : MessageHandlerBase
                     _ => null,
                 };
         }
-        catch (System.Text.Json.JsonException)
+        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException)
         {
+            // Not JSON, or an id that is not a valid string (a lone surrogate): answered with a null id.
+            id = null;
         }
         var answer = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(new { jsonrpc = "2.0", id, error = new { code = (int)code, message } });
         return WriteFrameAsync(answer, cancellationToken);
