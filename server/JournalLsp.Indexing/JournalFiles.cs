@@ -88,7 +88,7 @@ public static class JournalFiles
             var length = stream.Length;
             // Not read at all: its length and time stand in for its hash, so it is checked again only once it changes.
             if (length > maxBytes)
-                return new JournalFile(relativePath, $"size:{length}:{File.GetLastWriteTimeUtc(Path.Combine(folder, relativePath)).Ticks}", length, null, TooLarge(length, maxBytes), []);
+                return new JournalFile(relativePath, $"size:{length}:{File.GetLastWriteTimeUtc(stream.SafeFileHandle).Ticks}", length, null, TooLarge(length, maxBytes), []);
             bytes = new byte[length];
             stream.ReadExactly(bytes);
         }

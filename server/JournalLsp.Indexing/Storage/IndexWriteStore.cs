@@ -53,9 +53,9 @@ internal sealed class IndexWriteStore : SqliteStore
             {
                 return OpenOrMigrate(path);
             }
-            catch (SqliteException e) when (e.SqliteErrorCode is 11 /* CORRUPT */ or 26 /* NOTADB */)
+            catch (SqliteException e) when (e.SqliteErrorCode is Corrupt or NotADatabase)
             {
-                damage = e.SqliteErrorCode == 26 ? "it is not a SQLite database" : "SQLite found it malformed";
+                damage = e.SqliteErrorCode == NotADatabase ? "it is not a SQLite database" : "SQLite found it malformed";
             }
         }
         return OpenAfterDamage(path, damage);

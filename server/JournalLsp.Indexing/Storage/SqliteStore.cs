@@ -11,6 +11,9 @@ internal abstract class SqliteStore : IDisposable
     /// <summary>SQLITE_CORRUPT: the database file is malformed (https://sqlite.org/rescode.html#corrupt).</summary>
     public const int Corrupt = 11;
 
+    /// <summary>SQLITE_NOTADB: the file is not a SQLite database (https://sqlite.org/rescode.html#notadb).</summary>
+    public const int NotADatabase = 26;
+
     protected SqliteStore(SqliteConnection db, string path)
     {
         Db = db;
