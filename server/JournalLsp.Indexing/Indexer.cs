@@ -199,12 +199,10 @@ internal sealed class Indexer : IDisposable
         var paths = JournalFiles.Enumerate(JournalFolder, _filter);
         var known = Store(s => s.Files());
 
-        var files = new List<JournalFile>(paths.Count);
-        foreach (var path in paths)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            files.Add(JournalFiles.Read(JournalFolder, path, _options.MaxFileBytes));
-        }
+        // Reading (and hashing) and, below, parsing and chunking run on every core: serial, they were about 10 s of the
+        // diary's 69 s cold index, with the model waiting (benchmarks.md).
+        var files = paths.AsParallel().AsOrdered().WithDegreeOfParallelism(Cores).WithCancellation(cancellationToken)
+            .Select(path => JournalFiles.Read(JournalFolder, path, _options.MaxFileBytes)).ToList();
         // A new template (a line that became common, or stopped being) changes the chunks of unchanged files too: chunk
         // every file again; only chunks whose text changed are embedded.
         // Private files do not count: a line they share must not reach the index (the template is stored and shown).
@@ -241,12 +239,9 @@ internal sealed class Indexer : IDisposable
         foreach (var path in removed) _seen.Forget(path);
 
         // Parsing and chunking are cheap next to embedding: do them first so progress can count entries.
-        var rows = new List<FileRow>(changed.Count);
-        foreach (var file in changed)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            rows.Add(Prepare(file));
-        }
+        _ = (Chunker, WindowChunker); // made once, before the workers share them
+        var rows = changed.AsParallel().AsOrdered().WithDegreeOfParallelism(Cores).WithCancellation(cancellationToken)
+            .Select(Prepare).ToList();
         var changedPaths = changed.Select(f => f.RelativePath).ToHashSet(StringComparer.Ordinal);
         var entriesDone = known.Where(kv => seen.Contains(kv.Key) && !changedPaths.Contains(kv.Key)).Sum(kv => kv.Value.Entries);
         var entriesTotal = entriesDone + rows.Sum(r => r.Entries.Count);
@@ -430,6 +425,9 @@ internal sealed class Indexer : IDisposable
             return new FileRow(file.RelativePath, file.Hash, file.SizeBytes, $"could not be parsed: {e.Message}", file.Warnings, []);
         }
     }
+
+    // Workers for reading and chunking: the model's threads (JournalEngineOptions.Threads), or every core.
+    private int Cores => Math.Max(1, _options.Threads ?? Environment.ProcessorCount);
 
     private EntryChunker Chunker => _chunker ??= new EntryChunker(_embedder.Value.CountTokens, _options.Chunker);
 
