@@ -60,6 +60,34 @@ public class Ranking
     public int OneYear() => DenseRanker.Rank(_corpus, _query, 10, e => e.Date?.Year == 1750).Count;
 }
 
+/// <summary>
+/// "Find similar days" dense scoring (MaxSim: every chunk of the source against every chunk) on a Pepys-sized corpus:
+/// 3,413 days of 3 chunks, a source of 3, 12 or 30 chunks.
+/// </summary>
+[ShortRunJob]
+public class Similar
+{
+    private SearchCorpus _corpus = null!;
+    private int[] _source = [];
+
+    [Params(3, 12, 30)]
+    public int SourceChunks { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        const int days = 3413, perDay = 3, d = 384;
+        var start = new DateOnly(1660, 1, 1);
+        var entries = Enumerable.Range(0, days).Select(i => new EntryInfo(i, $"{i / 30}.md", start.AddDays(i), 0, 1, "")).ToList();
+        var chunks = Enumerable.Range(0, days * perDay).Select(i => new ChunkInfo(i, i / perDay, 0, 1)).ToList();
+        _corpus = new SearchCorpus(entries, chunks, Vectors.Random(days * perDay, d, seed: 5), d);
+        _source = [.. Enumerable.Range(100, SourceChunks)];
+    }
+
+    [Benchmark]
+    public int MaxSim() => DenseRanker.ScoreSimilar(_corpus, _source).Count;
+}
+
 internal static class Vectors
 {
     /// <summary>float[count x dimensions] of random unit rows.</summary>

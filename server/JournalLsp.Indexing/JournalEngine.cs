@@ -247,8 +247,21 @@ public sealed class JournalEngine : IDisposable
         IReadOnlyList<EntryHit> MoreLikeThis(int top) => _reader.MoreLikeThis(corpus, source) is { } match
             ? LexicalRanker.Rank(corpus, _reader.Bm25(corpus, match, top * Bm25ChunksPerEntry), top)
             : [];
-        return SimilarDays.Rank(corpus, source, query.Top, query.NeighbourDays, query.ForgottenWeight,
-            e => _seen.LastSeen(EntryKey.Of(e)), _options.Clock.GetUtcNow(), lexical ? MoreLikeThis : null);
+        // The BM25 half (SQLite, 6.7 ms at p50 on Pepys) runs on another core while this one scores the dense half
+        // (MaxSim over every chunk): a hover waits for the longer of the two, not their sum.
+        var pool = query.Top * SimilarDays.PoolFactor;
+        var words = lexical ? Task.Run(() => MoreLikeThis(pool)) : null;
+        try
+        {
+            return SimilarDays.Rank(corpus, source, query.Top, query.NeighbourDays, query.ForgottenWeight,
+                e => _seen.LastSeen(EntryKey.Of(e)), _options.Clock.GetUtcNow(),
+                words is null ? null : n => n == pool ? words.GetAwaiter().GetResult() : MoreLikeThis(n));
+        }
+        finally
+        {
+            // Never left running once the caller has its answer; a fault reached it through GetResult above.
+            if (words is { IsCompleted: false }) ((IAsyncResult)words).AsyncWaitHandle.WaitOne();
+        }
     }
 
     /// <summary>

@@ -131,4 +131,33 @@ public class SnapshotUpdateTests
         }
         Assert.Equal((float)(1 / Math.Sqrt(384 * 127 * 127)), Int8Rows.ScaleOf(Enumerable.Repeat((sbyte)-127, 384).ToArray()));
     }
+
+    [Theory]
+    [InlineData(384, 1)]
+    [InlineData(384, 12)]
+    [InlineData(33, 3)] // a tail after the 32-wide steps
+    [InlineData(7, 2)]  // no full step at all
+    public void A_row_against_many_queries_gives_each_query_its_own_dot_product(int dimensions, int queries)
+    {
+        var random = new Random(dimensions * 100 + queries);
+        float[] Unit()
+        {
+            var v = Enumerable.Range(0, dimensions).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
+            var norm = MathF.Sqrt(v.Sum(x => x * x));
+            return [.. v.Select(x => x / norm)];
+        }
+        var rows = Int8Rows.FromFloats([.. Unit(), .. Unit(), .. Unit()], dimensions);
+        var asked = Enumerable.Range(0, queries).Select(_ => Unit()).ToArray();
+        var dots = new float[queries];
+        for (var row = 0; row < rows.Count; row++)
+        {
+            rows.Dots(row, asked.SelectMany(q => q).ToArray(), dots);
+            var decoded = rows.Decode(row);
+            for (var q = 0; q < queries; q++)
+            {
+                Assert.Equal(rows.Dot(row, asked[q]), dots[q], 1e-5f);
+                Assert.Equal(decoded.Zip(asked[q], (a, b) => a * b).Sum(), dots[q], 1e-5f);
+            }
+        }
+    }
 }

@@ -137,18 +137,20 @@ public static class DenseRanker
         var (meanDots, norms) = corpus.Centering;
         var sourceDots = sourceChunks.Select(s => meanDots[s]).ToArray();
         var sourceNorms = sourceChunks.Select(s => norms[s]).ToArray();
-        var sourceVectors = sourceChunks.Select(corpus.VectorOf).ToArray();
+        var sourceVectors = sourceChunks.SelectMany(corpus.VectorOf).ToArray(); // float[sources × d]
+        var raws = new float[sources];
         var vectors = corpus.Vectors;
         var chunks = Span(corpus.Chunks);
         for (var c = 0; c < chunks.Length; c++)
         {
             var e = chunks[c].Entry;
             if (!allowed[e]) continue;
+            vectors.Dots(c, sourceVectors, raws);
             for (var s = 0; s < sources; s++)
             {
                 // The centred cosine from raw rows (SearchCorpus.Centering); a chunk equal to the mean scores 0.
                 var scale = norms[c] * sourceNorms[s];
-                var raw = vectors.Dot(c, sourceVectors[s]);
+                var raw = raws[s];
                 var score = scale > 0 ? (raw - meanDots[c] - sourceDots[s] + mm) / scale : 0;
                 ref var slot = ref best[e * sources + s];
                 if (score > slot) slot = score;
