@@ -239,7 +239,8 @@ internal sealed class Indexer : IDisposable
         foreach (var path in removed) _seen.Forget(path);
 
         // Parsing and chunking are cheap next to embedding: do them first so progress can count entries.
-        _ = (Chunker, WindowChunker); // made once, before the workers share them
+        // Made once, before the workers share them; only with work to do: a chunker loads the model (0.5 s).
+        if (changed.Count > 0) _ = (Chunker, WindowChunker);
         var rows = changed.AsParallel().AsOrdered().WithDegreeOfParallelism(Cores).WithCancellation(cancellationToken)
             .Select(Prepare).ToList();
         var changedPaths = changed.Select(f => f.RelativePath).ToHashSet(StringComparer.Ordinal);
