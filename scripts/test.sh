@@ -41,7 +41,22 @@ else
   echo "the extension did not install or build"; extra_failed=$((extra_failed + 1)); status=1
 fi
 
-# The extension end to end in a real VS Code (code-server + Playwright + chromium).
+# Every platform's .vsix, as a fresh clone's `npm run package` makes them, opened and checked (tests/package).
+host="$(node -p "({ linux: 'linux', darwin: 'darwin', win32: 'win32' })[process.platform] + '-' + process.arch")"
+if npm run --silent package >"$results/package.log" 2>&1; then
+  node --test --test-reporter=tap tests/package/vsix.test.js >"$results/package.tap" 2>&1 || status=1
+  p=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$results/package.tap" | tail -1)
+  f=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$results/package.tap" | tail -1)
+  echo "package tests: ${p:-0} passed, ${f:-0} failed"
+  grep -E '^not ok' "$results/package.tap" || true
+  extra_passed=$((extra_passed + ${p:-0})); extra_failed=$((extra_failed + ${f:-0}))
+  [ -n "$p" ] || { extra_failed=$((extra_failed + 1)); status=1; }
+else
+  echo "npm run package failed:"; tail -20 "$results/package.log"; extra_failed=$((extra_failed + 1)); status=1
+fi
+
+# The extension end to end in a real VS Code (code-server + Playwright + chromium), from this platform's .vsix.
+[ -f ".cache/journal-lsp-$host.vsix" ] && export E2E_VSIX="$(pwd)/.cache/journal-lsp-$host.vsix"
 bash tests/e2e/vscode/run.sh 2>&1 | tee "$results/vscode-e2e.log" | grep -E '^(ok|not ok|vscode e2e:)'
 [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
 e2e=$(grep -E '^vscode e2e: [0-9]+ passed, [0-9]+ failed' "$results/vscode-e2e.log" | tail -1)

@@ -1,15 +1,15 @@
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
 import {
   CloseAction, ErrorAction, LanguageClient, LanguageClientOptions, RequestType, ServerOptions, TransportKind,
 } from 'vscode-languageclient/node';
 import {
-  dotnetMissingMessage, hasDotnetRuntime, progressText, resultItem, serverCommand, serverEnvironment, serverSettings, statusBarText, statusReport,
+  progressText, resultItem, serverCommand, serverEnvironment, serverSettings, statusBarText, statusReport,
 } from './format';
 import {
   DeleteIndexResult, JournalMethods, JournalResult, ReindexResult, SearchParams, SimilarParams, StatusResult,
 } from './protocol';
+import { dotnetOnPath, downloadUrl, minimumMajor } from './runtime';
 
 const search = new RequestType<SearchParams, JournalResult[], void>(JournalMethods.search);
 const similar = new RequestType<SimilarParams, JournalResult[], void>(JournalMethods.similar);
@@ -65,9 +65,15 @@ async function startClient(
     void vscode.window.showErrorMessage(server.error);
     return;
   }
-  if (server.command === 'dotnet' && !(await dotnetRuntimeFound())) {
-    void vscode.window.showErrorMessage(dotnetMissingMessage);
-    return;
+  if (server.command === 'dotnet') {
+    const dotnet = await findDotnet(context, log);
+    if ('problem' in dotnet) {
+      void vscode.window.showErrorMessage(dotnet.problem, 'Download .NET').then(choice => {
+        if (choice) void vscode.env.openExternal(vscode.Uri.parse(downloadUrl));
+      });
+      return;
+    }
+    server.command = dotnet.command;
   }
 
   const serverOptions: ServerOptions = {
@@ -275,8 +281,27 @@ function pollStatus(context: vscode.ExtensionContext, item: vscode.StatusBarItem
   context.subscriptions.push(vscode.workspace.onDidSaveTextDocument(() => { if (timer) clearTimeout(timer); timer = setTimeout(tick, 1_500); }));
 }
 
-function dotnetRuntimeFound(): Promise<boolean> {
-  return new Promise(resolve => execFile('dotnet', ['--list-runtimes'], (error, stdout) => resolve(!error && hasDotnetRuntime(stdout))));
+/**
+ * The `dotnet` that runs the server, found as the .NET ecosystem's extensions find it: first the .NET Install Tool
+ * (ms-dotnettools.vscode-dotnet-runtime, which C# and others install; its `dotnet.findPath` knows the runtimes it
+ * installed and the user's `existingDotnetPath` setting), then `dotnet` on PATH. Never downloads anything.
+ */
+async function findDotnet(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): Promise<{ command: string } | { problem: string }> {
+  if (vscode.extensions.getExtension('ms-dotnettools.vscode-dotnet-runtime')) {
+    try {
+      const found = await vscode.commands.executeCommand<{ dotnetPath?: string } | undefined>('dotnet.findPath', {
+        acquireContext: { version: `${minimumMajor}.0`, requestingExtensionId: context.extension.id, mode: 'runtime' },
+        versionSpecRequirement: 'greater_than_or_equal',
+      });
+      if (found?.dotnetPath) {
+        log.info(`.NET from the .NET Install Tool: ${found.dotnetPath}`);
+        return { command: found.dotnetPath };
+      }
+    } catch (e) {
+      log.warn(`the .NET Install Tool could not look for .NET: ${message(e)}; trying PATH`);
+    }
+  }
+  return dotnetOnPath('dotnet', serverEnvironment(process.env));
 }
 
 function message(e: unknown): string {

@@ -129,15 +129,3 @@ export function serverEnvironment(base: Record<string, string | undefined>): Rec
   return { ...env, ORT_DISABLE_TELEMETRY: '1', DOTNET_CLI_TELEMETRY_OPTOUT: '1' };
 }
 
-/** True when `dotnet --list-runtimes` output has the .NET 10 (or later) runtime the server needs. */
-export function hasDotnetRuntime(listRuntimesOutput: string, major = 10): boolean {
-  return listRuntimesOutput.split('\n').some(line => {
-    const m = /^Microsoft\.NETCore\.App (\d+)\./.exec(line.trim());
-    return m !== null && +m[1] >= major;
-  });
-}
-
-/** The message shown when .NET is missing. */
-export const dotnetMissingMessage =
-  'Journal: the language server needs the .NET 10 runtime, which was not found. Install it from https://dotnet.microsoft.com/download ' +
-  '(on Debian/Ubuntu: sudo apt-get install dotnet-runtime-10.0), then reload the window.';

@@ -13,7 +13,11 @@ internal static class CliApp
 {
     public static RootCommand Build()
     {
-        var journal = new Option<DirectoryInfo>("--journal", "-j") { Description = "The journal folder", Required = true };
+        var journal = new Option<DirectoryInfo?>("--journal", "-j")
+        {
+            Description = $"The journal folder (default: $JOURNAL_DIR, else \"journal\" in {DefaultJournal.ConfigPath()})",
+        };
+        DirectoryInfo Journal(ParseResult r) => r.GetValue(journal) ?? DefaultJournal.Find();
         var index = new Option<FileInfo?>("--index") { Description = "Index file (default: one per journal under $XDG_CACHE_HOME/journal-lsp)" };
         var top = new Option<int>("--top", "-k") { Description = "How many entries to return", DefaultValueFactory = _ => 10 };
         var json = new Option<bool>("--json") { Description = "Print JSON on stdout" };
@@ -43,7 +47,7 @@ internal static class CliApp
         var ask = new Command("ask", "Ask your journal a question") { question, journal, index, top, json, from, to, mode, model };
         ask.SetAction(r => Run(() =>
         {
-            using var engine = Open(r.GetValue(journal)!, r.GetValue(index), Model(r));
+            using var engine = Open(Journal(r), r.GetValue(index), Model(r));
             IndexWithProgress(engine, quiet: true);
             var results = engine.Ask(r.GetValue(question)!, new AskOptions(Top(r.GetValue(top)), ParseDate(r.GetValue(from), "--from"), ParseDate(r.GetValue(to), "--to"), ParseRanking(r.GetValue(mode)!)));
             Output.WriteResults(results, r.GetValue(json));
@@ -58,7 +62,7 @@ internal static class CliApp
         var similar = new Command("similar", "Find the days that read most like a given day") { target, journal, index, top, json, line, window, similarMode, model };
         similar.SetAction(r => Run(() =>
         {
-            using var engine = Open(r.GetValue(journal)!, r.GetValue(index), Model(r));
+            using var engine = Open(Journal(r), r.GetValue(index), Model(r));
             IndexWithProgress(engine, quiet: true);
             var value = r.GetValue(target)!;
             var query = DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
@@ -72,7 +76,7 @@ internal static class CliApp
         var forget = new Command("forget", "Delete everything stored for a journal: its index (text, vectors, seen-log) and its folder") { journal, index, json };
         forget.SetAction(r => Run(() =>
         {
-            var folder = r.GetValue(journal)!.FullName; // may be gone already: its index can still be deleted
+            var folder = Journal(r).FullName; // may be gone already: its index can still be deleted
             var indexPath = r.GetValue(index)?.FullName ?? IndexLocation.DefaultIndexPath(folder);
             // Without --index, the index of every model.
             var deleted = r.GetValue(index) is not null ? IndexLocation.DeleteIndex(indexPath) : IndexLocation.DeleteIndexes(folder);
@@ -115,7 +119,7 @@ internal static class CliApp
 
         var questions = new Option<int>("--questions") { Description = "Questions to time", DefaultValueFactory = _ => 50 };
         var bench = new Command("bench", "Benchmark: cold index, warm re-run and ask latency on a journal") { journal, questions };
-        bench.SetAction(r => Run(() => Benchmark.Run(r.GetValue(journal)!.FullName, r.GetValue(questions))));
+        bench.SetAction(r => Run(() => Benchmark.Run(Journal(r).FullName, r.GetValue(questions))));
 
         return new RootCommand("journal-lsp: ask your Markdown journal questions, fully offline") { indexCommand, ask, similar, forget, eval, bench };
     }

@@ -99,16 +99,96 @@ public class CliTests(PepysFixture pepys)
             Assert.Equal("2024-06-20", JsonDocument.Parse(stdout).RootElement[0].GetProperty("date").GetString());
         }
     }
+
+    [Fact]
+    public void Without_journal_the_folder_comes_from_JOURNAL_DIR_then_the_config_file()
+    {
+        using var folder = new TempFolder();
+        folder.Write("2024-03-01.md", "# 2024-03-01\n\nPlanted the broad beans in the rain.\n");
+        var config = Path.Combine(folder.Path, "config");
+        string[] ask = ["ask", "broad beans", "--index", folder.IndexPath, "--json"];
+        string? Answer((int Code, string Stdout, string Stderr) run)
+        {
+            Assert.True(run.Code == 0, run.Stderr);
+            return JsonDocument.Parse(run.Stdout).RootElement[0].GetProperty("date").GetString();
+        }
+
+        // The variable, relative to the current folder.
+        Assert.Equal("2024-03-01", Answer(CliProcess.Run(folder.Path, new Dictionary<string, string?> { ["JOURNAL_DIR"] = "journal", ["XDG_CONFIG_HOME"] = config }, ask)));
+        // No variable, no config file: says how to name one.
+        var (code, _, stderr) = CliProcess.Run(folder.Path, new Dictionary<string, string?> { ["XDG_CONFIG_HOME"] = config }, ask);
+        Assert.Equal(1, code);
+        Assert.Contains($"no journal given: pass --journal <folder>, set JOURNAL_DIR, or write {{ \"journal\": \"<folder>\" }} to {Path.Combine(config, "journal-lsp", "config.json")}", stderr);
+        // The config file, relative to its own folder, from any current folder.
+        Directory.CreateDirectory(Path.Combine(config, "journal-lsp"));
+        File.WriteAllText(Path.Combine(config, "journal-lsp", "config.json"), "{ \"journal\": \"../../journal\" }");
+        Assert.Equal("2024-03-01", Answer(CliProcess.Run(Path.GetTempPath(), new Dictionary<string, string?> { ["XDG_CONFIG_HOME"] = config }, ask)));
+        // A broken one is named, with what was expected.
+        File.WriteAllText(Path.Combine(config, "journal-lsp", "config.json"), "{ journal: ");
+        (code, _, stderr) = CliProcess.Run(folder.Path, new Dictionary<string, string?> { ["XDG_CONFIG_HOME"] = config }, ask);
+        Assert.Equal(1, code);
+        Assert.Contains("config.json is not valid JSON", stderr);
+    }
+
+    [Fact]
+    public void The_cli_installs_as_a_dotnet_tool_and_answers_from_another_folder()
+    {
+        using var folder = new TempFolder();
+        folder.Write("2024-03-01.md", "# 2024-03-01\n\nPlanted the broad beans in the rain.\n");
+        var repo = Repository.Root;
+        var nupkg = Path.Combine(folder.Path, "nupkg");
+        var tools = Path.Combine(folder.Path, "tools");
+        var none = new Dictionary<string, string?>();
+        var (code, stdout, stderr) = CliProcess.Run("dotnet", ["pack", Path.Combine(repo, "server", "JournalLsp.Cli"), "-c", "Release", "--no-build", "-o", nupkg, "--nologo"], repo, none);
+        Assert.True(code == 0, stdout + stderr);
+        Assert.Contains(Directory.GetFiles(nupkg), f => Path.GetFileName(f).StartsWith("journal-lsp.", StringComparison.Ordinal) && f.EndsWith(".nupkg", StringComparison.Ordinal));
+        (code, stdout, stderr) = CliProcess.Run("dotnet", ["tool", "install", "--tool-path", tools, "--add-source", nupkg, "journal-lsp"], folder.Path, none);
+        Assert.True(code == 0, stdout + stderr);
+
+        var installed = Path.Combine(tools, OperatingSystem.IsWindows() ? "journal-lsp.exe" : "journal-lsp");
+        (code, stdout, stderr) = CliProcess.Run(installed, ["ask", "broad beans", "--journal", "journal", "--index", folder.IndexPath, "--json"], folder.Path, none);
+        Assert.True(code == 0, stderr);
+        Assert.Equal("2024-03-01", JsonDocument.Parse(stdout).RootElement[0].GetProperty("date").GetString());
+        (code, stdout, _) = CliProcess.Run(installed, ["--version"], Path.GetTempPath(), none);
+        Assert.Equal(0, code);
+        Assert.StartsWith("0.4.0", stdout.Trim());
+    }
+}
+
+/// <summary>The repository's root folder, found from the test assembly's folder.</summary>
+internal static class Repository
+{
+    public static string Root { get; } = Find();
+
+    private static string Find()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "JournalLsp.sln"))) return dir.FullName;
+        throw new InvalidOperationException($"no JournalLsp.sln above {AppContext.BaseDirectory}");
+    }
 }
 
 /// <summary>The built CLI as a process: its exit code, stdout and stderr.</summary>
 internal static class CliProcess
 {
-    public static (int Code, string Stdout, string Stderr) Run(string? workingDirectory, params string[] args)
+    public static (int Code, string Stdout, string Stderr) Run(string? workingDirectory, params string[] args) =>
+        Run(workingDirectory, new Dictionary<string, string?>(), args);
+
+    /// <summary>Runs the CLI with <paramref name="environment"/> changed (a null value removes the variable).</summary>
+    public static (int Code, string Stdout, string Stderr) Run(string? workingDirectory, IReadOnlyDictionary<string, string?> environment, params string[] args) =>
+        Run("dotnet", [Path.Combine(AppContext.BaseDirectory, "journal-lsp.dll"), .. args], workingDirectory, environment);
+
+    /// <summary>Runs <paramref name="program"/>: its exit code, stdout and stderr.</summary>
+    public static (int Code, string Stdout, string Stderr) Run(string program, IEnumerable<string> args, string? workingDirectory,
+        IReadOnlyDictionary<string, string?> environment)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
         if (workingDirectory is not null) start.WorkingDirectory = workingDirectory;
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "journal-lsp.dll"));
+        start.Environment.Remove("JOURNAL_DIR"); // the machine's own default journal must not leak into a test
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        foreach (var (key, value) in environment)
+            if (value is null) start.Environment.Remove(key);
+            else start.Environment[key] = value;
         foreach (var a in args) start.ArgumentList.Add(a);
         using var process = Process.Start(start)!;
         var stderr = process.StandardError.ReadToEndAsync();

