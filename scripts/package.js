@@ -19,6 +19,7 @@ const targets = {
 // Platforms VS Code runs on that we cannot package, and why.
 const unsupported = {
   'darwin-x64': 'ONNX Runtime 1.31 ships no library for Intel Macs (its NuGet package has osx-arm64 only)',
+  'win32-arm64': 'the .NET runtime pack for win-arm64, which ReadyToRun compiles against, is not served by our package registry',
 };
 
 const root = path.resolve(__dirname, '..');
@@ -41,9 +42,11 @@ function chosenTargets(argv) {
   return wanted;
 }
 
+// No shell: arguments pass as they are (a path with a space stays one argument on Windows too); dotnet is found on
+// PATH (dotnet.exe through PATHEXT by libuv), npm through the npm that runs this script.
 function run(command, args, cwd) {
   const result = spawnSync(command, args, {
-    cwd, stdio: 'inherit', shell: process.platform === 'win32',
+    cwd, stdio: 'inherit',
     env: { ...process.env, DOTNET_CLI_TELEMETRY_OPTOUT: '1', DOTNET_NOLOGO: '1' },
   });
   if (result.error || result.status !== 0) {
@@ -52,15 +55,19 @@ function run(command, args, cwd) {
   }
 }
 
-const chosen = chosenTargets(process.argv.slice(2));
+// This machine's target last, so client-vscode/server is left with a server that runs here (F5 in VS Code).
+const host = `${process.platform}-${process.arch}`;
+const chosen = chosenTargets(process.argv.slice(2)).sort((a, b) => (a === host) - (b === host));
 mkdirSync(out, { recursive: true });
-run('npm', ['run', 'build', '-w', 'client-vscode'], root);
+const npmCli = process.env.npm_execpath;
+if (npmCli) run(process.execPath, [npmCli, 'run', 'build', '-w', 'client-vscode'], root);
+else run(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', 'build', '-w', 'client-vscode'], root);
 const vsce = path.join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
 for (const target of chosen) {
   const rid = targets[target];
   const server = path.join(client, 'server');
   rmSync(server, { recursive: true, force: true });
-  // Its own obj folder per RID (AppendRuntimeIdentifierToOutputPath), so this machine's build is left as it was.
+  // Its own output folders per RID (AppendRuntimeIdentifierToOutputPath); the restore for this RID is undone below.
   run('dotnet', ['publish', 'server/JournalLsp.Server', '-c', 'Release', '-r', rid, '--self-contained', 'false',
     '-p:PublishReadyToRun=true', '-p:UseAppHost=false', '-p:AppendRuntimeIdentifierToOutputPath=true',
     '-o', server, '--nologo', '-v', 'q'], root);
@@ -68,3 +75,6 @@ for (const target of chosen) {
   run(process.execPath, [vsce, 'package', '--target', target, '--no-dependencies', '--no-rewrite-relative-links', '--out', vsix], client);
   console.log(`${path.relative(root, vsix)}: ${(statSync(vsix).size / 1e6).toFixed(1)} MB`);
 }
+// A publish for another RID restored obj/project.assets.json for that RID alone: restore for this machine again, so
+// that a later `dotnet build --no-restore` or `dotnet pack --no-build` finds its own.
+run('dotnet', ['restore', 'server/JournalLsp.Server', '--nologo', '-v', 'q'], root);

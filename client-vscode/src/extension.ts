@@ -4,7 +4,7 @@ import {
   CloseAction, ErrorAction, LanguageClient, LanguageClientOptions, RequestType, ServerOptions, TransportKind,
 } from 'vscode-languageclient/node';
 import {
-  progressText, resultItem, serverCommand, serverEnvironment, serverSettings, statusBarText, statusReport,
+  progressText, resultItem, serverCommand, serverEnvironment, serverSettings, settingValue, statusBarText, statusReport,
 } from './format';
 import {
   DeleteIndexResult, JournalMethods, JournalResult, ReindexResult, SearchParams, SimilarParams, StatusResult,
@@ -45,8 +45,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   await startClient(context, folder, log, statusItem);
   // Where the server runs from and where its index lives are fixed for a server's life: restart it for those.
   context.subscriptions.push(vscode.workspace.onDidChangeConfiguration(async e => {
-    if (!e.affectsConfiguration('journal.server.path') && !e.affectsConfiguration('journal.indexLocation') && !e.affectsConfiguration('journal.model')
-      && !e.affectsConfiguration('journal.threads')) return;
+    const restartFor = ['server.path', 'indexLocation', 'model', 'threads'];
+    if (!restartFor.some(key => e.affectsConfiguration(`journalLsp.${key}`) || e.affectsConfiguration(`journal.${key}`))) return;
     log.info('server path, index location, model or threads changed: restarting the language server');
     const old = client;
     client = undefined;
@@ -60,7 +60,7 @@ async function startClient(
   context: vscode.ExtensionContext, folder: vscode.WorkspaceFolder, log: vscode.LogOutputChannel, statusItem: vscode.StatusBarItem,
 ): Promise<void> {
   const server = serverCommand(
-    vscode.workspace.getConfiguration('journal').get<string>('server.path'), context.asAbsolutePath('server/journal-lsp-server.dll'), existsSync);
+    setting('server.path') as string | undefined, context.asAbsolutePath('server/journal-lsp-server.dll'), existsSync);
   if ('error' in server) {
     void vscode.window.showErrorMessage(server.error);
     return;
@@ -84,9 +84,16 @@ async function startClient(
     documentSelector: [{ scheme: 'file', language: 'markdown' }],
     workspaceFolder: folder,
     outputChannel: log,
-    initializationOptions: serverSettings(key => vscode.workspace.getConfiguration('journal').get(key)),
-    synchronize: { configurationSection: 'journal' },
+    initializationOptions: serverSettings(setting),
+    // A change in either namespace notifies the server, which then asks for its "journal" section (below).
+    synchronize: { configurationSection: ['journalLsp', 'journal'] },
     middleware: {
+      // The server asks for its "journal" section; it gets ours, with the old keys as the fallback (settingValue).
+      workspace: {
+        configuration: (params, token, next) => params.items.every(item => item.section === 'journal')
+          ? params.items.map(() => serverSettings(setting))
+          : next(params, token),
+      },
       // The server's "Indexing journal" progress also drives the status bar ("Journal 1,234 / 3,413").
       handleWorkDoneProgress: (token, params, next) => {
         statusItem.text = progressText(params) ?? statusItem.text;
@@ -130,6 +137,11 @@ async function startClient(
 }
 
 let refreshStatus: () => Promise<void> = async () => undefined;
+
+/** A setting of ours (`journalLsp.<key>`), or the old `journal.<key>` where only that is set (format.ts settingValue). */
+function setting(key: string): unknown {
+  return settingValue(key, vscode.workspace.getConfiguration('journalLsp').inspect(key), vscode.workspace.getConfiguration('journal').inspect(key));
+}
 
 export async function deactivate(): Promise<void> {
   await client?.stop();
@@ -290,7 +302,7 @@ async function findDotnet(context: vscode.ExtensionContext, log: vscode.LogOutpu
   if (vscode.extensions.getExtension('ms-dotnettools.vscode-dotnet-runtime')) {
     try {
       const found = await vscode.commands.executeCommand<{ dotnetPath?: string } | undefined>('dotnet.findPath', {
-        acquireContext: { version: `${minimumMajor}.0`, requestingExtensionId: context.extension.id, mode: 'runtime' },
+        acquireContext: { version: `${minimumMajor}.0`, requestingExtensionId: context.extension.id, mode: 'runtime', architecture: process.arch },
         versionSpecRequirement: 'greater_than_or_equal',
       });
       if (found?.dotnetPath) {

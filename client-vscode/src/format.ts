@@ -89,12 +89,39 @@ export function statusReport(status: StatusResult): string {
   return lines.join('\n') + '\n';
 }
 
-/** The server settings (docs/lsp-extensions.md, "Settings") from the extension's `journal.*` settings. */
-/** Every server setting (docs/lsp-extensions.md, "Settings"; a unit test keeps them in step), each `journal.<key>` in VS Code. */
+/**
+ * Every server setting (docs/lsp-extensions.md, "Settings"; a unit test keeps them in step), each
+ * `journalLsp.<key>` in VS Code (read from `journal.<key>` where only that is set: see {@link settingValue}).
+ */
 export const serverSettingKeys = [
   'include', 'exclude', 'results', 'hoverResults', 'neighbourDays', 'forgottenWeight', 'debounceMs', 'privateFlag', 'indexLocation', 'model', 'threads',
 ] as const;
 
+/** The settings that name a program or a folder: machine settings, never read from a workspace (even the old keys). */
+export const machineSettingKeys: ReadonlySet<string> = new Set(['server.path', 'indexLocation']);
+
+/** A setting's values by level, as VS Code's `WorkspaceConfiguration.inspect` gives them. */
+export interface SettingLevels {
+  defaultValue?: unknown;
+  globalValue?: unknown;
+  workspaceValue?: unknown;
+  workspaceFolderValue?: unknown;
+}
+
+/**
+ * A setting's value: ours (`journalLsp.<key>`) where the person set it at any level, else the old `journal.<key>`
+ * where they set that (our namespace until 0.4, shared with vscode-journal, whose "Journal" settings section it
+ * mixed with ours), else our default. For a machine setting ({@link machineSettingKeys}) either key counts only from
+ * the user's own settings: a workspace must never choose the program that runs or where it writes.
+ */
+export function settingValue(key: string, ours: SettingLevels | undefined, old: SettingLevels | undefined): unknown {
+  const set = (levels: SettingLevels | undefined, userOnly: boolean) =>
+    userOnly ? levels?.globalValue : levels?.workspaceFolderValue ?? levels?.workspaceValue ?? levels?.globalValue;
+  const machine = machineSettingKeys.has(key);
+  return set(ours, machine) ?? set(old, machine) ?? ours?.defaultValue;
+}
+
+/** The server's settings object (its `journal` section) from a setting reader; empty values are left out. */
 export function serverSettings(get: (key: string) => unknown): Record<string, unknown> {
   const settings: Record<string, unknown> = {};
   for (const key of serverSettingKeys) {
@@ -112,7 +139,7 @@ export function serverCommand(
   if (!exists(path)) {
     return {
       error: configuredPath?.trim()
-        ? `Journal: the language server was not found at "${path}" (setting journal.server.path). Fix or clear the setting.`
+        ? `Journal: the language server was not found at "${path}" (setting journalLsp.server.path). Fix or clear the setting.`
         : `Journal: the bundled language server is missing (${path}). Reinstall the extension, or build it with "npm run build".`,
     };
   }

@@ -73,11 +73,24 @@ test('the server command: dotnet for a .dll, the file itself otherwise, a clear 
   const exists = p => p !== '/missing/server.dll';
   assert.deepEqual(f.serverCommand('', '/ext/server/journal-lsp-server.dll', exists), { command: 'dotnet', args: ['/ext/server/journal-lsp-server.dll'] });
   assert.deepEqual(f.serverCommand('/opt/journal-lsp-server', '/b.dll', exists), { command: '/opt/journal-lsp-server', args: [] });
-  assert.match(f.serverCommand('/missing/server.dll', '/b.dll', exists).error, /not found at "\/missing\/server.dll" \(setting journal.server.path\)/);
+  assert.match(f.serverCommand('/missing/server.dll', '/b.dll', exists).error, /not found at "\/missing\/server.dll" \(setting journalLsp.server.path\)/);
   assert.match(f.serverCommand(undefined, '/missing/server.dll', exists).error, /bundled language server is missing/);
 });
 
 test('the server starts with the editor environment plus telemetry off', () => {
   const env = f.serverEnvironment({ PATH: '/usr/bin', ORT_DISABLE_TELEMETRY: '0', UNSET: undefined });
   assert.deepEqual(env, { PATH: '/usr/bin', ORT_DISABLE_TELEMETRY: '1', DOTNET_CLI_TELEMETRY_OPTOUT: '1' });
+});
+
+test('a setting of ours wins at any level; the old journal.* key counts where only it is set; machine settings never from a workspace', () => {
+  const ours = (levels) => ({ defaultValue: 10, ...levels });
+  assert.equal(f.settingValue('results', ours({}), {}), 10);                                   // neither set: our default
+  assert.equal(f.settingValue('results', ours({}), { globalValue: 7 }), 7);                    // only the old key
+  assert.equal(f.settingValue('results', ours({ globalValue: 3 }), { workspaceValue: 7 }), 3); // ours, even user-level, wins
+  assert.equal(f.settingValue('results', ours({ globalValue: 3, workspaceFolderValue: 4 }), {}), 4);
+  assert.equal(f.settingValue('results', ours({}), { workspaceValue: 7 }), 7);
+  // A repository's .vscode/settings.json must not pick the server or the index folder, under the old key either.
+  assert.equal(f.settingValue('server.path', { defaultValue: '' }, { workspaceValue: '/tmp/evil' }), '');
+  assert.equal(f.settingValue('server.path', { defaultValue: '', workspaceValue: '/tmp/evil' }, {}), '');
+  assert.equal(f.settingValue('indexLocation', { defaultValue: '' }, { globalValue: '/home/me/idx', workspaceValue: '/tmp/x' }), '/home/me/idx');
 });

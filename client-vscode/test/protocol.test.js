@@ -32,8 +32,22 @@ test('every server setting of docs/lsp-extensions.md is mapped and contributed, 
   const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8'));
   const properties = manifest.contributes.configuration.properties;
   for (const key of [...documented, 'server.path']) {
-    const p = properties[`journal.${key}`];
-    assert.ok(p, `journal.${key} is contributed`);
-    assert.ok(p.title && (p.description || p.markdownDescription), `journal.${key} has a title and a description`);
+    const p = properties[`journalLsp.${key}`];
+    assert.ok(p, `journalLsp.${key} is contributed`);
+    assert.ok(p.title && (p.description || p.markdownDescription), `journalLsp.${key} has a title and a description`);
   }
+  // Nothing left in the journal.* namespace, which vscode-journal contributes too.
+  assert.deepEqual(Object.keys(properties).filter(k => !k.startsWith('journalLsp.')), []);
+});
+
+test('settings that name a program or a folder are machine settings, restricted in untrusted workspaces', () => {
+  const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8'));
+  const { machineSettingKeys } = require('../out/format.js');
+  const properties = manifest.contributes.configuration.properties;
+  for (const key of machineSettingKeys) assert.equal(properties[`journalLsp.${key}`].scope, 'machine', `journalLsp.${key}`);
+  assert.deepEqual([...manifest.capabilities.untrustedWorkspaces.restrictedConfigurations].sort(),
+    [...machineSettingKeys].map(k => `journalLsp.${k}`).sort());
+  assert.equal(manifest.capabilities.untrustedWorkspaces.supported, 'limited');
+  assert.equal(manifest.capabilities.virtualWorkspaces.supported, false);
+  assert.equal(manifest.preview, true);
 });

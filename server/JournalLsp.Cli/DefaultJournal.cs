@@ -49,6 +49,10 @@ internal static class DefaultJournal
         {
             throw new JournalException($"{config} is not valid JSON ({e.Message}); expected {{ \"journal\": \"<folder>\" }}");
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new JournalException($"{config} could not be read: {e.Message}");
+        }
         if (string.IsNullOrWhiteSpace(folder))
             throw new JournalException($"{config} has no \"journal\" folder; expected {{ \"journal\": \"<folder>\" }}");
         return new DirectoryInfo(Path.GetFullPath(Expand(folder), Path.GetDirectoryName(config)!));

@@ -201,7 +201,7 @@ internal sealed class Indexer : IDisposable
 
         // Reading (and hashing) and, below, parsing and chunking run on every core: serial, they were about 10 s of the
         // diary's 69 s cold index, with the model waiting (benchmarks.md).
-        var files = paths.AsParallel().AsOrdered().WithDegreeOfParallelism(Cores).WithCancellation(cancellationToken)
+        var files = paths.AsParallel().AsOrdered().WithDegreeOfParallelism(Threads).WithCancellation(cancellationToken)
             .Select(path => JournalFiles.Read(JournalFolder, path, _options.MaxFileBytes)).ToList();
         // A new template (a line that became common, or stopped being) changes the chunks of unchanged files too: chunk
         // every file again; only chunks whose text changed are embedded.
@@ -239,9 +239,9 @@ internal sealed class Indexer : IDisposable
         foreach (var path in removed) _seen.Forget(path);
 
         // Parsing and chunking are cheap next to embedding: do them first so progress can count entries.
-        // Made once, before the workers share them; only with work to do: a chunker loads the model (0.5 s).
-        if (changed.Count > 0) _ = (Chunker, WindowChunker);
-        var rows = changed.AsParallel().AsOrdered().WithDegreeOfParallelism(Cores).WithCancellation(cancellationToken)
+        // Made once, before the threads share them; only with work to do: a chunker loads the model (0.5 s).
+        if (changed.Count > 0) MakeChunkers();
+        var rows = changed.AsParallel().AsOrdered().WithDegreeOfParallelism(Threads).WithCancellation(cancellationToken)
             .Select(Prepare).ToList();
         var changedPaths = changed.Select(f => f.RelativePath).ToHashSet(StringComparer.Ordinal);
         var entriesDone = known.Where(kv => seen.Contains(kv.Key) && !changedPaths.Contains(kv.Key)).Sum(kv => kv.Value.Entries);
@@ -427,8 +427,14 @@ internal sealed class Indexer : IDisposable
         }
     }
 
-    // Workers for reading and chunking: the model's threads (JournalEngineOptions.Threads), or every core.
-    private int Cores => Math.Max(1, _options.Threads ?? Environment.ProcessorCount);
+    // Threads for reading and chunking: as many as embedding uses (JournalEngineOptions.Threads), or every core.
+    private int Threads => Math.Max(1, _options.Threads ?? Environment.ProcessorCount);
+
+    private void MakeChunkers()
+    {
+        _ = Chunker;
+        _ = WindowChunker;
+    }
 
     private EntryChunker Chunker => _chunker ??= new EntryChunker(_embedder.Value.CountTokens, _options.Chunker);
 

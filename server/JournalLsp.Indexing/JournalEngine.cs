@@ -249,18 +249,23 @@ public sealed class JournalEngine : IDisposable
             : [];
         // The BM25 half (SQLite, 6.7 ms at p50 on Pepys) runs on another core while this one scores the dense half
         // (MaxSim over every chunk): a hover waits for the longer of the two, not their sum.
-        var pool = query.Top * SimilarDays.PoolFactor;
-        var words = lexical ? Task.Run(() => MoreLikeThis(pool)) : null;
+        var words = lexical ? Task.Run(() => MoreLikeThis(SimilarDays.PoolSize(query.Top))) : null;
         try
         {
             return SimilarDays.Rank(corpus, source, query.Top, query.NeighbourDays, query.ForgottenWeight,
-                e => _seen.LastSeen(EntryKey.Of(e)), _options.Clock.GetUtcNow(),
-                words is null ? null : n => n == pool ? words.GetAwaiter().GetResult() : MoreLikeThis(n));
+                e => _seen.LastSeen(EntryKey.Of(e)), _options.Clock.GetUtcNow(), words is null ? null : _ => words.GetAwaiter().GetResult());
         }
         finally
         {
-            // Never left running once the caller has its answer; a fault reached it through GetResult above.
-            if (words is { IsCompleted: false }) ((IAsyncResult)words).AsyncWaitHandle.WaitOne();
+            // Never left running once the caller has its answer. Its fault, if any, reached the caller through
+            // GetResult; if the dense half threw first, that is the error to report.
+            try
+            {
+                words?.Wait();
+            }
+            catch (AggregateException)
+            {
+            }
         }
     }
 

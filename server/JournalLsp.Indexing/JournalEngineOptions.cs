@@ -24,7 +24,10 @@ public sealed record JournalEngineOptions
     /// </summary>
     public ITextEmbedder? Embedder { get; init; }
 
-    /// <summary>Threads the ONNX model runs on (intra-op), indexing and questions together; null for every core.</summary>
+    /// <summary>
+    /// Cores indexing may use: texts embedded side by side, one per thread (the indexing thread and pool threads), and
+    /// files read and chunked as widely; null for every core. A question's embedding runs on its own request's thread.
+    /// </summary>
     public int? Threads { get; init; }
 
     /// <summary>How entries are cut into chunks (passages: BM25, similar days, and dense questions together with windows).</summary>

@@ -115,12 +115,16 @@ public class CliTests(PepysFixture pepys)
 
         // The variable, relative to the current folder.
         Assert.Equal("2024-03-01", Answer(CliProcess.Run(folder.Path, new Dictionary<string, string?> { ["JOURNAL_DIR"] = "journal", ["XDG_CONFIG_HOME"] = config }, ask)));
+        // It wins over a config file that names another journal.
+        Directory.CreateDirectory(Path.Combine(config, "journal-lsp"));
+        File.WriteAllText(Path.Combine(config, "journal-lsp", "config.json"), "{ \"journal\": \"/no/such/journal\" }");
+        Assert.Equal("2024-03-01", Answer(CliProcess.Run(folder.Path, new Dictionary<string, string?> { ["JOURNAL_DIR"] = "journal", ["XDG_CONFIG_HOME"] = config }, ask)));
+        File.Delete(Path.Combine(config, "journal-lsp", "config.json"));
         // No variable, no config file: says how to name one.
         var (code, _, stderr) = CliProcess.Run(folder.Path, new Dictionary<string, string?> { ["XDG_CONFIG_HOME"] = config }, ask);
         Assert.Equal(1, code);
         Assert.Contains($"no journal given: pass --journal <folder>, set JOURNAL_DIR, or write {{ \"journal\": \"<folder>\" }} to {Path.Combine(config, "journal-lsp", "config.json")}", stderr);
         // The config file, relative to its own folder, from any current folder.
-        Directory.CreateDirectory(Path.Combine(config, "journal-lsp"));
         File.WriteAllText(Path.Combine(config, "journal-lsp", "config.json"), "{ \"journal\": \"../../journal\" }");
         Assert.Equal("2024-03-01", Answer(CliProcess.Run(Path.GetTempPath(), new Dictionary<string, string?> { ["XDG_CONFIG_HOME"] = config }, ask)));
         // A broken one is named, with what was expected.
@@ -151,7 +155,8 @@ public class CliTests(PepysFixture pepys)
         Assert.Equal("2024-03-01", JsonDocument.Parse(stdout).RootElement[0].GetProperty("date").GetString());
         (code, stdout, _) = CliProcess.Run(installed, ["--version"], Path.GetTempPath(), none);
         Assert.Equal(0, code);
-        Assert.StartsWith("0.4.0", stdout.Trim());
+        var version = System.Text.RegularExpressions.Regex.Match(File.ReadAllText(Path.Combine(repo, "server", "JournalLsp.Cli", "JournalLsp.Cli.csproj")), "<Version>([^<]+)</Version>").Groups[1].Value;
+        Assert.StartsWith(version + "+", stdout.Trim()); // the packed version, with its commit
     }
 }
 

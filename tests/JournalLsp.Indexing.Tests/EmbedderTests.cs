@@ -74,4 +74,31 @@ public class EmbedderTests(EmbedderFixture fixture)
         Assert.Same(Embeddings.EmbeddingModelInfo.ArcticXs, Embeddings.EmbeddingModelInfo.Find("Snowflake-Arctic-Embed-XS"));
         Assert.Throws<ArgumentException>(() => Embeddings.EmbeddingModelInfo.Find("bge-small"));
     }
+
+    [Theory]
+    [InlineData("all-MiniLM-L6-v2")]
+    [InlineData("all-MiniLM-L6-v2-int8")]
+    public void Texts_run_side_by_side_get_the_vectors_they_get_one_run_at_a_time(string modelId)
+    {
+        // Real passages of many lengths (a day of Pepys, paragraph by paragraph), so that batches differ.
+        var texts = Directory.GetFiles(Path.Combine(TestData.Pepys, "daily", "1666"), "*.md").Order().Take(12)
+            .SelectMany(f => File.ReadAllText(f).Split("\n\n")).Where(p => p.Length > 40).Take(40).ToList();
+        var model = Embeddings.EmbeddingModelInfo.Find(modelId);
+        using var alone = Embeddings.OnnxEmbeddingGenerator.Create(model, IndexLocation.ModelFolder(), threads: 1);
+        using var sideBySide = Embeddings.OnnxEmbeddingGenerator.Create(model, IndexLocation.ModelFolder(), threads: 3);
+        var expected = alone.Embed(texts);
+        var actual = sideBySide.Embed(texts);
+        Assert.Equal(texts.Count, actual.Length);
+        for (var i = 0; i < texts.Count; i++)
+            Assert.True(TensorPrimitives.CosineSimilarity(expected[i], actual[i]) > 0.99999f, $"text {i}: {TensorPrimitives.CosineSimilarity(expected[i], actual[i])}");
+    }
+
+    [Fact]
+    public void Cancelling_texts_run_side_by_side_throws_OperationCanceledException()
+    {
+        using var cancel = new CancellationTokenSource();
+        cancel.Cancel();
+        using var sideBySide = Embeddings.OnnxEmbeddingGenerator.Create(Embeddings.EmbeddingModelInfo.MiniLmL6V2, IndexLocation.ModelFolder(), threads: 2);
+        Assert.Throws<OperationCanceledException>(() => sideBySide.Embed(["one text", "and another", "and a third one"], cancel.Token));
+    }
 }

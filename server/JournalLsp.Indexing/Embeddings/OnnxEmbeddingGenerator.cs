@@ -27,7 +27,7 @@ public sealed class OnnxEmbeddingGenerator : ITextEmbedder
     private static readonly string[] s_outputNames = ["last_hidden_state"];
 
     private readonly InferenceSession _session;
-    private readonly int _workers;
+    private readonly int _workers; // batches run side by side: the threads Create was given (1 when not side by side)
     private readonly BertTokenizer _tokenizer;
     private readonly EmbeddingGeneratorMetadata _metadata;
     [ThreadStatic] private static long[]? t_countIds;
@@ -221,26 +221,28 @@ public sealed class OnnxEmbeddingGenerator : ITextEmbedder
             batches.Add((start, end - start));
             start = end;
         }
-        // The last batch of each worker gives the arena's unused blocks back (RunBatch).
-        var last = batches.Count - Math.Min(_workers, batches.Count);
         if (_workers == 1 || batches.Count == 1)
         {
+            // The last run gives the arena's unused blocks back (RunBatch).
             for (var i = 0; i < batches.Count; i++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                RunBatch(encoded, order.AsSpan(batches[i].Start, batches[i].Length), receive, shrink: i >= last);
+                RunBatch(encoded, order.AsSpan(batches[i].Start, batches[i].Length), receive, shrink: i == batches.Count - 1);
             }
             return;
         }
         try
         {
             Parallel.For(0, batches.Count, new ParallelOptions { MaxDegreeOfParallelism = _workers, CancellationToken = cancellationToken },
-                i => RunBatch(encoded, order.AsSpan(batches[i].Start, batches[i].Length), receive, shrink: i >= last));
+                i => RunBatch(encoded, order.AsSpan(batches[i].Start, batches[i].Length), receive, shrink: false));
         }
         catch (AggregateException e) when (e.InnerExceptions.Count == 1)
         {
             ExceptionDispatchInfo.Throw(e.InnerExceptions[0]); // as the one-worker path throws it
         }
+        // Runs that end side by side cannot tell which is last: one more, of [CLS] [SEP] alone (about a millisecond),
+        // gives back what all of them left unused.
+        RunBatch([Encode(string.Empty)], [0], (_, _, _) => { }, shrink: true);
     }
 
     // The model's vector from token states: [CLS]'s, or the mean of rows [from, from + count), then L2-normalised.

@@ -126,7 +126,7 @@ async function check(name, body) {
     await palette('Preferences: Open User Settings', 'Preferences: Open User Settings'); // the first row is the Settings editor
     await page.locator('.settings-editor').first().waitFor({ timeout: 20000 });
     await page.waitForTimeout(500); // the search box takes focus as the editor opens
-    await page.keyboard.type('journal.hoverResults');
+    await page.keyboard.type('journalLsp.hoverResults');
     const input = page.locator('.settings-editor .setting-item-contents', { hasText: 'Hover results' }).locator('input').first();
     await input.waitFor({ timeout: 20000 });
     await input.fill('2');

@@ -39,6 +39,7 @@ mkdir -p "$data/index"
 port=$((18100 + RANDOM % 800))
 printf 'bind-addr: 127.0.0.1:%s\nauth: none\ncert: false\n' "$port" > "$work/config.yaml"
 mkdir -p "$work/user/User"
+# The index location under the old key (journal.*, before 0.4): the extension still reads it from user settings.
 cat > "$work/user/User/settings.json" <<JSON
 { "telemetry.telemetryLevel": "off", "workbench.startupEditor": "none", "extensions.autoCheckUpdates": false,
   "extensions.autoUpdate": false, "update.mode": "none", "chat.disableAIFeatures": true,
