@@ -43,10 +43,10 @@ function chosenTargets(argv) {
 }
 
 // No shell: arguments pass as they are (a path with a space stays one argument on Windows too); dotnet is found on
-// PATH (dotnet.exe through PATHEXT by libuv), npm through the npm that runs this script.
-function run(command, args, cwd) {
+// PATH (libuv tries dotnet.exe there), npm through the npm that runs this script.
+function run(command, args, cwd, shell = false) {
   const result = spawnSync(command, args, {
-    cwd, stdio: 'inherit',
+    cwd, stdio: 'inherit', shell,
     env: { ...process.env, DOTNET_CLI_TELEMETRY_OPTOUT: '1', DOTNET_NOLOGO: '1' },
   });
   if (result.error || result.status !== 0) {
@@ -61,13 +61,20 @@ const chosen = chosenTargets(process.argv.slice(2)).sort((a, b) => (a === host) 
 mkdirSync(out, { recursive: true });
 const npmCli = process.env.npm_execpath;
 if (npmCli) run(process.execPath, [npmCli, 'run', 'build', '-w', 'client-vscode'], root);
-else run(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', 'build', '-w', 'client-vscode'], root);
+else run('npm', ['run', 'build', '-w', 'client-vscode'], root, process.platform === 'win32'); // npm.cmd needs a shell
 const vsce = path.join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
+// A publish for another RID restores obj/project.assets.json for that RID alone: restore for this machine again at
+// the end, failed or not, so that a later `dotnet build --no-restore` or `dotnet pack --no-build` finds its own.
+let published = false;
+process.on('exit', () => {
+  if (published) spawnSync('dotnet', ['restore', 'server/JournalLsp.Server', '--nologo', '-v', 'q'], { cwd: root, stdio: 'inherit' });
+});
 for (const target of chosen) {
   const rid = targets[target];
   const server = path.join(client, 'server');
   rmSync(server, { recursive: true, force: true });
-  // Its own output folders per RID (AppendRuntimeIdentifierToOutputPath); the restore for this RID is undone below.
+  // Its own output folders per RID (AppendRuntimeIdentifierToOutputPath); its restore is undone on exit (above).
+  published = true;
   run('dotnet', ['publish', 'server/JournalLsp.Server', '-c', 'Release', '-r', rid, '--self-contained', 'false',
     '-p:PublishReadyToRun=true', '-p:UseAppHost=false', '-p:AppendRuntimeIdentifierToOutputPath=true',
     '-o', server, '--nologo', '-v', 'q'], root);
@@ -75,6 +82,3 @@ for (const target of chosen) {
   run(process.execPath, [vsce, 'package', '--target', target, '--no-dependencies', '--no-rewrite-relative-links', '--out', vsix], client);
   console.log(`${path.relative(root, vsix)}: ${(statSync(vsix).size / 1e6).toFixed(1)} MB`);
 }
-// A publish for another RID restored obj/project.assets.json for that RID alone: restore for this machine again, so
-// that a later `dotnet build --no-restore` or `dotnet pack --no-build` finds its own.
-run('dotnet', ['restore', 'server/JournalLsp.Server', '--nologo', '-v', 'q'], root);

@@ -89,13 +89,14 @@ public static class IndexLocation
     public static IReadOnlyList<string> DeleteIndex(string indexPath) => DeleteFiles(indexPath);
 
     /// <summary>
-    /// Deletes the journal's index at the default location for every shipped model (<see cref="DefaultIndexPath"/>),
+    /// Deletes the journal's index at the default location for every model we build with, installed here or not (an
+    /// earlier version may have used one this installation leaves out; <see cref="DefaultIndexPath"/>),
     /// as <see cref="DeleteIndex"/> does for one, the default model's last so that the journal's folder goes with it.
     /// </summary>
     /// <returns>The paths deleted; empty when nothing was stored.</returns>
     /// <exception cref="IOException">When a file cannot be deleted.</exception>
     public static IReadOnlyList<string> DeleteIndexes(string journalFolder) =>
-        [.. Embeddings.EmbeddingModelInfo.Known.Reverse().SelectMany(m => DeleteFiles(DefaultIndexPath(journalFolder, m)))];
+        [.. Embeddings.EmbeddingModelInfo.All.Reverse().SelectMany(m => DeleteFiles(DefaultIndexPath(journalFolder, m)))];
 
     private static List<string> DeleteFiles(string indexPath)
     {

