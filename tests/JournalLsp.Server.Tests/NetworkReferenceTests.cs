@@ -17,7 +17,7 @@ public sealed class NetworkReferenceTests
     {
         ["Microsoft.SemanticKernel.Core"] = "HttpClient for AI connectors and plugins; we call only TextChunker",
         ["FastBertTokenizer"] = "HttpClient in LoadFromHuggingFaceAsync; we load vocab.txt from the model's resources",
-        ["Microsoft.ML.Core"] = "ML.NET (a dependency of the SentenceTransformers model package) can fetch resources; we never call ML.NET",
+        // ML.NET (Microsoft.ML.Core could fetch resources) no longer ships: it is left out at restore (Directory.Build.props).
         ["StreamJsonRpc"] = "WebSocket transport; we speak over stdio with our own Content-Length handler",
         ["Nerdbank.Streams"] = "WebSocket stream adapter; used by StreamJsonRpc, not by us",
     };
