@@ -27,16 +27,22 @@ for project in tests/*/*.csproj; do
     --logger "trx;LogFileName=$results/$name.trx" --logger "console;verbosity=normal" || status=1
 done
 
-# The VS Code extension: npm workspaces install, type-check and bundle, unit tests (node:test, TAP counts).
+# Adds a node:test TAP report's counts to the totals and prints "<what>: N passed, N failed"; no counts is a failure.
 extra_passed=0; extra_failed=0
-if npm install --no-audit --no-fund --loglevel=error >/dev/null && npm run --silent build:client; then
-  (cd client-vscode && node --test --test-reporter=tap test/*.test.js) >"$results/client.tap" 2>&1 || status=1
-  p=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$results/client.tap" | tail -1)
-  f=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$results/client.tap" | tail -1)
-  echo "extension unit tests: ${p:-0} passed, ${f:-0} failed"
-  grep -E '^not ok' "$results/client.tap" || true
+count_tap() {
+  local what="$1" tap="$2" p f
+  p=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$tap" | tail -1)
+  f=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$tap" | tail -1)
+  echo "$what: ${p:-0} passed, ${f:-0} failed"
+  grep -E '^not ok' "$tap" || true
   extra_passed=$((extra_passed + ${p:-0})); extra_failed=$((extra_failed + ${f:-0}))
   [ -n "$p" ] || { extra_failed=$((extra_failed + 1)); status=1; }
+}
+
+# The VS Code extension: npm workspaces install, type-check and bundle, unit tests (node:test, TAP counts).
+if npm install --no-audit --no-fund --loglevel=error >/dev/null && npm run --silent build:client; then
+  (cd client-vscode && node --test --test-reporter=tap test/*.test.js) >"$results/client.tap" 2>&1 || status=1
+  count_tap "extension unit tests" "$results/client.tap"
 else
   echo "the extension did not install or build"; extra_failed=$((extra_failed + 1)); status=1
 fi
@@ -45,12 +51,7 @@ fi
 host="$(node -p "({ linux: 'linux', darwin: 'darwin', win32: 'win32' })[process.platform] + '-' + process.arch")"
 if npm run --silent package >"$results/package.log" 2>&1; then
   node --test --test-reporter=tap tests/package/vsix.test.js >"$results/package.tap" 2>&1 || status=1
-  p=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$results/package.tap" | tail -1)
-  f=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$results/package.tap" | tail -1)
-  echo "package tests: ${p:-0} passed, ${f:-0} failed"
-  grep -E '^not ok' "$results/package.tap" || true
-  extra_passed=$((extra_passed + ${p:-0})); extra_failed=$((extra_failed + ${f:-0}))
-  [ -n "$p" ] || { extra_failed=$((extra_failed + 1)); status=1; }
+  count_tap "package tests" "$results/package.tap"
 else
   echo "npm run package failed:"; tail -20 "$results/package.log"; extra_failed=$((extra_failed + 1)); status=1
 fi

@@ -45,12 +45,8 @@ public class Ranking
     [GlobalSetup]
     public void Setup()
     {
-        const int days = 100_000, perDay = 2, d = 384;
-        var start = new DateOnly(1700, 1, 1);
-        var entries = Enumerable.Range(0, days).Select(i => new EntryInfo(i, $"{i / 30}.md", start.AddDays(i), 0, 1, "")).ToList();
-        var chunks = Enumerable.Range(0, days * perDay).Select(i => new ChunkInfo(i, i / perDay, 0, 1)).ToList();
-        _corpus = new SearchCorpus(entries, chunks, Vectors.Random(days * perDay, d, seed: 3), d);
-        _query = Vectors.Random(1, d, seed: 4);
+        _corpus = Vectors.Corpus(days: 100_000, perDay: 2, new DateOnly(1700, 1, 1), seed: 3);
+        _query = Vectors.Random(1, 384, seed: 4);
     }
 
     [Benchmark(Baseline = true)]
@@ -76,11 +72,7 @@ public class Similar
     [GlobalSetup]
     public void Setup()
     {
-        const int days = 3413, perDay = 3, d = 384;
-        var start = new DateOnly(1660, 1, 1);
-        var entries = Enumerable.Range(0, days).Select(i => new EntryInfo(i, $"{i / 30}.md", start.AddDays(i), 0, 1, "")).ToList();
-        var chunks = Enumerable.Range(0, days * perDay).Select(i => new ChunkInfo(i, i / perDay, 0, 1)).ToList();
-        _corpus = new SearchCorpus(entries, chunks, Vectors.Random(days * perDay, d, seed: 5), d);
+        _corpus = Vectors.Corpus(days: 3413, perDay: 3, new DateOnly(1660, 1, 1), seed: 5);
         _source = [.. Enumerable.Range(100, SourceChunks)];
     }
 
@@ -90,6 +82,14 @@ public class Similar
 
 internal static class Vectors
 {
+    /// <summary>A corpus of one entry a day from <paramref name="start"/> (30 to a file), each of <paramref name="perDay"/> random 384-d chunks.</summary>
+    public static SearchCorpus Corpus(int days, int perDay, DateOnly start, int seed)
+    {
+        var entries = Enumerable.Range(0, days).Select(i => new EntryInfo(i, $"{i / 30}.md", start.AddDays(i), 0, 1, "")).ToList();
+        var chunks = Enumerable.Range(0, days * perDay).Select(i => new ChunkInfo(i, i / perDay, 0, 1)).ToList();
+        return new SearchCorpus(entries, chunks, Random(days * perDay, 384, seed), 384);
+    }
+
     /// <summary>float[count x dimensions] of random unit rows.</summary>
     public static float[] Random(int count, int dimensions, int seed)
     {

@@ -12,6 +12,14 @@ public class CliTests(PepysFixture pepys)
     private static (int Code, string Stdout, string Stderr) CliIn(string? workingDirectory, params string[] args) =>
         CliProcess.Run(workingDirectory, args);
 
+    // A journal of one day, 2024-03-01, that "broad beans" finds.
+    private static TempFolder OneDayJournal()
+    {
+        var folder = new TempFolder();
+        folder.Write("2024-03-01.md", "# 2024-03-01\n\nPlanted the broad beans in the rain.\n");
+        return folder;
+    }
+
     [Fact]
     public void Ask_json_prints_one_array_of_results()
     {
@@ -66,8 +74,7 @@ public class CliTests(PepysFixture pepys)
     [Fact]
     public void Forget_deletes_the_index_with_its_wal_and_shm_and_says_when_nothing_was_stored()
     {
-        using var folder = new TempFolder();
-        folder.Write("2024-03-01.md", "# 2024-03-01\n\nPlanted the broad beans in the rain.\n");
+        using var folder = OneDayJournal();
         var (code, _, stderr) = Cli("index", folder.Journal, "--index", folder.IndexPath);
         Assert.True(code == 0, stderr);
         Assert.True(File.Exists(folder.IndexPath));
@@ -103,10 +110,10 @@ public class CliTests(PepysFixture pepys)
     [Fact]
     public void Without_journal_the_folder_comes_from_JOURNAL_DIR_then_the_config_file()
     {
-        using var folder = new TempFolder();
-        folder.Write("2024-03-01.md", "# 2024-03-01\n\nPlanted the broad beans in the rain.\n");
+        using var folder = OneDayJournal();
         var config = Path.Combine(folder.Path, "config");
         string[] ask = ["ask", "broad beans", "--index", folder.IndexPath, "--json"];
+        var configOnly = new Dictionary<string, string?> { ["XDG_CONFIG_HOME"] = config };
         string? Answer((int Code, string Stdout, string Stderr) run)
         {
             Assert.True(run.Code == 0, run.Stderr);
@@ -121,15 +128,15 @@ public class CliTests(PepysFixture pepys)
         Assert.Equal("2024-03-01", Answer(CliProcess.Run(folder.Path, new Dictionary<string, string?> { ["JOURNAL_DIR"] = "journal", ["XDG_CONFIG_HOME"] = config }, ask)));
         File.Delete(Path.Combine(config, "journal-lsp", "config.json"));
         // No variable, no config file: says how to name one.
-        var (code, _, stderr) = CliProcess.Run(folder.Path, new Dictionary<string, string?> { ["XDG_CONFIG_HOME"] = config }, ask);
+        var (code, _, stderr) = CliProcess.Run(folder.Path, configOnly, ask);
         Assert.Equal(1, code);
         Assert.Contains($"no journal given: pass --journal <folder>, set JOURNAL_DIR, or write {{ \"journal\": \"<folder>\" }} to {Path.Combine(config, "journal-lsp", "config.json")}", stderr);
         // The config file, relative to its own folder, from any current folder.
         File.WriteAllText(Path.Combine(config, "journal-lsp", "config.json"), "{ \"journal\": \"../../journal\" }");
-        Assert.Equal("2024-03-01", Answer(CliProcess.Run(Path.GetTempPath(), new Dictionary<string, string?> { ["XDG_CONFIG_HOME"] = config }, ask)));
+        Assert.Equal("2024-03-01", Answer(CliProcess.Run(Path.GetTempPath(), configOnly, ask)));
         // A broken one is named, with what was expected.
         File.WriteAllText(Path.Combine(config, "journal-lsp", "config.json"), "{ journal: ");
-        (code, _, stderr) = CliProcess.Run(folder.Path, new Dictionary<string, string?> { ["XDG_CONFIG_HOME"] = config }, ask);
+        (code, _, stderr) = CliProcess.Run(folder.Path, configOnly, ask);
         Assert.Equal(1, code);
         Assert.Contains("config.json is not valid JSON", stderr);
     }
@@ -137,8 +144,7 @@ public class CliTests(PepysFixture pepys)
     [Fact]
     public void The_cli_installs_as_a_dotnet_tool_and_answers_from_another_folder()
     {
-        using var folder = new TempFolder();
-        folder.Write("2024-03-01.md", "# 2024-03-01\n\nPlanted the broad beans in the rain.\n");
+        using var folder = OneDayJournal();
         var repo = Repository.Root;
         var nupkg = Path.Combine(folder.Path, "nupkg");
         var tools = Path.Combine(folder.Path, "tools");
