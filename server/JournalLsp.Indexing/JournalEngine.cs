@@ -279,6 +279,19 @@ public sealed class JournalEngine : IDisposable
     /// </summary>
     public const int MaxQuestionChars = 2000;
 
+    /// <summary>
+    /// Makes the first request after a start quick: loads the corpus snapshot into memory and ranks the related days of
+    /// its first entry once (SQLite's full-text and text reads, the ranking loops JIT-compiled), returning the number of
+    /// entries loaded. On an empty index it only opens it. Never writes.
+    /// </summary>
+    public int Warm()
+    {
+        var corpus = _reader.Corpus;
+        if (corpus.Entries.Count > 0 && corpus.ChunksOf(0).Count > 0)
+            _ = ToResults(corpus, RankSimilar(corpus, new SimilarQuery(Entry: EntryKey.Of(corpus.Entries[0]), Top: 3), lexical: true).Hits);
+        return corpus.Entries.Count;
+    }
+
     /// <summary>Entries from earlier years on the same month and day as <paramref name="date"/>, newest first (<see cref="EntrySelection.OnThisDay"/>).</summary>
     public IReadOnlyList<SearchResult> OnThisDay(DateOnly date, int top = 10)
     {

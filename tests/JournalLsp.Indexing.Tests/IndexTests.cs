@@ -37,6 +37,25 @@ public class IndexTests
     }
 
     [Fact]
+    public void Warming_a_new_engine_loads_every_indexed_entry_and_indexes_nothing()
+    {
+        using var folder = SmallJournal();
+        DateTimeOffset? indexedAt;
+        using (var engine = folder.OpenEngine())
+        {
+            Assert.Equal(0, engine.Warm()); // an empty index: opened, nothing to load
+            engine.Index();
+            indexedAt = engine.Status().LastIndexedAt;
+        }
+        using (var engine = folder.OpenEngine())
+        {
+            Assert.Equal(5, engine.Warm());
+            Assert.Equal(indexedAt, engine.Status().LastIndexedAt);
+            Assert.Equal("2023/2023-05-02.md", engine.Similar(new SimilarQuery(Date: new DateOnly(2023, 5, 1), NeighbourDays: 0, Top: 1))[0].Path);
+        }
+    }
+
+    [Fact]
     public void Editing_one_file_re_embeds_only_its_changed_chunks()
     {
         using var folder = SmallJournal();

@@ -47,6 +47,7 @@ internal sealed class JournalWorkspace : IDisposable
     private volatile bool _paused;
     private CancellationTokenSource? _runCancellation; // the running run's, to cancel it from DeleteIndexAsync
     private volatile ServerSettings _settings;
+    private Task _warmed = Task.CompletedTask;
 
     public JournalWorkspace(JournalEngine engine, ServerSettings settings, LspClient client)
     {
@@ -167,12 +168,32 @@ internal sealed class JournalWorkspace : IDisposable
         }, cancellationToken);
 
     /// <summary>
+    /// Loads the index into memory on the thread pool (<see cref="JournalEngine.Warm"/>) so the first hover does not
+    /// pay for it; the first indexing run waits for this, so on 2 cores the two do not fight over them. Failures are
+    /// logged, and the requests then load what they need themselves.
+    /// </summary>
+    public void Warm() => _warmed = Task.Run(() =>
+    {
+        try
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var entries = Engine.Warm();
+            Client.Log(MessageType.Info, $"index loaded: {entries:N0} entries in {clock.ElapsedMilliseconds:N0} ms");
+        }
+        catch (Exception e)
+        {
+            Client.Log(MessageType.Warning, $"loading the index failed: {e.Message}");
+        }
+    });
+
+    /// <summary>
     /// Brings the whole index in line with the folder (or, with <paramref name="rebuild"/>, re-reads every file),
     /// reporting progress to the client, then re-applies unsaved editor buffers. One run at a time.
     /// </summary>
     public async Task<IndexSummary> IndexAsync(bool rebuild, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _activeRuns);
+        await _warmed; // never faults
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _shutdown.Token);
         try
         {

@@ -51,6 +51,7 @@ internal sealed class LspTarget(EngineFactory openEngine, LspClient client, Task
             new HoverHandler(workspace), new CodeLensHandler(workspace), new CommandHandler(workspace),
             new SearchHandler(workspace), new SimilarHandler(workspace), new StatusHandler(workspace));
         _ = Task.Run(Warmup);
+        workspace.Warm();
 
         return new InitializeResult(
             new ServerCapabilities(
