@@ -9,7 +9,7 @@ namespace JournalLsp.Cli;
 /// The command line: a thin adapter that parses arguments, calls <see cref="JournalEngine"/> and prints.
 /// Results go to stdout (JSON with --json); progress and summaries go to stderr.
 /// </summary>
-internal static class CliApp
+internal static partial class CliApp
 {
     public static RootCommand Build()
     {
@@ -39,7 +39,12 @@ internal static class CliApp
             return 0;
         }));
 
-        var question = new Argument<string>("question") { Description = "A question in plain words; date phrases like \"in 2019\" filter" };
+        // One or more words: `ask a day I felt alive` asks what `ask "a day I felt alive"` asks.
+        var question = new Argument<string[]>("question")
+        {
+            Description = "A question in plain words, quoted or not; date phrases like \"in 2019\" filter",
+            Arity = ArgumentArity.OneOrMore,
+        };
         var from = new Option<string?>("--from") { Description = "Earliest day, YYYY-MM-DD" };
         var to = new Option<string?>("--to") { Description = "Latest day, YYYY-MM-DD" };
         var mode = new Option<string>("--mode") { Description = "Ranking: hybrid (dense + BM25, the default), dense, bm25, or rrf (hybrid by reciprocal rank fusion)", DefaultValueFactory = _ => "hybrid" };
@@ -49,13 +54,21 @@ internal static class CliApp
         {
             using var engine = Open(Journal(r), r.GetValue(index), Model(r));
             IndexWithProgress(engine, quiet: true);
-            var results = engine.Ask(r.GetValue(question)!, new AskOptions(Top(r.GetValue(top)), ParseDate(r.GetValue(from), "--from"), ParseDate(r.GetValue(to), "--to"), ParseRanking(r.GetValue(mode)!)));
+            var (earliest, latest) = ParseRange(r.GetValue(from), r.GetValue(to));
+            var text = string.Join(' ', r.GetValue(question)!);
+            var options = new AskOptions(Top(r.GetValue(top)), earliest, latest, ParseRanking(r.GetValue(mode)!));
+            var results = engine.Ask(text, options);
+            if (!r.GetValue(json) && engine.Understand(text, options) is (var understood, { } range))
+                Console.Out.WriteLine(understood.Phrase is { } phrase ? $"Filtered to {range.Describe()} (\"{phrase}\")." : $"Filtered to {range.Describe()}.");
             Output.WriteResults(results, r.GetValue(json));
             return 0;
         }));
 
-        var target = new Argument<string>("date-or-file") { Description = "A day (YYYY-MM-DD) or a journal file" };
-        var line = new Option<int?>("--line") { Description = "0-based line in the file: the entry holding it" };
+        var target = new Argument<string>("date-or-file")
+        {
+            Description = "A day (YYYY-MM-DD), a journal file, or file:line with the line counted from 1 as the text output prints it",
+        };
+        var line = new Option<int?>("--line") { Description = "0-based line in the file, as the JSON output counts: the entry holding it" };
         var window = new Option<int>("--window") { Description = "Leave out days within this many days of the source", DefaultValueFactory = _ => 3 };
         var similarMode = new Option<string>("--mode") { Description = "Ranking: hybrid (dense + BM25 \"more like this\", the default) or dense", DefaultValueFactory = _ => "hybrid" };
         similarMode.AcceptOnlyFromAmong("hybrid", "dense");
@@ -64,10 +77,7 @@ internal static class CliApp
         {
             using var engine = Open(Journal(r), r.GetValue(index), Model(r));
             IndexWithProgress(engine, quiet: true);
-            var value = r.GetValue(target)!;
-            var query = DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
-                ? new SimilarQuery(Date: date, Top: Top(r.GetValue(top)), NeighbourDays: r.GetValue(window))
-                : new SimilarQuery(Path: FileArgument(value), Line: r.GetValue(line), Top: Top(r.GetValue(top)), NeighbourDays: r.GetValue(window));
+            var query = ParseTarget(r.GetValue(target)!, r.GetValue(line)) with { Top = Top(r.GetValue(top)), NeighbourDays = Window(r.GetValue(window)) };
             query = query with { Ranking = ParseRanking(r.GetValue(similarMode)!) };
             Output.WriteResults(engine.Similar(query), r.GetValue(json));
             return 0;
@@ -140,6 +150,37 @@ internal static class CliApp
     // A file as the user typed it: relative to the current folder when it exists there (a shell's tab completion),
     // else relative to the journal folder, as the engine reads it.
     private static string FileArgument(string value) => File.Exists(value) ? Path.GetFullPath(value) : value;
+
+    /// <summary>
+    /// What <c>similar</c> starts from: a day, a file (with <c>--line</c>, 0-based), or <c>file:line</c> (1-based, as the
+    /// text output's <c>path:line</c>, so a result can be pasted back). A date that is not a day of the calendar
+    /// ("1666-02-30") is an error, not a file name.
+    /// </summary>
+    internal static SimilarQuery ParseTarget(string value, int? line)
+    {
+        if (DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+            return line is null ? new SimilarQuery(Date: date) : throw new JournalException("--line goes with a file, not a day");
+        if (DateShape().IsMatch(value) && !File.Exists(value)) throw new JournalException($"'{value}' is not a day of the calendar");
+        if (line is < 0) throw new JournalException($"--line counts from 0, got {line}");
+        var colon = value.LastIndexOf(':');
+        if (line is null && colon > 1 && !File.Exists(value) && int.TryParse(value.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var oneBased))
+            return oneBased >= 1 ? new SimilarQuery(Path: FileArgument(value[..colon]), Line: oneBased - 1)
+                : throw new JournalException($"the line after ':' counts from 1, got {oneBased}");
+        return new SimilarQuery(Path: FileArgument(value), Line: line);
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^\d{4}-\d{2}-\d{2}$")]
+    private static partial System.Text.RegularExpressions.Regex DateShape();
+
+    private static int Window(int days) =>
+        days >= 0 ? days : throw new JournalException($"--window expects 0 or more days, got {days}");
+
+    /// <summary>The <c>--from</c>/<c>--to</c> pair, each optional; the first after the second is an error, not an empty list.</summary>
+    internal static (DateOnly? From, DateOnly? To) ParseRange(string? from, string? to)
+    {
+        var (earliest, latest) = (ParseDate(from, "--from"), ParseDate(to, "--to"));
+        return earliest > latest ? throw new JournalException($"--from {from} is after --to {to}") : (earliest, latest);
+    }
 
     private static Ranking ParseRanking(string value) => value switch
     {

@@ -172,10 +172,7 @@ public sealed class JournalEngine : IDisposable
         if (question.Length > MaxQuestionChars)
             throw new JournalException($"a question is at most {MaxQuestionChars:N0} characters; this one has {question.Length:N0}");
         options ??= new AskOptions();
-        var today = DateOnly.FromDateTime(_options.Clock.GetLocalNow().DateTime);
-        var parsed = DatePhraseParser.Parse(question, today);
-        var explicitRange = options.From is null && options.To is null ? null : new DateRange(options.From, options.To);
-        var range = DateRange.Intersect(parsed.Range, explicitRange);
+        var (parsed, range) = Understand(question, options);
         var corpus = _reader.Corpus;
         if (string.IsNullOrWhiteSpace(parsed.Text)) return ToResults(corpus, EntrySelection.InDateOrder(corpus, range, options.Top));
         var text = QuestionFraming.Strip(parsed.Text);
@@ -196,6 +193,19 @@ public sealed class JournalEngine : IDisposable
         };
         var related = Relatedness.ToQuestion(hits, passages, windows);
         return ToResults(corpus, hits).Select((r, i) => r with { Related = related[i] }).ToList();
+    }
+
+    /// <summary>
+    /// How <see cref="Ask"/> reads <paramref name="question"/>: its date phrase taken out (<see cref="DatePhraseParser"/>,
+    /// relative phrases counted from the engine's clock), and the days it keeps: the phrase's range narrowed by
+    /// <paramref name="options"/>' From and To, or null for every day. For showing "filtered to 1665".
+    /// </summary>
+    public (ParsedQuestion Question, DateRange? Range) Understand(string question, AskOptions? options = null)
+    {
+        var today = DateOnly.FromDateTime(_options.Clock.GetLocalNow().DateTime);
+        var parsed = DatePhraseParser.Parse(question, today);
+        var explicitRange = options is null || options.From is null && options.To is null ? null : new DateRange(options.From, options.To);
+        return (parsed, DateRange.Intersect(parsed.Range, explicitRange));
     }
 
     // Question -> its embedding (float[384]): a question asked again (the palette's history, a refreshed timeline)

@@ -20,12 +20,42 @@ public class DatePhraseParserTests
     [InlineData("this week", "", "2026-11-23", "2026-11-29")]
     [InlineData("two years ago at Christmas", "at Christmas", "2024-01-01", "2024-12-31")]
     [InlineData("in 1665 the plague", "the plague", "1665-01-01", "1665-12-31")]
+    [InlineData("yesterday at work", "at work", "2026-11-24", "2026-11-24")]
+    [InlineData("music in the 1660s", "music", "1660-01-01", "1669-12-31")]
+    [InlineData("the 1990's films", "films", "1990-01-01", "1999-12-31")]
+    [InlineData("in the summer of 1665 the plague", "the plague", "1665-06-01", "1665-08-31")]
+    [InlineData("winter 1666 the frost", "the frost", "1666-12-01", "1667-02-28")]
+    [InlineData("last summer swims", "swims", "2026-06-01", "2026-08-31")]       // ended before 2026-11-25
+    [InlineData("last autumn walks", "walks", "2025-09-01", "2025-11-30")]      // this autumn has not ended
+    [InlineData("this spring blossom", "blossom", "2026-03-01", "2026-05-31")]
+    [InlineData("this winter", "", "2026-12-01", "2027-02-28")]
+    [InlineData("last winter", "", "2025-12-01", "2026-02-28")]
     public void Date_phrases_become_ranges_and_leave_the_text(string question, string text, string? from, string? to)
     {
         var parsed = DatePhraseParser.Parse(question, s_today);
         Assert.Equal(text, parsed.Text);
         Assert.Equal(new DateRange(from is null ? null : DateOnly.Parse(from), to is null ? null : DateOnly.Parse(to)), parsed.Range);
     }
+
+    [Theory]
+    [InlineData("2027-01-15", "this winter", "2026-12-01", "2027-02-28")] // January: the winter that began in December
+    [InlineData("2027-01-15", "last winter", "2025-12-01", "2026-02-28")]
+    [InlineData("2027-03-01", "last winter", "2026-12-01", "2027-02-28")]
+    [InlineData("2024-03-01", "yesterday", "2024-02-29", "2024-02-29")]
+    public void Relative_phrases_count_from_today(string today, string question, string from, string to) =>
+        Assert.Equal(new DateRange(DateOnly.Parse(from), DateOnly.Parse(to)), DatePhraseParser.Parse(question, DateOnly.Parse(today)).Range);
+
+    [Theory]
+    [InlineData("in 1665 the plague", "1665")]
+    [InlineData("in November 2019 walks", "November 2019")]
+    [InlineData("music in the 1660s", "the 1660s")]
+    [InlineData("in the summer of 1665", "1665-06-01 to 1665-08-31")]
+    [InlineData("since March 2021", "since 2021-03-01")]
+    [InlineData("before 2017", "up to 2016-12-31")]
+    [InlineData("yesterday", "2026-11-24")]
+    [InlineData("between 2018 and 2020", "2018-01-01 to 2020-12-31")]
+    public void A_range_is_described_as_shortly_as_it_is_exact(string question, string described) =>
+        Assert.Equal(described, DatePhraseParser.Parse(question, s_today).Range!.Describe());
 
     [Fact]
     public void A_question_without_a_date_phrase_is_untouched()

@@ -72,6 +72,56 @@ public class CliTests(PepysFixture pepys)
     }
 
     [Fact]
+    public void Contradictory_or_impossible_arguments_are_clear_errors_not_empty_lists()
+    {
+        foreach (var (args, message) in new (string[], string)[]
+        {
+            (["ask", "the plague", "--from", "1665-06-01", "--to", "1665-01-01"], "--from 1665-06-01 is after --to 1665-01-01"),
+            (["similar", "1666-02-30"], "'1666-02-30' is not a day of the calendar"),
+            (["similar", "1661-04-23", "--line", "3"], "--line goes with a file, not a day"),
+            (["similar", "1661/1661-04-23.md:0"], "the line after ':' counts from 1, got 0"),
+            (["similar", "1661-04-23", "--window", "-1"], "--window expects 0 or more days, got -1"),
+        })
+        {
+            var (code, stdout, stderr) = Cli([.. args, "--journal", pepys.Journal, "--index", pepys.IndexPath]);
+            Assert.True(code == 1, $"{string.Join(' ', args)}: exit {code}, {stdout}");
+            Assert.Contains(message, stderr);
+        }
+    }
+
+    [Fact]
+    public void An_unquoted_question_and_a_pasted_path_line_ask_what_their_quoted_and_option_forms_ask()
+    {
+        string Run(params string[] args)
+        {
+            var (code, stdout, stderr) = Cli([.. args, "--journal", pepys.Journal, "--index", pepys.IndexPath, "--top", "3", "--json"]);
+            Assert.True(code == 0, stderr);
+            return stdout;
+        }
+        var quoted = Run("ask", "the plague in 1661");
+        Assert.Equal(quoted, Run("ask", "the", "plague", "in", "1661"));
+        Assert.Equal(3, JsonDocument.Parse(quoted).RootElement.GetArrayLength());
+        var (code, text, stderr) = Cli("ask", "the", "plague", "in", "1661", "--journal", pepys.Journal, "--index", pepys.IndexPath, "--top", "1");
+        Assert.True(code == 0, stderr);
+        Assert.StartsWith("Filtered to 1661 (\"in 1661\").", text); // what the question was understood as
+
+        // The text output prints path:line counted from 1; pasted back, it names the entry --line names from 0.
+        using var folder = new TempFolder();
+        folder.Write("2024-03.md", "## 2024-03-01\n\nPlanted the broad beans in the rain.\n\n## 2024-03-02\n\nPicked the first broad beans.\n");
+        folder.Write("2024-06-20.md", "# 2024-06-20\n\nThe garden is a jungle of beans.\n");
+        string[] Dates(params string[] args)
+        {
+            var (code, stdout, stderr) = CliIn(folder.Path, [.. args, "--journal", folder.Journal, "--index", folder.IndexPath, "--window", "0", "--json"]);
+            Assert.True(code == 0, stderr);
+            return [.. JsonDocument.Parse(stdout).RootElement.EnumerateArray().Select(r => r.GetProperty("date").GetString()!)];
+        }
+        var second = Dates("similar", "journal/2024-03.md", "--line", "4"); // 0-based: the 2024-03-02 heading
+        Assert.Equal(["2024-03-01", "2024-06-20"], second.Order());
+        Assert.Equal(second, Dates("similar", "journal/2024-03.md:5"));
+        Assert.Equal(["2024-03-02", "2024-06-20"], Dates("similar", "journal/2024-03.md:4").Order()); // 1-based line 4: still 2024-03-01's
+    }
+
+    [Fact]
     public void Forget_deletes_the_index_with_its_wal_and_shm_and_says_when_nothing_was_stored()
     {
         using var folder = OneDayJournal();

@@ -157,6 +157,26 @@ public sealed class ServerTests : IDisposable
     }
 
     [Fact]
+    public async Task A_client_that_asks_for_plain_text_hovers_gets_no_markdown()
+    {
+        // eglot's capabilities: textDocument.hover.contentFormat ["plaintext"]; it showed the ** and links as typed.
+        AddPepysSeptember1666(); // days unlike the hikes, so that the hikes are related against something
+        await using var client = LspTestClient.Start(IndexPath);
+        await client.InitializeAsync(Journal, new { textDocument = new { hover = new { contentFormat = new[] { "plaintext" } } } });
+        var related = await client.RequestAsync<Hover?>("textDocument/hover", At(Uri("2023/2023-05-01.md"), 2, 4));
+        Assert.Equal("plaintext", related!.Contents.Kind);
+        Assert.StartsWith("Related days\n\n- 2023-05-20 Sat  2023/2023-05-20.md:", related.Contents.Value);
+        var day = await client.RequestAsync<Hover?>("textDocument/hover", At(Uri("2023/2023-05-20.md"), 4, 12)); // [[2023-05-01]]
+        Assert.Equal("plaintext", day!.Contents.Kind);
+        Assert.StartsWith("2023-05-01 Mon  2023/2023-05-01.md:3\n\nClimbed the ridge at sunrise", day.Contents.Value);
+        foreach (var text in new[] { related.Contents.Value, day.Contents.Value })
+        {
+            Assert.DoesNotContain("**", text);
+            Assert.DoesNotContain("](", text);
+        }
+    }
+
+    [Fact]
     public async Task Code_lenses_sit_on_each_heading_and_count_related_days_and_on_this_day()
     {
         AddPepysSeptember1666();

@@ -13,7 +13,10 @@ public sealed record ParsedQuestion(string Text, DateRange? Range, string? Phras
 /// Finds one date phrase in a plain-words question and turns it into a <see cref="DateRange"/>: "in 2019",
 /// "in November 2019", "between 2018 and 2020", "from 2018 to 2020", "before 2017", "after 2017",
 /// "since March 2021", "last year", "this year", "last month", "this month", "last week", "this week",
-/// "N years ago". Relative phrases count from <c>today</c>. The phrase is removed so it does not sway the embedding.
+/// "N years ago", "yesterday", "in the 1660s", "in the summer of 1665", "last summer", "this spring". Relative phrases
+/// count from <c>today</c>. Seasons are the meteorological ones of the northern hemisphere (spring March-May, summer
+/// June-August, autumn or fall September-November, winter December-February, named by the year of its December).
+/// The phrase is removed so it does not sway the embedding.
 /// </summary>
 public static partial class DatePhraseParser
 {
@@ -32,6 +35,20 @@ public static partial class DatePhraseParser
     [GeneratedRegex(@"\b(?<n>\d+|a|one|two|three|four|five|six|seven|eight|nine|ten)\s+years?\s+ago\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex YearsAgo();
 
+    [GeneratedRegex(@"\b(?:(?:in|during)\s+)?the\s+(?<decade>\d{3}0)'?s\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Decade();
+
+    private const string Season = "(?<season>spring|summer|autumn|fall|winter)";
+
+    [GeneratedRegex(@"\b(?:(?:in|during)\s+)?(?:the\s+)?" + Season + @"\s+(?:of\s+)?(?<y>\d{4})\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex SeasonOfYear();
+
+    [GeneratedRegex(@"\b(?<which>last|this|past)\s+" + Season + @"\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex RelativeSeason();
+
+    [GeneratedRegex(@"\byesterday\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Yesterday();
+
     [GeneratedRegex(@"\s{2,}")]
     private static partial Regex Spaces();
 
@@ -40,7 +57,31 @@ public static partial class DatePhraseParser
     /// <param name="today">The day relative phrases count from.</param>
     public static ParsedQuestion Parse(string question, DateOnly today)
     {
-        var m = Between().Match(question);
+        var m = Decade().Match(question);
+        if (m.Success)
+        {
+            var first = int.Parse(m.Groups["decade"].Value, CultureInfo.InvariantCulture);
+            return Cut(question, m, new DateRange(new DateOnly(first, 1, 1), new DateOnly(first + 9, 12, 31)));
+        }
+
+        m = SeasonOfYear().Match(question);
+        if (m.Success) return Cut(question, m, SeasonRange(m.Groups["season"].Value, int.Parse(m.Groups["y"].Value, CultureInfo.InvariantCulture)));
+
+        m = RelativeSeason().Match(question);
+        if (m.Success)
+        {
+            var season = m.Groups["season"].Value;
+            // "this winter" in January is the one that began in December; "last summer" is the latest one that has ended.
+            var current = SeasonRange(season, IsWinter(season) && today.Month <= 2 ? today.Year - 1 : today.Year);
+            var last = m.Groups["which"].Value.ToLowerInvariant() is "last" or "past";
+            if (last && current.To >= today) current = SeasonRange(season, current.From!.Value.Year - 1);
+            return Cut(question, m, current);
+        }
+
+        m = Yesterday().Match(question);
+        if (m.Success) return Cut(question, m, new DateRange(today.AddDays(-1), today.AddDays(-1)));
+
+        m = Between().Match(question);
         if (m.Success)
         {
             var (from, _) = PeriodOf(m.Groups["m1"].Value, m.Groups["y1"].Value);
@@ -110,6 +151,17 @@ public static partial class DatePhraseParser
     {
         "jan" => 1, "feb" => 2, "mar" => 3, "apr" => 4, "may" => 5, "jun" => 6,
         "jul" => 7, "aug" => 8, "sep" => 9, "oct" => 10, "nov" => 11, _ => 12,
+    };
+
+    private static bool IsWinter(string season) => season.Equals("winter", StringComparison.OrdinalIgnoreCase);
+
+    // The season of year y; winter runs from December of y to the end of February of y + 1.
+    private static DateRange SeasonRange(string season, int y) => season.ToLowerInvariant() switch
+    {
+        "spring" => new(new DateOnly(y, 3, 1), new DateOnly(y, 5, 31)),
+        "summer" => new(new DateOnly(y, 6, 1), new DateOnly(y, 8, 31)),
+        "autumn" or "fall" => new(new DateOnly(y, 9, 1), new DateOnly(y, 11, 30)),
+        _ => new(new DateOnly(y, 12, 1), new DateOnly(y + 1, 2, DateTime.DaysInMonth(y + 1, 2))),
     };
 
     private static DateRange Year(int y) => new(new DateOnly(y, 1, 1), new DateOnly(y, 12, 31));

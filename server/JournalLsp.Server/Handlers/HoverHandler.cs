@@ -40,20 +40,33 @@ internal sealed partial class HoverHandler(JournalWorkspace workspace)
         var related = similar.Where(r => r.Related != false).ToList();
         if (related.Count == 0) return null;
 
-        var md = new StringBuilder("**Related days**\n\n");
+        var markdown = workspace.Client.Features.HoverMarkdown;
+        var text = new StringBuilder(markdown ? "**Related days**\n\n" : "Related days\n\n");
         foreach (var r in related)
-            md.Append($"- [{Label(r)}]({Conversions.ToLink(workspace.Folder, r)}) {Snippet.Of(r.Snippet, 110)}\n");
-        return new Hover(new MarkupContent("markdown", md.ToString()));
+            text.Append(markdown
+                ? $"- [{Label(r)}]({Conversions.ToLink(workspace.Folder, r)}) {Snippet.Of(r.Snippet, 110)}\n"
+                : $"- {Label(r)}  {r.Path}:{r.StartLine + 1}  {Snippet.Of(r.Snippet, 110)}\n");
+        return new Hover(Content(text.ToString(), markdown));
     }
 
     private async Task<Hover> DayPreviewAsync(DateOnly date, Protocol.Range range, CancellationToken cancellationToken)
     {
         var day = await workspace.EntryOnAsync(date, cancellationToken);
-        var text = day is null
-            ? $"No entry for **{date:yyyy-MM-dd}** in the journal."
-            : $"**[{Label(day)}]({Conversions.ToLink(workspace.Folder, day)})**\n\n{day.Snippet}";
-        return new Hover(new MarkupContent("markdown", text), range);
+        var markdown = workspace.Client.Features.HoverMarkdown;
+        // While the first run fills the index, "no entry" may only mean "not read yet".
+        var missing = workspace.Indexing ? " yet: the journal is still being indexed" : " in the journal";
+        var text = (day, markdown) switch
+        {
+            (null, true) => $"No entry for **{date:yyyy-MM-dd}**{missing}.",
+            (null, false) => $"No entry for {date:yyyy-MM-dd}{missing}.",
+            (_, true) => $"**[{Label(day)}]({Conversions.ToLink(workspace.Folder, day)})**\n\n{day.Snippet}",
+            (_, false) => $"{Label(day)}  {day.Path}:{day.StartLine + 1}\n\n{day.Snippet}",
+        };
+        return new Hover(Content(text, markdown), range);
     }
+
+    // Markdown where the client renders it; else plain text, which eglot and others show as it is.
+    private static MarkupContent Content(string text, bool markdown) => new(markdown ? "markdown" : "plaintext", text);
 
     private static string Label(SearchResult r) =>
         r.Date?.ToString("yyyy-MM-dd ddd") ?? (r.Heading.Length > 0 ? r.Heading : r.Path);

@@ -357,8 +357,12 @@ internal sealed class JournalWorkspace : IDisposable
     }
 
     private static string Describe(ServerSettings s) =>
-        $"include [{string.Join(", ", s.Include)}], exclude [{string.Join(", ", s.Exclude)}], privateFlag {s.PrivateFlag}, " +
+        $"include {Globs(s.Include, "every .md file")}, exclude {Globs(s.Exclude, "none")}, privateFlag {s.PrivateFlag}, " +
         $"results {s.Results}, hoverResults {s.HoverResults}, neighbourDays {s.NeighbourDays}, forgottenWeight {s.ForgottenWeight}, debounceMs {s.DebounceMs}";
+
+    // "include [], exclude []" read as if nothing were included: an empty list says what it means.
+    private static string Globs(string[] globs, string whenEmpty) =>
+        globs.Length == 0 ? $"[] ({whenEmpty})" : $"[{string.Join(", ", globs)}]";
 
     /// <summary>The entries of a document: from the editor's buffer when open, else from disk; null when unreadable.</summary>
     public DocumentEntries? EntriesOf(string uri)

@@ -6,13 +6,32 @@ using StreamJsonRpc;
 namespace JournalLsp.Server.Lsp;
 
 /// <summary>What the client said it supports in <c>initialize</c>, as far as this server cares.</summary>
-internal sealed record ClientFeatures(bool WorkDoneProgress, bool WatchedFilesRegistration, bool Configuration, bool CodeLensRefresh = false)
+/// <param name="WorkDoneProgress">The client shows <c>$/progress</c> of work the server starts (window.workDoneProgress).</param>
+/// <param name="WatchedFilesRegistration">The client watches files for the server on request (didChangeWatchedFiles dynamic registration).</param>
+/// <param name="Configuration">The client answers <c>workspace/configuration</c>.</param>
+/// <param name="CodeLensRefresh">The client redraws lenses on <c>workspace/codeLens/refresh</c>.</param>
+/// <param name="HoverMarkdown">
+/// Whether hovers may be Markdown: the client's <c>textDocument.hover.contentFormat</c> names "markdown", or names
+/// nothing (VS Code, Neovim and Helix name it; eglot asked for ["plaintext"] and showed raw <c>**</c> and links).
+/// </param>
+internal sealed record ClientFeatures(bool WorkDoneProgress, bool WatchedFilesRegistration, bool Configuration, bool CodeLensRefresh = false, bool HoverMarkdown = true)
 {
     public static ClientFeatures From(JsonElement? capabilities) => new(
         Flag(capabilities, "window", "workDoneProgress"),
         Flag(capabilities, "workspace", "didChangeWatchedFiles", "dynamicRegistration"),
         Flag(capabilities, "workspace", "configuration"),
-        Flag(capabilities, "workspace", "codeLens", "refreshSupport"));
+        Flag(capabilities, "workspace", "codeLens", "refreshSupport"),
+        Strings(capabilities, "textDocument", "hover", "contentFormat") is not { } formats || formats.Contains("markdown"));
+
+    private static List<string>? Strings(JsonElement? root, params string[] path)
+    {
+        if (root is not { } node) return null;
+        foreach (var name in path)
+            if (node.ValueKind != JsonValueKind.Object || !node.TryGetProperty(name, out node)) return null;
+        return node.ValueKind == JsonValueKind.Array
+            ? [.. node.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString()!)]
+            : null;
+    }
 
     private static bool Flag(JsonElement? root, params string[] path)
     {
