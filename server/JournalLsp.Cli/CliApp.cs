@@ -52,15 +52,19 @@ internal static partial class CliApp
         var ask = new Command("ask", "Ask your journal a question") { question, journal, index, top, json, from, to, mode, model };
         ask.SetAction(r => Run(() =>
         {
-            using var engine = Open(Journal(r), r.GetValue(index), Model(r));
-            IndexWithProgress(engine, quiet: true);
+            // Arguments are checked before the index is brought up to date: a typo costs no indexing run.
             var (earliest, latest) = ParseRange(r.GetValue(from), r.GetValue(to));
             var text = string.Join(' ', r.GetValue(question)!);
             var options = new AskOptions(Top(r.GetValue(top)), earliest, latest, ParseRanking(r.GetValue(mode)!));
-            var results = engine.Ask(text, options);
-            if (!r.GetValue(json) && engine.Understand(text, options) is (var understood, { } range))
-                Console.Out.WriteLine(understood.Phrase is { } phrase ? $"Filtered to {range.Describe()} (\"{phrase}\")." : $"Filtered to {range.Describe()}.");
-            Output.WriteResults(results, r.GetValue(json));
+            using var engine = Open(Journal(r), r.GetValue(index), Model(r));
+            if (engine.Understand(text, options) is (var understood, { } range))
+            {
+                var said = understood.Phrase is { } phrase ? $" (\"{phrase}\")" : "";
+                if (range.From > range.To) throw new JournalException($"the question's dates{said} and --from/--to leave no day between them");
+                Console.Error.WriteLine($"Filtered to {range.Describe()}{said}.");
+            }
+            IndexWithProgress(engine, quiet: true);
+            Output.WriteResults(engine.Ask(text, options), r.GetValue(json));
             return 0;
         }));
 
@@ -75,9 +79,9 @@ internal static partial class CliApp
         var similar = new Command("similar", "Find the days that read most like a given day") { target, journal, index, top, json, line, window, similarMode, model };
         similar.SetAction(r => Run(() =>
         {
+            var query = ParseTarget(r.GetValue(target)!, r.GetValue(line)) with { Top = Top(r.GetValue(top)), NeighbourDays = Window(r.GetValue(window)) };
             using var engine = Open(Journal(r), r.GetValue(index), Model(r));
             IndexWithProgress(engine, quiet: true);
-            var query = ParseTarget(r.GetValue(target)!, r.GetValue(line)) with { Top = Top(r.GetValue(top)), NeighbourDays = Window(r.GetValue(window)) };
             query = query with { Ranking = ParseRanking(r.GetValue(similarMode)!) };
             Output.WriteResults(engine.Similar(query), r.GetValue(json));
             return 0;
@@ -163,9 +167,13 @@ internal static partial class CliApp
         if (DateShape().IsMatch(value) && !File.Exists(value)) throw new JournalException($"'{value}' is not a day of the calendar");
         if (line is < 0) throw new JournalException($"--line counts from 0, got {line}");
         var colon = value.LastIndexOf(':');
-        if (line is null && colon > 1 && !File.Exists(value) && int.TryParse(value.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var oneBased))
+        var drive = colon == 1 && value.Length > 2 && (value[2] == '\\' || value[2] == '/'); // C:\journal\x.md
+        if (colon > 0 && !drive && !File.Exists(value) && int.TryParse(value.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var oneBased))
+        {
+            if (line is not null) throw new JournalException($"give the line once: '{value}' names it (from 1), and so does --line {line}");
             return oneBased >= 1 ? new SimilarQuery(Path: FileArgument(value[..colon]), Line: oneBased - 1)
                 : throw new JournalException($"the line after ':' counts from 1, got {oneBased}");
+        }
         return new SimilarQuery(Path: FileArgument(value), Line: line);
     }
 

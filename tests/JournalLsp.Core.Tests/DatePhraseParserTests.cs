@@ -24,7 +24,11 @@ public class DatePhraseParserTests
     [InlineData("music in the 1660s", "music", "1660-01-01", "1669-12-31")]
     [InlineData("the 1990's films", "films", "1990-01-01", "1999-12-31")]
     [InlineData("in the summer of 1665 the plague", "the plague", "1665-06-01", "1665-08-31")]
-    [InlineData("winter 1666 the frost", "the frost", "1666-12-01", "1667-02-28")]
+    [InlineData("in winter 1666 the frost", "the frost", "1666-12-01", "1667-02-28")]
+    [InlineData("before the 1960s music", "music", null, "1959-12-31")]
+    [InlineData("since the 1990s", "", "1990-01-01", null)]
+    [InlineData("after the summer of 2020 runs", "runs", "2020-09-01", null)]
+    [InlineData("the day before yesterday", "", "2026-11-23", "2026-11-23")]
     [InlineData("last summer swims", "swims", "2026-06-01", "2026-08-31")]       // ended before 2026-11-25
     [InlineData("last autumn walks", "walks", "2025-09-01", "2025-11-30")]      // this autumn has not ended
     [InlineData("this spring blossom", "blossom", "2026-03-01", "2026-05-31")]
@@ -50,12 +54,24 @@ public class DatePhraseParserTests
     [InlineData("in November 2019 walks", "November 2019")]
     [InlineData("music in the 1660s", "the 1660s")]
     [InlineData("in the summer of 1665", "1665-06-01 to 1665-08-31")]
-    [InlineData("since March 2021", "since 2021-03-01")]
-    [InlineData("before 2017", "up to 2016-12-31")]
+    [InlineData("since March 2021", "days since 2021-03-01")]
+    [InlineData("before 2017", "days up to 2016-12-31")]
     [InlineData("yesterday", "2026-11-24")]
     [InlineData("between 2018 and 2020", "2018-01-01 to 2020-12-31")]
     public void A_range_is_described_as_shortly_as_it_is_exact(string question, string described) =>
         Assert.Equal(described, DatePhraseParser.Parse(question, s_today).Range!.Describe());
+
+    [Theory]
+    [InlineData("a fall of 2000 feet")]       // no operator: not a season
+    [InlineData("in 0000 the plague")]        // a year DateOnly has no day of
+    [InlineData("in the winter of 9999")]
+    [InlineData("the 0000s")]
+    public void Words_that_only_look_like_dates_leave_the_question_whole(string question)
+    {
+        var parsed = DatePhraseParser.Parse(question, s_today);
+        Assert.Null(parsed.Range);
+        Assert.Equal(question, parsed.Text);
+    }
 
     [Fact]
     public void A_question_without_a_date_phrase_is_untouched()

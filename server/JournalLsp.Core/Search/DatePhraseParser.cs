@@ -35,18 +35,21 @@ public static partial class DatePhraseParser
     [GeneratedRegex(@"\b(?<n>\d+|a|one|two|three|four|five|six|seven|eight|nine|ten)\s+years?\s+ago\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex YearsAgo();
 
-    [GeneratedRegex(@"\b(?:(?:in|during)\s+)?the\s+(?<decade>\d{3}0)'?s\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private const string Operator = @"(?:(?<op>in|during|since|after|before|from|until)\s+)";
+
+    [GeneratedRegex(@"\b" + Operator + @"?the\s+(?<decade>\d{3}0)'?s\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Decade();
 
     private const string Season = "(?<season>spring|summer|autumn|fall|winter)";
 
-    [GeneratedRegex(@"\b(?:(?:in|during)\s+)?(?:the\s+)?" + Season + @"\s+(?:of\s+)?(?<y>\d{4})\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    // With an operator only: "a fall of 2000 feet" is no autumn.
+    [GeneratedRegex(@"\b" + Operator + @"(?:the\s+)?" + Season + @"\s+(?:of\s+)?(?<y>\d{4})\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex SeasonOfYear();
 
     [GeneratedRegex(@"\b(?<which>last|this|past)\s+" + Season + @"\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex RelativeSeason();
 
-    [GeneratedRegex(@"\byesterday\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(?<before>the\s+day\s+before\s+)?yesterday\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Yesterday();
 
     [GeneratedRegex(@"\s{2,}")]
@@ -57,15 +60,31 @@ public static partial class DatePhraseParser
     /// <param name="today">The day relative phrases count from.</param>
     public static ParsedQuestion Parse(string question, DateOnly today)
     {
+        try
+        {
+            return Find(question, today);
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            return new ParsedQuestion(question.Trim(), null, null); // "in 0000", "the winter of 9999": no day of DateOnly
+        }
+    }
+
+    private static ParsedQuestion Find(string question, DateOnly today)
+    {
         var m = Decade().Match(question);
         if (m.Success)
         {
             var first = int.Parse(m.Groups["decade"].Value, CultureInfo.InvariantCulture);
-            return Cut(question, m, new DateRange(new DateOnly(first, 1, 1), new DateOnly(first + 9, 12, 31)));
+            return Cut(question, m, Apply(m, new DateOnly(first, 1, 1), new DateOnly(first + 9, 12, 31)));
         }
 
         m = SeasonOfYear().Match(question);
-        if (m.Success) return Cut(question, m, SeasonRange(m.Groups["season"].Value, int.Parse(m.Groups["y"].Value, CultureInfo.InvariantCulture)));
+        if (m.Success)
+        {
+            var season = SeasonRange(m.Groups["season"].Value, int.Parse(m.Groups["y"].Value, CultureInfo.InvariantCulture));
+            return Cut(question, m, Apply(m, season.From!.Value, season.To!.Value));
+        }
 
         m = RelativeSeason().Match(question);
         if (m.Success)
@@ -79,7 +98,11 @@ public static partial class DatePhraseParser
         }
 
         m = Yesterday().Match(question);
-        if (m.Success) return Cut(question, m, new DateRange(today.AddDays(-1), today.AddDays(-1)));
+        if (m.Success)
+        {
+            var day = today.AddDays(m.Groups["before"].Success ? -2 : -1);
+            return Cut(question, m, new DateRange(day, day));
+        }
 
         m = Between().Match(question);
         if (m.Success)
@@ -93,15 +116,7 @@ public static partial class DatePhraseParser
         if (m.Success)
         {
             var (start, end) = PeriodOf(m.Groups["m1"].Value, m.Groups["y1"].Value);
-            DateRange range = m.Groups["op"].Value.ToLowerInvariant() switch
-            {
-                "since" or "from" => new DateRange(start, null),
-                "after" => new DateRange(end.AddDays(1), null),
-                "before" => new DateRange(null, start.AddDays(-1)),
-                "until" => new DateRange(null, end),
-                _ => new DateRange(start, end),
-            };
-            return Cut(question, m, range);
+            return Cut(question, m, Apply(m, start, end));
         }
 
         m = Relative().Match(question);
@@ -131,6 +146,16 @@ public static partial class DatePhraseParser
 
         return new ParsedQuestion(question.Trim(), null, null);
     }
+
+    // The days an operator ("since", "before", ...; none is "in") leaves of the period from start to end.
+    private static DateRange Apply(Match m, DateOnly start, DateOnly end) => m.Groups["op"].Value.ToLowerInvariant() switch
+    {
+        "since" or "from" => new DateRange(start, null),
+        "after" => new DateRange(end.AddDays(1), null),
+        "before" => new DateRange(null, start.AddDays(-1)),
+        "until" => new DateRange(null, end),
+        _ => new DateRange(start, end),
+    };
 
     private static ParsedQuestion Cut(string question, Match m, DateRange range)
     {

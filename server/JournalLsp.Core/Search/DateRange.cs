@@ -19,13 +19,13 @@ public sealed record DateRange(DateOnly? From, DateOnly? To)
 
     /// <summary>
     /// The range in words, as short as it is exact: "1665", "November 2019", "the 1660s", "1665-06-01 to 1665-08-31",
-    /// "since 2018-01-01", "up to 2016-12-31", "any day". For showing what a question was filtered to.
+    /// "days since 2018-01-01", "days up to 2016-12-31", "any day". For showing what a question was filtered to.
     /// </summary>
     public string Describe() => (From, To) switch
     {
         (null, null) => "any day",
-        ({ } f, null) => $"since {f:yyyy-MM-dd}",
-        (null, { } t) => $"up to {t:yyyy-MM-dd}",
+        ({ } f, null) => $"days since {f:yyyy-MM-dd}",
+        (null, { } t) => $"days up to {t:yyyy-MM-dd}",
         ({ } f, { } t) when f == t => $"{f:yyyy-MM-dd}",
         ({ Month: 1, Day: 1 } f, { Month: 12, Day: 31 } t) when f.Year == t.Year => $"{f.Year}",
         ({ Month: 1, Day: 1 } f, { Month: 12, Day: 31 } t) when f.Year % 10 == 0 && t.Year == f.Year + 9 => $"the {f.Year}s",

@@ -47,7 +47,7 @@ internal sealed class JournalWorkspace : IDisposable
     private volatile bool _paused;
     private CancellationTokenSource? _runCancellation; // the running run's, to cancel it from DeleteIndexAsync
     private volatile ServerSettings _settings;
-    private Task _warmed = Task.CompletedTask;
+    private volatile Task _warmed = Task.CompletedTask;
 
     public JournalWorkspace(JournalEngine engine, ServerSettings settings, LspClient client)
     {

@@ -12,7 +12,7 @@ namespace JournalLsp.Server.Lsp;
 /// <param name="CodeLensRefresh">The client redraws lenses on <c>workspace/codeLens/refresh</c>.</param>
 /// <param name="HoverMarkdown">
 /// Whether hovers may be Markdown: the client's <c>textDocument.hover.contentFormat</c> names "markdown", or names
-/// nothing (VS Code, Neovim and Helix name it; eglot asked for ["plaintext"] and showed raw <c>**</c> and links).
+/// nothing (VS Code, Neovim and Helix name it; eglot without markdown-mode asks for ["plaintext"] and showed raw <c>**</c> and links).
 /// </param>
 internal sealed record ClientFeatures(bool WorkDoneProgress, bool WatchedFilesRegistration, bool Configuration, bool CodeLensRefresh = false, bool HoverMarkdown = true)
 {

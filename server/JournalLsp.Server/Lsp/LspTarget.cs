@@ -47,11 +47,11 @@ internal sealed class LspTarget(EngineFactory openEngine, LspClient client, Task
         client.Features = ClientFeatures.From(p.Capabilities);
         var settings = ServerSettings.Default.With(p.InitializationOptions);
         var workspace = new JournalWorkspace(openEngine(folder, settings), settings, client);
+        workspace.Warm(); // before the handlers are published: initialized, however early, finds the load begun
         _handlers = new Handlers(workspace, new TextSyncHandler(workspace), new WatchedFilesHandler(workspace),
             new HoverHandler(workspace), new CodeLensHandler(workspace), new CommandHandler(workspace),
             new SearchHandler(workspace), new SimilarHandler(workspace), new StatusHandler(workspace));
         _ = Task.Run(Warmup);
-        workspace.Warm();
 
         return new InitializeResult(
             new ServerCapabilities(
