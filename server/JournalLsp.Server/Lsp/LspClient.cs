@@ -23,22 +23,20 @@ internal sealed record ClientFeatures(bool WorkDoneProgress, bool WatchedFilesRe
         Flag(capabilities, "workspace", "codeLens", "refreshSupport"),
         Strings(capabilities, "textDocument", "hover", "contentFormat") is not { } formats || formats.Contains("markdown"));
 
-    private static List<string>? Strings(JsonElement? root, params string[] path)
+    private static List<string>? Strings(JsonElement? root, params string[] path) =>
+        At(root, path) is { ValueKind: JsonValueKind.Array } node
+            ? [.. node.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString()!)]
+            : null;
+
+    private static bool Flag(JsonElement? root, params string[] path) => At(root, path) is { ValueKind: JsonValueKind.True };
+
+    // The capability at path (each name an object's property), or null where any step is missing.
+    private static JsonElement? At(JsonElement? root, string[] path)
     {
         if (root is not { } node) return null;
         foreach (var name in path)
             if (node.ValueKind != JsonValueKind.Object || !node.TryGetProperty(name, out node)) return null;
-        return node.ValueKind == JsonValueKind.Array
-            ? [.. node.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString()!)]
-            : null;
-    }
-
-    private static bool Flag(JsonElement? root, params string[] path)
-    {
-        if (root is not { } node) return false;
-        foreach (var name in path)
-            if (node.ValueKind != JsonValueKind.Object || !node.TryGetProperty(name, out node)) return false;
-        return node.ValueKind == JsonValueKind.True;
+        return node;
     }
 }
 
