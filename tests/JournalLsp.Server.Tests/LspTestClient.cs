@@ -75,7 +75,7 @@ internal sealed class LspTestClient : IAsyncDisposable
     public Task WaitUntilIndexedAsync() =>
         WaitUntilIndexedAsync(() => RequestAsync<StatusResult>(JournalMethods.Status, new { }), 120_000);
 
-    /// <summary>Polls <paramref name="status"/> every 100 ms until the first indexing run has ended.</summary>
+    /// <summary>Polls <paramref name="status"/> every 100 ms until the first indexing run has ended (or the folder is not served: none will run).</summary>
     /// <exception cref="TimeoutException">After <paramref name="timeoutMs"/>.</exception>
     public static async Task<StatusResult> WaitUntilIndexedAsync(Func<Task<StatusResult>> status, int timeoutMs)
     {
@@ -83,7 +83,7 @@ internal sealed class LspTestClient : IAsyncDisposable
         while (true)
         {
             var s = await status();
-            if (!s.Indexing && s.LastIndexedAt is not null) return s;
+            if (!s.Indexing && (s.LastIndexedAt is not null || !s.Active)) return s;
             if (DateTime.UtcNow > deadline) throw new TimeoutException("indexing did not finish");
             await Task.Delay(100);
         }

@@ -28,7 +28,7 @@ internal sealed class CodeLensHandler(JournalWorkspace workspace)
 
     public async Task<CodeLens[]> HandleAsync(CodeLensParams p, CancellationToken cancellationToken)
     {
-        if (p?.TextDocument?.Uri is not { } uri || workspace.EntriesOf(uri) is not { } document) return [];
+        if (p?.TextDocument?.Uri is not { } uri || !workspace.Settings.CodeLenses || workspace.EntriesOf(uri) is not { } document) return [];
         var lenses = new List<CodeLens>();
         var dated = document.Entries.Where(e => e.Date is not null).Select(e => e.Date!.Value).Distinct().ToList();
         var earlier = await workspace.OnThisDayAsync(dated, OnThisDayYears, cancellationToken);

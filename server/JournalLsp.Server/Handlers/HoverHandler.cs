@@ -20,7 +20,7 @@ internal sealed partial class HoverHandler(JournalWorkspace workspace)
 
     public async Task<Hover?> HandleAsync(TextDocumentPositionParams p, CancellationToken cancellationToken)
     {
-        if (p?.TextDocument?.Uri is not { } uri || p.Position is null) return null;
+        if (p?.TextDocument?.Uri is not { } uri || p.Position is null || !workspace.Settings.Hovers) return null;
         var document = workspace.EntriesOf(uri);
         var entry = document?.At(p.Position.Line);
         if (document is null || entry is null) return null;

@@ -13,6 +13,11 @@ internal sealed class StatusHandler(JournalWorkspace workspace)
         return new StatusResult(workspace.Folder, workspace.Engine.IndexPath, workspace.Engine.ModelId, workspace.Indexing,
             status.Files, status.Entries, status.Chunks,
             status.Skipped.Select(k => new SkippedFileInfo(k.Path, k.Reason)).ToArray(), status.LastIndexedAt?.ToString("O"),
-            status.Warnings.Select(k => new SkippedFileInfo(k.Path, k.Reason)).ToArray(), progress, [.. status.TemplateLines ?? []]);
+            status.Warnings.Select(k => new SkippedFileInfo(k.Path, k.Reason)).ToArray(), progress, [.. status.TemplateLines ?? []],
+            Active: true, workspace.Reason);
     }
+
+    /// <summary>The status of a folder that is not served as a journal: nothing indexed, and why.</summary>
+    public static StatusResult NotServed(string folder, string reason) =>
+        new(folder, "", "", false, 0, 0, 0, [], null, Active: false, Reason: reason);
 }

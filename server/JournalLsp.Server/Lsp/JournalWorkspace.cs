@@ -68,6 +68,9 @@ internal sealed class JournalWorkspace : IDisposable
 
     public string Folder => Engine.JournalFolder;
 
+    /// <summary>Why this folder is served as a journal, in plain words (for <c>journal/status</c>).</summary>
+    public string Reason { get; init; } = "";
+
     /// <summary>True while an indexing run is under way, and before the first one has ended.</summary>
     public bool Indexing => Volatile.Read(ref _activeRuns) > 0 || Volatile.Read(ref _firstRunPending) == 1;
 
@@ -346,6 +349,7 @@ internal sealed class JournalWorkspace : IDisposable
         var old = _settings;
         _settings = settings with { IndexLocation = old.IndexLocation, Model = old.Model, Threads = old.Threads }; // the index cannot move or change model while open
         if (_settings != old) Client.Log(MessageType.Log, $"settings: {Describe(_settings)}");
+        if (_settings.CodeLenses != old.CodeLenses) Client.RefreshCodeLenses();
         var privacy = old.PrivateFlag != settings.PrivateFlag;
         var globs = !old.Include.SequenceEqual(settings.Include) || !old.Exclude.SequenceEqual(settings.Exclude);
         if (!privacy && !globs) return;
@@ -358,7 +362,8 @@ internal sealed class JournalWorkspace : IDisposable
 
     private static string Describe(ServerSettings s) =>
         $"include {Globs(s.Include, "every .md file")}, exclude {Globs(s.Exclude, "none")}, privateFlag {s.PrivateFlag}, " +
-        $"results {s.Results}, hoverResults {s.HoverResults}, neighbourDays {s.NeighbourDays}, forgottenWeight {s.ForgottenWeight}, debounceMs {s.DebounceMs}";
+        $"results {s.Results}, hoverResults {s.HoverResults}, neighbourDays {s.NeighbourDays}, forgottenWeight {s.ForgottenWeight}, debounceMs {s.DebounceMs}, " +
+        $"hovers {(s.Hovers ? "on" : "off")}, codeLenses {(s.CodeLenses ? "on" : "off")}";
 
     // "include [], exclude []" read as if nothing were included: an empty list says what it means.
     private static string Globs(string[] globs, string whenEmpty) =>

@@ -18,24 +18,33 @@ public delegate JournalEngine EngineFactory(string journalFolder, ServerSettings
 /// </summary>
 internal sealed class LspTarget(EngineFactory openEngine, LspClient client, TaskCompletionSource<int> exit)
 {
-    private Handlers? _handlers;
+    private readonly Lock _gate = new(); // serving starts and stops one at a time
+    private Handlers? _handlers; // the folder is served as a journal
+    private NotServed? _notServed; // initialized, but the folder is not a journal (or journal.enabled is false)
     private bool _shutdown;
 
     private sealed record Handlers(
         JournalWorkspace Workspace, TextSyncHandler TextSync, WatchedFilesHandler WatchedFiles, HoverHandler Hover,
         CodeLensHandler CodeLens, CommandHandler Commands, SearchHandler Search, SimilarHandler Similar, StatusHandler Status);
 
+    /// <summary>An initialized server whose folder is not served: no engine, no index; why, and the settings to decide again with.</summary>
+    private sealed record NotServed(string Folder, ServerSettings Settings, string Reason);
+
     // After shutdown every request but exit is refused with InvalidRequest, as LSP 3.17 asks ("Shutdown Request").
-    private Handlers Ready => _shutdown
+    // Null when initialized on a folder that is not served.
+    private Handlers? Served => _shutdown
         ? throw new LocalRpcException("the server is shutting down: only exit is expected now") { ErrorCode = ErrorCodes.InvalidRequest }
-        : _handlers ?? throw new LocalRpcException("the server is not initialized") { ErrorCode = ErrorCodes.ServerNotInitialized };
+        : _handlers ?? (_notServed is null ? throw new LocalRpcException("the server is not initialized") { ErrorCode = ErrorCodes.ServerNotInitialized } : null);
+
+    // For requests that need the journal: where the folder is not served, the reason becomes the error (RequestFailed).
+    private Handlers Journal => Served ?? throw new JournalException(_notServed!.Reason);
 
     // ---- lifecycle ----
 
     [JsonRpcMethod("initialize", UseSingleObjectParameterDeserialization = true)]
     public InitializeResult Initialize(InitializeParams p)
     {
-        if (_handlers is not null) throw new LocalRpcException("initialize was already sent") { ErrorCode = ErrorCodes.InvalidRequest };
+        if (_handlers is not null || _notServed is not null) throw new LocalRpcException("initialize was already sent") { ErrorCode = ErrorCodes.InvalidRequest };
         var folderUri = p.WorkspaceFolders?.FirstOrDefault()?.Uri ?? p.RootUri;
         var folder = folderUri is null ? p.RootPath : Conversions.ToPath(folderUri)
             ?? throw InvalidParams($"not a file URI: {folderUri}");
@@ -46,11 +55,7 @@ internal sealed class LspTarget(EngineFactory openEngine, LspClient client, Task
 
         client.Features = ClientFeatures.From(p.Capabilities);
         var settings = ServerSettings.Default.With(p.InitializationOptions);
-        var workspace = new JournalWorkspace(openEngine(folder, settings), settings, client);
-        workspace.Warm(); // before the handlers are published: initialized, however early, finds the load begun
-        _handlers = new Handlers(workspace, new TextSyncHandler(workspace), new WatchedFilesHandler(workspace),
-            new HoverHandler(workspace), new CodeLensHandler(workspace), new CommandHandler(workspace),
-            new SearchHandler(workspace), new SimilarHandler(workspace), new StatusHandler(workspace));
+        lock (_gate) Decide(folder, settings);
         _ = Task.Run(Warmup);
 
         return new InitializeResult(
@@ -59,6 +64,64 @@ internal sealed class LspTarget(EngineFactory openEngine, LspClient client, Task
                 HoverProvider: true, new CodeLensOptions(ResolveProvider: true), new ExecuteCommandOptions(CommandHandler.Commands)),
             new ServerInfo("journal-lsp", typeof(LspTarget).Assembly.GetName().Version?.ToString() ?? "0"));
     }
+
+    // Serves the folder or not (journal.enabled, else its files: JournalDetection), opening the engine only to serve
+    // it, so a code repository gets no index. Called under _gate; returns the workspace when it starts serving now.
+    private JournalWorkspace? Decide(string folder, ServerSettings settings)
+    {
+        var verdict = settings.Enabled is null ? JournalDetector.Judge(folder, new JournalFilter(settings.Include, settings.Exclude)) : null;
+        if (settings.Enabled == false || verdict is { IsJournal: false })
+        {
+            var reason = verdict is null
+                ? "Journal features are off for this folder: journal.enabled is false."
+                : $"This folder does not look like a journal ({verdict.Describe()}), so nothing is indexed. " +
+                  "Enable it with the setting journal.enabled: true (initializationOptions { \"enabled\": true } in other editors).";
+            _notServed = new NotServed(folder, settings, reason);
+            return null;
+        }
+        var workspace = new JournalWorkspace(openEngine(folder, settings), settings, client)
+        {
+            Reason = verdict is null ? "journal.enabled is true" : $"served as a journal: {verdict.Describe()}",
+        };
+        workspace.Warm(); // before the handlers are published: initialized, however early, finds the load begun
+        _handlers = new Handlers(workspace, new TextSyncHandler(workspace), new WatchedFilesHandler(workspace),
+            new HoverHandler(workspace), new CodeLensHandler(workspace), new CommandHandler(workspace),
+            new SearchHandler(workspace), new SimilarHandler(workspace), new StatusHandler(workspace));
+        _notServed = null;
+        return workspace;
+    }
+
+    // New settings: served folders take them (or stop being served when journal.enabled turns false); a folder not
+    // served is decided again, and starts indexing when it now is a journal.
+    private void Apply(ServerSettings settings)
+    {
+        JournalWorkspace? started = null, stopped = null;
+        lock (_gate)
+        {
+            if (_handlers is { } h && settings.Enabled == false)
+            {
+                stopped = h.Workspace;
+                _notServed = new NotServed(stopped.Folder, settings, "Journal features are off for this folder: journal.enabled is false.");
+                _handlers = null;
+            }
+            else if (_handlers is { } served) served.Workspace.ApplySettings(settings);
+            else if (_notServed is { } n) started = Decide(n.Folder, settings);
+        }
+        if (stopped is not null)
+        {
+            client.Log(MessageType.Info, _notServed!.Reason);
+            stopped.Dispose();
+            client.RefreshCodeLenses();
+        }
+        if (started is not null)
+        {
+            client.Log(MessageType.Info, $"journal {started.Folder} ({started.Reason}), index {started.Engine.IndexPath}");
+            started.StartIndexing();
+            client.RefreshCodeLenses();
+        }
+    }
+
+    private ServerSettings CurrentSettings => _handlers?.Workspace.Settings ?? _notServed?.Settings ?? ServerSettings.Default;
 
     // The first hover parses a document and ranks: JIT-compiling Markdig's and YamlDotNet's paths and the ranking loops
     // took 60-70 ms and 30-40 ms of it on 2 cores busy indexing (first hovers of 93-99 ms, 36-51 ms after this).
@@ -88,11 +151,12 @@ internal sealed class LspTarget(EngineFactory openEngine, LspClient client, Task
     [JsonRpcMethod("initialized")]
     public async Task InitializedAsync()
     {
-        var h = Ready;
+        var served = Served;
         client.MarkInitialized();
-        client.Log(MessageType.Info, $"journal {h.Workspace.Folder}, index {h.Workspace.Engine.IndexPath}");
-        if (await client.ConfigurationAsync() is { } configured) h.Workspace.ApplySettings(h.Workspace.Settings.With(configured));
-        h.Workspace.StartIndexing();
+        client.Log(MessageType.Info, served is { } h ? $"journal {h.Workspace.Folder} ({h.Workspace.Reason}), index {h.Workspace.Engine.IndexPath}" : _notServed!.Reason);
+        if (await client.ConfigurationAsync() is { } configured) Apply(CurrentSettings.With(configured));
+        // The workspace opened at initialize starts its first run now; one started by the settings has started its own.
+        if (served is not null && ReferenceEquals(_handlers, served)) served.Workspace.StartIndexing();
         await client.RegisterFileWatcherAsync();
     }
 
@@ -133,41 +197,46 @@ internal sealed class LspTarget(EngineFactory openEngine, LspClient client, Task
     public void DidClose(DidCloseTextDocumentParams p) => _handlers?.TextSync.DidClose(p);
 
     [JsonRpcMethod("workspace/didChangeWatchedFiles", UseSingleObjectParameterDeserialization = true)]
-    public void DidChangeWatchedFiles(DidChangeWatchedFilesParams p) => _handlers?.WatchedFiles.Handle(p);
+    public void DidChangeWatchedFiles(DidChangeWatchedFilesParams p)
+    {
+        if (_handlers is { } h) h.WatchedFiles.Handle(p);
+        // A folder that was not a journal may have become one (its first entry written): decide again.
+        else if (_notServed is { Settings.Enabled: null } n && p?.Changes?.Any(c => c.Type == FileChangeType.Created) == true) Apply(n.Settings);
+    }
 
     [JsonRpcMethod("workspace/didChangeConfiguration", UseSingleObjectParameterDeserialization = true)]
     public async Task DidChangeConfigurationAsync(DidChangeConfigurationParams p)
     {
-        if (_handlers is not { } h) return;
+        if (_handlers is null && _notServed is null) return;
         // Clients that support workspace/configuration send an empty notification and expect a pull.
         var settings = await client.ConfigurationAsync() ?? p.Settings;
-        h.Workspace.ApplySettings(h.Workspace.Settings.With(settings));
+        Apply(CurrentSettings.With(settings));
     }
 
     // ---- language features ----
 
     [JsonRpcMethod("textDocument/hover", UseSingleObjectParameterDeserialization = true)]
-    public Task<Hover?> HoverAsync(TextDocumentPositionParams p, CancellationToken ct) => Rpc(() => Ready.Hover.HandleAsync(p, ct));
+    public Task<Hover?> HoverAsync(TextDocumentPositionParams p, CancellationToken ct) => Rpc(() => Served is { } h ? h.Hover.HandleAsync(p, ct) : Task.FromResult<Hover?>(null));
 
     [JsonRpcMethod("textDocument/codeLens", UseSingleObjectParameterDeserialization = true)]
-    public Task<CodeLens[]> CodeLensAsync(CodeLensParams p, CancellationToken ct) => Rpc(() => Ready.CodeLens.HandleAsync(p, ct));
+    public Task<CodeLens[]> CodeLensAsync(CodeLensParams p, CancellationToken ct) => Rpc(() => Served is { } h ? h.CodeLens.HandleAsync(p, ct) : Task.FromResult<CodeLens[]>([]));
 
     [JsonRpcMethod("codeLens/resolve", UseSingleObjectParameterDeserialization = true)]
-    public Task<CodeLens> CodeLensResolveAsync(CodeLens p, CancellationToken ct) => Rpc(() => Ready.CodeLens.ResolveAsync(p, ct));
+    public Task<CodeLens> CodeLensResolveAsync(CodeLens p, CancellationToken ct) => Rpc(() => Journal.CodeLens.ResolveAsync(p, ct));
 
     [JsonRpcMethod("workspace/executeCommand", UseSingleObjectParameterDeserialization = true)]
-    public Task<object?> ExecuteCommandAsync(ExecuteCommandParams p, CancellationToken ct) => Rpc(() => Ready.Commands.HandleAsync(p, ct));
+    public Task<object?> ExecuteCommandAsync(ExecuteCommandParams p, CancellationToken ct) => Rpc(() => Journal.Commands.HandleAsync(p, ct));
 
     // ---- journal extensions (docs/lsp-extensions.md) ----
 
     [JsonRpcMethod(JournalMethods.Search, UseSingleObjectParameterDeserialization = true)]
-    public Task<JournalResult[]> SearchAsync(SearchParams p, CancellationToken ct) => Rpc(() => Ready.Search.HandleAsync(p, ct));
+    public Task<JournalResult[]> SearchAsync(SearchParams p, CancellationToken ct) => Rpc(() => Journal.Search.HandleAsync(p, ct));
 
     [JsonRpcMethod(JournalMethods.Similar, UseSingleObjectParameterDeserialization = true)]
-    public Task<JournalResult[]> SimilarAsync(SimilarParams p, CancellationToken ct) => Rpc(() => Ready.Similar.HandleAsync(p, ct));
+    public Task<JournalResult[]> SimilarAsync(SimilarParams p, CancellationToken ct) => Rpc(() => Journal.Similar.HandleAsync(p, ct));
 
     [JsonRpcMethod(JournalMethods.Status)]
-    public Task<StatusResult> StatusAsync(CancellationToken ct) => Rpc(() => Ready.Status.HandleAsync(ct));
+    public Task<StatusResult> StatusAsync(CancellationToken ct) => Rpc(() => Served is { } h ? h.Status.HandleAsync(ct) : Task.FromResult(StatusHandler.NotServed(_notServed!.Folder, _notServed.Reason)));
 
     // ---- the protocol boundary: the only place RPC errors are made ----
 

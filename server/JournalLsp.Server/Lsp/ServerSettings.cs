@@ -24,9 +24,16 @@ namespace JournalLsp.Server.Lsp;
 /// Threads the embedding model may use, indexing and questions together (1 to the number of cores; null for all), so
 /// a first indexing run can leave cores to the editor. Read at <c>initialize</c> only.
 /// </param>
+/// <param name="Enabled">
+/// Whether the folder is served as a journal: true or false decides, null (the default) lets the files decide
+/// (<see cref="Core.Journal.JournalDetection"/>), so a code repository is left alone.
+/// </param>
+/// <param name="Hovers">Whether hovers are answered (related days, a written date's entry).</param>
+/// <param name="CodeLenses">Whether code lenses are offered ("N related days", "On this day").</param>
 public sealed record ServerSettings(
     string[] Include, string[] Exclude, int Results, int HoverResults, int NeighbourDays, double ForgottenWeight,
-    int DebounceMs, string? IndexLocation, string PrivateFlag = "private", string? Model = null, int? Threads = null)
+    int DebounceMs, string? IndexLocation, string PrivateFlag = "private", string? Model = null, int? Threads = null,
+    bool? Enabled = null, bool Hovers = true, bool CodeLenses = true)
 {
     /// <summary>The defaults.</summary>
     public static ServerSettings Default { get; } = new([], [], 10, 5, 3, 0.1, 750, null);
@@ -56,6 +63,11 @@ public sealed record ServerSettings(
                 && Indexing.Embeddings.EmbeddingModelInfo.Known.FirstOrDefault(k => string.Equals(k.Id, m.GetString()?.Trim(), StringComparison.OrdinalIgnoreCase)) is { } known
                 ? known.Id : Model,
             Threads = Int(o, "threads", 1, Environment.ProcessorCount) ?? Threads,
+            // null is a value here: "let the files decide" (VS Code sends the setting's default, null, once it is removed).
+            Enabled = !o.TryGetProperty("enabled", out var e) ? Enabled
+                : e.ValueKind switch { JsonValueKind.True => true, JsonValueKind.False => false, JsonValueKind.Null => null, _ => Enabled },
+            Hovers = Flag(o, "hovers") ?? Hovers,
+            CodeLenses = Flag(o, "codeLenses") ?? CodeLenses,
         };
     }
 
@@ -64,6 +76,9 @@ public sealed record ServerSettings(
         : v.ValueKind == JsonValueKind.Array ? v.EnumerateArray().Where(x => x.ValueKind == JsonValueKind.String).Select(x => x.GetString()!).ToArray()
         : v.ValueKind == JsonValueKind.String ? [v.GetString()!]
         : null;
+
+    private static bool? Flag(JsonElement o, string name) =>
+        o.TryGetProperty(name, out var v) && v.ValueKind is JsonValueKind.True or JsonValueKind.False ? v.GetBoolean() : null;
 
     private static int? Int(JsonElement o, string name, int min, int max) =>
         o.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var i) && i >= min && i <= max ? i : null;

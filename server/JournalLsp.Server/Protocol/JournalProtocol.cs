@@ -50,10 +50,15 @@ public sealed record JournalResult(string? Date, string Uri, Range Range, double
 public sealed record IndexingProgress(int EntriesDone, int EntriesTotal, int FilesDone, int FilesTotal);
 
 /// <summary>Result of <c>journal/status</c>; <c>TemplateLines</c> are the lines left out as the journal's template.</summary>
+/// <remarks>
+/// <c>Active</c> is false when the folder is not served as a journal (it does not look like one, or
+/// <c>journal.enabled</c> is false): then nothing is indexed, <c>IndexPath</c> and <c>ModelId</c> are empty, and
+/// <c>Reason</c> says why and how to turn it on. When active, <c>Reason</c> says what decided it.
+/// </remarks>
 public sealed record StatusResult(
     string JournalFolder, string IndexPath, string ModelId, bool Indexing, int Files, int Entries, int Chunks,
     SkippedFileInfo[] Skipped, string? LastIndexedAt, SkippedFileInfo[]? Warnings = null, IndexingProgress? Progress = null,
-    string[]? TemplateLines = null);
+    string[]? TemplateLines = null, bool Active = true, string? Reason = null);
 
 /// <summary>A skipped file (or a warning about one) in <c>journal/status</c>.</summary>
 public sealed record SkippedFileInfo(string Path, string Reason);

@@ -1,0 +1,69 @@
+namespace JournalLsp.Core.Journal;
+
+/// <summary>
+/// What a folder's Markdown files say about whether it is a journal: how many there are, how many were read, and
+/// how many of those have a date (front matter <c>date:</c>, a date heading or a dated path, as
+/// <see cref="JournalParser"/> reads them).
+/// </summary>
+/// <param name="Files">Markdown files in the folder.</param>
+/// <param name="Sampled">Files read to decide (all of them up to <see cref="JournalDetection.SampleFiles"/>).</param>
+/// <param name="Dated">Sampled files with a dated entry (a file marked private counts: only journals mark days so).</param>
+public sealed record JournalVerdict(int Files, int Sampled, int Dated)
+{
+    /// <summary>True when at least one sampled file is dated and the dated ones are at least half of those read.</summary>
+    public bool IsJournal => Dated > 0 && Dated * 2 >= Sampled;
+
+    /// <summary>The verdict in plain words, for logs and <c>journal/status</c>: "3,413 of 3,413 Markdown files are dated".</summary>
+    public string Describe() => Files == 0
+        ? "the folder has no Markdown files yet"
+        : Sampled == Files
+            ? $"{Dated:N0} of {Files:N0} Markdown {Plural(Files)} {(Dated == 1 ? "is" : "are")} dated"
+            : $"{Dated:N0} of {Sampled:N0} Markdown files read (of {Files:N0}) are dated";
+
+    private static string Plural(int n) => n == 1 ? "file" : "files";
+}
+
+/// <summary>
+/// Decides whether a folder is a journal from its files, so that a server started on a code repository (a README,
+/// a CHANGELOG, docs) indexes nothing. A journal's files nearly all carry a date (the Pepys diary: 3,413 of 3,413;
+/// our sample journal: every file), a repository's almost none (keep-a-changelog's "## [1.0.0] - 2024-01-01" is not
+/// a date heading), so the line is drawn at half: a journal folder with an undated README, templates and notes still
+/// passes.
+/// </summary>
+public static class JournalDetection
+{
+    /// <summary>At most this many files are read to decide, spread evenly over the sorted list (a 100k-day journal is judged in a few hundred ms).</summary>
+    public const int SampleFiles = 200;
+
+    /// <summary>Characters of each file read: enough for front matter and the first headings of a month file.</summary>
+    public const int HeadChars = 4096;
+
+    /// <summary>Which of <paramref name="files"/> (sorted relative paths) to read: all, or <see cref="SampleFiles"/> evenly spread.</summary>
+    public static IReadOnlyList<string> Sample(IReadOnlyList<string> files)
+    {
+        if (files.Count <= SampleFiles) return files;
+        var picked = new string[SampleFiles];
+        for (var i = 0; i < SampleFiles; i++) picked[i] = files[(int)((long)i * files.Count / SampleFiles)];
+        return picked;
+    }
+
+    /// <summary>Judges a folder of <paramref name="files"/> Markdown files from the heads of the sampled ones.</summary>
+    /// <param name="files">How many Markdown files the folder holds.</param>
+    /// <param name="sampled">Each sampled file's relative path and its first <see cref="HeadChars"/> characters (null when it could not be read: not dated).</param>
+    public static JournalVerdict Judge(int files, IEnumerable<(string Path, string? Head)> sampled)
+    {
+        int read = 0, dated = 0;
+        foreach (var (path, head) in sampled)
+        {
+            read++;
+            if (head is not null && IsDated(path, head)) dated++;
+        }
+        return new JournalVerdict(files, read, dated);
+    }
+
+    private static bool IsDated(string path, string head)
+    {
+        var parsed = JournalParser.Parse(path, head);
+        return parsed.IsPrivate || parsed.Entries.Any(e => e.Date is not null);
+    }
+}

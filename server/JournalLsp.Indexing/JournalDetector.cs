@@ -1,0 +1,34 @@
+using JournalLsp.Core.Journal;
+
+namespace JournalLsp.Indexing;
+
+/// <summary>Judges a folder on disk with <see cref="JournalDetection"/>: lists its Markdown files and reads the heads of a sample.</summary>
+public static class JournalDetector
+{
+    /// <summary>
+    /// Lists <paramref name="folder"/>'s Markdown files (as an indexing run would, through <paramref name="filter"/>)
+    /// and reads the first <see cref="JournalDetection.HeadChars"/> characters of up to
+    /// <see cref="JournalDetection.SampleFiles"/> of them. Reads only; a file that cannot be read counts as undated.
+    /// </summary>
+    /// <exception cref="DirectoryNotFoundException">When the folder does not exist.</exception>
+    public static JournalVerdict Judge(string folder, JournalFilter? filter = null)
+    {
+        var files = JournalFiles.Enumerate(folder, filter).Where(f => !f.EndsWith('/')).ToList();
+        return JournalDetection.Judge(files.Count, JournalDetection.Sample(files).Select(f => (f, Head(Path.Combine(folder, f)))));
+    }
+
+    private static string? Head(string path)
+    {
+        try
+        {
+            using var reader = new StreamReader(path, detectEncodingFromByteOrderMarks: true);
+            var buffer = new char[JournalDetection.HeadChars];
+            var read = reader.ReadBlock(buffer, 0, buffer.Length);
+            return new string(buffer, 0, read);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,148 @@
+using System.Text.Json;
+using JournalLsp.Server.Protocol;
+using StreamJsonRpc;
+
+namespace JournalLsp.Server.Tests;
+
+/// <summary>
+/// Journal-aware activation: the server serves a folder whose Markdown files are mostly dated, or where
+/// <c>journal.enabled</c> is true, and leaves anything else alone: no index file, no hovers, no lenses, and requests
+/// that say why.
+/// </summary>
+public sealed class ActivationTests : IDisposable
+{
+    private readonly string _scratch = Directory.CreateTempSubdirectory("journal-lsp-activation-").FullName;
+    private string Folder => Path.Combine(_scratch, "folder");
+    private string IndexPath => Path.Combine(_scratch, "index.db");
+    private string Uri(string relative) => new Uri(Path.Combine(Folder, relative)).AbsoluteUri;
+
+    public void Dispose() => Directory.Delete(_scratch, recursive: true);
+
+    private void Write(string relative, string text)
+    {
+        var full = Path.Combine(Folder, relative);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        File.WriteAllText(full, text);
+    }
+
+    // A small code repository, as this one's own Markdown reads: a README, a keep-a-changelog CHANGELOG, docs.
+    private void WriteCodeRepository()
+    {
+        Write("README.md", "# journal-lsp\n\nA language server. Build it with `dotnet build`.\n");
+        Write("CHANGELOG.md", "# Changelog\n\n## [1.1.0] - 2026-11-02\n\n- Faster hovers.\n\n## [1.0.0] - 2026-10-01\n\n- First release.\n");
+        Write("docs/usage.md", "# Usage\n\nRun `journal-lsp ask`.\n");
+        Write("src/Program.cs", "class Program { }\n");
+    }
+
+    private void WriteJournal()
+    {
+        Write("README.md", "# My journal\n");
+        Write("2024/2024-05-01.md", "# 2024-05-01\n\nClimbed the ridge at sunrise and felt truly alive.\n");
+        Write("2024/2024-05-20.md", "# 2024-05-20\n\nHiked up the mountain at dawn; see 2024-05-01.\n");
+        Write("2023/2023-05-20.md", "# 2023-05-20\n\nRain all day, a good book.\n"); // "On this day" for 2024-05-20
+    }
+
+    private static Task<StatusResult> StatusAsync(LspTestClient client) => client.RequestAsync<StatusResult>("journal/status", null);
+
+    private static async Task<string> FailureOf(Func<Task> request)
+    {
+        var e = await Assert.ThrowsAsync<RemoteInvocationException>(request);
+        Assert.Equal(-32803, e.ErrorCode); // RequestFailed
+        return e.Message;
+    }
+
+    [Fact]
+    public async Task A_code_repository_gets_no_index_no_hovers_no_lenses_and_requests_that_say_why()
+    {
+        WriteCodeRepository();
+        await using var client = LspTestClient.Start(IndexPath);
+        await client.InitializeAsync(Folder);
+
+        var status = await StatusAsync(client);
+        Assert.False(status.Active);
+        Assert.Equal("This folder does not look like a journal (0 of 3 Markdown files are dated), so nothing is indexed. " +
+            "Enable it with the setting journal.enabled: true (initializationOptions { \"enabled\": true } in other editors).", status.Reason);
+        Assert.Equal((0, ""), (status.Files, status.IndexPath));
+        Assert.False(File.Exists(IndexPath));
+        Assert.Null(await client.RequestAsync<Hover?>("textDocument/hover", new { textDocument = new { uri = Uri("README.md") }, position = new { line = 2, character = 3 } }));
+        Assert.Empty(await client.RequestAsync<CodeLens[]>("textDocument/codeLens", new { textDocument = new { uri = Uri("CHANGELOG.md") } }));
+        Assert.Equal(status.Reason, await FailureOf(() => client.RequestAsync<JsonElement>("journal/search", new { query = "faster hovers" })));
+        Assert.Equal(status.Reason, await FailureOf(() => client.RequestAsync<JsonElement>("workspace/executeCommand", new { command = "journal.reindex", arguments = Array.Empty<object>() })));
+        Assert.Contains(status.Reason, client.Side.Logs);
+        Assert.False(File.Exists(IndexPath));
+    }
+
+    [Fact]
+    public async Task Turning_journal_enabled_on_serves_the_folder_at_once_and_off_again_stops()
+    {
+        WriteCodeRepository();
+        await using var client = LspTestClient.Start(IndexPath);
+        await client.InitializeAsync(Folder);
+        Assert.False((await StatusAsync(client)).Active);
+
+        // A client without workspace/configuration sends the settings in the notification.
+        await client.NotifyAsync("workspace/didChangeConfiguration", new { settings = new { journal = new { enabled = true } } });
+        var served = await LspTestClient.EventuallyAsync(() => StatusAsync(client), s => s is { Active: true, Indexing: false, Files: 3 });
+        Assert.Equal("journal.enabled is true", served.Reason);
+        Assert.True(File.Exists(IndexPath));
+
+        await client.NotifyAsync("workspace/didChangeConfiguration", new { settings = new { journal = new { enabled = false } } });
+        var off = await LspTestClient.EventuallyAsync(() => StatusAsync(client), s => !s.Active);
+        Assert.Equal("Journal features are off for this folder: journal.enabled is false.", off.Reason);
+    }
+
+    [Fact]
+    public async Task A_journal_is_served_and_says_what_decided_it()
+    {
+        WriteJournal();
+        await using var client = LspTestClient.Start(IndexPath);
+        await client.InitializeAsync(Folder);
+
+        var status = await StatusAsync(client);
+        Assert.True(status.Active);
+        Assert.Equal("served as a journal: 3 of 4 Markdown files are dated", status.Reason);
+        Assert.Equal(4, status.Entries); // the README too, as an undated note
+    }
+
+    [Fact]
+    public async Task InitializationOptions_enabled_false_keeps_even_a_journal_unindexed()
+    {
+        WriteJournal();
+        await using var client = LspTestClient.Start(IndexPath);
+        await client.InitializeAsync(Folder, initializationOptions: new { enabled = false });
+
+        Assert.False((await StatusAsync(client)).Active);
+        Assert.False(File.Exists(IndexPath));
+    }
+
+    [Fact]
+    public async Task An_empty_folder_becomes_a_journal_when_its_first_dated_entry_is_written()
+    {
+        Directory.CreateDirectory(Folder);
+        await using var client = LspTestClient.Start(IndexPath);
+        await client.InitializeAsync(Folder);
+        Assert.Equal("This folder does not look like a journal (the folder has no Markdown files yet), so nothing is indexed. " +
+            "Enable it with the setting journal.enabled: true (initializationOptions { \"enabled\": true } in other editors).", (await StatusAsync(client)).Reason);
+
+        Write("2026/2026-12-02.md", "# 2026-12-02\n\nStarted a journal today.\n");
+        await client.NotifyAsync("workspace/didChangeWatchedFiles", new { changes = new[] { new { uri = Uri("2026/2026-12-02.md"), type = FileChangeType.Created } } });
+        var served = await LspTestClient.EventuallyAsync(() => StatusAsync(client), s => s is { Active: true, Entries: 1 });
+        Assert.Equal("served as a journal: 1 of 1 Markdown file is dated", served.Reason);
+    }
+
+    [Fact]
+    public async Task Hovers_and_code_lenses_can_each_be_turned_off()
+    {
+        WriteJournal();
+        await using var client = LspTestClient.Start(IndexPath);
+        await client.InitializeAsync(Folder);
+        var uri = Uri("2024/2024-05-20.md");
+        var datePosition = new { textDocument = new { uri }, position = new { line = 2, character = 38 } }; // on 2024-05-01
+        Assert.NotNull(await client.RequestAsync<Hover?>("textDocument/hover", datePosition));
+        Assert.NotEmpty(await client.RequestAsync<CodeLens[]>("textDocument/codeLens", new { textDocument = new { uri } }));
+
+        await client.NotifyAsync("workspace/didChangeConfiguration", new { settings = new { journal = new { hovers = false, codeLenses = false } } });
+        await LspTestClient.EventuallyAsync(() => client.RequestAsync<CodeLens[]>("textDocument/codeLens", new { textDocument = new { uri } }), l => l.Length == 0);
+        Assert.Null(await client.RequestAsync<Hover?>("textDocument/hover", datePosition));
+    }
+}
