@@ -35,16 +35,17 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   register('journal.rebuildIndex', reindex);
   register('journal.showStatus', showStatus);
   register('journal.confirmDeleteIndex', deleteIndex);
+  context.subscriptions.push(vscode.workspace.registerTextDocumentContentProvider(statusView.uri.scheme, statusView));
 
+  // A loose Markdown file (no folder) is no journal: stay quiet; the commands say what to do (requireClient).
   const folder = vscode.workspace.workspaceFolders?.[0];
-  if (!folder) {
-    void vscode.window.showInformationMessage('Journal: open your journal folder (File > Open Folder) to use Journal LSP.');
-    return;
-  }
+  if (!folder) return;
   refreshStatus = async () => { await updateStatus(statusItem).catch(() => false); };
   await startClient(context, folder, log, statusItem);
   // Where the server runs from and where its index lives are fixed for a server's life: restart it for those.
   context.subscriptions.push(vscode.workspace.onDidChangeConfiguration(async e => {
+    // journalLsp.enabled may have made this folder a journal (or not): the status bar follows soon after.
+    if (e.affectsConfiguration('journalLsp.enabled')) setTimeout(() => void refreshStatus(), 1_500);
     const restartFor = ['server.path', 'indexLocation', 'model', 'threads'];
     if (!restartFor.some(key => e.affectsConfiguration(`journalLsp.${key}`) || e.affectsConfiguration(`journal.${key}`))) return;
     log.info('server path, index location, model or threads changed: restarting the language server');
@@ -148,8 +149,29 @@ export async function deactivate(): Promise<void> {
 }
 
 function requireClient(): LanguageClient {
-  if (!client?.isRunning()) throw new Error('the journal language server is not running (open a folder of Markdown files)');
+  if (!client?.isRunning()) {
+    throw new Error(vscode.workspace.workspaceFolders?.length
+      ? 'the journal language server is not running (see the "Journal" output)'
+      : 'open your journal folder (File > Open Folder) to use Journal LSP');
+  }
   return client;
+}
+
+/**
+ * The client, where the server serves this folder as a journal; else undefined, after saying why (the server's
+ * reason) with a button that turns journal.enabled on for the folder.
+ */
+async function requireJournal(): Promise<LanguageClient | undefined> {
+  const running = requireClient();
+  const s = await running.sendRequest(status, {});
+  if (s.active !== false) return running;
+  const enable = 'Enable for This Folder';
+  const choice = await vscode.window.showInformationMessage(`Journal: ${s.reason ?? 'this folder is not served as a journal.'}`, enable);
+  if (choice === enable) {
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    await vscode.workspace.getConfiguration('journalLsp', folder?.uri).update('enabled', true, vscode.ConfigurationTarget.WorkspaceFolder);
+  }
+  return undefined;
 }
 
 async function findSimilarDays(): Promise<void> {
@@ -158,12 +180,16 @@ async function findSimilarDays(): Promise<void> {
     void vscode.window.showInformationMessage('Journal: open a journal entry first, then run Find Similar Days.');
     return;
   }
+  const journal = await requireJournal();
+  if (!journal) return;
   const { line, character } = editor.selection.active;
-  const results = await requireClient().sendRequest(similar, { textDocument: { uri: editor.document.uri.toString() }, position: { line, character } });
+  const results = await journal.sendRequest(similar, { textDocument: { uri: editor.document.uri.toString() }, position: { line, character } });
   await pick(results, 'Similar days');
 }
 
 async function askQuestion(): Promise<void> {
+  const journal = await requireJournal();
+  if (!journal) return;
   const question = await vscode.window.showInputBox({
     title: 'Ask your journal', prompt: 'A question in plain words; "in 2019" or "last year" narrows the days.',
     placeHolder: 'a day I felt truly alive',
@@ -171,14 +197,16 @@ async function askQuestion(): Promise<void> {
   if (!question?.trim()) return;
   const results = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Window, title: 'Asking your journal…' },
-    () => requireClient().sendRequest(search, { question }));
+    () => journal.sendRequest(search, { question }));
   await pick(results, `"${question}"`);
 }
 
 async function onThisDay(): Promise<void> {
   const today = new Date();
   const day = `${today.getFullYear()}-${String(today.getMonth() + 1).padStart(2, '0')}-${String(today.getDate()).padStart(2, '0')}`;
-  const results = await requireClient().sendRequest('workspace/executeCommand', { command: JournalMethods.onThisDayCommand, arguments: [day] }) as JournalResult[];
+  const journal = await requireJournal();
+  if (!journal) return;
+  const results = await journal.sendRequest('workspace/executeCommand', { command: JournalMethods.onThisDayCommand, arguments: [day] }) as JournalResult[];
   if (results.length === 0) {
     void vscode.window.showInformationMessage(`Journal: no entries on ${day.slice(5)} in earlier years.`);
     return;
@@ -187,30 +215,51 @@ async function onThisDay(): Promise<void> {
 }
 
 async function reindex(): Promise<void> {
+  const journal = await requireJournal();
+  if (!journal) return;
   const result = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: 'Journal: re-indexing…' },
-    () => requireClient().sendRequest('workspace/executeCommand', { command: JournalMethods.reindexCommand, arguments: [] }) as Promise<ReindexResult>);
+    () => journal.sendRequest('workspace/executeCommand', { command: JournalMethods.reindexCommand, arguments: [] }) as Promise<ReindexResult>);
   void vscode.window.showInformationMessage(
     `Journal: ${result.entries.toLocaleString('en-US')} entries in ${result.files.toLocaleString('en-US')} files re-indexed in ${result.seconds.toFixed(1)} s (${result.embedded} passages embedded, ${result.reused} reused).`);
 }
 
 async function deleteIndex(): Promise<void> {
+  const journal = await requireJournal();
+  if (!journal) return;
   const choice = await vscode.window.showWarningMessage(
     'Delete everything Journal LSP stored for this journal?',
     { modal: true, detail: 'The index (a copy of your entries\' text, their vectors, and which entries you opened) is deleted from this machine. Your journal files are not touched. Nothing is indexed again until you run Journal: Reindex.' },
     'Delete Index');
   if (choice !== 'Delete Index') return;
-  const result = await requireClient().sendRequest('workspace/executeCommand', { command: JournalMethods.deleteIndexCommand, arguments: [] }) as DeleteIndexResult;
+  const result = await journal.sendRequest('workspace/executeCommand', { command: JournalMethods.deleteIndexCommand, arguments: [] }) as DeleteIndexResult;
   void refreshStatus();
   void vscode.window.showInformationMessage(result.deleted.length === 0
     ? 'Journal: nothing was stored for this journal.'
     : `Journal: the index was deleted (${result.deleted.length} files and folders). Run Journal: Reindex to build it again.`);
 }
 
+/** The read-only "Journal index" view: a virtual document (no untitled file that asks to be saved on close). */
+class StatusView implements vscode.TextDocumentContentProvider {
+  readonly uri = vscode.Uri.from({ scheme: 'journal-status', path: '/Journal index.md' });
+  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidChange = this.changed.event;
+  private text = '';
+
+  provideTextDocumentContent(): string {
+    return this.text;
+  }
+
+  show(report: string): Thenable<unknown> {
+    this.text = report;
+    this.changed.fire(this.uri);
+    return vscode.window.showTextDocument(this.uri, { preview: true });
+  }
+}
+const statusView = new StatusView();
+
 async function showStatus(): Promise<void> {
-  const s = await requireClient().sendRequest(status, {});
-  const doc = await vscode.workspace.openTextDocument({ content: statusReport(s), language: 'markdown' });
-  await vscode.window.showTextDocument(doc, { preview: true });
+  await statusView.show(statusReport(await requireClient().sendRequest(status, {})));
 }
 
 /** A QuickPick of results that previews each entry as the selection moves and opens it at the passage on accept. */
@@ -265,6 +314,12 @@ let toldEmpty = false;
 async function updateStatus(item: vscode.StatusBarItem): Promise<boolean> {
   if (!client?.isRunning()) return false;
   const s = await client.sendRequest(status, {});
+  // Not a journal: no status bar item at all (it comes back once journal.enabled is set or a first entry is written).
+  if (s.active === false) {
+    item.hide();
+    return false;
+  }
+  item.show();
   item.text = statusBarText(s);
   item.tooltip = `Journal: ${s.entries} entries indexed on this machine${s.skipped.length ? `, ${s.skipped.length} files skipped` : ''}. Click for details.`;
   if (!s.indexing && s.lastIndexedAt && s.entries === 0 && !toldEmpty) {
@@ -287,7 +342,6 @@ function pollStatus(context: vscode.ExtensionContext, item: vscode.StatusBarItem
     }
     if (!stopped) timer = setTimeout(tick, delay);
   };
-  item.show();
   void tick();
   context.subscriptions.push({ dispose: () => { stopped = true; if (timer) clearTimeout(timer); } });
   context.subscriptions.push(vscode.workspace.onDidSaveTextDocument(() => { if (timer) clearTimeout(timer); timer = setTimeout(tick, 1_500); }));

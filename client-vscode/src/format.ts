@@ -69,6 +69,8 @@ export function progressText(value: { kind: string; message?: string; percentage
 
 /** The "Show Index Status" report, as Markdown. */
 export function statusReport(status: StatusResult): string {
+  if (status.active === false)
+    return ['# Journal index', '', `- Folder: \`${status.journalFolder}\``, '- Not served as a journal: nothing is indexed.', '', status.reason ?? '', ''].join('\n');
   const lines = [
     '# Journal index',
     '',
@@ -95,6 +97,7 @@ export function statusReport(status: StatusResult): string {
  */
 export const serverSettingKeys = [
   'include', 'exclude', 'results', 'hoverResults', 'neighbourDays', 'forgottenWeight', 'debounceMs', 'privateFlag', 'indexLocation', 'model', 'threads',
+  'enabled', 'hovers', 'codeLenses',
 ] as const;
 
 /** The settings that name a program or a folder: machine settings, never read from a workspace (even the old keys). */
@@ -121,12 +124,16 @@ export function settingValue(key: string, ours: SettingLevels | undefined, old: 
   return set(ours, machine) ?? set(old, machine) ?? ours?.defaultValue;
 }
 
-/** The server's settings object (its `journal` section) from a setting reader; empty values are left out. */
+/**
+ * The server's settings object (its `journal` section) from a setting reader; empty values are left out, except
+ * `enabled`, whose null means "let the files decide" and must reach the server when the person clears the setting.
+ */
 export function serverSettings(get: (key: string) => unknown): Record<string, unknown> {
   const settings: Record<string, unknown> = {};
   for (const key of serverSettingKeys) {
     const value = get(key);
     if (value !== undefined && value !== null && value !== '') settings[key] = value;
+    else if (key === 'enabled') settings[key] = null;
   }
   return settings;
 }

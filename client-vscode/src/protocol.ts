@@ -63,6 +63,10 @@ export interface StatusResult {
   progress?: { entriesDone: number; entriesTotal: number; filesDone: number; filesTotal: number };
   /** Lines repeated across the journal as its template, left out of what is embedded and searched (normalised). */
   templateLines?: string[];
+  /** False when the folder is not served as a journal (it does not look like one, or `enabled` is false): nothing is indexed. */
+  active?: boolean;
+  /** Why the folder is served or not, in plain words (with how to turn it on). */
+  reason?: string;
 }
 
 /** Result of the `journal.reindex` command. */

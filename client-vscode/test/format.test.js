@@ -66,7 +66,18 @@ test('extension settings map to the server settings, leaving out unset ones and 
   const values = { include: ['**/*.md'], exclude: ['drafts/**'], privateFlag: 'secret', results: 7, hoverResults: undefined,
     neighbourDays: 0, forgottenWeight: 0.5, 'server.path': '/x.dll' };
   assert.deepEqual(f.serverSettings(k => values[k]),
-    { include: ['**/*.md'], exclude: ['drafts/**'], privateFlag: 'secret', results: 7, neighbourDays: 0, forgottenWeight: 0.5 });
+    { include: ['**/*.md'], exclude: ['drafts/**'], privateFlag: 'secret', results: 7, neighbourDays: 0, forgottenWeight: 0.5, enabled: null });
+  // "enabled" unset is sent as null (let the files decide), so clearing the setting reaches the server.
+  assert.deepEqual(f.serverSettings(k => ({ enabled: false, hovers: false })[k]), { enabled: false, hovers: false });
+});
+
+test('the status of a folder that is not served says why, and nothing about an index', () => {
+  const reason = 'This folder does not look like a journal (0 of 3 Markdown files are dated), so nothing is indexed.';
+  const report = f.statusReport({ journalFolder: '/repo', indexPath: '', modelId: '', indexing: false, files: 0, entries: 0, chunks: 0,
+    skipped: [], active: false, reason });
+  assert.match(report, /Not served as a journal/);
+  assert.ok(report.includes(reason));
+  assert.doesNotMatch(report, /Entries|Model|Skipped/);
 });
 
 test('the server command: dotnet for a .dll, the file itself otherwise, a clear error when it is missing', () => {

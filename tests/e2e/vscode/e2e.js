@@ -1,11 +1,11 @@
 // Drives code-server (the VS Code workbench) in Debian's chromium with Playwright, as a person would: open an entry,
 // read the code lens and the hover, run the palette commands. Prints "ok - …" / "not ok - …" per check and a last
 // line "vscode e2e: N passed, N failed".
-// Usage: node e2e.js <url> <journal folder> <screenshot folder> <the user settings.json code-server reads>
+// Usage: node e2e.js <url> <journal folder> <screenshot folder> <the user settings.json code-server reads> <a code repository>
 const { chromium } = require('playwright-core');
 const fs = require('fs'), os = require('os'), path = require('path');
 
-const [url, journal, screens, userSettings] = process.argv.slice(2);
+const [url, journal, screens, userSettings, repository] = process.argv.slice(2);
 const results = [];
 let page;
 async function check(name, body) {
@@ -157,6 +157,29 @@ async function check(name, body) {
     await page.keyboard.press('Escape');
     const hover = await hoverText();
     if (!/Related days/.test(hover)) throw new Error('no hover after the restart');
+  });
+
+  await check('a code repository: no index, no status bar item, no notification; Show Index Status and a command say why', async () => {
+    await page.goto(`${url}/?folder=${encodeURIComponent(repository)}`);
+    await page.waitForSelector('.monaco-workbench', { timeout: 90000 });
+    await page.keyboard.press('Control+P');
+    await page.waitForSelector('.quick-input-widget input');
+    await page.keyboard.type('ARCHITECTURE.md');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'ARCHITECTURE.md' }).first().waitFor({ timeout: 30000 });
+    await page.keyboard.press('Enter');
+    await page.locator('.monaco-editor .view-line', { hasText: 'one-page map' }).first().waitFor({ timeout: 30000 });
+    await page.waitForTimeout(8000); // the extension activates on Markdown and starts the server: give it time to say anything
+    const toasts = await page.locator('.notifications-toasts .notification-toast').allInnerTexts();
+    if (toasts.length) throw new Error(`notifications shown: ${toasts.join(' | ')}`);
+    if (await page.locator('.statusbar-item', { hasText: /entries|Journal indexing/ }).count()) throw new Error('a Journal status bar item shows');
+    if (await page.locator('.codelens-decoration', { hasText: /related days|On this day/ }).count()) throw new Error('code lenses show');
+    await palette('Journal: Show Index Status', 'Show Index Status');
+    await page.locator('.monaco-editor .view-line', { hasText: 'Not served as a journal' }).first().waitFor({ timeout: 20000 });
+    await page.locator('.tab.active', { hasText: 'Journal index.md' }).waitFor({ timeout: 10000 });
+    await shot('code-repository-status.png');
+    await palette('Journal: Ask Your Journal', 'Ask Your Journal');
+    await page.locator('.notifications-toasts', { hasText: 'does not look like a journal' }).first().waitFor({ timeout: 20000 });
+    await page.locator('.notifications-toasts', { hasText: 'Enable for This Folder' }).first().waitFor({ timeout: 5000 });
   });
 
   await browser.close();

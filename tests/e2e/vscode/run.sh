@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The VS Code extension end to end in a real VS Code: code-server 4.139.1 (the VS Code 1.139 workbench) in Debian's
 # chromium, driven by Playwright, with the packaged .vsix installed and a workspace holding two years (1665, 1666) of
-# the Pepys diary from ../shared. Ends with one line "vscode e2e: N passed, N failed". Screenshots go to
+# the Pepys diary from ../shared, then a code repository (this one's Markdown) that must stay untouched. Ends with one line "vscode e2e: N passed, N failed". Screenshots go to
 # .cache/e2e/screens. Needs root for apt-get the first time (see install.sh); later runs reuse .cache/e2e/tools.
 set -uo pipefail
 root="$(cd "$(dirname "$0")/../../.." && pwd)"
@@ -34,6 +34,10 @@ for year in 1665 1666; do
   cp "$corpus/$year/"*.md "$journal/$year/"
 done
 chmod -R u+w "$journal"
+# A code repository beside it: this project's own Markdown and C# (README, docs, a source folder), as committed.
+repo="$work/repo"
+mkdir -p "$repo"
+git -C "$root" archive HEAD README.md ARCHITECTURE.md docs server/JournalLsp.Core | tar -x -C "$repo"
 mkdir -p "$data/index"
 
 port=$((18100 + RANDOM % 800))
@@ -58,7 +62,7 @@ trap 'kill $cs_pid 2>/dev/null; wait $cs_pid 2>/dev/null; rm -rf "$work"' EXIT
 for _ in $(seq 1 150); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
 
 mkdir -p "$root/.cache/e2e/screens"
-E2E_EXTENSIONS="$work/exts" NODE_PATH="$tools/playwright/node_modules" node "$here/e2e.js" "http://127.0.0.1:$port" "$journal" "$root/.cache/e2e/screens" "$work/user/User/settings.json"
+E2E_EXTENSIONS="$work/exts" NODE_PATH="$tools/playwright/node_modules" node "$here/e2e.js" "http://127.0.0.1:$port" "$journal" "$root/.cache/e2e/screens" "$work/user/User/settings.json" "$repo"
 status=$?
 if [ $status -ne 0 ]; then
   echo "--- server log (last lines; all logs kept in .cache/e2e/logs) ---" >&2
