@@ -196,6 +196,38 @@ public sealed class JournalEngine : IDisposable
     }
 
     /// <summary>
+    /// The journal over time (<see cref="Core.Search.Timeline.Bin"/>): dated entries per month or week and, for a
+    /// question, the days whose best passage or sentence window reaches <see cref="Relatedness.MinQuestionCosine"/> (the
+    /// relevance threshold <see cref="Ask"/> marks related with). The question's date phrase ("in 1665") and
+    /// <paramref name="from"/>/<paramref name="to"/> narrow the days as they narrow <see cref="Ask"/>'s. One dense
+    /// scoring of every passage and window: about as costly as an ask.
+    /// </summary>
+    /// <param name="question">A question or phrase, or null (or blank) for the entries alone.</param>
+    /// <param name="by">Months or weeks.</param>
+    /// <param name="from">Earliest day kept, or null.</param>
+    /// <param name="to">Latest day kept, or null.</param>
+    /// <exception cref="JournalException">When the question is longer than <see cref="MaxQuestionChars"/>.</exception>
+    public JournalTimeline Timeline(string? question, TimelineBy by = TimelineBy.Month, DateOnly? from = null, DateOnly? to = null)
+    {
+        if (question?.Length > MaxQuestionChars)
+            throw new JournalException($"a question is at most {MaxQuestionChars:N0} characters; this one has {question.Length:N0}");
+        var (parsed, range) = Understand(question ?? "", new AskOptions(From: from, To: to));
+        var corpus = _reader.Corpus;
+        var dates = corpus.Entries.Where(e => e.Date is not null).Select(e => e.Date!.Value);
+        var text = QuestionFraming.Strip(parsed.Text);
+        if (string.IsNullOrWhiteSpace(text) || corpus.Chunks.Count == 0)
+            return new JournalTimeline(Core.Search.Timeline.Bin(dates, [], by, range), range, null);
+
+        bool Include(EntryInfo e) => e.Date is not null && (range?.Contains(e.Date) ?? true);
+        var query = _queries.GetOrAdd(text, Embedder.EmbedQuery);
+        var passages = DenseRanker.Rank(corpus, query, corpus.Entries.Count, Include);
+        var windows = corpus.Windows.Count > 0 ? DenseRanker.RankWindows(corpus, query, corpus.Entries.Count, Include) : [];
+        var related = Relatedness.ToQuestion(passages, passages, windows);
+        var matches = passages.Where((_, i) => related[i]).Select(h => corpus.Entries[h.Entry].Date!.Value);
+        return new JournalTimeline(Core.Search.Timeline.Bin(dates, matches, by, range), range, text);
+    }
+
+    /// <summary>
     /// How <see cref="Ask"/> reads <paramref name="question"/>: its date phrase taken out (<see cref="DatePhraseParser"/>,
     /// relative phrases counted from the engine's clock), and the days it keeps: the phrase's range narrowed by
     /// <paramref name="options"/>' From and To, or null for every day. For showing "filtered to 1665".

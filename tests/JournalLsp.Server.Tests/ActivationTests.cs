@@ -61,7 +61,7 @@ public sealed class ActivationTests : IDisposable
         var status = await StatusAsync(client);
         Assert.False(status.Active);
         Assert.Equal("This folder does not look like a journal (0 of 3 Markdown files are dated), so nothing is indexed. " +
-            "Enable it with the setting journal.enabled: true (initializationOptions { \"enabled\": true } in other editors).", status.Reason);
+            "Enable it with the setting enabled: true (journalLsp.enabled in VS Code, initializationOptions { \"enabled\": true } in other editors).", status.Reason);
         Assert.Equal((0, ""), (status.Files, status.IndexPath));
         Assert.False(File.Exists(IndexPath));
         Assert.Null(await client.RequestAsync<Hover?>("textDocument/hover", new { textDocument = new { uri = Uri("README.md") }, position = new { line = 2, character = 3 } }));
@@ -83,12 +83,12 @@ public sealed class ActivationTests : IDisposable
         // A client without workspace/configuration sends the settings in the notification.
         await client.NotifyAsync("workspace/didChangeConfiguration", new { settings = new { journal = new { enabled = true } } });
         var served = await LspTestClient.EventuallyAsync(() => StatusAsync(client), s => s is { Active: true, Indexing: false, Files: 3 });
-        Assert.Equal("journal.enabled is true", served.Reason);
+        Assert.Equal("the setting enabled is true", served.Reason);
         Assert.True(File.Exists(IndexPath));
 
         await client.NotifyAsync("workspace/didChangeConfiguration", new { settings = new { journal = new { enabled = false } } });
         var off = await LspTestClient.EventuallyAsync(() => StatusAsync(client), s => !s.Active);
-        Assert.Equal("Journal features are off for this folder: journal.enabled is false.", off.Reason);
+        Assert.Equal("Journal features are off for this folder: the setting enabled is false.", off.Reason);
     }
 
     [Fact]
@@ -122,7 +122,7 @@ public sealed class ActivationTests : IDisposable
         await using var client = LspTestClient.Start(IndexPath);
         await client.InitializeAsync(Folder);
         Assert.Equal("This folder does not look like a journal (the folder has no Markdown files yet), so nothing is indexed. " +
-            "Enable it with the setting journal.enabled: true (initializationOptions { \"enabled\": true } in other editors).", (await StatusAsync(client)).Reason);
+            "Enable it with the setting enabled: true (journalLsp.enabled in VS Code, initializationOptions { \"enabled\": true } in other editors).", (await StatusAsync(client)).Reason);
 
         Write("2026/2026-12-02.md", "# 2026-12-02\n\nStarted a journal today.\n");
         await client.NotifyAsync("workspace/didChangeWatchedFiles", new { changes = new[] { new { uri = Uri("2026/2026-12-02.md"), type = FileChangeType.Created } } });

@@ -20,7 +20,7 @@ internal sealed class LspTarget(EngineFactory openEngine, LspClient client, Task
 {
     private readonly Lock _gate = new(); // serving starts and stops one at a time
     private Handlers? _handlers; // the folder is served as a journal
-    private NotServed? _notServed; // initialized, but the folder is not a journal (or journal.enabled is false)
+    private NotServed? _notServed; // initialized, but the folder is not a journal (or the setting enabled is false)
     private bool _shutdown;
 
     private sealed record Handlers(
@@ -28,6 +28,8 @@ internal sealed class LspTarget(EngineFactory openEngine, LspClient client, Task
         CodeLensHandler CodeLens, CommandHandler Commands, SearchHandler Search, SimilarHandler Similar, StatusHandler Status);
 
     /// <summary>An initialized server whose folder is not served: no engine, no index; why, and the settings to decide again with.</summary>
+    private const string TurnedOff = "Journal features are off for this folder: the setting enabled is false.";
+
     private sealed record NotServed(string Folder, ServerSettings Settings, string Reason);
 
     // After shutdown every request but exit is refused with InvalidRequest, as LSP 3.17 asks ("Shutdown Request").
@@ -73,15 +75,15 @@ internal sealed class LspTarget(EngineFactory openEngine, LspClient client, Task
         if (settings.Enabled == false || verdict is { IsJournal: false })
         {
             var reason = verdict is null
-                ? "Journal features are off for this folder: journal.enabled is false."
+                ? TurnedOff
                 : $"This folder does not look like a journal ({verdict.Describe()}), so nothing is indexed. " +
-                  "Enable it with the setting journal.enabled: true (initializationOptions { \"enabled\": true } in other editors).";
+                  "Enable it with the setting enabled: true (journalLsp.enabled in VS Code, initializationOptions { \"enabled\": true } in other editors).";
             _notServed = new NotServed(folder, settings, reason);
             return null;
         }
         var workspace = new JournalWorkspace(openEngine(folder, settings), settings, client)
         {
-            Reason = verdict is null ? "journal.enabled is true" : $"served as a journal: {verdict.Describe()}",
+            Reason = verdict is null ? "the setting enabled is true" : $"served as a journal: {verdict.Describe()}",
         };
         workspace.Warm(); // before the handlers are published: initialized, however early, finds the load begun
         _handlers = new Handlers(workspace, new TextSyncHandler(workspace), new WatchedFilesHandler(workspace),
@@ -101,7 +103,7 @@ internal sealed class LspTarget(EngineFactory openEngine, LspClient client, Task
             if (_handlers is { } h && settings.Enabled == false)
             {
                 stopped = h.Workspace;
-                _notServed = new NotServed(stopped.Folder, settings, "Journal features are off for this folder: journal.enabled is false.");
+                _notServed = new NotServed(stopped.Folder, settings, TurnedOff);
                 _handlers = null;
             }
             else if (_handlers is { } served) served.Workspace.ApplySettings(settings);
