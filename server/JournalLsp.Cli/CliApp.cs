@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using JournalLsp.Core.Search;
 using JournalLsp.Indexing;
 using JournalLsp.Indexing.Embeddings;
 
@@ -57,14 +58,30 @@ internal static partial class CliApp
             var text = string.Join(' ', r.GetValue(question)!);
             var options = new AskOptions(Top(r.GetValue(top)), earliest, latest, ParseRanking(r.GetValue(mode)!));
             using var engine = Open(Journal(r), r.GetValue(index), Model(r));
-            if (engine.Understand(text, options) is (var understood, { } range))
-            {
-                var said = understood.Phrase is { } phrase ? $" (\"{phrase}\")" : "";
-                if (range.From > range.To) throw new JournalException($"the question's dates{said} and --from/--to leave no day between them");
-                Console.Error.WriteLine($"Filtered to {range.Describe()}{said}.");
-            }
+            SayFilter(engine, text, options);
             IndexWithProgress(engine, quiet: true);
             Output.WriteResults(engine.Ask(text, options), r.GetValue(json));
+            return 0;
+        }));
+
+        // The question is optional here: without one the timeline counts entries alone.
+        var timelineQuestion = new Argument<string[]>("question")
+        {
+            Description = "A question or phrase whose matching days are counted, quoted or not; date phrases like \"in 1665\" filter",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        var by = new Option<string>("--by") { Description = "Bins: month (the default) or week (ISO weeks, from Monday)", DefaultValueFactory = _ => "month" };
+        by.AcceptOnlyFromAmong("month", "week");
+        var timeline = new Command("timeline", "Entries per month or week, and the days matching a question") { timelineQuestion, journal, index, by, from, to, json, model };
+        timeline.SetAction(r => Run(() =>
+        {
+            var (earliest, latest) = ParseRange(r.GetValue(from), r.GetValue(to));
+            var text = string.Join(' ', r.GetValue(timelineQuestion) ?? []);
+            var bins = r.GetValue(by) == "week" ? TimelineBy.Week : TimelineBy.Month;
+            using var engine = Open(Journal(r), r.GetValue(index), Model(r));
+            SayFilter(engine, text, new AskOptions(From: earliest, To: latest));
+            IndexWithProgress(engine, quiet: true);
+            Output.WriteTimeline(engine.Timeline(text, bins, earliest, latest), bins, r.GetValue(json));
             return 0;
         }));
 
@@ -135,7 +152,17 @@ internal static partial class CliApp
         var bench = new Command("bench", "Benchmark: cold index, warm re-run and ask latency on a journal") { journal, questions };
         bench.SetAction(r => Run(() => Benchmark.Run(Journal(r).FullName, r.GetValue(questions))));
 
-        return new RootCommand("journal-lsp: ask your Markdown journal questions, fully offline") { indexCommand, ask, similar, forget, eval, bench };
+        return new RootCommand("journal-lsp: ask your Markdown journal questions, fully offline") { indexCommand, ask, similar, timeline, forget, eval, bench };
+    }
+
+    // Says on stderr which days a question's date phrase and --from/--to keep ("Filtered to 1665 ("in 1665")."); none
+    // at all is an error rather than an empty answer.
+    private static void SayFilter(JournalEngine engine, string text, AskOptions options)
+    {
+        if (engine.Understand(text, options) is not (var understood, { } range)) return;
+        var said = understood.Phrase is { } phrase ? $" (\"{phrase}\")" : "";
+        if (range.From > range.To) throw new JournalException($"the question's dates{said} and --from/--to leave no day between them");
+        Console.Error.WriteLine($"Filtered to {range.Describe()}{said}.");
     }
 
     private static JournalEngine Open(DirectoryInfo folder, FileInfo? index, EmbeddingModelInfo model, Core.Chunking.ChunkerOptions? chunker = null) =>

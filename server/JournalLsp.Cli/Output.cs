@@ -80,6 +80,47 @@ internal static class Output
         }
     }
 
+    /// <summary>
+    /// The <c>timeline --json</c> shape, the server's <c>journal/timeline</c> result: bins [{start (YYYY-MM-DD),
+    /// entries, matches}], filteredTo (the days kept in words, or null).
+    /// </summary>
+    public static JsonObject TimelineJson(JournalTimeline t) => new()
+    {
+        ["bins"] = new JsonArray(t.Bins.Select(b => (JsonNode)new JsonObject
+        {
+            ["start"] = b.Start.ToString("yyyy-MM-dd"),
+            ["entries"] = b.Entries,
+            ["matches"] = b.Matches,
+        }).ToArray()),
+        ["filteredTo"] = t.Range?.Describe(),
+    };
+
+    // Bars this many characters wide at the busiest bin: 40 keeps a line of month, counts and bar under 80 columns.
+    private const int BarWidth = 40;
+
+    /// <summary>
+    /// The timeline as text: a line per month (<c>1665-09</c>) or week (its Monday), its entries and matching days,
+    /// and a bar: <c>█</c> for matching days, <c>░</c> for the other entries, scaled to the busiest bin.
+    /// </summary>
+    public static void WriteTimeline(JournalTimeline t, Core.Search.TimelineBy by, bool json)
+    {
+        if (json) { WriteJson(TimelineJson(t)); return; }
+        if (t.Bins.Count == 0) { Console.Out.WriteLine("No dated entries."); return; }
+        var most = Math.Max(1, t.Bins.Max(b => b.Entries));
+        var matching = t.Matched is not null;
+        Console.Out.WriteLine(by == Core.Search.TimelineBy.Week ? "week of     entries" + (matching ? "  matching" : "") : "month    entries" + (matching ? "  matching" : ""));
+        foreach (var b in t.Bins)
+        {
+            var label = by == Core.Search.TimelineBy.Week ? b.Start.ToString("yyyy-MM-dd") + "  " : b.Start.ToString("yyyy-MM");
+            var full = (int)Math.Round((double)b.Matches / most * BarWidth);
+            var rest = (int)Math.Round((double)b.Entries / most * BarWidth) - full;
+            var counts = matching ? $"{b.Entries,8}{b.Matches,10}" : $"{b.Entries,8}";
+            Console.Out.WriteLine($"{label}{counts}  {new string('█', full)}{new string('░', Math.Max(0, rest))}");
+        }
+        if (matching)
+            Console.Out.WriteLine($"Days matching \"{t.Matched}\": {t.Bins.Sum(b => b.Matches):N0} (of {t.Bins.Sum(b => b.Entries):N0} entries).");
+    }
+
     public static void WriteSummary(IndexSummary s)
     {
         var e = Console.Error;

@@ -92,6 +92,37 @@ public class CliTests(PepysFixture pepys)
     }
 
     [Fact]
+    public void Timeline_json_counts_every_month_and_the_fire_peaks_in_September_1666()
+    {
+        JsonElement Timeline(params string[] args)
+        {
+            var (code, stdout, stderr) = Cli(["timeline", .. args, "--journal", pepys.Journal, "--index", pepys.IndexPath, "--json"]);
+            Assert.True(code == 0, stderr);
+            return JsonDocument.Parse(stdout).RootElement;
+        }
+        // No question: every month from January 1661 to December 1666, the four years the fixture leaves out empty.
+        var all = Timeline();
+        var bins = all.GetProperty("bins").EnumerateArray().ToList();
+        Assert.Equal(72, bins.Count);
+        Assert.Equal(("1661-01-01", 31), (bins[0].GetProperty("start").GetString(), bins[0].GetProperty("entries").GetInt32()));
+        Assert.Equal(("1663-06-01", 0), (bins[29].GetProperty("start").GetString(), bins[29].GetProperty("entries").GetInt32()));
+        Assert.All(bins, b => Assert.Equal(0, b.GetProperty("matches").GetInt32()));
+        Assert.Equal(JsonValueKind.Null, all.GetProperty("filteredTo").ValueKind);
+
+        // The Great Fire (2-6 September 1666) and its aftermath: the month with the most matching days.
+        var fire = Timeline("a", "great", "fire", "in", "London", "in", "1666");
+        Assert.Equal("1666", fire.GetProperty("filteredTo").GetString());
+        var months = fire.GetProperty("bins").EnumerateArray().ToList();
+        Assert.Equal(12, months.Count);
+        Assert.Equal(365, months.Sum(b => b.GetProperty("entries").GetInt32()));
+        Assert.Equal("1666-09-01", months.MaxBy(b => b.GetProperty("matches").GetInt32()).GetProperty("start").GetString());
+
+        var weeks = Timeline("--by", "week", "--from", "1666-09-01", "--to", "1666-09-30").GetProperty("bins").EnumerateArray().ToList();
+        Assert.Equal(["1666-08-30", "1666-09-06", "1666-09-13", "1666-09-20", "1666-09-27"], weeks.Select(b => b.GetProperty("start").GetString()));
+        Assert.NotEqual(0, Cli("timeline", "--by", "day", "--journal", pepys.Journal, "--index", pepys.IndexPath).Code);
+    }
+
+    [Fact]
     public void An_unquoted_question_and_a_pasted_path_line_ask_what_their_quoted_and_option_forms_ask()
     {
         string Run(params string[] args)

@@ -157,6 +157,30 @@ public sealed class ServerTests : IDisposable
     }
 
     [Fact]
+    public async Task Timeline_counts_entries_per_month_and_the_days_a_query_matches()
+    {
+        AddPepysSeptember1666();
+        await using var client = LspTestClient.Start(IndexPath);
+        await client.InitializeAsync(Journal);
+
+        var result = await client.RequestAsync<TimelineResult>("journal/timeline", new { query = "a great fire in London", from = "1666-01-01", to = "1666-12-31" });
+        Assert.Equal("1666", result.FilteredTo);
+        var september = Assert.Single(result.Bins);
+        Assert.Equal("1666-09-01", september.Start);
+        Assert.Equal(30, september.Entries);
+        Assert.InRange(september.Matches, 3, 30);
+
+        var months = await client.RequestAsync<TimelineResult>("journal/timeline", new { });
+        // Every month from September 1666 to May 2024, the empty centuries between too; the private day is not indexed.
+        Assert.Equal((2024 - 1666) * 12 + (5 - 9) + 1, months.Bins.Length);
+        Assert.Equal(("1666-09-01", 30), (months.Bins[0].Start, months.Bins[0].Entries));
+        Assert.Equal(("2024-05-01", 1), (months.Bins[^1].Start, months.Bins[^1].Entries));
+        Assert.Equal(35, months.Bins.Sum(b => b.Entries));
+        Assert.Null(months.FilteredTo);
+        Assert.Equal(-32602, await ErrorCodeOf(() => client.RequestAsync<TimelineResult>("journal/timeline", new { by = "day" })));
+    }
+
+    [Fact]
     public async Task A_client_that_asks_for_plain_text_hovers_gets_no_markdown()
     {
         // eglot's capabilities: textDocument.hover.contentFormat ["plaintext"]; it showed the ** and links as typed.

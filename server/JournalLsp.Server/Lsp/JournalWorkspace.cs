@@ -159,6 +159,10 @@ internal sealed class JournalWorkspace : IDisposable
     public Task<SearchResult?> EntryOnAsync(DateOnly date, CancellationToken cancellationToken) =>
         QueryAsync(e => e.EntryOn(date), cancellationToken);
 
+    /// <summary>Entries and the days matching <paramref name="query"/> per month or week (<see cref="JournalEngine.Timeline"/>).</summary>
+    public Task<JournalTimeline> TimelineAsync(string? query, TimelineBy by, DateOnly? from, DateOnly? to, CancellationToken cancellationToken) =>
+        QueryAsync(e => e.Timeline(query, by, from, to), cancellationToken);
+
     /// <summary>What the index holds now.</summary>
     public Task<IndexStatus> StatusAsync(CancellationToken cancellationToken) => QueryAsync(e => e.Status(), cancellationToken);
 

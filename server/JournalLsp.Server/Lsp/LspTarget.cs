@@ -25,7 +25,8 @@ internal sealed class LspTarget(EngineFactory openEngine, LspClient client, Task
 
     private sealed record Handlers(
         JournalWorkspace Workspace, TextSyncHandler TextSync, WatchedFilesHandler WatchedFiles, HoverHandler Hover,
-        CodeLensHandler CodeLens, CommandHandler Commands, SearchHandler Search, SimilarHandler Similar, StatusHandler Status);
+        CodeLensHandler CodeLens, CommandHandler Commands, SearchHandler Search, SimilarHandler Similar, StatusHandler Status,
+        TimelineHandler Timeline);
 
     /// <summary>An initialized server whose folder is not served: no engine, no index; why, and the settings to decide again with.</summary>
     private const string TurnedOff = "Journal features are off for this folder: the setting enabled is false.";
@@ -88,7 +89,7 @@ internal sealed class LspTarget(EngineFactory openEngine, LspClient client, Task
         workspace.Warm(); // before the handlers are published: initialized, however early, finds the load begun
         _handlers = new Handlers(workspace, new TextSyncHandler(workspace), new WatchedFilesHandler(workspace),
             new HoverHandler(workspace), new CodeLensHandler(workspace), new CommandHandler(workspace),
-            new SearchHandler(workspace), new SimilarHandler(workspace), new StatusHandler(workspace));
+            new SearchHandler(workspace), new SimilarHandler(workspace), new StatusHandler(workspace), new TimelineHandler(workspace));
         _notServed = null;
         return workspace;
     }
@@ -236,6 +237,9 @@ internal sealed class LspTarget(EngineFactory openEngine, LspClient client, Task
 
     [JsonRpcMethod(JournalMethods.Similar, UseSingleObjectParameterDeserialization = true)]
     public Task<JournalResult[]> SimilarAsync(SimilarParams p, CancellationToken ct) => Rpc(() => Journal.Similar.HandleAsync(p, ct));
+
+    [JsonRpcMethod(JournalMethods.Timeline, UseSingleObjectParameterDeserialization = true)]
+    public Task<TimelineResult> TimelineAsync(TimelineParams p, CancellationToken ct) => Rpc(() => Journal.Timeline.HandleAsync(p, ct));
 
     [JsonRpcMethod(JournalMethods.Status)]
     public Task<StatusResult> StatusAsync(CancellationToken ct) => Rpc(() => Served is { } h ? h.Status.HandleAsync(ct) : Task.FromResult(StatusHandler.NotServed(_notServed!.Folder, _notServed.Reason)));

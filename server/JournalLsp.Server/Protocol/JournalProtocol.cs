@@ -9,6 +9,8 @@ public static class JournalMethods
     public const string Similar = "journal/similar";
     /// <summary>Custom request: index coverage and state.</summary>
     public const string Status = "journal/status";
+    /// <summary>Custom request: entries, and the days matching a question, per month or week.</summary>
+    public const string Timeline = "journal/timeline";
     /// <summary>Command: ask the journal (question, optional from/to).</summary>
     public const string AskCommand = "journal.ask";
     /// <summary>Command: similar days for the entry at (uri, position).</summary>
@@ -27,6 +29,24 @@ public static class JournalMethods
 /// <param name="To">Latest day, YYYY-MM-DD.</param>
 /// <param name="Top">How many entries; the <c>results</c> setting when null.</param>
 public sealed record SearchParams(string Question, string? From = null, string? To = null, int? Top = null);
+
+/// <summary>Params of <c>journal/timeline</c>.</summary>
+/// <param name="Query">A question or phrase whose matching days are counted (its date phrase narrows the days); null for entries alone.</param>
+/// <param name="By"><c>month</c> (the default) or <c>week</c> (ISO weeks, from Monday).</param>
+/// <param name="From">Earliest day, YYYY-MM-DD.</param>
+/// <param name="To">Latest day, YYYY-MM-DD.</param>
+public sealed record TimelineParams(string? Query = null, string? By = null, string? From = null, string? To = null);
+
+/// <summary>One month or week of <c>journal/timeline</c>.</summary>
+/// <param name="Start">Its first day, YYYY-MM-DD (the 1st, or a Monday).</param>
+/// <param name="Entries">Dated entries in it.</param>
+/// <param name="Matches">Days in it whose entry reaches the relevance threshold for the query (0 without one).</param>
+public sealed record TimelineBinInfo(string Start, int Entries, int Matches);
+
+/// <summary>Result of <c>journal/timeline</c>: every bin from the first entry kept to the last, empty ones too.</summary>
+/// <param name="Bins">The bins in date order.</param>
+/// <param name="FilteredTo">The days kept, in words ("1665", "days since 2021-03-01"), when a date phrase or from/to narrowed them; else null.</param>
+public sealed record TimelineResult(TimelineBinInfo[] Bins, string? FilteredTo = null);
 
 /// <summary>Params of <c>journal/similar</c>: an entry by document position, or by date.</summary>
 /// <param name="TextDocument">The document holding the entry.</param>
