@@ -3,17 +3,21 @@ import * as vscode from 'vscode';
 import {
   CloseAction, ErrorAction, LanguageClient, LanguageClientOptions, RequestType, ServerOptions, TransportKind,
 } from 'vscode-languageclient/node';
+import { randomBytes } from 'node:crypto';
 import {
-  progressText, resultItem, serverCommand, serverEnvironment, serverSettings, settingValue, statusBarText, statusReport,
+  binRange, progressText, resultItem, serverCommand, serverEnvironment, serverSettings, settingValue, statusBarText, statusReport,
+  timelineHtml,
 } from './format';
 import {
-  DeleteIndexResult, JournalMethods, JournalResult, ReindexResult, SearchParams, SimilarParams, StatusResult,
+  DeleteIndexResult, JournalMethods, JournalResult, ReindexResult, SearchParams, SimilarParams, StatusResult, TimelineParams,
+  TimelineResult,
 } from './protocol';
 import { dotnetOnPath, downloadUrl, minimumMajor } from './runtime';
 
 const search = new RequestType<SearchParams, JournalResult[], void>(JournalMethods.search);
 const similar = new RequestType<SimilarParams, JournalResult[], void>(JournalMethods.similar);
 const status = new RequestType<object, StatusResult, void>(JournalMethods.status);
+const timeline = new RequestType<TimelineParams, TimelineResult, void>(JournalMethods.timeline);
 
 let client: LanguageClient | undefined;
 
@@ -32,6 +36,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   register('journal.showSimilarDays', findSimilarDays);
   register('journal.askQuestion', askQuestion);
   register('journal.showOnThisDay', onThisDay);
+  register('journal.showTimeline', () => showTimeline(context));
   register('journal.rebuildIndex', reindex);
   register('journal.showStatus', showStatus);
   register('journal.confirmDeleteIndex', deleteIndex);
@@ -212,6 +217,40 @@ async function onThisDay(): Promise<void> {
     return;
   }
   await pick(results, 'On this day');
+}
+
+/**
+ * "Journal: Show Timeline": a webview with the journal per month or week (`journal/timeline`), the days matching a
+ * question highlighted; a click on a bar lists that bin's days (the matching ones when there is a question).
+ */
+async function showTimeline(context: vscode.ExtensionContext): Promise<void> {
+  const journal = await requireJournal();
+  if (!journal) return;
+  const dist = vscode.Uri.joinPath(context.extensionUri, 'dist');
+  const panel = vscode.window.createWebviewPanel('journal.timeline', 'Journal Timeline', vscode.ViewColumn.Active,
+    { enableScripts: true, localResourceRoots: [dist], retainContextWhenHidden: true });
+  const script = panel.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'timeline.js')).toString();
+  panel.webview.html = timelineHtml(panel.webview.cspSource, script, randomBytes(16).toString('base64'));
+  let shown: { query: string; by: 'month' | 'week' } = { query: '', by: 'month' };
+  const draw = async () => {
+    try {
+      const result = await journal.sendRequest(timeline, { query: shown.query.trim() || undefined, by: shown.by });
+      await panel.webview.postMessage({ type: 'data', ...result, ...shown });
+    } catch (e) {
+      await panel.webview.postMessage({ type: 'error', message: message(e) });
+    }
+  };
+  panel.webview.onDidReceiveMessage(async (m: { type: string; query?: string; by?: string; start?: string }) => {
+    if (m.type === 'query') shown = { query: m.query ?? '', by: m.by === 'week' ? 'week' : 'month' };
+    if (m.type === 'ready' || m.type === 'query') return draw();
+    if (m.type !== 'open' || !m.start) return;
+    const { from, to } = binRange(m.start, shown.by);
+    const asked = shown.query.trim();
+    // With a question: its matching days in that bin, best first; without: the bin's entries in date order.
+    const results = await journal.sendRequest(search, { question: asked, from, to, top: 100 });
+    const when = shown.by === 'week' ? `the week of ${from}` : from.slice(0, 7);
+    await pick(asked ? results.filter(r => r.related !== false) : results, asked ? `"${asked}" in ${when}` : when);
+  }, undefined, context.subscriptions);
 }
 
 async function reindex(): Promise<void> {

@@ -163,3 +163,50 @@ export function serverEnvironment(base: Record<string, string | undefined>): Rec
   return { ...env, ORT_DISABLE_TELEMETRY: '1', DOTNET_CLI_TELEMETRY_OPTOUT: '1' };
 }
 
+
+/** The days of the timeline bin starting on `start` (YYYY-MM-DD): its month, or its week from Monday to Sunday. */
+export function binRange(start: string, by: 'month' | 'week'): { from: string; to: string } {
+  const first = parseDay(start);
+  if (!first) throw new Error(`not a day: ${start}`);
+  const last = by === 'week'
+    ? new Date(first.getTime() + 6 * DAY_MS)
+    : new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + 1, 0));
+  return { from: start, to: last.toISOString().slice(0, 10) };
+}
+
+/**
+ * The timeline webview's page: a question box, month/week, the chart's canvas and one script, under a Content
+ * Security Policy that allows nothing else (no network, no inline script; styles only from the page's nonce).
+ */
+export function timelineHtml(cspSource: string, scriptUri: string, nonce: string): string {
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src ${cspSource} data:; style-src 'nonce-${nonce}'; script-src ${cspSource};">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Journal Timeline</title>
+<style nonce="${nonce}">
+  body { color: var(--vscode-foreground); font-family: var(--vscode-font-family); padding: 0 16px; }
+  form { display: flex; gap: 8px; margin: 12px 0 4px; }
+  input, select, button { font: inherit; color: var(--vscode-input-foreground); background: var(--vscode-input-background);
+    border: 1px solid var(--vscode-input-border, transparent); padding: 3px 6px; }
+  input { flex: 1; }
+  button { color: var(--vscode-button-foreground); background: var(--vscode-button-background); cursor: pointer; }
+  #summary { color: var(--vscode-descriptionForeground); margin: 4px 0 8px; }
+  #frame { position: relative; height: calc(100vh - 110px); min-height: 240px; }
+</style>
+</head>
+<body>
+<form id="form">
+  <input id="query" type="text" placeholder="a question or phrase, e.g. plague in 1665 (empty: entries alone)" aria-label="Question">
+  <select id="by" aria-label="Bins"><option value="month">by month</option><option value="week">by week</option></select>
+  <button type="submit">Show</button>
+</form>
+<div id="summary">Counting…</div>
+<div id="frame"><canvas id="chart" role="img" aria-label="Entries per month, and the days matching the question"></canvas></div>
+<script src="${scriptUri}"></script>
+</body>
+</html>
+`;
+}

@@ -6,6 +6,7 @@ export const JournalMethods = {
   search: 'journal/search',
   similar: 'journal/similar',
   status: 'journal/status',
+  timeline: 'journal/timeline',
   askCommand: 'journal.ask',
   findSimilarDaysCommand: 'journal.findSimilarDays',
   onThisDayCommand: 'journal.onThisDay',
@@ -49,6 +50,20 @@ export interface SimilarParams {
 export interface SkippedFile { path: string; reason: string }
 
 /** Result of `journal/status`. */
+export interface TimelineParams {
+  query?: string;
+  by?: 'month' | 'week';
+  from?: string;
+  to?: string;
+}
+
+/** Result of `journal/timeline`: every month or week from the first entry kept to the last. */
+export interface TimelineResult {
+  bins: { start: string; entries: number; matches: number }[];
+  /** The days kept, in words, when a date phrase or from/to narrowed them. */
+  filteredTo?: string | null;
+}
+
 export interface StatusResult {
   journalFolder: string;
   indexPath: string;

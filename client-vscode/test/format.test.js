@@ -105,3 +105,21 @@ test('a setting of ours wins at any level; the old journal.* key counts where on
   assert.equal(f.settingValue('server.path', { defaultValue: '', workspaceValue: '/tmp/evil' }, {}), '');
   assert.equal(f.settingValue('indexLocation', { defaultValue: '' }, { globalValue: '/home/me/idx', workspaceValue: '/tmp/x' }), '/home/me/idx');
 });
+
+test('a timeline bin is its month or its week from Monday to Sunday', () => {
+  assert.deepEqual(f.binRange('1666-09-01', 'month'), { from: '1666-09-01', to: '1666-09-30' });
+  assert.deepEqual(f.binRange('2024-02-01', 'month'), { from: '2024-02-01', to: '2024-02-29' });
+  assert.deepEqual(f.binRange('2026-12-28', 'week'), { from: '2026-12-28', to: '2027-01-03' });
+  assert.throws(() => f.binRange('1666-09', 'month'), /not a day/);
+});
+
+test('the timeline page loads one script of its own and nothing else', () => {
+  const html = f.timelineHtml('vscode-webview://abc', 'vscode-webview://abc/dist/timeline.js', 'N0nce');
+  const csp = /Content-Security-Policy" content="([^"]+)"/.exec(html)[1];
+  assert.match(csp, /default-src 'none'/);
+  assert.match(csp, /script-src vscode-webview:\/\/abc;/);
+  assert.match(csp, /style-src 'nonce-N0nce'/);
+  assert.doesNotMatch(html, /https?:/);
+  assert.deepEqual([...html.matchAll(/<script[^>]*>/g)].map(m => m[0]), ['<script src="vscode-webview://abc/dist/timeline.js">']);
+  assert.match(html, /<style nonce="N0nce">/);
+});

@@ -118,14 +118,16 @@ internal sealed class JournalWorkspace : IDisposable
     }
 
     /// <summary>Asks the journal a question; <paramref name="top"/> defaults to the <c>results</c> setting.</summary>
-    /// <exception cref="InvalidParamsException">When the question is empty.</exception>
+    /// <exception cref="InvalidParamsException">When the question is empty and no day is given.</exception>
     public Task<IReadOnlyList<SearchResult>> AskAsync(string? question, DateOnly? from, DateOnly? to, int? top, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(question)) throw new InvalidParamsException("question must not be empty");
+        // No question with days given: those days' entries in date order (a timeline bar's days).
+        if (string.IsNullOrWhiteSpace(question) && from is null && to is null)
+            throw new InvalidParamsException("question must not be empty (or give from/to for those days' entries in date order)");
         if (question.Length > JournalEngine.MaxQuestionChars)
             throw new InvalidParamsException($"question has {question.Length:N0} characters; at most {JournalEngine.MaxQuestionChars:N0}");
         var options = new AskOptions(Math.Clamp(top ?? Settings.Results, 1, 100), from, to);
-        return QueryAsync(e => e.Ask(question, options), cancellationToken);
+        return QueryAsync(e => e.Ask(question ?? "", options), cancellationToken);
     }
 
     private SimilarQuery SimilarQuery(int top)

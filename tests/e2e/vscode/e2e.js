@@ -113,6 +113,25 @@ async function check(name, body) {
     await page.keyboard.press('Escape');
   });
 
+  await check('"Journal: Show Timeline" charts every month; "plague" lights up 1665; a bar lists its days', async () => {
+    await palette('Journal: Show Timeline', 'Show Timeline');
+    const view = page.frameLocator('iframe.webview').frameLocator('#active-frame');
+    await view.locator('#summary', { hasText: '730 entries over 24 months' }).waitFor({ timeout: 30000 });
+    await view.locator('#query').fill('plague');
+    await view.locator('#query').press('Enter');
+    await view.locator('#summary', { hasText: /\d+ days match "plague"/ }).waitFor({ timeout: 30000 });
+    await page.waitForTimeout(500);
+    await shot('timeline.png');
+    // September 1665, the plague's worst month: the 9th of 24 bars, clicked near its foot (the matching days).
+    const box = await view.locator('#chart').boundingBox();
+    const plot = { left: box.x + 45, right: box.x + box.width - 10 };
+    await page.mouse.click(plot.left + (8.5 / 24) * (plot.right - plot.left), box.y + box.height - 45);
+    await rows().filter({ hasText: /1665-09-\d\d/ }).first().waitFor({ timeout: 30000 });
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+W'); // close the timeline, back to the entry
+    await bodyLine.waitFor({ timeout: 10000 });
+  });
+
   await check('clicking the related-days code lens opens the QuickPick; Escape returns to the entry', async () => {
     await page.locator('.codelens-decoration a', { hasText: /related days?/ }).first().click();
     await rows().filter({ hasText: /1666-\d\d-\d\d/ }).first().waitFor({ timeout: 30000 });
