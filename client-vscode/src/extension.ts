@@ -12,6 +12,7 @@ import {
   DeleteIndexResult, JournalMethods, JournalResult, ReindexResult, SearchParams, SimilarParams, StatusResult, TimelineParams,
   TimelineResult,
 } from './protocol';
+import { RelatedDaysView } from './relatedDays';
 import { dotnetOnPath, downloadUrl, minimumMajor } from './runtime';
 
 const search = new RequestType<SearchParams, JournalResult[], void>(JournalMethods.search);
@@ -59,6 +60,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     await old?.stop().catch(() => undefined);
     await startClient(context, folder, log, statusItem);
   }));
+  context.subscriptions.push(new RelatedDaysView(() => client));
   pollStatus(context, statusItem);
 }
 
@@ -353,7 +355,9 @@ let toldEmpty = false;
 async function updateStatus(item: vscode.StatusBarItem): Promise<boolean> {
   if (!client?.isRunning()) return false;
   const s = await client.sendRequest(status, {});
-  // Not a journal: no status bar item at all (it comes back once journal.enabled is set or a first entry is written).
+  // Not a journal: no status bar item and no Related Days view (they come back once journalLsp.enabled is set or a
+  // first entry is written).
+  void vscode.commands.executeCommand('setContext', 'journal.active', s.active !== false);
   if (s.active === false) {
     item.hide();
     return false;

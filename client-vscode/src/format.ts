@@ -33,12 +33,14 @@ export function howLongAgo(day: string | null, today: Date): string {
 
 const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 
-/** A QuickPick row for one result: the date, its weekday and how long ago, and the passage that matched. */
+/**
+ * A QuickPick row for one result: the date, its weekday and how long ago, and the passage that matched. (Every row
+ * once also said "not opened here yet": true of nearly every day, so it told nothing.)
+ */
 export function resultItem(r: JournalResult, today: Date): { label: string; description: string; detail: string } {
   const date = parseDay(r.date);
   const label = `$(calendar) ${r.date ?? (r.heading || fileName(r.uri))}`;
   const parts = date ? [WEEKDAYS[date.getUTCDay()], howLongAgo(r.date, today)] : [fileName(r.uri)];
-  if (r.lastSeen === undefined || r.lastSeen === null) parts.push('not opened here yet');
   if (r.related === false) parts.push('not closely related');
   return { label, description: parts.join(' · '), detail: r.snippet };
 }
@@ -209,4 +211,24 @@ export function timelineHtml(cspSource: string, scriptUri: string, nonce: string
 </body>
 </html>
 `;
+}
+
+/** A row of the Related Days view: the day, then how long ago and the passage that matched, the passage whole as tooltip. */
+export function relatedDayRow(r: JournalResult, today: Date): { label: string; description: string; tooltip: string } {
+  const ago = howLongAgo(r.date, today);
+  return { label: r.date ?? (r.heading || fileName(r.uri)), description: [ago, r.snippet].filter(Boolean).join(' · '), tooltip: r.snippet };
+}
+
+/**
+ * The day of the entry holding `line`, as the client can tell it without the server: the nearest heading above (or
+ * on) the line that starts with YYYY-MM-DD, else a YYYY-MM-DD in the file name; null when neither (the view then shows
+ * no "On this day").
+ */
+export function entryDay(lines: readonly string[], line: number, fileName: string): string | null {
+  for (let i = Math.min(line, lines.length - 1); i >= 0; i--) {
+    const m = /^#{1,6}\s+(\d{4}-\d{2}-\d{2})\b/.exec(lines[i]);
+    if (m && parseDay(m[1])) return m[1];
+  }
+  const m = /(\d{4}-\d{2}-\d{2})/.exec(fileName);
+  return m && parseDay(m[1]) ? m[1] : null;
 }

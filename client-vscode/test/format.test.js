@@ -27,7 +27,7 @@ test('a result becomes a QuickPick row: date, weekday, how long ago, and the pas
   const note = { date: null, uri: 'file:///j/notes/ideas%20list.md', range: { start: { line: 0, character: 0 }, end: { line: 1, character: 0 } }, score: 0.1, snippet: 's', heading: '' };
   const undated = f.resultItem(note, today);
   assert.equal(undated.label, '$(calendar) ideas list.md');
-  assert.equal(undated.description, 'ideas list.md · not opened here yet');
+  assert.equal(undated.description, 'ideas list.md'); // never "not opened here yet": true of nearly every row
   // A similar day that is only the closest there is says so; a related one (or an ask result) says nothing more.
   assert.equal(f.resultItem({ ...note, related: false, lastSeen: 'x' }, today).description, 'ideas list.md · not closely related');
   assert.equal(f.resultItem({ ...note, related: true, lastSeen: 'x' }, today).description, 'ideas list.md');
@@ -122,4 +122,19 @@ test('the timeline page loads one script of its own and nothing else', () => {
   assert.doesNotMatch(html, /https?:/);
   assert.deepEqual([...html.matchAll(/<script[^>]*>/g)].map(m => m[0]), ['<script src="vscode-webview://abc/dist/timeline.js">']);
   assert.match(html, /<style nonce="N0nce">/);
+});
+
+test('a Related Days row: the day, how long ago and the passage', () => {
+  const r = { date: '1666-09-05', uri: 'file:///j/1666/1666-09-05.md', range: { start: { line: 2, character: 0 }, end: { line: 3, character: 0 } },
+    score: 0.5, snippet: 'The fire is stopped at Pye Corner.', heading: '1666-09-05' };
+  assert.deepEqual(f.relatedDayRow(r, today), { label: '1666-09-05', description: '360 years ago · The fire is stopped at Pye Corner.', tooltip: 'The fire is stopped at Pye Corner.' });
+});
+
+test('the day of the entry under the cursor: the date heading above, else the file name', () => {
+  const month = ['# September 1666', '', '## 1666-09-02', 'Fire.', '', '## 1666-09-03 Monday', 'More fire.'];
+  assert.equal(f.entryDay(month, 3, '1666-09.md'), '1666-09-02');
+  assert.equal(f.entryDay(month, 6, '1666-09.md'), '1666-09-03');
+  assert.equal(f.entryDay(month, 0, 'september.md'), null);
+  assert.equal(f.entryDay(['Walked.'], 0, '2024-05-01.md'), '2024-05-01');
+  assert.equal(f.entryDay(['## 2019-02-30'], 0, 'x.md'), null); // not a day of the calendar
 });

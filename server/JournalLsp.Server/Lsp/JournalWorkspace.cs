@@ -124,8 +124,8 @@ internal sealed class JournalWorkspace : IDisposable
         // No question with days given: those days' entries in date order (a timeline bar's days).
         if (string.IsNullOrWhiteSpace(question) && from is null && to is null)
             throw new InvalidParamsException("question must not be empty (or give from/to for those days' entries in date order)");
-        if (question.Length > JournalEngine.MaxQuestionChars)
-            throw new InvalidParamsException($"question has {question.Length:N0} characters; at most {JournalEngine.MaxQuestionChars:N0}");
+        if (question?.Length > JournalEngine.MaxQuestionChars)
+            throw new InvalidParamsException($"question has {question!.Length:N0} characters; at most {JournalEngine.MaxQuestionChars:N0}");
         var options = new AskOptions(Math.Clamp(top ?? Settings.Results, 1, 100), from, to);
         return QueryAsync(e => e.Ask(question ?? "", options), cancellationToken);
     }

@@ -65,6 +65,18 @@ async function check(name, body) {
     await page.locator('.codelens-decoration', { hasText: 'On this day: 1665' }).first().waitFor({ timeout: 10000 });
   });
 
+  await check('the Related Days view in the Explorer lists the entry\'s related days and On this day', async () => {
+    const header = page.locator('.pane-header', { hasText: 'Related Days' }).first();
+    await header.waitFor({ timeout: 20000 });
+    if ((await header.getAttribute('aria-expanded')) !== 'true') await header.click();
+    const pane = page.locator('.pane', { has: header });
+    await pane.locator('.monaco-list-row', { hasText: /1666-\d\d-\d\d/ }).first().waitFor({ timeout: 30000 });
+    await pane.locator('.monaco-list-row', { hasText: 'On this day (09-02)' }).first().waitFor({ timeout: 10000 });
+    await pane.locator('.monaco-list-row', { hasText: '1665-09-02' }).first().waitFor({ timeout: 10000 });
+    await page.waitForTimeout(300);
+    await shot('related-days.png');
+  });
+
   // Hovers until "Related days" shows: a hover asked while the server (re)starts comes back empty, and VS Code only
   // asks again when the mouse moves.
   const hoverText = async (attempts = 4) => {
