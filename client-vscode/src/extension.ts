@@ -5,7 +5,7 @@ import {
 } from 'vscode-languageclient/node';
 import { randomBytes } from 'node:crypto';
 import {
-  binRange, progressText, resultItem, serverCommand, serverEnvironment, serverSettings, settingValue, statusBarText, statusReport,
+  binRange, dayLine, entryText, localDay, progressText, todayEntry, resultItem, serverCommand, serverEnvironment, serverSettings, settingValue, statusBarText, statusReport,
   timelineHtml,
 } from './format';
 import {
@@ -35,7 +35,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const register = (id: string, run: () => Promise<unknown>) =>
     context.subscriptions.push(vscode.commands.registerCommand(id, () => run().catch(e => showError(log, e))));
   register('journal.showSimilarDays', findSimilarDays);
-  register('journal.askQuestion', askQuestion);
+  register('journal.askQuestion', () => askQuestion());
+  register('journal.askAboutSelection', askAboutSelection);
+  register('journal.newEntryForToday', newEntryForToday);
   register('journal.showOnThisDay', onThisDay);
   register('journal.showTimeline', () => showTimeline(context));
   register('journal.rebuildIndex', reindex);
@@ -194,18 +196,61 @@ async function findSimilarDays(): Promise<void> {
   await pick(results, 'Similar days');
 }
 
-async function askQuestion(): Promise<void> {
+async function askQuestion(prefill?: string): Promise<void> {
   const journal = await requireJournal();
   if (!journal) return;
   const question = await vscode.window.showInputBox({
     title: 'Ask your journal', prompt: 'A question in plain words; "in 2019" or "last year" narrows the days.',
-    placeHolder: 'a day I felt truly alive',
+    placeHolder: 'a day I felt truly alive', value: prefill,
   });
   if (!question?.trim()) return;
   const results = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Window, title: 'Asking your journal…' },
     () => journal.sendRequest(search, { question }));
   await pick(results, `"${question}"`);
+}
+
+/** "Ask Your Journal About This" (the editor's context menu): the selection, else the line, as the question to edit. */
+async function askAboutSelection(): Promise<void> {
+  const editor = vscode.window.activeTextEditor;
+  const selected = editor && (editor.selection.isEmpty ? editor.document.lineAt(editor.selection.active.line).text : editor.document.getText(editor.selection));
+  await askQuestion(selected?.replace(/^#+\s*/, '').replace(/\s+/g, ' ').trim().slice(0, 500) || undefined);
+}
+
+/**
+ * "Journal: New Entry for Today": opens today's entry where `journalLsp.newEntry.layout` puts it, creating it (from
+ * `journalLsp.newEntry.template` when set) or, in a month file, adding today's `## YYYY-MM-DD` section; an entry that
+ * exists is opened as it is, with the cursor at the end of today's text.
+ */
+async function newEntryForToday(): Promise<void> {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  if (!folder) throw new Error('open your journal folder (File > Open Folder) to start an entry');
+  const day = localDay(new Date());
+  const { path, heading } = todayEntry(String(setting('newEntry.layout') ?? ''), day);
+  const uri = vscode.Uri.joinPath(folder.uri, ...path.split('/'));
+  const read = async (file: vscode.Uri) => new TextDecoder().decode(await vscode.workspace.fs.readFile(file));
+  const templateSetting = String(setting('newEntry.template') ?? '').trim();
+  const template = templateSetting
+    ? await read(vscode.Uri.joinPath(folder.uri, templateSetting)).catch(() => { throw new Error(`the template ${templateSetting} (setting journalLsp.newEntry.template) could not be read`); })
+    : undefined;
+  const existing = await read(uri).catch(() => undefined);
+  if (existing === undefined) {
+    await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(uri, '..'));
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(entryText(template, day, heading)));
+  } else if (dayLine(existing, day) < 0 && heading.startsWith('## ')) {
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(existing.replace(/\s*$/, '\n\n') + entryText(template, day, heading)));
+  }
+  const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+  // The end of today's text: up to the next heading after today's, blank lines left out.
+  const lines = editor.document.getText().split(/\r?\n/);
+  const start = Math.max(0, dayLine(editor.document.getText(), day));
+  let end = lines.findIndex((l, i) => i > start && /^#{1,6}\s/.test(l));
+  if (end < 0 || !heading.startsWith('## ')) end = lines.length;
+  let last = end - 1;
+  while (last > start && lines[last].trim() === '') last--;
+  const at = last === start ? new vscode.Position(Math.min(start + 2, lines.length - 1), 0) : new vscode.Position(last, lines[last].length);
+  editor.selection = new vscode.Selection(at, at);
+  editor.revealRange(new vscode.Range(at, at));
 }
 
 async function onThisDay(): Promise<void> {

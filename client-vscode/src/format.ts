@@ -196,7 +196,10 @@ export function timelineHtml(cspSource: string, scriptUri: string, nonce: string
   input { flex: 1; }
   button { color: var(--vscode-button-foreground); background: var(--vscode-button-background); cursor: pointer; }
   #summary { color: var(--vscode-descriptionForeground); margin: 4px 0 8px; }
-  #frame { position: relative; height: calc(100vh - 110px); min-height: 240px; }
+  #frame { position: relative; height: calc(100vh - 140px); min-height: 240px; }
+  details { margin: 8px 0; color: var(--vscode-descriptionForeground); }
+  td { padding: 1px 12px 1px 0; text-align: right; }
+  td button { color: var(--vscode-textLink-foreground); background: none; border: none; padding: 0; }
 </style>
 </head>
 <body>
@@ -207,6 +210,7 @@ export function timelineHtml(cspSource: string, scriptUri: string, nonce: string
 </form>
 <div id="summary">Counting…</div>
 <div id="frame"><canvas id="chart" role="img" aria-label="Entries per month, and the days matching the question"></canvas></div>
+<details id="as-table"><summary>As a table</summary><table id="table"></table></details>
 <script src="${scriptUri}"></script>
 </body>
 </html>
@@ -231,4 +235,42 @@ export function entryDay(lines: readonly string[], line: number, fileName: strin
   }
   const m = /(\d{4}-\d{2}-\d{2})/.exec(fileName);
   return m && parseDay(m[1]) ? m[1] : null;
+}
+
+/** Where "Journal: New Entry for Today" writes, by the `journalLsp.newEntry.layout` setting. */
+export type EntryLayout = 'YYYY/YYYY-MM-DD.md' | 'YYYY-MM-DD.md' | 'YYYY/YYYY-MM.md';
+
+/** A local calendar day as YYYY-MM-DD (the person's today, not UTC's). */
+export function localDay(now: Date): string {
+  return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
+}
+
+/**
+ * Today's entry: the file (relative to the journal folder) and, for a month file, the `## YYYY-MM-DD` heading that
+ * starts the day. An unknown layout falls back to the default, `YYYY/YYYY-MM-DD.md`.
+ */
+export function todayEntry(layout: string, day: string): { path: string; heading: string } {
+  const [y, m] = day.split('-');
+  if (layout === 'YYYY/YYYY-MM.md') return { path: `${y}/${y}-${m}.md`, heading: `## ${day}` };
+  if (layout === 'YYYY-MM-DD.md') return { path: `${day}.md`, heading: `# ${day}` };
+  return { path: `${y}/${day}.md`, heading: `# ${day}` };
+}
+
+/**
+ * The text of a new entry from a template: `{{date}}` (YYYY-MM-DD), `{{weekday}}` (Monday...) and `{{title}}` (the
+ * entry's heading line) filled in; without a template, the heading and an empty line.
+ */
+export function entryText(template: string | undefined, day: string, heading: string): string {
+  if (template === undefined) return `${heading}\n\n`;
+  const date = parseDay(day);
+  const weekday = date ? ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'][date.getUTCDay()] : '';
+  return template.replaceAll('{{date}}', day).replaceAll('{{weekday}}', weekday).replaceAll('{{title}}', heading);
+}
+
+/**
+ * Where today's section of a month file starts (0-based line), or -1 when the file has no `## YYYY-MM-DD` heading
+ * for it yet.
+ */
+export function dayLine(text: string, day: string): number {
+  return text.split(/\r?\n/).findIndex(line => new RegExp(`^#{1,6}\\s+${day}\\b`).test(line));
 }

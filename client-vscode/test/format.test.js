@@ -138,3 +138,24 @@ test('the day of the entry under the cursor: the date heading above, else the fi
   assert.equal(f.entryDay(['Walked.'], 0, '2024-05-01.md'), '2024-05-01');
   assert.equal(f.entryDay(['## 2019-02-30'], 0, 'x.md'), null); // not a day of the calendar
 });
+
+test('today\'s entry by layout: a file per day, in year folders or not, or a section of a month file', () => {
+  assert.deepEqual(f.todayEntry('YYYY/YYYY-MM-DD.md', '2026-12-02'), { path: '2026/2026-12-02.md', heading: '# 2026-12-02' });
+  assert.deepEqual(f.todayEntry('YYYY-MM-DD.md', '2026-12-02'), { path: '2026-12-02.md', heading: '# 2026-12-02' });
+  assert.deepEqual(f.todayEntry('YYYY/YYYY-MM.md', '2026-12-02'), { path: '2026/2026-12.md', heading: '## 2026-12-02' });
+  assert.deepEqual(f.todayEntry('nonsense', '2026-12-02'), { path: '2026/2026-12-02.md', heading: '# 2026-12-02' });
+  assert.equal(f.localDay(new Date(2026, 11, 2, 23, 59)), '2026-12-02');
+});
+
+test('a new entry from a template, or the heading alone', () => {
+  assert.equal(f.entryText(undefined, '2026-12-02', '# 2026-12-02'), '# 2026-12-02\n\n');
+  assert.equal(f.entryText('{{title}}\n\n{{weekday}}, {{date}}\n\n## Grateful for\n', '2026-12-02', '# 2026-12-02'),
+    '# 2026-12-02\n\nWednesday, 2026-12-02\n\n## Grateful for\n');
+});
+
+test('today\'s section of a month file is found by its heading', () => {
+  const month = '# December 2026\n\n## 2026-12-01\n\nCold.\n\n## 2026-12-02 Wednesday\n\nSnow.\n';
+  assert.equal(f.dayLine(month, '2026-12-02'), 6);
+  assert.equal(f.dayLine(month, '2026-12-03'), -1);
+  assert.equal(f.dayLine('## 2026-12-021', '2026-12-02'), -1);
+});

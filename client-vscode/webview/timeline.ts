@@ -51,14 +51,26 @@ function draw(data: Data): void {
   Chart.defaults.color = theme('--vscode-foreground', '#cccccc');
   Chart.defaults.borderColor = theme('--vscode-editorWidget-border', 'rgba(128,128,128,0.35)');
   Chart.defaults.font.family = theme('--vscode-font-family', 'sans-serif');
+  const labels = data.bins.map(b => data.by === 'month' ? b.start.slice(0, 7) : b.start);
   const datasets = [
     ...(asked ? [{ label: `Days matching "${data.query}"`, data: data.bins.map(b => b.matches), backgroundColor: theme('--vscode-charts-blue', '#3794ff') }] : []),
     { label: asked ? 'Other entries' : 'Entries', data: data.bins.map(b => asked ? b.entries - b.matches : b.entries), backgroundColor: theme('--vscode-charts-lines', 'rgba(128,128,128,0.5)') },
   ];
+  // The same bins as a table of buttons: the chart is a canvas, which screen readers and keyboards cannot reach.
+  const table = document.getElementById('table') as HTMLTableElement;
+  table.replaceChildren(header(asked ? ['', 'entries', 'matching'] : ['', 'entries']), ...data.bins.map((b, i) => {
+    const row = document.createElement('tr');
+    const open = document.createElement('button');
+    open.textContent = labels[i];
+    open.title = `List the days of ${labels[i]}`;
+    open.addEventListener('click', () => vscode.postMessage({ type: 'open', start: b.start }));
+    row.append(cell(open), cell(String(b.entries)), ...(asked ? [cell(String(b.matches))] : []));
+    return row;
+  }));
   chart?.destroy();
   chart = new Chart(canvas, {
     type: 'bar',
-    data: { labels: data.bins.map(b => data.by === 'month' ? b.start.slice(0, 7) : b.start), datasets },
+    data: { labels, datasets },
     options: {
       animation: false,
       maintainAspectRatio: false,
@@ -73,4 +85,20 @@ function draw(data: Data): void {
       },
     },
   });
+}
+
+function cell(content: string | HTMLElement): HTMLTableCellElement {
+  const td = document.createElement('td');
+  td.append(content);
+  return td;
+}
+
+function header(names: string[]): HTMLTableRowElement {
+  const row = document.createElement('tr');
+  for (const name of names) {
+    const th = document.createElement('th');
+    th.textContent = name;
+    row.append(th);
+  }
+  return row;
 }

@@ -69,12 +69,16 @@ async function check(name, body) {
     const header = page.locator('.pane-header', { hasText: 'Related Days' }).first();
     await header.waitFor({ timeout: 20000 });
     if ((await header.getAttribute('aria-expanded')) !== 'true') await header.click();
+    // The folder's file tree collapsed, so the view has the Explorer's height (its rows are drawn only when visible).
+    const files = page.locator('.pane-header', { hasText: 'journal' }).first();
+    if ((await files.getAttribute('aria-expanded')) === 'true') await files.click();
     const pane = page.locator('.pane', { has: header });
     await pane.locator('.monaco-list-row', { hasText: /1666-\d\d-\d\d/ }).first().waitFor({ timeout: 30000 });
     await pane.locator('.monaco-list-row', { hasText: 'On this day (09-02)' }).first().waitFor({ timeout: 10000 });
     await pane.locator('.monaco-list-row', { hasText: '1665-09-02' }).first().waitFor({ timeout: 10000 });
     await page.waitForTimeout(300);
     await shot('related-days.png');
+    if ((await files.getAttribute('aria-expanded')) !== 'true') await files.click();
   });
 
   // Hovers until "Related days" shows: a hover asked while the server (re)starts comes back empty, and VS Code only
@@ -134,10 +138,9 @@ async function check(name, body) {
     await view.locator('#summary', { hasText: /\d+ days match "plague"/ }).waitFor({ timeout: 30000 });
     await page.waitForTimeout(500);
     await shot('timeline.png');
-    // September 1665, the plague's worst month: the 9th of 24 bars, clicked near its foot (the matching days).
-    const box = await view.locator('#chart').boundingBox();
-    const plot = { left: box.x + 45, right: box.x + box.width - 10 };
-    await page.mouse.click(plot.left + (8.5 / 24) * (plot.right - plot.left), box.y + box.height - 45);
+    // September 1665, the plague's worst month, from the table under the chart (what a keyboard reaches).
+    await view.locator('#as-table summary').click();
+    await view.locator('#table button', { hasText: '1665-09' }).click();
     await rows().filter({ hasText: /1665-09-\d\d/ }).first().waitFor({ timeout: 30000 });
     await page.keyboard.press('Escape');
     await page.keyboard.press('Control+W'); // close the timeline, back to the entry
@@ -145,6 +148,8 @@ async function check(name, body) {
   });
 
   await check('clicking the related-days code lens opens the QuickPick; Escape returns to the entry', async () => {
+    await page.keyboard.press('Escape');
+    await page.locator('.tab', { hasText: '1666-09-02.md' }).first().click();
     await page.locator('.codelens-decoration a', { hasText: /related days?/ }).first().click();
     await rows().filter({ hasText: /1666-\d\d-\d\d/ }).first().waitFor({ timeout: 30000 });
     await page.keyboard.press('ArrowDown'); // previews the second day
@@ -173,6 +178,23 @@ async function check(name, body) {
       await page.waitForTimeout(1000);
     }
     await page.mouse.move(5, 5);
+  });
+
+  await check('"Journal: New Entry for Today" (Ctrl+Alt+J) creates today\'s entry and opens it; again, it opens the same', async () => {
+    const now = new Date();
+    const day = `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+Alt+J');
+    await page.locator('.tab.active', { hasText: `${day}.md` }).waitFor({ timeout: 20000 });
+    await page.locator('.monaco-editor .view-line', { hasText: `# ${day}` }).first().waitFor({ timeout: 10000 });
+    const file = path.join(journal, day.slice(0, 4), `${day}.md`);
+    if (fs.readFileSync(file, 'utf8') !== `# ${day}\n\n`) throw new Error(`unexpected ${file}`);
+    await page.keyboard.type('Walked by the river.');
+    await page.keyboard.press('Control+S');
+    await palette('Journal: New Entry for Today', 'New Entry for Today');
+    await page.locator('.tab.active', { hasText: `${day}.md` }).waitFor({ timeout: 10000 });
+    if (!fs.readFileSync(file, 'utf8').includes('Walked by the river.')) throw new Error('the entry was written over');
+    await page.keyboard.press('Control+W');
   });
 
   await check('a crashed server is restarted, and the person is told once', async () => {
