@@ -8,6 +8,7 @@ type Row = { kind: 'day'; result: JournalResult } | { kind: 'onThisDay'; day: st
 // A pause this long after the cursor moves or typing stops before the view asks again: the server re-embeds an edited
 // entry after its own debounce (750 ms by default), so asking sooner would only show the entry as it was.
 const REFRESH_MS = 1_000;
+const RETRY_MS = 5_000;
 
 /**
  * The "Related Days" view in the Explorer: the related days of the entry under the cursor (journal/similar, only
@@ -101,7 +102,9 @@ export class RelatedDaysView implements vscode.TreeDataProvider<Row>, vscode.Dis
       if (day && earlier) rows.push({ kind: 'onThisDay', day, results: earlier });
       this.show(rows, message);
     } catch (e) {
+      // The server restarting (a crash, a settings change) drops requests in flight: ask again shortly.
       this.show([], `Could not ask the journal: ${e instanceof Error ? e.message : String(e)}`);
+      this.schedule(RETRY_MS);
     }
   }
 

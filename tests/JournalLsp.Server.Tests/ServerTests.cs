@@ -157,6 +157,65 @@ public sealed class ServerTests : IDisposable
     }
 
     [Fact]
+    public async Task Standard_LSP_reaches_the_journal_definition_on_a_date_references_for_related_days_symbols_for_a_question()
+    {
+        AddPepysSeptember1666();
+        await using var client = LspTestClient.Start(IndexPath);
+        var init = await client.RequestAsync<JsonElement>("initialize", new
+        {
+            processId = 1, workspaceFolders = new[] { new { uri = new Uri(Journal).AbsoluteUri, name = "journal" } }, capabilities = new { },
+        });
+        var caps = init.GetProperty("capabilities");
+        Assert.True(caps.GetProperty("definitionProvider").GetBoolean() && caps.GetProperty("referencesProvider").GetBoolean() && caps.GetProperty("workspaceSymbolProvider").GetBoolean());
+        Assert.Equal("source.journal", caps.GetProperty("codeActionProvider").GetProperty("codeActionKinds")[0].GetString());
+        await client.NotifyAsync("initialized", new { });
+        await client.WaitUntilIndexedAsync();
+
+        // Go to definition on [[2023-05-01]]: that day's entry; on 2022-01-01, a day with no entry: nothing.
+        var definition = await client.RequestAsync<Location[]?>("textDocument/definition", At(Uri("2023/2023-05-20.md"), 4, 12));
+        Assert.Equal(Uri("2023/2023-05-01.md"), Assert.Single(definition!).Uri);
+        Assert.Equal(new Position(0, 0), definition![0].Range.Start);
+        Assert.Null(await client.RequestAsync<Location[]?>("textDocument/definition", At(Uri("2023/2023-05-20.md"), 4, 30)));
+
+        // References on the ridge day's heading: its related days, as its hover lists them (the other dawn hike).
+        var references = await client.RequestAsync<Location[]>("textDocument/references",
+            new { textDocument = new { uri = Uri("2023/2023-05-01.md") }, position = new { line = 0, character = 2 }, context = new { includeDeclaration = true } });
+        Assert.Contains(references, r => r.Uri == Uri("2023/2023-05-20.md") && r.Range.Start.Line == 2);
+        Assert.DoesNotContain(references, r => r.Uri == Uri("2023/2023-05-01.md") || r.Uri.Contains("/1666/", StringComparison.Ordinal));
+        // The tax day has nothing related: no references rather than the least unrelated days.
+        Assert.Empty(await client.RequestAsync<Location[]>("textDocument/references",
+            new { textDocument = new { uri = Uri("2023/2023-06-02.md") }, position = new { line = 2, character = 2 }, context = new { includeDeclaration = false } }));
+
+        // A workspace symbol search is a question: the dawn hikes for "felt truly alive", nothing for two letters.
+        var symbols = await client.RequestAsync<SymbolInformation[]>("workspace/symbol", new { query = "felt truly alive at sunrise" });
+        Assert.StartsWith("2023-05-01 Climbed the ridge", symbols[0].Name);
+        Assert.Equal(24, symbols[0].Kind);
+        Assert.Equal(Uri("2023/2023-05-01.md"), symbols[0].Location.Uri);
+        Assert.Empty(await client.RequestAsync<SymbolInformation[]>("workspace/symbol", new { query = "al" }));
+    }
+
+    [Fact]
+    public async Task Code_actions_offer_similar_days_and_on_this_day_and_their_commands_answer()
+    {
+        await using var client = LspTestClient.Start(IndexPath);
+        await client.InitializeAsync(Journal);
+        var uri = Uri("2023/2023-05-20.md");
+        var actions = await client.RequestAsync<JsonElement[]>("textDocument/codeAction",
+            new { textDocument = new { uri }, range = new { start = new { line = 2, character = 0 }, end = new { line = 2, character = 0 } }, context = new { diagnostics = Array.Empty<object>() } });
+        Assert.Equal(["Find similar days", "On this day (05-20) in earlier years"], actions.Select(a => a.GetProperty("title").GetString()));
+        Assert.All(actions, a => Assert.Equal("source.journal", a.GetProperty("kind").GetString()));
+        var command = actions[0].GetProperty("command");
+        Assert.Equal("journal.findSimilarDays", command.GetProperty("command").GetString());
+        var results = await client.RequestAsync<JournalResult[]>("workspace/executeCommand",
+            new { command = command.GetProperty("command").GetString(), arguments = command.GetProperty("arguments") });
+        Assert.NotEmpty(results);
+        Assert.Equal(["2023-05-20"], actions[1].GetProperty("command").GetProperty("arguments").EnumerateArray().Select(a => a.GetString()));
+        // Outside any entry (past the end of the file): no actions.
+        Assert.Empty(await client.RequestAsync<JsonElement[]>("textDocument/codeAction",
+            new { textDocument = new { uri }, range = new { start = new { line = 40, character = 0 }, end = new { line = 40, character = 0 } } }));
+    }
+
+    [Fact]
     public async Task Timeline_counts_entries_per_month_and_the_days_a_query_matches()
     {
         AddPepysSeptember1666();

@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.RegularExpressions;
 using JournalLsp.Indexing;
 using JournalLsp.Server.Documents;
 using JournalLsp.Server.Lsp;
@@ -13,11 +12,8 @@ namespace JournalLsp.Server.Handlers;
 /// all (<see cref="Core.Search.Relatedness"/>) with the passage that matched and a link to it; no hover when none is.
 /// Never throws: a hover that cannot be answered is null.
 /// </summary>
-internal sealed partial class HoverHandler(JournalWorkspace workspace)
+internal sealed class HoverHandler(JournalWorkspace workspace)
 {
-    [GeneratedRegex(@"\[\[(\d{4}-\d{2}-\d{2})\]\]|\b(\d{4}-\d{2}-\d{2})\b")]
-    private static partial Regex WrittenDate();
-
     public async Task<Hover?> HandleAsync(TextDocumentPositionParams p, CancellationToken cancellationToken)
     {
         if (p?.TextDocument?.Uri is not { } uri || p.Position is null || !workspace.Settings.Hovers) return null;
@@ -25,7 +21,7 @@ internal sealed partial class HoverHandler(JournalWorkspace workspace)
         var entry = document?.At(p.Position.Line);
         if (document is null || entry is null) return null;
 
-        if (p.Position.Line != entry.StartLine && DateAt(document.Text, p.Position) is var (date, range))
+        if (p.Position.Line != entry.StartLine && WrittenDates.At(document.Text, p.Position) is var (date, range))
             return await DayPreviewAsync(date, range, cancellationToken);
 
         IReadOnlyList<SearchResult> similar;
@@ -70,19 +66,4 @@ internal sealed partial class HoverHandler(JournalWorkspace workspace)
 
     private static string Label(SearchResult r) =>
         r.Date?.ToString("yyyy-MM-dd ddd") ?? (r.Heading.Length > 0 ? r.Heading : r.Path);
-
-    /// <summary>The valid date written under <paramref name="position"/>, with its range, or null.</summary>
-    internal static (DateOnly Date, Protocol.Range Range)? DateAt(string text, Position position)
-    {
-        var line = TextDocuments.LineAt(text, position.Line);
-        if (line is null) return null;
-        foreach (Match m in WrittenDate().Matches(line))
-        {
-            if (position.Character < m.Index || position.Character > m.Index + m.Length) continue;
-            var value = m.Groups[1].Success ? m.Groups[1].Value : m.Groups[2].Value;
-            if (!DateOnly.TryParseExact(value, "yyyy-MM-dd", out var date)) return null;
-            return (date, new Protocol.Range(new Position(position.Line, m.Index), new Position(position.Line, m.Index + m.Length)));
-        }
-        return null;
-    }
 }

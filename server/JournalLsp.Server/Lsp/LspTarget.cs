@@ -26,7 +26,7 @@ internal sealed class LspTarget(EngineFactory openEngine, LspClient client, Task
     private sealed record Handlers(
         JournalWorkspace Workspace, TextSyncHandler TextSync, WatchedFilesHandler WatchedFiles, HoverHandler Hover,
         CodeLensHandler CodeLens, CommandHandler Commands, SearchHandler Search, SimilarHandler Similar, StatusHandler Status,
-        TimelineHandler Timeline);
+        TimelineHandler Timeline, NavigationHandler Navigation, CodeActionHandler CodeActions);
 
     /// <summary>An initialized server whose folder is not served: no engine, no index; why, and the settings to decide again with.</summary>
     private const string TurnedOff = "Journal features are off for this folder: the setting enabled is false.";
@@ -64,7 +64,9 @@ internal sealed class LspTarget(EngineFactory openEngine, LspClient client, Task
         return new InitializeResult(
             new ServerCapabilities(
                 new TextDocumentSyncOptions(OpenClose: true, Change: 2, new SaveOptions(IncludeText: false)),
-                HoverProvider: true, new CodeLensOptions(ResolveProvider: true), new ExecuteCommandOptions(CommandHandler.Commands)),
+                HoverProvider: true, new CodeLensOptions(ResolveProvider: true), new ExecuteCommandOptions(CommandHandler.Commands),
+                DefinitionProvider: true, ReferencesProvider: true, WorkspaceSymbolProvider: true,
+                CodeActionProvider: new CodeActionOptions([CodeActionHandler.Kind])),
             new ServerInfo("journal-lsp", typeof(LspTarget).Assembly.GetName().Version?.ToString() ?? "0"));
     }
 
@@ -89,7 +91,8 @@ internal sealed class LspTarget(EngineFactory openEngine, LspClient client, Task
         workspace.Warm(); // before the handlers are published: initialized, however early, finds the load begun
         _handlers = new Handlers(workspace, new TextSyncHandler(workspace), new WatchedFilesHandler(workspace),
             new HoverHandler(workspace), new CodeLensHandler(workspace), new CommandHandler(workspace),
-            new SearchHandler(workspace), new SimilarHandler(workspace), new StatusHandler(workspace), new TimelineHandler(workspace));
+            new SearchHandler(workspace), new SimilarHandler(workspace), new StatusHandler(workspace), new TimelineHandler(workspace),
+            new NavigationHandler(workspace), new CodeActionHandler(workspace));
         _notServed = null;
         return workspace;
     }
@@ -134,7 +137,7 @@ internal sealed class LspTarget(EngineFactory openEngine, LspClient client, Task
         try
         {
             _ = Core.Journal.JournalParser.Parse("warmup.md", "---\ndate: 2024-01-01\n---\n# 2024-01-01\n\nA line [[2024-01-02]].\n\n## 2024-01-02\n\nAnother.\n");
-            _ = HoverHandler.DateAt("A line [[2024-01-02]].", new Position(0, 10));
+            _ = Documents.WrittenDates.At("A line [[2024-01-02]].", new Position(0, 10));
             const int d = 384;
             var vectors = new float[2 * d];
             vectors[0] = vectors[d + 1] = 1;
@@ -226,6 +229,22 @@ internal sealed class LspTarget(EngineFactory openEngine, LspClient client, Task
 
     [JsonRpcMethod("codeLens/resolve", UseSingleObjectParameterDeserialization = true)]
     public Task<CodeLens> CodeLensResolveAsync(CodeLens p, CancellationToken ct) => Rpc(() => Journal.CodeLens.ResolveAsync(p, ct));
+
+    [JsonRpcMethod("textDocument/definition", UseSingleObjectParameterDeserialization = true)]
+    public Task<Location[]?> DefinitionAsync(TextDocumentPositionParams p, CancellationToken ct) =>
+        Rpc(() => Served is { } h ? h.Navigation.DefinitionAsync(p, ct) : Task.FromResult<Location[]?>(null));
+
+    [JsonRpcMethod("textDocument/references", UseSingleObjectParameterDeserialization = true)]
+    public Task<Location[]> ReferencesAsync(ReferenceParams p, CancellationToken ct) =>
+        Rpc(() => Served is { } h ? h.Navigation.ReferencesAsync(p, ct) : Task.FromResult<Location[]>([]));
+
+    [JsonRpcMethod("workspace/symbol", UseSingleObjectParameterDeserialization = true)]
+    public Task<SymbolInformation[]> WorkspaceSymbolAsync(WorkspaceSymbolParams p, CancellationToken ct) =>
+        Rpc(() => Served is { } h ? h.Navigation.WorkspaceSymbolAsync(p, ct) : Task.FromResult<SymbolInformation[]>([]));
+
+    [JsonRpcMethod("textDocument/codeAction", UseSingleObjectParameterDeserialization = true)]
+    public Task<CodeAction[]> CodeActionAsync(CodeActionParams p) =>
+        Rpc(() => Task.FromResult(Served is { } h ? h.CodeActions.Handle(p) : []));
 
     [JsonRpcMethod("workspace/executeCommand", UseSingleObjectParameterDeserialization = true)]
     public Task<object?> ExecuteCommandAsync(ExecuteCommandParams p, CancellationToken ct) => Rpc(() => Journal.Commands.HandleAsync(p, ct));

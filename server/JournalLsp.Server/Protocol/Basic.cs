@@ -61,10 +61,32 @@ public sealed record SaveOptions(bool IncludeText);
 /// <summary>LSP <c>TextDocumentSyncOptions</c>; <see cref="Change"/> is a <c>TextDocumentSyncKind</c> (2 = Incremental).</summary>
 public sealed record TextDocumentSyncOptions(bool OpenClose, int Change, SaveOptions Save);
 
+/// <summary>LSP <c>CodeActionOptions</c>.</summary>
+public sealed record CodeActionOptions(string[] CodeActionKinds);
+
 /// <summary>LSP <c>ServerCapabilities</c> (what this server advertises).</summary>
 public sealed record ServerCapabilities(
     TextDocumentSyncOptions TextDocumentSync, bool HoverProvider, CodeLensOptions CodeLensProvider,
-    ExecuteCommandOptions ExecuteCommandProvider);
+    ExecuteCommandOptions ExecuteCommandProvider, bool DefinitionProvider = false, bool ReferencesProvider = false,
+    bool WorkspaceSymbolProvider = false, CodeActionOptions? CodeActionProvider = null);
+
+/// <summary>LSP <c>Location</c>.</summary>
+public sealed record Location(string Uri, Range Range);
+
+/// <summary>LSP <c>ReferenceParams</c> (the context, <c>includeDeclaration</c>, is not read: an entry is never its own related day).</summary>
+public sealed record ReferenceParams(TextDocumentIdentifier TextDocument, Position Position, JsonElement? Context = null);
+
+/// <summary>LSP <c>WorkspaceSymbolParams</c>.</summary>
+public sealed record WorkspaceSymbolParams(string? Query = null);
+
+/// <summary>LSP <c>SymbolInformation</c>; <see cref="Kind"/> is a <c>SymbolKind</c> (24 = Event: a day).</summary>
+public sealed record SymbolInformation(string Name, int Kind, Location Location, string? ContainerName = null);
+
+/// <summary>LSP <c>CodeActionParams</c> (the context is not read: the actions depend on the entry alone).</summary>
+public sealed record CodeActionParams(TextDocumentIdentifier TextDocument, Range Range, JsonElement? Context = null);
+
+/// <summary>LSP <c>CodeAction</c> that runs a command.</summary>
+public sealed record CodeAction(string Title, string Kind, Command Command);
 
 /// <summary>LSP <c>InitializeResult</c>.</summary>
 public sealed record InitializeResult(ServerCapabilities Capabilities, ServerInfo ServerInfo);

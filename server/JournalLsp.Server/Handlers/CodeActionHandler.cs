@@ -1,0 +1,30 @@
+using JournalLsp.Server.Lsp;
+using JournalLsp.Server.Protocol;
+
+namespace JournalLsp.Server.Handlers;
+
+/// <summary>
+/// <c>textDocument/codeAction</c>: "Find similar days" and "On this day" for the entry under the cursor, as the
+/// commands the code lenses run, for editors whose menus reach code actions but not lenses (eglot).
+/// </summary>
+internal sealed class CodeActionHandler(JournalWorkspace workspace)
+{
+    /// <summary>The kind of our actions: under LSP's <c>source</c>, so VS Code shows them in Source Action, never as a lightbulb on every line.</summary>
+    public const string Kind = "source.journal";
+
+    /// <summary>The actions for the entry holding the range's start; none outside an entry.</summary>
+    public CodeAction[] Handle(CodeActionParams p)
+    {
+        if (p?.TextDocument?.Uri is not { } uri || p.Range?.Start is not { } start) return [];
+        if (workspace.EntriesOf(uri) is not { } document || document.At(start.Line) is not { } entry) return [];
+        var actions = new List<CodeAction>
+        {
+            new("Find similar days", Kind, new Command("Find similar days", JournalMethods.FindSimilarDaysCommand,
+                [LspJson.ToElement(uri), LspJson.ToElement(new Position(entry.StartLine, 0))])),
+        };
+        if (entry.Date is { } date)
+            actions.Add(new($"On this day ({date:MM-dd}) in earlier years", Kind,
+                new Command("On this day", JournalMethods.OnThisDayCommand, [LspJson.ToElement(date.ToString("yyyy-MM-dd"))])));
+        return [.. actions];
+    }
+}
