@@ -6,27 +6,17 @@ namespace JournalLsp.Server.Tests;
 
 /// <summary>
 /// A real editor end to end: Debian's Neovim (0.7.2) headless, its built-in LSP client starting the built server over
-/// stdio, on a workspace holding two years (1665 and 1666) of the Pepys diary copied from ../shared. The workspace and
+/// stdio as editors/neovim/journal.lua (the README's set-up) does, on a workspace holding two years (1665 and 1666) of the Pepys diary copied from ../shared. The workspace and
 /// index live under .cache/e2e/pepys (git-ignored; the VS Code test uses the same) so a second run reuses the
 /// embeddings; a fresh clone builds them (~40 s).
 /// </summary>
 public sealed class NeovimEndToEndTests
 {
     [Fact]
-    public async Task Neovim_gets_fire_aftermath_in_the_hover_a_related_days_lens_and_only_1665_for_the_plague()
+    public async Task Neovim_gets_fire_aftermath_in_the_hover_a_related_days_lens_only_1665_for_the_plague_and_its_own_functions_reach_the_journal()
     {
-        EnsureNeovim();
-        var root = Path.Combine(TestData.RepoRoot, ".cache", "e2e", "pepys"); // shared with the VS Code end-to-end test
-        var journal = Path.Combine(root, "journal");
-        foreach (var year in new[] { "1665", "1666" })
-        {
-            var target = Directory.CreateDirectory(Path.Combine(journal, year)).FullName;
-            foreach (var file in Directory.GetFiles(Path.Combine(TestData.Pepys, "daily", year)))
-            {
-                var copy = Path.Combine(target, Path.GetFileName(file));
-                if (!File.Exists(copy) || File.GetLastWriteTimeUtc(copy) < File.GetLastWriteTimeUtc(file)) File.Copy(file, copy, overwrite: true);
-            }
-        }
+        EndToEnd.Install("install-neovim.sh");
+        var (root, journal) = EndToEnd.PepysJournal();
         var home = Directory.CreateTempSubdirectory("journal-lsp-nvim-").FullName;
         var output = Path.Combine(home, "result.json");
         try
@@ -42,6 +32,7 @@ public sealed class NeovimEndToEndTests
             start.Environment["JOURNAL_SERVER_DLL"] = Path.Combine(AppContext.BaseDirectory, "journal-lsp-server.dll");
             start.Environment["JOURNAL_INDEX"] = Path.Combine(root, "index");
             start.Environment["JOURNAL_OUT"] = output;
+            start.Environment["JOURNAL_REPO"] = TestData.RepoRoot; // editors/neovim/journal.lua, the README's set-up
             using var nvim = Process.Start(start)!;
             nvim.StandardInput.Close();
             var stderr = nvim.StandardError.ReadToEndAsync();
@@ -73,22 +64,28 @@ public sealed class NeovimEndToEndTests
             var ask = result.GetProperty("ask").EnumerateArray().ToList();
             Assert.NotEmpty(ask);
             Assert.All(ask, r => Assert.StartsWith("1665-", r.GetProperty("date").GetString()));
+
+            // Neovim's own functions, set up by editors/neovim/journal.lua: each result lands in the quickfix list.
+            static List<string> Files(JsonElement list) =>
+                [.. list.GetProperty("items").EnumerateArray().Select(i => Path.GetFileName(i.GetProperty("file").GetString()!))];
+            var lensRun = result.GetProperty("codelensRun");
+            Assert.Equal("Similar days", lensRun.GetProperty("title").GetString()); // the lens's command did something
+            Assert.NotEmpty(Files(lensRun));
+            Assert.DoesNotContain("1666-09-02.md", Files(lensRun));
+            var references = Files(result.GetProperty("references"));
+            Assert.NotEmpty(references);
+            Assert.DoesNotContain("1666-09-02.md", references);
+            Assert.Contains(Files(result.GetProperty("workspaceSymbol")), f => f.StartsWith("1665-", StringComparison.Ordinal));
+            Assert.Equal(["Find similar days", "On this day (09-02) in earlier years"], result.GetProperty("codeActions").EnumerateArray().Select(a => a.GetString()));
+            var onThisDay = result.GetProperty("codeActionRun");
+            Assert.Equal("On this day", onThisDay.GetProperty("title").GetString());
+            Assert.Equal(["1665-09-02.md"], Files(onThisDay));
+            Assert.EndsWith("1666-09-05.md", result.GetProperty("definition").GetProperty("file").GetString());
+            Assert.Equal(1, result.GetProperty("definition").GetProperty("line").GetInt32());
         }
         finally
         {
             try { Directory.Delete(home, recursive: true); } catch (IOException) { }
         }
-    }
-
-    private static void EnsureNeovim()
-    {
-        var install = Process.Start(new ProcessStartInfo("bash", [Path.Combine(TestData.RepoRoot, "tests", "e2e", "install-neovim.sh")])
-        {
-            RedirectStandardOutput = true, RedirectStandardError = true,
-        })!;
-        var error = install.StandardError.ReadToEndAsync();
-        install.StandardOutput.ReadToEnd();
-        install.WaitForExit();
-        Assert.True(install.ExitCode == 0, "could not install Neovim: " + error.Result);
     }
 }
