@@ -90,7 +90,7 @@ internal sealed class IndexReader : IDisposable
                 ? (corpus.Windows[h.Window], windows.GetValueOrDefault(corpus.Windows[h.Window].Id, ""))
                 : (corpus.Chunks[h.Chunk], passages.GetValueOrDefault(corpus.Chunks[h.Chunk].Id, ""));
             return new SearchResult(entry.Date, entry.Path, chunk.StartLine, chunk.EndLine, Math.Round(h.Score, 4),
-                Snippet.Of(text, snippetChars), entry.StartLine, entry.EndLine, entry.Heading, lastSeen(entry));
+                Snippet.Of(Snippet.PlainText(text), snippetChars), entry.StartLine, entry.EndLine, entry.Heading, lastSeen(entry));
         }).ToList();
     }
 

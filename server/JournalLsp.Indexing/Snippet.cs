@@ -1,10 +1,28 @@
 using System.Text;
+using Markdig;
 
 namespace JournalLsp.Indexing;
 
 /// <summary>Short, single-line excerpts of passages for result lists.</summary>
 public static class Snippet
 {
+    /// <summary>
+    /// <paramref name="markdown"/> as the reader sees it: Markdig's plain-text rendering (no <c>#</c>, <c>**</c>, list
+    /// marks or link targets; "# Heat" and "Hottest day" once read "# Heat Hottest day..." in every result list).
+    /// Text Markdig cannot parse is returned as it is.
+    /// </summary>
+    public static string PlainText(string markdown)
+    {
+        try
+        {
+            return Markdown.ToPlainText(markdown);
+        }
+        catch (ArgumentException)
+        {
+            return markdown; // nested past Markdig's depth limit: the raw text still reads
+        }
+    }
+
     /// <summary>
     /// <paramref name="text"/> with whitespace collapsed, cut at a word boundary to at most
     /// <paramref name="maxChars"/> characters, with "…" when cut.

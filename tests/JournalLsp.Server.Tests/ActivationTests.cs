@@ -144,5 +144,11 @@ public sealed class ActivationTests : IDisposable
         await client.NotifyAsync("workspace/didChangeConfiguration", new { settings = new { journal = new { hovers = false, codeLenses = false } } });
         await LspTestClient.EventuallyAsync(() => client.RequestAsync<CodeLens[]>("textDocument/codeLens", new { textDocument = new { uri } }), l => l.Length == 0);
         Assert.Null(await client.RequestAsync<Hover?>("textDocument/hover", datePosition));
+
+        // The person removes both settings: the client's section no longer has them, and they go back to on (before,
+        // new settings were layered on the current ones, so a removed key kept its last value for good).
+        await client.NotifyAsync("workspace/didChangeConfiguration", new { settings = new { journal = new { } } });
+        await LspTestClient.EventuallyAsync(() => client.RequestAsync<CodeLens[]>("textDocument/codeLens", new { textDocument = new { uri } }), l => l.Length > 0);
+        Assert.NotNull(await client.RequestAsync<Hover?>("textDocument/hover", datePosition));
     }
 }

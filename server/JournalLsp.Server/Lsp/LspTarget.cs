@@ -57,7 +57,7 @@ internal sealed class LspTarget(EngineFactory openEngine, LspClient client, Task
             client.Log(MessageType.Warning, $"{p.WorkspaceFolders.Length} workspace folders: the journal is the first, {folder}");
 
         client.Features = ClientFeatures.From(p.Capabilities);
-        var settings = ServerSettings.Default.With(p.InitializationOptions);
+        var settings = _initial = ServerSettings.Default.With(p.InitializationOptions);
         lock (_gate) Decide(folder, settings);
         _ = Task.Run(Warmup);
 
@@ -127,7 +127,10 @@ internal sealed class LspTarget(EngineFactory openEngine, LspClient client, Task
         }
     }
 
-    private ServerSettings CurrentSettings => _handlers?.Workspace.Settings ?? _notServed?.Settings ?? ServerSettings.Default;
+    // The settings a client's configuration is layered on: the defaults and initializationOptions. Each pull (or
+    // didChangeConfiguration's settings) is the client's whole section as it is now, so a key the person removed
+    // goes back to its initial value instead of keeping the last one it had (eglot sends only the keys set).
+    private ServerSettings _initial = ServerSettings.Default;
 
     // The first hover parses a document and ranks: JIT-compiling Markdig's and YamlDotNet's paths and the ranking loops
     // took 60-70 ms and 30-40 ms of it on 2 cores busy indexing (first hovers of 93-99 ms, 36-51 ms after this).
@@ -160,7 +163,7 @@ internal sealed class LspTarget(EngineFactory openEngine, LspClient client, Task
         var served = Served;
         client.MarkInitialized();
         client.Log(MessageType.Info, served is { } h ? $"journal {h.Workspace.Folder} ({h.Workspace.Reason}), index {h.Workspace.Engine.IndexPath}" : _notServed!.Reason);
-        if (await client.ConfigurationAsync() is { } configured) Apply(CurrentSettings.With(configured));
+        if (await client.ConfigurationAsync() is { } configured) Apply(_initial.With(configured));
         // The workspace opened at initialize starts its first run now; one started by the settings has started its own.
         if (served is not null && ReferenceEquals(_handlers, served)) served.Workspace.StartIndexing();
         await client.RegisterFileWatcherAsync();
@@ -216,7 +219,7 @@ internal sealed class LspTarget(EngineFactory openEngine, LspClient client, Task
         if (_handlers is null && _notServed is null) return;
         // Clients that support workspace/configuration send an empty notification and expect a pull.
         var settings = await client.ConfigurationAsync() ?? p.Settings;
-        Apply(CurrentSettings.With(settings));
+        Apply(_initial.With(settings));
     }
 
     // ---- language features ----
