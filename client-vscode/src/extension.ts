@@ -20,7 +20,20 @@ const similar = new RequestType<SimilarParams, JournalResult[], void>(JournalMet
 const status = new RequestType<object, StatusResult, void>(JournalMethods.status);
 const timeline = new RequestType<TimelineParams, TimelineResult, void>(JournalMethods.timeline);
 
-let client: LanguageClient | undefined;
+// One language server per workspace folder (multi-root: each folder is its own journal, or not), by folder URI.
+const clients = new Map<string, LanguageClient>();
+
+/** The folder of the active editor's file, else the first folder. */
+function currentFolder(): vscode.WorkspaceFolder | undefined {
+  const uri = vscode.window.activeTextEditor?.document.uri;
+  return (uri && vscode.workspace.getWorkspaceFolder(uri)) || vscode.workspace.workspaceFolders?.[0];
+}
+
+/** The language server of {@link currentFolder}. */
+function currentClient(): LanguageClient | undefined {
+  const folder = currentFolder();
+  return folder && clients.get(folder.uri.toString());
+}
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const log = vscode.window.createOutputChannel('Journal', { log: true });
@@ -46,23 +59,34 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(vscode.workspace.registerTextDocumentContentProvider(statusView.uri.scheme, statusView));
 
   // A loose Markdown file (no folder) is no journal: stay quiet; the commands say what to do (requireClient).
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  if (!folder) return;
+  if (!vscode.workspace.workspaceFolders?.length) return;
   refreshStatus = async () => { await updateStatus(statusItem).catch(() => false); };
-  await startClient(context, folder, log, statusItem);
+  for (const folder of vscode.workspace.workspaceFolders) await startClient(context, folder, log, statusItem);
+  const stopClient = async (folder: vscode.WorkspaceFolder) => {
+    const old = clients.get(folder.uri.toString());
+    clients.delete(folder.uri.toString());
+    await old?.stop().catch(() => undefined);
+  };
+  context.subscriptions.push(vscode.workspace.onDidChangeWorkspaceFolders(async e => {
+    for (const folder of e.removed) await stopClient(folder);
+    for (const folder of e.added) await startClient(context, folder, log, statusItem);
+    void refreshStatus();
+  }));
   // Where the server runs from and where its index lives are fixed for a server's life: restart it for those.
   context.subscriptions.push(vscode.workspace.onDidChangeConfiguration(async e => {
-    // journalLsp.enabled may have made this folder a journal (or not): the status bar follows soon after.
+    // journalLsp.enabled may have made a folder a journal (or not): the status bar follows soon after.
     if (e.affectsConfiguration('journalLsp.enabled')) setTimeout(() => void refreshStatus(), 1_500);
     const restartFor = ['server.path', 'indexLocation', 'model', 'threads'];
-    if (!restartFor.some(key => e.affectsConfiguration(`journalLsp.${key}`) || e.affectsConfiguration(`journal.${key}`))) return;
-    log.info('server path, index location, model or threads changed: restarting the language server');
-    const old = client;
-    client = undefined;
-    await old?.stop().catch(() => undefined);
-    await startClient(context, folder, log, statusItem);
+    for (const folder of vscode.workspace.workspaceFolders ?? []) {
+      if (!restartFor.some(key => e.affectsConfiguration(`journalLsp.${key}`, folder.uri) || e.affectsConfiguration(`journal.${key}`, folder.uri))) continue;
+      log.info(`server path, index location, model or threads changed: restarting the language server of ${folder.name}`);
+      await stopClient(folder);
+      await startClient(context, folder, log, statusItem);
+    }
   }));
-  context.subscriptions.push(new RelatedDaysView(() => client));
+  // The status bar speaks for the folder of the file being edited.
+  context.subscriptions.push(vscode.window.onDidChangeActiveTextEditor(() => void refreshStatus()));
+  context.subscriptions.push(new RelatedDaysView(currentClient));
   pollStatus(context, statusItem);
 }
 
@@ -91,17 +115,19 @@ async function startClient(
   };
   let restarts: number[] = [];
   const clientOptions: LanguageClientOptions = {
-    documentSelector: [{ scheme: 'file', language: 'markdown' }],
+    // This folder's Markdown files only: each folder of a multi-root workspace has its own server. (A glob character
+    // in the folder's path would make it a pattern: each becomes '?', which matches it.)
+    documentSelector: [{ scheme: 'file', language: 'markdown', pattern: `${folder.uri.fsPath.replace(/[[\]{}*?]/g, '?')}/**/*` }],
     workspaceFolder: folder,
     outputChannel: log,
-    initializationOptions: serverSettings(setting),
+    initializationOptions: serverSettings(key => setting(key, folder.uri)),
     // A change in either namespace notifies the server, which then asks for its "journal" section (below).
     synchronize: { configurationSection: ['journalLsp', 'journal'] },
     middleware: {
       // The server asks for its "journal" section; it gets ours, with the old keys as the fallback (settingValue).
       workspace: {
         configuration: (params, token, next) => params.items.every(item => item.section === 'journal')
-          ? params.items.map(() => serverSettings(setting))
+          ? params.items.map(() => serverSettings(key => setting(key, folder.uri)))
           : next(params, token),
       },
       // The server's "Indexing journal" progress also drives the status bar ("Journal 1,234 / 3,413").
@@ -142,22 +168,26 @@ async function startClient(
     void vscode.window.showErrorMessage(`Journal: the language server did not start: ${message(e)}. See the "Journal" output.`);
     return;
   }
-  client = started;
+  clients.set(folder.uri.toString(), started);
   context.subscriptions.push(started);
 }
 
 let refreshStatus: () => Promise<void> = async () => undefined;
 
-/** A setting of ours (`journalLsp.<key>`), or the old `journal.<key>` where only that is set (format.ts settingValue). */
-function setting(key: string): unknown {
-  return settingValue(key, vscode.workspace.getConfiguration('journalLsp').inspect(key), vscode.workspace.getConfiguration('journal').inspect(key));
+/**
+ * A setting of ours (`journalLsp.<key>`), or the old `journal.<key>` where only that is set (format.ts settingValue),
+ * as it applies to `scope` (a workspace folder; the current folder by default).
+ */
+function setting(key: string, scope = currentFolder()?.uri): unknown {
+  return settingValue(key, vscode.workspace.getConfiguration('journalLsp', scope).inspect(key), vscode.workspace.getConfiguration('journal', scope).inspect(key));
 }
 
 export async function deactivate(): Promise<void> {
-  await client?.stop();
+  await Promise.all([...clients.values()].map(c => c.stop()));
 }
 
 function requireClient(): LanguageClient {
+  const client = currentClient();
   if (!client?.isRunning()) {
     throw new Error(vscode.workspace.workspaceFolders?.length
       ? 'the journal language server is not running (see the "Journal" output)'
@@ -177,7 +207,7 @@ async function requireJournal(): Promise<LanguageClient | undefined> {
   const enable = 'Enable for This Folder';
   const choice = await vscode.window.showInformationMessage(`Journal: ${s.reason ?? 'this folder is not served as a journal.'}`, enable);
   if (choice === enable) {
-    const folder = vscode.workspace.workspaceFolders?.[0];
+    const folder = currentFolder();
     await vscode.workspace.getConfiguration('journalLsp', folder?.uri).update('enabled', true, vscode.ConfigurationTarget.WorkspaceFolder);
   }
   return undefined;
@@ -223,7 +253,7 @@ async function askAboutSelection(): Promise<void> {
  * exists is opened as it is, with the cursor at the end of today's text.
  */
 async function newEntryForToday(): Promise<void> {
-  const folder = vscode.workspace.workspaceFolders?.[0];
+  const folder = currentFolder();
   if (!folder) throw new Error('open your journal folder (File > Open Folder) to start an entry');
   const day = localDay(new Date());
   const { path, heading } = todayEntry(String(setting('newEntry.layout') ?? ''), day);
@@ -398,6 +428,7 @@ let toldEmpty = false;
 
 /** Reads journal/status into the status bar; returns whether indexing is under way. */
 async function updateStatus(item: vscode.StatusBarItem): Promise<boolean> {
+  const client = currentClient();
   if (!client?.isRunning()) return false;
   const s = await client.sendRequest(status, {});
   // Not a journal: no status bar item and no Related Days view (they come back once journalLsp.enabled is set or a

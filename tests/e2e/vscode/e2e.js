@@ -2,10 +2,11 @@
 // read the code lens and the hover, run the palette commands. Prints "ok - …" / "not ok - …" per check and a last
 // line "vscode e2e: N passed, N failed".
 // Usage: node e2e.js <url> <journal folder> <screenshot folder> <the user settings.json code-server reads> <a code repository>
+//   <a .code-workspace holding both>
 const { chromium } = require('playwright-core');
 const fs = require('fs'), os = require('os'), path = require('path');
 
-const [url, journal, screens, userSettings, repository] = process.argv.slice(2);
+const [url, journal, screens, userSettings, repository, bothWorkspace] = process.argv.slice(2);
 const results = [];
 let page;
 async function check(name, body) {
@@ -233,6 +234,28 @@ async function check(name, body) {
     await palette('Journal: Ask Your Journal', 'Ask Your Journal');
     await page.locator('.notifications-toasts', { hasText: 'does not look like a journal' }).first().waitFor({ timeout: 20000 });
     await page.locator('.notifications-toasts', { hasText: 'Enable for This Folder' }).first().waitFor({ timeout: 5000 });
+  });
+
+  await check('a multi-root workspace of the journal and the repository: the journal is served, the repository is not', async () => {
+    await page.goto(`${url}/?workspace=${encodeURIComponent(bothWorkspace)}`);
+    await page.waitForSelector('.monaco-workbench', { timeout: 90000 });
+    const open = async (name, text) => {
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('Control+P');
+      await page.waitForSelector('.quick-input-widget input');
+      await page.keyboard.type(name);
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 30000 });
+      await page.keyboard.press('Enter');
+      await page.locator('.monaco-editor .view-line', { hasText: text }).first().waitFor({ timeout: 30000 });
+    };
+    await open('1666-09-02.md', 'maids sitting up late');
+    await page.locator('.statusbar-item', { hasText: /73\d entries/ }).first().waitFor({ timeout: 120000 });
+    await page.locator('.codelens-decoration', { hasText: /\d+ related days?/ }).first().waitFor({ timeout: 60000 });
+    await open('ARCHITECTURE.md', 'one-page map');
+    await page.waitForTimeout(3000);
+    if (await page.locator('.statusbar-item', { hasText: /entries/ }).count()) throw new Error('the repository shows a Journal status bar item');
+    const toasts = await page.locator('.notifications-toasts .notification-toast').allInnerTexts();
+    if (toasts.length) throw new Error(`notifications shown: ${toasts.join(' | ')}`);
   });
 
   await browser.close();

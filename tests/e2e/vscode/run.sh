@@ -38,6 +38,8 @@ chmod -R u+w "$journal"
 repo="$work/repo"
 mkdir -p "$repo"
 git -C "$root" archive HEAD README.md ARCHITECTURE.md docs server/JournalLsp.Core | tar -x -C "$repo"
+# Both in one multi-root workspace: each folder gets its own server, and only the journal is served.
+printf '{ "folders": [{ "path": "%s" }, { "path": "%s" }] }\n' "$journal" "$repo" > "$work/both.code-workspace"
 mkdir -p "$data/index"
 
 port=$((18100 + RANDOM % 800))
@@ -62,7 +64,7 @@ trap 'kill $cs_pid 2>/dev/null; wait $cs_pid 2>/dev/null; rm -rf "$work"' EXIT
 for _ in $(seq 1 150); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
 
 mkdir -p "$root/.cache/e2e/screens"
-E2E_EXTENSIONS="$work/exts" NODE_PATH="$tools/playwright/node_modules" node "$here/e2e.js" "http://127.0.0.1:$port" "$journal" "$root/.cache/e2e/screens" "$work/user/User/settings.json" "$repo"
+E2E_EXTENSIONS="$work/exts" NODE_PATH="$tools/playwright/node_modules" node "$here/e2e.js" "http://127.0.0.1:$port" "$journal" "$root/.cache/e2e/screens" "$work/user/User/settings.json" "$repo" "$work/both.code-workspace"
 status=$?
 if [ $status -ne 0 ]; then
   echo "--- server log (last lines; all logs kept in .cache/e2e/logs) ---" >&2
