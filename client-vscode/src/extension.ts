@@ -5,12 +5,12 @@ import {
 } from 'vscode-languageclient/node';
 import { randomBytes } from 'node:crypto';
 import {
-  binRange, dayLine, entryText, localDay, progressText, todayEntry, resultItem, serverCommand, serverEnvironment, serverSettings, settingValue, statusBarText, statusReport,
+  askTitle, binRange, dayLine, entryText, localDay, progressText, todayEntry, resultItem, serverCommand, serverEnvironment, serverSettings, settingValue, statusBarText, statusReport,
   timelineHtml,
 } from './format';
 import {
   DeleteIndexResult, JournalMethods, JournalResult, ReindexResult, SearchParams, SimilarParams, StatusResult, TimelineParams,
-  TimelineResult,
+  TimelineResult, UnderstandResult,
 } from './protocol';
 import { RelatedDaysView } from './relatedDays';
 import { dotnetOnPath, downloadUrl, minimumMajor } from './runtime';
@@ -19,6 +19,7 @@ const search = new RequestType<SearchParams, JournalResult[], void>(JournalMetho
 const similar = new RequestType<SimilarParams, JournalResult[], void>(JournalMethods.similar);
 const status = new RequestType<object, StatusResult, void>(JournalMethods.status);
 const timeline = new RequestType<TimelineParams, TimelineResult, void>(JournalMethods.timeline);
+const understand = new RequestType<SearchParams, UnderstandResult, void>(JournalMethods.understand);
 
 // One language server per workspace folder (multi-root: each folder is its own journal, or not), by folder URI.
 const clients = new Map<string, LanguageClient>();
@@ -234,10 +235,10 @@ async function askQuestion(prefill?: string): Promise<void> {
     placeHolder: 'a day I felt truly alive', value: prefill,
   });
   if (!question?.trim()) return;
-  const results = await vscode.window.withProgress(
+  const [results, read] = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Window, title: 'Asking your journal…' },
-    () => journal.sendRequest(search, { question }));
-  await pick(results, `"${question}"`);
+    () => Promise.all([journal.sendRequest(search, { question }), journal.sendRequest(understand, { question }).catch(() => undefined)]));
+  await pick(results, askTitle(question, read?.filteredTo));
 }
 
 /** "Ask Your Journal About This" (the editor's context menu): the selection, else the line, as the question to edit. */

@@ -274,3 +274,8 @@ export function entryText(template: string | undefined, day: string, heading: st
 export function dayLine(text: string, day: string): number {
   return text.split(/\r?\n/).findIndex(line => new RegExp(`^#{1,6}\\s+${day}\\b`).test(line));
 }
+
+/** The QuickPick title for a question's answers: the question, and the days it was filtered to when a phrase or bound narrowed them. */
+export function askTitle(question: string, filteredTo?: string | null): string {
+  return filteredTo ? `"${question}" · filtered to ${filteredTo}` : `"${question}"`;
+}

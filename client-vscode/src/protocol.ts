@@ -7,6 +7,7 @@ export const JournalMethods = {
   similar: 'journal/similar',
   status: 'journal/status',
   timeline: 'journal/timeline',
+  understand: 'journal/understand',
   askCommand: 'journal.ask',
   findSimilarDaysCommand: 'journal.findSimilarDays',
   onThisDayCommand: 'journal.onThisDay',
@@ -50,6 +51,13 @@ export interface SimilarParams {
 export interface SkippedFile { path: string; reason: string }
 
 /** Result of `journal/status`. */
+/** Result of `journal/understand`: how a question is read. */
+export interface UnderstandResult {
+  text: string;
+  phrase?: string | null;
+  filteredTo?: string | null;
+}
+
 export interface TimelineParams {
   query?: string;
   by?: 'month' | 'week';

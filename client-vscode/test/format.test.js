@@ -159,3 +159,8 @@ test('today\'s section of a month file is found by its heading', () => {
   assert.equal(f.dayLine(month, '2026-12-03'), -1);
   assert.equal(f.dayLine('## 2026-12-021', '2026-12-02'), -1);
 });
+
+test('an answer list is titled with the question and what it was filtered to', () => {
+  assert.equal(f.askTitle('the plague in 1665', '1665'), '"the plague in 1665" · filtered to 1665');
+  assert.equal(f.askTitle('a day I felt alive', null), '"a day I felt alive"');
+});

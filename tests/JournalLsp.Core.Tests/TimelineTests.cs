@@ -34,6 +34,14 @@ public class TimelineTests
     }
 
     [Fact]
+    public void A_match_before_the_range_is_not_counted_even_in_a_kept_bin()
+    {
+        // The week of Monday 2026-11-30 is kept (an entry on 12-02 is in range), but the match on 11-30 is before From.
+        var bins = Timeline.Bin([D("2026-11-30"), D("2026-12-02")], [D("2026-11-30"), D("2026-12-02")], TimelineBy.Week, new DateRange(D("2026-12-01"), null));
+        Assert.Equal([new(D("2026-11-30"), 1, 1)], bins);
+    }
+
+    [Fact]
     public void Weeks_count_by_Monday()
     {
         var bins = Timeline.Bin([D("2026-11-29"), D("2026-11-30"), D("2026-12-06"), D("2026-12-07")], [], TimelineBy.Week);

@@ -119,7 +119,9 @@ public class CliTests(PepysFixture pepys)
 
         var weeks = Timeline("--by", "week", "--from", "1666-09-01", "--to", "1666-09-30").GetProperty("bins").EnumerateArray().ToList();
         Assert.Equal(["1666-08-30", "1666-09-06", "1666-09-13", "1666-09-20", "1666-09-27"], weeks.Select(b => b.GetProperty("start").GetString()));
-        Assert.NotEqual(0, Cli("timeline", "--by", "day", "--journal", pepys.Journal, "--index", pepys.IndexPath).Code);
+        var (code, _, stderr) = Cli("timeline", "--by", "day", "--journal", pepys.Journal, "--index", pepys.IndexPath);
+        Assert.NotEqual(0, code);
+        Assert.Contains("week", stderr); // says what --by takes
     }
 
     [Fact]

@@ -66,7 +66,7 @@ public sealed class ActivationTests : IDisposable
         Assert.False(File.Exists(IndexPath));
         Assert.Null(await client.RequestAsync<Hover?>("textDocument/hover", new { textDocument = new { uri = Uri("README.md") }, position = new { line = 2, character = 3 } }));
         Assert.Empty(await client.RequestAsync<CodeLens[]>("textDocument/codeLens", new { textDocument = new { uri = Uri("CHANGELOG.md") } }));
-        Assert.Equal(status.Reason, await FailureOf(() => client.RequestAsync<JsonElement>("journal/search", new { query = "faster hovers" })));
+        Assert.Equal(status.Reason, await FailureOf(() => client.RequestAsync<JsonElement>("journal/search", new { question = "faster hovers" })));
         Assert.Equal(status.Reason, await FailureOf(() => client.RequestAsync<JsonElement>("workspace/executeCommand", new { command = "journal.reindex", arguments = Array.Empty<object>() })));
         Assert.Contains(status.Reason, client.Side.Logs);
         Assert.False(File.Exists(IndexPath));
@@ -89,6 +89,28 @@ public sealed class ActivationTests : IDisposable
         await client.NotifyAsync("workspace/didChangeConfiguration", new { settings = new { journal = new { enabled = false } } });
         var off = await LspTestClient.EventuallyAsync(() => StatusAsync(client), s => !s.Active);
         Assert.Equal("Journal features are off for this folder: the setting enabled is false.", off.Reason);
+    }
+
+    [Fact]
+    public async Task Buffers_opened_before_serving_starts_are_what_it_serves()
+    {
+        WriteCodeRepository();
+        Write("2024/2024-05-01.md", "# 2024-05-01\n\nClimbed the ridge at sunrise.\n"); // 1 of 4 dated: not a journal
+        await using var client = LspTestClient.Start(IndexPath);
+        await client.InitializeAsync(Folder);
+        // Unsaved text in the editor: a date on line 2, where the file on disk has none.
+        var uri = Uri("README.md");
+        await client.NotifyAsync("textDocument/didOpen", new { textDocument = new { uri, languageId = "markdown", version = 1, text = "# journal-lsp\n\nSee 2024-05-01.\n" } });
+        await client.NotifyAsync("textDocument/didChange", new
+        {
+            textDocument = new { uri, version = 2 },
+            contentChanges = new[] { new { range = new { start = new { line = 2, character = 0 }, end = new { line = 2, character = 0 } }, text = "We " } },
+        });
+
+        await client.NotifyAsync("workspace/didChangeConfiguration", new { settings = new { journal = new { enabled = true } } });
+        await LspTestClient.EventuallyAsync(() => StatusAsync(client), s => s is { Active: true, Indexing: false });
+        var hover = await client.RequestAsync<Hover?>("textDocument/hover", new { textDocument = new { uri }, position = new { line = 2, character = 10 } });
+        Assert.Contains("Climbed the ridge at sunrise", hover!.Contents.Value); // the buffer's date, as edited before serving began
     }
 
     [Fact]

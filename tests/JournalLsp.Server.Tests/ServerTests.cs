@@ -210,6 +210,11 @@ public sealed class ServerTests : IDisposable
             new { command = command.GetProperty("command").GetString(), arguments = command.GetProperty("arguments") });
         Assert.NotEmpty(results);
         Assert.Equal(["2023-05-20"], actions[1].GetProperty("command").GetProperty("arguments").EnumerateArray().Select(a => a.GetString()));
+        // A client asking for quick fixes only (a lightbulb) gets none of ours; one asking for source actions does.
+        Assert.Empty(await client.RequestAsync<JsonElement[]>("textDocument/codeAction",
+            new { textDocument = new { uri }, range = new { start = new { line = 2, character = 0 }, end = new { line = 2, character = 0 } }, context = new { diagnostics = Array.Empty<object>(), only = new[] { "quickfix" } } }));
+        Assert.Equal(2, (await client.RequestAsync<JsonElement[]>("textDocument/codeAction",
+            new { textDocument = new { uri }, range = new { start = new { line = 2, character = 0 }, end = new { line = 2, character = 0 } }, context = new { diagnostics = Array.Empty<object>(), only = new[] { "source" } } })).Length);
         // Outside any entry (past the end of the file): no actions.
         Assert.Empty(await client.RequestAsync<JsonElement[]>("textDocument/codeAction",
             new { textDocument = new { uri }, range = new { start = new { line = 40, character = 0 }, end = new { line = 40, character = 0 } } }));
@@ -237,6 +242,12 @@ public sealed class ServerTests : IDisposable
         Assert.Equal(35, months.Bins.Sum(b => b.Entries));
         Assert.Null(months.FilteredTo);
         Assert.Equal(-32602, await ErrorCodeOf(() => client.RequestAsync<TimelineResult>("journal/timeline", new { by = "day" })));
+
+        // journal/understand: how a question is read, for a client's "filtered to 1665" (no search, no model run).
+        Assert.Equal(new UnderstandResult("the plague", "in 1665", "1665"),
+            await client.RequestAsync<UnderstandResult>("journal/understand", new { question = "the plague in 1665" }));
+        Assert.Equal(new UnderstandResult("a walk", null, "days since 2024-01-01"),
+            await client.RequestAsync<UnderstandResult>("journal/understand", new { question = "a walk", from = "2024-01-01" }));
     }
 
     [Fact]

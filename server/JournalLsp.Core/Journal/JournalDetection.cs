@@ -17,10 +17,10 @@ public sealed record JournalVerdict(int Files, int Sampled, int Dated)
     public string Describe() => Files == 0
         ? "the folder has no Markdown files yet"
         : Sampled == Files
-            ? $"{Dated:N0} of {Files:N0} Markdown {Plural(Files)} {(Dated == 1 ? "is" : "are")} dated"
-            : $"{Dated:N0} of {Sampled:N0} Markdown files read (of {Files:N0}) are dated";
+            ? $"{Dated:N0} of {Files:N0} Markdown {(Files == 1 ? "file" : "files")} {Verb} dated"
+            : $"{Dated:N0} of {Sampled:N0} Markdown files read (of {Files:N0}) {Verb} dated";
 
-    private static string Plural(int n) => n == 1 ? "file" : "files";
+    private string Verb => Dated == 1 ? "is" : "are";
 }
 
 /// <summary>

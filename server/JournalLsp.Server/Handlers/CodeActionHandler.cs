@@ -15,7 +15,7 @@ internal sealed class CodeActionHandler(JournalWorkspace workspace)
     /// <summary>The actions for the entry holding the range's start; none outside an entry.</summary>
     public CodeAction[] Handle(CodeActionParams p)
     {
-        if (p?.TextDocument?.Uri is not { } uri || p.Range?.Start is not { } start) return [];
+        if (p?.TextDocument?.Uri is not { } uri || p.Range?.Start is not { } start || !Wanted(p.Context)) return [];
         if (workspace.EntriesOf(uri) is not { } document || document.At(start.Line) is not { } entry) return [];
         var actions = new List<CodeAction>
         {
@@ -27,4 +27,11 @@ internal sealed class CodeActionHandler(JournalWorkspace workspace)
                 new Command("On this day", JournalMethods.OnThisDayCommand, [LspJson.ToElement(date.ToString("yyyy-MM-dd"))])));
         return [.. actions];
     }
+
+    // A client asking only for some kinds (context.only: "quickfix" for a lightbulb, say) gets ours only when one of
+    // those kinds is ours or above it ("source", "source.journal").
+    private static bool Wanted(System.Text.Json.JsonElement? context) =>
+        context is not { ValueKind: System.Text.Json.JsonValueKind.Object } c
+        || !c.TryGetProperty("only", out var only) || only.ValueKind != System.Text.Json.JsonValueKind.Array
+        || only.EnumerateArray().Any(k => k.GetString() is { } kind && (Kind == kind || Kind.StartsWith(kind + ".", StringComparison.Ordinal)));
 }

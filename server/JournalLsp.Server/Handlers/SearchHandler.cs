@@ -3,7 +3,7 @@ using JournalLsp.Server.Protocol;
 
 namespace JournalLsp.Server.Handlers;
 
-/// <summary><c>journal/search</c>: a question in plain words.</summary>
+/// <summary><c>journal/search</c>: a question in plain words; <c>journal/understand</c>: how it is read.</summary>
 internal sealed class SearchHandler(JournalWorkspace workspace)
 {
     /// <summary>The entries that answer the question, best first.</summary>
@@ -11,4 +11,12 @@ internal sealed class SearchHandler(JournalWorkspace workspace)
     public async Task<JournalResult[]> HandleAsync(SearchParams p, CancellationToken cancellationToken) =>
         Conversions.ToProto(workspace.Folder, await workspace.AskAsync(
             p?.Question, Conversions.Day(p?.From, "from"), Conversions.Day(p?.To, "to"), p?.Top, cancellationToken));
+
+    /// <summary>How the question is read: the words searched, its date phrase, the days kept (what a title can show).</summary>
+    /// <exception cref="InvalidParamsException">For a bad date or a question that is too long.</exception>
+    public async Task<UnderstandResult> UnderstandAsync(SearchParams p, CancellationToken cancellationToken)
+    {
+        var (question, range) = await workspace.UnderstandAsync(p?.Question, Conversions.Day(p?.From, "from"), Conversions.Day(p?.To, "to"), cancellationToken);
+        return new UnderstandResult(question.Text, question.Phrase, range?.Describe());
+    }
 }

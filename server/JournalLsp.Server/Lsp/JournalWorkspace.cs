@@ -48,10 +48,17 @@ internal sealed class JournalWorkspace : IDisposable
     private CancellationTokenSource? _runCancellation; // the running run's, to cancel it from DeleteIndexAsync
     private volatile ServerSettings _settings;
     private volatile Task _warmed = Task.CompletedTask;
+    private int _queries; // engine calls under way (RetireAsync waits for them)
+    private int _firstRunStarted;
 
-    public JournalWorkspace(JournalEngine engine, ServerSettings settings, LspClient client)
+    /// <param name="engine">The engine for the journal folder, which the workspace disposes.</param>
+    /// <param name="settings">The settings now.</param>
+    /// <param name="client">Where logs, progress and messages go.</param>
+    /// <param name="documents">The editor's open buffers so far (kept while the folder was not served), or null for none.</param>
+    public JournalWorkspace(JournalEngine engine, ServerSettings settings, LspClient client, TextDocuments? documents = null)
     {
         Engine = engine;
+        Documents = documents ?? new TextDocuments();
         _settings = settings;
         Client = client;
         engine.Filter = new JournalFilter(settings.Include, settings.Exclude);
@@ -62,7 +69,7 @@ internal sealed class JournalWorkspace : IDisposable
 
     public LspClient Client { get; }
 
-    public TextDocuments Documents { get; } = new();
+    public TextDocuments Documents { get; }
 
     public ServerSettings Settings => _settings;
 
@@ -130,6 +137,15 @@ internal sealed class JournalWorkspace : IDisposable
         return QueryAsync(e => e.Ask(question ?? "", options), cancellationToken);
     }
 
+    /// <summary>How <see cref="AskAsync"/> would read <paramref name="question"/> (<see cref="JournalEngine.Understand"/>).</summary>
+    /// <exception cref="InvalidParamsException">When the question is too long.</exception>
+    public Task<(ParsedQuestion Question, DateRange? Range)> UnderstandAsync(string? question, DateOnly? from, DateOnly? to, CancellationToken cancellationToken)
+    {
+        if (question?.Length > JournalEngine.MaxQuestionChars)
+            throw new InvalidParamsException($"question has {question!.Length:N0} characters; at most {JournalEngine.MaxQuestionChars:N0}");
+        return QueryAsync(e => e.Understand(question ?? "", new AskOptions(From: from, To: to)), cancellationToken);
+    }
+
     private SimilarQuery SimilarQuery(int top)
     {
         var s = Settings;
@@ -173,8 +189,43 @@ internal sealed class JournalWorkspace : IDisposable
         Task.Run(() =>
         {
             cancellationToken.ThrowIfCancellationRequested();
-            return query(Engine);
+            Interlocked.Increment(ref _queries);
+            try
+            {
+                ObjectDisposedException.ThrowIf(_shutdown.IsCancellationRequested, this); // retired: no engine call starts
+                return query(Engine);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _queries);
+            }
         }, cancellationToken);
+
+    /// <summary>
+    /// Stops serving (the setting enabled turned false): cancels background work, lets the engine calls under way
+    /// finish (an embedding must not lose its model mid-run), then disposes the engine. New queries are refused with
+    /// <see cref="ObjectDisposedException"/>, which the route table answers with ContentModified.
+    /// </summary>
+    public async Task RetireAsync()
+    {
+        _shutdown.Cancel();
+        // 30 s covers the longest query (an ask at 10^5 entries takes 0.15 s) and a run noticing its cancellation.
+        for (var waited = 0; (Volatile.Read(ref _queries) > 0 || Volatile.Read(ref _activeRuns) > 0) && waited < 30_000; waited += 50)
+            await Task.Delay(50);
+        Engine.Dispose();
+    }
+
+    /// <summary>Starts the first indexing run, once: whichever of initialized and a settings change asks first.</summary>
+    public void StartFirstRun()
+    {
+        if (Interlocked.Exchange(ref _firstRunStarted, 1) == 0) StartIndexing();
+    }
+
+    /// <summary>Brings the index in line with the buffers the editor had open before this workspace served the folder.</summary>
+    public void ReopenDocuments()
+    {
+        foreach (var document in Documents.All) ScheduleUpdate(document.Uri, TimeSpan.Zero);
+    }
 
     /// <summary>
     /// Loads the index into memory on the thread pool (<see cref="JournalEngine.Warm"/>) so the first hover does not

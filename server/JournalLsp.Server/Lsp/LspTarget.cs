@@ -1,4 +1,5 @@
 using JournalLsp.Indexing;
+using JournalLsp.Server.Documents;
 using JournalLsp.Server.Handlers;
 using JournalLsp.Server.Protocol;
 using StreamJsonRpc;
@@ -19,8 +20,9 @@ public delegate JournalEngine EngineFactory(string journalFolder, ServerSettings
 internal sealed class LspTarget(EngineFactory openEngine, LspClient client, TaskCompletionSource<int> exit)
 {
     private readonly Lock _gate = new(); // serving starts and stops one at a time
-    private Handlers? _handlers; // the folder is served as a journal
-    private NotServed? _notServed; // initialized, but the folder is not a journal (or the setting enabled is false)
+    // Null before initialize; then Handlers while the folder is served as a journal, NotServed while it is not. One
+    // field, replaced whole under _gate and read once per request, so no request sees a state half-changed.
+    private volatile object? _state;
     private bool _shutdown;
 
     private sealed record Handlers(
@@ -28,26 +30,40 @@ internal sealed class LspTarget(EngineFactory openEngine, LspClient client, Task
         CodeLensHandler CodeLens, CommandHandler Commands, SearchHandler Search, SimilarHandler Similar, StatusHandler Status,
         TimelineHandler Timeline, NavigationHandler Navigation, CodeActionHandler CodeActions);
 
-    /// <summary>An initialized server whose folder is not served: no engine, no index; why, and the settings to decide again with.</summary>
+    /// <summary>
+    /// An initialized server whose folder is not served: no engine, no index; why, the settings to decide again with,
+    /// and the editor's open buffers (kept, so serving that starts later has them).
+    /// </summary>
+    private sealed record NotServed(string Folder, ServerSettings Settings, string Reason, TextDocuments Documents);
+
     private const string TurnedOff = "Journal features are off for this folder: the setting enabled is false.";
 
-    private sealed record NotServed(string Folder, ServerSettings Settings, string Reason);
+    // The settings a client's configuration is layered on: the defaults and initializationOptions. Each pull (or
+    // didChangeConfiguration's settings) is the client's whole section as it is now, so a key the person removed
+    // goes back to its initial value instead of keeping the last one it had (eglot sends only the keys set).
+    private ServerSettings _initial = ServerSettings.Default;
 
     // After shutdown every request but exit is refused with InvalidRequest, as LSP 3.17 asks ("Shutdown Request").
-    // Null when initialized on a folder that is not served.
-    private Handlers? Served => _shutdown
+    private object State => _shutdown
         ? throw new LocalRpcException("the server is shutting down: only exit is expected now") { ErrorCode = ErrorCodes.InvalidRequest }
-        : _handlers ?? (_notServed is null ? throw new LocalRpcException("the server is not initialized") { ErrorCode = ErrorCodes.ServerNotInitialized } : null);
+        : _state ?? throw new LocalRpcException("the server is not initialized") { ErrorCode = ErrorCodes.ServerNotInitialized };
+
+    // The handlers, or null where the folder is not served.
+    private Handlers? Served => State as Handlers;
 
     // For requests that need the journal: where the folder is not served, the reason becomes the error (RequestFailed).
-    private Handlers Journal => Served ?? throw new JournalException(_notServed!.Reason);
+    private Handlers Journal => State switch
+    {
+        Handlers h => h,
+        var state => throw new JournalException(((NotServed)state).Reason),
+    };
 
     // ---- lifecycle ----
 
     [JsonRpcMethod("initialize", UseSingleObjectParameterDeserialization = true)]
     public InitializeResult Initialize(InitializeParams p)
     {
-        if (_handlers is not null || _notServed is not null) throw new LocalRpcException("initialize was already sent") { ErrorCode = ErrorCodes.InvalidRequest };
+        if (_state is not null) throw new LocalRpcException("initialize was already sent") { ErrorCode = ErrorCodes.InvalidRequest };
         var folderUri = p.WorkspaceFolders?.FirstOrDefault()?.Uri ?? p.RootUri;
         var folder = folderUri is null ? p.RootPath : Conversions.ToPath(folderUri)
             ?? throw InvalidParams($"not a file URI: {folderUri}");
@@ -58,7 +74,7 @@ internal sealed class LspTarget(EngineFactory openEngine, LspClient client, Task
 
         client.Features = ClientFeatures.From(p.Capabilities);
         var settings = _initial = ServerSettings.Default.With(p.InitializationOptions);
-        lock (_gate) Decide(folder, settings);
+        lock (_gate) Decide(folder, settings, new TextDocuments());
         _ = Task.Run(Warmup);
 
         return new InitializeResult(
@@ -70,9 +86,9 @@ internal sealed class LspTarget(EngineFactory openEngine, LspClient client, Task
             new ServerInfo("journal-lsp", typeof(LspTarget).Assembly.GetName().Version?.ToString() ?? "0"));
     }
 
-    // Serves the folder or not (journal.enabled, else its files: JournalDetection), opening the engine only to serve
-    // it, so a code repository gets no index. Called under _gate; returns the workspace when it starts serving now.
-    private JournalWorkspace? Decide(string folder, ServerSettings settings)
+    // Serves the folder or not (the setting enabled, else its files: JournalDetection), opening the engine only to
+    // serve it, so a code repository gets no index. Called under _gate; returns the workspace when it starts serving.
+    private JournalWorkspace? Decide(string folder, ServerSettings settings, TextDocuments documents)
     {
         var verdict = settings.Enabled is null ? JournalDetector.Judge(folder, new JournalFilter(settings.Include, settings.Exclude)) : null;
         if (settings.Enabled == false || verdict is { IsJournal: false })
@@ -81,56 +97,77 @@ internal sealed class LspTarget(EngineFactory openEngine, LspClient client, Task
                 ? TurnedOff
                 : $"This folder does not look like a journal ({verdict.Describe()}), so nothing is indexed. " +
                   "Enable it with the setting enabled: true (journalLsp.enabled in VS Code, initializationOptions { \"enabled\": true } in other editors).";
-            _notServed = new NotServed(folder, settings, reason);
+            _state = new NotServed(folder, settings, reason, documents);
             return null;
         }
-        var workspace = new JournalWorkspace(openEngine(folder, settings), settings, client)
+        var workspace = new JournalWorkspace(openEngine(folder, settings), settings, client, documents)
         {
             Reason = verdict is null ? "the setting enabled is true" : $"served as a journal: {verdict.Describe()}",
         };
         workspace.Warm(); // before the handlers are published: initialized, however early, finds the load begun
-        _handlers = new Handlers(workspace, new TextSyncHandler(workspace), new WatchedFilesHandler(workspace),
+        _state = new Handlers(workspace, new TextSyncHandler(workspace), new WatchedFilesHandler(workspace),
             new HoverHandler(workspace), new CodeLensHandler(workspace), new CommandHandler(workspace),
             new SearchHandler(workspace), new SimilarHandler(workspace), new StatusHandler(workspace), new TimelineHandler(workspace),
             new NavigationHandler(workspace), new CodeActionHandler(workspace));
-        _notServed = null;
         return workspace;
     }
 
-    // New settings: served folders take them (or stop being served when journal.enabled turns false); a folder not
-    // served is decided again, and starts indexing when it now is a journal.
+    // New settings: a served folder takes them (or stops being served when enabled turns false); a folder not served
+    // is decided again, and starts indexing when it now is one.
     private void Apply(ServerSettings settings)
     {
         JournalWorkspace? started = null, stopped = null;
+        string? reason = null;
         lock (_gate)
         {
-            if (_handlers is { } h && settings.Enabled == false)
+            if (_shutdown) return;
+            if (_state is Handlers h && settings.Enabled == false)
             {
                 stopped = h.Workspace;
-                _notServed = new NotServed(stopped.Folder, settings, TurnedOff);
-                _handlers = null;
+                _state = new NotServed(stopped.Folder, settings, reason = TurnedOff, stopped.Documents);
             }
-            else if (_handlers is { } served) served.Workspace.ApplySettings(settings);
-            else if (_notServed is { } n) started = Decide(n.Folder, settings);
+            else if (_state is Handlers served) served.Workspace.ApplySettings(settings);
+            else if (_state is NotServed n) started = Decide(n.Folder, settings, n.Documents);
         }
         if (stopped is not null)
         {
-            client.Log(MessageType.Info, _notServed!.Reason);
-            stopped.Dispose();
+            client.Log(MessageType.Info, reason!);
+            _ = stopped.RetireAsync(); // once the requests it is answering are done
             client.RefreshCodeLenses();
         }
         if (started is not null)
         {
             client.Log(MessageType.Info, $"journal {started.Folder} ({started.Reason}), index {started.Engine.IndexPath}");
-            started.StartIndexing();
+            started.StartFirstRun();
+            started.ReopenDocuments();
             client.RefreshCodeLenses();
         }
     }
 
-    // The settings a client's configuration is layered on: the defaults and initializationOptions. Each pull (or
-    // didChangeConfiguration's settings) is the client's whole section as it is now, so a key the person removed
-    // goes back to its initial value instead of keeping the last one it had (eglot sends only the keys set).
-    private ServerSettings _initial = ServerSettings.Default;
+    // A folder not served may have become a journal (its first entry written, opened or saved): when one of these
+    // files is dated, decide again, off the notification's thread (a decision lists the folder and reads 200 files).
+    private void Reconsider(NotServed notServed, IEnumerable<string> uris)
+    {
+        if (notServed.Settings.Enabled is not null) return;
+        _ = Task.Run(() =>
+        {
+            try
+            {
+                if (uris.Select(Conversions.ToPath).Any(path => path is not null && IsDated(notServed, path))) Apply(notServed.Settings);
+            }
+            catch (Exception e)
+            {
+                client.Log(MessageType.Warning, $"could not decide again whether {notServed.Folder} is a journal: {e.Message}");
+            }
+        });
+    }
+
+    private static bool IsDated(NotServed notServed, string path)
+    {
+        if (!path.EndsWith(".md", StringComparison.OrdinalIgnoreCase) || JournalFiles.RelativePath(notServed.Folder, path) is not { } relative) return false;
+        var text = notServed.Documents.Get(new Uri(path).AbsoluteUri)?.Text ?? (File.Exists(path) ? File.ReadAllText(path) : null);
+        return text is not null && Core.Journal.JournalDetection.Judge(1, [(relative, text)]).IsJournal;
+    }
 
     // The first hover parses a document and ranks: JIT-compiling Markdig's and YamlDotNet's paths and the ranking loops
     // took 60-70 ms and 30-40 ms of it on 2 cores busy indexing (first hovers of 93-99 ms, 36-51 ms after this).
@@ -160,12 +197,12 @@ internal sealed class LspTarget(EngineFactory openEngine, LspClient client, Task
     [JsonRpcMethod("initialized")]
     public async Task InitializedAsync()
     {
-        var served = Served;
+        var state = State;
         client.MarkInitialized();
-        client.Log(MessageType.Info, served is { } h ? $"journal {h.Workspace.Folder} ({h.Workspace.Reason}), index {h.Workspace.Engine.IndexPath}" : _notServed!.Reason);
+        client.Log(MessageType.Info, state is Handlers h ? $"journal {h.Workspace.Folder} ({h.Workspace.Reason}), index {h.Workspace.Engine.IndexPath}" : ((NotServed)state).Reason);
         if (await client.ConfigurationAsync() is { } configured) Apply(_initial.With(configured));
-        // The workspace opened at initialize starts its first run now; one started by the settings has started its own.
-        if (served is not null && ReferenceEquals(_handlers, served)) served.Workspace.StartIndexing();
+        // The first run of whichever workspace serves the folder now (started once, however many times asked).
+        if (_state is Handlers served) served.Workspace.StartFirstRun();
         await client.RegisterFileWatcherAsync();
     }
 
@@ -179,46 +216,87 @@ internal sealed class LspTarget(EngineFactory openEngine, LspClient client, Task
     [JsonRpcMethod("exit")]
     public void Exit()
     {
+        var code = _shutdown ? 0 : 1; // LSP: 0 after a shutdown request, else 1
         Abandon();
-        exit.TrySetResult(_shutdown ? 0 : 1);
+        exit.TrySetResult(code);
     }
 
     /// <summary>Cancels background work and closes the index (at exit, or when the client disappears).</summary>
     [JsonRpcIgnore]
     public void Abandon()
     {
-        var handlers = Interlocked.Exchange(ref _handlers, null);
-        handlers?.Workspace.Dispose();
+        object? state;
+        lock (_gate)
+        {
+            _shutdown = true; // no settings change serves the folder again after this
+            state = _state;
+            _state = null;
+        }
+        (state as Handlers)?.Workspace.Dispose();
     }
 
     // ---- text sync and workspace ----
 
     [JsonRpcMethod("textDocument/didOpen", UseSingleObjectParameterDeserialization = true)]
-    public void DidOpen(DidOpenTextDocumentParams p) => _handlers?.TextSync.DidOpen(p);
+    public void DidOpen(DidOpenTextDocumentParams p)
+    {
+        switch (_state)
+        {
+            case Handlers h: h.TextSync.DidOpen(p); break;
+            case NotServed n:
+                n.Documents.Open(p.TextDocument.Uri, p.TextDocument.Version, p.TextDocument.Text);
+                Reconsider(n, [p.TextDocument.Uri]);
+                break;
+        }
+    }
 
     [JsonRpcMethod("textDocument/didChange", UseSingleObjectParameterDeserialization = true)]
-    public void DidChange(DidChangeTextDocumentParams p) => _handlers?.TextSync.DidChange(p);
+    public void DidChange(DidChangeTextDocumentParams p)
+    {
+        switch (_state)
+        {
+            case Handlers h: h.TextSync.DidChange(p); break;
+            case NotServed n: n.Documents.Change(p.TextDocument.Uri, p.TextDocument.Version, p.ContentChanges); break;
+        }
+    }
 
     [JsonRpcMethod("textDocument/didSave", UseSingleObjectParameterDeserialization = true)]
-    public void DidSave(DidSaveTextDocumentParams p) => _handlers?.TextSync.DidSave(p);
+    public void DidSave(DidSaveTextDocumentParams p)
+    {
+        switch (_state)
+        {
+            case Handlers h: h.TextSync.DidSave(p); break;
+            case NotServed n: Reconsider(n, [p.TextDocument.Uri]); break;
+        }
+    }
 
     [JsonRpcMethod("textDocument/didClose", UseSingleObjectParameterDeserialization = true)]
-    public void DidClose(DidCloseTextDocumentParams p) => _handlers?.TextSync.DidClose(p);
+    public void DidClose(DidCloseTextDocumentParams p)
+    {
+        switch (_state)
+        {
+            case Handlers h: h.TextSync.DidClose(p); break;
+            case NotServed n: n.Documents.Close(p.TextDocument.Uri); break;
+        }
+    }
 
     [JsonRpcMethod("workspace/didChangeWatchedFiles", UseSingleObjectParameterDeserialization = true)]
     public void DidChangeWatchedFiles(DidChangeWatchedFilesParams p)
     {
-        if (_handlers is { } h) h.WatchedFiles.Handle(p);
-        // A folder that was not a journal may have become one (its first entry written): decide again.
-        else if (_notServed is { Settings.Enabled: null } n && p?.Changes?.Any(c => c.Type == FileChangeType.Created) == true) Apply(n.Settings);
+        switch (_state)
+        {
+            case Handlers h: h.WatchedFiles.Handle(p); break;
+            case NotServed n: Reconsider(n, (p?.Changes ?? []).Where(c => c.Type == FileChangeType.Created).Select(c => c.Uri)); break;
+        }
     }
 
     [JsonRpcMethod("workspace/didChangeConfiguration", UseSingleObjectParameterDeserialization = true)]
     public async Task DidChangeConfigurationAsync(DidChangeConfigurationParams p)
     {
-        if (_handlers is null && _notServed is null) return;
-        // Clients that support workspace/configuration send an empty notification and expect a pull.
-        var settings = await client.ConfigurationAsync() ?? p.Settings;
+        if (_state is null) return;
+        // Clients that support workspace/configuration send an empty notification and expect a pull; with neither a
+        // pull nor settings in the notification there is nothing to go by (not: every setting back to its default).
+        if ((await client.ConfigurationAsync() ?? p?.Settings) is not { } settings) return;
         Apply(_initial.With(settings));
     }
 
@@ -260,11 +338,18 @@ internal sealed class LspTarget(EngineFactory openEngine, LspClient client, Task
     [JsonRpcMethod(JournalMethods.Similar, UseSingleObjectParameterDeserialization = true)]
     public Task<JournalResult[]> SimilarAsync(SimilarParams p, CancellationToken ct) => Rpc(() => Journal.Similar.HandleAsync(p, ct));
 
+    [JsonRpcMethod(JournalMethods.Understand, UseSingleObjectParameterDeserialization = true)]
+    public Task<UnderstandResult> UnderstandAsync(SearchParams p, CancellationToken ct) => Rpc(() => Journal.Search.UnderstandAsync(p, ct));
+
     [JsonRpcMethod(JournalMethods.Timeline, UseSingleObjectParameterDeserialization = true)]
     public Task<TimelineResult> TimelineAsync(TimelineParams p, CancellationToken ct) => Rpc(() => Journal.Timeline.HandleAsync(p, ct));
 
     [JsonRpcMethod(JournalMethods.Status)]
-    public Task<StatusResult> StatusAsync(CancellationToken ct) => Rpc(() => Served is { } h ? h.Status.HandleAsync(ct) : Task.FromResult(StatusHandler.NotServed(_notServed!.Folder, _notServed.Reason)));
+    public Task<StatusResult> StatusAsync(CancellationToken ct) => Rpc(() => State switch
+    {
+        Handlers h => h.Status.HandleAsync(ct),
+        var state => Task.FromResult(StatusHandler.NotServed(((NotServed)state).Folder, ((NotServed)state).Reason)),
+    });
 
     // ---- the protocol boundary: the only place RPC errors are made ----
 
@@ -283,6 +368,11 @@ internal sealed class LspTarget(EngineFactory openEngine, LspClient client, Task
         catch (JournalException e)
         {
             throw new LocalRpcException(e.Message) { ErrorCode = ErrorCodes.RequestFailed };
+        }
+        catch (ObjectDisposedException)
+        {
+            // The workspace stopped serving (the setting enabled turned false) while this was answered: ask again.
+            throw new LocalRpcException("the journal stopped being served while this was answered") { ErrorCode = ErrorCodes.ContentModified };
         }
     }
 

@@ -214,6 +214,9 @@ public static class ErrorCodes
     public const int InvalidParams = -32602;
     /// <summary>The request failed inside the server.</summary>
     public const int RequestFailed = -32803;
+
+    /// <summary>The content changed while the request was answered: the client may ask again (-32801).</summary>
+    public const int ContentModified = -32801;
     /// <summary>The client cancelled the request.</summary>
     public const int RequestCancelled = -32800;
 }

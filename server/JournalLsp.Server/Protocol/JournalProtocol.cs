@@ -9,6 +9,8 @@ public static class JournalMethods
     public const string Similar = "journal/similar";
     /// <summary>Custom request: index coverage and state.</summary>
     public const string Status = "journal/status";
+    /// <summary>Custom request: how a question is read (its date phrase, the days it keeps), without searching.</summary>
+    public const string Understand = "journal/understand";
     /// <summary>Custom request: entries, and the days matching a question, per month or week.</summary>
     public const string Timeline = "journal/timeline";
     /// <summary>Command: ask the journal (question, optional from/to).</summary>
@@ -29,6 +31,12 @@ public static class JournalMethods
 /// <param name="To">Latest day, YYYY-MM-DD.</param>
 /// <param name="Top">How many entries; the <c>results</c> setting when null.</param>
 public sealed record SearchParams(string Question, string? From = null, string? To = null, int? Top = null);
+
+/// <summary>Result of <c>journal/understand</c> (its params are <see cref="SearchParams"/>, <c>top</c> unread).</summary>
+/// <param name="Text">The words that are searched: the question without its date phrase.</param>
+/// <param name="Phrase">The date phrase found ("in 1665"), or null.</param>
+/// <param name="FilteredTo">The days kept, in words ("1665", "days since 2021-03-01"), or null for every day.</param>
+public sealed record UnderstandResult(string Text, string? Phrase, string? FilteredTo);
 
 /// <summary>Params of <c>journal/timeline</c>.</summary>
 /// <param name="Query">A question or phrase whose matching days are counted (its date phrase narrows the days); null for entries alone.</param>

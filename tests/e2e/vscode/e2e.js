@@ -44,6 +44,16 @@ async function check(name, body) {
     await page.keyboard.press('Enter');
   };
   const rows = () => page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
+  // Quick Open (Ctrl+P) a file by name and wait until its editor shows.
+  const openFile = async (name, text = 'maids sitting up late') => {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+P');
+    await page.waitForSelector('.quick-input-widget input');
+    await page.keyboard.type(name);
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 30000 });
+    await page.keyboard.press('Enter');
+    await page.locator('.monaco-editor .view-line', { hasText: text }).first().waitFor({ timeout: 30000 });
+  };
   const bodyLine = page.locator('.monaco-editor .view-line', { hasText: 'maids sitting up late' });
 
   await check('the workbench loads and 1666-09-02.md opens', async () => {
@@ -144,13 +154,11 @@ async function check(name, body) {
     await view.locator('#table button', { hasText: '1665-09' }).click();
     await rows().filter({ hasText: /1665-09-\d\d/ }).first().waitFor({ timeout: 30000 });
     await page.keyboard.press('Escape');
-    await page.keyboard.press('Control+W'); // close the timeline, back to the entry
-    await bodyLine.waitFor({ timeout: 10000 });
+    await page.locator('.tab', { hasText: 'Journal Timeline' }).locator('.codicon-close').first().click(); // close the timeline
   });
 
   await check('clicking the related-days code lens opens the QuickPick; Escape returns to the entry', async () => {
-    await page.keyboard.press('Escape');
-    await page.locator('.tab', { hasText: '1666-09-02.md' }).first().click();
+    await openFile('1666-09-02.md');
     await page.locator('.codelens-decoration a', { hasText: /related days?/ }).first().click();
     await rows().filter({ hasText: /1666-\d\d-\d\d/ }).first().waitFor({ timeout: 30000 });
     await page.keyboard.press('ArrowDown'); // previews the second day
@@ -192,9 +200,11 @@ async function check(name, body) {
     if (fs.readFileSync(file, 'utf8') !== `# ${day}\n\n`) throw new Error(`unexpected ${file}`);
     await page.keyboard.type('Walked by the river.');
     await page.keyboard.press('Control+S');
+    for (let i = 0; i < 50 && !fs.readFileSync(file, 'utf8').includes('Walked by the river.'); i++) await page.waitForTimeout(100); // saved
     await palette('Journal: New Entry for Today', 'New Entry for Today');
     await page.locator('.tab.active', { hasText: `${day}.md` }).waitFor({ timeout: 10000 });
-    if (!fs.readFileSync(file, 'utf8').includes('Walked by the river.')) throw new Error('the entry was written over');
+    await page.waitForTimeout(500);
+    if (fs.readFileSync(file, 'utf8') !== `# ${day}\n\nWalked by the river.`) throw new Error(`the entry was written over: ${JSON.stringify(fs.readFileSync(file, 'utf8'))}`);
     await page.keyboard.press('Control+W');
   });
 
@@ -239,19 +249,10 @@ async function check(name, body) {
   await check('a multi-root workspace of the journal and the repository: the journal is served, the repository is not', async () => {
     await page.goto(`${url}/?workspace=${encodeURIComponent(bothWorkspace)}`);
     await page.waitForSelector('.monaco-workbench', { timeout: 90000 });
-    const open = async (name, text) => {
-      await page.keyboard.press('Escape');
-      await page.keyboard.press('Control+P');
-      await page.waitForSelector('.quick-input-widget input');
-      await page.keyboard.type(name);
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 30000 });
-      await page.keyboard.press('Enter');
-      await page.locator('.monaco-editor .view-line', { hasText: text }).first().waitFor({ timeout: 30000 });
-    };
-    await open('1666-09-02.md', 'maids sitting up late');
+    await openFile('1666-09-02.md');
     await page.locator('.statusbar-item', { hasText: /73\d entries/ }).first().waitFor({ timeout: 120000 });
     await page.locator('.codelens-decoration', { hasText: /\d+ related days?/ }).first().waitFor({ timeout: 60000 });
-    await open('ARCHITECTURE.md', 'one-page map');
+    await openFile('ARCHITECTURE.md', 'one-page map');
     await page.waitForTimeout(3000);
     if (await page.locator('.statusbar-item', { hasText: /entries/ }).count()) throw new Error('the repository shows a Journal status bar item');
     const toasts = await page.locator('.notifications-toasts .notification-toast').allInnerTexts();
