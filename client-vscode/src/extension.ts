@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
 import {
-  CloseAction, ErrorAction, LanguageClient, LanguageClientOptions, RequestType, ServerOptions, TransportKind,
+  CloseAction, ErrorAction, ExecuteCommandRequest, LanguageClient, LanguageClientOptions, RequestType, ServerOptions, TransportKind,
 } from 'vscode-languageclient/node';
 import { randomBytes } from 'node:crypto';
 import {
@@ -57,6 +57,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   register('journal.rebuildIndex', reindex);
   register('journal.showStatus', showStatus);
   register('journal.confirmDeleteIndex', deleteIndex);
+  for (const command of serverCommands) {
+    context.subscriptions.push(vscode.commands.registerCommand(command, (...args: unknown[]) => runServerCommand(command, args).catch(e => showError(log, e))));
+  }
   context.subscriptions.push(vscode.workspace.registerTextDocumentContentProvider(statusView.uri.scheme, statusView));
 
   // A loose Markdown file (no folder) is no journal: stay quiet; the commands say what to do (requireClient).
@@ -116,9 +119,8 @@ async function startClient(
   };
   let restarts: number[] = [];
   const clientOptions: LanguageClientOptions = {
-    // This folder's Markdown files only: each folder of a multi-root workspace has its own server. (A glob character
-    // in the folder's path would make it a pattern: each becomes '?', which matches it.)
-    documentSelector: [{ scheme: 'file', language: 'markdown', pattern: `${folder.uri.fsPath.replace(/[[\]{}*?]/g, '?')}/**/*` }],
+    // This folder's Markdown files only: each folder of a multi-root workspace has its own server.
+    documentSelector: [{ scheme: 'file', language: 'markdown', pattern: { baseUri: folder.uri.toString(), pattern: '**/*' } }],
     workspaceFolder: folder,
     outputChannel: log,
     initializationOptions: serverSettings(key => setting(key, folder.uri)),
@@ -136,13 +138,6 @@ async function startClient(
         statusItem.text = progressText(params) ?? statusItem.text;
         if (params.kind === 'end') void refreshStatus();
         next(token, params);
-      },
-      // Code lenses run the server's commands; show their results as a person expects, in a QuickPick.
-      executeCommand: async (command, args, next) => {
-        const result = await next(command, args);
-        if (command === JournalMethods.findSimilarDaysCommand) await pick(result as JournalResult[], 'Similar days');
-        else if (command === JournalMethods.onThisDayCommand) await pick(result as JournalResult[], `On this day: ${args[0] ?? 'today'}`);
-        return result;
       },
     },
     errorHandler: {
@@ -163,6 +158,9 @@ async function startClient(
     },
   };
   const started = new LanguageClient('journal-lsp', 'Journal LSP', serverOptions, clientOptions);
+  // Every folder's server offers the same commands, and VS Code takes each command id once: the extension registers
+  // them itself (serverCommands, routed to the server of the file a command names), not each client.
+  started.getFeature(ExecuteCommandRequest.method).initialize = () => undefined;
   try {
     await started.start();
   } catch (e) {
@@ -174,6 +172,25 @@ async function startClient(
 }
 
 let refreshStatus: () => Promise<void> = async () => undefined;
+
+/** The server's commands (docs/lsp-extensions.md), which code lenses run. */
+const serverCommands = [
+  JournalMethods.askCommand, JournalMethods.findSimilarDaysCommand, JournalMethods.onThisDayCommand,
+  JournalMethods.reindexCommand, JournalMethods.deleteIndexCommand,
+];
+
+/**
+ * Runs a server command (a code lens's) on the server of the file it names (its first argument, a file URI), else of
+ * the current folder, and shows Find Similar Days' and On This Day's results as a person expects, in a QuickPick.
+ */
+async function runServerCommand(command: string, args: unknown[]): Promise<unknown> {
+  const named = typeof args[0] === 'string' && args[0].startsWith('file:') ? vscode.workspace.getWorkspaceFolder(vscode.Uri.parse(args[0])) : undefined;
+  const client = (named && clients.get(named.uri.toString())) || requireClient();
+  const result = await client.sendRequest(ExecuteCommandRequest.type, { command, arguments: args });
+  if (command === JournalMethods.findSimilarDaysCommand) await pick(result as JournalResult[], 'Similar days');
+  else if (command === JournalMethods.onThisDayCommand) await pick(result as JournalResult[], `On this day: ${args[0] ?? 'today'}`);
+  return result;
+}
 
 /**
  * A setting of ours (`journalLsp.<key>`), or the old `journal.<key>` where only that is set (format.ts settingValue),
@@ -256,6 +273,12 @@ async function askAboutSelection(): Promise<void> {
 async function newEntryForToday(): Promise<void> {
   const folder = currentFolder();
   if (!folder) throw new Error('open your journal folder (File > Open Folder) to start an entry');
+  // Not a journal (a code repository, or a folder with no entry yet): start one only when the person says so.
+  const s = await currentClient()?.sendRequest(status, {}).catch(() => undefined);
+  if (s?.active === false) {
+    const start = 'Start Today\'s Entry';
+    if (await vscode.window.showInformationMessage(`Journal: ${s.reason ?? 'this folder is not served as a journal.'}`, { modal: true }, start) !== start) return;
+  }
   const day = localDay(new Date());
   const { path, heading } = todayEntry(String(setting('newEntry.layout') ?? ''), day);
   const uri = vscode.Uri.joinPath(folder.uri, ...path.split('/'));
@@ -264,18 +287,28 @@ async function newEntryForToday(): Promise<void> {
   const template = templateSetting
     ? await read(vscode.Uri.joinPath(folder.uri, templateSetting)).catch(() => { throw new Error(`the template ${templateSetting} (setting journalLsp.newEntry.template) could not be read`); })
     : undefined;
-  const existing = await read(uri).catch(() => undefined);
+  const open = vscode.workspace.textDocuments.find(d => d.uri.toString() === uri.toString());
+  const existing = open?.getText() ?? await read(uri).catch(() => undefined);
   if (existing === undefined) {
     await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(uri, '..'));
     await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(entryText(template, day, heading)));
   } else if (dayLine(existing, day) < 0 && heading.startsWith('## ')) {
-    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(existing.replace(/\s*$/, '\n\n') + entryText(template, day, heading)));
+    const section = existing.replace(/\s*$/, '\n\n') + entryText(template, day, heading);
+    if (open) {
+      // The month file is open (maybe with unsaved edits): add today's section to the buffer, not under it on disk.
+      const edit = new vscode.WorkspaceEdit();
+      edit.replace(uri, new vscode.Range(open.positionAt(0), open.positionAt(existing.length)), section);
+      await vscode.workspace.applyEdit(edit);
+    } else {
+      await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(section));
+    }
   }
-  const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
-  // The end of today's text: up to the next heading after today's, blank lines left out.
+  const editor = await vscode.window.showTextDocument(open ?? await vscode.workspace.openTextDocument(uri));
+  // The end of today's text: up to the next day's heading (a month file's days are ## sections; a ### inside today's
+  // is today's too), blank lines left out.
   const lines = editor.document.getText().split(/\r?\n/);
   const start = Math.max(0, dayLine(editor.document.getText(), day));
-  let end = lines.findIndex((l, i) => i > start && /^#{1,6}\s/.test(l));
+  let end = lines.findIndex((l, i) => i > start && /^#{1,2}\s/.test(l));
   if (end < 0 || !heading.startsWith('## ')) end = lines.length;
   let last = end - 1;
   while (last > start && lines[last].trim() === '') last--;
@@ -302,33 +335,41 @@ async function onThisDay(): Promise<void> {
  * question highlighted; a click on a bar lists that bin's days (the matching ones when there is a question).
  */
 async function showTimeline(context: vscode.ExtensionContext): Promise<void> {
-  const journal = await requireJournal();
-  if (!journal) return;
+  if (!await requireJournal()) return;
+  // The panel speaks for the folder it was opened in; its server is looked up on each message, since a settings
+  // change restarts it as a new client.
+  const folder = currentFolder();
+  const server = () => (folder && clients.get(folder.uri.toString())) || requireClient();
   const dist = vscode.Uri.joinPath(context.extensionUri, 'dist');
   const panel = vscode.window.createWebviewPanel('journal.timeline', 'Journal Timeline', vscode.ViewColumn.Active,
     { enableScripts: true, localResourceRoots: [dist], retainContextWhenHidden: true });
   const script = panel.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'timeline.js')).toString();
   panel.webview.html = timelineHtml(panel.webview.cspSource, script, randomBytes(16).toString('base64'));
   let shown: { query: string; by: 'month' | 'week' } = { query: '', by: 'month' };
+  let drawn = 0; // answers come back in any order: only the latest question's is drawn
   const draw = async () => {
+    const asked = ++drawn;
     try {
-      const result = await journal.sendRequest(timeline, { query: shown.query.trim() || undefined, by: shown.by });
-      await panel.webview.postMessage({ type: 'data', ...result, ...shown });
+      const result = await server().sendRequest(timeline, { query: shown.query.trim() || undefined, by: shown.by });
+      if (asked === drawn) await panel.webview.postMessage({ type: 'data', ...result, ...shown });
     } catch (e) {
-      await panel.webview.postMessage({ type: 'error', message: message(e) });
+      if (asked === drawn) await panel.webview.postMessage({ type: 'error', message: message(e) });
     }
   };
-  panel.webview.onDidReceiveMessage(async (m: { type: string; query?: string; by?: string; start?: string }) => {
-    if (m.type === 'query') shown = { query: m.query ?? '', by: m.by === 'week' ? 'week' : 'month' };
-    if (m.type === 'ready' || m.type === 'query') return draw();
-    if (m.type !== 'open' || !m.start) return;
-    const { from, to } = binRange(m.start, shown.by);
+  // A bar's days: with a question, its matching days best first; without, the bin's entries in date order.
+  const open = async (start: string) => {
+    const { from, to } = binRange(start, shown.by);
     const asked = shown.query.trim();
-    // With a question: its matching days in that bin, best first; without: the bin's entries in date order.
-    const results = await journal.sendRequest(search, { question: asked, from, to, top: 100 });
+    const results = await server().sendRequest(search, { question: asked, from, to, top: 100 });
     const when = shown.by === 'week' ? `the week of ${from}` : from.slice(0, 7);
     await pick(asked ? results.filter(r => r.related !== false) : results, asked ? `"${asked}" in ${when}` : when);
-  }, undefined, context.subscriptions);
+  };
+  const listener = panel.webview.onDidReceiveMessage(async (m: { type: string; query?: string; by?: string; start?: string }) => {
+    if (m.type === 'query') shown = { query: m.query ?? '', by: m.by === 'week' ? 'week' : 'month' };
+    if (m.type === 'ready' || m.type === 'query') return draw();
+    if (m.type === 'open' && m.start) await open(m.start).catch(e => void vscode.window.showErrorMessage(`Journal: ${message(e)}`));
+  });
+  panel.onDidDispose(() => listener.dispose());
 }
 
 async function reindex(): Promise<void> {

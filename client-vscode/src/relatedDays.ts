@@ -80,6 +80,7 @@ export class RelatedDaysView implements vscode.TreeDataProvider<Row>, vscode.Dis
       return this.show([], 'Open a journal entry: its related days show here.');
     try {
       const status = await client.sendRequest<StatusResult>(JournalMethods.status, {});
+      if (generation !== this.generation) return; // the cursor moved on meanwhile
       if (status.active === false) return this.show([], status.reason);
       const { line, character } = editor.selection.active;
       const uri = editor.document.uri.toString();
@@ -102,6 +103,7 @@ export class RelatedDaysView implements vscode.TreeDataProvider<Row>, vscode.Dis
       if (day && earlier) rows.push({ kind: 'onThisDay', day, results: earlier });
       this.show(rows, message);
     } catch (e) {
+      if (generation !== this.generation) return;
       // The server restarting (a crash, a settings change) drops requests in flight: ask again shortly.
       this.show([], `Could not ask the journal: ${e instanceof Error ? e.message : String(e)}`);
       this.schedule(RETRY_MS);
