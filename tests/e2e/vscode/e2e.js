@@ -154,7 +154,8 @@ async function check(name, body) {
     await view.locator('#table button', { hasText: '1665-09' }).click();
     await rows().filter({ hasText: /1665-09-\d\d/ }).first().waitFor({ timeout: 30000 });
     await page.keyboard.press('Escape');
-    await page.locator('.tab', { hasText: 'Journal Timeline' }).locator('.codicon-close').first().click(); // close the timeline
+    await page.locator('.tab', { hasText: 'Journal Timeline' }).first().click(); // close the timeline
+    await page.keyboard.press('Control+W');
   });
 
   await check('clicking the related-days code lens opens the QuickPick; Escape returns to the entry', async () => {
@@ -168,6 +169,7 @@ async function check(name, body) {
   });
 
   await check('a setting changed in the Settings editor takes effect without a reload (hover results: 2)', async () => {
+    await openFile('1666-09-02.md');
     await palette('Preferences: Open User Settings', 'Preferences: Open User Settings'); // the first row is the Settings editor
     await page.locator('.settings-editor').first().waitFor({ timeout: 20000 });
     await page.waitForTimeout(500); // the search box takes focus as the editor opens
@@ -178,7 +180,7 @@ async function check(name, body) {
     await input.press('Tab');
     await page.waitForTimeout(1500);
     await page.keyboard.press('Control+W'); // close the Settings editor, back to the entry
-    await bodyLine.waitFor({ timeout: 10000 });
+    await openFile('1666-09-02.md');
     for (let attempt = 0; ; attempt++) {
       const text = await hoverText();
       const days = (text.match(/1\d{3}-\d\d-\d\d/g) ?? []).length;
@@ -209,6 +211,7 @@ async function check(name, body) {
   });
 
   await check('a crashed server is restarted, and the person is told once', async () => {
+    await openFile('1666-09-02.md');
     // Only this test's server, the one under its own extensions folder: other journal-lsp servers on the machine (an
     // editor's, a benchmark's) are not ours to kill. The bracket keeps pkill from matching its own shell.
     const extensions = process.env.E2E_EXTENSIONS;
