@@ -47,6 +47,8 @@ async function check(name, body) {
   // Quick Open (Ctrl+P) a file by name and wait until its editor shows.
   const openFile = async (name, text = 'maids sitting up late') => {
     await page.keyboard.press('Escape');
+    // Keyboard focus back on the workbench (after a webview or a QuickPick it may be nowhere Ctrl+P reaches).
+    await page.locator('.part.sidebar .composite.title').first().click();
     await page.keyboard.press('Control+P');
     await page.waitForSelector('.quick-input-widget input');
     await page.keyboard.type(name);
