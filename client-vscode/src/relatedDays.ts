@@ -85,10 +85,8 @@ export class RelatedDaysView implements vscode.TreeDataProvider<Row>, vscode.Dis
       const { line, character } = editor.selection.active;
       const uri = editor.document.uri.toString();
       const params: SimilarParams = { textDocument: { uri }, position: { line, character } };
-      const [similar, day] = await Promise.all([
-        client.sendRequest<JournalResult[]>(JournalMethods.similar, params).catch(() => undefined),
-        Promise.resolve(entryDay(editor.document.getText().split(/\r?\n/), line, editor.document.fileName.split(/[\\/]/).pop() ?? '')),
-      ]);
+      const day = entryDay(editor.document.getText().split(/\r?\n/), line, editor.document.fileName.split(/[\\/]/).pop() ?? '');
+      const similar = await client.sendRequest<JournalResult[]>(JournalMethods.similar, params).catch(() => undefined);
       const earlier = day
         ? await client.sendRequest<JournalResult[]>('workspace/executeCommand', { command: JournalMethods.onThisDayCommand, arguments: [day] }).catch(() => [])
         : undefined;

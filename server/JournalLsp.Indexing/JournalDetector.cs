@@ -17,6 +17,17 @@ public static class JournalDetector
         return JournalDetection.Judge(files.Count, JournalDetection.Sample(files).Select(f => (f, Head(Path.Combine(folder, f)))));
     }
 
+    /// <summary>
+    /// Whether one Markdown file of <paramref name="folder"/> is dated (<see cref="JournalDetection.IsDated"/>), from
+    /// <paramref name="text"/> (an editor's buffer) or else the first <see cref="JournalDetection.HeadChars"/> characters
+    /// on disk; false for a file outside the folder, not Markdown, or unreadable.
+    /// </summary>
+    public static bool IsDated(string folder, string path, string? text = null)
+    {
+        if (!path.EndsWith(".md", StringComparison.OrdinalIgnoreCase) || JournalFiles.RelativePath(folder, path) is not { } relative) return false;
+        return (text ?? Head(path)) is { } head && JournalDetection.IsDated(relative, head);
+    }
+
     private static string? Head(string path)
     {
         try

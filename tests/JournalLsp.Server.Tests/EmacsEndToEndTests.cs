@@ -20,7 +20,7 @@ public sealed class EmacsEndToEndTests
         var output = Path.Combine(home, "result.json");
         try
         {
-            var start = new ProcessStartInfo("emacs") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, WorkingDirectory = home };
+            var start = new ProcessStartInfo("emacs") { WorkingDirectory = home };
             foreach (var arg in new[] { "--batch", "-l", Path.Combine(TestData.RepoRoot, "tests", "e2e", "emacs", "journal.el") })
                 start.ArgumentList.Add(arg);
             start.Environment["HOME"] = home; // no ~/.emacs.d of the person running the tests
@@ -28,16 +28,7 @@ public sealed class EmacsEndToEndTests
             start.Environment["JOURNAL_SERVER_DLL"] = Path.Combine(AppContext.BaseDirectory, "journal-lsp-server.dll");
             start.Environment["JOURNAL_INDEX"] = Path.Combine(root, "index");
             start.Environment["JOURNAL_OUT"] = output;
-            using var emacs = Process.Start(start)!;
-            emacs.StandardInput.Close();
-            var stderr = emacs.StandardError.ReadToEndAsync();
-            var stdout = emacs.StandardOutput.ReadToEndAsync();
-            using (var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(10)))
-            {
-                try { await emacs.WaitForExitAsync(timeout.Token); }
-                catch (OperationCanceledException) { emacs.Kill(entireProcessTree: true); }
-            }
-            Assert.True(emacs.ExitCode == 0, $"emacs exited {emacs.ExitCode}: {await stderr} {await stdout}");
+            await EndToEnd.RunEditorAsync(start);
 
             var result = JsonDocument.Parse(File.ReadAllText(output)).RootElement;
             static string[] Files(JsonElement list) => [.. list.EnumerateArray().Select(f => f.GetString()!)];

@@ -45,4 +45,23 @@ internal static class EndToEnd
         }
         return (root, journal);
     }
+
+    /// <summary>
+    /// Runs an editor headless (stdin closed) until it exits, ten minutes at most (then killed), and fails the test
+    /// with its output unless it exits 0.
+    /// </summary>
+    public static async Task RunEditorAsync(ProcessStartInfo start)
+    {
+        start.RedirectStandardOutput = start.RedirectStandardError = start.RedirectStandardInput = true;
+        using var editor = Process.Start(start)!;
+        editor.StandardInput.Close();
+        var stderr = editor.StandardError.ReadToEndAsync();
+        var stdout = editor.StandardOutput.ReadToEndAsync();
+        using (var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(10)))
+        {
+            try { await editor.WaitForExitAsync(timeout.Token); }
+            catch (OperationCanceledException) { editor.Kill(entireProcessTree: true); }
+        }
+        Assert.True(editor.ExitCode == 0, $"{start.FileName} exited {editor.ExitCode}: {await stderr} {await stdout}");
+    }
 }

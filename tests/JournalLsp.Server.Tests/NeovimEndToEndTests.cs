@@ -21,7 +21,7 @@ public sealed class NeovimEndToEndTests
         var output = Path.Combine(home, "result.json");
         try
         {
-            var start = new ProcessStartInfo("nvim") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
+            var start = new ProcessStartInfo("nvim");
             foreach (var arg in new[] { "--headless", "--clean", "-i", "NONE", "-c", "luafile " + Path.Combine(TestData.RepoRoot, "tests", "e2e", "neovim", "journal.lua") })
                 start.ArgumentList.Add(arg);
             // Neovim writes its log and state under XDG folders: keep them out of the real home.
@@ -33,16 +33,7 @@ public sealed class NeovimEndToEndTests
             start.Environment["JOURNAL_INDEX"] = Path.Combine(root, "index");
             start.Environment["JOURNAL_OUT"] = output;
             start.Environment["JOURNAL_REPO"] = TestData.RepoRoot; // editors/neovim/journal.lua, the README's set-up
-            using var nvim = Process.Start(start)!;
-            nvim.StandardInput.Close();
-            var stderr = nvim.StandardError.ReadToEndAsync();
-            var stdout = nvim.StandardOutput.ReadToEndAsync();
-            using (var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(10)))
-            {
-                try { await nvim.WaitForExitAsync(timeout.Token); }
-                catch (OperationCanceledException) { nvim.Kill(entireProcessTree: true); }
-            }
-            Assert.True(nvim.ExitCode == 0, $"nvim exited {nvim.ExitCode}: {await stderr} {await stdout}");
+            await EndToEnd.RunEditorAsync(start);
 
             var result = JsonDocument.Parse(File.ReadAllText(output)).RootElement;
             Assert.Equal(365 + 365, result.GetProperty("status").GetProperty("entries").GetInt32());

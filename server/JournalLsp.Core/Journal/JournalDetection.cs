@@ -61,8 +61,14 @@ public static class JournalDetection
         return new JournalVerdict(files, read, dated);
     }
 
-    private static bool IsDated(string path, string head)
+    /// <summary>
+    /// Whether the file at <paramref name="path"/> (relative) has a dated entry in <paramref name="head"/>, or is marked
+    /// private. A dated path with any text dates the file without parsing it (the parser gives its entries that day):
+    /// parsing 200 heads with Markdig at every server start added 150-300 ms to the Pepys diary's first hover.
+    /// </summary>
+    public static bool IsDated(string path, string head)
     {
+        if (!string.IsNullOrWhiteSpace(head) && DateRecognizer.FromPath(path).Kind == DateMatchKind.Valid) return true;
         var parsed = JournalParser.Parse(path, head);
         return parsed.IsPrivate || parsed.Entries.Any(e => e.Date is not null);
     }

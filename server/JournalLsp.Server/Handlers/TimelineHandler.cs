@@ -1,5 +1,4 @@
 using JournalLsp.Core.Search;
-using JournalLsp.Indexing;
 using JournalLsp.Server.Lsp;
 using JournalLsp.Server.Protocol;
 
@@ -18,8 +17,6 @@ internal sealed class TimelineHandler(JournalWorkspace workspace)
             "week" => TimelineBy.Week,
             var other => throw new InvalidParamsException($"by must be \"month\" or \"week\", not \"{other}\""),
         };
-        if (p?.Query?.Length > JournalEngine.MaxQuestionChars)
-            throw new InvalidParamsException($"query has {p.Query.Length:N0} characters; at most {JournalEngine.MaxQuestionChars:N0}");
         var from = Conversions.Day(p?.From, "from");
         var to = Conversions.Day(p?.To, "to");
         var timeline = await workspace.TimelineAsync(p?.Query, by, from, to, cancellationToken);

@@ -18,7 +18,8 @@ public static class LanguageServer
         var formatter = new SystemTextJsonFormatter { JsonSerializerOptions = Protocol.LspJson.Options };
         using var rpc = new JsonRpc(new LspMessageHandler(output, input, formatter));
         var client = new LspClient(rpc);
-        var target = new LspTarget(openEngine, client, exit);
+        // Only the production engine's index path is known here; a test's factory gets no head start (see LspTarget).
+        var target = new LspTarget(openEngine, client, exit, ReferenceEquals(openEngine, (EngineFactory)OpenEngine) ? HasIndex : null);
         rpc.AddLocalRpcTarget(target, new JsonRpcTargetOptions { DisposeOnDisconnect = true });
         rpc.StartListening();
         var finished = await Task.WhenAny(exit.Task, rpc.Completion);
@@ -37,16 +38,27 @@ public static class LanguageServer
     /// <exception cref="ArgumentException">When the model is not a shipped one.</exception>
     public static JournalEngine OpenEngine(string journalFolder, ServerSettings settings)
     {
-        var info = settings.Model is { } id ? EmbeddingModelInfo.Find(id) : EmbeddingModelInfo.Default;
-        var indexLocation = settings.IndexLocation;
-        string? indexPath = null;
-        if (indexLocation is not null)
-        {
-            if (indexLocation.StartsWith('~'))
-                indexLocation = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile) + indexLocation[1..];
-            var full = Path.GetFullPath(indexLocation, journalFolder);
-            indexPath = full.EndsWith(".db", StringComparison.OrdinalIgnoreCase) ? full : Path.Combine(full, IndexLocation.IndexFileName(info));
-        }
-        return JournalEngine.Open(new JournalEngineOptions { JournalFolder = journalFolder, IndexPath = indexPath, Model = info, Threads = settings.Threads });
+        var info = Model(settings);
+        return JournalEngine.Open(new JournalEngineOptions { JournalFolder = journalFolder, IndexPath = IndexPath(journalFolder, settings, info), Model = info, Threads = settings.Threads });
+    }
+
+    /// <summary>Whether <see cref="OpenEngine"/> would open an index that already exists (it then creates nothing).</summary>
+    public static bool HasIndex(string journalFolder, ServerSettings settings)
+    {
+        var info = Model(settings);
+        return File.Exists(IndexPath(journalFolder, settings, info) ?? IndexLocation.DefaultIndexPath(journalFolder, info));
+    }
+
+    private static EmbeddingModelInfo Model(ServerSettings settings) =>
+        settings.Model is { } id ? EmbeddingModelInfo.Find(id) : EmbeddingModelInfo.Default;
+
+    // The settings' index location as a file: a .db, or a folder holding the model's index file; null for the default.
+    private static string? IndexPath(string journalFolder, ServerSettings settings, EmbeddingModelInfo info)
+    {
+        if (settings.IndexLocation is not { } indexLocation) return null;
+        if (indexLocation.StartsWith('~'))
+            indexLocation = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile) + indexLocation[1..];
+        var full = Path.GetFullPath(indexLocation, journalFolder);
+        return full.EndsWith(".db", StringComparison.OrdinalIgnoreCase) ? full : Path.Combine(full, IndexLocation.IndexFileName(info));
     }
 }

@@ -17,7 +17,12 @@ public delegate JournalEngine EngineFactory(string journalFolder, ServerSettings
 /// are refused with ServerNotInitialized (-32002); methods not listed get MethodNotFound (-32601) from StreamJsonRpc,
 /// and <c>$/cancelRequest</c> cancels the request's token (StreamJsonRpc's default cancellation method is LSP's).
 /// </summary>
-internal sealed class LspTarget(EngineFactory openEngine, LspClient client, TaskCompletionSource<int> exit)
+/// <param name="openEngine">Opens the engine for a folder that is served.</param>
+/// <param name="client">Messages to the client.</param>
+/// <param name="exit">Completed with the exit code at <c>exit</c>.</param>
+/// <param name="hasIndex">Whether opening the engine would find its index already there (then it creates nothing, so it may
+/// start before the folder is judged); null when unknown.</param>
+internal sealed class LspTarget(EngineFactory openEngine, LspClient client, TaskCompletionSource<int> exit, Func<string, ServerSettings, bool>? hasIndex = null)
 {
     private readonly Lock _gate = new(); // serving starts and stops one at a time
     // Null before initialize; then Handlers while the folder is served as a journal, NotServed while it is not. One
@@ -90,9 +95,13 @@ internal sealed class LspTarget(EngineFactory openEngine, LspClient client, Task
     // serve it, so a code repository gets no index. Called under _gate; returns the workspace when it starts serving.
     private JournalWorkspace? Decide(string folder, ServerSettings settings, TextDocuments documents)
     {
+        // A folder served before (its index is there) opens its engine, the model loading most of it, while its files
+        // are judged: judging the Pepys diary took 130 ms of the first hover when the two ran one after the other.
+        var opening = settings.Enabled is null && hasIndex?.Invoke(folder, settings) == true ? Task.Run(() => openEngine(folder, settings)) : null;
         var verdict = settings.Enabled is null ? JournalDetector.Judge(folder, new JournalFilter(settings.Include, settings.Exclude)) : null;
         if (settings.Enabled == false || verdict is { IsJournal: false })
         {
+            _ = opening?.ContinueWith(t => t.Result.Dispose(), TaskContinuationOptions.OnlyOnRanToCompletion);
             var reason = verdict is null
                 ? TurnedOff
                 : $"This folder does not look like a journal ({verdict.Describe()}), so nothing is indexed. " +
@@ -100,7 +109,7 @@ internal sealed class LspTarget(EngineFactory openEngine, LspClient client, Task
             _state = new NotServed(folder, settings, reason, documents);
             return null;
         }
-        var workspace = new JournalWorkspace(openEngine(folder, settings), settings, client, documents)
+        var workspace = new JournalWorkspace(opening?.GetAwaiter().GetResult() ?? openEngine(folder, settings), settings, client, documents)
         {
             Reason = verdict is null ? "the setting enabled is true" : $"served as a journal: {verdict.Describe()}",
         };
@@ -162,12 +171,8 @@ internal sealed class LspTarget(EngineFactory openEngine, LspClient client, Task
         });
     }
 
-    private static bool IsDated(NotServed notServed, string path)
-    {
-        if (!path.EndsWith(".md", StringComparison.OrdinalIgnoreCase) || JournalFiles.RelativePath(notServed.Folder, path) is not { } relative) return false;
-        var text = notServed.Documents.Get(new Uri(path).AbsoluteUri)?.Text ?? (File.Exists(path) ? File.ReadAllText(path) : null);
-        return text is not null && Core.Journal.JournalDetection.Judge(1, [(relative, text)]).IsJournal;
-    }
+    private static bool IsDated(NotServed notServed, string path) =>
+        JournalDetector.IsDated(notServed.Folder, path, notServed.Documents.Get(new Uri(path).AbsoluteUri)?.Text);
 
     // The first hover parses a document and ranks: JIT-compiling Markdig's and YamlDotNet's paths and the ranking loops
     // took 60-70 ms and 30-40 ms of it on 2 cores busy indexing (first hovers of 93-99 ms, 36-51 ms after this).

@@ -44,6 +44,11 @@ async function check(name, body) {
     await page.keyboard.press('Enter');
   };
   const rows = () => page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
+  // The workbench on a folder (folder=...) or a multi-root workspace (workspace=...).
+  const openWorkbench = async query => {
+    await page.goto(`${url}/?${query}`);
+    await page.waitForSelector('.monaco-workbench', { timeout: 90000 });
+  };
   // Quick Open (Ctrl+P) a file by name and wait until its editor shows.
   const openFile = async (name, text = 'maids sitting up late') => {
     await page.keyboard.press('Escape');
@@ -59,14 +64,8 @@ async function check(name, body) {
   const bodyLine = page.locator('.monaco-editor .view-line', { hasText: 'maids sitting up late' });
 
   await check('the workbench loads and 1666-09-02.md opens', async () => {
-    await page.goto(`${url}/?folder=${encodeURIComponent(journal)}`);
-    await page.waitForSelector('.monaco-workbench', { timeout: 90000 });
-    await page.keyboard.press('Control+P');
-    await page.waitForSelector('.quick-input-widget input');
-    await page.keyboard.type('1666-09-02.md');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: '1666-09-02.md' }).first().waitFor({ timeout: 30000 });
-    await page.keyboard.press('Enter');
-    await bodyLine.waitFor({ timeout: 30000 });
+    await openWorkbench(`folder=${encodeURIComponent(journal)}`);
+    await openFile('1666-09-02.md');
   });
 
   await check('the status bar shows the indexed entries', async () => {
@@ -229,14 +228,8 @@ async function check(name, body) {
   });
 
   await check('a code repository: no index, no status bar item, no notification; Show Index Status and a command say why', async () => {
-    await page.goto(`${url}/?folder=${encodeURIComponent(repository)}`);
-    await page.waitForSelector('.monaco-workbench', { timeout: 90000 });
-    await page.keyboard.press('Control+P');
-    await page.waitForSelector('.quick-input-widget input');
-    await page.keyboard.type('ARCHITECTURE.md');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'ARCHITECTURE.md' }).first().waitFor({ timeout: 30000 });
-    await page.keyboard.press('Enter');
-    await page.locator('.monaco-editor .view-line', { hasText: 'one-page map' }).first().waitFor({ timeout: 30000 });
+    await openWorkbench(`folder=${encodeURIComponent(repository)}`);
+    await openFile('ARCHITECTURE.md', 'one-page map');
     await page.waitForTimeout(8000); // the extension activates on Markdown and starts the server: give it time to say anything
     const toasts = await page.locator('.notifications-toasts .notification-toast').allInnerTexts();
     if (toasts.length) throw new Error(`notifications shown: ${toasts.join(' | ')}`);
@@ -252,8 +245,7 @@ async function check(name, body) {
   });
 
   await check('a multi-root workspace of the journal and the repository: the journal is served, the repository is not', async () => {
-    await page.goto(`${url}/?workspace=${encodeURIComponent(bothWorkspace)}`);
-    await page.waitForSelector('.monaco-workbench', { timeout: 90000 });
+    await openWorkbench(`workspace=${encodeURIComponent(bothWorkspace)}`);
     await openFile('1666-09-02.md');
     await page.locator('.statusbar-item', { hasText: /73\d entries/ }).first().waitFor({ timeout: 120000 });
     await page.locator('.codelens-decoration', { hasText: /\d+ related days?/ }).first().waitFor({ timeout: 60000 });
