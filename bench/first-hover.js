@@ -9,7 +9,8 @@
 const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
-const [journal, index, command, ...args] = process.argv.slice(2);
+const [folder, index, command, ...args] = process.argv.slice(2);
+const journal = path.resolve(folder); // a file URI needs the full path
 const file = path.join(journal, '1666', '1666-09-02.md');
 const uri = 'file://' + file;
 const start = process.hrtime.bigint();
@@ -32,8 +33,9 @@ function send(m) { const s = JSON.stringify(m); server.stdin.write(`Content-Leng
 function request(method, params) { return new Promise(r => { const i = ++id; waiting.set(i, r); send({ jsonrpc: '2.0', id: i, method, params }); }); }
 (async () => {
   const sent = ms();
-  await request('initialize', { processId: process.pid, rootUri: 'file://' + journal, capabilities: {}, initializationOptions: { indexLocation: index }, workspaceFolders: [{ uri: 'file://' + journal, name: 'j' }] });
+  const init = await request('initialize', { processId: process.pid, rootUri: 'file://' + journal, capabilities: {}, initializationOptions: { indexLocation: index }, workspaceFolders: [{ uri: 'file://' + journal, name: 'j' }] });
   const initialized = ms();
+  if (init.error) { console.error(`initialize failed: ${init.error.message}`); process.exit(1); }
   send({ jsonrpc: '2.0', method: 'initialized', params: {} });
   send({ jsonrpc: '2.0', method: 'textDocument/didOpen', params: { textDocument: { uri, languageId: 'markdown', version: 1, text: fs.readFileSync(file, 'utf8') } } });
   const attempts = [];
@@ -41,6 +43,7 @@ function request(method, params) { return new Promise(r => { const i = ++id; wai
     const t = ms();
     const r = await request('textDocument/hover', { textDocument: { uri }, position: { line: 2, character: 10 } });
     attempts.push(Math.round(ms() - t));
+    if (r.error) { console.error(`hover failed: ${r.error.message}`); process.exit(1); }
     if (r.result) break;
     await new Promise(res => setTimeout(res, 20));
   }

@@ -127,6 +127,31 @@ public sealed class ActivationTests : IDisposable
     }
 
     [Fact]
+    public async Task A_folder_indexed_before_that_no_longer_looks_like_a_journal_is_not_served_and_its_index_is_closed()
+    {
+        WriteCodeRepository();
+        await using (var first = LspTestClient.Start(IndexPath))
+            await first.InitializeAsync(Folder, initializationOptions: new { enabled = true });
+        Assert.True(File.Exists(IndexPath));
+
+        // The index is there, so the engine opens and loads it while the folder is judged; judged not a journal, that
+        // engine must be closed again, not left holding the index open for the server's life.
+        await using var client = LspTestClient.Start(IndexPath);
+        await client.InitializeAsync(Folder);
+        var status = await StatusAsync(client);
+        Assert.False(status.Active);
+        Assert.StartsWith("This folder does not look like a journal (0 of 3", status.Reason);
+        if (!OperatingSystem.IsLinux()) return; // open files are listed in /proc
+        var open = true;
+        for (var waited = 0; open && waited < 10_000; waited += 100)
+        {
+            open = Directory.EnumerateFileSystemEntries("/proc/self/fd").Any(fd => new FileInfo(fd).LinkTarget is { } target && target.StartsWith(IndexPath, StringComparison.Ordinal));
+            if (open) await Task.Delay(100);
+        }
+        Assert.False(open, $"{IndexPath} is still open");
+    }
+
+    [Fact]
     public async Task InitializationOptions_enabled_false_keeps_even_a_journal_unindexed()
     {
         WriteJournal();

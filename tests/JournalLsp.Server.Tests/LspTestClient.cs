@@ -36,7 +36,8 @@ internal sealed class LspTestClient : IAsyncDisposable
     {
         var (clientStream, serverStream) = FullDuplexStream.CreatePair();
         var server = Task.Run(() => LanguageServer.RunAsync(serverStream, serverStream,
-            (folder, _) => JournalEngine.Open(new JournalEngineOptions { JournalFolder = folder, IndexPath = indexPath })));
+            (folder, _) => JournalEngine.Open(new JournalEngineOptions { JournalFolder = folder, IndexPath = indexPath }),
+            (_, _) => File.Exists(indexPath))); // as in production: an index there opens and loads while the folder is judged
         var formatter = new SystemTextJsonFormatter { JsonSerializerOptions = LspJson.Options };
         var rpc = new JsonRpc(new HeaderDelimitedMessageHandler(clientStream, clientStream, formatter));
         var side = new ClientSide(configuration);

@@ -237,23 +237,34 @@ internal sealed class JournalWorkspace : IDisposable
     }
 
     /// <summary>
-    /// Loads the index into memory on the thread pool (<see cref="JournalEngine.Warm"/>) so the first hover does not
-    /// pay for it; the first indexing run waits for this, so on 2 cores the two do not fight over them. Failures are
-    /// logged, and the requests then load what they need themselves.
+    /// Loads the index into memory on the thread pool (<see cref="Load"/>) so the first hover does not pay for it, or
+    /// takes over a load begun before the workspace existed (<paramref name="loading"/>); the first indexing run waits
+    /// for this, so on 2 cores the two do not fight over them. Failures are logged, and the requests then load what
+    /// they need themselves.
     /// </summary>
-    public void Warm() => _warmed = Task.Run(() =>
+    public void Warm(Task<(int Entries, long Ms)>? loading = null) => _warmed = Task.Run(async () =>
     {
         try
         {
-            var clock = System.Diagnostics.Stopwatch.StartNew();
-            var entries = Engine.Warm();
-            Client.Log(MessageType.Info, $"index loaded: {entries:N0} entries in {clock.ElapsedMilliseconds:N0} ms");
+            var (entries, ms) = loading is null ? Load(Engine) : await loading;
+            Client.Log(MessageType.Info, $"index loaded: {entries:N0} entries in {ms:N0} ms");
         }
         catch (Exception e)
         {
             Client.Log(MessageType.Warning, $"loading the index failed: {e.Message}");
         }
     });
+
+    /// <summary>
+    /// Loads <paramref name="engine"/>'s index into memory and ranks once (<see cref="JournalEngine.Warm"/>): the
+    /// entries loaded and how long it took (ms). Throws what the engine throws for an index it cannot read.
+    /// </summary>
+    public static (int Entries, long Ms) Load(JournalEngine engine)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var entries = engine.Warm();
+        return (entries, clock.ElapsedMilliseconds);
+    }
 
     /// <summary>
     /// Brings the whole index in line with the folder (or, with <paramref name="rebuild"/>, re-reads every file),

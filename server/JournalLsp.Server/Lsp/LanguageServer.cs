@@ -11,15 +11,18 @@ public static class LanguageServer
     /// <param name="input">Messages from the client.</param>
     /// <param name="output">Messages to the client: only protocol frames ever go here.</param>
     /// <param name="openEngine">Opens the engine for a journal folder (tests point the index at a scratch file).</param>
-    public static async Task<int> RunAsync(Stream input, Stream output, EngineFactory? openEngine = null)
+    /// <param name="hasIndex">Whether <paramref name="openEngine"/> would find its index already there, so it may open
+    /// and load it while the folder is judged; null for <see cref="HasIndex"/> with the production engine and for no
+    /// head start with another.</param>
+    public static async Task<int> RunAsync(Stream input, Stream output, EngineFactory? openEngine = null, Func<string, ServerSettings, bool>? hasIndex = null)
     {
+        hasIndex ??= openEngine is null ? HasIndex : null;
         openEngine ??= OpenEngine;
         var exit = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
         var formatter = new SystemTextJsonFormatter { JsonSerializerOptions = Protocol.LspJson.Options };
         using var rpc = new JsonRpc(new LspMessageHandler(output, input, formatter));
         var client = new LspClient(rpc);
-        // Only the production engine's index path is known here; a test's factory gets no head start (see LspTarget).
-        var target = new LspTarget(openEngine, client, exit, ReferenceEquals(openEngine, (EngineFactory)OpenEngine) ? HasIndex : null);
+        var target = new LspTarget(openEngine, client, exit, hasIndex);
         rpc.AddLocalRpcTarget(target, new JsonRpcTargetOptions { DisposeOnDisconnect = true });
         rpc.StartListening();
         var finished = await Task.WhenAny(exit.Task, rpc.Completion);
