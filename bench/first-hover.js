@@ -9,10 +9,13 @@
 const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
-const [folder, index, command, ...args] = process.argv.slice(2);
-const journal = path.resolve(folder); // a file URI needs the full path
+const { pathToFileURL } = require('node:url');
+const [folder, indexArg, command, ...args] = process.argv.slice(2);
+// Full paths: a file URI needs one, and the server resolves a relative index against the journal folder.
+const journal = path.resolve(folder), index = path.resolve(indexArg);
+const fileUri = f => pathToFileURL(f).href;
 const file = path.join(journal, '1666', '1666-09-02.md');
-const uri = 'file://' + file;
+const uri = fileUri(file);
 const start = process.hrtime.bigint();
 const ms = () => Number(process.hrtime.bigint() - start) / 1e6;
 const server = spawn(command, args, { stdio: ['pipe', 'pipe', 'ignore'], env: { ...process.env, ORT_DISABLE_TELEMETRY: '1' } });
@@ -33,7 +36,7 @@ function send(m) { const s = JSON.stringify(m); server.stdin.write(`Content-Leng
 function request(method, params) { return new Promise(r => { const i = ++id; waiting.set(i, r); send({ jsonrpc: '2.0', id: i, method, params }); }); }
 (async () => {
   const sent = ms();
-  const init = await request('initialize', { processId: process.pid, rootUri: 'file://' + journal, capabilities: {}, initializationOptions: { indexLocation: index }, workspaceFolders: [{ uri: 'file://' + journal, name: 'j' }] });
+  const init = await request('initialize', { processId: process.pid, rootUri: fileUri(journal), capabilities: {}, initializationOptions: { indexLocation: index }, workspaceFolders: [{ uri: fileUri(journal), name: 'j' }] });
   const initialized = ms();
   if (init.error) { console.error(`initialize failed: ${init.error.message}`); process.exit(1); }
   send({ jsonrpc: '2.0', method: 'initialized', params: {} });
@@ -45,6 +48,7 @@ function request(method, params) { return new Promise(r => { const i = ++id; wai
     attempts.push(Math.round(ms() - t));
     if (r.error) { console.error(`hover failed: ${r.error.message}`); process.exit(1); }
     if (r.result) break;
+    if (ms() - sent > 60000) { console.error('no hover in 60 s: is the folder served and indexed? (journal/status)'); process.exit(1); }
     await new Promise(res => setTimeout(res, 20));
   }
   const fromStart = Math.round(ms()), fromInit = Math.round(ms() - sent);
@@ -55,7 +59,7 @@ function request(method, params) { return new Promise(r => { const i = ++id; wai
   const hover = [];
   for (let i = 0; i < 200; i++) {
     const f = files[rnd(files.length)]; const lines = fs.readFileSync(f, 'utf8').split('\n').length;
-    const t = ms(); await request('textDocument/hover', { textDocument: { uri: 'file://' + f }, position: { line: 2 + rnd(Math.max(1, lines - 2)), character: 5 } }); hover.push(ms() - t);
+    const t = ms(); await request('textDocument/hover', { textDocument: { uri: fileUri(f) }, position: { line: 2 + rnd(Math.max(1, lines - 2)), character: 5 } }); hover.push(ms() - t);
   }
   hover.sort((a, b) => a - b);
   console.log(JSON.stringify({ hoverP50: +hover[100].toFixed(1), hoverP95: +hover[190].toFixed(1) }));

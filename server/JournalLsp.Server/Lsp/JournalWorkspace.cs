@@ -221,6 +221,7 @@ internal sealed class JournalWorkspace : IDisposable
         // 30 s covers the longest query (an ask at 10^5 entries takes 0.15 s) and a run noticing its cancellation.
         for (var waited = 0; (Volatile.Read(ref _queries) > 0 || Volatile.Read(ref _activeRuns) > 0) && waited < 30_000; waited += 50)
             await Task.Delay(50);
+        await _warmed.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing); // a load under way finishes first
         Engine.Dispose();
     }
 
@@ -237,16 +238,16 @@ internal sealed class JournalWorkspace : IDisposable
     }
 
     /// <summary>
-    /// Loads the index into memory on the thread pool (<see cref="Load"/>) so the first hover does not pay for it, or
-    /// takes over a load begun before the workspace existed (<paramref name="loading"/>); the first indexing run waits
-    /// for this, so on 2 cores the two do not fight over them. Failures are logged, and the requests then load what
-    /// they need themselves.
+    /// Loads the index into memory on the thread pool (<see cref="LoadIndex"/>) so the first hover does not pay for
+    /// it, or takes over a load begun before the workspace existed; the first indexing run waits for this, so on 2
+    /// cores the two do not fight over them. Failures are logged, and the requests then load what they need themselves.
     /// </summary>
+    /// <param name="loading"><see cref="LoadIndex"/> of this workspace's <see cref="Engine"/>, already started; null to start one.</param>
     public void Warm(Task<(int Entries, long Ms)>? loading = null) => _warmed = Task.Run(async () =>
     {
         try
         {
-            var (entries, ms) = loading is null ? Load(Engine) : await loading;
+            var (entries, ms) = loading is null ? LoadIndex(Engine) : await loading;
             Client.Log(MessageType.Info, $"index loaded: {entries:N0} entries in {ms:N0} ms");
         }
         catch (Exception e)
@@ -259,7 +260,7 @@ internal sealed class JournalWorkspace : IDisposable
     /// Loads <paramref name="engine"/>'s index into memory and ranks once (<see cref="JournalEngine.Warm"/>): the
     /// entries loaded and how long it took (ms). Throws what the engine throws for an index it cannot read.
     /// </summary>
-    public static (int Entries, long Ms) Load(JournalEngine engine)
+    public static (int Entries, long Ms) LoadIndex(JournalEngine engine)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var entries = engine.Warm();
@@ -273,7 +274,7 @@ internal sealed class JournalWorkspace : IDisposable
     public async Task<IndexSummary> IndexAsync(bool rebuild, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _activeRuns);
-        await _warmed; // never faults
+        await _warmed.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing); // Warm logs its own failure
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _shutdown.Token);
         try
         {

@@ -45,7 +45,8 @@ public static class LanguageServer
         return JournalEngine.Open(new JournalEngineOptions { JournalFolder = journalFolder, IndexPath = IndexPath(journalFolder, settings, info), Model = info, Threads = settings.Threads });
     }
 
-    /// <summary>Whether <see cref="OpenEngine"/> would open an index that already exists (it then creates nothing).</summary>
+    /// <summary>Whether <see cref="OpenEngine"/> would open an index file that already exists (so it creates no index where there was none).</summary>
+    /// <exception cref="ArgumentException">When the settings' model is not a shipped one.</exception>
     public static bool HasIndex(string journalFolder, ServerSettings settings)
     {
         var info = Model(settings);

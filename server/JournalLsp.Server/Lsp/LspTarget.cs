@@ -17,11 +17,11 @@ public delegate JournalEngine EngineFactory(string journalFolder, ServerSettings
 /// are refused with ServerNotInitialized (-32002); methods not listed get MethodNotFound (-32601) from StreamJsonRpc,
 /// and <c>$/cancelRequest</c> cancels the request's token (StreamJsonRpc's default cancellation method is LSP's).
 /// </summary>
-/// <param name="openEngine">Opens the engine for a folder that is served.</param>
+/// <param name="openEngine">Opens the engine for a folder that is served (or, at initialize, for one whose index exists, while it is judged).</param>
 /// <param name="client">Messages to the client.</param>
 /// <param name="exit">Completed with the exit code at <c>exit</c>.</param>
-/// <param name="hasIndex">Whether opening the engine would find its index already there (then it creates nothing, so it may
-/// start before the folder is judged); null when unknown.</param>
+/// <param name="hasIndex">Whether opening the engine would find its index file already there (then opening it creates no
+/// index for a folder that has none, so it may start before the folder is judged); null when unknown.</param>
 internal sealed class LspTarget(EngineFactory openEngine, LspClient client, TaskCompletionSource<int> exit, Func<string, ServerSettings, bool>? hasIndex = null)
 {
     private readonly Lock _gate = new(); // serving starts and stops one at a time
@@ -79,7 +79,7 @@ internal sealed class LspTarget(EngineFactory openEngine, LspClient client, Task
 
         client.Features = ClientFeatures.From(p.Capabilities);
         var settings = _initial = ServerSettings.Default.With(p.InitializationOptions);
-        lock (_gate) Decide(folder, settings, new TextDocuments());
+        lock (_gate) Decide(folder, settings, new TextDocuments(), headStart: true);
         _ = Task.Run(Warmup);
 
         return new InitializeResult(
@@ -91,24 +91,35 @@ internal sealed class LspTarget(EngineFactory openEngine, LspClient client, Task
             new ServerInfo("journal-lsp", typeof(LspTarget).Assembly.GetName().Version?.ToString() ?? "0"));
     }
 
-    // Serves the folder or not (the setting enabled, else its files: JournalDetection), opening the engine only to
-    // serve it, so a code repository gets no index. Called under _gate; returns the workspace when it starts serving.
-    private JournalWorkspace? Decide(string folder, ServerSettings settings, TextDocuments documents)
+    // Serves the folder or not (the setting enabled, else its files: JournalDetection), creating an index only to serve
+    // it, so a code repository never gets one. Called under _gate; returns the workspace when it starts serving.
+    // headStart (initialize only): where the index is there, open the engine and load the index while the folder is
+    // judged. Later decisions (each settings pull, a dated file) would load a whole corpus again for a folder not
+    // served, so they judge first.
+    private JournalWorkspace? Decide(string folder, ServerSettings settings, TextDocuments documents, bool headStart = false)
     {
-        // A folder served before (its index is there) opens its engine and loads its index while its files are judged:
-        // judging the Pepys diary took 130 ms of the first hover when the two ran one after the other, and loading
-        // after judging took 50-70 ms more of it (the shipped server: first hovers of 868-1,012 ms, 2 cores).
-        var opening = settings.Enabled is null && hasIndex?.Invoke(folder, settings) == true
+        // Loading after judging made the shipped server's first hover 621-695 ms from initialize on a quiet 2-core VM
+        // and 705-975 ms with one core busy; loading while judging, 529-655 and 696-759 ms (docs/benchmarks.md).
+        var opening = headStart && settings.Enabled is null && HasIndex(folder, settings)
             ? Task.Run(() =>
             {
                 var engine = openEngine(folder, settings);
-                return (Engine: engine, Loading: Task.Run(() => JournalWorkspace.Load(engine)));
+                return (Engine: engine, Loading: Task.Run(() => JournalWorkspace.LoadIndex(engine)));
             })
             : null;
-        var verdict = settings.Enabled is null ? JournalDetector.Judge(folder, new JournalFilter(settings.Include, settings.Exclude)) : null;
+        Core.Journal.JournalVerdict? verdict;
+        try
+        {
+            verdict = settings.Enabled is null ? JournalDetector.Judge(folder, new JournalFilter(settings.Include, settings.Exclude)) : null;
+        }
+        catch
+        {
+            if (opening is not null) _ = CloseUnusedAsync(opening);
+            throw;
+        }
         if (settings.Enabled == false || verdict is { IsJournal: false })
         {
-            _ = opening?.ContinueWith(t => DisposeAfter(t.Result.Engine, t.Result.Loading), TaskContinuationOptions.OnlyOnRanToCompletion);
+            if (opening is not null) _ = CloseUnusedAsync(opening);
             var reason = verdict is null
                 ? TurnedOff
                 : $"This folder does not look like a journal ({verdict.Describe()}), so nothing is indexed. " +
@@ -116,7 +127,7 @@ internal sealed class LspTarget(EngineFactory openEngine, LspClient client, Task
             _state = new NotServed(folder, settings, reason, documents);
             return null;
         }
-        var opened = opening?.GetAwaiter().GetResult();
+        var opened = opening?.GetAwaiter().GetResult(); // openEngine's exception, if any, as when it runs here
         var workspace = new JournalWorkspace(opened?.Engine ?? openEngine(folder, settings), settings, client, documents)
         {
             Reason = verdict is null ? "the setting enabled is true" : $"served as a journal: {verdict.Describe()}",
@@ -129,18 +140,35 @@ internal sealed class LspTarget(EngineFactory openEngine, LspClient client, Task
         return workspace;
     }
 
-    // An engine opened for a folder that turned out not to be served: closed once its load is done (or failed).
-    private static async Task DisposeAfter(JournalEngine engine, Task loading)
+    // Whether opening the engine would find its index there; false when unknown, or when the settings name no model
+    // we ship (serving, if the folder is a journal, then fails with that error, not judging).
+    private bool HasIndex(string folder, ServerSettings settings)
     {
         try
         {
-            await loading;
+            return hasIndex?.Invoke(folder, settings) == true;
         }
-        catch
+        catch (ArgumentException)
         {
-            // nobody needs this load: its failure matters as little as its result
+            return false;
         }
-        engine.Dispose();
+    }
+
+    // An engine opened while judging a folder that is not served: closed once its load is done (its result and any
+    // failure of it are nobody's concern now), and said in the log, where a failure to close goes too.
+    private async Task CloseUnusedAsync(Task<(JournalEngine Engine, Task<(int Entries, long Ms)> Loading)> opening)
+    {
+        try
+        {
+            var (engine, loading) = await opening;
+            await ((Task)loading).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing); // (a Task<T> refuses SuppressThrowing)
+            engine.Dispose();
+            client.Log(MessageType.Info, $"closed the index {engine.IndexPath}, opened while the folder was judged: it is not served");
+        }
+        catch (Exception e)
+        {
+            client.Log(MessageType.Warning, $"the index opened while the folder was judged: {e.Message}");
+        }
     }
 
     // New settings: a served folder takes them (or stops being served when enabled turns false); a folder not served
