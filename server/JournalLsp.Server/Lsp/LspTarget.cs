@@ -98,8 +98,9 @@ internal sealed class LspTarget(EngineFactory openEngine, LspClient client, Task
     // served, so they judge first.
     private JournalWorkspace? Decide(string folder, ServerSettings settings, TextDocuments documents, bool headStart = false)
     {
-        // Loading after judging made the shipped server's first hover 621-695 ms from initialize on a quiet 2-core VM
-        // and 705-975 ms with one core busy; loading while judging, 529-655 and 696-759 ms (docs/benchmarks.md).
+        // With one of 2 cores busy, loading after judging made the shipped server's first hover 705-975 ms from
+        // initialize, loading while judging 696-759 ms; both cores busy, 952-1,620 against 933-1,087 ms; the same
+        // within noise on a quiet VM (docs/benchmarks.md).
         var opening = headStart && settings.Enabled is null && HasIndex(folder, settings)
             ? Task.Run(() =>
             {
