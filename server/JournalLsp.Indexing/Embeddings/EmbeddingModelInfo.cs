@@ -120,16 +120,21 @@ public sealed record EmbeddingModelInfo(
     /// <summary>The default model on this machine (<see cref="Known"/>'s first).</summary>
     public static EmbeddingModelInfo Default => Known[0];
 
+    /// <summary>The installed model with id <paramref name="id"/> (case-insensitive), or null.</summary>
+    public static EmbeddingModelInfo? TryFind(string id) => Known.FirstOrDefault(m => m.IsNamed(id));
+
     /// <summary>The installed model with id <paramref name="id"/> (case-insensitive).</summary>
     /// <exception cref="ArgumentException">When no installed model has that id; the message lists those that do, and
     /// says so when the model exists but this installation leaves it out.</exception>
     public static EmbeddingModelInfo Find(string id)
     {
-        bool Named(EmbeddingModelInfo m) => string.Equals(m.Id, id.Trim(), StringComparison.OrdinalIgnoreCase);
+        bool Named(EmbeddingModelInfo m) => m.IsNamed(id);
         var installed = string.Join(", ", Known.Select(m => m.Id));
-        return Known.FirstOrDefault(Named)
+        return TryFind(id)
             ?? throw new ArgumentException(All.Any(Named)
                 ? $"the model '{id}' is not part of this installation (the VS Code extension ships all-MiniLM-L6-v2 only; the CLI tool has every model); the models here are {installed}"
                 : $"unknown model '{id}'; the models are {installed}");
     }
+
+    private bool IsNamed(string id) => string.Equals(Id, id.Trim(), StringComparison.OrdinalIgnoreCase);
 }

@@ -45,12 +45,14 @@ public static class LanguageServer
         return JournalEngine.Open(new JournalEngineOptions { JournalFolder = journalFolder, IndexPath = IndexPath(journalFolder, settings, info), Model = info, Threads = settings.Threads });
     }
 
-    /// <summary>Whether <see cref="OpenEngine"/> would open an index file that already exists (so it creates no index where there was none).</summary>
-    /// <exception cref="ArgumentException">When the settings' model is not a shipped one.</exception>
+    /// <summary>
+    /// Whether <see cref="OpenEngine"/> would open an index file that already exists (so it creates no index where there
+    /// was none); false where it would fail instead, for a model that is not a shipped one.
+    /// </summary>
     public static bool HasIndex(string journalFolder, ServerSettings settings)
     {
-        var info = Model(settings);
-        return File.Exists(IndexPath(journalFolder, settings, info) ?? IndexLocation.DefaultIndexPath(journalFolder, info));
+        var info = settings.Model is { } id ? EmbeddingModelInfo.TryFind(id) : EmbeddingModelInfo.Default;
+        return info is not null && File.Exists(IndexPath(journalFolder, settings, info) ?? IndexLocation.DefaultIndexPath(journalFolder, info));
     }
 
     private static EmbeddingModelInfo Model(ServerSettings settings) =>

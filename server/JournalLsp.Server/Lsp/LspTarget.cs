@@ -101,7 +101,7 @@ internal sealed class LspTarget(EngineFactory openEngine, LspClient client, Task
         // With one of 2 cores busy, loading after judging made the shipped server's first hover 705-975 ms from
         // initialize, loading while judging 696-759 ms; both cores busy, 952-1,620 against 933-1,087 ms; the same
         // within noise on a quiet VM (docs/benchmarks.md).
-        var opening = headStart && settings.Enabled is null && HasIndex(folder, settings)
+        var opening = headStart && settings.Enabled is null && hasIndex?.Invoke(folder, settings) == true
             ? Task.Run(() =>
             {
                 var engine = openEngine(folder, settings);
@@ -139,20 +139,6 @@ internal sealed class LspTarget(EngineFactory openEngine, LspClient client, Task
             new SearchHandler(workspace), new SimilarHandler(workspace), new StatusHandler(workspace), new TimelineHandler(workspace),
             new NavigationHandler(workspace), new CodeActionHandler(workspace));
         return workspace;
-    }
-
-    // Whether opening the engine would find its index there; false when unknown, or when the settings name no model
-    // we ship (serving, if the folder is a journal, then fails with that error, not judging).
-    private bool HasIndex(string folder, ServerSettings settings)
-    {
-        try
-        {
-            return hasIndex?.Invoke(folder, settings) == true;
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
     }
 
     // An engine opened while judging a folder that is not served: closed once its load is done (its result and any
