@@ -1,12 +1,14 @@
 // The benchmark: one command, one table, everything measured in the same run on the same machine (speed claims are
 // ratios within the run; the CPU and its flags head the table). See docs/benchmarks.md for a recorded run.
 // Usage: journal-lsp-server-bench [--corpus DIR] [--quick] [--only embedding|diary|scale|soak] [--positions 200] [--scale 100000]
-//   [--soak-minutes 30]
+//   [--soak-minutes 30] [--index FILE]
 //   DIR defaults to ../shared/corpora/pepys-diary found above the working folder. Work files go to .cache/bench/.
 //   --quick skips the whole-diary runs of the plain approach and of transformers.js (their sample rows stay).
 //   --only runs the machine rows and one part: embedding (ceilings, tokens/s, the peer), diary (cold index, CLI,
 //   the server), scale (the synthetic journal) or soak (an editing session against the server, 30 minutes unless
 //   --soak-minutes says otherwise, 2 with --quick); --scale 0 leaves the synthetic journal out, --soak-minutes 0 the session.
+//   --index FILE: the diary part serves a copy of this index of the diary (made by `journal-lsp index`) instead of
+//   indexing the diary cold, which takes minutes; the cold-index rows and the whole-diary peer runs are left out.
 using System.Diagnostics;
 using System.Text.Json;
 using JournalLsp.Indexing;
@@ -26,6 +28,7 @@ Directory.CreateDirectory(work);
 var threads = Environment.ProcessorCount;
 var table = new Table();
 var only = Arg("--only");
+var reusedIndex = Arg("--index") is { } given ? Path.GetFullPath(given) : null;
 bool Part(string name) => only is null || only == name;
 
 // The machine.
@@ -82,7 +85,17 @@ var cliDll = Path.Combine(AppContext.BaseDirectory, "journal-lsp.dll");
 var defaultModel = EmbeddingModelInfo.Known[0];
 var serverIndex = Path.Combine(work, "cold", "index.db");
 var coldRuns = new List<(string Model, double Seconds)>();
-foreach (var model in new[] { EmbeddingModelInfo.MiniLmL6V2, defaultModel }.Distinct())
+if (reusedIndex is not null)
+{
+    // A copy, since the server commits the benchmark's edit to it.
+    if (!File.Exists(reusedIndex)) throw new FileNotFoundException($"no index at {reusedIndex}", reusedIndex);
+    IndexLocation.DeleteIndex(serverIndex);
+    Directory.CreateDirectory(Path.GetDirectoryName(serverIndex)!);
+    foreach (var suffix in new[] { "", "-wal" })
+        if (File.Exists(reusedIndex + suffix)) File.Copy(reusedIndex + suffix, serverIndex + suffix);
+    table.Add("the index", $"a copy of {reusedIndex} (--index: no cold index measured)");
+}
+foreach (var model in reusedIndex is null ? new[] { EmbeddingModelInfo.MiniLmL6V2, defaultModel }.Distinct() : [])
 {
     var index = model == defaultModel ? serverIndex : Path.Combine(work, "cold", $"index-{model.Id}.db");
     IndexLocation.DeleteIndex(index);
@@ -95,7 +108,7 @@ foreach (var model in new[] { EmbeddingModelInfo.MiniLmL6V2, defaultModel }.Dist
 }
 var warm = Measured.Run(cliDll, ["index", daily, "--index", serverIndex, "--json"]);
 table.Add("warm re-run (nothing changed)", $"{warm.Seconds:F2} s, {JsonDocument.Parse(warm.Stdout).RootElement.GetProperty("embedded").GetInt32()} chunks embedded");
-if (!quick)
+if (!quick && reusedIndex is null)
 {
     // The plain approach runs one text at a time on all cores (intra-op threads), not texts side by side as ours do.
     using var plainFp32 = OnnxEmbeddingGenerator.Create(EmbeddingModelInfo.MiniLmL6V2, modelFolder, threads, textsSideBySide: false);
