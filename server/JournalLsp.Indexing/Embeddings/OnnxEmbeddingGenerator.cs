@@ -76,18 +76,24 @@ public sealed class OnnxEmbeddingGenerator : ITextEmbedder
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
         };
-        if (model.Precision == ModelPrecision.Fp32)
-            return new OnnxEmbeddingGenerator(model, new InferenceSession(ExtractModel(model, cacheFolder), options), workers, tokenizer);
+        var session = Load(model, tokenizer, cacheFolder, options);
+        NativeHeap.Trim(); // the parse's buffers: 38 MB of the fp32 model's (NativeHeap)
+        return new OnnxEmbeddingGenerator(model, session, workers, tokenizer);
+    }
+
+    private static InferenceSession Load(EmbeddingModelInfo model, BertTokenizer tokenizer, string cacheFolder, SessionOptions options)
+    {
+        if (model.Precision == ModelPrecision.Fp32) return new InferenceSession(ExtractModel(model, cacheFolder), options);
         var path = QuantisedModel(model, tokenizer, cacheFolder);
         try
         {
-            return new OnnxEmbeddingGenerator(model, new InferenceSession(path, options), workers, tokenizer);
+            return new InferenceSession(path, options);
         }
         catch (OnnxRuntimeException)
         {
             // A damaged cache file (a disk full while it was written): quantise again, once.
             File.Delete(path);
-            return new OnnxEmbeddingGenerator(model, new InferenceSession(QuantisedModel(model, tokenizer, cacheFolder), options), workers, tokenizer);
+            return new InferenceSession(QuantisedModel(model, tokenizer, cacheFolder), options);
         }
     }
 
