@@ -32,17 +32,29 @@ async function check(name, body) {
   page = browser.pages()[0];
   const shot = name => page.screenshot({ path: path.join(screens, name) });
   const quickInput = page.locator('.quick-input-widget input');
-  const palette = async (command, rowText) => {
-    await page.keyboard.press('Escape');
-    await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 5000 }).catch(() => undefined);
-    await page.keyboard.press('F1');
-    await quickInput.waitFor();
-    // Type only once the palette has focus, so no keystroke lands in the journal entry.
-    await page.waitForFunction(() => document.activeElement?.closest('.quick-input-widget') != null);
-    await page.keyboard.type(command);
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: rowText }).first().waitFor({ timeout: 20000 });
+  // Opens a quick input with `key` (F1: the Command Palette, Control+P: Quick Open), types `text` once the input has
+  // focus and picks the first row holding `rowText`. A busy workbench (two servers starting on two cores) can drop
+  // keystrokes or be slow to list, so a missing row opens the input and types once more before it fails.
+  const quickPick = async (key, text, rowText) => {
+    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: rowText }).first();
+    for (let attempt = 1; ; attempt++) {
+      await page.keyboard.press('Escape');
+      await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 5000 }).catch(() => undefined);
+      await page.keyboard.press(key);
+      await quickInput.waitFor();
+      // Type only once the input has focus, so no keystroke lands in the journal entry.
+      await page.waitForFunction(() => document.activeElement?.closest('.quick-input-widget') != null);
+      await page.keyboard.type(text);
+      try {
+        await row.waitFor({ timeout: 20000 });
+        break;
+      } catch (e) {
+        if (attempt >= 2) throw new Error(`${e.message.split('\n')[0]} (the input held ${JSON.stringify(await quickInput.inputValue())})`);
+      }
+    }
     await page.keyboard.press('Enter');
   };
+  const palette = (command, rowText) => quickPick('F1', command, rowText);
   const rows = () => page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
   // The workbench on a folder (folder=...) or a multi-root workspace (workspace=...).
   const openWorkbench = async query => {
@@ -57,11 +69,7 @@ async function check(name, body) {
   // Quick Open (Ctrl+P) a file by name and wait until its editor shows.
   const openFile = async (name, text = 'maids sitting up late') => {
     await focusWorkbench();
-    await page.keyboard.press('Control+P');
-    await page.waitForSelector('.quick-input-widget input');
-    await page.keyboard.type(name);
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 30000 });
-    await page.keyboard.press('Enter');
+    await quickPick('Control+P', name, name);
     await page.locator('.monaco-editor .view-line', { hasText: text }).first().waitFor({ timeout: 30000 });
   };
   const bodyLine = page.locator('.monaco-editor .view-line', { hasText: 'maids sitting up late' });
@@ -71,8 +79,11 @@ async function check(name, body) {
     await openFile('1666-09-02.md');
   });
 
+  // Our item once indexing is over ("730 entries"), not VS Code's progress item ("Indexing journal: 422 / 730 entries"):
+  // where the model runs slower (fp32 on 2 cores: ~3 minutes for these 730 days) the checks below need the whole index.
+  const indexedItem = count => page.locator('.statusbar-item', { hasText: new RegExp(`^\\W*${count} entries\\W*$`) }).first();
   await check('the status bar shows the indexed entries', async () => {
-    await page.locator('.statusbar-item', { hasText: /730 entries/ }).first().waitFor({ timeout: 300000 });
+    await indexedItem('730').waitFor({ timeout: 300000 });
   });
 
   await check('code lenses above the entry: related days and on this day', async () => {
@@ -252,7 +263,7 @@ async function check(name, body) {
   await check('a multi-root workspace of the journal and the repository: the journal is served, the repository is not', async () => {
     await openWorkbench(`workspace=${encodeURIComponent(bothWorkspace)}`);
     await openFile('1666-09-02.md');
-    await page.locator('.statusbar-item', { hasText: /73\d entries/ }).first().waitFor({ timeout: 120000 });
+    await indexedItem('73\\d').waitFor({ timeout: 120000 });
     await page.locator('.codelens-decoration', { hasText: /\d+ related days?/ }).first().waitFor({ timeout: 60000 });
     await openFile('ARCHITECTURE.md', 'one-page map');
     await page.waitForTimeout(3000);
