@@ -334,6 +334,14 @@ public sealed class JournalEngine : IDisposable
         return corpus.Entries.Count;
     }
 
+    /// <summary>
+    /// Reads the full-text index's vocabulary into memory (every stem with the number of chunks holding it; 11,119 on
+    /// Pepys, in about 120 ms), returning the number of terms. Until then, and for words new since, "more like this"
+    /// counts a word's chunks with a query, which took 4 of a hover's 11 ms at p50 in process for days not hovered
+    /// before (7.4 ms once counted). For after an indexing run, when a hover is not waiting; never writes.
+    /// </summary>
+    public int LoadTerms() => _reader.LoadTerms();
+
     /// <summary>Entries from earlier years on the same month and day as <paramref name="date"/>, newest first (<see cref="EntrySelection.OnThisDay"/>).</summary>
     public IReadOnlyList<SearchResult> OnThisDay(DateOnly date, int top = 10)
     {

@@ -77,6 +77,9 @@ public sealed class PepysFixture : IDisposable
 
     public JournalEngine Engine { get; }
 
+    /// <summary>Another engine over the same index, as a second process would open it (no run, no writes of its own).</summary>
+    public JournalEngine OpenEngine() => _folder.OpenEngine();
+
     /// <summary>(entries done, entries total, entries a query saw, results it got) at progress reports mid-run.</summary>
     public List<(int Done, int Total, int Indexed, int Results)> DuringIndexing { get; } = [];
 

@@ -40,6 +40,21 @@ public class RealDiaryEndToEndTests(PepysFixture pepys)
     }
 
     [Fact]
+    public void Similar_days_are_the_same_from_the_loaded_vocabulary_as_from_counting_each_word()
+    {
+        // Two engines, so neither reuses the other's counts: one counts each word with a query, one reads the stems.
+        using var counting = pepys.OpenEngine();
+        using var loaded = pepys.OpenEngine();
+        Assert.InRange(loaded.LoadTerms(), 5_000, 50_000);
+        var days = Enumerable.Range(0, 12).Select(i => new DateOnly(1661, 1, 3).AddDays(i * 29)).Append(D("1666-09-02"));
+        foreach (var day in days)
+        {
+            var query = new SimilarQuery(Date: day, Top: 8);
+            Assert.Equal(counting.Similar(query).Select(r => (r.Date, r.Score)), loaded.Similar(query).Select(r => (r.Date, r.Score)));
+        }
+    }
+
+    [Fact]
     public void The_great_fire_of_London_finds_a_day_of_the_fire()
     {
         var top = pepys.Engine.Ask("the great fire of London", new AskOptions(Top: 5));

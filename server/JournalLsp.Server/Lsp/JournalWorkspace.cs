@@ -296,8 +296,12 @@ internal sealed class JournalWorkspace : IDisposable
             // A thread of its own, not the pool's: a run takes minutes, and on 2 cores the pool starts with 2 threads,
             // one of them blocked reading stdin. Holding the other starved every request until the pool grew
             // (journal/status up to 1.5-1.6 s in ResponsivenessTests, shutdown up to 5.9 s in eglot; now p99 < 12 ms).
-            var summary = await Task.Factory.StartNew(() => rebuild ? Engine.Rebuild(progress, linked.Token) : Engine.Index(progress, linked.Token),
-                linked.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            var summary = await Task.Factory.StartNew(() =>
+            {
+                var summary = rebuild ? Engine.Rebuild(progress, linked.Token) : Engine.Index(progress, linked.Token);
+                Engine.LoadTerms(); // the vocabulary as the run left it, for the hovers' "more like this"
+                return summary;
+            }, linked.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
             progress.End($"{summary.Entries:N0} entries indexed");
             Client.Log(MessageType.Info, $"indexed {summary.Entries:N0} entries in {summary.Files:N0} files ({summary.Embedded:N0} chunks and windows embedded, {summary.Reused:N0} reused) in {summary.Seconds:F1} s");
             foreach (var skipped in summary.Skipped) Client.Log(MessageType.Warning, $"skipped {skipped.Path}: {skipped.Reason}");
