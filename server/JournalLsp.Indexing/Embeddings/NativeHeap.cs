@@ -6,9 +6,10 @@ namespace JournalLsp.Indexing.Embeddings;
 /// Gives the C heap's free pages back to the system on Linux with glibc (<c>malloc_trim(0)</c>); nothing elsewhere.
 /// Creating an <c>InferenceSession</c> parses the ONNX file and builds the graph in buffers it frees once the session
 /// exists, but glibc keeps freed memory mapped: the fp32 model's session left the server at 254 MB RSS, 216 MB after
-/// the trim, which took 3.4 ms (2-core EPYC, 2026-12-02). Windows and macOS heaps return such memory themselves.
+/// the trim, which took 3.4 ms (2-core EPYC, 2026-12-02). Windows and macOS heaps return such memory themselves. The
+/// server also trims after each indexing run, whose SQLite work leaves freed pages behind.
 /// </summary>
-internal static class NativeHeap
+public static class NativeHeap
 {
     private static bool s_unavailable = !OperatingSystem.IsLinux();
 

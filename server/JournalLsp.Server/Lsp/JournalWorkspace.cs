@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using JournalLsp.Core.Journal;
 using JournalLsp.Core.Search;
 using JournalLsp.Indexing;
+using JournalLsp.Indexing.Embeddings;
 using JournalLsp.Server.Documents;
 using JournalLsp.Server.Protocol;
 
@@ -300,6 +301,7 @@ internal sealed class JournalWorkspace : IDisposable
             {
                 var summary = rebuild ? Engine.Rebuild(progress, linked.Token) : Engine.Index(progress, linked.Token);
                 Engine.LoadTerms(); // the vocabulary as the run left it, for the hovers' "more like this"
+                GiveMemoryBack();
                 return summary;
             }, linked.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
             progress.End($"{summary.Entries:N0} entries indexed");
@@ -323,6 +325,16 @@ internal sealed class JournalWorkspace : IDisposable
             Volatile.Write(ref _firstRunPending, 0);
             Interlocked.Decrement(ref _activeRuns);
         }
+    }
+
+    // A run reads and parses every file: the garbage it leaves kept the heap's pages committed, and the server at 149 MB
+    // while only hovers came; one compacting collection and a trim of the C heap after it left 111 MB (121-129 MB
+    // through 200 hovers, against 142-153), for one pause of 22 ms per run (20 of them the collection; Pepys, 2-core
+    // EPYC, 2026-12-03).
+    private static void GiveMemoryBack()
+    {
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        NativeHeap.Trim();
     }
 
     /// <summary>Starts <see cref="IndexAsync"/> without waiting; failures are logged. Does nothing after <see cref="DeleteIndexAsync"/>.</summary>
