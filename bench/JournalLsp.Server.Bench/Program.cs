@@ -5,7 +5,7 @@
 //   DIR defaults to ../shared/corpora/pepys-diary found above the working folder. Work files go to .cache/bench/.
 //   --quick skips the whole-diary runs of the plain approach and of transformers.js (their sample rows stay).
 //   --only runs the machine rows and one part: embedding (ceilings, tokens/s, the peer), diary (cold index, CLI,
-//   the server), scale (the synthetic journal) or soak (an editing session against the server, 30 minutes unless
+//   the server, the engine in process), scale (the synthetic journal) or soak (an editing session against the server, 30 minutes unless
 //   --soak-minutes says otherwise, 2 with --quick); --scale 0 leaves the synthetic journal out, --soak-minutes 0 the session.
 //   --index FILE: the diary part serves a copy of this index of the diary (made by `journal-lsp index`) instead of
 //   indexing the diary cold, which takes minutes; the cold-index rows and the whole-diary peer runs are left out.
@@ -200,6 +200,46 @@ await using (var server = await Server.StartAsync(daily, options))
     table.Add($"journal/search (ask, hybrid), {searchMs.Count} questions", $"p50 {Stats.Percentile(searchMs, 50):F1} ms, p95 {Stats.Percentile(searchMs, 95):F1} ms; asked again: p50 {Stats.Percentile(repeatMs, 50):F1} ms, p95 {Stats.Percentile(repeatMs, 95):F1} ms");
     table.Add("an edited entry searchable", $"{searchableMs:F0} ms after didChange (debounceMs 300 of it)");
     table.Add("server RSS", $"{rss / 1048576.0:F0} MB at the end, {peak / 1048576.0:F0} MB peak");
+}
+
+// The engine in process over the same index: what the ranking costs without JSON-RPC and without the client sharing
+// the cores (the server's figures above minus these are the protocol, the file's parse and the contention).
+using (var engine = JournalEngine.Open(new JournalEngineOptions { JournalFolder = daily, IndexPath = serverIndex }))
+{
+    engine.Warm();
+    var clock = Stopwatch.StartNew();
+    var terms = engine.LoadTerms();
+    var termsMs = clock.Elapsed.TotalMilliseconds;
+    var days = Directory.GetFiles(daily, "*.md", SearchOption.AllDirectories).Order()
+        .Select(f => DateOnly.TryParse(Path.GetFileNameWithoutExtension(f), out var d) ? d : (DateOnly?)null).OfType<DateOnly>().ToArray();
+    var random = new Random(20261203);
+    var similarMs = new List<double>();
+    for (var i = 0; i < positions; i++)
+    {
+        var day = days[random.Next(days.Length)];
+        clock.Restart();
+        try
+        {
+            engine.Similar(new SimilarQuery(Date: day, Top: 5));
+        }
+        catch (JournalException)
+        {
+            // a day without indexed text: timed all the same
+        }
+        similarMs.Add(clock.Elapsed.TotalMilliseconds);
+    }
+    engine.Ask("warm-up");
+    var askMs = new List<double>();
+    foreach (var question in questions)
+    {
+        clock.Restart();
+        engine.Ask(question);
+        askMs.Add(clock.Elapsed.TotalMilliseconds);
+    }
+    table.Section("the engine in process over that index (no JSON-RPC, no client)");
+    table.Add("the vocabulary for \"more like this\" (after each run)", $"{terms:N0} terms in {termsMs:F0} ms");
+    table.Add($"similar days (a hover's ranking and text), {positions} random days", $"p50 {Stats.Percentile(similarMs, 50):F1} ms, p95 {Stats.Percentile(similarMs, 95):F1} ms, max {similarMs.Max():F1} ms");
+    table.Add($"ask (hybrid), {askMs.Count} questions", $"p50 {Stats.Percentile(askMs, 50):F1} ms, p95 {Stats.Percentile(askMs, 95):F1} ms, max {askMs.Max():F1} ms");
 }
 
 }

@@ -181,18 +181,45 @@ public sealed class JournalEngine : IDisposable
             ? LexicalRanker.Rank(corpus, _reader.Bm25(corpus, match, top * Bm25ChunksPerEntry), top, Include)
             : [];
         if (options.Ranking == Ranking.Bm25) return ToResults(corpus, Lexical(options.Top)); // no dense evidence: not judged
-        var query = _queries.GetOrAdd(text, Embedder.EmbedQuery);
         var pool = options.Ranking == Ranking.Dense ? options.Top : Math.Max(options.Top, FusionPool);
-        var passages = DenseRanker.Rank(corpus, query, pool, Include);
-        var windows = options.Ranking == Ranking.Hybrid && corpus.Windows.Count > 0 ? DenseRanker.RankWindows(corpus, query, pool, Include) : [];
-        var hits = options.Ranking switch
+        var (hits, passages, windows) = Beside(options.Ranking == Ranking.Dense ? null : () => Lexical(pool), words =>
         {
-            Ranking.Dense => passages,
-            Ranking.Rrf => Fusion.Rrf([passages, Lexical(pool)], options.Top),
-            _ => Fusion.Hybrid(passages, windows, Lexical(pool), options.Top),
-        };
+            var query = _queries.GetOrAdd(text, Embedder.EmbedQuery);
+            var passages = DenseRanker.Rank(corpus, query, pool, Include);
+            var windows = options.Ranking == Ranking.Hybrid && corpus.Windows.Count > 0 ? DenseRanker.RankWindows(corpus, query, pool, Include) : [];
+            var hits = options.Ranking switch
+            {
+                Ranking.Dense => passages,
+                Ranking.Rrf => Fusion.Rrf([passages, words!()], options.Top),
+                _ => Fusion.Hybrid(passages, windows, words!(), options.Top),
+            };
+            return (hits, passages, windows);
+        });
         var related = Relatedness.ToQuestion(hits, passages, windows);
         return ToResults(corpus, hits).Select((r, i) => r with { Related = related[i] }).ToList();
+    }
+
+    // Runs the BM25 half (SQLite) on another core while this one runs the dense half (the model, the SIMD scoring):
+    // the caller waits for the longer of the two, not their sum. rank gets the BM25 list's getter, null without one.
+    // The BM25 half is never left running once the caller has its answer: its fault, if any, reaches the caller through
+    // the getter; if the dense half threw first, that is the error reported.
+    private static T Beside<T>(Func<IReadOnlyList<EntryHit>>? lexical, Func<Func<IReadOnlyList<EntryHit>>?, T> rank)
+    {
+        var words = lexical is null ? null : Task.Run(lexical);
+        try
+        {
+            return rank(words is null ? null : () => words.GetAwaiter().GetResult());
+        }
+        finally
+        {
+            try
+            {
+                words?.Wait();
+            }
+            catch (AggregateException)
+            {
+            }
+        }
     }
 
     /// <summary>
@@ -289,30 +316,14 @@ public sealed class JournalEngine : IDisposable
         IReadOnlyList<EntryHit> MoreLikeThis(int top) => _reader.MoreLikeThis(corpus, source) is { } match
             ? LexicalRanker.Rank(corpus, _reader.Bm25(corpus, match, top * Bm25ChunksPerEntry), top)
             : [];
-        // The BM25 half (SQLite, 6.7 ms at p50 on Pepys) runs on another core while this one scores the dense half
-        // (MaxSim over every chunk): a hover waits for the longer of the two, not their sum.
-        var words = lexical ? Task.Run(() => MoreLikeThis(SimilarDays.PoolSize(query.Top))) : null;
-        try
-        {
-            return SimilarDays.Rank(corpus, source, query.Top, query.NeighbourDays, query.ForgottenWeight,
+        // The BM25 half: SQLite, 6.7 ms at p50 on Pepys; a hover waits for the longer half, not their sum.
+        return Beside(lexical ? () => MoreLikeThis(SimilarDays.PoolSize(query.Top)) : null, words =>
+            SimilarDays.Rank(corpus, source, query.Top, query.NeighbourDays, query.ForgottenWeight,
                 e => _seen.LastSeen(EntryKey.Of(e)), _options.Clock.GetUtcNow(), words is null ? null : n =>
                 {
                     System.Diagnostics.Debug.Assert(n == SimilarDays.PoolSize(query.Top), "Rank asks for PoolSize(top) candidates");
-                    return words.GetAwaiter().GetResult();
-                });
-        }
-        finally
-        {
-            // Never left running once the caller has its answer. Its fault, if any, reached the caller through
-            // GetResult; if the dense half threw first, that is the error to report.
-            try
-            {
-                words?.Wait();
-            }
-            catch (AggregateException)
-            {
-            }
-        }
+                    return words();
+                }));
     }
 
     /// <summary>
