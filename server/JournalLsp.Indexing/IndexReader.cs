@@ -103,9 +103,7 @@ internal sealed class IndexReader : IDisposable
 
     /// <summary>
     /// A "more like this" MATCH expression for <paramref name="entry"/> (<see cref="LexicalRanker.MoreLikeThis"/>), or
-    /// null. Document frequencies are remembered while the read connection is open, not per snapshot: entries share
-    /// most of their words, and a commit (after every pause in typing) moves a word's count by a few of 10⁴ chunks,
-    /// which cannot change which 25 words an entry is best described by, while asking again costs a query per word.
+    /// null, weighted by <see cref="Frequencies"/>.
     /// </summary>
     public string? MoreLikeThis(SearchCorpus corpus, int entry)
     {
@@ -114,19 +112,22 @@ internal sealed class IndexReader : IDisposable
     }
 
     /// <summary>
-    /// How many chunks hold each of <paramref name="words"/> (as the full-text index stems them): from the vocabulary
-    /// read by <see cref="LoadTerms"/> when it has the word's stem, else counted in one query for the words not
-    /// counted yet (a query per word cost 5-7 ms for a day of new words, the most of a hover's BM25 half).
+    /// How many chunks hold each of <paramref name="words"/> (as the full-text index stems them), for "more like this"
+    /// and a question's BM25 query: from the vocabulary <see cref="LoadVocabulary"/> read, by the word's stem
+    /// (<see cref="PorterStemmer"/>); else from the counts of earlier calls; else counted in one query for the rest.
+    /// Counts are not kept per snapshot: a commit (after every pause in typing) moves a word's count by a few of 10⁴
+    /// chunks, which cannot change which words an entry is best described by, while counting costs a query per word
+    /// (5-7 ms for a day of new words).
     /// </summary>
     public Dictionary<string, int> Frequencies(IEnumerable<string> words)
     {
-        var terms = _terms;
+        var vocabulary = _vocabulary;
         var result = new Dictionary<string, int>(StringComparer.Ordinal);
         var missing = new List<string>();
         foreach (var word in words.Distinct(StringComparer.Ordinal))
         {
-            if (_frequencies.TryGetValue(word, out var count)
-                || terms is not null && PorterStemmer.CanStem(word) && terms.TryGetValue(PorterStemmer.Stem(word), out count))
+            if (vocabulary is not null && PorterStemmer.CanStem(word) && vocabulary.TryGetValue(PorterStemmer.Stem(word), out var count)
+                || _frequencies.TryGetValue(word, out count))
                 result[word] = count;
             else
                 missing.Add(word); // not stemmed as the index stems it, or new since the vocabulary was read
@@ -137,32 +138,47 @@ internal sealed class IndexReader : IDisposable
         return result;
     }
 
-    // Chunks holding each word, as the full-text index counted them; emptied when the connection is opened or closed.
+    // Chunks holding each word, as counted by queries; emptied when the vocabulary is read and when the connection is
+    // opened or closed.
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _frequencies = new();
 
-    // Chunks holding each term (stem) of the full-text index, as of the last LoadTerms; null before it.
-    private volatile Dictionary<string, int>? _terms;
+    // Chunks holding each stem of the full-text index, as of the last LoadVocabulary; null before it.
+    private volatile Dictionary<string, int>? _vocabulary;
+
+    // Bumped by Reopen and Close: a vocabulary read from the index before either is not published after it.
+    private int _connection;
 
     /// <summary>
-    /// Reads the full-text index's vocabulary (every stem with the chunks holding it) into memory, through a connection
-    /// of its own so queries do not wait for it, and returns the number of terms (0 with no index). Counts move by a few
-    /// with each commit after it, which, as for <see cref="Frequencies"/>' cache, cannot change which words describe an
-    /// entry; a word new since then is counted by a query.
+    /// Reads the full-text index's vocabulary (every stem with the number of chunks holding it) into memory, through a
+    /// connection of its own so queries do not wait for it, and returns the number of stems (0 with no index). The
+    /// counts of earlier queries are dropped: they may date from a half-built index. A word new since is counted by a
+    /// query (<see cref="Frequencies"/>).
     /// </summary>
-    public int LoadTerms()
+    public int LoadVocabulary()
     {
-        if (Read(_ => false, true)) return 0; // deleted
+        int connection;
+        lock (_lock)
+        {
+            if (_store is null) return 0; // deleted
+            connection = _connection;
+        }
+        Dictionary<string, int> vocabulary;
         try
         {
             using var store = IndexReadStore.Open(_indexer.IndexPath);
-            var terms = store.TermFrequencies();
-            _terms = terms;
-            return terms.Count;
+            vocabulary = store.Vocabulary();
         }
         catch (Microsoft.Data.Sqlite.SqliteException)
         {
             return 0; // deleted since, or unreadable: words are counted by queries, as before the load
         }
+        lock (_lock)
+        {
+            if (_store is null || connection != _connection) return 0; // reopened or closed meanwhile: another index
+            _vocabulary = vocabulary;
+            _frequencies.Clear();
+        }
+        return vocabulary.Count;
     }
 
     /// <summary>Opens the read connection again (the writer made a fresh index).</summary>
@@ -174,7 +190,8 @@ internal sealed class IndexReader : IDisposable
             _store = IndexReadStore.Open(_indexer.IndexPath);
             _corpus = null;
             _frequencies.Clear();
-            _terms = null;
+            _vocabulary = null;
+            _connection++;
         }
     }
 
@@ -187,7 +204,8 @@ internal sealed class IndexReader : IDisposable
             _store = null;
             _corpus = null;
             _frequencies.Clear();
-            _terms = null;
+            _vocabulary = null;
+            _connection++;
         }
     }
 

@@ -68,7 +68,9 @@ public sealed class JournalEngine : IDisposable
     public static JournalEngine Open(JournalEngineOptions options)
     {
         if (!Directory.Exists(options.JournalFolder))
-            throw new DirectoryNotFoundException($"journal folder not found: {options.JournalFolder}");
+            throw new DirectoryNotFoundException(File.Exists(options.JournalFolder)
+                ? $"the journal is a folder, and {options.JournalFolder} is a file"
+                : $"journal folder not found: {options.JournalFolder}");
         if (options.Embedder is { } embedder) options = options with { Model = embedder.Model };
         var path = options.IndexPath ?? IndexLocation.DefaultIndexPath(options.JournalFolder, options.Model);
         var store = IndexWriteStore.Open(path);
@@ -182,7 +184,7 @@ public sealed class JournalEngine : IDisposable
             : [];
         if (options.Ranking == Ranking.Bm25) return ToResults(corpus, Lexical(options.Top)); // no dense evidence: not judged
         var pool = options.Ranking == Ranking.Dense ? options.Top : Math.Max(options.Top, FusionPool);
-        var (hits, passages, windows) = Beside(options.Ranking == Ranking.Dense ? null : () => Lexical(pool), words =>
+        var (hits, passages, windows) = Beside(options.Ranking == Ranking.Dense ? null : () => Lexical(pool), bm25 =>
         {
             var query = _queries.GetOrAdd(text, Embedder.EmbedQuery);
             var passages = DenseRanker.Rank(corpus, query, pool, Include);
@@ -190,8 +192,8 @@ public sealed class JournalEngine : IDisposable
             var hits = options.Ranking switch
             {
                 Ranking.Dense => passages,
-                Ranking.Rrf => Fusion.Rrf([passages, words!()], options.Top),
-                _ => Fusion.Hybrid(passages, windows, words!(), options.Top),
+                Ranking.Rrf => Fusion.Rrf([passages, bm25!()], options.Top),
+                _ => Fusion.Hybrid(passages, windows, bm25!(), options.Top),
             };
             return (hits, passages, windows);
         });
@@ -200,21 +202,21 @@ public sealed class JournalEngine : IDisposable
     }
 
     // Runs the BM25 half (SQLite) on another core while this one runs the dense half (the model, the SIMD scoring):
-    // the caller waits for the longer of the two, not their sum. rank gets the BM25 list's getter, null without one.
+    // the caller waits for the longer of the two, not their sum. rank gets the BM25 hits' getter, null without one.
     // The BM25 half is never left running once the caller has its answer: its fault, if any, reaches the caller through
     // the getter; if the dense half threw first, that is the error reported.
     private static T Beside<T>(Func<IReadOnlyList<EntryHit>>? lexical, Func<Func<IReadOnlyList<EntryHit>>?, T> rank)
     {
-        var words = lexical is null ? null : Task.Run(lexical);
+        var bm25 = lexical is null ? null : Task.Run(lexical);
         try
         {
-            return rank(words is null ? null : () => words.GetAwaiter().GetResult());
+            return rank(bm25 is null ? null : () => bm25.GetAwaiter().GetResult());
         }
         finally
         {
             try
             {
-                words?.Wait();
+                bm25?.Wait();
             }
             catch (AggregateException)
             {
@@ -268,7 +270,7 @@ public sealed class JournalEngine : IDisposable
     }
 
     // Question -> its embedding (float[384]): a question asked again (the palette's history, a refreshed timeline)
-    // skips the model, about 5-10 ms of the 20-30 ms an ask takes on Pepys (docs/benchmarks.md).
+    // skips the model, 9-10 ms of the 17-25 ms an ask takes on Pepys in process (fp32, AVX2; docs/benchmarks.md).
     private readonly QueryCache _queries = new(capacity: 256);
 
     // Chunks read from the full-text index per entry wanted: entries have a few chunks each, and MaxP needs their best.
@@ -317,12 +319,12 @@ public sealed class JournalEngine : IDisposable
             ? LexicalRanker.Rank(corpus, _reader.Bm25(corpus, match, top * Bm25ChunksPerEntry), top)
             : [];
         // The BM25 half: SQLite, 6.7 ms at p50 on Pepys; a hover waits for the longer half, not their sum.
-        return Beside(lexical ? () => MoreLikeThis(SimilarDays.PoolSize(query.Top)) : null, words =>
+        return Beside(lexical ? () => MoreLikeThis(SimilarDays.PoolSize(query.Top)) : null, bm25 =>
             SimilarDays.Rank(corpus, source, query.Top, query.NeighbourDays, query.ForgottenWeight,
-                e => _seen.LastSeen(EntryKey.Of(e)), _options.Clock.GetUtcNow(), words is null ? null : n =>
+                e => _seen.LastSeen(EntryKey.Of(e)), _options.Clock.GetUtcNow(), bm25 is null ? null : n =>
                 {
                     System.Diagnostics.Debug.Assert(n == SimilarDays.PoolSize(query.Top), "Rank asks for PoolSize(top) candidates");
-                    return words();
+                    return bm25();
                 }));
     }
 
@@ -346,12 +348,13 @@ public sealed class JournalEngine : IDisposable
     }
 
     /// <summary>
-    /// Reads the full-text index's vocabulary into memory (every stem with the number of chunks holding it; 11,119 on
-    /// Pepys, in about 120 ms), returning the number of terms. Until then, and for words new since, "more like this"
-    /// counts a word's chunks with a query, which took 4 of a hover's 11 ms at p50 in process for days not hovered
-    /// before (7.4 ms once counted). For after an indexing run, when a hover is not waiting; never writes.
+    /// Reads the full-text index's vocabulary into memory (every stem with the number of chunks holding it; 11,121 on
+    /// Pepys, in 50-76 ms), returning the number of stems. Until then, and for words new since, "more like this" and a
+    /// question's BM25 query count a word's chunks with a query: the slowest of 200 in-process hovers on days not hovered
+    /// before took 45 ms that way, 22 ms with the vocabulary (2-core EPYC). For after an indexing run, when no hover is
+    /// waiting; never writes.
     /// </summary>
-    public int LoadTerms() => _reader.LoadTerms();
+    public int LoadVocabulary() => _reader.LoadVocabulary();
 
     /// <summary>Entries from earlier years on the same month and day as <paramref name="date"/>, newest first (<see cref="EntrySelection.OnThisDay"/>).</summary>
     public IReadOnlyList<SearchResult> OnThisDay(DateOnly date, int top = 10)

@@ -32,7 +32,7 @@ public class PorterStemmerTests
     public void Stems_as_the_full_text_index_does(string word, string stem) => Assert.Equal(stem, PorterStemmer.Stem(word));
 
     [Theory]
-    [InlineData("is"), InlineData("a")] // shorter than 3: as it is
+    [InlineData("as"), InlineData("us"), InlineData("ed")] // shorter than 3: as it is (step 1a would make "as" "a")
     public void Short_tokens_pass_through(string word) => Assert.Equal(word, PorterStemmer.Stem(word));
 
     [Fact]

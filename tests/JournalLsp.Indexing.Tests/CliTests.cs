@@ -69,6 +69,18 @@ public class CliTests(PepysFixture pepys)
         (code, _, stderr) = Cli("ask", "the plague", "--journal", pepys.Journal, "--index", pepys.IndexPath, "--top", "0");
         Assert.Equal(1, code);
         Assert.Contains("--top expects a number from 1 to 100, got 0", stderr);
+
+        (code, _, stderr) = Cli("index", Path.Combine(pepys.Journal, "1666", "1666-09-02.md"));
+        Assert.Equal(1, code);
+        Assert.Contains("is a file", stderr);
+
+        // An empty question is an error, not ten days picked by nothing; a date phrase alone lists those days in order.
+        (code, _, stderr) = Cli("ask", "  ", "--journal", pepys.Journal, "--index", pepys.IndexPath);
+        Assert.Equal(1, code);
+        Assert.Contains("error: the question is empty", stderr);
+        (code, var stdout, stderr) = Cli("ask", "in 1666", "--journal", pepys.Journal, "--index", pepys.IndexPath, "--top", "2", "--json");
+        Assert.True(code == 0, stderr);
+        Assert.Equal(["1666-01-01", "1666-01-02"], JsonDocument.Parse(stdout).RootElement.EnumerateArray().Select(e => e.GetProperty("date").GetString()));
     }
 
     [Fact]

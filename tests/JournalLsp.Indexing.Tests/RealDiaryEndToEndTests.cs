@@ -45,7 +45,7 @@ public class RealDiaryEndToEndTests(PepysFixture pepys)
         // Two engines, so neither reuses the other's counts: one counts each word with a query, one reads the stems.
         using var counting = pepys.OpenEngine();
         using var loaded = pepys.OpenEngine();
-        Assert.InRange(loaded.LoadTerms(), 5_000, 50_000);
+        Assert.InRange(loaded.LoadVocabulary(), 5_000, 50_000);
         var days = Enumerable.Range(0, 12).Select(i => new DateOnly(1661, 1, 3).AddDays(i * 29)).Append(D("1666-09-02"));
         foreach (var day in days)
         {

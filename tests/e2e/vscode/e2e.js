@@ -197,7 +197,7 @@ async function check(name, body) {
     require('child_process').execSync(`pkill -KILL -f "${extensions}/.*[j]ournal-lsp-server.dll"`);
     await page.locator('.notifications-toasts', { hasText: 'stopped unexpectedly and was restarted' }).first().waitFor({ timeout: 30000 });
     await page.locator('.statusbar-item', { hasText: /restarting|Journal/ }).first().waitFor({ timeout: 10000 });
-    await page.locator('.statusbar-item', { hasText: /73\d entries/ }).first().waitFor({ timeout: 60000 }); // 731 with today's entry
+    await indexedItem('73\\d').waitFor({ timeout: 60000 }); // 731 with today's entry
     if (await page.locator('.notifications-toasts .notification-toast', { hasText: 'was restarted' }).count() > 1) throw new Error('told more than once');
     await page.keyboard.press('Escape');
     const hover = await hoverText();
