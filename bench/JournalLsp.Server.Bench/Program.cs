@@ -130,6 +130,7 @@ foreach (var question in questions.Take(10))
 table.Add("ask as a CLI process (10 questions)", $"p50 {Stats.Percentile(cliAsk, 50):F0} ms, p95 {Stats.Percentile(cliAsk, 95):F0} ms; peak RSS {cliAskPeak:F0} MB");
 
 // The server over that index, as when the editor opens the journal again.
+var files = Directory.GetFiles(daily, "*.md", SearchOption.AllDirectories).Order().ToArray();
 var options = new { indexLocation = serverIndex, debounceMs = 300 };
 var spawn = Stopwatch.StartNew();
 await using (var server = await Server.StartAsync(daily, options))
@@ -142,7 +143,6 @@ await using (var server = await Server.StartAsync(daily, options))
     var fromInitializeMs = firstHoverMs - server.InitializeSentAtMs;
     var status = await server.WaitUntilIndexedAsync();
 
-    var files = Directory.GetFiles(daily, "*.md", SearchOption.AllDirectories).Order().ToArray();
     var random = new Random(20261125);
     for (var i = 0; i < 10; i++) await server.HoverAsync(fireDay, 2, 10); // JIT warm-up
     var hoverMs = new List<double>();
@@ -210,23 +210,20 @@ using (var engine = JournalEngine.Open(new JournalEngineOptions { JournalFolder 
     var clock = Stopwatch.StartNew();
     var stems = engine.LoadVocabulary();
     var vocabularyMs = clock.Elapsed.TotalMilliseconds;
-    var days = Directory.GetFiles(daily, "*.md", SearchOption.AllDirectories).Order()
-        .Select(f => DateOnly.TryParseExact(Path.GetFileNameWithoutExtension(f), "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var d) ? d : (DateOnly?)null)
-        .OfType<DateOnly>().ToArray();
     var random = new Random(20261203);
     var similarMs = new List<double>();
     for (var i = 0; i < positions; i++)
     {
-        var day = days[random.Next(days.Length)];
+        var file = files[random.Next(files.Length)];
         clock.Restart();
         try
         {
-            engine.Similar(new SimilarQuery(Date: day, Top: 5));
+            engine.Similar(new SimilarQuery(Path: file, Top: 5)); // as the hovers above, by file
             similarMs.Add(clock.Elapsed.TotalMilliseconds);
         }
         catch (JournalException)
         {
-            // a day without indexed text: nothing ranked, nothing timed
+            // a file without indexed text: nothing ranked, nothing timed
         }
     }
     engine.Ask("warm-up");
@@ -239,7 +236,7 @@ using (var engine = JournalEngine.Open(new JournalEngineOptions { JournalFolder 
     }
     table.Section("the engine in process over that index (no JSON-RPC, no client)");
     table.Add("the vocabulary for \"more like this\" (after each run)", $"{stems:N0} stems in {vocabularyMs:F0} ms");
-    table.Add($"similar days (a hover's ranking and text), {positions} random days", $"p50 {Stats.Percentile(similarMs, 50):F1} ms, p95 {Stats.Percentile(similarMs, 95):F1} ms, max {similarMs.Max():F1} ms");
+    table.Add($"similar days (a hover's ranking and text), {positions} random files", $"p50 {Stats.Percentile(similarMs, 50):F1} ms, p95 {Stats.Percentile(similarMs, 95):F1} ms, max {similarMs.Max():F1} ms");
     table.Add($"ask (hybrid), {askMs.Count} questions", $"p50 {Stats.Percentile(askMs, 50):F1} ms, p95 {Stats.Percentile(askMs, 95):F1} ms, max {askMs.Max():F1} ms");
 }
 
