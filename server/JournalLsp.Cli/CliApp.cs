@@ -130,18 +130,19 @@ internal static partial class CliApp
             Description = "Measure with chunks of this many tokens instead of 192 (overlap min(16, N/4)); give a --work or --index of its own",
         };
         var runFile = new Option<FileInfo?>("--run") { Description = "Also write the ranking as a TREC run file (qid Q0 docid rank score tag), for trec_eval" };
-        var beir = new Command("beir", "nDCG@10, recall@10 and recall@100 on a BEIR dataset, through ask's code path") { beirFolder, mode, split, work, whole, chunkTokens, model, runFile, json };
+        var listsFile = new Option<FileInfo?>("--lists") { Description = "Also write each query's ranked lists before fusion (dense passages, dense windows, BM25; 100 each) as JSON lines, for studying fusion" };
+        var beir = new Command("beir", "nDCG@10, recall@10 and recall@100 on a BEIR dataset, through ask's code path") { beirFolder, mode, split, work, whole, chunkTokens, model, runFile, listsFile, json };
         beir.SetAction(r => Run(() => r.GetValue(whole)
             ? Evaluation.BeirWholeDocuments(r.GetValue(beirFolder)!.FullName, r.GetValue(split)!, r.GetValue(json))
             : Evaluation.Beir(r.GetValue(beirFolder)!.FullName, ParseRanking(r.GetValue(mode)!), r.GetValue(split)!, r.GetValue(work)?.FullName,
-                Evaluation.Chunker(r.GetValue(chunkTokens)), Model(r), r.GetValue(runFile)?.FullName, r.GetValue(json))));
+                Evaluation.Chunker(r.GetValue(chunkTokens)), Model(r), r.GetValue(runFile)?.FullName, r.GetValue(json), r.GetValue(listsFile)?.FullName)));
         var daysJournal = new Argument<DirectoryInfo>("journal-folder") { Description = "The journal to ask" };
         var questionsFile = new Argument<FileInfo>("questions") { Description = "A file of question<TAB>date[,date...] lines" };
-        var days = new Command("days", "success@1, success@5 and MRR@10 at day level for a question file") { daysJournal, questionsFile, index, mode, chunkTokens, model, json };
+        var days = new Command("days", "success@1, success@5 and MRR@10 at day level for a question file") { daysJournal, questionsFile, index, mode, chunkTokens, model, listsFile, json };
         days.SetAction(r => Run(() =>
         {
             using var engine = Open(r.GetValue(daysJournal)!, r.GetValue(index), Model(r), Evaluation.Chunker(r.GetValue(chunkTokens)));
-            return Evaluation.Days(engine, r.GetValue(questionsFile)!.FullName, ParseRanking(r.GetValue(mode)!), r.GetValue(json));
+            return Evaluation.Days(engine, r.GetValue(questionsFile)!.FullName, ParseRanking(r.GetValue(mode)!), r.GetValue(json), r.GetValue(listsFile)?.FullName);
         }));
         var similarDays = new Command("similar", "recall@10 and MRR@10 of similar days, from the groups of related days in a question file") { daysJournal, questionsFile, index, similarMode, model, json };
         similarDays.SetAction(r => Run(() =>

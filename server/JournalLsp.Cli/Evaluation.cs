@@ -28,7 +28,7 @@ internal static class Evaluation
     /// <summary>Prints the figures (text, or one JSON object with <paramref name="json"/>); returns the exit code.</summary>
     /// <exception cref="JournalException">When the folder is not in BEIR's format.</exception>
     public static int Beir(string folder, Ranking ranking, string split, string? workFolder, Core.Chunking.ChunkerOptions chunker,
-        Indexing.Embeddings.EmbeddingModelInfo model, string? runFile, bool json)
+        Indexing.Embeddings.EmbeddingModelInfo model, string? runFile, bool json, string? listsFile = null)
     {
         folder = Path.GetFullPath(folder);
         var qrelsPath = Path.Combine(folder, "qrels", split + ".tsv");
@@ -45,10 +45,14 @@ internal static class Evaluation
         var clock = Stopwatch.StartNew();
         var runs = new Dictionary<string, IReadOnlyList<string>>();
         using var run = runFile is null ? null : new StreamWriter(runFile);
+        using var lists = listsFile is null ? null : new StreamWriter(listsFile);
         foreach (var id in qrels.Keys)
         {
             if (!queries.TryGetValue(id, out var text)) continue;
             var results = engine.Ask(text, new AskOptions(Depth, Ranking: ranking));
+            if (lists is not null)
+                WriteLists(lists, id, qrels[id].Where(j => j.Value > 0).Select(j => j.Key), engine.AskLists(text),
+                    e => Path.GetFileNameWithoutExtension(e.Path)["doc-".Length..]);
             runs[id] = results.Select(r => Path.GetFileNameWithoutExtension(r.Path)["doc-".Length..]).ToList();
             // TREC run format (trec_eval, pytrec_eval): qid Q0 docid rank score tag.
             for (var i = 0; i < results.Count; i++)
@@ -110,27 +114,78 @@ internal static class Evaluation
     }
 
     /// <summary>
-    /// <c>eval days</c>: day-level quality on a question file of <c>question&lt;TAB&gt;date[,date…]</c> lines ('#' starts
-    /// a comment): each question is asked like <c>ask</c> does, its results' days in order are the run, and
-    /// success@1, success@5 and MRR@10 are averaged over the questions.
+    /// <c>eval days</c>: day-level quality on a question file (<see cref="ReadQuestions"/>): each question is asked like
+    /// <c>ask</c> does, its results' days in order are the run, and success@1, success@5 and MRR@10 are averaged over
+    /// the questions with accepted days, overall and per kind, each with a 95% bootstrap interval. Where the ranking
+    /// judges relevance: misses, the share of accepted days in the first 10 marked unrelated; false alarms, the share
+    /// of the first 5 results of off-topic questions (no accepted day) marked related.
     /// </summary>
-    public static int Days(JournalEngine engine, string questionsFile, Ranking ranking, bool json)
+    public static int Days(JournalEngine engine, string questionsFile, Ranking ranking, bool json, string? listsFile = null)
     {
-        var qrels = ReadQuestions(questionsFile);
+        var questions = ReadQuestions(questionsFile);
         CliApp.IndexWithProgress(engine, quiet: true);
-        var runs = qrels.Keys.ToDictionary(q => q, q => (IReadOnlyList<string>)engine.Ask(q, new AskOptions(10, Ranking: ranking))
-            .Select(r => r.Date?.ToString("yyyy-MM-dd") ?? r.Path).Distinct().ToList());
-        var s1 = RetrievalMetrics.Mean(runs, qrels, (r, q) => RetrievalMetrics.SuccessAt(r, q, 1));
-        var s5 = RetrievalMetrics.Mean(runs, qrels, (r, q) => RetrievalMetrics.SuccessAt(r, q, 5));
-        var mrr = RetrievalMetrics.Mean(runs, qrels, (r, q) => RetrievalMetrics.ReciprocalRankAt(r, q, 10));
+        if (listsFile is not null)
+        {
+            using var lists = new StreamWriter(listsFile);
+            foreach (var q in questions)
+                WriteLists(lists, q.Text, q.Days, engine.AskLists(q.Text), e => e.Date?.ToString("yyyy-MM-dd") ?? e.Path);
+        }
+        var asked = questions.Select(q => (Question: q, Results: engine.Ask(q.Text, new AskOptions(10, Ranking: ranking)))).ToList();
+        static string Key(SearchResult r) => r.Date?.ToString("yyyy-MM-dd") ?? r.Path;
+        var scored = asked.Where(a => a.Question.Days.Count > 0).Select(a =>
+        {
+            var run = a.Results.Select(Key).Distinct().ToList();
+            var judged = a.Question.Days.ToDictionary(d => d, _ => 1);
+            return (a.Question, Run: run, S1: RetrievalMetrics.SuccessAt(run, judged, 1), S5: RetrievalMetrics.SuccessAt(run, judged, 5),
+                Rr: RetrievalMetrics.ReciprocalRankAt(run, judged, 10));
+        }).ToList();
+        var judges = asked.Any(a => a.Results.Any(r => r.Related is not null));
+        var found = asked.SelectMany(a => a.Results.Where(r => a.Question.Days.Contains(Key(r)))).ToList();
+        var offTopic = asked.Where(a => a.Question.Days.Count == 0).SelectMany(a => a.Results.Take(5)).ToList();
+        double? misses = judges && found.Count > 0 ? (double)found.Count(r => r.Related != true) / found.Count : null;
+        double? falseAlarms = judges && offTopic.Count > 0 ? (double)offTopic.Count(r => r.Related == true) / offTopic.Count : null;
+
+        JsonObject Figures(IReadOnlyList<(Question Question, List<string> Run, double S1, double S5, double Rr)> set)
+        {
+            var figures = new JsonObject();
+            foreach (var (name, values) in new[] { ("success1", set.Select(x => x.S1)), ("success5", set.Select(x => x.S5)), ("mrr10", set.Select(x => x.Rr)) })
+            {
+                var list = values.ToList();
+                var (low, high) = RetrievalMetrics.BootstrapInterval(list);
+                figures[name] = Math.Round(list.Count == 0 ? 0 : list.Average(), 4);
+                figures[name + "Interval"] = new JsonArray(Math.Round(low, 4), Math.Round(high, 4));
+            }
+            figures["questions"] = set.Count;
+            return figures;
+        }
+        var all = Figures(scored);
+        var kinds = new JsonObject();
+        foreach (var kind in scored.Select(x => x.Question.Kind).Where(k => k is not null).Distinct().Order())
+            kinds[kind!] = Figures(scored.Where(x => x.Question.Kind == kind).ToList());
         var mode = CliApp.RankingName(ranking);
         if (json)
-            Output.WriteJson(new JsonObject { ["mode"] = mode, ["success1"] = Math.Round(s1, 4), ["success5"] = Math.Round(s5, 4), ["mrr10"] = Math.Round(mrr, 4), ["questions"] = qrels.Count });
+        {
+            var result = new JsonObject { ["mode"] = mode };
+            foreach (var (name, value) in all) result[name] = value?.DeepClone();
+            if (kinds.Count > 0) result["kinds"] = kinds;
+            if (misses is not null) result["misses"] = Math.Round(misses.Value, 4);
+            if (offTopic.Count > 0)
+            {
+                result["offTopic"] = asked.Count(a => a.Question.Days.Count == 0);
+                if (falseAlarms is not null) result["falseAlarms"] = Math.Round(falseAlarms.Value, 4);
+            }
+            Output.WriteJson(result);
+        }
         else
         {
-            Console.WriteLine($"{Path.GetFileName(questionsFile)}, {mode}: success@1 {s1:F3}, success@5 {s5:F3}, MRR@10 {mrr:F3} over {qrels.Count} questions");
-            foreach (var (question, run) in runs.Where(r => RetrievalMetrics.SuccessAt(r.Value, qrels[r.Key], 5) == 0))
-                Console.WriteLine($"  missed: {question} (want {string.Join(",", qrels[question].Keys.Take(3))}; got {string.Join(",", run.Take(3))})");
+            string Line(JsonObject f) => FormattableString.Invariant(
+                $"success@1 {(double)f["success1"]!:F3}, success@5 {(double)f["success5"]!:F3} [{(double)f["success5Interval"]![0]!:F2}-{(double)f["success5Interval"]![1]!:F2}], MRR@10 {(double)f["mrr10"]!:F3} over {(int)f["questions"]!} questions");
+            Console.WriteLine($"{Path.GetFileName(questionsFile)}, {mode}: {Line(all)}");
+            foreach (var (kind, figures) in kinds) Console.WriteLine($"  {kind}: {Line(figures!.AsObject())}");
+            if (misses is not null) Console.WriteLine(FormattableString.Invariant($"  misses: {misses:P1} of {found.Count} accepted days found in the first 10 marked unrelated"));
+            if (falseAlarms is not null) Console.WriteLine(FormattableString.Invariant($"  false alarms: {falseAlarms:P1} of {offTopic.Count} results (first 5) of off-topic questions marked related"));
+            foreach (var x in scored.Where(x => x.S5 == 0))
+                Console.WriteLine($"  missed: {x.Question.Text} (want {string.Join(",", x.Question.Days.Take(3))}; got {string.Join(",", x.Run.Take(3))})");
         }
         return 0;
     }
@@ -145,8 +200,8 @@ internal static class Evaluation
     {
         static DateOnly? Day(string text) =>
             DateOnly.TryParseExact(text, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var d) ? d : null;
-        var groups = ReadQuestions(questionsFile).Values
-            .Select(days => days.Keys.Select(Day).OfType<DateOnly>().ToList()).Where(g => g.Count >= MinGroup).ToList();
+        var groups = ReadQuestions(questionsFile)
+            .Select(q => q.Days.Select(Day).OfType<DateOnly>().ToList()).Where(g => g.Count >= MinGroup).ToList();
         CliApp.IndexWithProgress(engine, quiet: true);
         // From each day, every other day of every group holding it, outside the neighbour days.
         var neighbourDays = new SimilarQuery().NeighbourDays;
@@ -183,21 +238,45 @@ internal static class Evaluation
         return 0;
     }
 
+    // One JSON line per question for offline study of fusion: its accepted keys and each list's (key, score), best first.
+    private static void WriteLists(StreamWriter writer, string id, IEnumerable<string> accepted,
+        (IReadOnlyList<Core.Search.EntryInfo> Entries, Core.Search.QuestionLists Lists) asked, Func<Core.Search.EntryInfo, string> key)
+    {
+        var (entries, lists) = asked;
+        JsonArray List(IReadOnlyList<Core.Search.EntryHit> hits) => [.. hits.Select(h => (JsonNode)new JsonArray(key(entries[h.Entry]), Math.Round(h.Score, 5)))];
+        writer.WriteLine(new JsonObject
+        {
+            ["id"] = id, ["accepted"] = new JsonArray([.. accepted.Select(a => (JsonNode)a)]),
+            ["passages"] = List(lists.Passages), ["windows"] = List(lists.Windows), ["bm25"] = List(lists.Bm25),
+        }.ToJsonString());
+    }
+
     /// <summary>A question with at least this many accepted days is a group of related days for <see cref="Similar"/>: 4.</summary>
     public const int MinGroup = 4;
 
-    // question<TAB>date[,date...] lines; '#' starts a comment line.
-    private static Dictionary<string, IReadOnlyDictionary<string, int>> ReadQuestions(string questionsFile)
+    /// <summary>A question of a question file: its text, the accepted days (none for an off-topic question), its kind or null.</summary>
+    private sealed record Question(string Text, IReadOnlySet<string> Days, string? Kind);
+
+    /// <summary>
+    /// A question file: <c>question&lt;TAB&gt;date[,date...][&lt;TAB&gt;kind]</c> lines, '#' starting a comment line;
+    /// <c>none</c> for the dates marks an off-topic question (nothing in the journal answers it).
+    /// </summary>
+    /// <exception cref="JournalException">When a line has another shape, or a question comes twice.</exception>
+    private static List<Question> ReadQuestions(string questionsFile)
     {
-        var qrels = new Dictionary<string, IReadOnlyDictionary<string, int>>();
+        var questions = new List<Question>();
+        var seen = new HashSet<string>();
         foreach (var line in File.ReadLines(questionsFile))
         {
             if (line.Length == 0 || line.StartsWith('#')) continue;
             var f = line.Split('\t');
-            if (f.Length != 2) throw new JournalException($"{questionsFile}: expected question<TAB>dates, got '{line}'");
-            qrels[f[0]] = f[1].Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToDictionary(d => d, _ => 1);
+            if (f.Length is < 2 or > 3) throw new JournalException($"{questionsFile}: expected question<TAB>dates[<TAB>kind], got '{line}'");
+            if (!seen.Add(f[0])) throw new JournalException($"{questionsFile}: '{f[0]}' comes twice");
+            var days = f[1].Trim() == "none" ? [] : f[1].Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToHashSet();
+            if (days.Count == 0 && f[1].Trim() != "none") throw new JournalException($"{questionsFile}: '{f[0]}' has no dates (write none for an off-topic question)");
+            questions.Add(new Question(f[0], days, f.Length == 3 ? f[2].Trim() : null));
         }
-        return qrels;
+        return questions;
     }
 
     // One note per document, written once: doc-<id>.md (an id alone could read as a date), "# title", then the text.

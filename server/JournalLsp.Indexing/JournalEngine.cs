@@ -164,8 +164,9 @@ public sealed class JournalEngine : IDisposable
     /// <summary>
     /// Answers a question in plain words: its framing ("tell me about a day when") is dropped, date phrases in it
     /// ("in 2019", "last year") filter the days and are not embedded; the rest is embedded and every chunk scored.
-    /// Entries come best first with their best passage, each marked <see cref="SearchResult.Related"/> when its best
-    /// dense cosine reaches <see cref="Relatedness.MinQuestionCosine"/> (not judged with BM25 alone). A question that
+    /// Entries come best first with their best passage (hybrid: <see cref="Fusion.Hybrid"/>; the first k are the same
+    /// for every top of at least k), each marked <see cref="SearchResult.Related"/> as <see cref="Relatedness.ToQuestion"/>
+    /// judges it from its best dense cosine and its BM25 standard score (not judged with BM25 alone). A question that
     /// is only a date phrase lists that period's entries in date order.
     /// </summary>
     /// <exception cref="JournalException">When the question is longer than <see cref="MaxQuestionChars"/>.</exception>
@@ -178,27 +179,67 @@ public sealed class JournalEngine : IDisposable
         var corpus = _reader.Corpus;
         if (string.IsNullOrWhiteSpace(parsed.Text)) return ToResults(corpus, EntrySelection.InDateOrder(corpus, range, options.Top));
         var text = QuestionFraming.Strip(parsed.Text);
+        var lists = Lists(corpus, text, range, options.Ranking, Math.Max(options.Top, Fusion.Depth));
+        if (options.Ranking == Ranking.Bm25) return ToResults(corpus, lists.Bm25.Take(options.Top).ToList()); // no dense evidence: not judged
+        var hits = options.Ranking switch
+        {
+            Ranking.Dense => lists.Passages.Take(options.Top).ToList(),
+            Ranking.Rrf => Fusion.Rrf([lists.Passages, lists.Bm25], options.Top),
+            _ => Fusion.Hybrid(lists, options.Top),
+        };
+        var related = Related(corpus, text, hits, lists.Bm25);
+        return ToResults(corpus, hits).Select((r, i) => r with { Related = related[i] }).ToList();
+    }
+
+    /// <summary>
+    /// The ranked lists <see cref="Ask"/> fuses for <paramref name="question"/> (the first <see cref="Fusion.Depth"/> of
+    /// each, date phrases and <paramref name="options"/>' From and To applied), for evaluation and for explaining a
+    /// ranking, with the snapshot's entries that <see cref="EntryHit.Entry"/> indexes. A question that is only a date
+    /// phrase has no lists.
+    /// </summary>
+    /// <exception cref="JournalException">When the question is longer than <see cref="MaxQuestionChars"/>.</exception>
+    public (IReadOnlyList<EntryInfo> Entries, QuestionLists Lists) AskLists(string question, AskOptions? options = null)
+    {
+        if (question.Length > MaxQuestionChars)
+            throw new JournalException($"a question is at most {MaxQuestionChars:N0} characters; this one has {question.Length:N0}");
+        options ??= new AskOptions();
+        var (parsed, range) = Understand(question, options);
+        var corpus = _reader.Corpus;
+        return (corpus.Entries, string.IsNullOrWhiteSpace(parsed.Text) ? QuestionLists.None
+            : Lists(corpus, QuestionFraming.Strip(parsed.Text), range, options.Ranking, Math.Max(options.Top, Fusion.Depth)));
+    }
+
+    // The lists a ranking needs (BM25 alone, passages alone for dense, or all three), each at least Fusion.Depth deep
+    // whatever the caller's top: fusion scores an entry against the lists' first Fusion.Depth scores, so the first k
+    // results are the same for every top >= k.
+    private QuestionLists Lists(SearchCorpus corpus, string text, DateRange? range, Ranking ranking, int depth)
+    {
         bool Include(EntryInfo e) => range?.Contains(e.Date) ?? true;
-        IReadOnlyList<EntryHit> Lexical(int top) => LexicalRanker.MatchExpression(text, _reader.Frequencies(LexicalRanker.Words(text).ToList()).GetValueOrDefault, corpus.Chunks.Count) is { } match
-            ? LexicalRanker.Rank(corpus, _reader.Bm25(corpus, match, top * Bm25ChunksPerEntry), top, Include)
-            : [];
-        if (options.Ranking == Ranking.Bm25) return ToResults(corpus, Lexical(options.Top)); // no dense evidence: not judged
-        var pool = options.Ranking == Ranking.Dense ? options.Top : Math.Max(options.Top, FusionPool);
-        var (hits, passages, windows) = Beside(options.Ranking == Ranking.Dense ? null : () => Lexical(pool), bm25 =>
+        IReadOnlyList<EntryHit> Lexical() => Bm25(corpus, text, Include, depth);
+        if (ranking == Ranking.Bm25) return new QuestionLists([], [], Lexical());
+        return Beside(ranking == Ranking.Dense ? null : Lexical, bm25 =>
         {
             var query = _queries.GetOrAdd(text, Embedder.EmbedQuery);
-            var passages = DenseRanker.Rank(corpus, query, pool, Include);
-            var windows = options.Ranking == Ranking.Hybrid && corpus.Windows.Count > 0 ? DenseRanker.RankWindows(corpus, query, pool, Include) : [];
-            var hits = options.Ranking switch
-            {
-                Ranking.Dense => passages,
-                Ranking.Rrf => Fusion.Rrf([passages, bm25!()], options.Top),
-                _ => Fusion.Hybrid(passages, windows, bm25!(), options.Top),
-            };
-            return (hits, passages, windows);
+            var passages = DenseRanker.Rank(corpus, query, depth, Include);
+            var windows = ranking == Ranking.Hybrid && corpus.Windows.Count > 0 ? DenseRanker.RankWindows(corpus, query, depth, Include) : [];
+            return new QuestionLists(passages, windows, bm25 is null ? [] : bm25());
         });
-        var related = Relatedness.ToQuestion(hits, passages, windows);
-        return ToResults(corpus, hits).Select((r, i) => r with { Related = related[i] }).ToList();
+    }
+
+    // The question's BM25 list: the first depth entries that include allows, each by its best chunk.
+    private IReadOnlyList<EntryHit> Bm25(SearchCorpus corpus, string text, Func<EntryInfo, bool> include, int depth) =>
+        LexicalRanker.MatchExpression(text, _reader.Frequencies(LexicalRanker.Words(text).ToList()).GetValueOrDefault, corpus.Chunks.Count) is { } match
+            ? LexicalRanker.Rank(corpus, _reader.Bm25(corpus, match, depth * Bm25ChunksPerEntry), depth, include)
+            : [];
+
+    // Whether each hit is related to the question (Relatedness.ToQuestion): its best cosine, read from its own rows
+    // (a hit BM25 alone found has no dense score yet; the question's vector is cached), and its BM25 standard score.
+    private bool[] Related(SearchCorpus corpus, string text, IReadOnlyList<EntryHit> hits, IReadOnlyList<EntryHit> bm25)
+    {
+        var query = _queries.GetOrAdd(text, Embedder.EmbedQuery);
+        var words = Fusion.StandardScores(bm25);
+        return [.. hits.Select(h => Relatedness.ToQuestion(DenseRanker.BestCosine(corpus, query, h.Entry),
+            words.TryGetValue(h.Entry, out var z) ? z : double.NegativeInfinity))];
     }
 
     // Runs the BM25 half (SQLite) on another core while this one runs the dense half (the model, the SIMD scoring):
@@ -226,10 +267,9 @@ public sealed class JournalEngine : IDisposable
 
     /// <summary>
     /// The journal over time (<see cref="Core.Search.Timeline.Bin"/>): dated entries per month or week and, for a
-    /// question, the days whose best passage or sentence window reaches <see cref="Relatedness.MinQuestionCosine"/> (the
-    /// relevance threshold <see cref="Ask"/> marks related with). The question's date phrase ("in 1665") and
+    /// question, the days related to it as <see cref="Ask"/> judges them (<see cref="Relatedness.ToQuestion"/>). The question's date phrase ("in 1665") and
     /// <paramref name="from"/>/<paramref name="to"/> narrow the days as they narrow <see cref="Ask"/>'s. One dense
-    /// scoring of every passage and window: about as costly as an ask.
+    /// scoring of every passage and window and one BM25 query: about as costly as an ask.
     /// </summary>
     /// <param name="question">A question or phrase, or null (or blank) for the entries alone.</param>
     /// <param name="by">Months or weeks.</param>
@@ -248,11 +288,17 @@ public sealed class JournalEngine : IDisposable
             return new JournalTimeline(Core.Search.Timeline.Bin(dates, [], by, range), range, null);
 
         bool Include(EntryInfo e) => e.Date is not null && (range?.Contains(e.Date) ?? true);
-        var query = _queries.GetOrAdd(text, Embedder.EmbedQuery);
-        var passages = DenseRanker.Rank(corpus, query, corpus.Entries.Count, Include);
-        var windows = corpus.Windows.Count > 0 ? DenseRanker.RankWindows(corpus, query, corpus.Entries.Count, Include) : [];
-        var related = Relatedness.ToQuestion(passages, passages, windows);
-        var matches = passages.Where((_, i) => related[i]).Select(h => corpus.Entries[h.Entry].Date!.Value);
+        var matches = Beside(() => Bm25(corpus, text, Include, Fusion.Depth), bm25 =>
+        {
+            var query = _queries.GetOrAdd(text, Embedder.EmbedQuery);
+            var best = DenseRanker.Rank(corpus, query, corpus.Entries.Count, Include).ToDictionary(h => h.Entry, h => h.Score);
+            if (corpus.Windows.Count > 0)
+                foreach (var hit in DenseRanker.RankWindows(corpus, query, corpus.Entries.Count, Include))
+                    best[hit.Entry] = Math.Max(best[hit.Entry], hit.Score);
+            var words = Fusion.StandardScores(bm25!());
+            return best.Where(b => Relatedness.ToQuestion(b.Value, words.TryGetValue(b.Key, out var z) ? z : double.NegativeInfinity))
+                .Select(b => corpus.Entries[b.Key].Date!.Value).ToList();
+        });
         return new JournalTimeline(Core.Search.Timeline.Bin(dates, matches, by, range), range, text);
     }
 
@@ -275,9 +321,6 @@ public sealed class JournalEngine : IDisposable
 
     // Chunks read from the full-text index per entry wanted: entries have a few chunks each, and MaxP needs their best.
     private const int Bm25ChunksPerEntry = 4;
-
-    // Fusion ranks the top 100 of each list (as BEIR evaluates), whatever the caller's top.
-    private const int FusionPool = 100;
 
     /// <summary>
     /// The entries that read most like the given one, best first, leaving out the entry itself and the days within

@@ -54,6 +54,21 @@ public static class DenseRanker
             : new EntryHit(e, bestChunk[e], best[e])), top);
     }
 
+    /// <summary>
+    /// The best cosine of any passage or sentence window of entry <paramref name="entry"/> to <paramref name="query"/>
+    /// (float[<see cref="SearchCorpus.Dimensions"/>], L2-normalised), or −1 when it has no indexed text: for judging a
+    /// hit that a dense list did not hold.
+    /// </summary>
+    /// <exception cref="ArgumentException">When the query has the wrong length.</exception>
+    public static float BestCosine(SearchCorpus corpus, ReadOnlySpan<float> query, int entry)
+    {
+        CheckLength(corpus, query);
+        var best = -1f;
+        foreach (var c in corpus.ChunksOf(entry)) best = MathF.Max(best, corpus.Vectors.Dot(c, query));
+        foreach (var w in corpus.WindowsOf(entry)) best = MathF.Max(best, corpus.WindowVectors.Dot(w, query));
+        return best;
+    }
+
     private static void CheckLength(SearchCorpus corpus, ReadOnlySpan<float> query)
     {
         if (query.Length != corpus.Dimensions)

@@ -35,28 +35,34 @@ public static class Relatedness
     public const int MinCandidates = 30;
 
     /// <summary>
-    /// The cosine similarity a question's best passage or sentence window of an entry needs for the entry to count as
-    /// related to the question: 0.40. On SciFact's train split, 95% of the relevant abstracts found in the top 100
-    /// scored at least 0.396 (passages) and 0.446 (windows); on the Pepys question set every accepted day found scored
-    /// at least 0.407; questions about things absent from the diary (a Kubernetes upgrade, a quarterly revenue
-    /// forecast, a lecture on gauge symmetry, a flight to Tokyo) found nothing above 0.19-0.30, and ordinary questions
-    /// ("a walk in the garden with my wife") 0.62-0.63.
+    /// The cosine similarity an entry's best passage or sentence window needs to count as related to a question on its
+    /// own: 0.47. Calibrated on dev (docs/quality.md, "Honest relevance"): the Pepys dev questions' accepted days found
+    /// in the first 10, against the first 5 results of 20 off-topic dev questions (a phone battery, a driving test).
     /// </summary>
-    public const float MinQuestionCosine = 0.40f;
+    public const float MinQuestionCosine = 0.47f;
 
     /// <summary>
-    /// Whether each hit is related to the question: its entry's best dense cosine (the largest score of that entry in
-    /// any of <paramref name="denseLists"/>, lists of cosines) is at least <see cref="MinQuestionCosine"/>. An entry no
-    /// dense list holds is not related.
+    /// The lower cosine that suffices when the question's words single the entry out too: 0.40, with a BM25 standard
+    /// score of at least <see cref="MinBm25StandardScore"/>. A remembered phrase or a name can match a day whose text
+    /// the model reads only loosely alike.
     /// </summary>
-    public static bool[] ToQuestion(IReadOnlyList<EntryHit> hits, params IReadOnlyList<EntryHit>[] denseLists)
-    {
-        var best = new Dictionary<int, float>();
-        foreach (var list in denseLists)
-            foreach (var hit in list)
-                if (!best.TryGetValue(hit.Entry, out var b) || hit.Score > b) best[hit.Entry] = hit.Score;
-        return [.. hits.Select(h => best.TryGetValue(h.Entry, out var cosine) && cosine >= MinQuestionCosine)];
-    }
+    public const float MinCosineWithWords = 0.40f;
+
+    /// <summary>
+    /// The BM25 standard score (<see cref="Fusion.StandardScores"/>: standard deviations above the mean of the
+    /// question's first 100 BM25 scores) that lets <see cref="MinCosineWithWords"/> suffice: 3.
+    /// </summary>
+    public const double MinBm25StandardScore = 3;
+
+    /// <summary>
+    /// Whether an entry is related to a question, from its best dense cosine (passage or window, −1 for none) and its
+    /// BM25 standard score (<see cref="double.NegativeInfinity"/> when BM25 did not find it or did not run): the cosine
+    /// reaches <see cref="MinQuestionCosine"/>, or <see cref="MinCosineWithWords"/> with a BM25 standard score of at
+    /// least <see cref="MinBm25StandardScore"/>. BM25 alone never suffices: a rare word can match a day about
+    /// something else.
+    /// </summary>
+    public static bool ToQuestion(float cosine, double bm25StandardScore) =>
+        cosine >= MinQuestionCosine || (cosine >= MinCosineWithWords && bm25StandardScore >= MinBm25StandardScore);
 
     /// <summary>
     /// The score a candidate needs to count as related, given the scores of every candidate of one source:

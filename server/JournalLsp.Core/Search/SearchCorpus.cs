@@ -55,7 +55,16 @@ public sealed class SearchCorpus
         for (var i = 0; i < chunks.Count; i++)
             (byEntry[chunks[i].Entry] ??= []).Add(i);
         _chunksOfEntry = byEntry;
+        var windowsByEntry = new List<int>[entries.Count];
+        for (var i = 0; i < windows.Count; i++)
+            (windowsByEntry[windows[i].Entry] ??= []).Add(i);
+        _windowsOfEntry = windowsByEntry;
     }
+
+    private readonly List<int>?[] _windowsOfEntry;
+
+    /// <summary>Indexes of the sentence windows of entry <paramref name="entry"/> (into <see cref="Windows"/>), in order; empty for none.</summary>
+    public IReadOnlyList<int> WindowsOf(int entry) => (IReadOnlyList<int>?)_windowsOfEntry[entry] ?? [];
 
     private readonly List<int>?[] _chunksOfEntry;
 
