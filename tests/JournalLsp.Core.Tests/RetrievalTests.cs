@@ -81,18 +81,101 @@ public class RetrievalTests
     }
 
     [Fact]
-    public void Hybrid_ranking_fuses_three_lists_and_falls_back_to_two_without_windows()
+    public void Hybrid_ranking_fuses_standard_scores_and_falls_back_to_two_lists_without_windows()
     {
-        var passages = new[] { new EntryHit(1, 10, 0.6f), new EntryHit(2, 20, 0.5f) };
-        var windows = new[] { new EntryHit(2, 20, 0.9f, Window: 7), new EntryHit(1, 10, 0.4f, Window: 3) };
-        var lexical = new[] { new EntryHit(1, 11, 5f), new EntryHit(3, 30, 2f) };
-        // Without windows: passages 0.5 + BM25 0.5; 1, first in both, leads.
-        Assert.Equal([1, 2, 3], Fusion.Hybrid(passages, [], lexical, 10).Select(h => h.Entry));
-        var fused = Fusion.Hybrid(passages, windows, lexical, 10);
-        // 1: 0.2 × 1 + 0.4 × 0 + 0.4 × 1 = 0.6; 2: 0.2 × 0 + 0.4 × 1 + 0 = 0.4; 3: 0.
-        Assert.Equal([1, 2, 3], fused.Select(h => h.Entry));
-        Assert.Equal((0.6f, 0.4f), (fused[0].Score, fused[1].Score));
-        Assert.Equal(7, fused[1].Window);
+        var passages = new[] { new EntryHit(1, 10, 0.6f), new EntryHit(2, 20, 0.5f), new EntryHit(4, 40, 0.4f) };
+        var windows = new[] { new EntryHit(2, 20, 0.9f, Window: 7), new EntryHit(1, 10, 0.5f, Window: 3), new EntryHit(4, 40, 0.4f) };
+        var lexical = new[] { new EntryHit(1, 11, 5f), new EntryHit(3, 30, 4f), new EntryHit(4, 41, 2f) };
+        // Standard deviations: passages 0.0816, windows 0.2160, BM25 1.2472; each score measured from the list's last.
+        // 1: 0.2 × 0.2/0.0816 + 0.4 × 0.1/0.2160 + 0.4 × 3/1.2472 = 1.6373; 2: 0.2 × 0.1/0.0816 + 0.4 × 0.5/0.2160 =
+        // 1.1709; 3: 0.4 × 2/1.2472 = 0.6414; 4: 0. An entry first in all three would score 2.3779.
+        var fused = Fusion.Hybrid(new QuestionLists(passages, windows, lexical), 10);
+        Assert.Equal([1, 2, 3, 4], fused.Select(h => h.Entry));
+        Assert.Equal(0.6885f, fused[0].Score, 0.001f);
+        Assert.Equal(0f, fused[3].Score);
+        Assert.Equal(7, fused[1].Window);                  // 2 came mostly from its window
+        // Without windows: passages and BM25 at 0.5 each.
+        Assert.Equal([1, 3, 2, 4], Fusion.Hybrid(new QuestionLists(passages, [], lexical), 10).Select(h => h.Entry));
+    }
+
+    [Fact]
+    public void A_list_whose_first_entry_stands_far_above_the_rest_outweighs_one_whose_scores_are_alike()
+    {
+        // Dense spreads 20 entries evenly, 2 first and 1 fourteenth; BM25 puts 1 far above a flat tail and lacks 2.
+        var dense = Enumerable.Range(0, 20).Select(i => new EntryHit(i == 0 ? 2 : i == 13 ? 1 : 100 + i, 0, 0.60f - 0.01f * i)).ToArray();
+        var lexical = Enumerable.Range(0, 20).Select(i => new EntryHit(i == 0 ? 1 : 200 + i, 0, i == 0 ? 20f : 5f - 0.01f * i)).ToArray();
+        Assert.Equal([1, 2], Fusion.Hybrid(new QuestionLists(dense, dense, lexical), 2).Select(h => h.Entry));
+        // Min-max normalisation, blind to the gap, scales both lists to [0, 1] and lets dense's first win.
+        Assert.Equal([2, 1], Fusion.Convex([(dense, 0.2), (dense, 0.4), (lexical, 0.4)], 2).Select(h => h.Entry));
+    }
+
+    [Fact]
+    public void The_first_results_do_not_depend_on_how_deep_the_lists_go()
+    {
+        // 150 entries in each list, in different orders; fused from the first 100 of each or from all 150.
+        var random = new Random(7);
+        EntryHit[] List(float scale) => [.. Enumerable.Range(0, 150).OrderBy(_ => random.Next()).Select((e, i) => new EntryHit(e, e, scale * (1 - i / 200f)))];
+        var (passages, windows, lexical) = (List(0.7f), List(0.8f), List(12f));
+        var deep = Fusion.Hybrid(new QuestionLists(passages, windows, lexical), 150);
+        var cut = Fusion.Hybrid(new QuestionLists(passages[..100], windows[..100], lexical[..100]), 10);
+        Assert.Equal(cut.Select(h => (h.Entry, h.Score)), deep.Take(10).Select(h => (h.Entry, h.Score)));
+        Assert.Equal(cut.Take(5), Fusion.Hybrid(new QuestionLists(passages, windows, lexical), 5));
+    }
+
+    [Theory]
+    [InlineData(18.4f, 10.6f, true)]    // 1.74 times the second: the buried cheese, asked in other words
+    [InlineData(15f, 10f, true)]        // exactly 1.5
+    [InlineData(14.9f, 10f, false)]
+    [InlineData(18.4f, 0f, false)]      // no positive second score to compare with
+    public void A_bm25_first_score_half_again_its_second_is_a_confident_match(float first, float second, bool confident) =>
+        Assert.Equal(confident, Fusion.IsConfident([new EntryHit(1, 1, first), new EntryHit(2, 2, second)]));
+
+    [Fact]
+    public void A_confident_bm25_match_that_the_dense_lists_sink_is_moved_up_to_third()
+    {
+        // Dense lists agree on 10..19 and never saw 1; BM25 is sure of 1 (18.4 against 10.6) and knows none of 10..19.
+        var dense = Enumerable.Range(10, 10).Select((e, i) => new EntryHit(e, e, 0.7f - 0.01f * i)).Append(new EntryHit(99, 99, 0.1f)).ToArray();
+        var lexical = new[] { new EntryHit(1, 1, 18.4f), new EntryHit(2, 2, 10.6f), new EntryHit(3, 3, 10.5f), new EntryHit(4, 4, 10.4f) };
+        var fused = Fusion.Hybrid(new QuestionLists(dense, dense, lexical), 5);
+        Assert.Equal([10, 11, 1, 12, 13], fused.Select(h => h.Entry));
+        Assert.Equal(fused[3].Score, fused[2].Score);      // it takes the score of the hit it displaced: scores still fall
+        Assert.Equal(3, Fusion.Hybrid(new QuestionLists(dense, dense, lexical), 3).Count);
+        // Not confident (10.6 → 13): fusion's order stands.
+        lexical[1] = new EntryHit(2, 2, 13f);
+        Assert.DoesNotContain(1, Fusion.Hybrid(new QuestionLists(dense, dense, lexical), 3).Select(h => h.Entry));
+    }
+
+    [Fact]
+    public void Standard_scores_are_standard_deviations_above_the_mean_of_the_list()
+    {
+        var scores = Fusion.StandardScores([new EntryHit(5, 0, 4f), new EntryHit(6, 0, 2f), new EntryHit(7, 0, 0f)]);
+        Assert.Equal(1.2247, scores[5], 4);                // mean 2, standard deviation 1.633
+        Assert.Equal(0, scores[6], 4);
+        Assert.Equal(0, Fusion.StandardScores([new EntryHit(5, 0, 3f), new EntryHit(6, 0, 3f)])[5]);
+        Assert.Empty(Fusion.StandardScores([]));
+    }
+
+    [Theory]
+    [InlineData(0.47f, double.NegativeInfinity, true)]  // close enough in meaning alone
+    [InlineData(0.46f, 2.9, false)]
+    [InlineData(0.40f, 3.0, true)]                       // looser in meaning, but the question's words single it out
+    [InlineData(0.39f, 8.0, false)]                      // BM25 alone never suffices
+    [InlineData(-1f, double.NegativeInfinity, false)]    // no indexed text
+    public void An_entry_is_related_to_a_question_by_its_cosine_or_by_its_cosine_and_words_together(float cosine, double bm25, bool related) =>
+        Assert.Equal(related, Relatedness.ToQuestion(cosine, bm25));
+
+    [Fact]
+    public void The_bootstrap_interval_holds_the_mean_and_narrows_with_more_queries()
+    {
+        var small = Enumerable.Range(0, 20).Select(i => i % 2 == 0 ? 1.0 : 0.0).ToList();
+        var large = Enumerable.Range(0, 400).Select(i => i % 2 == 0 ? 1.0 : 0.0).ToList();
+        var (low, high) = RetrievalMetrics.BootstrapInterval(small);
+        Assert.InRange(0.5, low, high);
+        Assert.InRange(high - low, 0.3, 0.5);              // about ±2 × sqrt(0.25 / 20) = ±0.22
+        var (lowLarge, highLarge) = RetrievalMetrics.BootstrapInterval(large);
+        Assert.InRange(highLarge - lowLarge, 0.07, 0.13);  // ±0.05
+        Assert.Equal((1.0, 1.0), RetrievalMetrics.BootstrapInterval([1.0, 1.0, 1.0]));
+        Assert.Equal(RetrievalMetrics.BootstrapInterval(small), RetrievalMetrics.BootstrapInterval(small)); // seeded
     }
 
     [Fact]
