@@ -132,6 +132,7 @@ internal static class Evaluation
         }
         var asked = questions.Select(q => (Question: q, Results: engine.Ask(q.Text, new AskOptions(10, Ranking: ranking)))).ToList();
         static string Key(SearchResult r) => r.Date?.ToString("yyyy-MM-dd") ?? r.Path;
+        static string EntryKey(Core.Search.EntryInfo e) => e.Date?.ToString("yyyy-MM-dd") ?? e.Path;
         var scored = asked.Where(a => a.Question.Days.Count > 0).Select(a =>
         {
             var run = a.Results.Select(Key).Distinct().ToList();
@@ -139,6 +140,12 @@ internal static class Evaluation
             return (a.Question, Run: run, S1: RetrievalMetrics.SuccessAt(run, judged, 1), S5: RetrievalMetrics.SuccessAt(run, judged, 5),
                 Rr: RetrievalMetrics.ReciprocalRankAt(run, judged, 10));
         }).ToList();
+        // Questions whose BM25 list has a confident first match (Fusion.IsConfident), and those of them whose run leaves
+        // it out of the first 3.
+        var confident = ranking == Ranking.Bm25 ? [] : questions.Select(q => (q, engine.AskLists(q.Text)))
+            .Where(x => Core.Search.Fusion.IsConfident(x.Item2.Lists.Bm25))
+            .Select(x => (Question: x.q, Match: EntryKey(x.Item2.Entries[x.Item2.Lists.Bm25[0].Entry]))).ToList();
+        var confidentMissed = confident.Count(c => !asked.Single(a => a.Question == c.Question).Results.Take(3).Any(r => Key(r) == c.Match));
         var judges = asked.Any(a => a.Results.Any(r => r.Related is not null));
         var found = asked.SelectMany(a => a.Results.Where(r => a.Question.Days.Contains(Key(r)))).ToList();
         var offTopic = asked.Where(a => a.Question.Days.Count == 0).SelectMany(a => a.Results.Take(5)).ToList();
@@ -174,6 +181,18 @@ internal static class Evaluation
                 result["offTopic"] = asked.Count(a => a.Question.Days.Count == 0);
                 if (falseAlarms is not null) result["falseAlarms"] = Math.Round(falseAlarms.Value, 4);
             }
+            if (ranking != Ranking.Bm25)
+            {
+                result["confidentBm25"] = confident.Count;
+                result["confidentBm25Missed"] = confidentMissed;
+            }
+            // Per question the 1-based rank of its first accepted day in the first 10 (null for none), for paired
+            // comparisons of two runs (scripts/compare-runs.py).
+            result["perQuestion"] = new JsonArray([.. scored.Select(x => (JsonNode)new JsonObject
+            {
+                ["question"] = x.Question.Text, ["kind"] = x.Question.Kind,
+                ["rank"] = x.Run.Take(10).ToList().FindIndex(x.Question.Days.Contains) is var i and >= 0 ? i + 1 : null,
+            })]);
             Output.WriteJson(result);
         }
         else
@@ -184,6 +203,7 @@ internal static class Evaluation
             foreach (var (kind, figures) in kinds) Console.WriteLine($"  {kind}: {Line(figures!.AsObject())}");
             if (misses is not null) Console.WriteLine(FormattableString.Invariant($"  misses: {misses:P1} of {found.Count} accepted days found in the first 10 marked unrelated"));
             if (falseAlarms is not null) Console.WriteLine(FormattableString.Invariant($"  false alarms: {falseAlarms:P1} of {offTopic.Count} results (first 5) of off-topic questions marked related"));
+            if (confident.Count > 0) Console.WriteLine($"  confident BM25 matches left out of the first 3: {confidentMissed} of {confident.Count}");
             foreach (var x in scored.Where(x => x.S5 == 0))
                 Console.WriteLine($"  missed: {x.Question.Text} (want {string.Join(",", x.Question.Days.Take(3))}; got {string.Join(",", x.Run.Take(3))})");
         }

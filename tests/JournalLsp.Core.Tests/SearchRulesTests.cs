@@ -253,6 +253,24 @@ public class SearchRulesTests
     }
 
     [Fact]
+    public void An_entrys_best_cosine_is_its_closest_passage_or_window()
+    {
+        var passages = Corpus(
+            ("a.md|2020-01-01|a|0", [XY, Z]),
+            ("b.md|2020-01-02|b|0", [Y]),
+            ("c.md|2020-01-03|c|0", []));      // no indexed text
+        var windows = new List<ChunkInfo> { new(500, 0, 2, 2), new(501, 0, 5, 5) };
+        float[] windowVectors = [.. Y, .. X];
+        var corpus = new SearchCorpus(passages.Entries, passages.Chunks, passages.Vectors, windows, Int8Rows.FromFloats(windowVectors, 4));
+        Assert.Equal([0, 1], corpus.WindowsOf(0));
+        Assert.Empty(corpus.WindowsOf(1));
+        Assert.Equal(1f, DenseRanker.BestCosine(corpus, X, 0), 3);     // a's second window (its passages: 0.707 and 0)
+        Assert.Equal(1f, DenseRanker.BestCosine(corpus, [0.7071f, 0.7071f, 0, 0], 0), 3); // a's first passage (windows 0.707)
+        Assert.Equal(0f, DenseRanker.BestCosine(corpus, X, 1), 3);     // b's only passage, orthogonal
+        Assert.Equal(-1f, DenseRanker.BestCosine(corpus, X, 2));       // nothing to compare
+    }
+
+    [Fact]
     public void Dense_ranking_scores_an_entry_by_its_best_chunk_and_honours_the_filter()
     {
         var corpus = Corpus(

@@ -125,4 +125,31 @@ public class RealDiaryEndToEndTests(PepysFixture pepys)
         Assert.Contains(hit.Snippet.TrimEnd('…')[..40], passage);
         Assert.InRange(hit.Score, 0.3, 1.0);
     }
+
+    [Fact]
+    public void A_confident_lexical_match_asked_in_other_words_stays_in_the_top_3()
+    {
+        // The buried wine and Parmesan of 1666-09-04, remembered with other words than the tuned question's.
+        var top = pepys.Engine.Ask("I buried my wine and my cheese in a pit in the garden", new AskOptions(Top: 3));
+        Assert.Contains(top, r => r.Date == D("1666-09-04"));
+    }
+
+    [Theory]
+    [InlineData("I buried my wine and my cheese in a pit in the garden")]
+    [InlineData("a day I felt truly alive")]
+    [InlineData("the coronation procession through the city")]
+    public void The_first_results_are_the_same_whatever_top_is_asked_for(string question)
+    {
+        var deep = pepys.Engine.Ask(question, new AskOptions(Top: 150));
+        Assert.Equal(150, deep.Count);
+        foreach (var top in new[] { 1, 5, 10, 100 })
+            Assert.Equal(deep.Take(top).Select(r => (r.Date, r.Score, r.Related)), pepys.Engine.Ask(question, new AskOptions(Top: top)).Select(r => (r.Date, r.Score, r.Related)));
+    }
+
+    [Theory]
+    [InlineData("my phone battery died so I could not call anyone")]
+    [InlineData("stuck in a traffic jam on the motorway for hours")]
+    [InlineData("realised my passport had expired just before the trip")]
+    public void Questions_about_what_the_diary_never_mentions_find_nothing_related(string question) =>
+        Assert.All(pepys.Engine.Ask(question, new AskOptions(Top: 5)), r => Assert.False(r.Related));
 }
