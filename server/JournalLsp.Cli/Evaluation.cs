@@ -268,6 +268,7 @@ internal static class Evaluation
         {
             ["id"] = id, ["accepted"] = new JsonArray([.. accepted.Select(a => (JsonNode)a)]),
             ["passages"] = List(lists.Passages), ["windows"] = List(lists.Windows), ["bm25"] = List(lists.Bm25),
+            ["bm25Ceiling"] = Math.Round(lists.Bm25Ceiling, 4),
         }.ToJsonString());
     }
 

@@ -166,7 +166,7 @@ public sealed class JournalEngine : IDisposable
     /// ("in 2019", "last year") filter the days and are not embedded; the rest is embedded and every chunk scored.
     /// Entries come best first with their best passage (hybrid: <see cref="Fusion.Hybrid"/>; the first k are the same
     /// for every top of at least k), each marked <see cref="SearchResult.Related"/> as <see cref="Relatedness.ToQuestion"/>
-    /// judges it from its best dense cosine and its BM25 standard score (not judged with BM25 alone). A question that
+    /// judges it from its best dense cosine and the share of the question's words it holds (not judged with BM25 alone). A question that
     /// is only a date phrase lists that period's entries in date order.
     /// </summary>
     /// <exception cref="JournalException">When the question is longer than <see cref="MaxQuestionChars"/>.</exception>
@@ -187,7 +187,7 @@ public sealed class JournalEngine : IDisposable
             Ranking.Rrf => Fusion.Rrf([lists.Passages, lists.Bm25], options.Top),
             _ => Fusion.Hybrid(lists, options.Top),
         };
-        var related = Related(corpus, text, hits, lists.Bm25);
+        var related = Related(corpus, text, hits, lists);
         return ToResults(corpus, hits).Select((r, i) => r with { Related = related[i] }).ToList();
     }
 
@@ -215,38 +215,41 @@ public sealed class JournalEngine : IDisposable
     private QuestionLists Lists(SearchCorpus corpus, string text, DateRange? range, Ranking ranking, int depth)
     {
         bool Include(EntryInfo e) => range?.Contains(e.Date) ?? true;
-        IReadOnlyList<EntryHit> Lexical() => Bm25(corpus, text, Include, depth);
-        if (ranking == Ranking.Bm25) return new QuestionLists([], [], Lexical());
-        return Beside(ranking == Ranking.Dense ? null : Lexical, bm25 =>
+        QuestionLists Lexical() => Bm25(corpus, text, Include, depth);
+        if (ranking == Ranking.Bm25) return Lexical();
+        return Beside<QuestionLists, QuestionLists>(ranking == Ranking.Dense ? null : Lexical, bm25 =>
         {
             var query = _queries.GetOrAdd(text, Embedder.EmbedQuery);
             var passages = DenseRanker.Rank(corpus, query, depth, Include);
             var windows = ranking == Ranking.Hybrid && corpus.Windows.Count > 0 ? DenseRanker.RankWindows(corpus, query, depth, Include) : [];
-            return new QuestionLists(passages, windows, bm25 is null ? [] : bm25());
+            return (bm25?.Invoke() ?? QuestionLists.None) with { Passages = passages, Windows = windows };
         });
     }
 
-    // The question's BM25 list: the first depth entries that include allows, each by its best chunk.
-    private IReadOnlyList<EntryHit> Bm25(SearchCorpus corpus, string text, Func<EntryInfo, bool> include, int depth) =>
-        LexicalRanker.MatchExpression(text, _reader.Frequencies(LexicalRanker.Words(text).ToList()).GetValueOrDefault, corpus.Chunks.Count) is { } match
-            ? LexicalRanker.Rank(corpus, _reader.Bm25(corpus, match, depth * Bm25ChunksPerEntry), depth, include)
-            : [];
+    // The question's BM25 list (the first depth entries that include allows, each by its best chunk) and its ceiling;
+    // the dense lists empty.
+    private QuestionLists Bm25(SearchCorpus corpus, string text, Func<EntryInfo, bool> include, int depth)
+    {
+        Func<string, int> frequencies = _reader.Frequencies(LexicalRanker.Words(text).ToList()).GetValueOrDefault;
+        if (LexicalRanker.MatchExpression(text, frequencies, corpus.Chunks.Count) is not { } match) return QuestionLists.None;
+        return new QuestionLists([], [], LexicalRanker.Rank(corpus, _reader.Bm25(corpus, match, depth * Bm25ChunksPerEntry), depth, include),
+            LexicalRanker.Bm25Ceiling(text, frequencies, corpus.Chunks.Count));
+    }
 
     // Whether each hit is related to the question (Relatedness.ToQuestion): its best cosine, read from its own rows
-    // (a hit BM25 alone found has no dense score yet; the question's vector is cached), and its BM25 standard score.
-    private bool[] Related(SearchCorpus corpus, string text, IReadOnlyList<EntryHit> hits, IReadOnlyList<EntryHit> bm25)
+    // (a hit BM25 alone found has no dense score yet; the question's vector is cached), and its share of the words.
+    private bool[] Related(SearchCorpus corpus, string text, IReadOnlyList<EntryHit> hits, QuestionLists lists)
     {
         var query = _queries.GetOrAdd(text, Embedder.EmbedQuery);
-        var words = Fusion.StandardScores(bm25);
-        return [.. hits.Select(h => Relatedness.ToQuestion(DenseRanker.BestCosine(corpus, query, h.Entry),
-            words.TryGetValue(h.Entry, out var z) ? z : double.NegativeInfinity))];
+        var shares = lists.WordShares();
+        return [.. hits.Select(h => Relatedness.ToQuestion(DenseRanker.BestCosine(corpus, query, h.Entry), shares.GetValueOrDefault(h.Entry)))];
     }
 
     // Runs the BM25 half (SQLite) on another core while this one runs the dense half (the model, the SIMD scoring):
     // the caller waits for the longer of the two, not their sum. rank gets the BM25 hits' getter, null without one.
     // The BM25 half is never left running once the caller has its answer: its fault, if any, reaches the caller through
     // the getter; if the dense half threw first, that is the error reported.
-    private static T Beside<T>(Func<IReadOnlyList<EntryHit>>? lexical, Func<Func<IReadOnlyList<EntryHit>>?, T> rank)
+    private static T Beside<TLexical, T>(Func<TLexical>? lexical, Func<Func<TLexical>?, T> rank)
     {
         var bm25 = lexical is null ? null : Task.Run(lexical);
         try
@@ -295,8 +298,8 @@ public sealed class JournalEngine : IDisposable
             if (corpus.Windows.Count > 0)
                 foreach (var hit in DenseRanker.RankWindows(corpus, query, corpus.Entries.Count, Include))
                     best[hit.Entry] = Math.Max(best[hit.Entry], hit.Score);
-            var words = Fusion.StandardScores(bm25!());
-            return best.Where(b => Relatedness.ToQuestion(b.Value, words.TryGetValue(b.Key, out var z) ? z : double.NegativeInfinity))
+            var shares = bm25!().WordShares();
+            return best.Where(b => Relatedness.ToQuestion(b.Value, shares.GetValueOrDefault(b.Key)))
                 .Select(b => corpus.Entries[b.Key].Date!.Value).ToList();
         });
         return new JournalTimeline(Core.Search.Timeline.Bin(dates, matches, by, range), range, text);
@@ -362,7 +365,7 @@ public sealed class JournalEngine : IDisposable
             ? LexicalRanker.Rank(corpus, _reader.Bm25(corpus, match, top * Bm25ChunksPerEntry), top)
             : [];
         // The BM25 half: SQLite, 6.7 ms at p50 on Pepys; a hover waits for the longer half, not their sum.
-        return Beside(lexical ? () => MoreLikeThis(SimilarDays.PoolSize(query.Top)) : null, bm25 =>
+        return Beside<IReadOnlyList<EntryHit>, RelatedDays>(lexical ? () => MoreLikeThis(SimilarDays.PoolSize(query.Top)) : null, bm25 =>
             SimilarDays.Rank(corpus, source, query.Top, query.NeighbourDays, query.ForgottenWeight,
                 e => _seen.LastSeen(EntryKey.Of(e)), _options.Clock.GetUtcNow(), bm25 is null ? null : n =>
                 {

@@ -145,24 +145,33 @@ public class RetrievalTests
         Assert.DoesNotContain(1, Fusion.Hybrid(new QuestionLists(dense, dense, lexical), 3).Select(h => h.Entry));
     }
 
+    [Theory]
+    [InlineData(0.47f, 0.0, true)]       // close enough in meaning alone
+    [InlineData(0.46f, 0.29, false)]
+    [InlineData(0.40f, 0.30, true)]      // looser in meaning, but it holds a third of the question's words
+    [InlineData(0.39f, 1.0, false)]      // words alone never suffice
+    [InlineData(-1f, 0.0, false)]        // no indexed text
+    public void An_entry_is_related_to_a_question_by_its_cosine_or_by_its_cosine_and_words_together(float cosine, double wordShare, bool related) =>
+        Assert.Equal(related, Relatedness.ToQuestion(cosine, wordShare));
+
     [Fact]
-    public void Standard_scores_are_standard_deviations_above_the_mean_of_the_list()
+    public void The_word_share_is_the_bm25_score_over_the_ceiling_at_most_one()
     {
-        var scores = Fusion.StandardScores([new EntryHit(5, 0, 4f), new EntryHit(6, 0, 2f), new EntryHit(7, 0, 0f)]);
-        Assert.Equal(1.2247, scores[5], 4);                // mean 2, standard deviation 1.633
-        Assert.Equal(0, scores[6], 4);
-        Assert.Equal(0, Fusion.StandardScores([new EntryHit(5, 0, 3f), new EntryHit(6, 0, 3f)])[5]);
-        Assert.Empty(Fusion.StandardScores([]));
+        var lists = new QuestionLists([], [], [new EntryHit(3, 0, 12f), new EntryHit(4, 0, 3f), new EntryHit(3, 1, 1f)], Bm25Ceiling: 10);
+        Assert.Equal(new Dictionary<int, double> { [3] = 1.0, [4] = 0.3 }, lists.WordShares());
+        Assert.Empty((lists with { Bm25Ceiling = 0 }).WordShares());
     }
 
-    [Theory]
-    [InlineData(0.47f, double.NegativeInfinity, true)]  // close enough in meaning alone
-    [InlineData(0.46f, 2.9, false)]
-    [InlineData(0.40f, 3.0, true)]                       // looser in meaning, but the question's words single it out
-    [InlineData(0.39f, 8.0, false)]                      // BM25 alone never suffices
-    [InlineData(-1f, double.NegativeInfinity, false)]    // no indexed text
-    public void An_entry_is_related_to_a_question_by_its_cosine_or_by_its_cosine_and_words_together(float cosine, double bm25, bool related) =>
-        Assert.Equal(related, Relatedness.ToQuestion(cosine, bm25));
+    [Fact]
+    public void The_bm25_ceiling_sums_fts5_idf_over_the_query_words_and_counts_words_the_journal_lacks()
+    {
+        // N = 1,000 chunks; "fire" in 10, "cheese" in none, "the" a stop word; idf = ln((N − n + 0.5) / (n + 0.5)).
+        int Df(string w) => w switch { "fire" => 10, "wife" => 600, _ => 0 };
+        Assert.Equal(Math.Log(990.5 / 10.5) + Math.Log(1000.5 / 0.5), LexicalRanker.Bm25Ceiling("the fire and the cheese", Df, 1000), 6);
+        // "wife" is in over half of the chunks: out of the query, as MatchExpression leaves it out.
+        Assert.Equal(Math.Log(990.5 / 10.5), LexicalRanker.Bm25Ceiling("wife and the fire", Df, 1000), 6);
+        Assert.Equal(0, LexicalRanker.Bm25Ceiling("the and of", Df, 1000));
+    }
 
     [Fact]
     public void The_bootstrap_interval_holds_the_mean_and_narrows_with_more_queries()

@@ -123,22 +123,6 @@ public static class Fusion
     }
 
     /// <summary>
-    /// Each entry of <paramref name="list"/> (by <see cref="EntryHit.Entry"/>) with its standard score: how many
-    /// standard deviations its score lies above the mean of the list's first <see cref="Depth"/> scores (0 for all
-    /// when they are alike).
-    /// </summary>
-    public static Dictionary<int, double> StandardScores(IReadOnlyList<EntryHit> list)
-    {
-        var scores = new Dictionary<int, double>();
-        if (list.Count == 0) return scores;
-        var n = Math.Min(list.Count, Depth);
-        var mean = list.Take(n).Average(h => (double)h.Score);
-        var (_, spread) = Spread(list);
-        foreach (var hit in list) scores.TryAdd(hit.Entry, spread == 0 ? 0 : (hit.Score - mean) / spread);
-        return scores;
-    }
-
-    /// <summary>
     /// Whether <paramref name="bm25"/>'s first entry is a confident lexical match: its score at least
     /// <see cref="ConfidentBm25Ratio"/> times the second's (a single hit is not: there is nothing to compare it with).
     /// </summary>
