@@ -117,7 +117,7 @@ if (!quick && reusedIndex is null)
     if (Embedding.Peer(repo, Path.Combine(work, "peer"), fp32File, passages, threads) is { } peer)
         table.Add("transformers.js, the same passages", $"{peer.Seconds:F1} s for {passages.Count:N0} passages (embedding only); our cold index is x{peer.Seconds / coldRuns[^1].Seconds:F2} faster");
 }
-var questionsFile = Path.Combine(repo, "tests", "eval", "pepys-questions.tsv");
+var questionsFile = Path.Combine(repo, "tests", "eval", "pepys-dev.tsv");
 var questions = File.ReadLines(questionsFile).Where(l => l.Length > 0 && !l.StartsWith('#')).Select(l => l.Split('\t')[0]).ToArray();
 var cliAsk = new List<double>();
 double cliAskPeak = 0;
