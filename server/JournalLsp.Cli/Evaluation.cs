@@ -131,6 +131,14 @@ internal static class Evaluation
                 WriteLists(lists, q.Text, q.Days, engine.AskLists(q.Text), e => e.Date?.ToString("yyyy-MM-dd") ?? e.Path);
         }
         var asked = questions.Select(q => (Question: q, Results: engine.Ask(q.Text, new AskOptions(10, Ranking: ranking)))).ToList();
+        if (listsFile is not null)
+            // The relevance evidence of each question's first 10 results, for calibrating Relatedness.ToQuestion.
+            File.WriteAllLines(Path.ChangeExtension(listsFile, ".evidence.jsonl"), asked.Select(a => new JsonObject
+            {
+                ["id"] = a.Question.Text, ["kind"] = a.Question.Kind,
+                ["results"] = new JsonArray([.. a.Results.Select(r => (JsonNode)new JsonArray(Key(r), a.Question.Days.Contains(Key(r)),
+                    r.Evidence is { } e ? Math.Round(e.Cosine, 4) : null, r.Evidence is { } f ? Math.Round(f.WordShare, 4) : null))]),
+            }.ToJsonString()));
         static string Key(SearchResult r) => r.Date?.ToString("yyyy-MM-dd") ?? r.Path;
         static string EntryKey(Core.Search.EntryInfo e) => e.Date?.ToString("yyyy-MM-dd") ?? e.Path;
         var scored = asked.Where(a => a.Question.Days.Count > 0).Select(a =>

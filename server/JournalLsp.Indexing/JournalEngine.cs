@@ -187,8 +187,11 @@ public sealed class JournalEngine : IDisposable
             Ranking.Rrf => Fusion.Rrf([lists.Passages, lists.Bm25], options.Top),
             _ => Fusion.Hybrid(lists, options.Top),
         };
-        var related = Related(corpus, text, hits, lists);
-        return ToResults(corpus, hits).Select((r, i) => r with { Related = related[i] }).ToList();
+        var evidence = Evidence(corpus, text, hits, lists);
+        return ToResults(corpus, hits).Select((r, i) => r with
+        {
+            Related = Relatedness.ToQuestion(evidence[i].Cosine, evidence[i].WordShare), Evidence = evidence[i],
+        }).ToList();
     }
 
     /// <summary>
@@ -236,13 +239,14 @@ public sealed class JournalEngine : IDisposable
             LexicalRanker.Bm25Ceiling(text, frequencies, corpus.Chunks.Count));
     }
 
-    // Whether each hit is related to the question (Relatedness.ToQuestion): its best cosine, read from its own rows
-    // (a hit BM25 alone found has no dense score yet; the question's vector is cached), and its share of the words.
-    private bool[] Related(SearchCorpus corpus, string text, IReadOnlyList<EntryHit> hits, QuestionLists lists)
+    // What relatedness to the question is judged on (Relatedness.ToQuestion), for each hit: its best cosine, read from
+    // its own rows (a hit BM25 alone found has no dense score yet; the question's vector is cached), and its share of
+    // the question's words.
+    private (float Cosine, double WordShare)[] Evidence(SearchCorpus corpus, string text, IReadOnlyList<EntryHit> hits, QuestionLists lists)
     {
         var query = _queries.GetOrAdd(text, Embedder.EmbedQuery);
         var shares = lists.WordShares();
-        return [.. hits.Select(h => Relatedness.ToQuestion(DenseRanker.BestCosine(corpus, query, h.Entry), shares.GetValueOrDefault(h.Entry)))];
+        return [.. hits.Select(h => (DenseRanker.BestCosine(corpus, query, h.Entry), shares.GetValueOrDefault(h.Entry)))];
     }
 
     // Runs the BM25 half (SQLite) on another core while this one runs the dense half (the model, the SIMD scoring):

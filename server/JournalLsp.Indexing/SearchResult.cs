@@ -17,4 +17,11 @@ namespace JournalLsp.Indexing;
 /// </param>
 public sealed record SearchResult(
     DateOnly? Date, string Path, int StartLine, int EndLine, double Score, string Snippet,
-    int EntryStartLine, int EntryEndLine, string Heading, DateTimeOffset? LastSeen = null, bool? Related = null);
+    int EntryStartLine, int EntryEndLine, string Heading, DateTimeOffset? LastSeen = null, bool? Related = null)
+{
+    /// <summary>
+    /// For an answer to a question, what <see cref="Related"/> was judged on (<see cref="Core.Search.Relatedness.ToQuestion"/>):
+    /// the entry's best dense cosine to the question and the share of the question's words it holds; null elsewhere.
+    /// </summary>
+    public (float Cosine, double WordShare)? Evidence { get; init; }
+}

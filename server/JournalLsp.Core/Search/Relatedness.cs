@@ -36,28 +36,28 @@ public static class Relatedness
 
     /// <summary>
     /// The cosine similarity an entry's best passage or sentence window needs to count as related to a question on its
-    /// own: 0.47. With <see cref="MinCosineWithWords"/> and <see cref="MinWordShare"/>, calibrated on dev only
-    /// (docs/quality.md, "Honest relevance"): of the Pepys dev questions' accepted days found in the first 10, 7.5% were
-    /// left unrelated (misses), and of the first 5 results of 20 off-topic dev questions ("my phone battery died", "a
-    /// red squirrel in the park") 4% were marked related (false alarms). On cosine alone no threshold kept both under
-    /// 10% and 5% there: 0.45 missed 10.7% and raised 9% false alarms; 0.40, the threshold before, 30% false alarms.
+    /// own: 0.50. With <see cref="MinCosineWithWords"/> and <see cref="MinWordShare"/> calibrated on dev only
+    /// (docs/quality.md, "Honest relevance"): of the Pepys dev questions' accepted days found in the first 10, 8.2% were
+    /// left unrelated (misses), and of the first 5 results of 60 off-topic dev questions ("my phone battery died", "the
+    /// vet said our old dog had to be put to sleep") 4.3% were marked related (false alarms). On cosine alone no
+    /// threshold kept both under 10% and 5% there: 0.45 missed 8.8% with 15% false alarms, 0.50 missed 26.5% with 3%.
     /// </summary>
-    public const float MinQuestionCosine = 0.47f;
+    public const float MinQuestionCosine = 0.50f;
 
     /// <summary>
     /// The lower cosine that suffices when the entry also holds enough of the question's words
-    /// (<see cref="MinWordShare"/>): 0.40. On SciFact's train split 95% of the relevant abstracts found in the top 100
-    /// scored at least 0.396 (passages); questions about what the diary never mentions score up to 0.45.
+    /// (<see cref="MinWordShare"/>): 0.40, the threshold for cosine alone before. On SciFact's train split 95% of the
+    /// relevant abstracts found in the top 100 scored at least 0.396 (passages).
     /// </summary>
     public const float MinCosineWithWords = 0.40f;
 
     /// <summary>
     /// The share of the question's words, weighted by rarity (<see cref="QuestionLists.WordShares"/>), that lets
-    /// <see cref="MinCosineWithWords"/> suffice: 0.30. On dev the accepted days found held a median 0.35-0.40 of a
+    /// <see cref="MinCosineWithWords"/> suffice: 0.35. On dev the accepted days found held a median 0.35-0.40 of a
     /// paraphrase's, feeling's or vague memory's words (0.81 of a remembered phrase's), the results of off-topic
     /// questions a median 0. A share, not a rank, so it means the same in a journal of 30 entries as of 3,000.
     /// </summary>
-    public const double MinWordShare = 0.30;
+    public const double MinWordShare = 0.35;
 
     /// <summary>
     /// Whether an entry is related to a question, from its best dense cosine (passage or window; −1 for none) and the
