@@ -4,8 +4,8 @@ namespace JournalLsp.Indexing.Tests;
 
 /// <summary>
 /// Ranking quality cannot regress unnoticed: BEIR SciFact (5,183 abstracts, 300 test queries) through <c>eval beir</c>
-/// and our Pepys question set through <c>eval days</c>, both the same code path as <c>ask</c>, must stay within 0.01
-/// of the figures measured when each ranking landed. Notes and indexes are kept in the repository's .cache/eval, so
+/// and our Pepys question sets through <c>eval days</c>, both the same code path as <c>ask</c>, must stay within 0.01
+/// of the figures measured when each ranking landed (docs/quality.md; misses and false alarms within 0.01 above). Notes and indexes are kept in the repository's .cache/eval, so
 /// only the first run on a machine indexes (on 2 cores, int8 with AVX-VNNI: SciFact about 2.5 minutes, Pepys about
 /// 1.5; fp32: about 3.5 and 2.5).
 /// </summary>
@@ -18,13 +18,14 @@ public sealed class RankingQualityTests
     private static double ForDefault(double withInt8, double withFp32) =>
         Embeddings.EmbeddingModelInfo.Default.Precision == Embeddings.ModelPrecision.Int8 ? withInt8 : withFp32;
 
-    // nDCG@10 on SciFact test; hybrid is dense passages, dense windows and BM25 at 0.2 / 0.4 / 0.4. Published for
+    // nDCG@10 on SciFact test; hybrid is dense passages, dense windows and BM25, standard scores at 0.2 / 0.4 / 0.4
+    // (Fusion.Hybrid; the min-max fusion before it: 0.7251 / 0.7293). Published for
     // comparison: BM25 0.665 (BEIR) / 0.679 (Anserini flat); all-MiniLM-L6-v2 0.645 (MTEB, one vector per document);
     // our dense ranks chunks and scores a document by its best one.
     [Theory]
-    [InlineData("dense", 0.6747, 0.6809)]
+    [InlineData("dense", 0.6747, 0.6795)]
     [InlineData("bm25", 0.6740, 0.6740)]
-    [InlineData("hybrid", 0.7251, 0.7293)]
+    [InlineData("hybrid", 0.7310, 0.7338)]
     public void SciFact_ndcg_at_10_stays_within_0_01_of_what_was_measured(string mode, double withInt8, double withFp32)
     {
         var measured = ForDefault(withInt8, withFp32);
@@ -36,18 +37,18 @@ public sealed class RankingQualityTests
         Assert.InRange(result.GetProperty("recall100").GetDouble(), 0.85, 1.0);
     }
 
-    // The Pepys test split (tests/eval/pepys-test.tsv: 123 blind questions in four kinds, 20 off-topic), never tuned
+    // The Pepys test split (tests/eval/pepys-test.tsv: 123 blind questions in four kinds, 60 off-topic), never tuned
     // on: overall figures per ranking; docs/quality.md has the table these come from.
     [Theory]
-    [InlineData("hybrid", 0.748, 0.862, 0.794, FP32_HYBRID)]
-    [InlineData("dense", 0.455, 0.618, 0.538, FP32_DENSE)]
-    [InlineData("bm25", 0.602, 0.748, 0.669, FP32_BM25)]
+    [InlineData("hybrid", 0.748, 0.862, 0.7936, new[] { 0.732, 0.854, 0.7806 })]
+    [InlineData("dense", 0.455, 0.618, 0.5379, new[] { 0.439, 0.610, 0.5213 })]
+    [InlineData("bm25", 0.602, 0.748, 0.6693, new[] { 0.602, 0.748, 0.6693 })]
     public void Pepys_test_questions_stay_within_0_01_of_what_was_measured(string mode, double success1Int8, double success5Int8, double mrr10Int8,
         double[] fp32)
     {
         var result = EvalPepys("days", "pepys-test.tsv", mode);
         Assert.Equal(123, result.GetProperty("questions").GetInt32());
-        Assert.Equal(20, result.GetProperty("offTopic").GetInt32());
+        Assert.Equal(60, result.GetProperty("offTopic").GetInt32());
         AtLeast(result, "success1", ForDefault(success1Int8, fp32[0]), mode);
         AtLeast(result, "success5", ForDefault(success5Int8, fp32[1]), mode);
         AtLeast(result, "mrr10", ForDefault(mrr10Int8, fp32[2]), mode);
@@ -55,10 +56,10 @@ public sealed class RankingQualityTests
 
     // Hybrid success@5 per kind of question on the test split.
     [Theory]
-    [InlineData("remembered", 1.000, FP32_REMEMBERED)]
-    [InlineData("paraphrase", 0.806, FP32_PARAPHRASE)]
-    [InlineData("feeling", 0.742, FP32_FEELING)]
-    [InlineData("vague", 0.906, FP32_VAGUE)]
+    [InlineData("remembered", 1.000, 1.000)]
+    [InlineData("paraphrase", 0.806, 0.806)]
+    [InlineData("feeling", 0.742, 0.710)]
+    [InlineData("vague", 0.906, 0.906)]
     public void Pepys_test_questions_of_each_kind_stay_within_0_01_of_what_was_measured(string kind, double success5Int8, double success5Fp32)
     {
         var result = EvalPepys("days", "pepys-test.tsv", "hybrid").GetProperty("kinds").GetProperty(kind);
@@ -71,18 +72,18 @@ public sealed class RankingQualityTests
     public void Pepys_test_relevance_marks_stay_within_0_01_of_what_was_measured()
     {
         var result = EvalPepys("days", "pepys-test.tsv", "hybrid");
-        AtMost(result, "misses", ForDefault(MISSES_INT8, MISSES_FP32));
-        AtMost(result, "falseAlarms", ForDefault(FA_INT8, FA_FP32));
+        AtMost(result, "misses", ForDefault(0.1525, 0.1709));
+        AtMost(result, "falseAlarms", ForDefault(0.0433, 0.0400));
         Assert.Equal(0, result.GetProperty("confidentBm25Missed").GetInt32());
         Assert.InRange(result.GetProperty("confidentBm25").GetInt32(), 30, 60);
     }
 
-    // The dev split (tests/eval/pepys-dev.tsv: the 40 questions written before, 120 blind ones, 20 off-topic), which
+    // The dev split (tests/eval/pepys-dev.tsv: the 40 questions written before, 120 blind ones, 60 off-topic), which
     // chose the ranking: a regression shows here first.
     [Theory]
-    [InlineData("hybrid", 0.800, 0.719, DEV_FP32_HYBRID)]
-    [InlineData("dense", 0.581, 0.453, DEV_FP32_DENSE)]
-    [InlineData("bm25", 0.688, 0.636, DEV_FP32_BM25)]
+    [InlineData("hybrid", 0.800, 0.7155, new[] { 0.800, 0.7038 })]
+    [InlineData("dense", 0.575, 0.4509, new[] { 0.569, 0.4509 })]
+    [InlineData("bm25", 0.688, 0.6357, new[] { 0.688, 0.6357 })]
     public void Pepys_dev_questions_stay_within_0_01_of_what_was_measured(string mode, double success5Int8, double mrr10Int8, double[] fp32)
     {
         var result = EvalPepys("days", "pepys-dev.tsv", mode);
@@ -93,14 +94,14 @@ public sealed class RankingQualityTests
 
     // Similar days from each day of the dev split's groups of related days (eval similar).
     [Theory]
-    [InlineData("hybrid", SIM_HYBRID_INT8, SIM_HYBRID_FP32)]
-    [InlineData("dense", SIM_DENSE_INT8, SIM_DENSE_FP32)]
-    public void Pepys_similar_days_stay_within_0_01_of_what_was_measured(string mode, double[] int8, double[] fp32)
+    [InlineData("hybrid", new[] { 0.1313, 0.2925 }, new[] { 0.1294, 0.3033 })]
+    [InlineData("dense", new[] { 0.0745, 0.2629 }, new[] { 0.0743, 0.2696 })]
+    public void Pepys_similar_days_stay_within_0_01_of_what_was_measured(string mode, double[] withInt8, double[] withFp32)
     {
         var result = EvalPepys("similar", "pepys-dev.tsv", mode);
-        Assert.Equal(SIM_SOURCES, result.GetProperty("sources").GetInt32());
-        AtLeast(result, "recall10", ForDefault(int8[0], fp32[0]), mode);
-        AtLeast(result, "mrr10", ForDefault(int8[1], fp32[1]), mode);
+        Assert.Equal(57, result.GetProperty("sources").GetInt32());
+        AtLeast(result, "recall10", ForDefault(withInt8[0], withFp32[0]), mode);
+        AtLeast(result, "mrr10", ForDefault(withInt8[1], withFp32[1]), mode);
     }
 
     // `eval days` or `eval similar` on the whole diary and a question file of tests/eval, with the index cached in
