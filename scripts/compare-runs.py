@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Paired bootstrap of two `eval days --json` runs over the same question file.
 
-Usage: python3 scripts/compare-runs.py A.json B.json [--metric success5|success1|mrr10]
+Usage: python3 scripts/compare-runs.py A.json B.json [--metric success5|success1|mrr10]   (default success5)
 
 For each kind of question (and all together) prints A's and B's figure and the difference B - A with its 95%
 interval: the questions resampled with replacement 2,000 times, both systems scored on the same resample (Sakai 2006,
@@ -20,16 +20,23 @@ def value(rank, metric):
 
 
 def main(argv):
-    args = [a for a in argv if not a.startswith("--")]
-    metric = next((a.split("=", 1)[1] for a in argv if a.startswith("--metric=")), "success5")
-    if len(args) != 2:
+    metric, args = "success5", []
+    rest = iter(argv)
+    for a in rest:
+        if a.startswith("--metric"):
+            metric = a.split("=", 1)[1] if "=" in a else next(rest, "")
+        else:
+            args.append(a)
+    if len(args) != 2 or metric not in ("success1", "success5", "mrr10"):
         sys.exit(__doc__)
     a, b = (json.load(open(p)) for p in args)
     ranks_b = {q["question"]: q["rank"] for q in b["perQuestion"]}
-    pairs = [(q.get("kind") or "all", value(q["rank"], metric), value(ranks_b[q["question"]], metric))
+    pairs = [(q.get("kind"), value(q["rank"], metric), value(ranks_b[q["question"]], metric))
              for q in a["perQuestion"] if q["question"] in ranks_b]
+    if not pairs:
+        sys.exit("the two runs share no question with accepted days")
     print(f"{metric}: {a['mode']} (A) against {b['mode']} (B)")
-    for kind in sorted({k for k, _, _ in pairs}) + ["ALL"]:
+    for kind in sorted({k for k, _, _ in pairs if k}) + ["ALL"]:
         sub = [(x, y) for k, x, y in pairs if kind in ("ALL", k)]
         n = len(sub)
         rnd = random.Random(1)

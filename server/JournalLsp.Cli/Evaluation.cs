@@ -128,7 +128,7 @@ internal static class Evaluation
         {
             using var lists = new StreamWriter(listsFile);
             foreach (var q in questions)
-                WriteLists(lists, q.Text, q.Days, engine.AskLists(q.Text), e => e.Date?.ToString("yyyy-MM-dd") ?? e.Path);
+                WriteLists(lists, q.Text, q.Days, engine.AskLists(q.Text), KeyOf);
         }
         var asked = questions.Select(q => (Question: q, Results: engine.Ask(q.Text, new AskOptions(10, Ranking: ranking)))).ToList();
         if (listsFile is not null)
@@ -140,7 +140,7 @@ internal static class Evaluation
                     r.Evidence is { } e ? Math.Round(e.Cosine, 4) : null, r.Evidence is { } f ? Math.Round(f.WordShare, 4) : null))]),
             }.ToJsonString()));
         static string Key(SearchResult r) => r.Date?.ToString("yyyy-MM-dd") ?? r.Path;
-        static string EntryKey(Core.Search.EntryInfo e) => e.Date?.ToString("yyyy-MM-dd") ?? e.Path;
+        static string KeyOf(Core.Search.EntryInfo e) => e.Date?.ToString("yyyy-MM-dd") ?? e.Path;
         var scored = asked.Where(a => a.Question.Days.Count > 0).Select(a =>
         {
             var run = a.Results.Select(Key).Distinct().ToList();
@@ -148,11 +148,11 @@ internal static class Evaluation
             return (a.Question, Run: run, S1: RetrievalMetrics.SuccessAt(run, judged, 1), S5: RetrievalMetrics.SuccessAt(run, judged, 5),
                 Rr: RetrievalMetrics.ReciprocalRankAt(run, judged, 10));
         }).ToList();
-        // Questions whose BM25 list has a confident first match (Fusion.IsConfident), and those of them whose run leaves
-        // it out of the first 3.
-        var confident = ranking == Ranking.Bm25 ? [] : questions.Select(q => (q, engine.AskLists(q.Text)))
+        // Questions with accepted days whose BM25 list has a confident first match (Fusion.IsConfident), and those of
+        // them whose run leaves it out of the first 3.
+        var confident = ranking == Ranking.Bm25 ? [] : questions.Where(q => q.Days.Count > 0).Select(q => (q, engine.AskLists(q.Text)))
             .Where(x => Core.Search.Fusion.IsConfident(x.Item2.Lists.Bm25))
-            .Select(x => (Question: x.q, Match: EntryKey(x.Item2.Entries[x.Item2.Lists.Bm25[0].Entry]))).ToList();
+            .Select(x => (Question: x.q, Match: KeyOf(x.Item2.Entries[x.Item2.Lists.Bm25[0].Entry]))).ToList();
         var confidentMissed = confident.Count(c => !asked.Single(a => a.Question == c.Question).Results.Take(3).Any(r => Key(r) == c.Match));
         var judges = asked.Any(a => a.Results.Any(r => r.Related is not null));
         var found = asked.SelectMany(a => a.Results.Where(r => a.Question.Days.Contains(Key(r)))).ToList();

@@ -8,17 +8,16 @@ namespace JournalLsp.Indexing;
 public sealed record AskOptions(int Top = 10, DateOnly? From = null, DateOnly? To = null, Ranking Ranking = Ranking.Hybrid);
 
 /// <summary>
-/// How <see cref="JournalEngine.Ask"/> ranks. Measured on BEIR SciFact (nDCG@10, test / train split, <c>eval beir</c>):
-/// dense 0.681 / 0.686, BM25 0.674 / 0.679, RRF 0.710 / 0.710, hybrid 0.732 / 0.731 (before sentence windows, with
-/// passages and BM25 at 0.5 each, 0.735 / 0.726); on the Pepys questions (success@5, MRR@10, <c>eval days</c>): dense
-/// 0.575 / 0.392, BM25 0.650 / 0.542, hybrid 0.850 / 0.673 (0.800 / 0.583 before windows).
+/// How <see cref="JournalEngine.Ask"/> ranks. On the Pepys test questions (tests/eval/pepys-test.tsv, success@5 /
+/// MRR@10, int8) dense 0.618 / 0.538, BM25 0.748 / 0.669, hybrid 0.862 / 0.794; on BEIR SciFact's test split
+/// (nDCG@10) dense 0.675, BM25 0.674, hybrid 0.731. docs/quality.md has every kind of question and the intervals.
 /// </summary>
 public enum Ranking
 {
     /// <summary>
-    /// The default: dense passages, dense sentence windows and BM25 fused by a convex combination of min-max-normalised
-    /// scores, weights 0.2 / 0.4 / 0.4 (<see cref="Core.Search.Fusion"/>); without windows in the index, passages
-    /// and BM25 at 0.5 each.
+    /// The default: dense passages, dense sentence windows and BM25 fused by a convex combination of their standard
+    /// scores, weights 0.2 / 0.4 / 0.4, a confident BM25 match kept in the top 3 (<see cref="Core.Search.Fusion.Hybrid"/>);
+    /// without windows in the index, passages and BM25 at 0.5 each.
     /// </summary>
     Hybrid,
     /// <summary>Cosine similarity of sentence embeddings, an entry as its best passage.</summary>

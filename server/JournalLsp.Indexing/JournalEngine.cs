@@ -165,7 +165,7 @@ public sealed class JournalEngine : IDisposable
     /// Answers a question in plain words: its framing ("tell me about a day when") is dropped, date phrases in it
     /// ("in 2019", "last year") filter the days and are not embedded; the rest is embedded and every chunk scored.
     /// Entries come best first with their best passage (hybrid: <see cref="Fusion.Hybrid"/>; the first k are the same
-    /// for every top of at least k), each marked <see cref="SearchResult.Related"/> as <see cref="Relatedness.ToQuestion"/>
+    /// for every top from k to <see cref="Fusion.Depth"/>), each marked <see cref="SearchResult.Related"/> as <see cref="Relatedness.ToQuestion"/>
     /// judges it from its best dense cosine and the share of the question's words it holds (not judged with BM25 alone). A question that
     /// is only a date phrase lists that period's entries in date order.
     /// </summary>
@@ -212,9 +212,9 @@ public sealed class JournalEngine : IDisposable
             : Lists(corpus, QuestionFraming.Strip(parsed.Text), range, options.Ranking, Math.Max(options.Top, Fusion.Depth)));
     }
 
-    // The lists a ranking needs (BM25 alone, passages alone for dense, or all three), each at least Fusion.Depth deep
-    // whatever the caller's top: fusion scores an entry against the lists' first Fusion.Depth scores, so the first k
-    // results are the same for every top >= k.
+    // The lists a ranking needs (BM25 alone, passages alone for dense, or all three), each Fusion.Depth deep for any
+    // top up to it (deeper for a larger top): fusion reads the lists' first Fusion.Depth scores, so the first k results
+    // are the same for every top from k to Fusion.Depth.
     private QuestionLists Lists(SearchCorpus corpus, string text, DateRange? range, Ranking ranking, int depth)
     {
         bool Include(EntryInfo e) => range?.Contains(e.Date) ?? true;

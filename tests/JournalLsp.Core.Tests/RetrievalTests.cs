@@ -122,6 +122,32 @@ public class RetrievalTests
         Assert.Equal(cut.Take(5), Fusion.Hybrid(new QuestionLists(passages, windows, lexical), 5));
     }
 
+    [Fact]
+    public void A_list_of_one_hit_or_of_alike_scores_gives_its_entries_their_whole_weight()
+    {
+        // A one-entry journal: one hit in each list, nothing to spread over.
+        var one = new[] { new EntryHit(7, 70, 0.3f) };
+        var fused = Fusion.Hybrid(new QuestionLists(one, one, [new EntryHit(7, 71, 2f)]), 5);
+        Assert.Equal((7, 1f), (Assert.Single(fused).Entry, fused[0].Score));
+        // Alike dense scores, one BM25 match: the dense lists cannot choose, BM25 does.
+        var alike = new[] { new EntryHit(1, 10, 0.5f), new EntryHit(2, 20, 0.5f) };
+        Assert.Equal([2, 1], Fusion.Hybrid(new QuestionLists(alike, alike, [new EntryHit(2, 21, 4f)]), 5).Select(h => h.Entry));
+        Assert.Empty(Fusion.Hybrid(QuestionLists.None, 5));
+        Assert.Empty(Fusion.Hybrid(new QuestionLists(alike, alike, []), 0));
+    }
+
+    [Fact]
+    public void A_short_bm25_list_counts_the_entries_it_lacks_as_scoring_zero()
+    {
+        // Four entries may be returned (the dense lists hold them all); BM25 matched two. Its last match, 4, last in the
+        // dense lists too, still gains from its words (measured from its list's last score, it would gain nothing).
+        var dense = new[] { new EntryHit(1, 10, 0.50f), new EntryHit(2, 20, 0.49f), new EntryHit(3, 30, 0.48f), new EntryHit(4, 40, 0.47f) };
+        var fused = Fusion.Hybrid(new QuestionLists(dense, dense, [new EntryHit(3, 31, 6f), new EntryHit(4, 41, 5f)]), 4);
+        // Dense: (0.03, 0.02, 0.01, 0) / 0.0112 × 0.6; BM25 over (6, 5, 0, 0): (6, 5) / 2.773 × 0.4.
+        Assert.Equal([1, 3, 2, 4], fused.Select(h => h.Entry));
+        Assert.Equal(0.721f / 2.476f, fused[3].Score, 0.002f);
+    }
+
     [Theory]
     [InlineData(18.4f, 10.6f, true)]    // 1.74 times the second: the buried cheese, asked in other words
     [InlineData(15f, 10f, true)]        // exactly 1.5
@@ -129,6 +155,10 @@ public class RetrievalTests
     [InlineData(18.4f, 0f, false)]      // no positive second score to compare with
     public void A_bm25_first_score_half_again_its_second_is_a_confident_match(float first, float second, bool confident) =>
         Assert.Equal(confident, Fusion.IsConfident([new EntryHit(1, 1, first), new EntryHit(2, 2, second)]));
+
+    [Fact]
+    public void A_single_bm25_hit_is_not_a_confident_match() =>
+        Assert.False(Fusion.IsConfident([new EntryHit(1, 1, 18.4f)]));
 
     [Fact]
     public void A_confident_bm25_match_that_the_dense_lists_sink_is_moved_up_to_third()
@@ -140,6 +170,11 @@ public class RetrievalTests
         Assert.Equal([10, 11, 1, 12, 13], fused.Select(h => h.Entry));
         Assert.Equal(fused[3].Score, fused[2].Score);      // it takes the score of the hit it displaced: scores still fall
         Assert.Equal(3, Fusion.Hybrid(new QuestionLists(dense, dense, lexical), 3).Count);
+        // Where fusion already puts it in the top 3 (first, with a dense score too), it stays there.
+        var near = dense.Take(2).Append(new EntryHit(1, 1, 0.69f)).Concat(dense.Skip(2)).ToArray();
+        Assert.Equal([1, 10, 11], Fusion.Hybrid(new QuestionLists(near, near, lexical), 3).Select(h => h.Entry));
+        // Fewer places than 3 asked for: the first ones stand.
+        Assert.Equal([10, 11], Fusion.Hybrid(new QuestionLists(dense, dense, lexical), 2).Select(h => h.Entry));
         // Not confident (10.6 → 13): fusion's order stands.
         lexical[1] = new EntryHit(2, 2, 13f);
         Assert.DoesNotContain(1, Fusion.Hybrid(new QuestionLists(dense, dense, lexical), 3).Select(h => h.Entry));

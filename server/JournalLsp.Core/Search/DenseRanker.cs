@@ -56,8 +56,8 @@ public static class DenseRanker
 
     /// <summary>
     /// The best cosine of any passage or sentence window of entry <paramref name="entry"/> to <paramref name="query"/>
-    /// (float[<see cref="SearchCorpus.Dimensions"/>], L2-normalised), or −1 when it has no indexed text: for judging a
-    /// hit that a dense list did not hold.
+    /// (float[<see cref="SearchCorpus.Dimensions"/>], L2-normalised), or −1 when it has no indexed text: for judging an
+    /// answer by its own rows, whichever list found it.
     /// </summary>
     /// <exception cref="ArgumentException">When the query has the wrong length.</exception>
     public static float BestCosine(SearchCorpus corpus, ReadOnlySpan<float> query, int entry)

@@ -37,10 +37,10 @@ public static class Relatedness
     /// <summary>
     /// The cosine similarity an entry's best passage or sentence window needs to count as related to a question on its
     /// own: 0.50. With <see cref="MinCosineWithWords"/> and <see cref="MinWordShare"/> calibrated on dev only
-    /// (docs/quality.md, "Honest relevance"): of the Pepys dev questions' accepted days found in the first 10, 8.2% were
+    /// (docs/quality.md, "Honest relevance"): of the Pepys dev questions' accepted days found in the first 10, 7.5% were
     /// left unrelated (misses), and of the first 5 results of 60 off-topic dev questions ("my phone battery died", "the
     /// vet said our old dog had to be put to sleep") 4.3% were marked related (false alarms). On cosine alone no
-    /// threshold kept both under 10% and 5% there: 0.45 missed 8.8% with 15% false alarms, 0.50 missed 26.5% with 3%.
+    /// threshold kept both under 10% and 5% there: 0.45 missed 8.2% with 15.3% false alarms, 0.50 missed 26.0% with 3%.
     /// </summary>
     public const float MinQuestionCosine = 0.50f;
 
@@ -55,7 +55,9 @@ public static class Relatedness
     /// The share of the question's words, weighted by rarity (<see cref="QuestionLists.WordShares"/>), that lets
     /// <see cref="MinCosineWithWords"/> suffice: 0.35. On dev the accepted days found held a median 0.35-0.40 of a
     /// paraphrase's, feeling's or vague memory's words (0.81 of a remembered phrase's), the results of off-topic
-    /// questions a median 0. A share, not a rank, so it means the same in a journal of 30 entries as of 3,000.
+    /// questions a median 0. A share, not a rank, so it means the same in a journal of 30 entries as of 3,000; it is
+    /// read from BM25's first <see cref="Fusion.Depth"/> entries, so a day past them (a question whose words hundreds
+    /// of days hold) needs the cosine alone.
     /// </summary>
     public const double MinWordShare = 0.35;
 

@@ -55,8 +55,10 @@ public static class RetrievalMetrics
     /// resampled means (Efron &amp; Tibshirani 1993; Sakai 2006 for IR). Seeded, so a report prints the same interval
     /// every run. (0, 0) for no queries.
     /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">When <paramref name="resamples"/> is below 1.</exception>
     public static (double Low, double High) BootstrapInterval(IReadOnlyList<double> perQuery, int resamples = 2000, int seed = 1)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(resamples, 1);
         if (perQuery.Count == 0) return (0, 0);
         var random = new Random(seed);
         var means = new double[resamples];

@@ -71,7 +71,10 @@ public sealed record SimilarParams(TextDocumentIdentifier? TextDocument = null, 
 /// <param name="Snippet">The start of the passage, one line.</param>
 /// <param name="Heading">The entry's heading.</param>
 /// <param name="LastSeen">When the entry was last opened in an editor (ISO 8601), or null if never.</param>
-/// <param name="Related">For similar days: whether the day is related at all, or only the closest there is; null (absent) elsewhere.</param>
+/// <param name="Related">
+/// For similar days and answers to a question: whether the day is related at all, or only the closest there is; null
+/// (absent) elsewhere.
+/// </param>
 public sealed record JournalResult(string? Date, string Uri, Range Range, double Score, string Snippet, string Heading, string? LastSeen = null, bool? Related = null);
 
 /// <summary>Progress of the running indexing run in <c>journal/status</c>.</summary>
