@@ -165,9 +165,10 @@ public sealed class JournalEngine : IDisposable
     /// Answers a question in plain words: its framing ("tell me about a day when") is dropped, date phrases in it
     /// ("in 2019", "last year") filter the days and are not embedded; the rest is embedded and every chunk scored.
     /// Entries come best first with their best passage (hybrid: <see cref="Fusion.Hybrid"/>; the first k are the same
-    /// for every top from k to <see cref="Fusion.Depth"/>), each marked <see cref="SearchResult.Related"/> as <see cref="Relatedness.ToQuestion"/>
-    /// judges it from its best dense cosine and the share of the question's words it holds (not judged with BM25 alone). A question that
-    /// is only a date phrase lists that period's entries in date order.
+    /// for every top from k to <see cref="Fusion.Depth"/>), each marked <see cref="SearchResult.Related"/> as
+    /// <see cref="Relatedness.ToQuestion"/> judges it from its best dense cosine and the share of the question's words
+    /// it holds (not judged with BM25 alone). A question that is only a date phrase lists that period's entries in date
+    /// order.
     /// </summary>
     /// <exception cref="JournalException">When the question is longer than <see cref="MaxQuestionChars"/>.</exception>
     public IReadOnlyList<SearchResult> Ask(string question, AskOptions? options = null)
@@ -274,8 +275,9 @@ public sealed class JournalEngine : IDisposable
 
     /// <summary>
     /// The journal over time (<see cref="Core.Search.Timeline.Bin"/>): dated entries per month or week and, for a
-    /// question, the days related to it as <see cref="Ask"/> judges them (<see cref="Relatedness.ToQuestion"/>). The question's date phrase ("in 1665") and
-    /// <paramref name="from"/>/<paramref name="to"/> narrow the days as they narrow <see cref="Ask"/>'s. One dense
+    /// question, the days related to it as <see cref="Ask"/> judges them (<see cref="Relatedness.ToQuestion"/>). The
+    /// question's date phrase ("in 1665") and <paramref name="from"/>/<paramref name="to"/> narrow the days as they
+    /// narrow <see cref="Ask"/>'s. One dense
     /// scoring of every passage and window and one BM25 query: about as costly as an ask.
     /// </summary>
     /// <param name="question">A question or phrase, or null (or blank) for the entries alone.</param>
