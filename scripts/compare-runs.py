@@ -20,6 +20,9 @@ def value(rank, metric):
 
 
 def main(argv):
+    if any(a in ("-h", "--help") for a in argv):
+        print(__doc__)
+        return
     metric, args = "success5", []
     rest = iter(argv)
     for a in rest:
@@ -29,7 +32,10 @@ def main(argv):
             args.append(a)
     if len(args) != 2 or metric not in ("success1", "success5", "mrr10"):
         sys.exit(__doc__)
-    a, b = (json.load(open(p)) for p in args)
+    try:
+        a, b = (json.load(open(p)) for p in args)
+    except (OSError, ValueError) as e:
+        sys.exit(f"compare-runs: {e}")
     ranks_b = {q["question"]: q["rank"] for q in b["perQuestion"]}
     pairs = [(q.get("kind"), value(q["rank"], metric), value(ranks_b[q["question"]], metric))
              for q in a["perQuestion"] if q["question"] in ranks_b]
