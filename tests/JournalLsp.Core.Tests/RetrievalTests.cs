@@ -93,7 +93,9 @@ public class RetrievalTests
         Assert.Equal([1, 2, 3, 4], fused.Select(h => h.Entry));
         Assert.Equal(0.6885f, fused[0].Score, 0.001f);
         Assert.Equal(0f, fused[3].Score);
-        Assert.Equal(7, fused[1].Window);                  // 2 came mostly from its window
+        Assert.Equal(7, fused[1].Window);                  // each shows its best window
+        Assert.Equal(3, fused[0].Window);                  // 1 too, though BM25 gave it most
+        Assert.Equal((30, -1), (fused[2].Chunk, fused[2].Window)); // 3, which no window list holds, its BM25 passage
         // Without windows: passages and BM25 at 0.5 each.
         Assert.Equal([1, 3, 2, 4], Fusion.Hybrid(new QuestionLists(passages, [], lexical), 10).Select(h => h.Entry));
     }

@@ -86,9 +86,9 @@ public static class Fusion
     /// Metasearch", CIKM 2001; Bruch, Gai &amp; Ingber, TOIS 2023. On dev it beat the min-max normalisation it replaced
     /// (160 Pepys questions: success@5 0.800 against 0.787, MRR@10 0.716 against 0.701; SciFact train nDCG@10 0.7330
     /// against 0.7266). Then a confident BM25 match (<see cref="ConfidentBm25Ratio"/>) is moved up to
-    /// <see cref="ConfidentBm25Place"/> if fusion left it lower. Each hit keeps the passage (or window) of the list that
-    /// gave it most; its <see cref="EntryHit.Score"/> is the fused score divided by that of an entry first in every
-    /// list, in [0, 1].
+    /// <see cref="ConfidentBm25Place"/> if fusion left it lower. Each hit shows its best sentence window where the windows
+    /// list holds it, else the passage of the list that gave it most; its <see cref="EntryHit.Score"/> is the fused
+    /// score divided by that of an entry first in every list, in [0, 1].
     /// </summary>
     public static IReadOnlyList<EntryHit> Hybrid(QuestionLists lists, int top)
     {
@@ -115,8 +115,13 @@ public static class Fusion
                     : (part, hit, part);
             }
         }
-        var hits = TopK.Best(fused.Values.Select(f => f.Best with { Score = perfect > 0 ? (float)(f.Score / perfect) : 0 }), top);
-        return IsConfident(lists.Bm25) && fused.TryGetValue(lists.Bm25[0].Entry, out var match) ? KeepAtPlace(hits, match.Best) : hits;
+        // Shown: the entry's best sentence window where the windows list holds it (the moment the question asks about,
+        // a few sentences), else the passage of the list that gave it most.
+        var windows = new Dictionary<int, EntryHit>();
+        foreach (var hit in lists.Windows) windows.TryAdd(hit.Entry, hit);
+        EntryHit Shown(EntryHit best) => windows.TryGetValue(best.Entry, out var window) ? window : best;
+        var hits = TopK.Best(fused.Values.Select(f => Shown(f.Best) with { Score = perfect > 0 ? (float)(f.Score / perfect) : 0 }), top);
+        return IsConfident(lists.Bm25) && fused.TryGetValue(lists.Bm25[0].Entry, out var match) ? KeepAtPlace(hits, Shown(match.Best)) : hits;
     }
 
     // The floor a list's scores are measured from, its Depth-th score (or its last), and the standard deviation of its
