@@ -45,14 +45,14 @@ internal static class Evaluation
         var clock = Stopwatch.StartNew();
         var runs = new Dictionary<string, IReadOnlyList<string>>();
         using var run = runFile is null ? null : new StreamWriter(runFile);
+        if (listsFile is not null) Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(listsFile))!);
         using var lists = listsFile is null ? null : new StreamWriter(listsFile);
         foreach (var id in qrels.Keys)
         {
             if (!queries.TryGetValue(id, out var text)) continue;
             var results = engine.Ask(text, new AskOptions(Depth, Ranking: ranking));
-            if (lists is not null)
-                WriteLists(lists, id, qrels[id].Where(j => j.Value > 0).Select(j => j.Key), engine.AskLists(text),
-                    e => Path.GetFileNameWithoutExtension(e.Path)["doc-".Length..]);
+            lists?.WriteLine(ListsJson(id, qrels[id].Where(j => j.Value > 0).Select(j => j.Key), engine.AskLists(text),
+                e => Path.GetFileNameWithoutExtension(e.Path)["doc-".Length..]));
             runs[id] = results.Select(r => Path.GetFileNameWithoutExtension(r.Path)["doc-".Length..]).ToList();
             // TREC run format (trec_eval, pytrec_eval): qid Q0 docid rank score tag.
             for (var i = 0; i < results.Count; i++)
@@ -124,14 +124,16 @@ internal static class Evaluation
     {
         var questions = ReadQuestions(questionsFile);
         CliApp.IndexWithProgress(engine, quiet: true);
-        if (listsFile is not null)
-        {
-            using var lists = new StreamWriter(listsFile);
-            foreach (var q in questions)
-                WriteLists(lists, q.Text, q.Days, engine.AskLists(q.Text), KeyOf);
-        }
+        static string Key(SearchResult r) => r.Date?.ToString("yyyy-MM-dd") ?? r.Path;
+        static string KeyOf(Core.Search.EntryInfo e) => e.Date?.ToString("yyyy-MM-dd") ?? e.Path;
+        // Each question's lists before fusion, asked once: for --lists and for the confident BM25 matches (not with BM25
+        // alone, which has no fusion to judge).
+        var lists = listsFile is not null || ranking != Ranking.Bm25 ? questions.ToDictionary(q => q, q => engine.AskLists(q.Text)) : [];
         var asked = questions.Select(q => (Question: q, Results: engine.Ask(q.Text, new AskOptions(10, Ranking: ranking)))).ToList();
         if (listsFile is not null)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(listsFile))!);
+            File.WriteAllLines(listsFile, questions.Select(q => ListsJson(q.Text, q.Days, lists[q], KeyOf)));
             // The relevance evidence of each question's first 10 results, for calibrating Relatedness.ToQuestion.
             File.WriteAllLines(Path.ChangeExtension(listsFile, ".evidence.jsonl"), asked.Select(a => new JsonObject
             {
@@ -139,8 +141,7 @@ internal static class Evaluation
                 ["results"] = new JsonArray([.. a.Results.Select(r => (JsonNode)new JsonArray(Key(r), a.Question.Days.Contains(Key(r)),
                     r.Evidence is { } e ? Math.Round(e.Cosine, 4) : null, r.Evidence is { } f ? Math.Round(f.WordShare, 4) : null))]),
             }.ToJsonString()));
-        static string Key(SearchResult r) => r.Date?.ToString("yyyy-MM-dd") ?? r.Path;
-        static string KeyOf(Core.Search.EntryInfo e) => e.Date?.ToString("yyyy-MM-dd") ?? e.Path;
+        }
         var scored = asked.Where(a => a.Question.Days.Count > 0).Select(a =>
         {
             var run = a.Results.Select(Key).Distinct().ToList();
@@ -150,10 +151,9 @@ internal static class Evaluation
         }).ToList();
         // Questions with accepted days whose BM25 list has a confident first match (Fusion.IsConfident), and those of
         // them whose run leaves it out of the first 3.
-        var confident = ranking == Ranking.Bm25 ? [] : questions.Where(q => q.Days.Count > 0).Select(q => (q, engine.AskLists(q.Text)))
-            .Where(x => Core.Search.Fusion.IsConfident(x.Item2.Lists.Bm25))
-            .Select(x => (Question: x.q, Match: KeyOf(x.Item2.Entries[x.Item2.Lists.Bm25[0].Entry]))).ToList();
-        var confidentMissed = confident.Count(c => !asked.Single(a => a.Question == c.Question).Results.Take(3).Any(r => Key(r) == c.Match));
+        var confident = ranking == Ranking.Bm25 ? [] : asked.Where(a => a.Question.Days.Count > 0 && Core.Search.Fusion.IsConfident(lists[a.Question].Lists.Bm25))
+            .Select(a => (a.Results, Match: KeyOf(lists[a.Question].Entries[lists[a.Question].Lists.Bm25[0].Entry]))).ToList();
+        var confidentMissed = confident.Count(c => !c.Results.Take(3).Any(r => Key(r) == c.Match));
         var judges = asked.Any(a => a.Results.Any(r => r.Related is not null));
         var found = asked.SelectMany(a => a.Results.Where(r => a.Question.Days.Contains(Key(r)))).ToList();
         var offTopic = asked.Where(a => a.Question.Days.Count == 0).SelectMany(a => a.Results.Take(5)).ToList();
@@ -267,17 +267,17 @@ internal static class Evaluation
     }
 
     // One JSON line per question for offline study of fusion: its accepted keys and each list's (key, score), best first.
-    private static void WriteLists(StreamWriter writer, string id, IEnumerable<string> accepted,
+    private static string ListsJson(string id, IEnumerable<string> accepted,
         (IReadOnlyList<Core.Search.EntryInfo> Entries, Core.Search.QuestionLists Lists) asked, Func<Core.Search.EntryInfo, string> key)
     {
         var (entries, lists) = asked;
         JsonArray List(IReadOnlyList<Core.Search.EntryHit> hits) => [.. hits.Select(h => (JsonNode)new JsonArray(key(entries[h.Entry]), Math.Round(h.Score, 5)))];
-        writer.WriteLine(new JsonObject
+        return new JsonObject
         {
             ["id"] = id, ["accepted"] = new JsonArray([.. accepted.Select(a => (JsonNode)a)]),
             ["passages"] = List(lists.Passages), ["windows"] = List(lists.Windows), ["bm25"] = List(lists.Bm25),
             ["bm25Ceiling"] = Math.Round(lists.Bm25Ceiling, 4),
-        }.ToJsonString());
+        }.ToJsonString();
     }
 
     /// <summary>A question with at least this many accepted days is a group of related days for <see cref="Similar"/>: 4.</summary>
