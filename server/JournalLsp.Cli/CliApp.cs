@@ -56,9 +56,7 @@ internal static partial class CliApp
             // Arguments are checked before the index is brought up to date: a typo costs no indexing run.
             var (earliest, latest) = ParseRange(r.GetValue(from), r.GetValue(to));
             var text = string.Join(' ', r.GetValue(question)!);
-            // As journal/search: days alone come from a date phrase ("in 1665") or --from/--to, never from nothing.
-            if (string.IsNullOrWhiteSpace(text) && earliest is null && latest is null)
-                throw new JournalException("the question is empty: give words, a date phrase (\"in 1665\") or --from/--to");
+            QuestionRules.Check(text, earliest, latest);
             var options = new AskOptions(Top(r.GetValue(top)), earliest, latest, ParseRanking(r.GetValue(mode)!));
             using var engine = Open(Journal(r), r.GetValue(index), Model(r));
             SayFilter(engine, text, options);

@@ -170,12 +170,11 @@ public sealed class JournalEngine : IDisposable
     /// it holds (not judged with BM25 alone). A question that is only a date phrase lists that period's entries in date
     /// order.
     /// </summary>
-    /// <exception cref="JournalException">When the question is longer than <see cref="MaxQuestionChars"/>.</exception>
+    /// <exception cref="InvalidQueryException">When the question breaks <see cref="QuestionRules.Check"/>.</exception>
     public IReadOnlyList<SearchResult> Ask(string question, AskOptions? options = null)
     {
-        if (question.Length > MaxQuestionChars)
-            throw new JournalException($"a question is at most {MaxQuestionChars:N0} characters; this one has {question.Length:N0}");
         options ??= new AskOptions();
+        QuestionRules.Check(question, options.From, options.To);
         var (parsed, range) = Understand(question, options);
         var corpus = _reader.Corpus;
         if (string.IsNullOrWhiteSpace(parsed.Text)) return ToResults(corpus, EntrySelection.InDateOrder(corpus, range, options.Top));
@@ -201,11 +200,10 @@ public sealed class JournalEngine : IDisposable
     /// ranking, with the snapshot's entries that <see cref="EntryHit.Entry"/> indexes. A question that is only a date
     /// phrase has no lists.
     /// </summary>
-    /// <exception cref="JournalException">When the question is longer than <see cref="MaxQuestionChars"/>.</exception>
+    /// <exception cref="InvalidQueryException">When the question breaks <see cref="QuestionRules.Check"/>.</exception>
     public (IReadOnlyList<EntryInfo> Entries, QuestionLists Lists) AskLists(string question, AskOptions? options = null)
     {
-        if (question.Length > MaxQuestionChars)
-            throw new JournalException($"a question is at most {MaxQuestionChars:N0} characters; this one has {question.Length:N0}");
+        QuestionRules.Check(question, needsWords: false);
         options ??= new AskOptions();
         var (parsed, range) = Understand(question, options);
         var corpus = _reader.Corpus;
@@ -284,11 +282,10 @@ public sealed class JournalEngine : IDisposable
     /// <param name="by">Months or weeks.</param>
     /// <param name="from">Earliest day kept, or null.</param>
     /// <param name="to">Latest day kept, or null.</param>
-    /// <exception cref="JournalException">When the question is longer than <see cref="MaxQuestionChars"/>.</exception>
+    /// <exception cref="InvalidQueryException">When the question breaks <see cref="QuestionRules.Check"/>.</exception>
     public JournalTimeline Timeline(string? question, TimelineBy by = TimelineBy.Month, DateOnly? from = null, DateOnly? to = null)
     {
-        if (question?.Length > MaxQuestionChars)
-            throw new JournalException($"a question is at most {MaxQuestionChars:N0} characters; this one has {question.Length:N0}");
+        QuestionRules.Check(question, needsWords: false);
         var (parsed, range) = Understand(question ?? "", new AskOptions(From: from, To: to));
         var corpus = _reader.Corpus;
         var dates = corpus.Entries.Where(e => e.Date is not null).Select(e => e.Date!.Value);
@@ -316,8 +313,10 @@ public sealed class JournalEngine : IDisposable
     /// relative phrases counted from the engine's clock), and the days it keeps: the phrase's range narrowed by
     /// <paramref name="options"/>' From and To, or null for every day. For showing "filtered to 1665".
     /// </summary>
+    /// <exception cref="InvalidQueryException">When the question is longer than <see cref="QuestionRules.MaxChars"/>.</exception>
     public (ParsedQuestion Question, DateRange? Range) Understand(string question, AskOptions? options = null)
     {
+        QuestionRules.Check(question, needsWords: false);
         var today = DateOnly.FromDateTime(_options.Clock.GetLocalNow().DateTime);
         var parsed = DatePhraseParser.Parse(question, today);
         var explicitRange = options is null || options.From is null && options.To is null ? null : new DateRange(options.From, options.To);
@@ -380,11 +379,8 @@ public sealed class JournalEngine : IDisposable
                 }));
     }
 
-    /// <summary>
-    /// The longest question <see cref="Ask"/> takes (characters): the model reads 256 tokens (about 1,000 characters of
-    /// English) and BM25 gains nothing from more words, while a 50 MB question would cost an OR query of every word.
-    /// </summary>
-    public const int MaxQuestionChars = 2000;
+    /// <summary>The longest question <see cref="Ask"/> takes (characters): <see cref="QuestionRules.MaxChars"/>.</summary>
+    public const int MaxQuestionChars = QuestionRules.MaxChars;
 
     /// <summary>
     /// Makes the first request after a start quick: loads the corpus snapshot into memory and ranks the related days of

@@ -126,31 +126,17 @@ internal sealed class JournalWorkspace : IDisposable
     }
 
     /// <summary>Asks the journal a question; <paramref name="top"/> defaults to the <c>results</c> setting.</summary>
-    /// <exception cref="InvalidParamsException">When the question is empty and no day is given.</exception>
+    /// <exception cref="InvalidQueryException">When the question is empty and no day is given, or too long.</exception>
     public Task<IReadOnlyList<SearchResult>> AskAsync(string? question, DateOnly? from, DateOnly? to, int? top, CancellationToken cancellationToken)
     {
-        // No question with days given: those days' entries in date order (a timeline bar's days).
-        if (string.IsNullOrWhiteSpace(question) && from is null && to is null)
-            throw new InvalidParamsException("question must not be empty (or give from/to for those days' entries in date order)");
-        CheckLength(question, "question");
         var options = new AskOptions(Math.Clamp(top ?? Settings.Results, 1, 100), from, to);
         return QueryAsync(e => e.Ask(question ?? "", options), cancellationToken);
     }
 
     /// <summary>How <see cref="AskAsync"/> would read <paramref name="question"/> (<see cref="JournalEngine.Understand"/>).</summary>
-    /// <exception cref="InvalidParamsException">When the question is too long.</exception>
-    public Task<(ParsedQuestion Question, DateRange? Range)> UnderstandAsync(string? question, DateOnly? from, DateOnly? to, CancellationToken cancellationToken)
-    {
-        CheckLength(question, "question");
-        return QueryAsync(e => e.Understand(question ?? "", new AskOptions(From: from, To: to)), cancellationToken);
-    }
-
-    // A question the engine would refuse (JournalEngine.MaxQuestionChars) is bad params here, named as the request names it.
-    private static void CheckLength(string? text, string name)
-    {
-        if (text?.Length > JournalEngine.MaxQuestionChars)
-            throw new InvalidParamsException($"{name} has {text.Length:N0} characters; at most {JournalEngine.MaxQuestionChars:N0}");
-    }
+    /// <exception cref="InvalidQueryException">When the question is too long.</exception>
+    public Task<(ParsedQuestion Question, DateRange? Range)> UnderstandAsync(string? question, DateOnly? from, DateOnly? to, CancellationToken cancellationToken) =>
+        QueryAsync(e => e.Understand(question ?? "", new AskOptions(From: from, To: to)), cancellationToken);
 
     private SimilarQuery SimilarQuery(int top)
     {
@@ -184,12 +170,9 @@ internal sealed class JournalWorkspace : IDisposable
         QueryAsync(e => e.EntryOn(date), cancellationToken);
 
     /// <summary>Entries and the days matching <paramref name="query"/> per month or week (<see cref="JournalEngine.Timeline"/>).</summary>
-    /// <exception cref="InvalidParamsException">When the query is too long.</exception>
-    public Task<JournalTimeline> TimelineAsync(string? query, TimelineBy by, DateOnly? from, DateOnly? to, CancellationToken cancellationToken)
-    {
-        CheckLength(query, "query");
-        return QueryAsync(e => e.Timeline(query, by, from, to), cancellationToken);
-    }
+    /// <exception cref="InvalidQueryException">When the query is too long.</exception>
+    public Task<JournalTimeline> TimelineAsync(string? query, TimelineBy by, DateOnly? from, DateOnly? to, CancellationToken cancellationToken) =>
+        QueryAsync(e => e.Timeline(query, by, from, to), cancellationToken);
 
     /// <summary>What the index holds now.</summary>
     public Task<IndexStatus> StatusAsync(CancellationToken cancellationToken) => QueryAsync(e => e.Status(), cancellationToken);

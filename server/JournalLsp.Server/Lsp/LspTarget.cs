@@ -396,7 +396,7 @@ internal sealed class LspTarget(EngineFactory openEngine, LspClient client, Task
     // ---- the protocol boundary: the only place RPC errors are made ----
 
     // Handlers throw InvalidParamsException and JournalException; here they become InvalidParams (-32602) and
-    // RequestFailed (-32803). Anything else surfaces as StreamJsonRpc's generic error, with its message.
+    // RequestFailed (-32803); the engine's InvalidQueryException (a JournalException) is the asker's mistake: InvalidParams. Anything else surfaces as StreamJsonRpc's generic error, with its message.
     private static async Task<T> Rpc<T>(Func<Task<T>> handle)
     {
         try
@@ -404,6 +404,10 @@ internal sealed class LspTarget(EngineFactory openEngine, LspClient client, Task
             return await handle();
         }
         catch (InvalidParamsException e)
+        {
+            throw InvalidParams(e.Message);
+        }
+        catch (InvalidQueryException e)
         {
             throw InvalidParams(e.Message);
         }
