@@ -47,11 +47,12 @@ internal static class Evaluation
         using var run = runFile is null ? null : new StreamWriter(runFile);
         if (listsFile is not null) Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(listsFile))!);
         using var lists = listsFile is null ? null : new StreamWriter(listsFile);
+        var snapshot = engine.Snapshot(); // one for the whole batch
         foreach (var id in qrels.Keys)
         {
             if (!queries.TryGetValue(id, out var text)) continue;
-            var results = engine.Ask(text, new AskOptions(Depth, Ranking: ranking));
-            lists?.WriteLine(ListsJson(id, qrels[id].Where(j => j.Value > 0).Select(j => j.Key), engine.AskLists(text),
+            var results = Questions.Ask(snapshot, text, new AskOptions(Depth, Ranking: ranking));
+            lists?.WriteLine(ListsJson(id, qrels[id].Where(j => j.Value > 0).Select(j => j.Key), (snapshot.Corpus.Entries, Questions.Lists(snapshot, text)),
                 e => Path.GetFileNameWithoutExtension(e.Path)["doc-".Length..]));
             runs[id] = results.Select(r => Path.GetFileNameWithoutExtension(r.Path)["doc-".Length..]).ToList();
             // TREC run format (trec_eval, pytrec_eval): qid Q0 docid rank score tag.
@@ -128,8 +129,10 @@ internal static class Evaluation
         static string KeyOf(Core.Search.EntryInfo e) => e.Date?.ToString("yyyy-MM-dd") ?? e.Path;
         // Each question's lists before fusion, asked once: for --lists and for the confident BM25 matches (not with BM25
         // alone, which has no fusion to judge).
-        var lists = listsFile is not null || ranking != Ranking.Bm25 ? questions.ToDictionary(q => q, q => engine.AskLists(q.Text)) : [];
-        var asked = questions.Select(q => (Question: q, Results: engine.Ask(q.Text, new AskOptions(10, Ranking: ranking)))).ToList();
+        var snapshot = engine.Snapshot(); // one for the whole batch
+        var lists = listsFile is not null || ranking != Ranking.Bm25
+            ? questions.ToDictionary(q => q, q => (snapshot.Corpus.Entries, Lists: Questions.Lists(snapshot, q.Text))) : [];
+        var asked = questions.Select(q => (Question: q, Results: Questions.Ask(snapshot, q.Text, new AskOptions(10, Ranking: ranking)))).ToList();
         if (listsFile is not null)
         {
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(listsFile))!);

@@ -6,60 +6,70 @@ namespace JournalLsp.Indexing;
 
 /// <summary>
 /// Reads the index for queries through its own read-only connection (<see cref="IndexReadStore"/>): the immutable
-/// in-memory <see cref="SearchCorpus"/> snapshot, reloaded when the <see cref="Indexer"/>'s generation has moved
-/// on; the index's status; and the text of a result list's chunks, in one query. With no index (deleted), it answers
-/// as an empty one would.
+/// in-memory <see cref="SearchCorpus"/> of each generation in the <see cref="CommitLog"/>, with its memo; the index's
+/// status; and the text of a result list's chunks, in one query. When the log says the file was replaced, the
+/// connection is opened again; with no index (deleted), it answers as an empty one would.
 /// </summary>
 internal sealed class IndexReader : IDisposable
 {
-    private readonly Indexer _indexer;
+    private readonly CommitLog _log;
+    private readonly string _path;
     private readonly int _dimensions;
     private readonly object _lock = new();
     private IndexReadStore? _store;
-    private volatile CachedCorpus? _corpus;
+    private int _epoch; // the log's epoch the connection was opened (or closed) at
+    private volatile Generation? _current;
 
-    // Generation: this process's commits; External: the other writers' (Indexer.ExternalVersion), as of the load.
-    private sealed record CachedCorpus(int Generation, long External, SearchCorpus Corpus);
-
-    public IndexReader(Indexer indexer, IndexReadStore store, int dimensions)
+    public IndexReader(CommitLog log, IndexReadStore store, int dimensions)
     {
-        _indexer = indexer;
+        _log = log;
         _store = store;
+        _path = store.Path;
         _dimensions = dimensions;
+        _epoch = log.Epoch;
     }
 
     /// <summary>
-    /// The snapshot of everything committed so far; cheap when nothing was committed since the last call. After a
-    /// commit of a few files only those files are read again and replace theirs in the snapshot
-    /// (<see cref="SearchCorpus.Replacing"/>): at 10⁵ days the snapshot after an edit of a month file took 40-78 ms
-    /// instead of a 1.8-2.6 s load (bench, scale part). A commit of more than a quarter as many files as there are
-    /// entries loads it whole.
+    /// The corpus of everything committed so far, with the memo of what is derived from it; cheap when nothing was
+    /// committed since the last call. After a commit of a few files only those files are read again and replace theirs
+    /// (<see cref="SearchCorpus.Replacing"/>: 40-78 ms at 10⁵ days where a whole load takes 1.8-2.6 s; bench, scale
+    /// part). A commit of more than a quarter as many files as there are entries loads it whole.
     /// </summary>
-    public SearchCorpus Corpus
+    public Generation Current
     {
         get
         {
-            var cached = _corpus;
-            if (cached is not null && cached.Generation == _indexer.Generation && cached.External == _indexer.ExternalVersion) return cached.Corpus;
+            var cached = _current;
+            if (cached is not null && cached.Number == _log.Generation && cached.External == _log.ExternalVersion) return cached;
             lock (_lock)
             {
-                cached = _corpus;
+                cached = _current;
                 // Read before the load, so that a commit landing during it is seen at the next call. Files committed
                 // after the generation read here are read as they are now too: that is harmless, as a file is
                 // replaced whole, and the next call reads them again for their own generation.
-                var external = _indexer.ExternalVersion;
-                var (generation, changed) = _indexer.ChangesSince(cached?.Generation ?? -1);
-                if (cached is not null && cached.Generation == generation && cached.External == external) return cached.Corpus;
+                var external = _log.ExternalVersion;
+                var (generation, changed) = _log.ChangesSince(cached?.Number ?? -1);
+                if (cached is not null && cached.Number == generation && cached.External == external) return cached;
                 // Another writer's commits are not in this process's list of changed files: load the whole snapshot.
                 if (cached is not null && cached.External != external) changed = null;
-                var corpus = _store is null ? new SearchCorpus([], [], [], _dimensions)
+                var store = OpenStore();
+                var corpus = store is null ? new SearchCorpus([], [], [], _dimensions)
                     : cached is not null && changed is not null && changed.Count <= cached.Corpus.Entries.Count / 4
-                        ? cached.Corpus.Replacing(changed, _store.LoadCorpus(_dimensions, changed))
-                        : _store.LoadCorpus(_dimensions);
-                _corpus = new CachedCorpus(generation, external, corpus);
-                return corpus;
+                        ? cached.Corpus.Replacing(changed, store.LoadCorpus(_dimensions, changed))
+                        : store.LoadCorpus(_dimensions);
+                return _current = new Generation(generation, external, corpus);
             }
         }
+    }
+
+    /// <summary>One generation of the index in memory: its corpus and the memo of what queries derive from it.</summary>
+    /// <param name="Number">The <see cref="CommitLog.Generation"/> it was loaded at.</param>
+    /// <param name="External">The <see cref="CommitLog.ExternalVersion"/> it was loaded at.</param>
+    /// <param name="Corpus">The entries, chunks, windows and vectors.</param>
+    internal sealed record Generation(int Number, long External, SearchCorpus Corpus)
+    {
+        /// <summary>Values derived from this generation, by key; a new generation starts empty.</summary>
+        public System.Collections.Concurrent.ConcurrentDictionary<object, Lazy<object>> Memo { get; } = new();
     }
 
     /// <summary>What the index holds now (from the last commit).</summary>
@@ -78,7 +88,7 @@ internal sealed class IndexReader : IDisposable
     /// The hits as results, in order: each entry with the passage that matched and its snippet (at most
     /// <paramref name="snippetChars"/> characters), the texts of passages and windows read in one query.
     /// </summary>
-    public List<SearchResult> Results(SearchCorpus corpus, IReadOnlyList<EntryHit> hits, Func<EntryInfo, DateTimeOffset?> lastSeen, int snippetChars)
+    public List<SearchResult> Results(SearchCorpus corpus, IReadOnlyList<EntryHit> hits, IReadOnlyDictionary<EntryKey, DateTimeOffset> lastSeen, int snippetChars)
     {
         // A hit found by a sentence window shows that window: the moment the question asked about.
         var (passages, windows) = Read(r => r.Texts(
@@ -91,7 +101,8 @@ internal sealed class IndexReader : IDisposable
                 ? (corpus.Windows[h.Window], windows.GetValueOrDefault(corpus.Windows[h.Window].Id, ""))
                 : (corpus.Chunks[h.Chunk], passages.GetValueOrDefault(corpus.Chunks[h.Chunk].Id, ""));
             return new SearchResult(entry.Date, entry.Path, chunk.StartLine, chunk.EndLine, Math.Round(h.Score, 4),
-                Snippet.Of(Snippet.PlainText(text), snippetChars), entry.StartLine, entry.EndLine, entry.Heading, lastSeen(entry));
+                Snippet.Of(Snippet.PlainText(text), snippetChars), entry.StartLine, entry.EndLine, entry.Heading,
+                lastSeen.TryGetValue(EntryKey.Of(entry), out var seen) ? seen : null);
         }).ToList();
     }
 
@@ -159,13 +170,13 @@ internal sealed class IndexReader : IDisposable
         int connection;
         lock (_lock)
         {
-            if (_store is null) return 0; // deleted
+            if (OpenStore() is null) return 0; // deleted
             connection = _connection;
         }
         Dictionary<string, int> vocabulary;
         try
         {
-            using var store = IndexReadStore.Open(_indexer.IndexPath);
+            using var store = IndexReadStore.Open(_path);
             vocabulary = store.Vocabulary();
         }
         catch (Microsoft.Data.Sqlite.SqliteException)
@@ -181,37 +192,44 @@ internal sealed class IndexReader : IDisposable
         return vocabulary.Count;
     }
 
-    /// <summary>Opens the read connection again (the writer made a fresh index).</summary>
-    public void Reopen()
+    // The connection, opened again when the log says the file was replaced since (deleted and made again, or moved
+    // aside after damage); null while the index is deleted. Under _lock.
+    private IndexReadStore? OpenStore()
     {
-        lock (_lock)
-        {
-            _store?.Dispose();
-            _store = IndexReadStore.Open(_indexer.IndexPath);
-            _corpus = null;
-            _frequencies.Clear();
-            _vocabulary = null;
-            _connection++;
-        }
+        var epoch = _log.Epoch;
+        if (epoch == _epoch) return _store;
+        _store?.Dispose();
+        _store = IndexReadStore.Open(_path);
+        _epoch = epoch;
+        _current = null;
+        Forget();
+        return _store;
     }
 
-    /// <summary>Closes the read connection; queries answer from an empty index until <see cref="Reopen"/>.</summary>
+    /// <summary>Closes the read connection; queries answer from an empty index until the file is made again.</summary>
     public void Close()
     {
         lock (_lock)
         {
             _store?.Dispose();
             _store = null;
-            _corpus = null;
-            _frequencies.Clear();
-            _vocabulary = null;
-            _connection++;
+            _epoch = _log.Epoch;
+            _current = null;
+            Forget();
         }
+    }
+
+    // Word counts belong to the connection's file.
+    private void Forget()
+    {
+        _frequencies.Clear();
+        _vocabulary = null;
+        _connection++;
     }
 
     private T Read<T>(Func<IndexReadStore, T> action, T whenDeleted)
     {
-        lock (_lock) return _store is null ? whenDeleted : action(_store);
+        lock (_lock) return OpenStore() is { } store ? action(store) : whenDeleted;
     }
 
     public void Dispose() => Close();

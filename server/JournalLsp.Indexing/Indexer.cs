@@ -13,8 +13,8 @@ namespace JournalLsp.Indexing;
 /// The index's single writer: it owns the one write connection (<see cref="IndexWriteStore"/>) and every write:
 /// indexing runs, one-file updates, removals, the seen-log and deleting the index. Runs, updates and removals go one
 /// at a time (a gate); the seen-log's small writes are serialised with them on the connection's lock;
-/// each commit bumps <see cref="Generation"/>, which tells readers their snapshot is stale. After
-/// <see cref="Close"/> the next write opens a fresh, empty index and calls <see cref="Reopened"/>.
+/// each commit is recorded in the <see cref="CommitLog"/>, which tells readers their snapshot is stale. After
+/// <see cref="Close"/> the next write opens a fresh, empty index and records it as replaced.
 /// </summary>
 internal sealed class Indexer : IDisposable
 {
@@ -30,7 +30,6 @@ internal sealed class Indexer : IDisposable
     private readonly object _storeLock = new();
     private IndexWriteStore? _store; // null after DeleteIndex until the next write; one call at a time under _storeLock
     private EntryChunker? _chunker;
-    private int _generation;
     private volatile JournalFilter _filter;
     private volatile string _privateFlag = JournalParser.DefaultPrivateFlag;
     private TemplateLines _templates; // as of the last indexing run; one-file updates chunk with it
@@ -38,8 +37,10 @@ internal sealed class Indexer : IDisposable
     // Repairs not yet reported: each goes out once, with the next run's summary.
     private readonly List<string> _notices = [];
 
-    public Indexer(JournalEngineOptions options, IndexWriteStore store, Lazy<ITextEmbedder> embedder, SeenLog seen)
+    public Indexer(JournalEngineOptions options, IndexWriteStore store, Lazy<ITextEmbedder> embedder, SeenLog seen, CommitLog log)
     {
+        Log = log;
+        log.ExternalProbe = ProbeExternal;
         _options = options;
         _store = store;
         _embedder = embedder;
@@ -70,69 +71,23 @@ internal sealed class Indexer : IDisposable
 
     public string IndexPath { get; }
 
-    /// <summary>Bumped by every commit; a snapshot taken at another generation is stale.</summary>
-    public int Generation => Volatile.Read(ref _generation);
+    /// <summary>Where this writer's commits are recorded for readers.</summary>
+    public CommitLog Log { get; }
 
-    /// <summary>
-    /// A number that moves when another writer (a second editor's server, a CLI <c>index</c>) commits to this index: the
-    /// write connection's data version, which its own commits leave alone. When the writer is busy the last value
-    /// read is given: a request never waits for a commit to learn this.
-    /// </summary>
-    public long ExternalVersion
+    // Other writers' version: the write connection's data version, which its own commits leave alone. A busy writer
+    // (a commit under way) is not waited for: the log keeps the last value read.
+    private long? ProbeExternal()
     {
-        get
+        if (!Monitor.TryEnter(_storeLock)) return null;
+        try
         {
-            if (Monitor.TryEnter(_storeLock))
-            {
-                try
-                {
-                    if (_store is not null) Volatile.Write(ref _externalVersion, _store.DataVersion());
-                }
-                finally
-                {
-                    Monitor.Exit(_storeLock);
-                }
-            }
-            return Volatile.Read(ref _externalVersion);
+            return _store?.DataVersion();
+        }
+        finally
+        {
+            Monitor.Exit(_storeLock);
         }
     }
-
-    private long _externalVersion;
-
-    // The last commits' files, newest last, so a reader can bring its snapshot up to date by re-reading only those.
-    // 64 covers a cold run's commits between two hovers many times over; null paths: any file may have changed.
-    private const int CommitsRemembered = 64;
-    private readonly Queue<(int Generation, IReadOnlyCollection<string>? Paths)> _commits = new();
-
-    // A commit: the files it wrote (or removed), or null when it may have touched any.
-    private void Committed(IReadOnlyCollection<string>? paths)
-    {
-        lock (_commits)
-        {
-            _commits.Enqueue((Interlocked.Increment(ref _generation), paths));
-            if (_commits.Count > CommitsRemembered) _commits.Dequeue();
-        }
-    }
-
-    /// <summary>
-    /// The generation now and the files committed since <paramref name="generation"/> (empty when none), or null
-    /// files when that is not known (a commit of any file, or one older than the commits remembered): the snapshot
-    /// must be loaded whole then.
-    /// </summary>
-    public (int Generation, IReadOnlySet<string>? Changed) ChangesSince(int generation)
-    {
-        lock (_commits)
-        {
-            var now = Generation;
-            if (now == generation) return (now, new HashSet<string>());
-            var newer = _commits.Where(c => c.Generation > generation).ToList();
-            if (newer.Count != now - generation || newer.Any(c => c.Paths is null)) return (now, null);
-            return (now, newer.SelectMany(c => c.Paths!).ToHashSet(StringComparer.Ordinal));
-        }
-    }
-
-    /// <summary>Called (under the writer's lock) when a write opened a fresh index after <see cref="Close"/>.</summary>
-    public Action? Reopened { get; set; }
 
     public JournalFilter Filter
     {
@@ -170,8 +125,7 @@ internal sealed class Indexer : IDisposable
                     _store = IndexWriteStore.OpenAfterDamage(IndexPath, "SQLite found it malformed while indexing");
                     lock (_notices) _notices.Add(_store.Notice!);
                     _seen.Clear();
-                    Committed(null);
-                    Reopened?.Invoke();
+                    Log.Replaced();
                 }
                 run = IndexLocked(progress, rebuild, cancellationToken);
             }
@@ -225,7 +179,7 @@ internal sealed class Indexer : IDisposable
                 s.Checkpoint();
             });
             known.Clear();
-            Committed(null);
+            Log.Committed(null);
         }
         // An index made before sentence windows, or with other ones: every entry is cut again.
         if ((Store(s => s.GetMeta(WindowsKey)) ?? "") != WindowsVersion) rebuild = true;
@@ -238,7 +192,7 @@ internal sealed class Indexer : IDisposable
             Store(s => s.DeleteFiles(removed));
             // Named at once, as committed: the group commits below name only their own files, and a snapshot updated
             // from them would keep the removed files' entries (for good, if this run were then cancelled).
-            Committed(removed);
+            Log.Committed(removed);
         }
         foreach (var path in removed) _seen.Forget(path);
 
@@ -356,7 +310,7 @@ internal sealed class Indexer : IDisposable
             s.Checkpoint();
         });
         _seen.Forget(relative);
-        Committed([relative]);
+        Log.Committed([relative]);
         return new FileUpdate(relative, FileUpdateKind.Removed, 0, null);
     }
 
@@ -390,7 +344,7 @@ internal sealed class Indexer : IDisposable
                 _store?.Dispose();
                 _store = null;
                 _seen.Clear();
-                Committed(null);
+                Log.Committed(null);
                 return delete();
             }
         }
@@ -493,7 +447,7 @@ internal sealed class Indexer : IDisposable
         var now = _options.Clock.GetUtcNow();
         Store(s => s.Commit(vectors.Select(kv => (kv.Key, kv.Value)), files, now));
         foreach (var file in files.Where(f => f.SkipReason is not null)) _seen.Forget(file.Path); // as the store did
-        Committed(files.Select(f => f.Path).ToList());
+        Log.Committed(files.Select(f => f.Path).ToList());
         return (vectors.Count, tokens);
     }
 
@@ -519,7 +473,7 @@ internal sealed class Indexer : IDisposable
         if (_store is not null) return _store;
         _store = IndexWriteStore.Open(IndexPath);
         if (_store.Notice is { } notice) lock (_notices) _notices.Add(notice);
-        Reopened?.Invoke();
+        Log.Replaced();
         return _store;
     }
 

@@ -154,4 +154,12 @@ public static class JournalFiles
             return new JournalFile(relativePath, hash, bytes.Length, Encoding.Latin1.GetString(span), null, warnings);
         }
     }
+
+    /// <summary>Throws unless <paramref name="folder"/> is a folder that exists.</summary>
+    /// <exception cref="DirectoryNotFoundException">With a message that says whether it is missing or a file.</exception>
+    public static void RequireFolder(string folder)
+    {
+        if (!Directory.Exists(folder))
+            throw new DirectoryNotFoundException(File.Exists(folder) ? $"the journal is a folder, and {folder} is a file" : $"journal folder not found: {folder}");
+    }
 }

@@ -18,8 +18,8 @@ internal sealed class SeenLog
         foreach (var (key, at) in stored) _seen[key] = at;
     }
 
-    /// <summary>When the entry was last opened, or null if never.</summary>
-    public DateTimeOffset? LastSeen(EntryKey key) => _seen.TryGetValue(key, out var at) ? at : null;
+    /// <summary>When each entry was last opened, by key; live (a record made later shows here too).</summary>
+    public IReadOnlyDictionary<EntryKey, DateTimeOffset> All => _seen;
 
     /// <summary>Records that the entries were opened at <paramref name="at"/>.</summary>
     public void Record(IEnumerable<EntryKey> keys, DateTimeOffset at)

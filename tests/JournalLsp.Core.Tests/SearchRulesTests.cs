@@ -161,26 +161,49 @@ public class SearchRulesTests
         return new SearchCorpus(entries, chunks, vectors.ToArray(), 16);
     }
 
+    private static readonly Dictionary<EntryKey, DateTimeOffset> NeverSeen = [];
+
     [Fact]
-    public void Related_days_come_first_and_the_closest_unrelated_ones_follow()
+    public void The_related_day_comes_first()
     {
         var corpus = OneRelatedAmongMany(60);
-        var days = SimilarDays.Rank(corpus, 0, 5, 3, 0, _ => null, DateTimeOffset.UnixEpoch);
-        Assert.Equal(1, days.Related);
-        Assert.Equal("twin", corpus.Entries[days.Hits[0].Entry].Heading);
-        Assert.Equal(5, days.Hits.Count);                                  // the rest, marked by Related, fill the list
+        var days = SimilarDays.Rank(corpus, 0, 5, 3, 0, NeverSeen, DateTimeOffset.UnixEpoch);
+        Assert.Equal((1, "twin"), (days.RelatedCount, corpus.Entries[days.Hits[0].Entry].Heading));
+    }
+
+    [Fact]
+    public void The_closest_unrelated_days_fill_the_list_below_the_threshold()
+    {
+        var days = SimilarDays.Rank(OneRelatedAmongMany(60), 0, 5, 3, 0, NeverSeen, DateTimeOffset.UnixEpoch);
+        Assert.Equal(5, days.Hits.Count);
         Assert.True(days.Hits[1].Score < days.Threshold && days.Hits[0].Score >= days.Threshold);
-        // Opened just now, the twin is pushed down by the penalty, but never below a day that is not related.
+    }
+
+    [Fact]
+    public void A_related_day_opened_just_now_stays_above_the_unrelated_ones()
+    {
+        var corpus = OneRelatedAmongMany(60);
         var now = DateTimeOffset.UnixEpoch;
-        var seen = SimilarDays.Rank(corpus, 0, 5, 3, 1, e => e.Heading == "twin" ? now : null, now);
-        Assert.Equal((1, "twin"), (seen.Related, corpus.Entries[seen.Hits[0].Entry].Heading));
+        var seen = corpus.Entries.Where(e => e.Heading == "twin").ToDictionary(EntryKey.Of, _ => now);
+        var days = SimilarDays.Rank(corpus, 0, 5, 3, 1, seen, now);
+        Assert.Equal((1, "twin"), (days.RelatedCount, corpus.Entries[days.Hits[0].Entry].Heading));
+    }
+
+    [Fact]
+    public void A_BM25_list_given_as_data_is_fused_without_changing_which_days_are_related()
+    {
+        var corpus = OneRelatedAmongMany(60);
+        var other = corpus.Entries.Select((e, i) => (e, i)).First(x => x.e.Heading == "other7").i;
+        var days = SimilarDays.Rank(corpus, 0, 5, 3, 0, NeverSeen, DateTimeOffset.UnixEpoch, lexical: [new(other, corpus.ChunksOf(other)[0], 9f)]);
+        Assert.Equal(1, days.RelatedCount);
+        Assert.Equal("other7", corpus.Entries[days.Hits[1].Entry].Heading);
     }
 
     [Fact]
     public void In_a_folder_of_a_few_notes_nothing_is_related()
     {
         var corpus = OneRelatedAmongMany(20); // 21 candidates, below Relatedness.MinCandidates
-        Assert.Equal(0, SimilarDays.Rank(corpus, 0, 5, 3, 0, _ => null, DateTimeOffset.UnixEpoch).Related);
+        Assert.Equal(0, SimilarDays.Rank(corpus, 0, 5, 3, 0, NeverSeen, DateTimeOffset.UnixEpoch).RelatedCount);
     }
 
     [Theory]
@@ -206,16 +229,28 @@ public class SearchRulesTests
             ("c.md|2022-06-01|c|0", [[0.9f, 0.1f, 0.35f, 0]]),   // a little further
             ("d.md|2023-06-01|d|0", [W]));
         var now = DateTimeOffset.UnixEpoch.AddYears(56);
-        DateTimeOffset? LastSeen(EntryInfo e) => e.Path == "b.md" ? now : null;
-        Assert.Equal("b,c,d", string.Join(",", SimilarDays.Rank(corpus, 0, 3, 3, 0, LastSeen, now).Hits.Select(h => corpus.Entries[h.Entry].Heading)));
-        Assert.Equal("c,b,d", string.Join(",", SimilarDays.Rank(corpus, 0, 3, 3, 0.5, LastSeen, now).Hits.Select(h => corpus.Entries[h.Entry].Heading)));
-        // Top 1: b is re-ranked against a wider pool (PoolFactor), so c, just outside the top, can win.
-        Assert.Equal("c", corpus.Entries[Assert.Single(SimilarDays.Rank(corpus, 0, 1, 3, 0.5, LastSeen, now).Hits).Entry].Heading);
+        var lastSeen = corpus.Entries.Where(e => e.Path == "b.md").ToDictionary(EntryKey.Of, _ => now);
+        Assert.Equal("b,c,d", string.Join(",", SimilarDays.Rank(corpus, 0, 3, 3, 0, lastSeen, now).Hits.Select(h => corpus.Entries[h.Entry].Heading)));
+        Assert.Equal("c,b,d", string.Join(",", SimilarDays.Rank(corpus, 0, 3, 3, 0.5, lastSeen, now).Hits.Select(h => corpus.Entries[h.Entry].Heading)));
+    }
+
+    [Fact]
+    public void The_forgotten_penalty_reranks_a_pool_wider_than_top()
+    {
+        var corpus = Corpus(
+            ("a.md|2020-01-01|a|0", [X]),
+            ("b.md|2021-06-01|b|0", [[0.95f, 0.05f, 0.3f, 0]]),
+            ("c.md|2022-06-01|c|0", [[0.9f, 0.1f, 0.35f, 0]]),
+            ("d.md|2023-06-01|d|0", [W]));
+        var now = DateTimeOffset.UnixEpoch.AddYears(56);
+        var lastSeen = corpus.Entries.Where(e => e.Path == "b.md").ToDictionary(EntryKey.Of, _ => now);
+        // Top 1: b is re-ranked against a pool of PoolSize(1), so c, just outside the top, can win.
+        Assert.Equal("c", corpus.Entries[Assert.Single(SimilarDays.Rank(corpus, 0, 1, 3, 0.5, lastSeen, now).Hits).Entry].Heading);
     }
 
     [Fact]
     public void A_source_without_indexed_text_has_no_similar_days() =>
-        Assert.Empty(SimilarDays.Rank(Days(), 0, 5, 3, 0.1, _ => null, DateTimeOffset.UnixEpoch).Hits);
+        Assert.Empty(SimilarDays.Rank(Days(), 0, 5, 3, 0.1, NeverSeen, DateTimeOffset.UnixEpoch).Hits);
 
     [Fact]
     public void Two_sections_for_one_day_are_told_apart_by_where_the_editor_has_them()

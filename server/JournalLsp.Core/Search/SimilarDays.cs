@@ -21,7 +21,7 @@ public static class SimilarDays
     /// </summary>
     public const int PoolFactor = 4;
 
-    /// <summary>How many candidates each list brings to <see cref="Rank"/> for <paramref name="top"/> results: <see cref="PoolFactor"/> × top (the n <c>lexical</c> is asked for).</summary>
+    /// <summary>How many candidates each list brings to <see cref="Rank"/> for <paramref name="top"/> results: <see cref="PoolFactor"/> × top (the length of its <c>lexical</c> list).</summary>
     public static int PoolSize(int top) => top * PoolFactor;
 
     /// <summary>
@@ -75,52 +75,63 @@ public static class SimilarDays
     public const double HybridDenseWeight = 0.5;
 
     /// <summary>
+    /// Every entry that may be listed as similar to <paramref name="source"/> (<see cref="Candidates"/>) with its dense
+    /// score against it (<see cref="DenseRanker.ScoreSimilar"/>), unordered: what <see cref="Rank"/> judges relatedness
+    /// on. The costly half of a ranking (a few ms on 10⁴ chunks), so a caller may run it beside its BM25 query.
+    /// </summary>
+    public static List<EntryHit> DenseScores(SearchCorpus corpus, int source, int neighbourDays) =>
+        DenseRanker.ScoreSimilar(corpus, corpus.ChunksOf(source), Candidates(corpus.Entries[source], neighbourDays));
+
+    /// <summary>
     /// The <paramref name="top"/> entries that read most like <paramref name="source"/>, best first
-    /// (<see cref="DenseRanker.ScoreSimilar"/> over <see cref="Candidates"/>, fused with a BM25 list when
-    /// <paramref name="lexical"/> is given), the related ones (<see cref="Relatedness"/>, judged on every candidate's
-    /// dense score) ahead of the rest. From a pool of <see cref="PoolFactor"/> × top, each part is re-ranked by
-    /// score − <see cref="ForgottenPenalty"/> when <paramref name="forgottenWeight"/> is above 0 (a penalty orders, it
-    /// never makes a day related or unrelated), then the list is spread across weeks (<see cref="SpreadAcrossWeeks"/>).
+    /// (<see cref="DenseScores"/>, fused with <paramref name="lexical"/> when given), the related ones
+    /// (<see cref="Relatedness"/>, judged on every candidate's dense score) ahead of the rest. From a pool of
+    /// <see cref="PoolSize"/>(top), each part is re-ranked by score − <see cref="ForgottenPenalty"/> when
+    /// <paramref name="forgottenWeight"/> is above 0 (a penalty orders, it never makes a day related or unrelated), then
+    /// the list is spread across weeks (<see cref="SpreadAcrossWeeks"/>).
     /// </summary>
     /// <param name="corpus">What to search.</param>
     /// <param name="source">Index into <see cref="SearchCorpus.Entries"/>; an entry with no indexed text gives no hits.</param>
     /// <param name="top">How many entries to return.</param>
     /// <param name="neighbourDays">Days either side of the source left out.</param>
     /// <param name="forgottenWeight">0 (off) to 1.</param>
-    /// <param name="lastSeen">When an entry was last opened in an editor, or null if never.</param>
+    /// <param name="lastSeen">When entries were last opened in an editor, by key; an entry not in it never was.</param>
     /// <param name="now">The time the penalty counts from.</param>
     /// <param name="lexical">
-    /// For hybrid ranking, the best n candidates by BM25 ("more like this", <see cref="LexicalRanker.MoreLikeThis"/>),
-    /// given n; fused with the dense list by <see cref="Fusion.Convex(IReadOnlyList{EntryHit}, IReadOnlyList{EntryHit}, double, int)"/> at <see cref="HybridDenseWeight"/>. Null for dense alone.
+    /// For hybrid ranking, the best <see cref="PoolSize"/>(top) entries by BM25 ("more like this",
+    /// <see cref="LexicalRanker.MoreLikeThis"/>), fused with the dense list by
+    /// <see cref="Fusion.Convex(IReadOnlyList{EntryHit}, IReadOnlyList{EntryHit}, double, int)"/> at
+    /// <see cref="HybridDenseWeight"/>; entries among them that are not candidates are left out. Null for dense alone.
     /// </param>
-    public static RelatedDays Rank(SearchCorpus corpus, int source, int top, int neighbourDays,
-        double forgottenWeight, Func<EntryInfo, DateTimeOffset?> lastSeen, DateTimeOffset now,
-        Func<int, IReadOnlyList<EntryHit>>? lexical = null)
+    /// <param name="dense"><see cref="DenseScores"/> of the same source and neighbour days when the caller has them; null to score here.</param>
+    public static SimilarDayList Rank(SearchCorpus corpus, int source, int top, int neighbourDays,
+        double forgottenWeight, IReadOnlyDictionary<EntryKey, DateTimeOffset> lastSeen, DateTimeOffset now,
+        IReadOnlyList<EntryHit>? lexical = null, IReadOnlyList<EntryHit>? dense = null)
     {
         var include = Candidates(corpus.Entries[source], neighbourDays);
-        var scored = DenseRanker.ScoreSimilar(corpus, corpus.ChunksOf(source), include);
+        var scored = dense ?? DenseScores(corpus, source, neighbourDays);
         var threshold = Relatedness.Threshold(scored);
-        var size = PoolSize(top);
-        var dense = TopK.Best(scored, size);
+        var best = TopK.Best(scored, PoolSize(top));
         var isRelated = scored.Where(h => h.Score >= threshold).Select(h => h.Entry).ToHashSet();
         // Fused over the whole union, none cut: every dense-pool day stays, so which days are related (and how many the
         // lens counts, from the dense list alone) does not depend on the fusion.
-        IReadOnlyList<EntryHit> words = lexical is null ? [] : [.. lexical(size).Where(h => include(corpus.Entries[h.Entry]))];
-        var pool = lexical is null ? dense : [.. Fusion.Convex(dense, words, HybridDenseWeight, dense.Length + words.Count)];
+        IReadOnlyList<EntryHit> words = lexical is null ? [] : [.. lexical.Where(h => include(corpus.Entries[h.Entry]))];
+        var pool = lexical is null ? best : [.. Fusion.Convex(best, words, HybridDenseWeight, best.Length + words.Count)];
         IEnumerable<EntryHit> Ordered(IEnumerable<EntryHit> part) => forgottenWeight > 0
             ? TopK.Best(part.Select(h => h with
             {
-                Score = h.Score - (float)ForgottenPenalty(lastSeen(corpus.Entries[h.Entry]), now, forgottenWeight),
+                Score = h.Score - (float)ForgottenPenalty(
+                    lastSeen.TryGetValue(EntryKey.Of(corpus.Entries[h.Entry]), out var seen) ? seen : null, now, forgottenWeight),
             }), pool.Length)
             : part;
         var related = Ordered(pool.Where(h => isRelated.Contains(h.Entry))).ToList();
         var kept = SpreadAcrossWeeks(corpus, related.Concat(Ordered(pool.Where(h => !isRelated.Contains(h.Entry)))), top);
-        return new RelatedDays(kept, kept.TakeWhile(h => isRelated.Contains(h.Entry)).Count(), threshold);
+        return new SimilarDayList(kept, kept.TakeWhile(h => isRelated.Contains(h.Entry)).Count(), threshold);
     }
 }
 
-/// <summary>A list of similar days, best first, whose first <paramref name="Related"/> entries are related.</summary>
-/// <param name="Hits">The days, the related ones first.</param>
-/// <param name="Related">How many of <paramref name="Hits"/>, from the start, are related (<see cref="Relatedness"/>).</param>
-/// <param name="Threshold">The score a day needed to be related (<see cref="Relatedness.Threshold"/>).</param>
-public sealed record RelatedDays(IReadOnlyList<EntryHit> Hits, int Related, float Threshold);
+/// <summary>A list of similar days, best first, whose first <paramref name="RelatedCount"/> are related.</summary>
+/// <param name="Hits">The days, the related ones first; a hit's score is the ranking's (fused, less any forgotten penalty).</param>
+/// <param name="RelatedCount">How many of <paramref name="Hits"/>, from the start, are related (<see cref="Relatedness"/>).</param>
+/// <param name="Threshold">The dense score a day needed to be related (<see cref="Relatedness.Threshold"/>).</param>
+public sealed record SimilarDayList(IReadOnlyList<EntryHit> Hits, int RelatedCount, float Threshold);

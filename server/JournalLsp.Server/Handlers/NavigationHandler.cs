@@ -49,7 +49,7 @@ internal sealed class NavigationHandler(JournalWorkspace workspace)
     public async Task<SymbolInformation[]> WorkspaceSymbolAsync(WorkspaceSymbolParams p, CancellationToken cancellationToken)
     {
         var query = p?.Query?.Trim() ?? "";
-        if (query.Length < MinQueryChars || query.Length > JournalEngine.MaxQuestionChars) return [];
+        if (query.Length < MinQueryChars || query.Length > QuestionRules.MaxChars) return [];
         var results = await workspace.AskAsync(query, null, null, null, cancellationToken);
         return [.. results.Select(r => Conversions.ToProto(workspace.Folder, r)).Select(r => new SymbolInformation(
             $"{r.Date ?? r.Heading} {Snippet.Of(r.Snippet, 80)}", DayKind, ToLocation(r), r.Heading))];

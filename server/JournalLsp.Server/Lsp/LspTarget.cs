@@ -227,7 +227,7 @@ internal sealed class LspTarget(EngineFactory openEngine, LspClient client, Task
                 [new(1, "a.md", new DateOnly(2024, 1, 1), 0, 1, "a"), new(2, "b.md", new DateOnly(2024, 2, 1), 0, 1, "b")],
                 [new(1, 0, 0, 1), new(2, 1, 0, 1)], vectors, d);
             // What a hover runs: similar days with relatedness and fusion, and a question's window ranking.
-            _ = Core.Search.SimilarDays.Rank(corpus, 0, 10, 3, 0.1, _ => null, DateTimeOffset.UnixEpoch, _ => [new(1, 1, 1f)]);
+            _ = Core.Search.SimilarDays.Rank(corpus, 0, 10, 3, 0.1, new Dictionary<Core.Search.EntryKey, DateTimeOffset>(), DateTimeOffset.UnixEpoch, [new(1, 1, 1f)]);
             _ = Core.Search.DenseRanker.RankWindows(corpus, corpus.VectorOf(0), 10);
         }
         catch (Exception e)
