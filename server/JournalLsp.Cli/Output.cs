@@ -59,7 +59,7 @@ internal static class Output
         ["changedFiles"] = s.ChangedFiles,
         ["removedFiles"] = s.RemovedFiles,
         ["tokensEmbedded"] = s.TokensEmbedded,
-        ["warnings"] = new JsonArray(s.Warnings.Select(k => (JsonNode)new JsonObject { ["path"] = k.Path, ["warning"] = k.Reason }).ToArray()),
+        ["warnings"] = new JsonArray(s.Warnings.Select(k => (JsonNode)new JsonObject { ["path"] = k.Path, ["warning"] = k.Warning }).ToArray()),
         ["templateLines"] = new JsonArray((s.TemplateLines ?? []).Select(t => (JsonNode)t).ToArray()),
         ["windows"] = s.Windows,
         ["notices"] = new JsonArray(s.Notices.Select(n => (JsonNode)n).ToArray()),
@@ -128,7 +128,7 @@ internal static class Output
         e.WriteLine($"Indexed {s.Files:N0} files: {s.Entries:N0} entries, {s.Chunks:N0} chunks and {s.Windows:N0} sentence windows; embedded now {s.Embedded:N0}, reused {s.Reused:N0}; {s.Seconds:F1} s.");
         if (s.RemovedFiles > 0) e.WriteLine($"Removed {s.RemovedFiles} deleted file(s) from the index.");
         foreach (var k in s.Skipped) e.WriteLine($"  skipped {k.Path}: {k.Reason}");
-        foreach (var w in s.Warnings) e.WriteLine($"  warning {w.Path}: {w.Reason}");
+        foreach (var w in s.Warnings) e.WriteLine($"  warning {w.Path}: {w.Warning}");
         if (s.TemplateLines is { Count: > 0 } template)
             e.WriteLine($"Template lines, left out of search: {string.Join(", ", template.Select(t => $"\"{t}\""))}");
     }

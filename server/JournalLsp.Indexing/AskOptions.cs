@@ -4,7 +4,7 @@ namespace JournalLsp.Indexing;
 /// <param name="Top">How many entries to return.</param>
 /// <param name="From">Earliest day, combined with any date phrase in the question.</param>
 /// <param name="To">Latest day, combined with any date phrase in the question.</param>
-/// <param name="Ranking">How entries are ranked; hybrid (dense + BM25, convex combination) unless asked otherwise.</param>
+/// <param name="Ranking">How entries are ranked; hybrid (<see cref="Ranking.Hybrid"/>) unless asked otherwise.</param>
 public sealed record AskOptions(int Top = 10, DateOnly? From = null, DateOnly? To = null, Ranking Ranking = Ranking.Hybrid);
 
 /// <summary>

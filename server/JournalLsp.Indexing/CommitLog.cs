@@ -58,6 +58,17 @@ internal sealed class CommitLog
         Committed(null);
     }
 
+    private string? _damage;
+
+    /// <summary>
+    /// Records that a reader found the index damaged (SQLITE_CORRUPT): the writer's next run moves it aside and builds
+    /// it again (<see cref="TakeDamage"/>), as it does for damage it meets itself.
+    /// </summary>
+    public void ReportDamage(string what) => Interlocked.CompareExchange(ref _damage, what, null);
+
+    /// <summary>The damage a reader reported since the last call, or null; the report is taken.</summary>
+    public string? TakeDamage() => Interlocked.Exchange(ref _damage, null);
+
     /// <summary>
     /// The generation now and the files committed since <paramref name="generation"/> (empty when none), or null files
     /// when that is not known (a commit of any file, or one older than the commits remembered): load whole then.

@@ -55,8 +55,8 @@ internal sealed class IndexReader : IDisposable
                 var store = OpenStore();
                 var corpus = store is null ? new SearchCorpus([], [], [], _dimensions)
                     : cached is not null && changed is not null && changed.Count <= cached.Corpus.Entries.Count / 4
-                        ? cached.Corpus.Replacing(changed, store.LoadCorpus(_dimensions, changed))
-                        : store.LoadCorpus(_dimensions);
+                        ? cached.Corpus.Replacing(changed, Damaged(() => store.LoadCorpus(_dimensions, changed)))
+                        : Damaged(() => store.LoadCorpus(_dimensions));
                 return _current = new Generation(generation, external, corpus);
             }
         }
@@ -79,7 +79,7 @@ internal sealed class IndexReader : IDisposable
         var last = r.GetMeta("last_indexed_at");
         return new IndexStatus(files, entries, chunks,
             r.SkippedFiles().Select(s => new SkippedFile(s.Path, s.Reason)).ToList(),
-            r.Warnings().Select(w => new SkippedFile(w.Path, w.Warning)).ToList(),
+            r.Warnings().Select(w => new FileWarning(w.Path, w.Warning)).ToList(),
             DateTimeOffset.TryParse(last, out var at) ? at : null,
             Indexer.TemplateLinesOf(r).Lines, windows);
     }, new IndexStatus(0, 0, 0, [], [], null));
@@ -229,7 +229,23 @@ internal sealed class IndexReader : IDisposable
 
     private T Read<T>(Func<IndexReadStore, T> action, T whenDeleted)
     {
-        lock (_lock) return OpenStore() is { } store ? action(store) : whenDeleted;
+        lock (_lock) return OpenStore() is { } store ? Damaged(() => action(store)) : whenDeleted;
+    }
+
+    // A read that finds the file damaged reports it to the log, for the writer's next run to move aside and rebuild,
+    // and tells the asker so.
+    private T Damaged<T>(Func<T> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException e) when (e.SqliteErrorCode is SqliteStore.Corrupt or SqliteStore.NotADatabase)
+        {
+            var what = e.SqliteErrorCode == SqliteStore.NotADatabase ? "it is not a SQLite database" : "SQLite found it malformed while reading";
+            _log.ReportDamage(what);
+            throw new IndexDamagedException($"the index is damaged ({what}); the next indexing run moves it aside and builds it again from the journal");
+        }
     }
 
     public void Dispose() => Close();

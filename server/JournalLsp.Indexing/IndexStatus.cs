@@ -13,5 +13,5 @@ namespace JournalLsp.Indexing;
 /// </param>
 /// <param name="Windows">Sentence windows in the index (<see cref="JournalEngineOptions.Windows"/>).</param>
 public sealed record IndexStatus(
-    int Files, int Entries, int Chunks, IReadOnlyList<SkippedFile> Skipped, IReadOnlyList<SkippedFile> Warnings, DateTimeOffset? LastIndexedAt,
+    int Files, int Entries, int Chunks, IReadOnlyList<SkippedFile> Skipped, IReadOnlyList<FileWarning> Warnings, DateTimeOffset? LastIndexedAt,
     IReadOnlyList<string>? TemplateLines = null, int Windows = 0);

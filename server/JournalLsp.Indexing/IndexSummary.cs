@@ -16,7 +16,7 @@ namespace JournalLsp.Indexing;
 /// <param name="TemplateLines">The journal's template lines, left out of what is embedded and searched (<see cref="IndexStatus.TemplateLines"/>).</param>
 public sealed record IndexSummary(
     int Files, int Entries, int Chunks, int Embedded, int Reused, long TokensEmbedded, int ChangedFiles, int RemovedFiles,
-    IReadOnlyList<SkippedFile> Skipped, IReadOnlyList<SkippedFile> Warnings, double Seconds, IReadOnlyList<string>? TemplateLines = null,
+    IReadOnlyList<SkippedFile> Skipped, IReadOnlyList<FileWarning> Warnings, double Seconds, IReadOnlyList<string>? TemplateLines = null,
     int Windows = 0)
 {
     /// <summary>

@@ -74,14 +74,24 @@ internal sealed class Indexer : IDisposable
     /// <summary>Where this writer's commits are recorded for readers.</summary>
     public CommitLog Log { get; }
 
-    // Other writers' version: the write connection's data version, which its own commits leave alone. A busy writer
-    // (a commit under way) is not waited for: the log keeps the last value read.
+    private long _otherWrites; // IndexWriteStore.OtherWriters().Any as of the last seen-log load; under _storeLock
+
+    // Other writers' content commits, as the write connection sees them (its own commits never count). A seen-log
+    // write of another server only reloads the seen-log, not the snapshot. A busy writer (a commit under way) is not
+    // waited for: the log keeps the last value read.
     private long? ProbeExternal()
     {
         if (!Monitor.TryEnter(_storeLock)) return null;
         try
         {
-            return _store?.DataVersion();
+            if (_store is null) return null;
+            var (content, any) = _store.OtherWriters();
+            if (any != _otherWrites)
+            {
+                _otherWrites = any;
+                _seen.Load(_store.Seen());
+            }
+            return content;
         }
         finally
         {
@@ -111,6 +121,8 @@ internal sealed class Indexer : IDisposable
         try
         {
             (int, long, int, int, double) run;
+            // Damage a query met (IndexReader) is mended here, the same way as damage this run meets.
+            if (Log.TakeDamage() is { } damage) MoveAside(damage);
             try
             {
                 run = IndexLocked(progress, rebuild, cancellationToken);
@@ -118,15 +130,7 @@ internal sealed class Indexer : IDisposable
             catch (Microsoft.Data.Sqlite.SqliteException e) when (e.SqliteErrorCode == SqliteStore.Corrupt)
             {
                 // A page went bad where opening did not look: move the file aside and index the journal again, once.
-                lock (_storeLock)
-                {
-                    _store?.Dispose();
-                    _store = null; // if opening again fails, the next write tries again rather than use a closed store
-                    _store = IndexWriteStore.OpenAfterDamage(IndexPath, "SQLite found it malformed while indexing");
-                    lock (_notices) _notices.Add(_store.Notice!);
-                    _seen.Clear();
-                    Log.Replaced();
-                }
+                MoveAside("SQLite found it malformed while indexing");
                 run = IndexLocked(progress, rebuild, cancellationToken);
             }
             var (embedded, tokens, changed, removed, seconds) = run;
@@ -143,6 +147,21 @@ internal sealed class Indexer : IDisposable
         finally
         {
             _writeGate.Release();
+        }
+    }
+
+    // Moves the damaged index aside and opens a fresh one in its place (IndexWriteStore.OpenAfterDamage), said in the
+    // next summary's notices; the readers reopen it (CommitLog.Replaced). Under the write gate.
+    private void MoveAside(string damage)
+    {
+        lock (_storeLock)
+        {
+            _store?.Dispose();
+            _store = null; // if opening again fails, the next write tries again rather than use a closed store
+            _store = IndexWriteStore.OpenAfterDamage(IndexPath, damage);
+            lock (_notices) _notices.Add(_store.Notice!);
+            _seen.Clear();
+            Log.Replaced();
         }
     }
 
@@ -165,7 +184,7 @@ internal sealed class Indexer : IDisposable
         // every file again; only chunks whose text changed are embedded.
         // Private files do not count: a line they share must not reach the index (the template is stored and shown).
         var privateFlag = _privateFlag;
-        var templates = TemplateLines.Find(files.Where(f => f.Text is not null && !JournalParser.IsPrivate(f.Text, privateFlag)).Select(f => f.Text!));
+        var templates = TemplateLines.Find(files.Where(f => f.Text is not null && JournalFormats.Of(f.RelativePath) is { } format && !format.IsPrivate(f.Text, privateFlag)).Select(f => f.Text!));
         // Against what the index was last chunked with (not this process's memory: a cancelled run wrote no meta).
         if (templates.Fingerprint != Store(s => TemplateLinesOf(s)).Fingerprint) rebuild = true;
         // An index made with another model (given by path): start from empty, so no snapshot ever ranks the new
@@ -360,7 +379,9 @@ internal sealed class Indexer : IDisposable
             return new FileRow(file.RelativePath, file.Hash, file.SizeBytes, file.SkipReason, file.Warnings, []);
         try
         {
-            var parsed = JournalParser.Parse(file.RelativePath, file.Text, _privateFlag);
+            if (JournalFormats.Of(file.RelativePath) is not { } format)
+                return new FileRow(file.RelativePath, file.Hash, file.SizeBytes, "not in a journal format this version reads", [], []);
+            var parsed = format.Parse(file.RelativePath, file.Text, _privateFlag);
             var warnings = file.Warnings.Concat(parsed.Warnings).ToList();
             // No warnings either: a front-matter warning quotes the file's own text.
             if (parsed.IsPrivate)

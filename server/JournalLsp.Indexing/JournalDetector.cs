@@ -18,13 +18,13 @@ public static class JournalDetector
     }
 
     /// <summary>
-    /// Whether one Markdown file of <paramref name="folder"/> is dated (<see cref="JournalDetection.IsDated"/>), from
+    /// Whether one journal file of <paramref name="folder"/> is dated (<see cref="JournalDetection.IsDated"/>), from
     /// <paramref name="text"/> (an editor's buffer) or else the first <see cref="JournalDetection.HeadChars"/> characters
-    /// on disk; false for a file outside the folder, not Markdown, or unreadable.
+    /// on disk; false for a file outside the folder, in no journal format (<see cref="JournalFormats"/>), or unreadable.
     /// </summary>
     public static bool IsDated(string folder, string path, string? text = null)
     {
-        if (!path.EndsWith(".md", StringComparison.OrdinalIgnoreCase) || JournalFiles.RelativePath(folder, path) is not { } relative) return false;
+        if (JournalFormats.Of(path) is null || JournalFiles.RelativePath(folder, path) is not { } relative) return false;
         return (text ?? Head(path)) is { } head && JournalDetection.IsDated(relative, head);
     }
 

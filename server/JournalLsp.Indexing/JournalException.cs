@@ -9,3 +9,9 @@ public class JournalException(string message) : Exception(message);
 /// prints as an error. Thrown by <see cref="QuestionRules.Check"/>, the one place these rules are stated.
 /// </summary>
 public sealed class InvalidQueryException(string message) : JournalException(message);
+
+/// <summary>
+/// A query found the index file damaged (SQLite: malformed): nothing is lost, as the index only caches the journal; the
+/// next indexing run moves the file aside and builds it again. The server starts that run when it sees this.
+/// </summary>
+public sealed class IndexDamagedException(string message) : JournalException(message);

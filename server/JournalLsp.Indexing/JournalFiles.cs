@@ -1,3 +1,4 @@
+using JournalLsp.Core.Journal;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -12,7 +13,7 @@ namespace JournalLsp.Indexing;
 /// <param name="Warnings">Problems worked around while reading (an encoding fallback).</param>
 public sealed record JournalFile(string RelativePath, string Hash, long SizeBytes, string? Text, string? SkipReason, IReadOnlyList<string> Warnings);
 
-/// <summary>Finds and reads the Markdown files of a journal folder, refusing what is not journal text.</summary>
+/// <summary>Finds and reads the journal files of a folder (<see cref="JournalFormats"/>), refusing what is not journal text.</summary>
 public static class JournalFiles
 {
     private static readonly UTF8Encoding s_strictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
@@ -29,7 +30,7 @@ public static class JournalFiles
     }
 
     /// <summary>
-    /// Every <c>*.md</c> file under <paramref name="folder"/> (case-insensitive) that <paramref name="filter"/> accepts,
+    /// Every journal file (<see cref="JournalFormats.Of"/>) under <paramref name="folder"/> (case-insensitive) that <paramref name="filter"/> accepts,
     /// skipping hidden folders such as .git and .obsidian and symbolic links (no loops); relative paths use '/', in
     /// ordinal order. A folder that cannot be listed (no permission) is listed itself, as its path with a trailing '/',
     /// so that <see cref="Read"/> reports it like an unreadable file instead of its entries vanishing unexplained.
@@ -53,16 +54,16 @@ public static class JournalFiles
             string Relative(string path) => Path.GetRelativePath(folder, path).Replace('\\', '/');
             try
             {
-                var files = Directory.EnumerateFiles(directory, "*.md", options).Select(Relative).Where(filter.Matches).ToList();
+                var files = Directory.EnumerateFiles(directory, "*", options).Select(Relative).Where(filter.Matches).ToList();
                 var folders = Directory.EnumerateDirectories(directory, "*", options).ToList();
                 found.AddRange(files);
                 foreach (var d in folders) pending.Push(d);
             }
             catch (Exception e) when (directory != folder && e is UnauthorizedAccessException or IOException)
             {
-                // Would a Markdown file in it be indexed? Then say that the folder could not be read.
+                // Would a journal file in it be indexed? Then say that the folder could not be read.
                 var relative = Relative(directory) + "/";
-                if (filter.Matches(relative + "entry.md")) found.Add(relative);
+                if (JournalFormats.All.SelectMany(f => f.Extensions).Any(e => filter.Matches(relative + "entry" + e))) found.Add(relative);
             }
         }
         return found.Order(StringComparer.Ordinal).ToList();

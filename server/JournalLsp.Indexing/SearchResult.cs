@@ -5,7 +5,11 @@ namespace JournalLsp.Indexing;
 /// <param name="Path">File relative to the journal folder, '/'-separated.</param>
 /// <param name="StartLine">First line of the matching passage, 0-based.</param>
 /// <param name="EndLine">Last line of the matching passage, 0-based and inclusive.</param>
-/// <param name="Score">Cosine similarity of the passage to the query, in [-1, 1].</param>
+/// <param name="Score">
+/// The ranking's score, comparable within one list only: for a hybrid answer the fused standard score
+/// (<see cref="Core.Search.Fusion.Hybrid"/>), for dense the passage's cosine in [-1, 1], for BM25 its BM25 score, for
+/// similar days the min-max fusion less any forgotten penalty; 0 for entries listed in date order.
+/// </param>
 /// <param name="Snippet">The start of the matching passage, whitespace collapsed, at most about 280 characters.</param>
 /// <param name="EntryStartLine">First line of the whole entry, 0-based.</param>
 /// <param name="EntryEndLine">Last line of the whole entry, 0-based and inclusive.</param>

@@ -73,8 +73,8 @@ public class HostileInputTests
             Assert.True(clock.Elapsed < TimeSpan.FromMinutes(3), $"indexing took {clock.Elapsed}");
             var status = engine.Status();
             var skipped = status.Skipped.ToDictionary(s => s.Path, s => s.Reason);
-            var warnings = status.Warnings.ToLookup(w => w.Path, w => w.Reason);
-            string Report() => string.Join("\n", status.Skipped.Select(s => $"skipped {s.Path}: {s.Reason}").Concat(status.Warnings.Select(w => $"warning {w.Path}: {w.Reason}")));
+            var warnings = status.Warnings.ToLookup(w => w.Path, w => w.Warning);
+            string Report() => string.Join("\n", status.Skipped.Select(s => $"skipped {s.Path}: {s.Reason}").Concat(status.Warnings.Select(w => $"warning {w.Path}: {w.Warning}")));
 
             Assert.Contains("MB", skipped["huge.md"]);
             Assert.Contains("binary", skipped["picture.md"]);

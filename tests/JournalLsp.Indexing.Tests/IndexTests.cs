@@ -351,9 +351,9 @@ public class IndexTests
         Assert.Contains("empty", skipped["empty.md"]);
         Assert.Contains("MB", skipped["huge.md"]);
         Assert.True(3 == skipped.Count, string.Join("; ", skipped));
-        Assert.Contains(summary.Warnings, w => w.Path == "latin1.md" && w.Reason.Contains("UTF-8"));
-        Assert.Contains(summary.Warnings, w => w.Path == "broken-front-matter.md" && w.Reason.Contains("YAML"));
-        Assert.Contains(summary.Warnings, w => w.Path == "2019-02-30.md" && w.Reason.Contains("does not exist"));
+        Assert.Contains(summary.Warnings, w => w.Path == "latin1.md" && w.Warning.Contains("UTF-8"));
+        Assert.Contains(summary.Warnings, w => w.Path == "broken-front-matter.md" && w.Warning.Contains("YAML"));
+        Assert.Contains(summary.Warnings, w => w.Path == "2019-02-30.md" && w.Warning.Contains("does not exist"));
         Assert.Equal(5 + 3, summary.Entries);
 
         Assert.Contains(engine.Ask("café au lait, très bon", new AskOptions(Top: 3)), r => r.Path == "latin1.md" && r.Snippet.Contains("Café au lait, très bon"));

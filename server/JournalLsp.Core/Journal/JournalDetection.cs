@@ -69,7 +69,8 @@ public static class JournalDetection
     public static bool IsDated(string path, string head)
     {
         if (!string.IsNullOrWhiteSpace(head) && DateRecognizer.FromPath(path).Kind == DateMatchKind.Valid) return true;
-        var parsed = JournalParser.Parse(path, head);
+        if (JournalFormats.Of(path) is not { } format) return false;
+        var parsed = format.Parse(path, head);
         return parsed.IsPrivate || parsed.Entries.Any(e => e.Date is not null);
     }
 }

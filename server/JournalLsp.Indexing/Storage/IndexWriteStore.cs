@@ -31,6 +31,56 @@ internal sealed class IndexWriteStore : SqliteStore
 {
     private IndexWriteStore(SqliteConnection db, string path) : base(db, path)
     {
+        _knownContent = ContentVersion(null);
+        _dataVersion = DataVersion();
+    }
+
+    // Other writers (a second editor's server, a CLI index run) as this connection has seen them: the content version
+    // it last wrote or read, the data version it last read, and how often each kind of change was seen.
+    private long _knownContent;
+    private long _dataVersion;
+    private long _otherContent;
+    private long _otherWrites;
+
+    private const string ContentVersionKey = "content_version";
+
+    private long ContentVersion(SqliteTransaction? tx) =>
+        Scalar(Db, $"SELECT value FROM meta WHERE key = '{ContentVersionKey}'", tx) is string v && long.TryParse(v, out var n) ? n : 0;
+
+    // Every write of files, entries or chunks bumps the content version in its own transaction, so that another process
+    // tells a content commit (reload the snapshot) from a seen-log write (reload only that). Found other than this
+    // connection left it, another writer committed content since.
+    private void BumpContentVersion(SqliteTransaction tx)
+    {
+        var before = ContentVersion(tx);
+        if (before != _knownContent) _otherContent++;
+        _knownContent = before + 1;
+        using var cmd = Command("INSERT INTO meta(key, value) VALUES ($k, $v) ON CONFLICT(key) DO UPDATE SET value = excluded.value", tx);
+        cmd.Parameters.AddWithValue("$k", ContentVersionKey);
+        cmd.Parameters.AddWithValue("$v", _knownContent.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        cmd.ExecuteNonQuery();
+    }
+
+    /// <summary>
+    /// How many times other writers were seen to commit, as (content: files, entries or chunks changed; any: content or
+    /// not, such as another server recording entries as seen). Cheap when nothing moved (one <c>PRAGMA data_version</c>);
+    /// this connection's own commits never count.
+    /// </summary>
+    public (long Content, long Any) OtherWriters()
+    {
+        var dataVersion = DataVersion();
+        if (dataVersion != _dataVersion)
+        {
+            _dataVersion = dataVersion;
+            _otherWrites++;
+            var content = ContentVersion(null);
+            if (content != _knownContent)
+            {
+                _knownContent = content;
+                _otherContent++;
+            }
+        }
+        return (_otherContent, _otherWrites);
     }
 
     /// <summary>
@@ -204,6 +254,7 @@ internal sealed class IndexWriteStore : SqliteStore
             }
         }
         foreach (var file in files) ReplaceFile(file, now, tx);
+        BumpContentVersion(tx);
         tx.Commit();
     }
 
@@ -280,6 +331,7 @@ internal sealed class IndexWriteStore : SqliteStore
         using var tx = Db.BeginTransaction();
         Execute(Db, "DELETE FROM files", tx);
         Execute(Db, "DELETE FROM embeddings", tx);
+        BumpContentVersion(tx);
         tx.Commit();
     }
 
@@ -295,6 +347,7 @@ internal sealed class IndexWriteStore : SqliteStore
             delete.ExecuteNonQuery();
             ForgetSeen(path, tx);
         }
+        BumpContentVersion(tx);
         tx.Commit();
     }
 

@@ -13,7 +13,7 @@ internal sealed class StatusHandler(JournalWorkspace workspace)
         return new StatusResult(workspace.Folder, workspace.Engine.IndexPath, workspace.Engine.ModelId, workspace.Indexing,
             status.Files, status.Entries, status.Chunks,
             status.Skipped.Select(k => new SkippedFileInfo(k.Path, k.Reason)).ToArray(), status.LastIndexedAt?.ToString("O"),
-            status.Warnings.Select(k => new SkippedFileInfo(k.Path, k.Reason)).ToArray(), progress, [.. status.TemplateLines ?? []],
+            status.Warnings.Select(k => new SkippedFileInfo(k.Path, k.Warning)).ToArray(), progress, [.. status.TemplateLines ?? []],
             Active: true, workspace.Reason);
     }
 

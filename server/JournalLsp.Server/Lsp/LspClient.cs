@@ -83,7 +83,7 @@ internal sealed class LspClient(JsonRpc rpc)
     {
         if (!Features.WatchedFilesRegistration) return;
         var registration = new Registration("journal-markdown-watcher", "workspace/didChangeWatchedFiles",
-            new DidChangeWatchedFilesRegistrationOptions([new Protocol.FileSystemWatcher("**/*.md")]));
+            new DidChangeWatchedFilesRegistrationOptions([.. Core.Journal.JournalFormats.Globs.Select(g => new Protocol.FileSystemWatcher(g))]));
         try { await rpc.InvokeWithParameterObjectAsync("client/registerCapability", new RegistrationParams([registration])); }
         catch (Exception e) when (e is RemoteInvocationException or ConnectionLostException or ObjectDisposedException)
         {
