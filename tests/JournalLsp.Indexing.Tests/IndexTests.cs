@@ -251,32 +251,35 @@ public class IndexTests
     }
 
     [Fact]
-    public void An_index_made_with_another_model_is_embedded_again_whole_and_each_model_has_its_own_default_index()
+    public void An_index_made_with_another_model_is_embedded_again_whole()
     {
         using var folder = SmallJournal();
         using (var engine = folder.OpenEngine()) engine.Index();
         using var arctic = Embeddings.OnnxEmbeddingGenerator.Create(Embeddings.EmbeddingModelInfo.ArcticXs, IndexLocation.ModelFolder());
-        using (var engine = folder.OpenEngine(arctic))
-        {
-            // The same file, another model: no vector of the old one may stay, though no file changed.
-            var summary = engine.Index();
-            Assert.Equal((summary.Chunks, 0), (summary.Embedded, summary.Reused));
-            Assert.Equal("The index was built with the model all-MiniLM-L6-v2; every entry is embedded again with snowflake-arctic-embed-xs.", Assert.Single(summary.Notices));
-            Assert.Equal("2023-05-01", engine.Ask("a sunrise on the mountain", new AskOptions(Top: 1, Ranking: Ranking.Dense))[0].Date?.ToString("yyyy-MM-dd"));
-            Assert.Equal(0, engine.Index().Embedded);
-        }
-        var journal = folder.Journal;
-        // index.db is fp32 MiniLM's on every machine; the int8 model, a default only where the CPU has AVX-VNNI, has its own.
-        Assert.EndsWith("/index.db", IndexLocation.DefaultIndexPath(journal, Embeddings.EmbeddingModelInfo.MiniLmL6V2));
-        Assert.EndsWith("/index-all-MiniLM-L6-v2-int8.db", IndexLocation.DefaultIndexPath(journal, Embeddings.EmbeddingModelInfo.MiniLmL6V2Int8));
-        Assert.Equal(IndexLocation.DefaultIndexPath(journal, Embeddings.EmbeddingModelInfo.Default), IndexLocation.DefaultIndexPath(journal));
-        Assert.Equal(Path.GetDirectoryName(IndexLocation.DefaultIndexPath(journal)),
-            Path.GetDirectoryName(IndexLocation.DefaultIndexPath(journal, Embeddings.EmbeddingModelInfo.ArcticXs)));
-        Assert.EndsWith("/index-snowflake-arctic-embed-xs.db", IndexLocation.DefaultIndexPath(journal, Embeddings.EmbeddingModelInfo.ArcticXs));
+        using var again = folder.OpenEngine(arctic);
+        // The same file, another model: no vector of the old one may stay, though no file changed.
+        var summary = again.Index();
+        Assert.Equal((summary.Chunks, 0), (summary.Embedded, summary.Reused));
+        Assert.Equal("The index was built with the model all-MiniLM-L6-v2; every entry is embedded again with snowflake-arctic-embed-xs.", Assert.Single(summary.Notices));
+        Assert.Equal("2023-05-01", again.Ask("a sunrise on the mountain", new AskOptions(Top: 1, Ranking: Ranking.Dense))[0].Date?.ToString("yyyy-MM-dd"));
+        Assert.Equal(0, again.Index().Embedded);
     }
 
     [Fact]
-    public void A_long_day_gets_sentence_windows_and_a_question_about_one_moment_gets_that_window()
+    public void Each_model_has_its_own_default_index_file_in_one_folder()
+    {
+        var journal = Path.Combine(Path.GetTempPath(), "journal-lsp-default-index");
+        // index.db is fp32 MiniLM's on every machine; the int8 model, a default only where the CPU has AVX-VNNI, has its own.
+        Assert.EndsWith("/index.db", IndexLocation.DefaultIndexPath(journal, Embeddings.EmbeddingModelInfo.MiniLmL6V2));
+        Assert.EndsWith("/index-all-MiniLM-L6-v2-int8.db", IndexLocation.DefaultIndexPath(journal, Embeddings.EmbeddingModelInfo.MiniLmL6V2Int8));
+        Assert.EndsWith("/index-snowflake-arctic-embed-xs.db", IndexLocation.DefaultIndexPath(journal, Embeddings.EmbeddingModelInfo.ArcticXs));
+        Assert.Equal(IndexLocation.DefaultIndexPath(journal, Embeddings.EmbeddingModelInfo.Default), IndexLocation.DefaultIndexPath(journal));
+        Assert.Equal(Path.GetDirectoryName(IndexLocation.DefaultIndexPath(journal)),
+            Path.GetDirectoryName(IndexLocation.DefaultIndexPath(journal, Embeddings.EmbeddingModelInfo.ArcticXs)));
+    }
+
+    [Fact]
+    public void Only_an_entry_longer_than_one_window_gets_sentence_windows()
     {
         using var folder = SmallJournal();
         using var engine = folder.OpenEngine();
@@ -286,7 +289,15 @@ public class IndexTests
         var summary = engine.Index();
         Assert.InRange(summary.Windows, 40, 90);                // 1,875 words in windows of up to 64 tokens, cut at sentence ends
         Assert.Equal(summary.Windows + (summary.Chunks - shortOnly.Chunks), summary.Embedded);
+    }
 
+    [Fact]
+    public void A_question_about_one_moment_of_a_long_day_shows_the_window_about_it()
+    {
+        using var folder = SmallJournal();
+        File.Copy(Path.Combine(JournalLsp.Tests.TestData.Pepys, "daily", "1666", "1666-09-02.md"), Path.Combine(folder.Journal, "1666-09-02.md"));
+        using var engine = folder.OpenEngine();
+        engine.Index();
         // A moment deep inside the day: the hit shows the window about it, not the day's first passage.
         var hit = engine.Ask("the steeple where my old schoolfellow Elborough is parson caught fire at the very top")[0];
         Assert.Equal(new DateOnly(1666, 9, 2), hit.Date);
@@ -371,17 +382,62 @@ public class IndexTests
         Assert.DoesNotContain(engine.Ask("secret password", new AskOptions(Top: 10)), r => r.Path == "2023/2023-06-01.md");
     }
 
+    public static TheoryData<string, string> Damages => new()
+    {
+        { "garbage", "not a SQLite database" },
+        { "truncated", "bytes where its header counts" },
+        { "malformed", "malformed" },
+        { "older schema", "an older version of journal-lsp (schema 1" },
+    };
+
     [Theory]
-    [InlineData("garbage", "not a SQLite database")]
-    [InlineData("truncated", "bytes where its header counts")]
-    [InlineData("malformed", "malformed")]
-    [InlineData("older schema", "an older version of journal-lsp (schema 1")]
-    public void A_damaged_or_outdated_index_is_reported_once_and_rebuilt_and_the_journal_is_never_written(string damage, string notice)
+    [MemberData(nameof(Damages))]
+    public void A_damaged_or_outdated_index_is_built_again_from_the_journal(string damage, string notice)
+    {
+        using var folder = SmallJournal();
+        using (var engine = folder.OpenEngine()) engine.Index();
+        Damage(folder, damage);
+        using var again = folder.OpenEngine();
+        var summary = again.Index();
+        Assert.Contains(notice, Assert.Single(summary.Notices));
+        Assert.Equal(5, summary.Entries);
+        Assert.Equal(summary.Chunks + summary.Windows, summary.Embedded);
+        Assert.Equal(new DateOnly(2023, 5, 1), again.Ask("a sunrise on the mountain", new AskOptions(Top: 1))[0].Date);
+    }
+
+    [Theory]
+    [MemberData(nameof(Damages))]
+    public void A_damaged_or_outdated_index_is_reported_once(string damage, string notice)
+    {
+        using var folder = SmallJournal();
+        using (var engine = folder.OpenEngine()) engine.Index();
+        Damage(folder, damage);
+        using (var engine = folder.OpenEngine())
+        {
+            Assert.Contains(notice, Assert.Single(engine.Index().Notices));
+            Assert.Empty(engine.Index().Notices);
+        }
+        using (var engine = folder.OpenEngine()) Assert.Empty(engine.Index().Notices);
+    }
+
+    public static TheoryData<string> DamageKinds => ["garbage", "truncated", "malformed", "older schema"];
+
+    [Theory]
+    [MemberData(nameof(DamageKinds))]
+    public void Rebuilding_a_damaged_or_outdated_index_never_writes_the_journal(string damage)
     {
         using var folder = SmallJournal();
         using (var engine = folder.OpenEngine()) engine.Index();
         var journal = Directory.GetFiles(folder.Journal, "*", SearchOption.AllDirectories).Order()
             .Select(f => (f, Convert.ToHexString(File.ReadAllBytes(f)), File.GetLastWriteTimeUtc(f))).ToList();
+        Damage(folder, damage);
+        using (var engine = folder.OpenEngine()) engine.Index();
+        Assert.Equal(journal, Directory.GetFiles(folder.Journal, "*", SearchOption.AllDirectories).Order()
+            .Select(f => (f, Convert.ToHexString(File.ReadAllBytes(f)), File.GetLastWriteTimeUtc(f))).ToList());
+    }
+
+    private static void Damage(TempFolder folder, string damage)
+    {
         var bytes = File.ReadAllBytes(folder.IndexPath);
         switch (damage)
         {
@@ -408,17 +464,5 @@ public class IndexTests
                 }
                 break;
         }
-        using (var engine = folder.OpenEngine())
-        {
-            var summary = engine.Index();
-            Assert.Contains(notice, Assert.Single(summary.Notices));
-            Assert.Equal(5, summary.Entries);
-            Assert.Equal(summary.Chunks + summary.Windows, summary.Embedded); // built again, from the journal
-            Assert.Equal(new DateOnly(2023, 5, 1), engine.Ask("a sunrise on the mountain", new AskOptions(Top: 1))[0].Date);
-            Assert.Empty(engine.Index().Notices); // said once
-        }
-        using (var engine = folder.OpenEngine()) Assert.Empty(engine.Index().Notices);
-        Assert.Equal(journal, Directory.GetFiles(folder.Journal, "*", SearchOption.AllDirectories).Order()
-            .Select(f => (f, Convert.ToHexString(File.ReadAllBytes(f)), File.GetLastWriteTimeUtc(f))).ToList());
     }
 }
