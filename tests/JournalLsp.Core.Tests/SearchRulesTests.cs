@@ -88,6 +88,21 @@ public class SearchRulesTests
     }
 
     [Theory]
+    [InlineData("", 3, null)]          // no entries
+    [InlineData("0", 7, 0)]
+    [InlineData("2,10,20", 0, 0)]      // above every entry: the first
+    [InlineData("2,10,20", null, 0)]   // no line: the first
+    [InlineData("2,10,20", 9, 0)]
+    [InlineData("2,10,20", 10, 1)]     // an entry's own first line is its
+    [InlineData("2,10,20", 19, 1)]
+    [InlineData("2,10,20", 400, 2)]    // below the last start: the last
+    public void The_entry_holding_a_line_is_the_last_starting_at_or_before_it(string starts, int? line, int? expected)
+    {
+        var startLines = starts.Length == 0 ? [] : starts.Split(',').Select(int.Parse).ToArray();
+        Assert.Equal(expected, EntrySelection.Holding(startLines, line));
+    }
+
+    [Theory]
     [InlineData("2021/2021-11.md", "2021-11-04", 5)]
     [InlineData("ideas.md", "#Ideas", 6)]
     [InlineData("2021/2021-11.md", "2021-11-05", null)]

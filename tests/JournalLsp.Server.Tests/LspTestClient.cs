@@ -115,7 +115,11 @@ internal sealed class LspTestClient : IAsyncDisposable
         public ConcurrentQueue<JsonElement> Progress { get; } = new();
         public ConcurrentQueue<string> ProgressTokens { get; } = new();
         public ConcurrentQueue<JsonElement> Registrations { get; } = new();
+        public ConcurrentQueue<StatusResult> Statuses { get; } = new();
         public int CodeLensRefreshes;
+
+        [JsonRpcMethod(JournalMethods.DidChangeStatus, UseSingleObjectParameterDeserialization = true)]
+        public void DidChangeStatus(StatusResult p) => Statuses.Enqueue(p);
 
         [JsonRpcMethod("workspace/codeLens/refresh")]
         public object? RefreshCodeLenses()

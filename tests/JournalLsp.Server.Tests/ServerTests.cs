@@ -457,6 +457,25 @@ public sealed class ServerTests : IDisposable
     }
 
     [Fact]
+    public async Task The_end_of_indexing_is_pushed_to_the_client_as_a_status()
+    {
+        await using var client = LspTestClient.Start(IndexPath);
+        await client.InitializeAsync(Journal, LspTestClient.Capabilities());
+        var pushed = await LspTestClient.EventuallyAsync(() => Task.FromResult(client.Side.Statuses.LastOrDefault()), s => s is { Indexing: false });
+        Assert.Equal((false, 5), (pushed!.Indexing, pushed.Entries));
+    }
+
+    [Fact]
+    public async Task Deleting_the_index_is_pushed_to_the_client_as_a_status()
+    {
+        await using var client = LspTestClient.Start(IndexPath);
+        await client.InitializeAsync(Journal, LspTestClient.Capabilities());
+        await client.RequestAsync<DeleteIndexResult>("workspace/executeCommand", new { command = JournalMethods.DeleteIndexCommand });
+        var pushed = await LspTestClient.EventuallyAsync(() => Task.FromResult(client.Side.Statuses.LastOrDefault()), s => s is { Entries: 0 });
+        Assert.Equal(0, pushed!.Entries);
+    }
+
+    [Fact]
     public async Task Initialization_options_exclude_files_and_a_recently_opened_entry_drops_down_the_related_days()
     {
         await using var client = LspTestClient.Start(IndexPath);

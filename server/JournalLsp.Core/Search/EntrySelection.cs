@@ -48,21 +48,27 @@ public static class EntrySelection
     }
 
     /// <summary>
-    /// The entry of <paramref name="path"/> holding <paramref name="line"/>: the last one starting at or before it, the
-    /// file's first entry when the line is above them all or null; null when the file has no entries in the corpus.
+    /// The entry of <paramref name="path"/> holding <paramref name="line"/> (<see cref="Holding"/>); null when the file
+    /// has no entries in the corpus.
     /// </summary>
     public static int? FindInFile(SearchCorpus corpus, string path, int? line)
     {
-        int? first = null, holding = null;
-        var bestStart = int.MinValue;
-        for (var e = 0; e < corpus.Entries.Count; e++)
-        {
-            var entry = corpus.Entries[e];
-            if (entry.Path != path) continue;
-            if (first is null || entry.StartLine < corpus.Entries[first.Value].StartLine) first = e;
-            if (line is { } l && entry.StartLine <= l && entry.StartLine > bestStart) { holding = e; bestStart = entry.StartLine; }
-        }
-        return holding ?? first;
+        var entries = Enumerable.Range(0, corpus.Entries.Count).Where(e => corpus.Entries[e].Path == path)
+            .OrderBy(e => corpus.Entries[e].StartLine).ToList();
+        return Holding(entries.ConvertAll(e => corpus.Entries[e].StartLine), line) is { } i ? entries[i] : null;
+    }
+
+    /// <summary>
+    /// Which of a file's entries holds <paramref name="line"/>, by their <paramref name="startLines"/> (0-based, in
+    /// ascending order): the last one starting at or before it, or the first when the line is above them all or null;
+    /// null when there are no entries. The one rule for "the entry under the cursor", in the index and in a buffer.
+    /// </summary>
+    public static int? Holding(IReadOnlyList<int> startLines, int? line)
+    {
+        if (startLines.Count == 0) return null;
+        var holding = 0;
+        for (var i = 0; i < startLines.Count && line is { } l && startLines[i] <= l; i++) holding = i;
+        return holding;
     }
 
     /// <summary>The first entry on <paramref name="date"/> in corpus order, indexed text or not; null when none.</summary>

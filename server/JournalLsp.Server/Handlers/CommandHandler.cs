@@ -30,17 +30,17 @@ internal sealed class CommandHandler(JournalWorkspace workspace)
             case JournalMethods.FindSimilarDaysCommand:
                 var uri = String(args, 0, "uri") ?? throw new InvalidParamsException("journal.findSimilarDays needs (uri, position)");
                 var line = Arg<Position>(args, 1, "position")?.Line ?? 0;
-                return Conversions.ToProto(workspace.Folder, await workspace.RelatedDaysAtAsync(uri, line, workspace.Settings.Results, cancellationToken));
+                return Conversions.ToProto(workspace.Folder, await workspace.SimilarDaysAtAsync(uri, line, workspace.Settings.Results, cancellationToken));
             case JournalMethods.OnThisDayCommand:
                 var date = Conversions.Day(String(args, 0, "date"), "date") ?? DateOnly.FromDateTime(DateTime.Now);
                 var top = workspace.Settings.Results;
                 return Conversions.ToProto(workspace.Folder, await workspace.OnThisDayAsync(date, top, cancellationToken));
             case JournalMethods.ReindexCommand:
-                workspace.Resume();
-                var s = await workspace.IndexAsync(rebuild: true, cancellationToken);
+                workspace.Writes.Resume();
+                var s = await workspace.Writes.IndexAsync(rebuild: true, cancellationToken);
                 return new ReindexResult(s.Files, s.Entries, s.Chunks, s.Embedded, s.Reused, s.ChangedFiles, s.RemovedFiles, Math.Round(s.Seconds, 3));
             case JournalMethods.DeleteIndexCommand:
-                var deleted = await workspace.DeleteIndexAsync(cancellationToken);
+                var deleted = await workspace.Writes.DeleteAsync(cancellationToken);
                 return new DeleteIndexResult(workspace.Engine.IndexPath, [.. deleted]);
             default:
                 throw new InvalidParamsException($"unknown command: {p?.Command}; this server runs {string.Join(", ", Commands)}");

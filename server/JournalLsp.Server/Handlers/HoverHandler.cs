@@ -27,7 +27,7 @@ internal sealed class HoverHandler(JournalWorkspace workspace)
         IReadOnlyList<SearchResult> similar;
         try
         {
-            similar = await workspace.RelatedDaysAsync(document, entry, workspace.Settings.HoverResults, cancellationToken);
+            similar = await workspace.SimilarDaysAsync(document, entry, workspace.Settings.HoverResults, cancellationToken);
         }
         catch (JournalException)
         {

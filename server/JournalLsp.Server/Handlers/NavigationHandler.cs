@@ -36,7 +36,7 @@ internal sealed class NavigationHandler(JournalWorkspace workspace)
         if (workspace.EntriesOf(uri) is not { } document || document.At(p.Position.Line) is not { } entry) return [];
         try
         {
-            var similar = await workspace.RelatedDaysAsync(document, entry, workspace.Settings.Results, cancellationToken);
+            var similar = await workspace.SimilarDaysAsync(document, entry, workspace.Settings.Results, cancellationToken);
             return [.. similar.Where(r => r.Related != false).Select(r => ToLocation(Conversions.ToProto(workspace.Folder, r)))];
         }
         catch (JournalException)

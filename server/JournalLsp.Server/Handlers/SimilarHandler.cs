@@ -19,11 +19,11 @@ internal sealed class SimilarHandler(JournalWorkspace workspace)
         var top = p.Top ?? workspace.Settings.Results;
         IReadOnlyList<SearchResult> results;
         if (Conversions.Day(p.Date, "date") is { } date)
-            results = await workspace.RelatedDaysAsync(date, top, cancellationToken);
+            results = await workspace.SimilarDaysAsync(date, top, cancellationToken);
         else
         {
             var uri = p.TextDocument?.Uri ?? throw new InvalidParamsException("give textDocument (and position) or date");
-            results = await workspace.RelatedDaysAtAsync(uri, p.Position?.Line ?? 0, top, cancellationToken);
+            results = await workspace.SimilarDaysAtAsync(uri, p.Position?.Line ?? 0, top, cancellationToken);
         }
         return Conversions.ToProto(workspace.Folder, results);
     }

@@ -9,7 +9,7 @@ internal sealed class StatusHandler(JournalWorkspace workspace)
     public async Task<StatusResult> HandleAsync(CancellationToken cancellationToken)
     {
         var status = await workspace.StatusAsync(cancellationToken);
-        var progress = workspace.Progress is { } p ? new IndexingProgress(p.EntriesDone, p.EntriesTotal, p.FilesDone, p.FilesTotal) : null;
+        var progress = workspace.Writes.Progress is { } p ? new IndexingProgress(p.EntriesDone, p.EntriesTotal, p.FilesDone, p.FilesTotal) : null;
         return new StatusResult(workspace.Folder, workspace.Engine.IndexPath, workspace.Engine.ModelId, workspace.Indexing,
             status.Files, status.Entries, status.Chunks,
             status.Skipped.Select(k => new SkippedFileInfo(k.Path, k.Reason)).ToArray(), status.LastIndexedAt?.ToString("O"),

@@ -17,10 +17,10 @@ internal sealed class TextSyncHandler(JournalWorkspace workspace)
     {
         var doc = p.TextDocument;
         workspace.Documents.Open(doc.Uri, doc.Version, doc.Text);
-        workspace.ScheduleUpdate(doc.Uri, TimeSpan.Zero);
+        workspace.Writes.ScheduleUpdate(doc.Uri, TimeSpan.Zero);
         _ = Task.Delay(SeenAfter).ContinueWith(_ =>
         {
-            if (workspace.Documents.Get(doc.Uri) is not null) workspace.MarkSeen(doc.Uri);
+            if (workspace.Documents.Get(doc.Uri) is not null) workspace.Writes.MarkSeen(doc.Uri);
         }, TaskScheduler.Default);
     }
 
@@ -31,15 +31,15 @@ internal sealed class TextSyncHandler(JournalWorkspace workspace)
             workspace.Client.Log(MessageType.Warning, $"didChange for a document that is not open: {p.TextDocument.Uri}");
             return;
         }
-        workspace.ScheduleUpdate(p.TextDocument.Uri, TimeSpan.FromMilliseconds(workspace.Settings.DebounceMs));
+        workspace.Writes.ScheduleUpdate(p.TextDocument.Uri, TimeSpan.FromMilliseconds(workspace.Settings.DebounceMs));
     }
 
-    public void DidSave(DidSaveTextDocumentParams p) => workspace.ScheduleUpdate(p.TextDocument.Uri, TimeSpan.Zero);
+    public void DidSave(DidSaveTextDocumentParams p) => workspace.Writes.ScheduleUpdate(p.TextDocument.Uri, TimeSpan.Zero);
 
     public void DidClose(DidCloseTextDocumentParams p)
     {
         // The buffer is gone: the index follows the file on disk again (unsaved edits are dropped).
         workspace.Documents.Close(p.TextDocument.Uri);
-        workspace.ScheduleUpdate(p.TextDocument.Uri, TimeSpan.Zero);
+        workspace.Writes.ScheduleUpdate(p.TextDocument.Uri, TimeSpan.Zero);
     }
 }

@@ -14,7 +14,7 @@ internal sealed class WatchedFilesHandler(JournalWorkspace workspace)
         foreach (var change in p?.Changes ?? [])
         {
             if (workspace.Documents.Get(change.Uri) is not null && change.Type != FileChangeType.Deleted) continue;
-            workspace.ScheduleUpdate(change.Uri, TimeSpan.Zero);
+            workspace.Writes.ScheduleUpdate(change.Uri, TimeSpan.Zero);
         }
     }
 }

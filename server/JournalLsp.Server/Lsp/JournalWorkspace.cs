@@ -1,67 +1,38 @@
-using System.Collections.Concurrent;
 using JournalLsp.Core.Journal;
 using JournalLsp.Core.Search;
 using JournalLsp.Indexing;
-using JournalLsp.Indexing.Embeddings;
+
 using JournalLsp.Server.Documents;
 using JournalLsp.Server.Protocol;
 
 namespace JournalLsp.Server.Lsp;
 
-/// <summary>A document's entries as the editor holds them now (unsaved edits included).</summary>
-/// <param name="Uri">The document's URI, as the client sent it.</param>
-/// <param name="RelativePath">The file relative to the journal folder, '/'-separated.</param>
-/// <param name="Text">The text.</param>
-/// <param name="Entries">Its entries, parsed from <paramref name="Text"/>.</param>
-internal sealed record DocumentEntries(string Uri, string RelativePath, string Text, IReadOnlyList<JournalEntry> Entries)
-{
-    /// <summary>The stable key of one of this document's entries (what the index knows it by).</summary>
-    public EntryKey KeyOf(JournalEntry entry) => EntryKey.Of(RelativePath, entry.Date, entry.Heading);
-
-    /// <summary>The entry holding <paramref name="line"/>: the last one starting at or before it, or null past the end.</summary>
-    public JournalEntry? At(int line)
-    {
-        if (line < 0 || Entries.Count == 0 || line > Entries[^1].EndLine && TextDocuments.LineAt(Text, line) is null) return null;
-        return Entries.LastOrDefault(e => e.StartLine <= line) ?? Entries[0];
-    }
-}
-
 /// <summary>
-/// The journal workspace: the engine for the workspace folder, the open documents, the settings, and the background
-/// work that keeps the index fresh (the first indexing run, re-indexing after a pause in typing, watched files).
-/// Handlers ask it for engine calls; engine queries run on the thread pool and never wait for indexing.
+/// The journal workspace: a served folder's engine, open documents and settings, and the intent methods handlers ask
+/// (queries on the thread pool that never wait for indexing; writes through <see cref="Writes"/>). Where serving
+/// stands is <see cref="Lifecycle"/>'s; <see cref="FolderServing"/> creates and retires the workspace.
 /// </summary>
 internal sealed class JournalWorkspace : IDisposable
 {
-    private readonly ConcurrentDictionary<string, CancellationTokenSource> _pendingUpdates = new(StringComparer.Ordinal);
-    private readonly CancellationTokenSource _shutdown = new();
-    private readonly ConcurrentDictionary<string, ParsedText> _parsed = new(StringComparer.Ordinal);
-    // One engine write at a time (indexing runs and one-file updates), waited for asynchronously: a pool thread never
-    // blocks on the engine's own write gate while a run of minutes holds it (that starved the pool, see IndexAsync).
-    private readonly SemaphoreSlim _writer = new(1, 1);
-    private volatile IndexProgressReporter? _progress;
-    private int _activeRuns;
-    // 1 from initialize until the first indexing run ends: status says "indexing" in that gap too, so a client that
-    // polls until indexing stops does not stop before the run that initialized starts.
-    private int _firstRunPending = 1;
-    // After journal.deleteIndex nothing is written again (no runs, no buffer updates) until journal.reindex.
-    private volatile bool _paused;
-    private CancellationTokenSource? _runCancellation; // the running run's, to cancel it from DeleteIndexAsync
+    private readonly CancellationTokenSource _retiring = new();
+    private readonly InFlightCalls _calls = new();
     private volatile ServerSettings _settings;
-    private volatile Task _warmed = Task.CompletedTask;
-    private int _queries; // engine calls under way (RetireAsync waits for them)
-    private int _firstRunStarted;
+    private volatile Task _loaded = Task.CompletedTask;
 
     /// <param name="engine">The engine for the journal folder, which the workspace disposes.</param>
     /// <param name="settings">The settings now.</param>
     /// <param name="client">Where logs, progress and messages go.</param>
+    /// <param name="lifecycle">The folder's lifecycle, already <see cref="FolderPhase.Loading"/>.</param>
     /// <param name="documents">The editor's open buffers so far (kept while the folder was not served), or null for none.</param>
-    public JournalWorkspace(JournalEngine engine, ServerSettings settings, LspClient client, TextDocuments? documents = null)
+    public JournalWorkspace(JournalEngine engine, ServerSettings settings, LspClient client, FolderLifecycle lifecycle, TextDocuments? documents = null)
     {
         Engine = engine;
         Documents = documents ?? new TextDocuments();
+        Parsed = new ParsedDocuments(engine, Documents);
+        Lifecycle = lifecycle;
         _settings = settings;
         Client = client;
+        Writes = new IndexWrites(engine, client, lifecycle, Documents, Parsed, _calls, () => _loaded, _retiring.Token);
         engine.Filter = new JournalFilter(settings.Include, settings.Exclude);
         engine.PrivateFlag = settings.PrivateFlag;
     }
@@ -72,25 +43,34 @@ internal sealed class JournalWorkspace : IDisposable
 
     public TextDocuments Documents { get; }
 
+    /// <summary>The entries of the journal's documents, buffer or disk.</summary>
+    public ParsedDocuments Parsed { get; }
+
+    /// <summary>Indexing runs, buffer updates, seen marks and deleting the index.</summary>
+    public IndexWrites Writes { get; }
+
+    /// <summary>Where serving the folder stands.</summary>
+    public FolderLifecycle Lifecycle { get; }
+
     public ServerSettings Settings => _settings;
+
+    /// <summary>Whether <c>journal/status</c> says "indexing" (<see cref="FolderState.Indexing"/>).</summary>
+    public bool Indexing => Lifecycle.State.Indexing;
 
     public string Folder => Engine.JournalFolder;
 
     /// <summary>Why this folder is served as a journal, in plain words (for <c>journal/status</c>).</summary>
     public string Reason { get; init; } = "";
 
-    /// <summary>True while an indexing run is under way, and before the first one has ended.</summary>
-    public bool Indexing => Volatile.Read(ref _activeRuns) > 0 || Volatile.Read(ref _firstRunPending) == 1;
-
-    /// <summary>The running indexing run's last progress report, or null.</summary>
-    public IndexProgress? Progress => _progress?.Last;
+    /// <summary>The entries of the document at <paramref name="uri"/> (<see cref="ParsedDocuments.EntriesOf"/>).</summary>
+    public DocumentEntries? EntriesOf(string uri) => Parsed.EntriesOf(uri);
 
     /// <summary>
     /// The days that read most like <paramref name="entry"/> of <paramref name="document"/>, found in the index by its
     /// key, with the neighbour window and forgotten-entry weight from the settings.
     /// </summary>
     /// <exception cref="JournalException">When the entry is not indexed (yet).</exception>
-    public Task<IReadOnlyList<SearchResult>> RelatedDaysAsync(DocumentEntries document, JournalEntry entry, int top, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<SearchResult>> SimilarDaysAsync(DocumentEntries document, JournalEntry entry, int top, CancellationToken cancellationToken)
     {
         // The key finds the entry whatever moved above it; the path and line are the fallback for a key being typed.
         var query = SimilarQuery(top) with { Entry = document.KeyOf(entry), Path = document.RelativePath, Line = entry.StartLine };
@@ -107,7 +87,7 @@ internal sealed class JournalWorkspace : IDisposable
 
     /// <summary>The days that read most like the entry on <paramref name="date"/>.</summary>
     /// <exception cref="JournalException">When no entry on that day is indexed.</exception>
-    public Task<IReadOnlyList<SearchResult>> RelatedDaysAsync(DateOnly date, int top, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<SearchResult>> SimilarDaysAsync(DateOnly date, int top, CancellationToken cancellationToken)
     {
         var query = SimilarQuery(top) with { Date = date };
         return QueryAsync(e => e.Similar(query), cancellationToken);
@@ -116,10 +96,10 @@ internal sealed class JournalWorkspace : IDisposable
     /// <summary>The days that read most like the entry holding <paramref name="line"/> of the document at <paramref name="uri"/>.</summary>
     /// <exception cref="InvalidParamsException">When the URI is not a file.</exception>
     /// <exception cref="JournalException">When the file is not a journal file, or the entry is not indexed (yet).</exception>
-    public Task<IReadOnlyList<SearchResult>> RelatedDaysAtAsync(string uri, int line, int top, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<SearchResult>> SimilarDaysAtAsync(string uri, int line, int top, CancellationToken cancellationToken)
     {
         var path = Conversions.ToPath(uri) ?? throw new InvalidParamsException($"not a file URI: {uri}");
-        if (EntriesOf(uri) is { } document && document.At(line) is { } entry) return RelatedDaysAsync(document, entry, top, cancellationToken);
+        if (EntriesOf(uri) is { } document && document.At(line) is { } entry) return SimilarDaysAsync(document, entry, top, cancellationToken);
         // No entry there in the buffer (past its end, or unreadable): the index's entry holding the line.
         var query = SimilarQuery(top) with { Path = path, Line = line };
         return QueryAsync(e => e.Similar(query), cancellationToken);
@@ -144,19 +124,6 @@ internal sealed class JournalWorkspace : IDisposable
         return new SimilarQuery(Top: Math.Clamp(top, 1, 100), NeighbourDays: s.NeighbourDays, ForgottenWeight: s.ForgottenWeight);
     }
 
-    /// <summary>
-    /// Records that a document's entries were seen (it stayed open), through the writer like every other write; a
-    /// deleted index records nothing. Failures are logged.
-    /// </summary>
-    public void MarkSeen(string uri)
-    {
-        if (_paused || Conversions.ToPath(uri) is not { } path) return;
-        _ = Task.Run(() => Engine.MarkSeen(path), _shutdown.Token).ContinueWith(t =>
-        {
-            if (t.Exception is { } e) Client.Log(MessageType.Error, $"could not record {uri} as seen: {e.InnerException?.Message}");
-        }, TaskScheduler.Default);
-    }
-
     /// <summary>Entries from earlier years on the month and day of <paramref name="date"/>, newest first.</summary>
     public Task<IReadOnlyList<SearchResult>> OnThisDayAsync(DateOnly date, int top, CancellationToken cancellationToken) =>
         QueryAsync(e => e.OnThisDay(date, top), cancellationToken);
@@ -177,57 +144,55 @@ internal sealed class JournalWorkspace : IDisposable
     /// <summary>What the index holds now.</summary>
     public Task<IndexStatus> StatusAsync(CancellationToken cancellationToken) => QueryAsync(e => e.Status(), cancellationToken);
 
-    /// <summary>Runs a read-only engine call on the thread pool.</summary>
+    /// <summary>
+    /// Runs a read-only engine call on the thread pool, as one of the calls retiring waits for. A damaged index the
+    /// call found (the engine reported it to the commit log) starts the indexing run that moves it aside and builds
+    /// it again, and the caller gets the error that says so.
+    /// </summary>
+    /// <exception cref="ObjectDisposedException">When retiring: the route table answers ContentModified.</exception>
     private Task<T> QueryAsync<T>(Func<JournalEngine, T> query, CancellationToken cancellationToken) =>
         Task.Run(() =>
         {
             cancellationToken.ThrowIfCancellationRequested();
-            Interlocked.Increment(ref _queries);
+            using var call = _calls.Enter();
             try
             {
-                ObjectDisposedException.ThrowIf(_shutdown.IsCancellationRequested, this); // retired: no engine call starts
                 return query(Engine);
             }
-            finally
+            catch (IndexDamagedException)
             {
-                Interlocked.Decrement(ref _queries);
+                if (!Lifecycle.State.Indexing) Writes.StartIndexing();
+                throw;
             }
         }, cancellationToken);
 
     /// <summary>
-    /// Stops serving (the setting enabled turned false): cancels background work, lets the engine calls under way
-    /// finish (an embedding must not lose its model mid-run), then disposes the engine. New queries are refused with
-    /// <see cref="ObjectDisposedException"/>, which the route table answers with ContentModified.
+    /// Stops serving (the setting enabled turned false): cancels background work, waits for the engine calls under way
+    /// (an embedding must not lose its model mid-run; <see cref="InFlightCalls"/>), then disposes the engine. New
+    /// calls are refused with <see cref="ObjectDisposedException"/>.
     /// </summary>
     public async Task RetireAsync()
     {
-        _shutdown.Cancel();
-        // 30 s covers the longest query (an ask at 10^5 entries takes 0.15 s) and a run noticing its cancellation.
-        for (var waited = 0; (Volatile.Read(ref _queries) > 0 || Volatile.Read(ref _activeRuns) > 0) && waited < 30_000; waited += 50)
-            await Task.Delay(50);
-        await _warmed.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing); // a load under way finishes first
+        _retiring.Cancel();
+        await _calls.CloseAsync();
+        await _loaded.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing); // a load under way finishes first
         Engine.Dispose();
-    }
-
-    /// <summary>Starts the first indexing run, once: whichever of initialized and a settings change asks first.</summary>
-    public void StartFirstRun()
-    {
-        if (Interlocked.Exchange(ref _firstRunStarted, 1) == 0) StartIndexing();
     }
 
     /// <summary>Brings the index in line with the buffers the editor had open before this workspace served the folder.</summary>
     public void ReopenDocuments()
     {
-        foreach (var document in Documents.All) ScheduleUpdate(document.Uri, TimeSpan.Zero);
+        foreach (var document in Documents.All) Writes.ScheduleUpdate(document.Uri, TimeSpan.Zero);
     }
 
     /// <summary>
     /// Loads the index into memory on the thread pool (<see cref="LoadIndex"/>) so the first hover does not pay for
-    /// it, or takes over a load begun before the workspace existed; the first indexing run waits for this, so on 2
-    /// cores the two do not fight over them. Failures are logged, and the requests then load what they need themselves.
+    /// it, or takes over a load begun while the folder was judged; the first indexing run waits for this, so on 2
+    /// cores the two do not fight over them. Ends the lifecycle's <see cref="FolderPhase.Loading"/>. Failures are
+    /// logged, and the requests then load what they need themselves.
     /// </summary>
     /// <param name="loading"><see cref="LoadIndex"/> of this workspace's <see cref="Engine"/>, already started; null to start one.</param>
-    public void Warm(Task<(int Entries, long Ms)>? loading = null) => _warmed = Task.Run(async () =>
+    public void Load(Task<(int Entries, long Ms)>? loading = null) => _loaded = Task.Run(async () =>
     {
         try
         {
@@ -237,6 +202,10 @@ internal sealed class JournalWorkspace : IDisposable
         catch (Exception e)
         {
             Client.Log(MessageType.Warning, $"loading the index failed: {e.Message}");
+        }
+        finally
+        {
+            Lifecycle.Fire(FolderEvent.Loaded);
         }
     });
 
@@ -249,180 +218,6 @@ internal sealed class JournalWorkspace : IDisposable
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var entries = engine.Warm();
         return (entries, clock.ElapsedMilliseconds);
-    }
-
-    /// <summary>
-    /// Brings the whole index in line with the folder (or, with <paramref name="rebuild"/>, re-reads every file),
-    /// reporting progress to the client, then re-applies unsaved editor buffers. One run at a time.
-    /// </summary>
-    public async Task<IndexSummary> IndexAsync(bool rebuild, CancellationToken cancellationToken)
-    {
-        Interlocked.Increment(ref _activeRuns);
-        await _warmed.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing); // Warm logs its own failure
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _shutdown.Token);
-        try
-        {
-            await _writer.WaitAsync(linked.Token);
-        }
-        catch
-        {
-            Interlocked.Decrement(ref _activeRuns);
-            throw;
-        }
-        IndexProgressReporter? progress = null;
-        try
-        {
-            // Deleted while this run waited for the writer: it must not build the index again.
-            if (_paused) throw new OperationCanceledException("the index was deleted; journal.reindex builds it again");
-            Volatile.Write(ref _runCancellation, linked);
-            progress = await Client.BeginIndexProgressAsync();
-            _progress = progress;
-            // A thread of its own, not the pool's: a run takes minutes, and on 2 cores the pool starts with 2 threads,
-            // one of them blocked reading stdin. Holding the other starved every request until the pool grew
-            // (journal/status up to 1.5-1.6 s in ResponsivenessTests, shutdown up to 5.9 s in eglot; now p99 < 12 ms).
-            var summary = await Task.Factory.StartNew(() =>
-            {
-                var summary = rebuild ? Engine.Rebuild(progress, linked.Token) : Engine.Index(progress, linked.Token);
-                AfterRun();
-                return summary;
-            }, linked.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-            progress.End($"{summary.Entries:N0} entries indexed");
-            Client.Log(MessageType.Info, $"indexed {summary.Entries:N0} entries in {summary.Files:N0} files ({summary.Embedded:N0} chunks and windows embedded, {summary.Reused:N0} reused) in {summary.Seconds:F1} s");
-            foreach (var skipped in summary.Skipped) Client.Log(MessageType.Warning, $"skipped {skipped.Path}: {skipped.Reason}");
-            foreach (var notice in summary.Notices) Client.Show(MessageType.Warning, notice);
-            foreach (var doc in Documents.All) ScheduleUpdate(doc.Uri, TimeSpan.Zero);
-            Client.RefreshCodeLenses(); // lenses drawn while the index was still filling now have answers
-            return summary;
-        }
-        catch (OperationCanceledException)
-        {
-            progress?.End("cancelled");
-            throw;
-        }
-        finally
-        {
-            _progress = null;
-            Interlocked.CompareExchange(ref _runCancellation, null, linked);
-            _writer.Release();
-            Volatile.Write(ref _firstRunPending, 0);
-            Interlocked.Decrement(ref _activeRuns);
-        }
-    }
-
-    // After a run: the vocabulary as the run left it, for BM25 (JournalEngine.LoadVocabulary), and memory given back.
-    // A run reads every file: the garbage it leaves kept the heap's pages committed, and the server at 146-149 MB while
-    // only hovers came; one compacting collection and a trim of the C heap after it left 102-111 MB (118-130 MB through
-    // 200 hovers, against 142-153), for one pause of 22 ms per run (20 of them the collection; Pepys, 2-core EPYC,
-    // 2026-12-03). Neither is needed for the run's result: a failure is logged, and the run still ends as done.
-    private void AfterRun()
-    {
-        try
-        {
-            Engine.LoadVocabulary();
-            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-            NativeHeap.Trim();
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            Client.Log(MessageType.Warning, $"after indexing: {e.Message}");
-        }
-    }
-
-    /// <summary>Starts <see cref="IndexAsync"/> without waiting; failures are logged. Does nothing after <see cref="DeleteIndexAsync"/>.</summary>
-    public void StartIndexing(bool rebuild = false)
-    {
-        if (_paused) return;
-        _ = IndexAsync(rebuild, CancellationToken.None).ContinueWith(t =>
-        {
-            if (t.Exception is { } e) Client.Log(MessageType.Error, $"indexing failed: {e.InnerException?.Message}");
-        }, TaskScheduler.Default);
-    }
-
-    /// <summary>
-    /// Deletes everything stored for this journal (<see cref="JournalEngine.DeleteIndex"/>): a running indexing run and
-    /// pending buffer updates are cancelled first, and nothing is indexed again until <see cref="Resume"/>
-    /// (<c>journal.reindex</c>), so typing on does not quietly rebuild what was just deleted.
-    /// </summary>
-    /// <returns>The paths deleted.</returns>
-    public async Task<IReadOnlyList<string>> DeleteIndexAsync(CancellationToken cancellationToken)
-    {
-        _paused = true;
-        foreach (var source in _pendingUpdates.Values.Append(Volatile.Read(ref _runCancellation)))
-        {
-            try { source?.Cancel(); }
-            catch (ObjectDisposedException) { } // it finished meanwhile
-        }
-        await _writer.WaitAsync(cancellationToken);
-        try
-        {
-            var deleted = await Task.Run(Engine.DeleteIndex, CancellationToken.None);
-            _parsed.Clear();
-            Client.Log(MessageType.Info, $"deleted the index of {Folder} ({string.Join(", ", deleted)}); nothing is indexed until journal.reindex");
-            Client.RefreshCodeLenses();
-            return deleted;
-        }
-        finally
-        {
-            _writer.Release();
-        }
-    }
-
-    /// <summary>Lets indexing and buffer updates run again after <see cref="DeleteIndexAsync"/>.</summary>
-    public void Resume() => _paused = false;
-
-    /// <summary>
-    /// Re-indexes one document after <paramref name="delay"/> (a pause in typing): a newer call for the same document
-    /// cancels the older one, so a burst of keystrokes costs one update. Open documents are indexed from their buffer.
-    /// </summary>
-    public void ScheduleUpdate(string uri, TimeSpan delay)
-    {
-        var path = Conversions.ToPath(uri);
-        if (path is null || Engine.RelativePath(path) is null) return;
-        if (_paused)
-        {
-            Client.Log(MessageType.Log, $"not re-indexing {Engine.RelativePath(path)}: the index was deleted (journal.reindex builds it again)");
-            return;
-        }
-        var cts = CancellationTokenSource.CreateLinkedTokenSource(_shutdown.Token);
-        if (_pendingUpdates.TryGetValue(uri, out var previous))
-        {
-            try { previous.Cancel(); }
-            catch (ObjectDisposedException) { } // it finished meanwhile
-        }
-        _pendingUpdates[uri] = cts;
-        _ = Task.Run(async () =>
-        {
-            try
-            {
-                if (delay > TimeSpan.Zero) await Task.Delay(delay, cts.Token);
-                await _writer.WaitAsync(cts.Token);
-                if (_paused) { _writer.Release(); return; }
-                FileUpdate update;
-                try
-                {
-                    update = Engine.UpdateFile(path, Documents.Get(uri)?.Text, cts.Token); // one file: milliseconds
-                }
-                finally
-                {
-                    _writer.Release();
-                }
-                if (update.Kind is FileUpdateKind.Indexed or FileUpdateKind.Removed)
-                {
-                    Client.RefreshCodeLenses();
-                    Client.Log(MessageType.Log, $"{update.Kind.ToString().ToLowerInvariant()} {update.Path} ({update.Embedded} chunks embedded){(update.SkipReason is { } r ? $": {r}" : "")}");
-                }
-            }
-            catch (OperationCanceledException) { }
-            catch (Exception e)
-            {
-                Client.Log(MessageType.Error, $"could not re-index {uri}: {e.Message}");
-            }
-            finally
-            {
-                _pendingUpdates.TryRemove(new KeyValuePair<string, CancellationTokenSource>(uri, cts));
-                cts.Dispose();
-            }
-        });
     }
 
     /// <summary>
@@ -440,13 +235,13 @@ internal sealed class JournalWorkspace : IDisposable
         if (!privacy && !globs) return;
         Engine.Filter = new JournalFilter(settings.Include, settings.Exclude);
         Engine.PrivateFlag = settings.PrivateFlag;
-        _parsed.Clear();
+        Parsed.Clear();
         Client.Log(MessageType.Info, privacy ? "private flag changed: re-reading every file" : "include/exclude settings changed: re-indexing");
-        StartIndexing(rebuild: privacy);
+        Writes.StartIndexing(rebuild: privacy);
     }
 
     private static string Describe(ServerSettings s) =>
-        $"include {Globs(s.Include, "every .md file")}, exclude {Globs(s.Exclude, "none")}, privateFlag {s.PrivateFlag}, " +
+        $"include {Globs(s.Include, "every journal file")}, exclude {Globs(s.Exclude, "none")}, privateFlag {s.PrivateFlag}, " +
         $"results {s.Results}, hoverResults {s.HoverResults}, neighbourDays {s.NeighbourDays}, forgottenWeight {s.ForgottenWeight}, debounceMs {s.DebounceMs}, " +
         $"hovers {(s.Hovers ? "on" : "off")}, codeLenses {(s.CodeLenses ? "on" : "off")}";
 
@@ -454,33 +249,11 @@ internal sealed class JournalWorkspace : IDisposable
     private static string Globs(string[] globs, string whenEmpty) =>
         globs.Length == 0 ? $"[] ({whenEmpty})" : $"[{string.Join(", ", globs)}]";
 
-    /// <summary>The entries of a document: from the editor's buffer when open, else from disk; null when unreadable.</summary>
-    public DocumentEntries? EntriesOf(string uri)
-    {
-        var path = Conversions.ToPath(uri);
-        if (path is null || Engine.RelativePath(path) is not { } relative) return null;
-        var text = Documents.Get(uri)?.Text;
-        if (text is null)
-        {
-            var file = JournalFiles.Read(Folder, relative, Engine.MaxFileBytes);
-            if (file.Text is null) return null;
-            text = file.Text;
-        }
-        // Hover, code lens and resolve ask about the same text again and again: parse it once.
-        if (_parsed.TryGetValue(uri, out var cached) && (ReferenceEquals(cached.Text, text) || cached.Text == text))
-            return cached.Entries;
-        var parsed = JournalParser.Parse(relative, text, Engine.PrivateFlag);
-        var result = parsed.IsPrivate ? null : new DocumentEntries(uri, relative, text, parsed.Entries); // private: nothing to show
-        if (_parsed.Count > 256) _parsed.Clear();
-        _parsed[uri] = new ParsedText(text, result);
-        return result;
-    }
-
-    private sealed record ParsedText(string Text, DocumentEntries? Entries);
-
+    /// <summary>Cancels background work and closes the engine at once (exit: nothing waits for the calls under way).</summary>
     public void Dispose()
     {
-        _shutdown.Cancel();
+        _retiring.Cancel();
         Engine.Dispose();
+        Writes.Dispose();
     }
 }

@@ -73,6 +73,12 @@ internal sealed class LspClient(JsonRpc rpc)
         if (_initialized) Fire(rpc.NotifyWithParameterObjectAsync("window/showMessage", new ShowMessageParams(type, message)));
     }
 
+    /// <summary>Sends <c>journal/didChangeStatus</c> (the <c>journal/status</c> result) once the client is initialized.</summary>
+    public void NotifyStatus(StatusResult status)
+    {
+        if (_initialized) Fire(rpc.NotifyWithParameterObjectAsync(JournalMethods.DidChangeStatus, status));
+    }
+
     /// <summary>Asks the client to request code lenses again (<c>workspace/codeLens/refresh</c>) when it supports that.</summary>
     public void RefreshCodeLenses()
     {

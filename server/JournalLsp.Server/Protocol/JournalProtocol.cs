@@ -9,6 +9,8 @@ public static class JournalMethods
     public const string Similar = "journal/similar";
     /// <summary>Custom request: index coverage and state.</summary>
     public const string Status = "journal/status";
+    /// <summary>Notification from the server: the <c>journal/status</c> result, sent when the folder's phase changes.</summary>
+    public const string DidChangeStatus = "journal/didChangeStatus";
     /// <summary>Custom request: how a question is read (its date phrase, the days it keeps), without searching.</summary>
     public const string Understand = "journal/understand";
     /// <summary>Custom request: entries, and the days matching a question, per month or week.</summary>

@@ -3,8 +3,11 @@ using JournalLsp.Server.Protocol;
 
 namespace JournalLsp.Server.Handlers;
 
-/// <summary><c>journal/search</c>: a question in plain words; <c>journal/understand</c>: how it is read.</summary>
-internal sealed class SearchHandler(JournalWorkspace workspace)
+/// <summary>
+/// Asking the journal: <c>journal/search</c> (the wire name, kept for clients) takes a question in plain words;
+/// <c>journal/understand</c> says how it is read.
+/// </summary>
+internal sealed class AskHandler(JournalWorkspace workspace)
 {
     /// <summary>The entries that answer the question, best first.</summary>
     /// <exception cref="InvalidParamsException">For an empty question or a bad date.</exception>
