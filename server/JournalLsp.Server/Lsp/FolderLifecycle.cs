@@ -69,9 +69,6 @@ internal enum FolderEvent
 /// <summary>A folder's phase and how many indexing runs are asked for and not ended (runs queue on one writer).</summary>
 internal readonly record struct FolderState(FolderPhase Phase, int Runs = 0)
 {
-    /// <summary>Whether the folder has an engine that answers queries.</summary>
-    public bool Serving => Phase is FolderPhase.Loading or FolderPhase.Indexing or FolderPhase.Ready or FolderPhase.Paused;
-
     /// <summary>
     /// What <c>journal/status</c> calls "indexing": from serving until the first run ends, and while a run is pending,
     /// so a client that waits for indexing to stop does not stop before the run it caused has begun.
