@@ -88,21 +88,31 @@ public sealed class ServerTests : IDisposable
     }
 
     [Fact]
-    public async Task Shutdown_then_exit_ends_with_code_0_and_exit_alone_with_1()
+    public async Task Shutdown_then_exit_ends_with_code_0()
     {
-        await using (var client = LspTestClient.Start(IndexPath))
-        {
-            await client.InitializeAsync(Journal);
-            await client.RequestAsync<object?>("shutdown", null);
-            await client.NotifyAsync("exit");
-            Assert.Equal(0, await client.Server.WaitAsync(TimeSpan.FromSeconds(10)));
-        }
-        await using (var client = LspTestClient.Start(IndexPath))
-        {
-            await client.InitializeAsync(Journal);
-            await client.NotifyAsync("exit");
-            Assert.Equal(1, await client.Server.WaitAsync(TimeSpan.FromSeconds(10)));
-        }
+        await using var client = LspTestClient.Start(IndexPath);
+        await client.InitializeAsync(Journal);
+        await client.RequestAsync<object?>("shutdown", null);
+        await client.NotifyAsync("exit");
+        Assert.Equal(0, await client.Server.WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
+    public async Task Exit_without_shutdown_ends_with_code_1()
+    {
+        await using var client = LspTestClient.Start(IndexPath);
+        await client.InitializeAsync(Journal);
+        await client.NotifyAsync("exit");
+        Assert.Equal(1, await client.Server.WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
+    public async Task After_shutdown_a_request_is_refused_with_InvalidRequest()
+    {
+        await using var client = LspTestClient.Start(IndexPath);
+        await client.InitializeAsync(Journal);
+        await client.RequestAsync<object?>("shutdown", null);
+        Assert.Equal(ErrorCodes.InvalidRequest, await ErrorCodeOf(() => client.RequestAsync<StatusResult>(JournalMethods.Status, new { })));
     }
 
     [Fact]
@@ -319,23 +329,50 @@ public sealed class ServerTests : IDisposable
     }
 
     [Fact]
-    public async Task Journal_similar_by_position_and_by_date_and_status_reports_coverage()
+    public async Task Similar_days_by_position_are_those_by_date()
     {
         await using var client = LspTestClient.Start(IndexPath);
         await client.InitializeAsync(Journal);
         var byPosition = await client.RequestAsync<JournalResult[]>(JournalMethods.Similar, At(Uri("2023/2023-05-20.md"), 2, 0));
         var byDate = await client.RequestAsync<JournalResult[]>(JournalMethods.Similar, new { date = "2023-05-20", top = 2 });
         Assert.Equal(byPosition.Take(2).Select(r => r.Date), byDate.Select(r => r.Date));
-        // Past the end of the file: the entry holding that line, as the index has it (the file's last entry).
+        Assert.Contains(byDate[0].Date, new[] { "2023-05-01", "2024-01-09" });
+    }
+
+    [Fact]
+    public async Task Similar_days_past_the_end_of_a_file_are_those_of_its_last_entry()
+    {
+        await using var client = LspTestClient.Start(IndexPath);
+        await client.InitializeAsync(Journal);
+        var byPosition = await client.RequestAsync<JournalResult[]>(JournalMethods.Similar, At(Uri("2023/2023-05-20.md"), 2, 0));
         var pastTheEnd = await client.RequestAsync<JournalResult[]>(JournalMethods.Similar, At(Uri("2023/2023-05-20.md"), 50, 0));
         Assert.Equal(byPosition.Select(r => r.Date), pastTheEnd.Select(r => r.Date));
-        Assert.Contains(byDate[0].Date, new[] { "2023-05-01", "2024-01-09" });
+    }
 
+    [Fact]
+    public async Task Similar_days_of_a_day_without_an_entry_fail_with_RequestFailed()
+    {
+        await using var client = LspTestClient.Start(IndexPath);
+        await client.InitializeAsync(Journal);
         var missing = await Assert.ThrowsAsync<RemoteInvocationException>(() => client.RequestAsync<JournalResult[]>(JournalMethods.Similar, new { date = "1999-01-01" }));
         Assert.Equal(ErrorCodes.RequestFailed, missing.ErrorCode);
+    }
 
+    [Fact]
+    public async Task Status_reports_the_files_entries_and_model_indexed()
+    {
+        await using var client = LspTestClient.Start(IndexPath);
+        await client.InitializeAsync(Journal);
         var status = await client.RequestAsync<StatusResult>(JournalMethods.Status, new { });
         Assert.Equal((5, 5, JournalLsp.Indexing.Embeddings.EmbeddingModelInfo.Default.Id, false), (status.Files, status.Entries, status.ModelId, status.Indexing));
+    }
+
+    [Fact]
+    public async Task Status_names_a_private_file_as_skipped()
+    {
+        await using var client = LspTestClient.Start(IndexPath);
+        await client.InitializeAsync(Journal);
+        var status = await client.RequestAsync<StatusResult>(JournalMethods.Status, new { });
         Assert.Equal(new SkippedFileInfo("notes/private.md", "marked private in front matter"), Assert.Single(status.Skipped));
     }
 
@@ -372,35 +409,66 @@ public sealed class ServerTests : IDisposable
     }
 
     [Fact]
-    public async Task Delete_index_removes_every_file_and_nothing_is_written_again_until_reindex()
+    public async Task Deleting_the_index_removes_its_files()
     {
-        AddPepysSeptember1666();
         await using var client = LspTestClient.Start(IndexPath);
-        await client.InitializeAsync(Journal, initializationOptions: new { debounceMs = 100 });
-        var (uri, text) = await OpenAsync(client, "2024/2024-05-01.md");
-        var hike = Uri("2023/2023-05-01.md");
-
+        await client.InitializeAsync(Journal);
         var result = await client.RequestAsync<DeleteIndexResult>("workspace/executeCommand", new { command = JournalMethods.DeleteIndexCommand });
         Assert.Equal(IndexPath, result.IndexPath);
         Assert.Contains(IndexPath, result.Deleted);
         Assert.All(new[] { "", "-wal", "-shm" }, suffix => Assert.False(File.Exists(IndexPath + suffix), IndexPath + suffix));
+    }
+
+    [Fact]
+    public async Task A_deleted_index_answers_with_nothing_indexed()
+    {
+        await using var client = LspTestClient.Start(IndexPath);
+        await client.InitializeAsync(Journal);
+        await client.RequestAsync<DeleteIndexResult>("workspace/executeCommand", new { command = JournalMethods.DeleteIndexCommand });
         var status = await client.RequestAsync<StatusResult>(JournalMethods.Status, new { });
         Assert.Equal((0, null, false), (status.Entries, status.LastIndexedAt, status.Indexing));
-        Assert.Null(await client.RequestAsync<Hover?>("textDocument/hover", At(hike, 2, 3)));
+        Assert.Null(await client.RequestAsync<Hover?>("textDocument/hover", At(Uri("2023/2023-05-01.md"), 2, 3)));
+    }
 
-        // Typing on and a file changing on disk write nothing while the index is deleted.
+    [Fact]
+    public async Task After_deleting_the_index_edits_and_file_changes_write_nothing()
+    {
+        await using var client = LspTestClient.Start(IndexPath);
+        await client.InitializeAsync(Journal, initializationOptions: new { debounceMs = 100 });
+        var (uri, text) = await OpenAsync(client, "2024/2024-05-01.md");
+        await client.RequestAsync<DeleteIndexResult>("workspace/executeCommand", new { command = JournalMethods.DeleteIndexCommand });
+
         await client.NotifyAsync("textDocument/didChange", new { textDocument = new { uri, version = 2 }, contentChanges = new[] { new { text = text + "\nMore soup.\n" } } });
         await client.NotifyAsync("workspace/didChangeWatchedFiles", new { changes = new[] { new { uri = Uri("2023/2023-05-01.md"), type = 2 } } });
         // The server says it decided not to write, for the buffer and for the file on disk.
         await LspTestClient.EventuallyAsync(() => Task.FromResult(client.Side.Logs.Count(l => l.StartsWith("not re-indexing"))), n => n >= 2);
-        Assert.Contains(client.Side.Logs, l => l.StartsWith("not re-indexing 2024/2024-05-01.md: the index was deleted"));
-        Assert.Contains(client.Side.Logs, l => l.StartsWith("not re-indexing 2023/2023-05-01.md: the index was deleted"));
         Assert.False(File.Exists(IndexPath), "the index came back without journal.reindex");
+    }
+
+    [Fact]
+    public async Task After_deleting_the_index_the_server_says_why_it_writes_nothing()
+    {
+        await using var client = LspTestClient.Start(IndexPath);
+        await client.InitializeAsync(Journal, initializationOptions: new { debounceMs = 100 });
+        var (uri, text) = await OpenAsync(client, "2024/2024-05-01.md");
+        await client.RequestAsync<DeleteIndexResult>("workspace/executeCommand", new { command = JournalMethods.DeleteIndexCommand });
+
+        await client.NotifyAsync("textDocument/didChange", new { textDocument = new { uri, version = 2 }, contentChanges = new[] { new { text = text + "\nMore soup.\n" } } });
+        var said = await LspTestClient.EventuallyAsync(() => Task.FromResult(client.Side.Logs.FirstOrDefault(l => l.StartsWith("not re-indexing"))), l => l is not null);
+        Assert.StartsWith("not re-indexing 2024/2024-05-01.md: the index was deleted", said);
+    }
+
+    [Fact]
+    public async Task Reindex_after_deleting_builds_the_index_again()
+    {
+        AddPepysSeptember1666();
+        await using var client = LspTestClient.Start(IndexPath);
+        await client.InitializeAsync(Journal);
+        await client.RequestAsync<DeleteIndexResult>("workspace/executeCommand", new { command = JournalMethods.DeleteIndexCommand });
 
         var reindex = await client.RequestAsync<ReindexResult>("workspace/executeCommand", new { command = JournalMethods.ReindexCommand });
         Assert.Equal(35, reindex.Entries);
-        Assert.True(File.Exists(IndexPath));
-        var hover = await LspTestClient.EventuallyAsync(() => client.RequestAsync<Hover?>("textDocument/hover", At(hike, 2, 3)), h => h is not null);
+        var hover = await LspTestClient.EventuallyAsync(() => client.RequestAsync<Hover?>("textDocument/hover", At(Uri("2023/2023-05-01.md"), 2, 3)), h => h is not null);
         Assert.Contains("Related days", hover!.Contents.Value);
     }
 
