@@ -226,7 +226,11 @@ internal sealed class FolderServing
                     };
                     if (status is not null && Lifecycle.State.Phase != FolderPhase.ShutDown) _client.NotifyStatus(status);
                 }
-                catch (Exception e) when (e is ObjectDisposedException or JournalException) { }
+                catch (ObjectDisposedException) { } // retired or closed meanwhile: the next phase sends its own
+                catch (Exception e)
+                {
+                    _client.Log(MessageType.Log, $"journal/didChangeStatus not sent: {e.Message}");
+                }
             }, TaskScheduler.Default).Unwrap();
     }
 
