@@ -62,6 +62,14 @@ export function statusBarText(status: StatusResult | undefined): string {
   return `$(book) ${n.toLocaleString('en-US')} ${n === 1 ? 'entry' : 'entries'}`;
 }
 
+/**
+ * A status asked for just after the server's indexing progress ended: the run is over even where the answer still
+ * says indexing (the server sends the end of its progress just before it counts the run as done).
+ */
+export function afterRun(status: StatusResult): StatusResult {
+  return { ...status, indexing: false, progress: undefined };
+}
+
 /** The status bar text for one of the server's work-done progress messages, or undefined to keep the current one. */
 export function progressText(value: { kind: string; message?: string; percentage?: number }): string | undefined {
   if (value.kind === 'end') return undefined;
@@ -104,6 +112,18 @@ export const serverSettingKeys = [
 
 /** The settings that name a program or a folder: machine settings, never read from a workspace (even the old keys). */
 export const machineSettingKeys: ReadonlySet<string> = new Set(['server.path', 'indexLocation']);
+
+/** The settings fixed for a server's life (where it runs from, where its index lives, its model and threads). */
+export const restartSettingKeys = ['server.path', 'indexLocation', 'model', 'threads'] as const;
+
+/**
+ * What a settings change means for one folder's server, given whether the change affects a section there: restart
+ * it for a {@link restartSettingKeys} key, else notify it of any other `journalLsp.*` or old `journal.*` setting.
+ */
+export function settingsChange(affects: (section: string) => boolean): 'restart' | 'notify' | undefined {
+  if (restartSettingKeys.some(key => affects(`journalLsp.${key}`) || affects(`journal.${key}`))) return 'restart';
+  return affects('journalLsp') || affects('journal') ? 'notify' : undefined;
+}
 
 /** A setting's values by level, as VS Code's `WorkspaceConfiguration.inspect` gives them. */
 export interface SettingLevels {
@@ -153,6 +173,11 @@ export function serverCommand(
     };
   }
   return path.toLowerCase().endsWith('.dll') ? { command: 'dotnet', args: [path] } : { command: path, args: [] };
+}
+
+/** The document selector of one folder's server: the journal files (`globs`) on disk under `folderUri`. */
+export function journalDocuments(folderUri: string, globs: readonly string[]): { scheme: 'file'; pattern: { baseUri: string; pattern: string } }[] {
+  return globs.map(pattern => ({ scheme: 'file', pattern: { baseUri: folderUri, pattern } }));
 }
 
 /**
@@ -278,4 +303,9 @@ export function dayLine(text: string, day: string): number {
 /** The QuickPick title for a question's answers: the question, and the days it was filtered to when a phrase or bound narrowed them. */
 export function askTitle(question: string, filteredTo?: string | null): string {
   return filteredTo ? `"${question}" · filtered to ${filteredTo}` : `"${question}"`;
+}
+
+/** An error's message, for a person to read. */
+export function errorMessage(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
 }

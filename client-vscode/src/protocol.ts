@@ -1,5 +1,6 @@
 // The server's LSP extensions, defined once for the client: a mirror of docs/lsp-extensions.md (a unit test keeps
 // the names in step with that document).
+import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 
 /** Custom request and command names, exactly as the server serves them. */
 export const JournalMethods = {
@@ -8,12 +9,19 @@ export const JournalMethods = {
   status: 'journal/status',
   timeline: 'journal/timeline',
   understand: 'journal/understand',
+  didChangeStatus: 'journal/didChangeStatus',
   askCommand: 'journal.ask',
   findSimilarDaysCommand: 'journal.findSimilarDays',
   onThisDayCommand: 'journal.onThisDay',
   reindexCommand: 'journal.reindex',
   deleteIndexCommand: 'journal.deleteIndex',
 } as const;
+
+/**
+ * The files the server reads as journal entries; must equal JournalFormats.Globs in
+ * server/JournalLsp.Core/Journal/JournalFormat.cs, checked by a server test (ClientGlobsTests).
+ */
+export const journalFileGlobs = ['**/*.md'] as const;
 
 /** LSP `Position`: 0-based line and UTF-16 character. */
 export interface Position { line: number; character: number }
@@ -50,7 +58,6 @@ export interface SimilarParams {
 /** A skipped file (or a warning about one). */
 export interface SkippedFile { path: string; reason: string }
 
-/** Result of `journal/status`. */
 /** Result of `journal/understand`: how a question is read. */
 export interface UnderstandResult {
   text: string;
@@ -58,6 +65,7 @@ export interface UnderstandResult {
   filteredTo?: string | null;
 }
 
+/** Params of `journal/timeline`. */
 export interface TimelineParams {
   query?: string;
   by?: 'month' | 'week';
@@ -72,6 +80,7 @@ export interface TimelineResult {
   filteredTo?: string | null;
 }
 
+/** Result of `journal/status`, and params of the `journal/didChangeStatus` notification. */
 export interface StatusResult {
   journalFolder: string;
   indexPath: string;
@@ -100,3 +109,15 @@ export interface ReindexResult {
 
 /** Result of the `journal.deleteIndex` command: what was deleted (empty when nothing was stored). */
 export interface DeleteIndexResult { indexPath: string; deleted: string[] }
+
+/** The custom requests, typed for `LanguageClient.sendRequest`. */
+export const JournalRequests = {
+  search: new RequestType<SearchParams, JournalResult[], void>(JournalMethods.search),
+  similar: new RequestType<SimilarParams, JournalResult[], void>(JournalMethods.similar),
+  status: new RequestType<object, StatusResult, void>(JournalMethods.status),
+  timeline: new RequestType<TimelineParams, TimelineResult, void>(JournalMethods.timeline),
+  understand: new RequestType<SearchParams, UnderstandResult, void>(JournalMethods.understand),
+} as const;
+
+/** Server to client, whenever a served folder's state changes: the folder's `journal/status` result. */
+export const didChangeStatus = new NotificationType<StatusResult>(JournalMethods.didChangeStatus);

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { entryDay, relatedDayRow } from './format';
-import { JournalMethods, JournalResult, SimilarParams, StatusResult } from './protocol';
+import { JournalMethods, JournalRequests, JournalResult, SimilarParams } from './protocol';
 
 type Row = { kind: 'day'; result: JournalResult } | { kind: 'onThisDay'; day: string; results: JournalResult[] } | { kind: 'note'; text: string };
 
@@ -79,14 +79,14 @@ export class RelatedDaysView implements vscode.TreeDataProvider<Row>, vscode.Dis
     if (!editor || editor.document.languageId !== 'markdown' || editor.document.uri.scheme !== 'file')
       return this.show([], 'Open a journal entry: its related days show here.');
     try {
-      const status = await client.sendRequest<StatusResult>(JournalMethods.status, {});
+      const status = await client.sendRequest(JournalRequests.status, {});
       if (generation !== this.generation) return; // the cursor moved on meanwhile
       if (status.active === false) return this.show([], status.reason);
       const { line, character } = editor.selection.active;
       const uri = editor.document.uri.toString();
       const params: SimilarParams = { textDocument: { uri }, position: { line, character } };
       const day = entryDay(editor.document.getText().split(/\r?\n/), line, editor.document.fileName.split(/[\\/]/).pop() ?? '');
-      const similar = await client.sendRequest<JournalResult[]>(JournalMethods.similar, params).catch(() => undefined);
+      const similar = await client.sendRequest(JournalRequests.similar, params).catch(() => undefined);
       const earlier = day
         ? await client.sendRequest<JournalResult[]>('workspace/executeCommand', { command: JournalMethods.onThisDayCommand, arguments: [day] }).catch(() => [])
         : undefined;

@@ -164,3 +164,35 @@ test('an answer list is titled with the question and what it was filtered to', (
   assert.equal(f.askTitle('the plague in 1665', '1665'), '"the plague in 1665" · filtered to 1665');
   assert.equal(f.askTitle('a day I felt alive', null), '"a day I felt alive"');
 });
+
+test('a status asked at the end of indexing progress shows the run as over', () => {
+  const asked = { journalFolder: '/j', indexPath: '/i', modelId: 'm', indexing: true, files: 2, entries: 730, chunks: 800, skipped: [],
+    progress: { entriesDone: 730, entriesTotal: 730, filesDone: 2, filesTotal: 2 } };
+  assert.equal(f.statusBarText(f.afterRun(asked)), '$(book) 730 entries');
+});
+
+test('a change to the server path, index location, model or threads restarts the folder\'s server, in either namespace', () => {
+  for (const section of ['journalLsp.server.path', 'journalLsp.indexLocation', 'journal.model', 'journalLsp.threads'])
+    assert.equal(f.settingsChange(s => s === section || section.startsWith(`${s}.`)), 'restart', section);
+});
+
+test('a change to any other setting of ours, or of the old namespace, notifies the folder\'s server', () => {
+  for (const section of ['journalLsp.results', 'journal.exclude'])
+    assert.equal(f.settingsChange(s => s === section || section.startsWith(`${s}.`)), 'notify', section);
+});
+
+test('a change to another extension\'s settings leaves the server alone', () => {
+  assert.equal(f.settingsChange(s => s === 'editor' || s === 'editor.fontSize'), undefined);
+});
+
+test('a folder\'s server is given the journal files on disk under that folder, one filter per glob', () => {
+  assert.deepEqual(f.journalDocuments('file:///home/me/journal', ['**/*.md', '**/*.org']), [
+    { scheme: 'file', pattern: { baseUri: 'file:///home/me/journal', pattern: '**/*.md' } },
+    { scheme: 'file', pattern: { baseUri: 'file:///home/me/journal', pattern: '**/*.org' } },
+  ]);
+});
+
+test('an error shows its message; anything else thrown shows as text', () => {
+  assert.equal(f.errorMessage(new Error('the server is not running')), 'the server is not running');
+  assert.equal(f.errorMessage('timed out'), 'timed out');
+});
