@@ -53,9 +53,14 @@ public static class EntrySelection
     /// </summary>
     public static int? FindInFile(SearchCorpus corpus, string path, int? line)
     {
-        var entries = Enumerable.Range(0, corpus.Entries.Count).Where(e => corpus.Entries[e].Path == path)
-            .OrderBy(e => corpus.Entries[e].StartLine).ToList();
-        return Holding(entries.ConvertAll(e => corpus.Entries[e].StartLine), line) is { } i ? entries[i] : null;
+        // The corpus keeps a file's entries together in start-line order (SearchCorpus.Entries).
+        var first = -1;
+        for (var e = 0; e < corpus.Entries.Count && first < 0; e++)
+            if (corpus.Entries[e].Path == path) first = e;
+        if (first < 0) return null;
+        var starts = new List<int>();
+        for (var e = first; e < corpus.Entries.Count && corpus.Entries[e].Path == path; e++) starts.Add(corpus.Entries[e].StartLine);
+        return first + Holding(starts, line);
     }
 
     /// <summary>
