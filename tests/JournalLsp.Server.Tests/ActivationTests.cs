@@ -92,6 +92,22 @@ public sealed class ActivationTests : IDisposable
     }
 
     [Fact]
+    public async Task Turned_off_and_at_once_on_again_the_folder_is_served_again()
+    {
+        WriteCodeRepository();
+        await using var client = LspTestClient.Start(IndexPath);
+        await client.InitializeAsync(Folder);
+        await client.NotifyAsync("workspace/didChangeConfiguration", new { settings = new { journal = new { enabled = true } } });
+        await LspTestClient.EventuallyAsync(() => StatusAsync(client), s => s is { Active: true, Indexing: false, Files: 3 });
+
+        // The second change comes while the first is retiring the workspace: it waits, then serves the folder again.
+        await client.NotifyAsync("workspace/didChangeConfiguration", new { settings = new { journal = new { enabled = false } } });
+        await client.NotifyAsync("workspace/didChangeConfiguration", new { settings = new { journal = new { enabled = true } } });
+        var again = await LspTestClient.EventuallyAsync(() => StatusAsync(client), s => s is { Active: true, Indexing: false, Files: 3 });
+        Assert.Equal(("the setting enabled is true", 3), (again.Reason, again.Files));
+    }
+
+    [Fact]
     public async Task Buffers_opened_before_serving_starts_are_what_it_serves()
     {
         WriteCodeRepository();

@@ -69,7 +69,7 @@ public sealed class StdioProcessTests : IDisposable
             Assert.Equal(-1, process.StandardOutput.BaseStream.ReadByte());
             // Once initialized, logs reach the client as window/logMessage, not as stray text; the rest is status.
             Assert.All(reader.Notifications, n => Assert.Contains(n.RootElement.GetProperty("method").GetString(), new[] { "window/logMessage", JournalMethods.DidChangeStatus }));
-            Assert.Contains(reader.Notifications, n => n.RootElement.GetProperty("params").GetProperty("message").GetString()!.StartsWith("indexed 2 entries"));
+            Assert.Contains(reader.Notifications, n => n.RootElement.GetProperty("params").TryGetProperty("message", out var m) && m.GetString()!.StartsWith("indexed 2 entries"));
             Assert.DoesNotContain("Content-Length", await stderr);
         }
         finally

@@ -120,8 +120,14 @@ internal sealed class FolderLifecycle
         get { lock (_gate) return _state; }
     }
 
-    /// <summary>Raised with the new state after an event changed the phase (not for a change of <see cref="FolderState.Runs"/> only).</summary>
+    /// <summary>
+    /// Raised with the new state after an event changed the phase (not for a change of <see cref="FolderState.Runs"/>
+    /// only), and by <see cref="Announce"/>: what a client's status shows changed.
+    /// </summary>
     public event Action<FolderState>? PhaseChanged;
+
+    /// <summary>Raises <see cref="PhaseChanged"/> with the state as it is: what a status shows changed within a phase (the index deleted).</summary>
+    public void Announce() => PhaseChanged?.Invoke(State);
 
     /// <summary>Applies <paramref name="e"/>; returns whether it changed the state (false: the phase ignores it).</summary>
     public bool Fire(FolderEvent e)

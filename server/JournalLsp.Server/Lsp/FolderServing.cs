@@ -21,7 +21,8 @@ internal sealed class FolderServing
     private readonly Func<string, ServerSettings, bool>? _hasIndex;
     private readonly Lock _gate = new(); // serving starts and stops one at a time
     private volatile object? _current; // ServedFolder or NotServedFolder, replaced whole under _gate
-    private Task _retired = Task.CompletedTask; // the last retirement, which a new decision waits for
+    private ServerSettings? _pending; // the latest settings that came while the folder retired
+    private readonly Lock _statusGate = new();
     private Task _statusSent = Task.CompletedTask; // status notifications, one after another
 
     /// <param name="openEngine">Opens the engine for a folder that is served (or, at initialize, for one whose index exists, while it is judged).</param>
@@ -87,9 +88,9 @@ internal sealed class FolderServing
         {
             Reason = verdict is null ? "the setting enabled is true" : $"served as a journal: {verdict.Describe()}",
         };
+        _current = ServedFolder.Of(workspace); // before the event: the status it pushes reads the served folder
         Lifecycle.Fire(FolderEvent.Served);
-        workspace.Load(opened?.Loading); // before the handlers are published: initialized, however early, finds the load begun
-        _current = ServedFolder.Of(workspace);
+        workspace.Load(opened?.Loading); // after Served, which counts the first run that waits for it
         return workspace;
     }
 
@@ -112,35 +113,55 @@ internal sealed class FolderServing
 
     /// <summary>
     /// New settings: a served folder takes them (or retires when <c>enabled</c> turns false); a folder not served is
-    /// decided again, and starts indexing when it now is one. While a folder retires, the decision waits for it.
+    /// decided again, and starts indexing when it now is one. Settings that come while a folder retires wait for it
+    /// to be retired; the latest of them is applied then.
     /// </summary>
     public void Apply(ServerSettings settings)
     {
-        JournalWorkspace? started = null, stopped = null;
+        Change change;
         lock (_gate)
         {
             if (Lifecycle.State.Phase == FolderPhase.ShutDown) return;
             if (Lifecycle.State.Phase == FolderPhase.Retiring)
             {
-                _retired = _retired.ContinueWith(_ => Apply(settings), TaskScheduler.Default);
+                _pending = settings;
                 return;
             }
-            if (_current is ServedFolder served && settings.Enabled == false)
-            {
-                stopped = served.Workspace;
-                Lifecycle.Fire(FolderEvent.TurnedOff);
-                _current = new NotServedFolder(stopped.Folder, settings, TurnedOff, stopped.Documents);
-                _retired = RetireAsync(stopped);
-            }
-            else if (_current is ServedFolder s) s.Workspace.ApplySettings(settings);
-            else if (_current is NotServedFolder n) started = Decide(n.Folder, settings, n.Documents);
+            change = ApplyUnderGate(settings);
         }
-        if (stopped is not null)
+        Finish(change);
+    }
+
+    // What applying settings started or stopped, to finish outside the gate.
+    private readonly record struct Change(JournalWorkspace? Started, JournalWorkspace? Stopped);
+
+    private Change ApplyUnderGate(ServerSettings settings)
+    {
+        switch (_current)
+        {
+            case ServedFolder served when settings.Enabled == false:
+                _current = new NotServedFolder(served.Workspace.Folder, settings, TurnedOff, served.Workspace.Documents);
+                Lifecycle.Fire(FolderEvent.TurnedOff);
+                _ = RetireAsync(served.Workspace);
+                return new Change(null, served.Workspace);
+            case ServedFolder served:
+                served.Workspace.ApplySettings(settings);
+                return default;
+            case NotServedFolder notServed:
+                return new Change(Decide(notServed.Folder, settings, notServed.Documents), null);
+            default:
+                return default;
+        }
+    }
+
+    private void Finish(Change change)
+    {
+        if (change.Stopped is not null)
         {
             _client.Log(MessageType.Info, TurnedOff);
             _client.RefreshCodeLenses();
         }
-        if (started is not null)
+        if (change.Started is { } started)
         {
             _client.Log(MessageType.Info, $"journal {started.Folder} ({started.Reason}), index {started.Engine.IndexPath}");
             started.Writes.StartFirstRun();
@@ -149,9 +170,11 @@ internal sealed class FolderServing
         }
     }
 
-    // Requests under way finish (InFlightCalls) before the engine closes; new ones are refused meanwhile.
+    // Requests under way finish (InFlightCalls) before the engine closes; new ones are refused meanwhile. Then the
+    // folder is not served, and the settings that came meanwhile (the latest) are applied.
     private async Task RetireAsync(JournalWorkspace workspace)
     {
+        await Task.Yield(); // never under the caller's gate
         try
         {
             await workspace.RetireAsync();
@@ -160,9 +183,20 @@ internal sealed class FolderServing
         {
             _client.Log(MessageType.Warning, $"closing the index of {workspace.Folder}: {e.Message}");
         }
-        finally
+        try
         {
-            Lifecycle.Fire(FolderEvent.Retired);
+            Change change = default;
+            lock (_gate)
+            {
+                Lifecycle.Fire(FolderEvent.Retired);
+                if (_pending is { } settings && Lifecycle.State.Phase == FolderPhase.NotServed) change = ApplyUnderGate(settings);
+                _pending = null;
+            }
+            Finish(change);
+        }
+        catch (Exception e)
+        {
+            _client.Log(MessageType.Warning, $"the settings that came while {workspace.Folder} stopped being served: {e.Message}");
         }
     }
 
@@ -213,7 +247,7 @@ internal sealed class FolderServing
     // client gets is the state now. A status that cannot be read (retiring, shut down) is not sent.
     private void NotifyStatus()
     {
-        lock (_gate)
+        lock (_statusGate)
             _statusSent = _statusSent.ContinueWith(async _ =>
             {
                 try

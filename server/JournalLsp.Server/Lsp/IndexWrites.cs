@@ -18,15 +18,17 @@ namespace JournalLsp.Server.Lsp;
 /// <param name="documents">The editor's buffers, indexed instead of the files on disk while open.</param>
 /// <param name="parsed">The parse cache, cleared with the index.</param>
 /// <param name="calls">The workspace's calls in flight, which each write joins.</param>
-/// <param name="loaded">The index's load into memory, which a run waits for (on 2 cores the two would fight over them).</param>
+/// <param name="loaded">The index's load into memory, which a run waits for (on 2 cores both want both cores).</param>
 /// <param name="retiring">Cancelled when the workspace retires: pending writes stop.</param>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "_writer has no wait handle to free, and a write finishing at exit still releases it")]
 internal sealed class IndexWrites(
     JournalEngine engine, LspClient client, FolderLifecycle lifecycle, TextDocuments documents, ParsedDocuments parsed,
-    InFlightCalls calls, Func<Task> loaded, CancellationToken retiring) : IDisposable
+    InFlightCalls calls, Func<Task> loaded, CancellationToken retiring)
 {
     private readonly ConcurrentDictionary<string, CancellationTokenSource> _pendingUpdates = new(StringComparer.Ordinal);
     // One write at a time, waited for asynchronously: a pool thread never blocks on the engine's own write gate while
-    // a run of minutes holds it (that starves the pool on 2 cores, see RunAsync).
+    // a run of minutes holds it (that starves the pool on 2 cores, see RunOnWriterAsync). Never disposed: a write
+    // still finishing at exit releases it (it has no wait handle to free).
     private readonly SemaphoreSlim _writer = new(1, 1);
     private volatile IndexProgressReporter? _progress;
     private CancellationTokenSource? _runCancellation; // the running run's, to cancel it from DeleteAsync
@@ -55,53 +57,76 @@ internal sealed class IndexWrites(
     public Task<IndexSummary> IndexAsync(bool rebuild, CancellationToken cancellationToken) =>
         lifecycle.Fire(FolderEvent.RunRequested)
             ? RunAsync(rebuild, cancellationToken)
-            : Task.FromException<IndexSummary>(new OperationCanceledException("the index was deleted; journal.reindex builds it again"));
+            : Task.FromException<IndexSummary>(new OperationCanceledException(NotWritable()));
 
-    // A counted run: it ends with RunEnded whatever happens.
+    // Why nothing is written now, in the words of the phase.
+    private string NotWritable() => lifecycle.State.Phase == FolderPhase.Paused
+        ? "the index was deleted; journal.reindex builds it again"
+        : "the journal is no longer served";
+
+    // A counted run: it ends with RunEnded whatever happens, before it leaves the calls in flight, so a retirement
+    // that waits for them never ends ahead of the run's last event.
     private async Task<IndexSummary> RunAsync(bool rebuild, CancellationToken cancellationToken)
     {
+        InFlightCalls.Call call;
         try
         {
-            using var call = calls.Enter();
-            await loaded().ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing); // the load logs its own failure
-            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, retiring);
-            await _writer.WaitAsync(linked.Token);
-            IndexProgressReporter? progress = null;
+            call = calls.Enter();
+        }
+        catch (ObjectDisposedException)
+        {
+            lifecycle.Fire(FolderEvent.RunEnded);
+            throw;
+        }
+        using (call)
+        {
             try
             {
-                // Deleted while this run waited for the writer: it must not build the index again.
-                if (!lifecycle.State.Writable) throw new OperationCanceledException("the index was deleted; journal.reindex builds it again");
-                Volatile.Write(ref _runCancellation, linked);
-                _progress = progress = await client.BeginIndexProgressAsync();
-                // A thread of its own, not the pool's: a run takes minutes, and on 2 cores the pool starts with 2
-                // threads, one of them blocked reading stdin; holding the other starves every request.
-                var summary = await Task.Factory.StartNew(() =>
-                {
-                    var summary = rebuild ? engine.Rebuild(progress, linked.Token) : engine.Index(progress, linked.Token);
-                    AfterRun();
-                    return summary;
-                }, linked.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-                progress.End($"{summary.Entries:N0} entries indexed");
-                Report(summary);
-                foreach (var doc in documents.All) ScheduleUpdate(doc.Uri, TimeSpan.Zero);
-                client.RefreshCodeLenses(); // lenses drawn while the index was still filling now have answers
-                return summary;
-            }
-            catch (OperationCanceledException)
-            {
-                progress?.End("cancelled");
-                throw;
+                return await RunOnWriterAsync(rebuild, cancellationToken);
             }
             finally
             {
-                _progress = null;
-                Interlocked.CompareExchange(ref _runCancellation, null, linked);
-                _writer.Release();
+                lifecycle.Fire(FolderEvent.RunEnded);
             }
+        }
+    }
+
+    private async Task<IndexSummary> RunOnWriterAsync(bool rebuild, CancellationToken cancellationToken)
+    {
+        await loaded().ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing); // the load logs its own failure
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, retiring);
+        await _writer.WaitAsync(linked.Token);
+        IndexProgressReporter? progress = null;
+        try
+        {
+            // Deleted while this run waited for the writer: it must not build the index again.
+            if (!lifecycle.State.Writable) throw new OperationCanceledException(NotWritable());
+            Volatile.Write(ref _runCancellation, linked);
+            _progress = progress = await client.BeginIndexProgressAsync(linked.Token);
+            // A thread of its own, not the pool's: a run takes minutes, and on 2 cores the pool starts with 2
+            // threads, one of them blocked reading stdin; holding the other starves every request.
+            var summary = await Task.Factory.StartNew(() =>
+            {
+                var summary = rebuild ? engine.Rebuild(progress, linked.Token) : engine.Index(progress, linked.Token);
+                AfterRun();
+                return summary;
+            }, linked.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            progress.End($"{summary.Entries:N0} entries indexed");
+            Report(summary);
+            foreach (var doc in documents.All) ScheduleUpdate(doc.Uri, TimeSpan.Zero);
+            client.RefreshCodeLenses(); // lenses drawn while the index was still filling now have answers
+            return summary;
+        }
+        catch (OperationCanceledException)
+        {
+            progress?.End("cancelled");
+            throw;
         }
         finally
         {
-            lifecycle.Fire(FolderEvent.RunEnded);
+            _progress = null;
+            Interlocked.CompareExchange(ref _runCancellation, null, linked);
+            _writer.Release();
         }
     }
 
@@ -131,13 +156,15 @@ internal sealed class IndexWrites(
     }
 
     /// <summary>
-    /// Deletes everything stored for this journal (<see cref="JournalEngine.DeleteIndex"/>): a running run and pending
-    /// buffer updates are cancelled first, and the folder pauses, so nothing is indexed again until
+    /// Deletes everything stored for this journal (<see cref="JournalEngine.DeleteIndex"/>): the folder pauses first,
+    /// then a running run and pending buffer updates are cancelled, and nothing is indexed again until
     /// <see cref="Resume"/> (<c>journal.reindex</c>); typing on does not quietly rebuild what was just deleted.
     /// </summary>
     /// <returns>The paths deleted.</returns>
     public async Task<IReadOnlyList<string>> DeleteAsync(CancellationToken cancellationToken)
     {
+        // Paused before waiting for the writer: a run queued on it finds the folder so and does nothing.
+        lifecycle.Fire(FolderEvent.Deleted);
         foreach (var source in _pendingUpdates.Values.Append(Volatile.Read(ref _runCancellation)))
         {
             try { source?.Cancel(); }
@@ -148,9 +175,7 @@ internal sealed class IndexWrites(
         try
         {
             var deleted = await Task.Run(engine.DeleteIndex, CancellationToken.None);
-            // Paused while this holds the writer: a write queued behind it finds it so, and the status pushed for
-            // the change already shows the index gone.
-            lifecycle.Fire(FolderEvent.Deleted);
+            lifecycle.Announce(); // the status pushed when the folder paused still counted the index
             parsed.Clear();
             client.Log(MessageType.Info, $"deleted the index of {engine.JournalFolder} ({string.Join(", ", deleted)}); nothing is indexed until journal.reindex");
             client.RefreshCodeLenses();
@@ -174,7 +199,8 @@ internal sealed class IndexWrites(
         if (Conversions.ToPath(uri) is not { } path || engine.RelativePath(path) is not { } relative) return;
         if (!lifecycle.State.Writable)
         {
-            client.Log(MessageType.Log, $"not re-indexing {relative}: the index was deleted (journal.reindex builds it again)");
+            if (lifecycle.State.Phase == FolderPhase.Paused)
+                client.Log(MessageType.Log, $"not re-indexing {relative}: the index was deleted (journal.reindex builds it again)");
             return;
         }
         var cts = CancellationTokenSource.CreateLinkedTokenSource(retiring);
@@ -236,9 +262,6 @@ internal sealed class IndexWrites(
             if (t.Exception?.InnerException is { } e and not ObjectDisposedException) client.Log(MessageType.Error, $"could not record {uri} as seen: {e.Message}");
         }, TaskScheduler.Default);
     }
-
-    /// <inheritdoc />
-    public void Dispose() => _writer.Dispose();
 
     private void Log(Task run) => run.ContinueWith(t =>
     {

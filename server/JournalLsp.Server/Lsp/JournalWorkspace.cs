@@ -141,16 +141,18 @@ internal sealed class JournalWorkspace : IDisposable
     public Task<JournalTimeline> TimelineAsync(string? query, TimelineBy by, DateOnly? from, DateOnly? to, CancellationToken cancellationToken) =>
         QueryAsync(e => e.Timeline(query, by, from, to), cancellationToken);
 
-    /// <summary>What the index holds now.</summary>
-    public Task<IndexStatus> StatusAsync(CancellationToken cancellationToken) => QueryAsync(e => e.Status(), cancellationToken);
+    /// <summary>What the index holds now. A damaged index it meets starts no run: the status pushed after each run
+    /// reads it, and a rebuild that failed would start the next one, without end.</summary>
+    public Task<IndexStatus> StatusAsync(CancellationToken cancellationToken) => QueryAsync(e => e.Status(), cancellationToken, rebuildIfDamaged: false);
 
     /// <summary>
-    /// Runs a read-only engine call on the thread pool, as one of the calls retiring waits for. A damaged index the
-    /// call found (the engine reported it to the commit log) starts the indexing run that moves it aside and builds
-    /// it again, and the caller gets the error that says so.
+    /// Runs a read-only engine call on the thread pool, as one of the calls retiring waits for. With
+    /// <paramref name="rebuildIfDamaged"/>, a damaged index the call found (the engine reported it to the commit log)
+    /// starts the indexing run that moves it aside and builds it again, unless one is pending (it will); the caller
+    /// gets the error that says so.
     /// </summary>
     /// <exception cref="ObjectDisposedException">When retiring: the route table answers ContentModified.</exception>
-    private Task<T> QueryAsync<T>(Func<JournalEngine, T> query, CancellationToken cancellationToken) =>
+    private Task<T> QueryAsync<T>(Func<JournalEngine, T> query, CancellationToken cancellationToken, bool rebuildIfDamaged = true) =>
         Task.Run(() =>
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -159,9 +161,9 @@ internal sealed class JournalWorkspace : IDisposable
             {
                 return query(Engine);
             }
-            catch (IndexDamagedException)
+            catch (IndexDamagedException) when (rebuildIfDamaged)
             {
-                if (!Lifecycle.State.Indexing) Writes.StartIndexing();
+                if (Lifecycle.State.Phase == FolderPhase.Ready) Writes.StartIndexing();
                 throw;
             }
         }, cancellationToken);
@@ -254,6 +256,5 @@ internal sealed class JournalWorkspace : IDisposable
     {
         _retiring.Cancel();
         Engine.Dispose();
-        Writes.Dispose();
     }
 }

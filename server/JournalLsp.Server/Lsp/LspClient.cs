@@ -115,13 +115,15 @@ internal sealed class LspClient(JsonRpc rpc)
     }
 
     /// <summary>Starts a work-done progress ("Indexing journal") when the client supports it; else a no-op reporter.</summary>
-    public async Task<IndexProgressReporter> BeginIndexProgressAsync()
+    /// <exception cref="OperationCanceledException">When <paramref name="cancellationToken"/> is cancelled before the client answers.</exception>
+    public async Task<IndexProgressReporter> BeginIndexProgressAsync(CancellationToken cancellationToken)
     {
         if (!Features.WorkDoneProgress) return new IndexProgressReporter(null, null);
         var token = $"journal-index-{Guid.NewGuid():N}";
         try
         {
-            await rpc.InvokeWithParameterObjectAsync("window/workDoneProgress/create", new WorkDoneProgressCreateParams(token));
+            // A client that never answers must not hold the run (and so retiring) forever: the run's token ends the wait.
+            await rpc.InvokeWithParameterObjectAsync("window/workDoneProgress/create", new WorkDoneProgressCreateParams(token), cancellationToken);
             Fire(rpc.NotifyWithParameterObjectAsync("$/progress", new ProgressParams(token, new WorkDoneProgressBegin("Indexing journal", "scanning files", 0))));
             return new IndexProgressReporter(rpc, token);
         }
