@@ -90,7 +90,7 @@ internal sealed class FolderServing
         };
         _current = ServedFolder.Of(workspace); // before the event: the status it pushes reads the served folder
         Lifecycle.Fire(FolderEvent.Served);
-        workspace.Load(opened?.Loading); // after Served, which counts the first run that waits for it
+        workspace.Load(opened?.Loading); // after Served, which counts the first run that waits for the load
         return workspace;
     }
 
@@ -189,8 +189,9 @@ internal sealed class FolderServing
             lock (_gate)
             {
                 Lifecycle.Fire(FolderEvent.Retired);
-                if (_pending is { } settings && Lifecycle.State.Phase == FolderPhase.NotServed) change = ApplyUnderGate(settings);
-                _pending = null;
+                var pending = _pending;
+                _pending = null; // taken before applying: a failure must not leave them for a later retirement
+                if (pending is not null && Lifecycle.State.Phase == FolderPhase.NotServed) change = ApplyUnderGate(pending);
             }
             Finish(change);
         }
@@ -252,6 +253,7 @@ internal sealed class FolderServing
             {
                 try
                 {
+                    if (Lifecycle.State.Phase == FolderPhase.ShutDown) return;
                     var status = _current switch
                     {
                         ServedFolder s => await s.Status.HandleAsync(CancellationToken.None),

@@ -40,13 +40,15 @@ internal sealed class IndexWrites(
     /// <summary>Starts the first indexing run (counted when the folder was served), once, whoever asks first.</summary>
     public void StartFirstRun()
     {
-        if (Interlocked.Exchange(ref _firstRunStarted, 1) == 0) Log(RunAsync(rebuild: false, CancellationToken.None));
+        if (Interlocked.Exchange(ref _firstRunStarted, 1) != 0) return;
+        // Closing already: retiring ends with the count at 0 (Retired), so the first run needs no RunEnded.
+        if (TryEnter() is { } call) Log(RunAsync(call, rebuild: false, CancellationToken.None));
     }
 
     /// <summary>Starts <see cref="IndexAsync"/> without waiting; failures are logged. Does nothing while paused or retiring.</summary>
     public void StartIndexing(bool rebuild = false)
     {
-        if (lifecycle.Fire(FolderEvent.RunRequested)) Log(RunAsync(rebuild, CancellationToken.None));
+        if (Request() is { } call) Log(RunAsync(call, rebuild, CancellationToken.None));
     }
 
     /// <summary>
@@ -55,29 +57,40 @@ internal sealed class IndexWrites(
     /// </summary>
     /// <exception cref="OperationCanceledException">When paused (the index was deleted) or retiring, or cancelled.</exception>
     public Task<IndexSummary> IndexAsync(bool rebuild, CancellationToken cancellationToken) =>
-        lifecycle.Fire(FolderEvent.RunRequested)
-            ? RunAsync(rebuild, cancellationToken)
+        Request() is { } call
+            ? RunAsync(call, rebuild, cancellationToken)
             : Task.FromException<IndexSummary>(new OperationCanceledException(NotWritable()));
+
+    // A run asked for: counted only once it is one of the calls in flight, so its RunEnded can never come after the
+    // retirement that waits for those calls (and land on the next workspace's count). Null when refused.
+    private InFlightCalls.Call? Request()
+    {
+        if (TryEnter() is not { } call) return null;
+        if (lifecycle.Fire(FolderEvent.RunRequested)) return call;
+        call.Dispose();
+        return null;
+    }
+
+    private InFlightCalls.Call? TryEnter()
+    {
+        try
+        {
+            return calls.Enter();
+        }
+        catch (ObjectDisposedException)
+        {
+            return null;
+        }
+    }
 
     // Why nothing is written now, in the words of the phase.
     private string NotWritable() => lifecycle.State.Phase == FolderPhase.Paused
         ? "the index was deleted; journal.reindex builds it again"
         : "the journal is no longer served";
 
-    // A counted run: it ends with RunEnded whatever happens, before it leaves the calls in flight, so a retirement
-    // that waits for them never ends ahead of the run's last event.
-    private async Task<IndexSummary> RunAsync(bool rebuild, CancellationToken cancellationToken)
+    // A counted run, inside its call: it ends with RunEnded whatever happens, before the call leaves.
+    private async Task<IndexSummary> RunAsync(InFlightCalls.Call call, bool rebuild, CancellationToken cancellationToken)
     {
-        InFlightCalls.Call call;
-        try
-        {
-            call = calls.Enter();
-        }
-        catch (ObjectDisposedException)
-        {
-            lifecycle.Fire(FolderEvent.RunEnded);
-            throw;
-        }
         using (call)
         {
             try
@@ -99,9 +112,10 @@ internal sealed class IndexWrites(
         IndexProgressReporter? progress = null;
         try
         {
-            // Deleted while this run waited for the writer: it must not build the index again.
-            if (!lifecycle.State.Writable) throw new OperationCanceledException(NotWritable());
+            // Cancellable by a delete from here on; deleted while this run waited for the writer: it must not build
+            // the index again.
             Volatile.Write(ref _runCancellation, linked);
+            if (!lifecycle.State.Writable) throw new OperationCanceledException(NotWritable());
             _progress = progress = await client.BeginIndexProgressAsync(linked.Token);
             // A thread of its own, not the pool's: a run takes minutes, and on 2 cores the pool starts with 2
             // threads, one of them blocked reading stdin; holding the other starves every request.
@@ -117,9 +131,9 @@ internal sealed class IndexWrites(
             client.RefreshCodeLenses(); // lenses drawn while the index was still filling now have answers
             return summary;
         }
-        catch (OperationCanceledException)
+        catch (Exception e)
         {
-            progress?.End("cancelled");
+            progress?.End(e is OperationCanceledException ? "cancelled" : "failed"); // the client's spinner ends either way
             throw;
         }
         finally
@@ -164,26 +178,37 @@ internal sealed class IndexWrites(
     public async Task<IReadOnlyList<string>> DeleteAsync(CancellationToken cancellationToken)
     {
         // Paused before waiting for the writer: a run queued on it finds the folder so and does nothing.
-        lifecycle.Fire(FolderEvent.Deleted);
+        var paused = lifecycle.Fire(FolderEvent.Deleted);
         foreach (var source in _pendingUpdates.Values.Append(Volatile.Read(ref _runCancellation)))
         {
             try { source?.Cancel(); }
             catch (ObjectDisposedException) { } // it finished meanwhile
         }
-        using var call = calls.Enter();
-        await _writer.WaitAsync(cancellationToken);
         try
         {
-            var deleted = await Task.Run(engine.DeleteIndex, CancellationToken.None);
-            lifecycle.Announce(); // the status pushed when the folder paused still counted the index
-            parsed.Clear();
-            client.Log(MessageType.Info, $"deleted the index of {engine.JournalFolder} ({string.Join(", ", deleted)}); nothing is indexed until journal.reindex");
-            client.RefreshCodeLenses();
-            return deleted;
+            using var call = calls.Enter();
+            await _writer.WaitAsync(cancellationToken);
+            try
+            {
+                var deleted = await Task.Run(engine.DeleteIndex, CancellationToken.None);
+                lifecycle.Announce(); // the status pushed when the folder paused still counted the index
+                parsed.Clear();
+                client.Log(MessageType.Info, $"deleted the index of {engine.JournalFolder} ({string.Join(", ", deleted)}); nothing is indexed until journal.reindex");
+                client.RefreshCodeLenses();
+                return deleted;
+            }
+            finally
+            {
+                _writer.Release();
+            }
         }
-        finally
+        catch when (paused)
         {
-            _writer.Release();
+            // Not deleted (cancelled, or the delete failed): the index stays, so writes resume and the run cancelled
+            // above is made up for.
+            lifecycle.Fire(FolderEvent.Resumed);
+            StartIndexing();
+            throw;
         }
     }
 

@@ -17,7 +17,9 @@ internal sealed class JournalWorkspace : IDisposable
     private readonly CancellationTokenSource _retiring = new();
     private readonly InFlightCalls _calls = new();
     private volatile ServerSettings _settings;
-    private volatile Task _loaded = Task.CompletedTask;
+    // Completed once Load has loaded the index (or failed to): the first run waits for it, from construction on, so a
+    // run asked for before Load starts still waits.
+    private readonly TaskCompletionSource _loaded = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <param name="engine">The engine for the journal folder, which the workspace disposes.</param>
     /// <param name="settings">The settings now.</param>
@@ -32,7 +34,7 @@ internal sealed class JournalWorkspace : IDisposable
         Lifecycle = lifecycle;
         _settings = settings;
         Client = client;
-        Writes = new IndexWrites(engine, client, lifecycle, Documents, Parsed, _calls, () => _loaded, _retiring.Token);
+        Writes = new IndexWrites(engine, client, lifecycle, Documents, Parsed, _calls, () => _loaded.Task, _retiring.Token);
         engine.Filter = new JournalFilter(settings.Include, settings.Exclude);
         engine.PrivateFlag = settings.PrivateFlag;
     }
@@ -177,7 +179,7 @@ internal sealed class JournalWorkspace : IDisposable
     {
         _retiring.Cancel();
         await _calls.CloseAsync();
-        await _loaded.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing); // a load under way finishes first
+        await _loaded.Task; // a load under way finishes first (Load is called as the folder is served, and never fails)
         Engine.Dispose();
     }
 
@@ -194,7 +196,7 @@ internal sealed class JournalWorkspace : IDisposable
     /// logged, and the requests then load what they need themselves.
     /// </summary>
     /// <param name="loading"><see cref="LoadIndex"/> of this workspace's <see cref="Engine"/>, already started; null to start one.</param>
-    public void Load(Task<(int Entries, long Ms)>? loading = null) => _loaded = Task.Run(async () =>
+    public void Load(Task<(int Entries, long Ms)>? loading = null) => _ = Task.Run(async () =>
     {
         try
         {
@@ -208,6 +210,7 @@ internal sealed class JournalWorkspace : IDisposable
         finally
         {
             Lifecycle.Fire(FolderEvent.Loaded);
+            _loaded.TrySetResult();
         }
     });
 
@@ -255,6 +258,7 @@ internal sealed class JournalWorkspace : IDisposable
     public void Dispose()
     {
         _retiring.Cancel();
+        _ = _calls.CloseAsync(); // no call starts on the closed engine (one would open its index again)
         Engine.Dispose();
     }
 }

@@ -122,8 +122,11 @@ internal sealed class LspClient(JsonRpc rpc)
         var token = $"journal-index-{Guid.NewGuid():N}";
         try
         {
-            // A client that never answers must not hold the run (and so retiring) forever: the run's token ends the wait.
-            await rpc.InvokeWithParameterObjectAsync("window/workDoneProgress/create", new WorkDoneProgressCreateParams(token), cancellationToken);
+            // A client that never answers must not hold the run (and so retiring) forever: the run's token ends the
+            // wait (the request, cancelled, sends $/cancelRequest but still waits for the client to answer).
+            var created = rpc.InvokeWithParameterObjectAsync("window/workDoneProgress/create", new WorkDoneProgressCreateParams(token), cancellationToken);
+            Fire(created); // its failure is observed even when the wait below ended first
+            await created.WaitAsync(cancellationToken);
             Fire(rpc.NotifyWithParameterObjectAsync("$/progress", new ProgressParams(token, new WorkDoneProgressBegin("Indexing journal", "scanning files", 0))));
             return new IndexProgressReporter(rpc, token);
         }
