@@ -94,14 +94,15 @@ internal static partial class CliApp
         var window = new Option<int>("--window") { Description = "Leave out days within this many days of the source", DefaultValueFactory = _ => 3 };
         var similarMode = new Option<string>("--mode") { Description = "Ranking: hybrid (dense + BM25 \"more like this\", the default) or dense", DefaultValueFactory = _ => "hybrid" };
         similarMode.AcceptOnlyFromAmong("hybrid", "dense");
-        var similar = new Command("similar", "Find the days that read most like a given day") { target, journal, index, top, json, line, window, similarMode, model };
+        var why = new Option<bool>("--why") { Description = "Show why each day is listed: the passage of this day and of that day that match, and the words they share" };
+        var similar = new Command("similar", "Find the days that read most like a given day") { target, journal, index, top, json, line, window, similarMode, model, why };
         similar.SetAction(r => Run(() =>
         {
             var query = ParseTarget(r.GetValue(target)!, r.GetValue(line)) with { Top = Top(r.GetValue(top)), NeighbourDays = Window(r.GetValue(window)) };
             using var engine = Open(Journal(r), r.GetValue(index), Model(r));
             IndexWithProgress(engine, quiet: true);
             query = query with { Ranking = ParseRanking(r.GetValue(similarMode)!) };
-            Output.WriteResults(engine.Similar(query), r.GetValue(json));
+            Output.WriteResults(engine.Similar(query), r.GetValue(json), r.GetValue(why));
             return 0;
         }));
 

@@ -222,50 +222,67 @@ internal static class Evaluation
     }
 
     /// <summary>
-    /// "Find similar days", measured with the same question file: every question with at least
-    /// <see cref="MinGroup"/> accepted days names a group of related days (the yearly dinner of thanks, the weeks of
-    /// jealousy of the dancing master); from each day of a group, the others outside the neighbour window are the days
-    /// to find. recall@10 and MRR@10 are averaged over the source days.
+    /// "Find similar days", measured from a file of source days with the days a reader calls related to each
+    /// (<c>tests/eval/pepys-related-*.tsv</c>: <c>source date&lt;TAB&gt;related dates[&lt;TAB&gt;story]</c>), or from a
+    /// question file, where every question with at least <see cref="MinGroup"/> accepted days names a group of related
+    /// days (from each day of a group, the others are the days to find). Days within the neighbour window of a source are
+    /// left out of what it should find. Per source: hit@5 (a related day among the first five), recall@10 and MRR@10,
+    /// averaged over the sources, each with a 95% bootstrap interval.
     /// </summary>
     public static int Similar(JournalEngine engine, string questionsFile, Ranking ranking, bool json)
     {
         static DateOnly? Day(string text) =>
             DateOnly.TryParseExact(text, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var d) ? d : null;
-        var groups = ReadQuestions(questionsFile)
-            .Select(q => q.Days.Select(Day).OfType<DateOnly>().ToList()).Where(g => g.Count >= MinGroup).ToList();
+        var questions = ReadQuestions(questionsFile);
+        // A related-days file names its source in the first column; a question file names groups.
+        var bySource = questions.Count > 0 && questions.All(q => Day(q.Text) is not null);
+        var groups = bySource
+            ? questions.Select(q => (Sources: (IReadOnlyList<DateOnly>)[Day(q.Text)!.Value], Days: q.Days.Select(Day).OfType<DateOnly>().ToList())).ToList()
+            : [.. questions.Select(q => q.Days.Select(Day).OfType<DateOnly>().ToList()).Where(g => g.Count >= MinGroup).Select(g => ((IReadOnlyList<DateOnly>)g, g))];
         CliApp.IndexWithProgress(engine, quiet: true);
-        // From each day, every other day of every group holding it, outside the neighbour days.
         var neighbourDays = new SimilarQuery().NeighbourDays;
         var wanted = new Dictionary<DateOnly, HashSet<DateOnly>>();
-        foreach (var group in groups)
-            foreach (var source in group)
+        foreach (var (sources, days) in groups)
+            foreach (var source in sources)
                 (wanted.TryGetValue(source, out var set) ? set : wanted[source] = [])
-                    .UnionWith(group.Where(d => Math.Abs(d.DayNumber - source.DayNumber) > neighbourDays));
-        var runs = new Dictionary<string, IReadOnlyList<string>>();
-        var qrels = new Dictionary<string, IReadOnlyDictionary<string, int>>();
-        foreach (var (source, days) in wanted.Where(w => w.Value.Count > 0))
+                    .UnionWith(days.Where(d => Math.Abs(d.DayNumber - source.DayNumber) > neighbourDays));
+        var snapshot = engine.Snapshot();
+        var scored = new List<(double Hit5, double Recall10, double Rr10)>();
+        foreach (var (source, days) in wanted.Where(w => w.Value.Count > 0).OrderBy(w => w.Key))
         {
             IReadOnlyList<SearchResult> similar;
             try
             {
-                similar = engine.Similar(new SimilarQuery(Date: source, Top: 10, NeighbourDays: neighbourDays, Ranking: ranking));
+                similar = SimilarDaysQuery.Similar(snapshot, new SimilarQuery(Date: source, Top: 10, NeighbourDays: neighbourDays, Ranking: ranking));
             }
             catch (JournalException e)
             {
                 Console.Error.WriteLine($"skipped {source:yyyy-MM-dd}: {e.Message}");
                 continue;
             }
-            var key = source.ToString("yyyy-MM-dd");
-            qrels[key] = days.ToDictionary(d => d.ToString("yyyy-MM-dd"), _ => 1);
-            runs[key] = similar.Select(r => r.Date?.ToString("yyyy-MM-dd") ?? r.Path).ToList();
+            var judged = days.ToDictionary(d => d.ToString("yyyy-MM-dd"), _ => 1);
+            var run = similar.Select(r => r.Date?.ToString("yyyy-MM-dd") ?? r.Path).ToList();
+            scored.Add((RetrievalMetrics.SuccessAt(run, judged, 5), RetrievalMetrics.RecallAt(run, judged, 10), RetrievalMetrics.ReciprocalRankAt(run, judged, 10)));
         }
-        var recall = RetrievalMetrics.Mean(runs, qrels, (r, q) => RetrievalMetrics.RecallAt(r, q, 10));
-        var mrr = RetrievalMetrics.Mean(runs, qrels, (r, q) => RetrievalMetrics.ReciprocalRankAt(r, q, 10));
         var mode = CliApp.RankingName(ranking);
+        var result = new JsonObject { ["mode"] = mode };
+        foreach (var (name, values) in new[] { ("hit5", scored.Select(x => x.Hit5)), ("recall10", scored.Select(x => x.Recall10)), ("mrr10", scored.Select(x => x.Rr10)) })
+        {
+            var list = values.ToList();
+            var (low, high) = RetrievalMetrics.BootstrapInterval(list);
+            result[name] = Math.Round(list.Count == 0 ? 0 : list.Average(), 4);
+            result[name + "Interval"] = new JsonArray(Math.Round(low, 4), Math.Round(high, 4));
+        }
+        result["sources"] = scored.Count;
+        result["groups"] = groups.Count;
         if (json)
-            Output.WriteJson(new JsonObject { ["mode"] = mode, ["recall10"] = Math.Round(recall, 4), ["mrr10"] = Math.Round(mrr, 4), ["sources"] = runs.Count, ["groups"] = groups.Count });
+            Output.WriteJson(result);
         else
-            Console.WriteLine($"{Path.GetFileName(questionsFile)}, similar days, {mode}: recall@10 {recall:F3}, MRR@10 {mrr:F3} from {runs.Count} days of {groups.Count} groups");
+        {
+            string Figure(string name) => FormattableString.Invariant(
+                $"{(double)result[name]!:F3} [{(double)result[name + "Interval"]![0]!:F2}-{(double)result[name + "Interval"]![1]!:F2}]");
+            Console.WriteLine($"{Path.GetFileName(questionsFile)}, similar days, {mode}: hit@5 {Figure("hit5")}, recall@10 {Figure("recall10")}, MRR@10 {Figure("mrr10")} from {scored.Count} days of {groups.Count} {(bySource ? "sources" : "groups")}");
+        }
         return 0;
     }
 

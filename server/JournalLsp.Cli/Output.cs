@@ -18,7 +18,8 @@ internal static class Output
 
     /// <summary>
     /// The <c>--json</c> result shape: date, path, startLine, endLine (0-based), score, snippet, plus extras; "related"
-    /// (true/false) where the engine judged it (similar days, and questions ranked with dense evidence).
+    /// (true/false) where the engine judged it (similar days, and questions ranked with dense evidence); for similar days
+    /// "because": {source: {startLine, startCharacter, endLine, endCharacter, text}, related: {...}, terms: [...]}.
     /// </summary>
     public static JsonArray ResultsJson(IEnumerable<SearchResult> results) => new(results.Select(r => (JsonNode)new JsonObject
     {
@@ -31,11 +32,28 @@ internal static class Output
         ["heading"] = r.Heading,
         ["entryStartLine"] = r.EntryStartLine,
         ["entryEndLine"] = r.EntryEndLine,
-    }.WithRelated(r.Related)).ToArray());
+    }.WithRelated(r.Related).WithBecause(r.Because)).ToArray());
 
     private static JsonObject WithRelated(this JsonObject o, bool? related)
     {
         if (related is { } value) o["related"] = value;
+        return o;
+    }
+
+    private static JsonObject WithBecause(this JsonObject o, PassageEvidence? because)
+    {
+        if (because is null) return o;
+        static JsonObject Passage(Passage p) => new()
+        {
+            ["startLine"] = p.StartLine, ["startCharacter"] = p.StartCharacter,
+            ["endLine"] = p.EndLine, ["endCharacter"] = p.EndCharacter, ["text"] = p.Text,
+        };
+        o["because"] = new JsonObject
+        {
+            ["source"] = Passage(because.Source),
+            ["related"] = Passage(because.Related),
+            ["terms"] = new JsonArray([.. because.Terms.Select(t => (JsonNode)t)]),
+        };
         return o;
     }
 
@@ -65,7 +83,11 @@ internal static class Output
         ["notices"] = new JsonArray(s.Notices.Select(n => (JsonNode)n).ToArray()),
     };
 
-    public static void WriteResults(IReadOnlyList<SearchResult> results, bool json)
+    /// <summary>
+    /// Results as text (1-based lines, as editors count), or as <see cref="ResultsJson"/>; with <paramref name="why"/>,
+    /// each similar day's evidence under it: the source's passage, the day's, the words they share.
+    /// </summary>
+    public static void WriteResults(IReadOnlyList<SearchResult> results, bool json, bool why = false)
     {
         if (json) { WriteJson(ResultsJson(results)); return; }
         if (results.Count == 0) { Console.Out.WriteLine("No matching entries."); return; }
@@ -76,9 +98,19 @@ internal static class Output
             // Editors count lines from 1, so the readable form does too.
             var mark = r.Related == false ? "  (not closely related)" : "";
             Console.Out.WriteLine($"{i + 1,2}. {r.Date?.ToString("yyyy-MM-dd") ?? "(undated)"}  {r.Score:F3}  {r.Path}:{r.StartLine + 1}{mark}");
-            Console.Out.WriteLine($"    {r.Snippet}");
+            if (why && r.Because is { } because)
+            {
+                Console.Out.WriteLine($"    this day:  {Snippet.Of(because.Source.Text, WhyChars)}");
+                Console.Out.WriteLine($"    {r.Date?.ToString("yyyy-MM-dd") ?? "that note"}: {Snippet.Of(because.Related.Text, WhyChars)}");
+                if (because.Terms.Count > 0) Console.Out.WriteLine($"    shared: {string.Join(", ", because.Terms)}");
+            }
+            else
+                Console.Out.WriteLine($"    {r.Snippet}");
         }
     }
+
+    // Each side of the evidence in at most this many characters: two lines of a terminal.
+    private const int WhyChars = 200;
 
     /// <summary>
     /// The <c>timeline --json</c> shape, the server's <c>journal/timeline</c> result: bins [{start (YYYY-MM-DD),

@@ -106,6 +106,14 @@ internal sealed class IndexReader : IDisposable
         }).ToList();
     }
 
+    /// <summary>The texts of passages and sentence windows (indexes into the corpus's chunks and windows), by index, in one query.</summary>
+    public (Dictionary<int, string> Chunks, Dictionary<int, string> Windows) Texts(SearchCorpus corpus, IReadOnlyCollection<int> chunks, IReadOnlyCollection<int> windows)
+    {
+        var (byChunkId, byWindowId) = Read(r => r.Texts(chunks.Select(c => corpus.Chunks[c].Id), windows.Select(w => corpus.Windows[w].Id)), ([], []));
+        return (chunks.Distinct().Where(c => byChunkId.ContainsKey(corpus.Chunks[c].Id)).ToDictionary(c => c, c => byChunkId[corpus.Chunks[c].Id]),
+            windows.Distinct().Where(w => byWindowId.ContainsKey(corpus.Windows[w].Id)).ToDictionary(w => w, w => byWindowId[corpus.Windows[w].Id]));
+    }
+
     /// <summary>The best <paramref name="limit"/> chunks by BM25 for a MATCH expression, as (chunk index, score).</summary>
     public IEnumerable<(int Chunk, float Score)> Bm25(SearchCorpus corpus, string match, int limit) =>
         Read(r => r.Bm25(match, limit), [])

@@ -55,6 +55,10 @@ public sealed class JournalSnapshot
     public List<SearchResult> Results(IReadOnlyList<EntryHit> hits, int snippetChars = 280) =>
         _reader.Results(Corpus, hits, LastSeen, snippetChars);
 
+    /// <summary>The texts of passages and sentence windows (indexes into <see cref="Corpus"/>'s chunks and windows), by index, read in one query; an index the store no longer holds is absent.</summary>
+    public (Dictionary<int, string> Chunks, Dictionary<int, string> Windows) Texts(IReadOnlyCollection<int> chunks, IReadOnlyCollection<int> windows) =>
+        _reader.Texts(Corpus, chunks, windows);
+
     /// <summary>The best <paramref name="limit"/> chunks by BM25 for an FTS5 MATCH expression, as (chunk index, score).</summary>
     public IEnumerable<(int Chunk, float Score)> Bm25(string match, int limit) => _reader.Bm25(Corpus, match, limit);
 

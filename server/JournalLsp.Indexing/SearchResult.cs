@@ -28,4 +28,25 @@ public sealed record SearchResult(
     /// the entry's best dense cosine to the question and the share of the question's words it holds; null elsewhere.
     /// </summary>
     public (float Cosine, double WordShare)? Evidence { get; init; }
+
+    /// <summary>For a similar day, why it is listed: the two passages that matched and the words they share; null elsewhere.</summary>
+    public PassageEvidence? Because { get; init; }
 }
+
+/// <summary>A stretch of an entry's file and its text.</summary>
+/// <param name="StartLine">0-based line where it starts.</param>
+/// <param name="StartCharacter">UTF-16 offset in that line where it starts.</param>
+/// <param name="EndLine">0-based line where it ends.</param>
+/// <param name="EndCharacter">UTF-16 offset in that line one past its last character (exclusive, as LSP ranges).</param>
+/// <param name="Text">Its text as the index holds it (whitespace may differ from the file's).</param>
+public sealed record Passage(int StartLine, int StartCharacter, int EndLine, int EndCharacter, string Text);
+
+/// <summary>
+/// Why a similar day is listed (<see cref="Core.Search.SimilarEvidence"/>): the moment of the source entry and the moment
+/// of the similar day that match best, inside the passages whose match stands furthest above the source's background,
+/// and the rare words both hold.
+/// </summary>
+/// <param name="Source">The passage of the source entry.</param>
+/// <param name="Related">The passage of the similar day.</param>
+/// <param name="Terms">Up to <see cref="Core.Search.SimilarEvidence.MaxTerms"/> words both passages hold, rarest first; may be empty.</param>
+public sealed record PassageEvidence(Passage Source, Passage Related, IReadOnlyList<string> Terms);

@@ -80,11 +80,47 @@ public static class SimilarDays
     /// on. The costly half of a ranking (a few ms on 10⁴ chunks), so a caller may run it beside its BM25 query.
     /// </summary>
     public static List<EntryHit> DenseScores(SearchCorpus corpus, int source, int neighbourDays) =>
-        DenseRanker.ScoreSimilar(corpus, corpus.ChunksOf(source), Candidates(corpus.Entries[source], neighbourDays));
+        DenseScores(corpus, Match(corpus, source, neighbourDays));
+
+    /// <summary>Every passage of <paramref name="source"/> against every <see cref="Candidates"/> entry's passages (<see cref="PassageMatches.Match"/>).</summary>
+    public static PassageMatches Match(SearchCorpus corpus, int source, int neighbourDays) =>
+        PassageMatches.Match(corpus, corpus.ChunksOf(source), Candidates(corpus.Entries[source], neighbourDays));
+
+    /// <summary>Each candidate of <paramref name="matches"/> with its dense score against the source and the passage that matched best, unordered.</summary>
+    public static List<EntryHit> DenseScores(SearchCorpus corpus, PassageMatches matches)
+    {
+        var m = matches;
+        var hits = new List<EntryHit>();
+        var n = m.SourceChunks.Count;
+        var z = new double[n];
+        for (var e = 0; e < corpus.Entries.Count; e++)
+        {
+            if (!m.IsCandidate(e)) continue;
+            var bestS = 0;
+            for (var s = 0; s < n; s++)
+            {
+                z[s] = Experiment.StartsWith('z') ? m.Standing(e, s) : m.Best(e, s);
+                if (z[s] > z[bestS]) bestS = s;
+            }
+            double score = Experiment switch
+            {
+                "max" or "zmax" => z[bestS],
+                "ztop2" or "top2" => n == 1 ? z[0] : z.OrderDescending().Take(2).Average(),
+                _ => z.Average(),
+            };
+            hits.Add(new EntryHit(e, m.BestChunk(e, bestS), (float)score));
+        }
+        return hits;
+    }
+
+    /// <summary>Experiment only.</summary>
+    public static double ExperimentWeight { get; } = double.Parse(Environment.GetEnvironmentVariable("JOURNAL_LSP_W") ?? "0.5", System.Globalization.CultureInfo.InvariantCulture);
+    /// <summary>Experiment only.</summary>
+    public static string Experiment { get; } = Environment.GetEnvironmentVariable("JOURNAL_LSP_SIMILAR") ?? "mean";
 
     /// <summary>
     /// The <paramref name="top"/> entries that read most like <paramref name="source"/>, best first
-    /// (<see cref="DenseScores"/>, fused with <paramref name="lexical"/> when given), the related ones
+    /// (<see cref="DenseScores(SearchCorpus, PassageMatches)"/>, fused with <paramref name="lexical"/> when given), the related ones
     /// (<see cref="Relatedness"/>, judged on every candidate's dense score) ahead of the rest. From a pool of
     /// <see cref="PoolSize"/>(top), each part is re-ranked by score − <see cref="ForgottenPenalty"/> when
     /// <paramref name="forgottenWeight"/> is above 0 (a penalty orders, it never makes a day related or unrelated), then
@@ -103,7 +139,7 @@ public static class SimilarDays
     /// <see cref="Fusion.Convex(IReadOnlyList{EntryHit}, IReadOnlyList{EntryHit}, double, int)"/> at
     /// <see cref="HybridDenseWeight"/>; entries among them that are not candidates are left out. Null for dense alone.
     /// </param>
-    /// <param name="dense"><see cref="DenseScores"/> of the same source and neighbour days when the caller has them; null to score here.</param>
+    /// <param name="dense"><see cref="DenseScores(SearchCorpus, PassageMatches)"/> of the same source and neighbour days when the caller has them; null to score here.</param>
     public static SimilarDayList Rank(SearchCorpus corpus, int source, int top, int neighbourDays,
         double forgottenWeight, IReadOnlyDictionary<EntryKey, DateTimeOffset> lastSeen, DateTimeOffset now,
         IReadOnlyList<EntryHit>? lexical = null, IReadOnlyList<EntryHit>? dense = null)
@@ -116,7 +152,7 @@ public static class SimilarDays
         // Fused over the whole union, none cut: every dense-pool day stays, so which days are related (and how many the
         // lens counts, from the dense list alone) does not depend on the fusion.
         IReadOnlyList<EntryHit> words = lexical is null ? [] : [.. lexical.Where(h => include(corpus.Entries[h.Entry]))];
-        var pool = lexical is null ? best : [.. Fusion.Convex(best, words, HybridDenseWeight, best.Length + words.Count)];
+        var pool = lexical is null ? best : [.. Fusion.Convex(best, words, ExperimentWeight, best.Length + words.Count)];
         IEnumerable<EntryHit> Ordered(IEnumerable<EntryHit> part) => forgottenWeight > 0
             ? TopK.Best(part.Select(h => h with
             {

@@ -18,8 +18,9 @@ public static class SimilarDaysQuery
     /// <exception cref="JournalException">When no indexed entry matches, or it has no indexed text yet.</exception>
     public static IReadOnlyList<SearchResult> Similar(JournalSnapshot snapshot, SimilarQuery query)
     {
-        var days = Rank(snapshot, query, lexical: query.Ranking != Ranking.Dense);
-        return snapshot.Results(days.Hits).Select((r, i) => r with { Related = i < days.RelatedCount }).ToList();
+        var (days, matches) = Ranked(snapshot, query, lexical: query.Ranking != Ranking.Dense);
+        var because = EvidenceQuery.For(snapshot, matches, days.Hits);
+        return snapshot.Results(days.Hits).Select((r, i) => r with { Related = i < days.RelatedCount, Because = because[i] }).ToList();
     }
 
     /// <summary>
@@ -37,7 +38,11 @@ public static class SimilarDaysQuery
     /// the BM25 "more like this" list (SQLite, 6.7 ms at p50 on Pepys) is read on another core beside the dense scores.
     /// </summary>
     /// <exception cref="JournalException">When no indexed entry matches, or it has no indexed text yet.</exception>
-    public static SimilarDayList Rank(JournalSnapshot snapshot, SimilarQuery query, bool lexical)
+    public static SimilarDayList Rank(JournalSnapshot snapshot, SimilarQuery query, bool lexical) =>
+        Ranked(snapshot, query, lexical).Days;
+
+    // The ranking and the passage matches it was made from (what the evidence names).
+    private static (SimilarDayList Days, PassageMatches Matches) Ranked(JournalSnapshot snapshot, SimilarQuery query, bool lexical)
     {
         var corpus = snapshot.Corpus;
         var source = Find(snapshot, query);
@@ -46,11 +51,12 @@ public static class SimilarDaysQuery
         IReadOnlyList<EntryHit> MoreLikeThis() => snapshot.MoreLikeThis(source) is { } match
             ? LexicalRanker.Rank(corpus, snapshot.Bm25(match, pool * Questions.Bm25ChunksPerEntry), pool)
             : [];
-        return Halves.Beside<IReadOnlyList<EntryHit>, SimilarDayList>(lexical ? MoreLikeThis : null, bm25 =>
+        return Halves.Beside<IReadOnlyList<EntryHit>, (SimilarDayList, PassageMatches)>(lexical ? MoreLikeThis : null, bm25 =>
         {
-            var dense = SimilarDays.DenseScores(corpus, source, query.NeighbourDays);
-            return SimilarDays.Rank(corpus, source, query.Top, query.NeighbourDays, query.ForgottenWeight,
-                snapshot.LastSeen, snapshot.Now, bm25?.Invoke(), dense);
+            var matches = SimilarDays.Match(corpus, source, query.NeighbourDays);
+            var dense = SimilarDays.DenseScores(corpus, matches);
+            return (SimilarDays.Rank(corpus, source, query.Top, query.NeighbourDays, query.ForgottenWeight,
+                snapshot.LastSeen, snapshot.Now, bm25?.Invoke(), dense), matches);
         });
     }
 

@@ -1,0 +1,116 @@
+using System.Numerics.Tensors;
+
+namespace JournalLsp.Core.Search;
+
+/// <summary>
+/// Every passage of one source entry against every candidate entry: for each (entry, source passage) the candidate's
+/// best-matching passage and its centred cosine (<see cref="SearchCorpus.Centering"/>), and per source passage the
+/// mean and standard deviation of those best scores over the candidates, its background. What similar days rank by and
+/// what their evidence names (<see cref="SimilarDays"/>). Made by <see cref="Match"/>; immutable.
+/// </summary>
+public sealed class PassageMatches
+{
+    private readonly float[] _best;
+    private readonly int[] _bestChunk;
+    private readonly double[] _mean;
+    private readonly double[] _deviation;
+    private readonly bool[] _candidate;
+
+    private PassageMatches(IReadOnlyList<int> sources, float[] best, int[] bestChunk, bool[] candidate)
+    {
+        SourceChunks = sources;
+        _best = best;
+        _bestChunk = bestChunk;
+        _candidate = candidate;
+        _mean = new double[sources.Count];
+        _deviation = new double[sources.Count];
+        var n = 0;
+        for (var e = 0; e < candidate.Length; e++)
+        {
+            if (!candidate[e]) continue;
+            n++;
+            for (var s = 0; s < sources.Count; s++) _mean[s] += best[e * sources.Count + s];
+        }
+        for (var s = 0; s < sources.Count; s++) _mean[s] = n == 0 ? 0 : _mean[s] / n;
+        for (var e = 0; e < candidate.Length; e++)
+        {
+            if (!candidate[e]) continue;
+            for (var s = 0; s < sources.Count; s++)
+            {
+                var d = best[e * sources.Count + s] - _mean[s];
+                _deviation[s] += d * d;
+            }
+        }
+        for (var s = 0; s < sources.Count; s++) _deviation[s] = n == 0 ? 0 : Math.Sqrt(_deviation[s] / n);
+        Candidates = n;
+    }
+
+    /// <summary>The source entry's passages (indexes into <see cref="SearchCorpus.Chunks"/>), in order.</summary>
+    public IReadOnlyList<int> SourceChunks { get; }
+
+    /// <summary>How many entries were scored (the candidates).</summary>
+    public int Candidates { get; }
+
+    /// <summary>Whether <paramref name="entry"/> was scored.</summary>
+    public bool IsCandidate(int entry) => _candidate[entry];
+
+    /// <summary>The centred cosine of the entry's passage that best matches source passage <paramref name="source"/> (an index into <see cref="SourceChunks"/>).</summary>
+    public float Best(int entry, int source) => _best[entry * SourceChunks.Count + source];
+
+    /// <summary>That passage, an index into <see cref="SearchCorpus.Chunks"/>.</summary>
+    public int BestChunk(int entry, int source) => _bestChunk[entry * SourceChunks.Count + source];
+
+    /// <summary>
+    /// How far the entry's best match to source passage <paramref name="source"/> stands above that passage's
+    /// background, in standard deviations: (best − mean) / sd over the candidates. A routine passage ("to the office,
+    /// then dinner") matches most days well, so its matches stand out little; a passage of an unusual story matches
+    /// few, and the day that shares it stands far out. 0 where the deviation is 0.
+    /// </summary>
+    public double Standing(int entry, int source) =>
+        _deviation[source] > 0 ? (Best(entry, source) - _mean[source]) / _deviation[source] : 0;
+
+    /// <summary>
+    /// Every passage of <paramref name="sourceChunks"/> against every chunk of the entries <paramref name="include"/>
+    /// allows: a SIMD dot product of the int8 rows per pair, centred as in <see cref="DenseRanker.ScoreSimilar"/>
+    /// (3-5 ms for a day of three passages against the diary's 10,951).
+    /// </summary>
+    public static PassageMatches Match(SearchCorpus corpus, IReadOnlyList<int> sourceChunks, Func<EntryInfo, bool>? include = null)
+    {
+        int entries = corpus.Entries.Count, sources = sourceChunks.Count;
+        var candidate = new bool[entries];
+        for (var e = 0; e < entries; e++) candidate[e] = include?.Invoke(corpus.Entries[e]) ?? true;
+        var best = new float[entries * sources];
+        var bestChunk = new int[entries * sources];
+        Array.Fill(best, float.NegativeInfinity);
+        Array.Fill(bestChunk, -1);
+        if (sources > 0)
+        {
+            var mean = corpus.Mean;
+            var mm = TensorPrimitives.Dot(mean, mean);
+            var (meanDots, norms) = corpus.Centering;
+            var sourceDots = sourceChunks.Select(s => meanDots[s]).ToArray();
+            var sourceNorms = sourceChunks.Select(s => norms[s]).ToArray();
+            var sourceVectors = sourceChunks.SelectMany(corpus.VectorOf).ToArray(); // float[sources × d]
+            var raws = new float[sources];
+            var vectors = corpus.Vectors;
+            var chunks = corpus.Chunks;
+            for (var c = 0; c < chunks.Count; c++)
+            {
+                var e = chunks[c].Entry;
+                if (!candidate[e]) continue;
+                vectors.Dots(c, sourceVectors, raws);
+                for (var s = 0; s < sources; s++)
+                {
+                    var scale = norms[c] * sourceNorms[s];
+                    var score = scale > 0 ? (raws[s] - meanDots[c] - sourceDots[s] + mm) / scale : 0;
+                    var slot = e * sources + s;
+                    if (score > best[slot]) { best[slot] = score; bestChunk[slot] = c; }
+                }
+            }
+        }
+        // An entry with no indexed text has no passage to match: not a candidate.
+        for (var e = 0; e < entries; e++)
+            if (candidate[e] && (sources == 0 || bestChunk[e * sources] < 0)) candidate[e] = false;
+        return new PassageMatches(sourceChunks, best, bestChunk, candidate);
+    }
+}

@@ -1,0 +1,110 @@
+using JournalLsp.Core.Text;
+
+namespace JournalLsp.Core.Search;
+
+/// <summary>
+/// Why a similar day is listed: the passage of the source and the passage of the similar day that matched, narrowed to
+/// the sentence windows that match best inside them, and the telling words the two share. Pure functions over the
+/// corpus, <see cref="PassageMatches"/> and texts the caller read.
+/// </summary>
+public static class SimilarEvidence
+{
+    /// <summary>How many shared words a piece of evidence names at most: 5, what a hover line holds.</summary>
+    public const int MaxTerms = 5;
+
+    /// <summary>
+    /// The pair of passages behind <paramref name="entry"/>'s place in the list: the source passage whose best match
+    /// in the entry stands furthest above that passage's background (<see cref="PassageMatches.Standing"/>), and that
+    /// match. Indexes into <see cref="SearchCorpus.Chunks"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">When <paramref name="entry"/> was not a candidate of <paramref name="matches"/>.</exception>
+    public static (int Source, int Related) PassagePair(PassageMatches matches, int entry)
+    {
+        if (!matches.IsCandidate(entry)) throw new ArgumentException($"entry {entry} was not scored against the source", nameof(entry));
+        var best = 0;
+        for (var s = 1; s < matches.SourceChunks.Count; s++)
+            if (matches.Standing(entry, s) > matches.Standing(entry, best)) best = s;
+        return (matches.SourceChunks[best], matches.BestChunk(entry, best));
+    }
+
+    /// <summary>
+    /// The two sentence windows, one of <paramref name="sourceWindows"/> and one of <paramref name="relatedWindows"/>
+    /// (indexes into <see cref="SearchCorpus.Windows"/>), whose cosine is highest: the moment inside two matching
+    /// passages that matches best. (−1, −1) when either list is empty.
+    /// </summary>
+    public static (int Source, int Related) WindowPair(SearchCorpus corpus, IReadOnlyList<int> sourceWindows, IReadOnlyList<int> relatedWindows)
+    {
+        (int, int) best = (-1, -1);
+        var bestScore = float.NegativeInfinity;
+        foreach (var s in sourceWindows)
+        {
+            var vector = corpus.WindowVectors.Decode(s);
+            foreach (var r in relatedWindows)
+            {
+                var score = corpus.WindowVectors.Dot(r, vector);
+                if (score > bestScore) (bestScore, best) = (score, (s, r));
+            }
+        }
+        return best;
+    }
+
+    /// <summary>
+    /// The words two passages share that say most about them: words BM25 counts (<see cref="LexicalRanker.Words"/>, of
+    /// three letters or more, no numbers), matched by their Porter stem, held by at most
+    /// <see cref="LexicalRanker.MoreLikeThisMaxDocumentShare"/> of the index's chunks (as "more like this" keeps them:
+    /// "office" and "dinner" are in every other day), rarest first (BM25's idf), at most <paramref name="max"/>, each as
+    /// <paramref name="source"/> spells it first.
+    /// </summary>
+    /// <param name="source">The source passage's text.</param>
+    /// <param name="related">The similar day's passage's text.</param>
+    /// <param name="documentFrequency">How many chunks hold a word, by the word (0 or absent for none).</param>
+    /// <param name="chunks">How many chunks the index holds.</param>
+    /// <param name="max">How many words at most.</param>
+    public static IReadOnlyList<string> SharedTerms(string source, string related,
+        IReadOnlyDictionary<string, int> documentFrequency, int chunks, int max = MaxTerms)
+    {
+        var relatedStems = LexicalRanker.Candidates([related]).Select(PorterStemmer.Stem).ToHashSet(StringComparer.Ordinal);
+        var cap = Math.Max(LexicalRanker.MoreLikeThisMaxDocumentShare * chunks, LexicalRanker.MoreLikeThisMinDocumentFrequency);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var shared = new List<(string Word, int Df)>();
+        foreach (var word in LexicalRanker.Candidates([source]))
+        {
+            var stem = PorterStemmer.Stem(word);
+            if (!relatedStems.Contains(stem) || !seen.Add(stem)) continue;
+            var df = documentFrequency.GetValueOrDefault(word);
+            if (df > 0 && df <= cap) shared.Add((word, df));
+        }
+        return [.. shared.OrderBy(w => w.Df).ThenBy(w => w.Word, StringComparer.Ordinal).Take(max).Select(w => w.Word)];
+    }
+
+    /// <summary>
+    /// Where <paramref name="passage"/> lies in <paramref name="text"/>, whitespace ignored (the index's passages may
+    /// join lines with other spacing than the file): the offsets of its first and one past its last character, or null
+    /// when the text no longer holds it. The first occurrence at or after <paramref name="from"/> counts.
+    /// </summary>
+    public static (int Start, int End)? Locate(string text, string passage, int from = 0)
+    {
+        var (haystack, map) = WithoutWhitespace(text);
+        var (needle, _) = WithoutWhitespace(passage);
+        if (needle.Length == 0) return null;
+        var start = Array.BinarySearch(map, from);
+        start = start >= 0 ? start : ~start;
+        var at = haystack.IndexOf(needle, Math.Min(start, haystack.Length), StringComparison.Ordinal);
+        if (at < 0) return null;
+        return (map[at], map[at + needle.Length - 1] + 1);
+    }
+
+    private static (string Text, int[] Map) WithoutWhitespace(string text)
+    {
+        var chars = new char[text.Length];
+        var map = new int[text.Length];
+        var n = 0;
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (char.IsWhiteSpace(text[i])) continue;
+            chars[n] = text[i];
+            map[n++] = i;
+        }
+        return (new string(chars, 0, n), map[..n]);
+    }
+}
