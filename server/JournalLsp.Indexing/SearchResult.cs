@@ -34,12 +34,13 @@ public sealed record SearchResult(
 }
 
 /// <summary>A stretch of an entry's file and its text.</summary>
+/// <param name="Path">The file, relative to the journal folder, '/'-separated.</param>
 /// <param name="StartLine">0-based line where it starts.</param>
 /// <param name="StartCharacter">UTF-16 offset in that line where it starts.</param>
 /// <param name="EndLine">0-based line where it ends.</param>
 /// <param name="EndCharacter">UTF-16 offset in that line one past its last character (exclusive, as LSP ranges).</param>
 /// <param name="Text">Its text as the index holds it (whitespace may differ from the file's).</param>
-public sealed record Passage(int StartLine, int StartCharacter, int EndLine, int EndCharacter, string Text);
+public sealed record Passage(string Path, int StartLine, int StartCharacter, int EndLine, int EndCharacter, string Text);
 
 /// <summary>
 /// Why a similar day is listed (<see cref="Core.Search.SimilarEvidence"/>): the moment of the source entry and the moment

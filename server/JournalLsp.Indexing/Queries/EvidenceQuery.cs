@@ -54,9 +54,9 @@ internal static class EvidenceQuery
         {
             var starts = LineIndex.Starts(file);
             int startLine = LineIndex.LineOf(starts, start), endLine = LineIndex.LineOf(starts, end);
-            return new Passage(startLine, start - starts[startLine], endLine, end - starts[endLine], text);
+            return new Passage(path, startLine, start - starts[startLine], endLine, end - starts[endLine], text);
         }
-        return new Passage(rows.StartLine, 0, rows.EndLine + 1, 0, text);
+        return new Passage(path, rows.StartLine, 0, rows.EndLine + 1, 0, text);
     }
 
     private static string? Read(string path)

@@ -77,7 +77,18 @@ public sealed record SimilarParams(TextDocumentIdentifier? TextDocument = null, 
 /// For similar days and answers to a question: whether the day is related at all, or only the closest there is; null
 /// (absent) elsewhere.
 /// </param>
-public sealed record JournalResult(string? Date, string Uri, Range Range, double Score, string Snippet, string Heading, string? LastSeen = null, bool? Related = null);
+/// <param name="Because">For similar days, why the day is listed; null (absent) elsewhere.</param>
+public sealed record JournalResult(string? Date, string Uri, Range Range, double Score, string Snippet, string Heading, string? LastSeen = null, bool? Related = null,
+    SimilarEvidence? Because = null);
+
+/// <summary>
+/// Why a similar day is listed (<c>journal/similar</c> only): the passage of the entry asked about and the passage of the
+/// similar day that match best, and up to five rare words both hold, rarest first.
+/// </summary>
+public sealed record SimilarEvidence(EvidencePassage Source, EvidencePassage Related, string[] Terms);
+
+/// <summary>One side of <see cref="SimilarEvidence"/>: the document, the exact range of the passage in it, its text.</summary>
+public sealed record EvidencePassage(string Uri, Range Range, string Text);
 
 /// <summary>Progress of the running indexing run in <c>journal/status</c>.</summary>
 public sealed record IndexingProgress(int EntriesDone, int EntriesTotal, int FilesDone, int FilesTotal);
