@@ -109,7 +109,7 @@ public static class DenseRanker
 
     // The rows as a span: through IReadOnlyList each row was an interface call, which cost more than its int8 dot
     // product (ask over the diary: 2.6 ms for 10,951 passages and 5.6 ms for 42,388 windows, where the dots take 1.7).
-    private static ReadOnlySpan<ChunkInfo> Span(IReadOnlyList<ChunkInfo> rows) => rows switch
+    internal static ReadOnlySpan<ChunkInfo> Span(IReadOnlyList<ChunkInfo> rows) => rows switch
     {
         ChunkInfo[] array => array,
         List<ChunkInfo> list => System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list),
@@ -135,48 +135,6 @@ public static class DenseRanker
     /// <param name="corpus">What to search.</param>
     /// <param name="sourceChunks">Indexes into <see cref="SearchCorpus.Chunks"/> of the source entry's chunks; none gives no hits.</param>
     /// <param name="include">Entries to consider; null for all.</param>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    public static List<EntryHit> ScoreSimilar(SearchCorpus corpus, IReadOnlyList<int> sourceChunks, Func<EntryInfo, bool>? include = null)
-    {
-        if (sourceChunks.Count == 0) return [];
-        int entries = corpus.Entries.Count, sources = sourceChunks.Count;
-        var allowed = Allowed(corpus, include);
-
-        var best = new float[entries * sources];
-        Array.Fill(best, float.NegativeInfinity);
-        var peak = new float[entries];
-        var peakChunk = new int[entries];
-        Array.Fill(peak, float.NegativeInfinity);
-        var mean = corpus.Mean;
-        var mm = TensorPrimitives.Dot(mean, mean);
-        var (meanDots, norms) = corpus.Centering;
-        var sourceDots = sourceChunks.Select(s => meanDots[s]).ToArray();
-        var sourceNorms = sourceChunks.Select(s => norms[s]).ToArray();
-        var sourceVectors = sourceChunks.SelectMany(corpus.VectorOf).ToArray(); // float[sources × d]
-        var raws = new float[sources];
-        var vectors = corpus.Vectors;
-        var chunks = Span(corpus.Chunks);
-        for (var c = 0; c < chunks.Length; c++)
-        {
-            var e = chunks[c].Entry;
-            if (!allowed[e]) continue;
-            vectors.Dots(c, sourceVectors, raws);
-            for (var s = 0; s < sources; s++)
-            {
-                // The centred cosine from raw rows (SearchCorpus.Centering); a chunk equal to the mean scores 0.
-                var scale = norms[c] * sourceNorms[s];
-                var raw = raws[s];
-                var score = scale > 0 ? (raw - meanDots[c] - sourceDots[s] + mm) / scale : 0;
-                ref var slot = ref best[e * sources + s];
-                if (score > slot) slot = score;
-                if (score > peak[e]) { peak[e] = score; peakChunk[e] = c; }
-            }
-        }
-
-        var hits = new List<EntryHit>();
-        for (var e = 0; e < entries; e++)
-            if (!float.IsNegativeInfinity(peak[e]))
-                hits.Add(new EntryHit(e, peakChunk[e], TensorPrimitives.Sum(best.AsSpan(e * sources, sources)) / sources));
-        return hits;
-    }
+    public static List<EntryHit> ScoreSimilar(SearchCorpus corpus, IReadOnlyList<int> sourceChunks, Func<EntryInfo, bool>? include = null) =>
+        SimilarDays.DenseScores(corpus, PassageMatches.Match(corpus, sourceChunks, include));
 }

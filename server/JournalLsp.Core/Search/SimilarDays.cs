@@ -1,7 +1,7 @@
 namespace JournalLsp.Core.Search;
 
 /// <summary>
-/// The rules of "similar days" around <see cref="DenseRanker.ScoreSimilar"/>: which entries may be listed (not the day
+/// The rules of "similar days" around <see cref="PassageMatches"/>: which entries may be listed (not the day
 /// itself, not the days within the neighbour window, which read alike trivially), the fusion with BM25, related days
 /// first (<see cref="Relatedness"/>), the forgotten-entry weighting that lets entries not opened for a long time
 /// rise, and the spread across weeks. Pure functions.
@@ -76,7 +76,7 @@ public static class SimilarDays
 
     /// <summary>
     /// Every entry that may be listed as similar to <paramref name="source"/> (<see cref="Candidates"/>) with its dense
-    /// score against it (<see cref="DenseRanker.ScoreSimilar"/>), unordered: what <see cref="Rank"/> judges relatedness
+    /// score against it (<see cref="DenseScores(SearchCorpus, PassageMatches)"/>), unordered: what <see cref="Rank"/> judges relatedness
     /// on. The costly half of a ranking (a few ms on 10⁴ chunks), so a caller may run it beside its BM25 query.
     /// </summary>
     public static List<EntryHit> DenseScores(SearchCorpus corpus, int source, int neighbourDays) =>
@@ -86,37 +86,30 @@ public static class SimilarDays
     public static PassageMatches Match(SearchCorpus corpus, int source, int neighbourDays) =>
         PassageMatches.Match(corpus, corpus.ChunksOf(source), Candidates(corpus.Entries[source], neighbourDays));
 
-    /// <summary>Each candidate of <paramref name="matches"/> with its dense score against the source and the passage that matched best, unordered.</summary>
+    /// <summary>
+    /// Each candidate of <paramref name="matches"/> with its dense score against the source: the mean over the source's
+    /// passages of each one's best match in the entry (ColBERT's MaxSim, averaged, not summed, so a long day does not
+    /// outscore a short one), with the passage that matched best; unordered. Aggregates that let the strongest pair
+    /// decide (the best pair, the best standing over the source passage's background, the mean of the two best) were
+    /// measured on the related-days dev split and none did better (docs/quality.md, "Related days").
+    /// </summary>
     public static List<EntryHit> DenseScores(SearchCorpus corpus, PassageMatches matches)
     {
-        var m = matches;
         var hits = new List<EntryHit>();
-        var n = m.SourceChunks.Count;
-        var z = new double[n];
+        var sources = matches.SourceChunks.Count;
         for (var e = 0; e < corpus.Entries.Count; e++)
         {
-            if (!m.IsCandidate(e)) continue;
-            var bestS = 0;
-            for (var s = 0; s < n; s++)
+            if (!matches.IsCandidate(e)) continue;
+            var (sum, best) = (0f, 0);
+            for (var s = 0; s < sources; s++)
             {
-                z[s] = Experiment.StartsWith('z') ? m.Standing(e, s) : m.Best(e, s);
-                if (z[s] > z[bestS]) bestS = s;
+                sum += matches.Best(e, s);
+                if (matches.Best(e, s) > matches.Best(e, best)) best = s;
             }
-            double score = Experiment switch
-            {
-                "max" or "zmax" => z[bestS],
-                "ztop2" or "top2" => n == 1 ? z[0] : z.OrderDescending().Take(2).Average(),
-                _ => z.Average(),
-            };
-            hits.Add(new EntryHit(e, m.BestChunk(e, bestS), (float)score));
+            hits.Add(new EntryHit(e, matches.BestChunk(e, best), sum / sources));
         }
         return hits;
     }
-
-    /// <summary>Experiment only.</summary>
-    public static double ExperimentWeight { get; } = double.Parse(Environment.GetEnvironmentVariable("JOURNAL_LSP_W") ?? "0.5", System.Globalization.CultureInfo.InvariantCulture);
-    /// <summary>Experiment only.</summary>
-    public static string Experiment { get; } = Environment.GetEnvironmentVariable("JOURNAL_LSP_SIMILAR") ?? "mean";
 
     /// <summary>
     /// The <paramref name="top"/> entries that read most like <paramref name="source"/>, best first
@@ -152,7 +145,7 @@ public static class SimilarDays
         // Fused over the whole union, none cut: every dense-pool day stays, so which days are related (and how many the
         // lens counts, from the dense list alone) does not depend on the fusion.
         IReadOnlyList<EntryHit> words = lexical is null ? [] : [.. lexical.Where(h => include(corpus.Entries[h.Entry]))];
-        var pool = lexical is null ? best : [.. Fusion.Convex(best, words, ExperimentWeight, best.Length + words.Count)];
+        var pool = lexical is null ? best : [.. Fusion.Convex(best, words, HybridDenseWeight, best.Length + words.Count)];
         IEnumerable<EntryHit> Ordered(IEnumerable<EntryHit> part) => forgottenWeight > 0
             ? TopK.Best(part.Select(h => h with
             {

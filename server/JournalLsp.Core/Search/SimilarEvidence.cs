@@ -63,13 +63,13 @@ public static class SimilarEvidence
     public static IReadOnlyList<string> SharedTerms(string source, string related,
         IReadOnlyDictionary<string, int> documentFrequency, int chunks, int max = MaxTerms)
     {
-        var relatedStems = LexicalRanker.Candidates([related]).Select(PorterStemmer.Stem).ToHashSet(StringComparer.Ordinal);
+        var relatedStems = LexicalRanker.Candidates([related]).Select(Stem).ToHashSet(StringComparer.Ordinal);
         var cap = Math.Max(LexicalRanker.MoreLikeThisMaxDocumentShare * chunks, LexicalRanker.MoreLikeThisMinDocumentFrequency);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var shared = new List<(string Word, int Df)>();
         foreach (var word in LexicalRanker.Candidates([source]))
         {
-            var stem = PorterStemmer.Stem(word);
+            var stem = Stem(word);
             if (!relatedStems.Contains(stem) || !seen.Add(stem)) continue;
             var df = documentFrequency.GetValueOrDefault(word);
             if (df > 0 && df <= cap) shared.Add((word, df));
@@ -93,6 +93,9 @@ public static class SimilarEvidence
         if (at < 0) return null;
         return (map[at], map[at + needle.Length - 1] + 1);
     }
+
+    // Words the stemmer does not take ("gré", "Strasbourg's" split at the apostrophe is fine) match as they are.
+    private static string Stem(string word) => PorterStemmer.CanStem(word) ? PorterStemmer.Stem(word) : word;
 
     private static (string Text, int[] Map) WithoutWhitespace(string text)
     {
