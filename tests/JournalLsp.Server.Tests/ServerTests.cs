@@ -150,6 +150,35 @@ public sealed class ServerTests : IDisposable
     }
 
     [Fact]
+    public async Task Hover_shows_the_passage_of_this_entry_and_of_the_related_day_that_match()
+    {
+        AddPepysSeptember1666();
+        await using var client = LspTestClient.Start(IndexPath);
+        await client.InitializeAsync(Journal);
+        var hover = await client.RequestAsync<Hover?>("textDocument/hover", At(Uri("2023/2023-05-01.md"), 2, 4));
+        Assert.NotNull(hover);
+        Assert.Contains("today: Climbed the ridge at sunrise", hover.Contents.Value);
+        Assert.Contains("2023-05-20: Hiked up the mountain at dawn", hover.Contents.Value);
+    }
+
+    [Fact]
+    public async Task Similar_days_carry_both_passages_with_exact_ranges_and_the_words_they_share()
+    {
+        AddPepysSeptember1666();
+        await using var client = LspTestClient.Start(IndexPath);
+        await client.InitializeAsync(Journal);
+        var results = await client.RequestAsync<JournalResult[]>(JournalMethods.Similar, new { date = "2023-05-01" });
+        var hike = Assert.Single(results, r => r.Date == "2023-05-20");
+        var because = Assert.IsType<SimilarEvidence>(hike.Because);
+        Assert.Equal(Uri("2023/2023-05-01.md"), because.Source.Uri);
+        Assert.Equal(new Protocol.Range(new Position(2, 0), new Position(2, "Climbed the ridge at sunrise and felt truly alive.".Length)), because.Source.Range);
+        Assert.Equal(Uri("2023/2023-05-20.md"), because.Related.Uri);
+        Assert.StartsWith("Hiked up the mountain at dawn", because.Related.Text);
+        Assert.Equal(new Position(2, 0), because.Related.Range.Start);
+        Assert.Contains("alive", because.Terms);
+    }
+
+    [Fact]
     public async Task Hover_over_a_written_date_shows_the_start_of_that_days_entry()
     {
         await using var client = LspTestClient.Start(IndexPath);
@@ -270,7 +299,8 @@ public sealed class ServerTests : IDisposable
         var related = await client.RequestAsync<Hover?>("textDocument/hover", At(Uri("2023/2023-05-01.md"), 2, 4));
         Assert.Equal("plaintext", related!.Contents.Kind);
         Assert.StartsWith("Related days\n\n- ", related.Contents.Value);
-        Assert.Contains("\n- 2023-05-20 Sat  2023/2023-05-20.md:3  Hiked up the mountain", related.Contents.Value);
+        Assert.Contains("\n- 2023-05-20 Sat  2023/2023-05-20.md:3\n  today: Climbed the ridge", related.Contents.Value);
+        Assert.Contains("\n  2023-05-20: Hiked up the mountain", related.Contents.Value);
         var day = await client.RequestAsync<Hover?>("textDocument/hover", At(Uri("2023/2023-05-20.md"), 4, 12)); // [[2023-05-01]]
         Assert.Equal("plaintext", day!.Contents.Kind);
         Assert.StartsWith("2023-05-01 Mon  2023/2023-05-01.md:3\n\nClimbed the ridge at sunrise", day.Contents.Value);

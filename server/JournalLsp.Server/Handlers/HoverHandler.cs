@@ -9,7 +9,8 @@ namespace JournalLsp.Server.Handlers;
 /// <summary>
 /// <c>textDocument/hover</c>. Over a date written in the text (<c>2019-11-03</c>, <c>[[2019-11-03]]</c>): the start
 /// of that day's entry. Anywhere else in an entry: "Related days", the best matches from other days that are related at
-/// all (<see cref="Core.Search.Relatedness"/>) with the passage that matched and a link to it; no hover when none is.
+/// all (<see cref="Core.Search.Relatedness"/>), each with a link, the passage of this entry and the passage of that
+/// day that match (today: ... / 1666-12-13: ...) and the words they share; no hover when none is.
 /// Never throws: a hover that cannot be answered is null.
 /// </summary>
 internal sealed class HoverHandler(JournalWorkspace workspace)
@@ -39,11 +40,30 @@ internal sealed class HoverHandler(JournalWorkspace workspace)
         var markdown = workspace.Client.Features.HoverMarkdown;
         var text = new StringBuilder(markdown ? "**Related days**\n\n" : "Related days\n\n");
         foreach (var r in related)
-            text.Append(markdown
+            text.Append(r.Because is { } because ? Evidence(r, because, markdown) : markdown
                 ? $"- [{Label(r)}]({Conversions.ToLink(workspace.Folder, r)}) {Snippet.Of(r.Snippet, 110)}\n"
                 : $"- {Label(r)}  {r.Path}:{r.StartLine + 1}  {Snippet.Of(r.Snippet, 110)}\n");
         return new Hover(Content(text.ToString(), markdown));
     }
+
+    // A related day with its evidence: the day, then this entry's passage and the day's passage that match, one line
+    // each, and the words they share.
+    private string Evidence(SearchResult r, PassageEvidence because, bool markdown)
+    {
+        var day = r.Date?.ToString("yyyy-MM-dd") ?? "there";
+        var shared = because.Terms.Count == 0 ? "" : markdown
+            ? $"  \n  shared: {string.Join(", ", because.Terms.Select(t => $"*{t}*"))}"
+            : $"\n  shared: {string.Join(", ", because.Terms)}";
+        return markdown
+            ? $"- [{Label(r)}]({Conversions.ToLink(workspace.Folder, r)})  \n  today: {Escape(Snippet.Of(because.Source.Text, EvidenceChars))}  \n  {day}: {Escape(Snippet.Of(because.Related.Text, EvidenceChars))}{shared}\n"
+            : $"- {Label(r)}  {r.Path}:{because.Related.StartLine + 1}\n  today: {Snippet.Of(because.Source.Text, EvidenceChars)}\n  {day}: {Snippet.Of(because.Related.Text, EvidenceChars)}{shared}\n";
+    }
+
+    // Each side of the evidence in at most this many characters: about a line and a half of a hover.
+    private const int EvidenceChars = 140;
+
+    // The diary's own asterisks and underscores would turn into emphasis.
+    private static string Escape(string text) => text.Replace("*", "\\*").Replace("_", "\\_");
 
     private async Task<Hover> DayPreviewAsync(DateOnly date, Protocol.Range range, CancellationToken cancellationToken)
     {
