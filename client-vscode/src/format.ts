@@ -249,6 +249,22 @@ export function relatedDayRow(r: JournalResult, today: Date): { label: string; d
 }
 
 /**
+ * The rows under a related day in the Related Days view, from its evidence: this entry's passage ("today"), the day's
+ * passage, and the words both hold (none when there are none), each label cut to `chars` characters.
+ */
+export function evidenceRows(r: JournalResult, chars = 90): { side: 'source' | 'related' | 'terms'; label: string; tooltip: string }[] {
+  const b = r.because;
+  if (!b) return [];
+  const cut = (text: string) => (text.length > chars ? text.slice(0, chars - 1).replace(/\s+\S*$/, '') + '…' : text); // at a word's end
+  const rows: { side: 'source' | 'related' | 'terms'; label: string; tooltip: string }[] = [
+    { side: 'source', label: `today: ${cut(b.source.text)}`, tooltip: b.source.text },
+    { side: 'related', label: `${r.date ?? (r.heading || fileName(r.uri))}: ${cut(b.related.text)}`, tooltip: b.related.text },
+  ];
+  if (b.terms.length) rows.push({ side: 'terms', label: `shared: ${b.terms.join(', ')}`, tooltip: 'Rare words both passages hold, rarest first' });
+  return rows;
+}
+
+/**
  * The day of the entry holding `line`, as the client can tell it without the server: the nearest heading above (or
  * on) the line that starts with YYYY-MM-DD, else a YYYY-MM-DD in the file name; null when neither (the view then shows
  * no "On this day").

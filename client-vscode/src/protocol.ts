@@ -42,7 +42,15 @@ export interface JournalResult {
   lastSeen?: string;
   /** Similar days only: false for a day that is merely the closest there is, not related at all. */
   related?: boolean;
+  /** Similar days only: why the day is listed. */
+  because?: SimilarEvidence;
 }
+
+/** One side of {@link SimilarEvidence}: the document, the exact range of the passage, its text. */
+export interface EvidencePassage { uri: string; range: Range; text: string }
+
+/** Why a similar day is listed: the entry's passage and the day's passage that match best, and rare words both hold. */
+export interface SimilarEvidence { source: EvidencePassage; related: EvidencePassage; terms: string[] }
 
 /** Params of `journal/search`. */
 export interface SearchParams { question: string; from?: string; to?: string; top?: number }

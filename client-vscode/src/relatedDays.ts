@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { entryDay, relatedDayRow } from './format';
-import { JournalMethods, JournalRequests, JournalResult, SimilarParams } from './protocol';
+import { entryDay, evidenceRows, relatedDayRow } from './format';
+import { JournalMethods, JournalRequests, JournalResult, Range, SimilarParams } from './protocol';
 
-type Row = { kind: 'day'; result: JournalResult } | { kind: 'onThisDay'; day: string; results: JournalResult[] } | { kind: 'note'; text: string };
+type Row = { kind: 'day'; result: JournalResult } | { kind: 'evidence'; result: JournalResult; side: 'source' | 'related' | 'terms'; label: string; tooltip: string } | { kind: 'onThisDay'; day: string; results: JournalResult[] } | { kind: 'note'; text: string };
 
 // A pause this long after the cursor moves or typing stops before the view asks again: the server re-embeds an edited
 // entry after its own debounce (750 ms by default), so asking sooner would only show the entry as it was.
@@ -13,7 +13,9 @@ const RETRY_MS = 5_000;
 /**
  * The "Related Days" view in the Explorer: the related days of the entry under the cursor (journal/similar, only
  * those related at all), each with how long ago and the passage that matched, then "On this day" (journal.onThisDay).
- * It follows the cursor and refreshes after a pause in typing; its message says why it is empty.
+ * It follows the cursor and refreshes after a pause in typing; its message says why it is empty. Each related day
+ * expands to its evidence: this entry's passage (puts the cursor there) and the day's (opens the day at it), and the
+ * words both hold; while the view is open, the passages of this entry that have evidence are underlined.
  */
 export class RelatedDaysView implements vscode.TreeDataProvider<Row>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -23,15 +25,21 @@ export class RelatedDaysView implements vscode.TreeDataProvider<Row>, vscode.Dis
   private rows: Row[] = [];
   private timer: NodeJS.Timeout | undefined;
   private generation = 0;
+  // A subtle underline, and a mark in the overview ruler, on this entry's passages that have evidence.
+  private readonly evidence = vscode.window.createTextEditorDecorationType({
+    textDecoration: 'underline dotted',
+    overviewRulerColor: new vscode.ThemeColor('editorOverviewRuler.infoForeground'),
+    overviewRulerLane: vscode.OverviewRulerLane.Left,
+  });
 
   constructor(private readonly client: () => LanguageClient | undefined) {
     this.view = vscode.window.createTreeView('journal.relatedDays', { treeDataProvider: this });
     const soon = () => this.schedule();
-    this.subscriptions.push(this.view, this.changed,
+    this.subscriptions.push(this.view, this.changed, this.evidence,
       vscode.window.onDidChangeActiveTextEditor(soon),
       vscode.window.onDidChangeTextEditorSelection(e => { if (e.textEditor === vscode.window.activeTextEditor) soon(); }),
       vscode.workspace.onDidChangeTextDocument(e => { if (e.document === vscode.window.activeTextEditor?.document) soon(); }),
-      this.view.onDidChangeVisibility(e => { if (e.visible) soon(); }));
+      this.view.onDidChangeVisibility(e => { if (e.visible) soon(); else this.mark([]); }));
     this.schedule(0);
   }
 
@@ -48,24 +56,34 @@ export class RelatedDaysView implements vscode.TreeDataProvider<Row>, vscode.Dis
       item.iconPath = new vscode.ThemeIcon('history');
       return item;
     }
+    if (row.kind === 'evidence') {
+      const item = new vscode.TreeItem(row.label);
+      item.tooltip = row.tooltip;
+      const b = row.result.because!;
+      if (row.side === 'source') item.command = open(b.source.uri, b.source.range, 'Show this passage');
+      if (row.side === 'related') item.command = open(b.related.uri, b.related.range, 'Open the day at this passage');
+      item.iconPath = new vscode.ThemeIcon(row.side === 'terms' ? 'symbol-key' : row.side === 'source' ? 'arrow-right' : 'arrow-left');
+      return item;
+    }
     const { label, description, tooltip } = relatedDayRow(row.result, new Date());
-    const item = new vscode.TreeItem(label);
+    const item = new vscode.TreeItem(label, row.result.because ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     item.description = description;
     item.tooltip = tooltip;
     item.iconPath = new vscode.ThemeIcon('calendar');
-    const start = new vscode.Position(row.result.range.start.line, 0);
-    item.command = { command: 'vscode.open', title: 'Open', arguments: [vscode.Uri.parse(row.result.uri), { selection: new vscode.Range(start, start) }] };
+    item.command = open(row.result.uri, row.result.because?.related.range ?? row.result.range, 'Open');
     return item;
   }
 
   getChildren(row?: Row): Row[] {
     if (!row) return this.rows;
     if (row.kind === 'onThisDay') return row.results.length ? row.results.map(result => ({ kind: 'day' as const, result })) : [{ kind: 'note', text: 'No entries on this day in earlier years.' }];
+    if (row.kind === 'day') return evidenceRows(row.result).map(e => ({ kind: 'evidence' as const, result: row.result, ...e }));
     return [];
   }
 
   private show(rows: Row[], message: string | undefined): void {
     this.rows = rows;
+    this.mark(rows.flatMap(r => (r.kind === 'day' && r.result.because ? [r.result.because.source] : [])));
     this.view.message = message;
     this.changed.fire();
   }
@@ -108,8 +126,24 @@ export class RelatedDaysView implements vscode.TreeDataProvider<Row>, vscode.Dis
     }
   }
 
+  // Underlines the passages of the active editor's entry that have evidence (none clears them).
+  private mark(sources: { uri: string; range: Range }[]): void {
+    const editor = vscode.window.activeTextEditor;
+    if (!editor) return;
+    const here = sources.filter(s => s.uri === editor.document.uri.toString());
+    editor.setDecorations(this.evidence, here.map(s => toRange(s.range)));
+  }
+
   dispose(): void {
     if (this.timer) clearTimeout(this.timer);
     for (const s of this.subscriptions) s.dispose();
   }
+}
+
+function toRange(r: Range): vscode.Range {
+  return new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character);
+}
+
+function open(uri: string, range: Range, title: string): vscode.Command {
+  return { command: 'vscode.open', title, arguments: [vscode.Uri.parse(uri), { selection: toRange(range) }] };
 }

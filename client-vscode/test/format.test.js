@@ -130,6 +130,22 @@ test('a Related Days row: the day, how long ago and the passage', () => {
   assert.deepEqual(f.relatedDayRow(r, today), { label: '1666-09-05', description: '360 years ago · The fire is stopped at Pye Corner.', tooltip: 'The fire is stopped at Pye Corner.' });
 });
 
+test('a related day expands to its evidence: this entry\'s passage, the day\'s, the shared words', () => {
+  const passage = (uri, text) => ({ uri, range: { start: { line: 2, character: 10 }, end: { line: 2, character: 10 + text.length } }, text });
+  const r = { date: '1666-09-05', uri: 'file:///j/1666/1666-09-05.md', range: { start: { line: 2, character: 0 }, end: { line: 3, character: 0 } },
+    score: 0.5, snippet: 's', heading: '1666-09-05',
+    because: { source: passage('file:///j/1666/1666-09-02.md', 'a most horrid malicious bloody flame'),
+      related: passage('file:///j/1666/1666-09-05.md', 'The fire is stopped at Pye Corner, where a great deal of it burned.'), terms: ['flame', 'fire'] } };
+  assert.deepEqual(f.evidenceRows(r, 40).map(e => [e.side, e.label]), [
+    ['source', 'today: a most horrid malicious bloody flame'],
+    ['related', '1666-09-05: The fire is stopped at Pye Corner,…'],
+    ['terms', 'shared: flame, fire'],
+  ]);
+  assert.equal(f.evidenceRows(r, 40)[1].tooltip, 'The fire is stopped at Pye Corner, where a great deal of it burned.');
+  assert.deepEqual(f.evidenceRows({ ...r, because: { ...r.because, terms: [] } }).map(e => e.side), ['source', 'related']);
+  assert.deepEqual(f.evidenceRows({ ...r, because: undefined }), []);
+});
+
 test('the day of the entry under the cursor: the date heading above, else the file name', () => {
   const month = ['# September 1666', '', '## 1666-09-02', 'Fire.', '', '## 1666-09-03 Monday', 'More fire.'];
   assert.equal(f.entryDay(month, 3, '1666-09.md'), '1666-09-02');
