@@ -104,6 +104,19 @@ public sealed class RankingQualityTests
         AtLeast(result, "mrr10", ForDefault(withInt8[1], withFp32[1]), mode);
     }
 
+    // Similar days from each source of the blind related-days set, both splits (hybrid; hit@5, recall@10 with int8).
+    [Theory]
+    [InlineData("pepys-related-dev.tsv", 0.5588, 0.1891)]
+    [InlineData("pepys-related-test.tsv", 0.4412, 0.1867)]
+    public void Pepys_related_days_stay_within_0_01_of_what_was_measured(string file, double hit5, double recall10)
+    {
+        var result = EvalPepys("similar", file, "hybrid");
+        Assert.Equal(34, result.GetProperty("sources").GetInt32());
+        if (Embeddings.EmbeddingModelInfo.Default.Precision != Embeddings.ModelPrecision.Int8) return; // measured with int8 only so far
+        AtLeast(result, "hit5", hit5, "hybrid");
+        AtLeast(result, "recall10", recall10, "hybrid");
+    }
+
     // `eval days` or `eval similar` on the whole diary and a question file of tests/eval, with the index cached in
     // .cache/eval/pepys.
     // Each run once per test run: the per-kind and relevance checks read the same run as the overall one.
