@@ -245,7 +245,7 @@ export function timelineHtml(cspSource: string, scriptUri: string, nonce: string
 /** A row of the Related Days view: the day, then how long ago and the passage that matched, the passage whole as tooltip. */
 export function relatedDayRow(r: JournalResult, today: Date): { label: string; description: string; tooltip: string } {
   const ago = howLongAgo(r.date, today);
-  return { label: r.date ?? (r.heading || fileName(r.uri)), description: [ago, r.snippet].filter(Boolean).join(' · '), tooltip: r.snippet };
+  return { label: r.date ?? (r.heading || fileName(r.uri)), description: [r.linked ? 'linked' : '', ago, r.snippet].filter(Boolean).join(' · '), tooltip: r.snippet };
 }
 
 /**

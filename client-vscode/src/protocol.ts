@@ -44,6 +44,8 @@ export interface JournalResult {
   related?: boolean;
   /** Similar days only: why the day is listed. */
   because?: SimilarEvidence;
+  /** Similar days only: true when the entry already links to the day (it comes last). */
+  linked?: boolean;
 }
 
 /** One side of {@link SimilarEvidence}: the document, the exact range of the passage, its text. */

@@ -32,11 +32,17 @@ internal static class Output
         ["heading"] = r.Heading,
         ["entryStartLine"] = r.EntryStartLine,
         ["entryEndLine"] = r.EntryEndLine,
-    }.WithRelated(r.Related).WithBecause(r.Because)).ToArray());
+    }.WithRelated(r.Related).WithBecause(r.Because).WithLinked(r.Linked)).ToArray());
 
     private static JsonObject WithRelated(this JsonObject o, bool? related)
     {
         if (related is { } value) o["related"] = value;
+        return o;
+    }
+
+    private static JsonObject WithLinked(this JsonObject o, bool linked)
+    {
+        if (linked) o["linked"] = true;
         return o;
     }
 
@@ -96,7 +102,7 @@ internal static class Output
         {
             var r = results[i];
             // Editors count lines from 1, so the readable form does too.
-            var mark = r.Related == false ? "  (not closely related)" : "";
+            var mark = r.Linked ? "  (already linked)" : r.Related == false ? "  (not closely related)" : "";
             Console.Out.WriteLine($"{i + 1,2}. {r.Date?.ToString("yyyy-MM-dd") ?? "(undated)"}  {r.Score:F3}  {r.Path}:{r.StartLine + 1}{mark}");
             if (why && r.Because is { } because)
             {

@@ -31,6 +31,9 @@ public sealed record SearchResult(
 
     /// <summary>For a similar day, why it is listed: the two passages that matched and the words they share; null elsewhere.</summary>
     public PassageEvidence? Because { get; init; }
+
+    /// <summary>For a similar day, whether the entry asked about already links to it (<see cref="Core.Search.EntryLinks"/>); such days come last.</summary>
+    public bool Linked { get; init; }
 }
 
 /// <summary>A stretch of an entry's file and its text.</summary>

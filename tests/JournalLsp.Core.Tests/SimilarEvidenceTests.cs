@@ -39,3 +39,31 @@ public class SimilarEvidenceTests
     public void A_passage_the_file_no_longer_holds_is_not_located(string text, string passage) =>
         Assert.Null(SimilarEvidence.Locate(text, passage));
 }
+
+/// <summary>The days and files an entry already links to, and the list with them last.</summary>
+public class EntryLinksTests
+{
+    [Theory]
+    [InlineData("See [[2023-05-01]].", "2023/2023-05-20.md", "2023-05-01", "")]
+    [InlineData("See [[2023-05-01|the ridge]] and [[2023-05-02#Evening]].", "2023/2023-05-20.md", "2023-05-01,2023-05-02", "")]
+    [InlineData("See [the ridge](2023-05-01.md).", "2023/2023-05-20.md", "", "2023/2023-05-01.md")]
+    [InlineData("See [the ridge](../2022/ridge%20day.md#top).", "2023/2023-05-20.md", "", "2022/ridge day.md")]
+    [InlineData("See [site](https://example.org/a.md) and [[2023-02-30]].", "a.md", "", "")]   // not a file here, not a day
+    [InlineData("Out of the folder: [x](../../x.md).", "2023/a.md", "", "")]
+    [InlineData("A date written 2023-05-01, not a link.", "a.md", "", "")]
+    public void An_entry_links_to_days_by_wiki_link_and_to_files_by_markdown_link(string text, string path, string days, string paths)
+    {
+        var links = EntryLinks.In(text, path);
+        Assert.Equal(days.Length == 0 ? [] : days.Split(','), links.Days.Order().Select(d => d.ToString("yyyy-MM-dd")));
+        Assert.Equal(paths.Length == 0 ? [] : paths.Split(','), links.Paths.Order());
+    }
+
+    [Fact]
+    public void Linked_days_go_last_keeping_their_verdict_and_the_order_of_the_rest()
+    {
+        var hits = new[] { new EntryHit(10, 0, 0.9f), new EntryHit(11, 0, 0.8f), new EntryHit(12, 0, 0.7f), new EntryHit(13, 0, 0.6f) };
+        var ordered = EntryLinks.LinkedLast(hits, relatedCount: 2, e => e == 10);
+        Assert.Equal([(11, true, false), (12, false, false), (13, false, false), (10, true, true)],
+            ordered.Select(x => (x.Hit.Entry, x.Related, x.Linked)));
+    }
+}

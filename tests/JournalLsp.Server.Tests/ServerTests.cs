@@ -179,6 +179,19 @@ public sealed class ServerTests : IDisposable
     }
 
     [Fact]
+    public async Task A_day_the_entry_already_links_to_comes_last_marked_linked()
+    {
+        AddPepysSeptember1666();
+        await using var client = LspTestClient.Start(IndexPath);
+        await client.InitializeAsync(Journal);
+        // 2023-05-20 links to [[2023-05-01]], the other dawn hike.
+        var results = await client.RequestAsync<JournalResult[]>(JournalMethods.Similar, new { date = "2023-05-20" });
+        Assert.Equal("2023-05-01", results[^1].Date);
+        Assert.True(results[^1].Linked);
+        Assert.All(results[..^1], r => Assert.Null(r.Linked));
+    }
+
+    [Fact]
     public async Task Hover_over_a_written_date_shows_the_start_of_that_days_entry()
     {
         await using var client = LspTestClient.Start(IndexPath);
@@ -364,8 +377,8 @@ public sealed class ServerTests : IDisposable
         await using var client = LspTestClient.Start(IndexPath);
         await client.InitializeAsync(Journal);
         var byPosition = await client.RequestAsync<JournalResult[]>(JournalMethods.Similar, At(Uri("2023/2023-05-20.md"), 2, 0));
-        var byDate = await client.RequestAsync<JournalResult[]>(JournalMethods.Similar, new { date = "2023-05-20", top = 2 });
-        Assert.Equal(byPosition.Take(2).Select(r => r.Date), byDate.Select(r => r.Date));
+        var byDate = await client.RequestAsync<JournalResult[]>(JournalMethods.Similar, new { date = "2023-05-20" });
+        Assert.Equal(byPosition.Select(r => r.Date), byDate.Select(r => r.Date));
         Assert.Contains(byDate[0].Date, new[] { "2023-05-01", "2024-01-09" });
     }
 

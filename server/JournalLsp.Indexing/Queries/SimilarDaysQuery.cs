@@ -12,26 +12,42 @@ public static class SimilarDaysQuery
     /// The entries that read most like the one <paramref name="query"/> names, best first, leaving out the entry itself
     /// and the days within <see cref="SimilarQuery.NeighbourDays"/> of it (<see cref="SimilarDays.Rank"/>). The related
     /// ones (<see cref="Relatedness"/>) come first with <see cref="SearchResult.Related"/> true; the rest, closest first,
-    /// are marked false. With <see cref="SimilarQuery.ForgottenWeight"/> above 0, entries opened recently in an editor
+    /// are marked false; the days the entry already links to come last, marked <see cref="SearchResult.Linked"/>. With <see cref="SimilarQuery.ForgottenWeight"/> above 0, entries opened recently in an editor
     /// drop down their part of the list.
     /// </summary>
     /// <exception cref="JournalException">When no indexed entry matches, or it has no indexed text yet.</exception>
     public static IReadOnlyList<SearchResult> Similar(JournalSnapshot snapshot, SimilarQuery query)
     {
         var (days, matches) = Ranked(snapshot, query, lexical: query.Ranking != Ranking.Dense);
-        var because = EvidenceQuery.For(snapshot, matches, days.Hits);
-        return snapshot.Results(days.Hits).Select((r, i) => r with { Related = i < days.RelatedCount, Because = because[i] }).ToList();
+        var ordered = LinkedLast(snapshot, matches, days);
+        var hits = ordered.Select(x => x.Hit).ToList();
+        var because = EvidenceQuery.For(snapshot, matches, hits);
+        return snapshot.Results(hits).Select((r, i) => r with { Related = ordered[i].Related, Linked = ordered[i].Linked, Because = because[i] }).ToList();
     }
 
     /// <summary>
     /// How many related days <see cref="Similar"/> would list for <paramref name="query"/> (up to its
-    /// <see cref="SimilarQuery.Top"/>), without reading any text: one dense ranking (the count does not depend on the
+    /// <see cref="SimilarQuery.Top"/>), not counting the days the entry already links to: one dense ranking (the count does not depend on the
     /// fusion), a few ms on 10⁴ chunks, kept in the snapshot's memo until the index changes (an editor asks for the
     /// lenses of a file after every pause in typing). For code lenses.
     /// </summary>
     /// <exception cref="JournalException">When no indexed entry matches, or it has no indexed text yet.</exception>
     public static int RelatedCount(JournalSnapshot snapshot, SimilarQuery query) =>
-        snapshot.Memo(("related count", query), s => Rank(s, query, lexical: false).RelatedCount);
+        snapshot.Memo(("related count", query), s =>
+        {
+            var (days, matches) = Ranked(s, query, lexical: false);
+            return LinkedLast(s, matches, days).Count(x => x.Related && !x.Linked);
+        });
+
+    // The list with the days the source entry already links to last (EntryLinks): the source's text is read for its links.
+    private static IReadOnlyList<(EntryHit Hit, bool Related, bool Linked)> LinkedLast(JournalSnapshot snapshot, PassageMatches matches, SimilarDayList days)
+    {
+        var corpus = snapshot.Corpus;
+        var source = corpus.Entries[corpus.Chunks[matches.SourceChunks[0]].Entry];
+        var (texts, _) = snapshot.Texts(matches.SourceChunks.ToList(), []);
+        var links = EntryLinks.In(string.Join("\n", texts.Values), source.Path);
+        return EntryLinks.LinkedLast(days.Hits, days.RelatedCount, e => EntryLinks.Holds(links, corpus.Entries[e]));
+    }
 
     /// <summary>
     /// The ranking behind <see cref="Similar"/>, hits by index into the snapshot's corpus; with <paramref name="lexical"/>

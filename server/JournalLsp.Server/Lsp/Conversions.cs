@@ -19,7 +19,7 @@ internal static class Conversions
     public static JournalResult ToProto(string folder, SearchResult r) => new(
         r.Date?.ToString("yyyy-MM-dd"), ToUri(folder, r.Path),
         new Protocol.Range(new Position(r.StartLine, 0), new Position(r.EndLine + 1, 0)), r.Score, r.Snippet, r.Heading,
-        r.LastSeen?.ToString("O"), r.Related, ToProto(folder, r.Because));
+        r.LastSeen?.ToString("O"), r.Related, ToProto(folder, r.Because), r.Linked ? true : null);
 
     private static SimilarEvidence? ToProto(string folder, PassageEvidence? because) =>
         because is null ? null : new SimilarEvidence(ToProto(folder, because.Source), ToProto(folder, because.Related), [.. because.Terms]);

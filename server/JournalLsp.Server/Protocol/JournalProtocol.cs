@@ -78,8 +78,9 @@ public sealed record SimilarParams(TextDocumentIdentifier? TextDocument = null, 
 /// (absent) elsewhere.
 /// </param>
 /// <param name="Because">For similar days, why the day is listed; null (absent) elsewhere.</param>
+/// <param name="Linked">For similar days, true when the entry asked about already links to the day (such days come last); null (absent) otherwise.</param>
 public sealed record JournalResult(string? Date, string Uri, Range Range, double Score, string Snippet, string Heading, string? LastSeen = null, bool? Related = null,
-    SimilarEvidence? Because = null);
+    SimilarEvidence? Because = null, bool? Linked = null);
 
 /// <summary>
 /// Why a similar day is listed (<c>journal/similar</c> only): the passage of the entry asked about and the passage of the
