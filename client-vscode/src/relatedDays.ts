@@ -25,6 +25,7 @@ export class RelatedDaysView implements vscode.TreeDataProvider<Row>, vscode.Dis
   private rows: Row[] = [];
   private timer: NodeJS.Timeout | undefined;
   private generation = 0;
+  private marked: vscode.TextEditor | undefined;
   // A subtle underline, and a mark in the overview ruler, on this entry's passages that have evidence.
   private readonly evidence = vscode.window.createTextEditorDecorationType({
     textDecoration: 'underline dotted',
@@ -126,12 +127,14 @@ export class RelatedDaysView implements vscode.TreeDataProvider<Row>, vscode.Dis
     }
   }
 
-  // Underlines the passages of the active editor's entry that have evidence (none clears them).
-  private mark(sources: { uri: string; range: Range }[]): void {
+  // Underlines the passages of the active editor's entry that have evidence (none clears them), and clears the editor
+  // marked before. Every source passage is in the document the view asked about, the active one (URIs are not
+  // compared: the server's and VS Code's spellings of a Windows path differ).
+  private mark(sources: { range: Range }[]): void {
     const editor = vscode.window.activeTextEditor;
-    if (!editor) return;
-    const here = sources.filter(s => s.uri === editor.document.uri.toString());
-    editor.setDecorations(this.evidence, here.map(s => toRange(s.range)));
+    if (this.marked && this.marked !== editor) this.marked.setDecorations(this.evidence, []);
+    this.marked = editor;
+    editor?.setDecorations(this.evidence, sources.map(s => toRange(s.range)));
   }
 
   dispose(): void {

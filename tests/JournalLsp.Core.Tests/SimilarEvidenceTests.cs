@@ -30,6 +30,8 @@ public class SimilarEvidenceTests
     [InlineData("# d\n\nOne. Two three.\n", "Two three.", 0, 10, 20)]
     [InlineData("# d\n\nOne. Two\nthree.\n", "Two three.", 0, 10, 20)]         // the index joined two lines with a space
     [InlineData("# d\n\nTwo three. Two three.\n", "Two three.", 12, 16, 26)]   // the first occurrence from where to look
+    [InlineData("# d\r\n\r\nOne. Two\r\nthree.\r\n", "Two three.", 0, 12, 23)]  // CRLF lines
+    [InlineData("# d\n\nGré à gré, 𝄞 two.\n", "𝄞 two.", 0, 16, 23)]        // UTF-16 offsets: the clef is two code units
     public void A_passage_is_located_in_its_file_whitespace_ignored(string text, string passage, int from, int start, int end) =>
         Assert.Equal((start, end), SimilarEvidence.Locate(text, passage, from));
 
@@ -38,6 +40,10 @@ public class SimilarEvidenceTests
     [InlineData("# d\n\nOne.\n", "   ")]                     // nothing to find
     public void A_passage_the_file_no_longer_holds_is_not_located(string text, string passage) =>
         Assert.Null(SimilarEvidence.Locate(text, passage));
+
+    [Fact]
+    public void A_passage_only_before_where_to_look_is_not_located() =>
+        Assert.Null(SimilarEvidence.Locate("# d\n\nTwo three. One.\n", "Two three.", from: 10));
 }
 
 /// <summary>The days and files an entry already links to, and the list with them last.</summary>

@@ -186,9 +186,21 @@ public sealed class ServerTests : IDisposable
         await client.InitializeAsync(Journal);
         // 2023-05-20 links to [[2023-05-01]], the other dawn hike.
         var results = await client.RequestAsync<JournalResult[]>(JournalMethods.Similar, new { date = "2023-05-20" });
-        Assert.Equal("2023-05-01", results[^1].Date);
-        Assert.True(results[^1].Linked);
+        Assert.Equal(("2023-05-01", true, true), (results[^1].Date, results[^1].Related, results[^1].Linked));
         Assert.All(results[..^1], r => Assert.Null(r.Linked));
+    }
+
+    [Fact]
+    public async Task The_related_days_lens_does_not_count_a_day_the_entry_already_links_to()
+    {
+        AddPepysSeptember1666();
+        await using var client = LspTestClient.Start(IndexPath);
+        await client.InitializeAsync(Journal);
+        var results = await client.RequestAsync<JournalResult[]>(JournalMethods.Similar, new { date = "2023-05-20" });
+        var unlinked = results.Count(r => r.Related == true && r.Linked is null);
+        var titles = (await client.RequestAsync<CodeLens[]>("textDocument/codeLens", new { textDocument = new { uri = Uri("2023/2023-05-20.md") } }))
+            .Select(l => l.Command?.Title).Where(t => t?.Contains("related") == true).ToList();
+        Assert.Equal(unlinked == 0 ? [] : [unlinked == 1 ? "1 related day" : $"{unlinked} related days"], titles);
     }
 
     [Fact]
@@ -377,8 +389,10 @@ public sealed class ServerTests : IDisposable
         await using var client = LspTestClient.Start(IndexPath);
         await client.InitializeAsync(Journal);
         var byPosition = await client.RequestAsync<JournalResult[]>(JournalMethods.Similar, At(Uri("2023/2023-05-20.md"), 2, 0));
-        var byDate = await client.RequestAsync<JournalResult[]>(JournalMethods.Similar, new { date = "2023-05-20" });
-        Assert.Equal(byPosition.Select(r => r.Date), byDate.Select(r => r.Date));
+        var byDate = await client.RequestAsync<JournalResult[]>(JournalMethods.Similar, new { date = "2023-05-20", top = 2 });
+        // The first two days it does not link to, then the day it links to (2023-05-01), last in both.
+        Assert.Equal(byPosition.Where(r => r.Linked is null).Take(2).Select(r => r.Date), byDate.Where(r => r.Linked is null).Select(r => r.Date));
+        Assert.Equal(byPosition[^1].Date, byDate[^1].Date);
         Assert.Contains(byDate[0].Date, new[] { "2023-05-01", "2024-01-09" });
     }
 

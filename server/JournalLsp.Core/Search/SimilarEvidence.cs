@@ -28,23 +28,25 @@ public static class SimilarEvidence
     }
 
     /// <summary>
-    /// The two sentence windows, one of <paramref name="sourceWindows"/> and one of <paramref name="relatedWindows"/>
-    /// (indexes into <see cref="SearchCorpus.Windows"/>), whose cosine is highest: the moment inside two matching
-    /// passages that matches best. (−1, −1) when either list is empty.
+    /// Inside a pair of matching passages (<see cref="PassagePair"/>), the sentence window of each side
+    /// (<paramref name="sourceWindows"/>, <paramref name="relatedWindows"/>: indexes into <see cref="SearchCorpus.Windows"/>
+    /// lying inside that side's passage) whose cosine to the other side's is highest: the moment that matches best. A side
+    /// with no windows (an entry short enough to be one) takes part as its whole passage and comes back as −1.
     /// </summary>
-    public static (int Source, int Related) WindowPair(SearchCorpus corpus, IReadOnlyList<int> sourceWindows, IReadOnlyList<int> relatedWindows)
+    public static (int Source, int Related) WindowPair(SearchCorpus corpus, (int Source, int Related) passages,
+        IReadOnlyList<int> sourceWindows, IReadOnlyList<int> relatedWindows)
     {
+        static List<(int Window, float[] Vector)> Side(SearchCorpus corpus, int passage, IReadOnlyList<int> windows) =>
+            windows.Count == 0 ? [(-1, corpus.VectorOf(passage))] : [.. windows.Select(w => (w, corpus.WindowVectors.Decode(w)))];
         (int, int) best = (-1, -1);
         var bestScore = float.NegativeInfinity;
-        foreach (var s in sourceWindows)
-        {
-            var vector = corpus.WindowVectors.Decode(s);
-            foreach (var r in relatedWindows)
+        var related = Side(corpus, passages.Related, relatedWindows);
+        foreach (var (s, vector) in Side(corpus, passages.Source, sourceWindows))
+            foreach (var (r, other) in related)
             {
-                var score = corpus.WindowVectors.Dot(r, vector);
+                var score = System.Numerics.Tensors.TensorPrimitives.Dot(vector, other);
                 if (score > bestScore) (bestScore, best) = (score, (s, r));
             }
-        }
         return best;
     }
 

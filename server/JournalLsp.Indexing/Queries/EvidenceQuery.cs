@@ -21,42 +21,43 @@ internal static class EvidenceQuery
             [.. pairs.SelectMany(p => new[] { p.Source, p.Related })],
             [.. corpus.WindowsOf(source).Concat(hits.SelectMany(h => corpus.WindowsOf(h.Entry)))]);
         // The windows of an entry that lie inside one of its passages (a one-line diary entry's windows and passages
-        // share their lines, so only the text tells).
+        // share their lines, so only the text tells); none for an entry short enough to be one window.
         IReadOnlyList<int> Inside(int chunk) => chunks.TryGetValue(chunk, out var text)
             ? [.. corpus.WindowsOf(corpus.Chunks[chunk].Entry).Where(w => windows.TryGetValue(w, out var t) && SimilarEvidence.Locate(text, t) is not null)]
             : [];
-        var narrowed = pairs.Select(p => (Pair: p, Windows: SimilarEvidence.WindowPair(corpus, Inside(p.Source), Inside(p.Related)))).ToList();
+        var narrowed = pairs.Select(p => (Pair: p, Windows: SimilarEvidence.WindowPair(corpus, p, Inside(p.Source), Inside(p.Related)))).ToList();
         string TextOf(int chunk, int window) => window >= 0 ? windows[window] : chunks.GetValueOrDefault(chunk, "");
-        var texts = narrowed.Select(n => (Source: TextOf(n.Pair.Source, n.Windows.Source), Related: TextOf(n.Pair.Related, n.Windows.Related))).ToList();
         var frequencies = snapshot.Frequencies(LexicalRanker.Candidates(chunks.Values));
-        var files = new Dictionary<string, string?>(StringComparer.Ordinal);
-        return [.. narrowed.Select((n, i) =>
+        var files = new Dictionary<string, (string Text, int[] Starts)?>(StringComparer.Ordinal);
+        return [.. narrowed.Select(n =>
         {
-            var terms = SimilarEvidence.SharedTerms(texts[i].Source, texts[i].Related, frequencies, corpus.Chunks.Count);
-            // Two sentences may share no telling word where their passages do.
-            if (terms.Count == 0)
-                terms = SimilarEvidence.SharedTerms(chunks.GetValueOrDefault(n.Pair.Source, ""), chunks.GetValueOrDefault(n.Pair.Related, ""), frequencies, corpus.Chunks.Count);
+            var (sourceText, relatedText) = (TextOf(n.Pair.Source, n.Windows.Source), TextOf(n.Pair.Related, n.Windows.Related));
             return new PassageEvidence(
-                Where(snapshot, files, n.Windows.Source >= 0 ? corpus.Windows[n.Windows.Source] : corpus.Chunks[n.Pair.Source], texts[i].Source),
-                Where(snapshot, files, n.Windows.Related >= 0 ? corpus.Windows[n.Windows.Related] : corpus.Chunks[n.Pair.Related], texts[i].Related),
-                terms);
+                Where(snapshot, files, n.Windows.Source >= 0 ? corpus.Windows[n.Windows.Source] : corpus.Chunks[n.Pair.Source], sourceText),
+                Where(snapshot, files, n.Windows.Related >= 0 ? corpus.Windows[n.Windows.Related] : corpus.Chunks[n.Pair.Related], relatedText),
+                SimilarEvidence.SharedTerms(sourceText, relatedText, frequencies, corpus.Chunks.Count));
         })];
     }
 
-    // Where a passage's text lies in its file, searched from its first line; its whole lines when the file cannot be
-    // read or no longer holds it (edited since it was indexed).
-    private static Passage Where(JournalSnapshot snapshot, Dictionary<string, string?> files, ChunkInfo rows, string text)
+    // Where a passage's text lies in its file, searched within its entry's lines only (a diary repeats its routine
+    // sentences from day to day); its whole lines when the file cannot be read or the entry there no longer holds it
+    // (edited since, or open with unsaved changes: the index then has the editor's lines, which the fallback keeps).
+    private static Passage Where(JournalSnapshot snapshot, Dictionary<string, (string Text, int[] Starts)?> files, ChunkInfo rows, string text)
     {
-        var path = snapshot.Corpus.Entries[rows.Entry].Path;
-        if (!files.TryGetValue(path, out var file))
-            files[path] = file = Read(Path.Combine(snapshot.JournalFolder, path));
-        if (file is not null && SimilarEvidence.Locate(file, text, LineIndex.OffsetOf(file, rows.StartLine, 0)) is var (start, end))
+        var entry = snapshot.Corpus.Entries[rows.Entry];
+        if (!files.TryGetValue(entry.Path, out var file))
+            files[entry.Path] = file = Read(Path.Combine(snapshot.JournalFolder, entry.Path)) is { } read ? (read, LineIndex.Starts(read)) : null;
+        if (file is var (content, starts) && entry.StartLine < starts.Length)
         {
-            var starts = LineIndex.Starts(file);
-            int startLine = LineIndex.LineOf(starts, start), endLine = LineIndex.LineOf(starts, end);
-            return new Passage(path, startLine, start - starts[startLine], endLine, end - starts[endLine], text);
+            var from = starts[entry.StartLine];
+            var to = entry.EndLine + 1 < starts.Length ? starts[entry.EndLine + 1] : content.Length;
+            if (SimilarEvidence.Locate(content[from..to], text) is var (start, end))
+            {
+                int startLine = LineIndex.LineOf(starts, from + start), endLine = LineIndex.LineOf(starts, from + end);
+                return new Passage(entry.Path, startLine, from + start - starts[startLine], endLine, from + end - starts[endLine], text);
+            }
         }
-        return new Passage(path, rows.StartLine, 0, rows.EndLine + 1, 0, text);
+        return new Passage(entry.Path, rows.StartLine, 0, rows.EndLine + 1, 0, text);
     }
 
     private static string? Read(string path)

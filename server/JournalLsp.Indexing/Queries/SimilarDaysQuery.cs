@@ -18,8 +18,7 @@ public static class SimilarDaysQuery
     /// <exception cref="JournalException">When no indexed entry matches, or it has no indexed text yet.</exception>
     public static IReadOnlyList<SearchResult> Similar(JournalSnapshot snapshot, SimilarQuery query)
     {
-        var (days, matches) = Ranked(snapshot, query, lexical: query.Ranking != Ranking.Dense);
-        var ordered = LinkedLast(snapshot, matches, days);
+        var (ordered, matches) = Listed(snapshot, query, lexical: query.Ranking != Ranking.Dense);
         var hits = ordered.Select(x => x.Hit).ToList();
         var because = EvidenceQuery.For(snapshot, matches, hits);
         return snapshot.Results(hits).Select((r, i) => r with { Related = ordered[i].Related, Linked = ordered[i].Linked, Because = because[i] }).ToList();
@@ -35,18 +34,22 @@ public static class SimilarDaysQuery
     public static int RelatedCount(JournalSnapshot snapshot, SimilarQuery query) =>
         snapshot.Memo(("related count", query), s =>
         {
-            var (days, matches) = Ranked(s, query, lexical: false);
-            return LinkedLast(s, matches, days).Count(x => x.Related && !x.Linked);
+            var (days, _) = Listed(s, query, lexical: false);
+            return days.Count(x => x.Related && !x.Linked);
         });
 
-    // The list with the days the source entry already links to last (EntryLinks): the source's text is read for its links.
-    private static IReadOnlyList<(EntryHit Hit, bool Related, bool Linked)> LinkedLast(JournalSnapshot snapshot, PassageMatches matches, SimilarDayList days)
+    // The list: up to Top days the source entry does not link to (EntryLinks, read from its text), ranked from a list
+    // widened by the number of its links so that linked days take no one's place, then the linked days of that list.
+    private static (IReadOnlyList<(EntryHit Hit, bool Related, bool Linked)> Days, PassageMatches Matches) Listed(
+        JournalSnapshot snapshot, SimilarQuery query, bool lexical)
     {
         var corpus = snapshot.Corpus;
-        var source = corpus.Entries[corpus.Chunks[matches.SourceChunks[0]].Entry];
-        var (texts, _) = snapshot.Texts(matches.SourceChunks.ToList(), []);
-        var links = EntryLinks.In(string.Join("\n", texts.Values), source.Path);
-        return EntryLinks.LinkedLast(days.Hits, days.RelatedCount, e => EntryLinks.Holds(links, corpus.Entries[e]));
+        var source = Find(snapshot, query);
+        var (texts, _) = snapshot.Texts(corpus.ChunksOf(source).ToList(), []);
+        var links = EntryLinks.In(string.Join("\n", texts.Values), corpus.Entries[source].Path);
+        var (days, matches) = Ranked(snapshot, source, query with { Top = query.Top + links.Days.Count + links.Paths.Count }, lexical);
+        var ordered = EntryLinks.LinkedLast(days.Hits, days.RelatedCount, e => EntryLinks.Holds(links, corpus.Entries[e]));
+        return ([.. ordered.Where(x => !x.Linked).Take(query.Top), .. ordered.Where(x => x.Linked)], matches);
     }
 
     /// <summary>
@@ -55,13 +58,12 @@ public static class SimilarDaysQuery
     /// </summary>
     /// <exception cref="JournalException">When no indexed entry matches, or it has no indexed text yet.</exception>
     public static SimilarDayList Rank(JournalSnapshot snapshot, SimilarQuery query, bool lexical) =>
-        Ranked(snapshot, query, lexical).Days;
+        Ranked(snapshot, Find(snapshot, query), query, lexical).Days;
 
     // The ranking and the passage matches it was made from (what the evidence names).
-    private static (SimilarDayList Days, PassageMatches Matches) Ranked(JournalSnapshot snapshot, SimilarQuery query, bool lexical)
+    private static (SimilarDayList Days, PassageMatches Matches) Ranked(JournalSnapshot snapshot, int source, SimilarQuery query, bool lexical)
     {
         var corpus = snapshot.Corpus;
-        var source = Find(snapshot, query);
         if (corpus.ChunksOf(source).Count == 0) throw new JournalException("that entry has no indexed text yet");
         var pool = SimilarDays.PoolSize(query.Top);
         IReadOnlyList<EntryHit> MoreLikeThis() => snapshot.MoreLikeThis(source) is { } match

@@ -84,6 +84,7 @@ internal sealed class HoverHandler(JournalWorkspace workspace)
     // Markdown where the client renders it; else plain text, which eglot and others show as it is.
     private static MarkupContent Content(string text, bool markdown) => new(markdown ? "markdown" : "plaintext", text);
 
+    // A day the entry already links to says so (it comes last, and the lens does not count it).
     private static string Label(SearchResult r) =>
-        r.Date?.ToString("yyyy-MM-dd ddd") ?? (r.Heading.Length > 0 ? r.Heading : r.Path);
+        (r.Date?.ToString("yyyy-MM-dd ddd") ?? (r.Heading.Length > 0 ? r.Heading : r.Path)) + (r.Linked ? ", linked" : "");
 }
