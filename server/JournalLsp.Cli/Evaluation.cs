@@ -166,13 +166,9 @@ internal static class Evaluation
         JsonObject Figures(IReadOnlyList<(Question Question, List<string> Run, double S1, double S5, double Rr)> set)
         {
             var figures = new JsonObject();
-            foreach (var (name, values) in new[] { ("success1", set.Select(x => x.S1)), ("success5", set.Select(x => x.S5)), ("mrr10", set.Select(x => x.Rr)) })
-            {
-                var list = values.ToList();
-                var (low, high) = RetrievalMetrics.BootstrapInterval(list);
-                figures[name] = Math.Round(list.Count == 0 ? 0 : list.Average(), 4);
-                figures[name + "Interval"] = new JsonArray(Math.Round(low, 4), Math.Round(high, 4));
-            }
+            AddMean(figures, "success1", set.Select(x => x.S1));
+            AddMean(figures, "success5", set.Select(x => x.S5));
+            AddMean(figures, "mrr10", set.Select(x => x.Rr));
             figures["questions"] = set.Count;
             return figures;
         }
@@ -266,13 +262,9 @@ internal static class Evaluation
         }
         var mode = CliApp.RankingName(ranking);
         var result = new JsonObject { ["mode"] = mode };
-        foreach (var (name, values) in new[] { ("hit5", scored.Select(x => x.Hit5)), ("recall10", scored.Select(x => x.Recall10)), ("mrr10", scored.Select(x => x.Rr10)) })
-        {
-            var list = values.ToList();
-            var (low, high) = RetrievalMetrics.BootstrapInterval(list);
-            result[name] = Math.Round(list.Count == 0 ? 0 : list.Average(), 4);
-            result[name + "Interval"] = new JsonArray(Math.Round(low, 4), Math.Round(high, 4));
-        }
+        AddMean(result, "hit5", scored.Select(x => x.Hit5));
+        AddMean(result, "recall10", scored.Select(x => x.Recall10));
+        AddMean(result, "mrr10", scored.Select(x => x.Rr10));
         result["sources"] = scored.Count;
         result["groups"] = groups.Count;
         if (json)
@@ -302,6 +294,15 @@ internal static class Evaluation
 
     /// <summary>A question with at least this many accepted days is a group of related days for <see cref="Similar"/>: 4.</summary>
     public const int MinGroup = 4;
+
+    // A figure's mean over the queries (0 for none) as name, and its 95% bootstrap interval as name + "Interval".
+    private static void AddMean(JsonObject figures, string name, IEnumerable<double> perQuery)
+    {
+        var list = perQuery.ToList();
+        var (low, high) = RetrievalMetrics.BootstrapInterval(list);
+        figures[name] = Math.Round(list.Count == 0 ? 0 : list.Average(), 4);
+        figures[name + "Interval"] = new JsonArray(Math.Round(low, 4), Math.Round(high, 4));
+    }
 
     /// <summary>A question of a question file: its text, the accepted days (none for an off-topic question), its kind or null.</summary>
     private sealed record Question(string Text, IReadOnlySet<string> Days, string? Kind);

@@ -80,13 +80,13 @@ public sealed class EntryChunker
         public PassageLocator(string body, int firstLine)
         {
             _firstLine = firstLine;
-            (_normalized, _toOriginal) = Normalize(body);
+            (_normalized, _toOriginal) = Whitespace.Without(body);
             _lineStarts = LineIndex.Starts(body);
         }
 
         public (int Start, int End)? Locate(string passage)
         {
-            var (needle, _) = Normalize(passage);
+            var (needle, _) = Whitespace.Without(passage);
             if (needle.Length == 0) return null;
             var at = _normalized.IndexOf(needle, _cursor, StringComparison.Ordinal);
             if (at < 0) at = _normalized.IndexOf(needle, StringComparison.Ordinal);
@@ -96,20 +96,5 @@ public sealed class EntryChunker
         }
 
         private int LineOf(int offset) => _firstLine + LineIndex.LineOf(_lineStarts, offset);
-
-        // Drops all whitespace: TextChunker may add or remove spaces where it splits ("repent!” " becomes "repent! ”").
-        private static (string Text, int[] Map) Normalize(string text)
-        {
-            var chars = new char[text.Length];
-            var map = new int[text.Length];
-            var n = 0;
-            for (var i = 0; i < text.Length; i++)
-            {
-                if (char.IsWhiteSpace(text[i])) continue;
-                chars[n] = text[i];
-                map[n++] = i;
-            }
-            return (new string(chars, 0, n), map[..n]);
-        }
     }
 }

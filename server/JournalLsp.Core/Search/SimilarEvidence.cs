@@ -86,8 +86,8 @@ public static class SimilarEvidence
     /// </summary>
     public static (int Start, int End)? Locate(string text, string passage, int from = 0)
     {
-        var (haystack, map) = WithoutWhitespace(text);
-        var (needle, _) = WithoutWhitespace(passage);
+        var (haystack, map) = Whitespace.Without(text);
+        var (needle, _) = Whitespace.Without(passage);
         if (needle.Length == 0) return null;
         var start = Array.BinarySearch(map, from);
         start = start >= 0 ? start : ~start;
@@ -98,18 +98,4 @@ public static class SimilarEvidence
 
     // Words the stemmer does not take ("gré", "Strasbourg's" split at the apostrophe is fine) match as they are.
     private static string Stem(string word) => PorterStemmer.CanStem(word) ? PorterStemmer.Stem(word) : word;
-
-    private static (string Text, int[] Map) WithoutWhitespace(string text)
-    {
-        var chars = new char[text.Length];
-        var map = new int[text.Length];
-        var n = 0;
-        for (var i = 0; i < text.Length; i++)
-        {
-            if (char.IsWhiteSpace(text[i])) continue;
-            chars[n] = text[i];
-            map[n++] = i;
-        }
-        return (new string(chars, 0, n), map[..n]);
-    }
 }

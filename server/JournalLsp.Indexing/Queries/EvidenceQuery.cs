@@ -10,16 +10,21 @@ namespace JournalLsp.Indexing;
 /// </summary>
 internal static class EvidenceQuery
 {
-    /// <summary>The evidence of each of <paramref name="hits"/>, in order (candidates of <paramref name="matches"/>).</summary>
-    public static IReadOnlyList<PassageEvidence> For(JournalSnapshot snapshot, PassageMatches matches, IReadOnlyList<EntryHit> hits)
+    /// <summary>
+    /// The evidence of each of <paramref name="hits"/>, in order (candidates of <paramref name="matches"/>);
+    /// <paramref name="sourceTexts"/> are the source's passage texts the caller already read, by chunk index.
+    /// </summary>
+    public static IReadOnlyList<PassageEvidence> For(JournalSnapshot snapshot, PassageMatches matches, IReadOnlyList<EntryHit> hits,
+        IReadOnlyDictionary<int, string> sourceTexts)
     {
         if (hits.Count == 0) return [];
         var corpus = snapshot.Corpus;
         var source = corpus.Chunks[matches.SourceChunks[0]].Entry;
         var pairs = hits.Select(h => SimilarEvidence.PassagePair(matches, h.Entry)).ToList();
         var (chunks, windows) = snapshot.Texts(
-            [.. pairs.SelectMany(p => new[] { p.Source, p.Related })],
+            [.. pairs.Select(p => p.Related)],
             [.. corpus.WindowsOf(source).Concat(hits.SelectMany(h => corpus.WindowsOf(h.Entry)))]);
+        foreach (var (chunk, text) in sourceTexts) chunks[chunk] = text;
         // The windows of an entry that lie inside one of its passages (a one-line diary entry's windows and passages
         // share their lines, so only the text tells); none for an entry short enough to be one window.
         IReadOnlyList<int> Inside(int chunk) => chunks.TryGetValue(chunk, out var text)

@@ -18,9 +18,9 @@ public static class SimilarDaysQuery
     /// <exception cref="JournalException">When no indexed entry matches, or it has no indexed text yet.</exception>
     public static IReadOnlyList<SearchResult> Similar(JournalSnapshot snapshot, SimilarQuery query)
     {
-        var (ordered, matches) = Listed(snapshot, query, lexical: query.Ranking != Ranking.Dense);
+        var (ordered, matches, sourceTexts) = Listed(snapshot, query, lexical: query.Ranking != Ranking.Dense);
         var hits = ordered.Select(x => x.Hit).ToList();
-        var because = EvidenceQuery.For(snapshot, matches, hits);
+        var because = EvidenceQuery.For(snapshot, matches, hits, sourceTexts);
         return snapshot.Results(hits).Select((r, i) => r with { Related = ordered[i].Related, Linked = ordered[i].Linked, Because = because[i] }).ToList();
     }
 
@@ -34,13 +34,14 @@ public static class SimilarDaysQuery
     public static int RelatedCount(JournalSnapshot snapshot, SimilarQuery query) =>
         snapshot.Memo(("related count", query), s =>
         {
-            var (days, _) = Listed(s, query, lexical: false);
+            var (days, _, _) = Listed(s, query, lexical: false);
             return days.Count(x => x.Related && !x.Linked);
         });
 
     // The list: up to Top days the source entry does not link to (EntryLinks, read from its text), ranked from a list
-    // widened by the number of its links so that linked days take no one's place, then the linked days of that list.
-    private static (IReadOnlyList<(EntryHit Hit, bool Related, bool Linked)> Days, PassageMatches Matches) Listed(
+    // widened by the number of its links so that linked days take no one's place, then the linked days of that list;
+    // with the source's passage texts, which the evidence reads too.
+    private static (IReadOnlyList<(EntryHit Hit, bool Related, bool Linked)> Days, PassageMatches Matches, Dictionary<int, string> SourceTexts) Listed(
         JournalSnapshot snapshot, SimilarQuery query, bool lexical)
     {
         var corpus = snapshot.Corpus;
@@ -49,7 +50,7 @@ public static class SimilarDaysQuery
         var links = EntryLinks.In(string.Join("\n", texts.Values), corpus.Entries[source].Path);
         var (days, matches) = Ranked(snapshot, source, query with { Top = query.Top + links.Days.Count + links.Paths.Count }, lexical);
         var ordered = EntryLinks.LinkedLast(days.Hits, days.RelatedCount, e => EntryLinks.Holds(links, corpus.Entries[e]));
-        return ([.. ordered.Where(x => !x.Linked).Take(query.Top), .. ordered.Where(x => x.Linked)], matches);
+        return ([.. ordered.Where(x => !x.Linked).Take(query.Top), .. ordered.Where(x => x.Linked)], matches, texts);
     }
 
     /// <summary>
