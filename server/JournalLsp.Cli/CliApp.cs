@@ -92,8 +92,8 @@ internal static partial class CliApp
         };
         var line = new Option<int?>("--line") { Description = "0-based line in the file, as the JSON output counts: the entry holding it" };
         var window = new Option<int>("--window") { Description = "Leave out days within this many days of the source", DefaultValueFactory = _ => 3 };
-        var similarMode = new Option<string>("--mode") { Description = "Ranking: hybrid (dense + BM25 \"more like this\", the default) or dense", DefaultValueFactory = _ => "hybrid" };
-        similarMode.AcceptOnlyFromAmong("hybrid", "dense");
+        var similarMode = new Option<string>("--mode") { Description = "Ranking: hybrid (dense + BM25 \"more like this\", the default), dense, or bm25 (\"more like this\" alone, related days first)", DefaultValueFactory = _ => "hybrid" };
+        similarMode.AcceptOnlyFromAmong("hybrid", "dense", "bm25");
         var why = new Option<bool>("--why") { Description = "Show why each day is listed: the passage of this day and of that day that match, and the words they share" };
         var similar = new Command("similar", "Find the days that read most like a given day") { target, journal, index, top, json, line, window, similarMode, model, why };
         similar.SetAction(r => Run(() =>

@@ -18,8 +18,9 @@ namespace JournalLsp.Indexing;
 /// </param>
 /// <param name="Entry">The entry by its stable key.</param>
 /// <param name="Ranking">
-/// Hybrid (the default: dense fused with BM25 "more like this", <see cref="SimilarDays.Rank"/>) or dense alone; the
-/// other values rank as hybrid. Which days are related does not depend on it.
+/// Hybrid (the default: dense fused with BM25 "more like this", <see cref="SimilarDays.Rank"/>), dense alone, or BM25
+/// alone (its "more like this" order, the related days still first); RRF ranks as hybrid. Which days are related does
+/// not depend on it.
 /// </param>
 public sealed record SimilarQuery(
     DateOnly? Date = null, string? Path = null, int? Line = null, int Top = 10, int NeighbourDays = 3, double ForgottenWeight = 0,

@@ -130,12 +130,16 @@ public static class SimilarDays
     /// For hybrid ranking, the best <see cref="PoolSize"/>(top) entries by BM25 ("more like this",
     /// <see cref="LexicalRanker.MoreLikeThis"/>), fused with the dense list by
     /// <see cref="Fusion.Convex(IReadOnlyList{EntryHit}, IReadOnlyList{EntryHit}, double, int)"/> at
-    /// <see cref="HybridDenseWeight"/>; entries among them that are not candidates are left out. Null for dense alone.
+    /// <paramref name="denseWeight"/>; entries among them that are not candidates are left out. Null for dense alone.
     /// </param>
     /// <param name="dense"><see cref="DenseScores(SearchCorpus, PassageMatches)"/> of the same source and neighbour days when the caller has them; null to score here.</param>
+    /// <param name="denseWeight">
+    /// The dense list's weight in the fusion: <see cref="HybridDenseWeight"/>; 0 orders by BM25 alone (for measuring it
+    /// beside hybrid), the related days still first.
+    /// </param>
     public static SimilarDayList Rank(SearchCorpus corpus, int source, int top, int neighbourDays,
         double forgottenWeight, IReadOnlyDictionary<EntryKey, DateTimeOffset> lastSeen, DateTimeOffset now,
-        IReadOnlyList<EntryHit>? lexical = null, IReadOnlyList<EntryHit>? dense = null)
+        IReadOnlyList<EntryHit>? lexical = null, IReadOnlyList<EntryHit>? dense = null, double denseWeight = HybridDenseWeight)
     {
         var include = Candidates(corpus.Entries[source], neighbourDays);
         var scored = dense ?? DenseScores(corpus, source, neighbourDays);
@@ -145,7 +149,7 @@ public static class SimilarDays
         // Fused over the whole union, none cut: every dense-pool day stays, so which days are related (and how many the
         // lens counts, from the dense list alone) does not depend on the fusion.
         IReadOnlyList<EntryHit> words = lexical is null ? [] : [.. lexical.Where(h => include(corpus.Entries[h.Entry]))];
-        var pool = lexical is null ? best : [.. Fusion.Convex(best, words, HybridDenseWeight, best.Length + words.Count)];
+        var pool = lexical is null ? best : [.. Fusion.Convex(best, words, denseWeight, best.Length + words.Count)];
         IEnumerable<EntryHit> Ordered(IEnumerable<EntryHit> part) => forgottenWeight > 0
             ? TopK.Best(part.Select(h => h with
             {

@@ -75,7 +75,8 @@ public static class SimilarDaysQuery
             var matches = SimilarDays.Match(corpus, source, query.NeighbourDays);
             var dense = SimilarDays.DenseScores(corpus, matches);
             return (SimilarDays.Rank(corpus, source, query.Top, query.NeighbourDays, query.ForgottenWeight,
-                snapshot.LastSeen, snapshot.Now, bm25?.Invoke(), dense), matches);
+                snapshot.LastSeen, snapshot.Now, bm25?.Invoke(), dense,
+                query.Ranking == Ranking.Bm25 ? 0 : SimilarDays.HybridDenseWeight), matches);
         });
     }
 
