@@ -29,6 +29,7 @@ export function registerCommands(
   const register = (id: string, run: () => Promise<unknown>) =>
     context.subscriptions.push(vscode.commands.registerCommand(id, () => run().catch(showError)));
   register('journal.showSimilarDays', () => findSimilarDays(clients));
+  register('journal.showRelatedToSelection', () => findSimilarDays(clients, true));
   register('journal.askQuestion', () => askQuestion(clients));
   register('journal.askAboutSelection', () => askAboutSelection(clients));
   register('journal.newEntryForToday', () => newEntry(clients));
@@ -71,17 +72,26 @@ async function requireJournal(clients: JournalClients): Promise<LanguageClient |
   return undefined;
 }
 
-async function findSimilarDays(clients: JournalClients): Promise<void> {
+/**
+ * Find Similar Days: the days that read like the entry under the cursor, or, with `toSelection` and text selected,
+ * like the passages of it the selection touches ("Related Days to the Selection").
+ */
+async function findSimilarDays(clients: JournalClients, toSelection = false): Promise<void> {
   const editor = vscode.window.activeTextEditor;
+  const name = toSelection ? 'Related Days to the Selection' : 'Find Similar Days';
   if (!editor || editor.document.languageId !== 'markdown') {
-    void vscode.window.showInformationMessage('Journal: open a journal entry first, then run Find Similar Days.');
+    void vscode.window.showInformationMessage(`Journal: open a journal entry first, then run ${name}.`);
     return;
   }
   const journal = await requireJournal(clients);
   if (!journal) return;
-  const { line, character } = editor.selection.active;
-  const results = await journal.sendRequest(JournalRequests.similar, { textDocument: { uri: editor.document.uri.toString() }, position: { line, character } });
-  await pick(results, 'Similar days');
+  const { selection } = editor;
+  const { line, character } = toSelection && !selection.isEmpty ? selection.start : selection.active;
+  const range = toSelection && !selection.isEmpty
+    ? { start: { line: selection.start.line, character: selection.start.character }, end: { line: selection.end.line, character: selection.end.character } }
+    : undefined;
+  const results = await journal.sendRequest(JournalRequests.similar, { textDocument: { uri: editor.document.uri.toString() }, position: { line, character }, range });
+  await pick(results, range ? 'Days related to the selection' : 'Similar days');
 }
 
 async function askQuestion(clients: JournalClients, prefill?: string): Promise<void> {

@@ -57,12 +57,13 @@ export interface SimilarEvidence { source: EvidencePassage; related: EvidencePas
 /** Params of `journal/search`. */
 export interface SearchParams { question: string; from?: string; to?: string; top?: number }
 
-/** Params of `journal/similar`: an entry by document position, or by date. */
+/** Params of `journal/similar`: an entry by document position, or by date; with a range, the passages of it a selection touches. */
 export interface SimilarParams {
   textDocument?: { uri: string };
   position?: Position;
   date?: string;
   top?: number;
+  range?: { start: Position; end: Position };
 }
 
 /** A skipped file (or a warning about one). */

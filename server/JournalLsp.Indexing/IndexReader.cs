@@ -121,12 +121,13 @@ internal sealed class IndexReader : IDisposable
             .Where(h => h.Chunk is not null).Select(h => (h.Chunk!.Value, h.Score)).ToList();
 
     /// <summary>
-    /// A "more like this" MATCH expression for <paramref name="entry"/> (<see cref="LexicalRanker.MoreLikeThis"/>), or
-    /// null, weighted by <see cref="Frequencies"/>.
+    /// A "more like this" MATCH expression for the passages <paramref name="chunks"/> (indexes into the corpus's chunks:
+    /// an entry's, or those a selection touches; <see cref="LexicalRanker.MoreLikeThis"/>), or null, weighted by
+    /// <see cref="Frequencies"/>.
     /// </summary>
-    public string? MoreLikeThis(SearchCorpus corpus, int entry)
+    public string? MoreLikeThis(SearchCorpus corpus, IReadOnlyList<int> chunks)
     {
-        var (texts, _) = Read(r => r.Texts(corpus.ChunksOf(entry).Select(c => corpus.Chunks[c].Id), []), ([], []));
+        var (texts, _) = Read(r => r.Texts(chunks.Select(c => corpus.Chunks[c].Id), []), ([], []));
         return LexicalRanker.MoreLikeThis(texts.Values, Frequencies(LexicalRanker.Candidates(texts.Values)).GetValueOrDefault, corpus.Chunks.Count);
     }
 

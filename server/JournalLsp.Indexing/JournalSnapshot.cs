@@ -65,8 +65,8 @@ public sealed class JournalSnapshot
     /// <summary>How many chunks hold each word, as the full-text index stems them (for BM25 queries' weights).</summary>
     public Dictionary<string, int> Frequencies(IEnumerable<string> words) => _reader.Frequencies(words);
 
-    /// <summary>A "more like this" MATCH expression for the entry (<see cref="LexicalRanker.MoreLikeThis"/>), or null.</summary>
-    public string? MoreLikeThis(int entry) => _reader.MoreLikeThis(Corpus, entry);
+    /// <summary>A "more like this" MATCH expression for the passages <paramref name="chunks"/> (indexes into the corpus's chunks; <see cref="LexicalRanker.MoreLikeThis"/>), or null.</summary>
+    public string? MoreLikeThis(IReadOnlyList<int> chunks) => _reader.MoreLikeThis(Corpus, chunks);
 
     /// <summary>
     /// The value derived from this generation under <paramref name="key"/> (compared by value: a tuple or record that

@@ -1,4 +1,5 @@
 using JournalLsp.Core.Search;
+using JournalLsp.Core.Text;
 
 namespace JournalLsp.Indexing;
 
@@ -17,6 +18,10 @@ namespace JournalLsp.Indexing;
 /// so 0.1 moves an entry opened today well down while one untouched for a year loses nothing noticeable.
 /// </param>
 /// <param name="Entry">The entry by its stable key.</param>
+/// <param name="Selection">
+/// A selection in the entry's file: only the entry's passages it touches, located in the file as the evidence locates
+/// them, count as the source (<see cref="EntrySelection.Touched"/>). Null for the whole entry.
+/// </param>
 /// <param name="Ranking">
 /// Hybrid (the default: dense fused with BM25 "more like this", <see cref="SimilarDays.Rank"/>), dense alone, or BM25
 /// alone (its "more like this" order, the related days still first); RRF ranks as hybrid. Which days are related does
@@ -24,4 +29,4 @@ namespace JournalLsp.Indexing;
 /// </param>
 public sealed record SimilarQuery(
     DateOnly? Date = null, string? Path = null, int? Line = null, int Top = 10, int NeighbourDays = 3, double ForgottenWeight = 0,
-    EntryKey? Entry = null, Ranking Ranking = Ranking.Hybrid);
+    EntryKey? Entry = null, Ranking Ranking = Ranking.Hybrid, TextSpan? Selection = null);

@@ -1,3 +1,5 @@
+using JournalLsp.Core.Text;
+
 namespace JournalLsp.Indexing.Tests;
 
 /// <summary>The engine on two real years of Samuel Pepys's diary (1661 and 1666), read from ../shared/corpora.</summary>
@@ -114,6 +116,31 @@ public class RealDiaryEndToEndTests(PepysFixture pepys)
         var byFile = pepys.Engine.Similar(new SimilarQuery(Path: "1666/1666-09-02.md", Line: 2, Top: 5));
         var byDate = pepys.Engine.Similar(new SimilarQuery(Date: D("1666-09-02"), Top: 5));
         Assert.Equal(byDate.Select(r => r.Date), byFile.Select(r => r.Date));
+    }
+
+    [Fact]
+    public void A_selection_stands_for_its_entry_by_the_passages_it_touches()
+    {
+        // 1666-09-02 is one line of 9,813 characters in ~12 passages: only where their text lies tells them apart. The
+        // first sentence's passage ends within ~1,000 characters, so every day's evidence on the source side lies there,
+        // while the whole entry's evidence comes from all along the line.
+        const int FirstPassageEnds = 1500;
+        var line = File.ReadAllLines(Path.Combine(pepys.Journal, "1666/1666-09-02.md"))[2];
+        var firstSentence = new TextSpan(2, 0, 2, line.IndexOf('.', 20) + 1);
+        var selected = pepys.Engine.Similar(new SimilarQuery(Path: "1666/1666-09-02.md", Line: 2, Top: 10, Selection: firstSentence));
+        var whole = pepys.Engine.Similar(new SimilarQuery(Path: "1666/1666-09-02.md", Line: 2, Top: 10));
+        Assert.Equal(10, selected.Count);
+        Assert.All(selected, r => Assert.InRange(r.Because!.Source.StartCharacter, 0, FirstPassageEnds));
+        Assert.Contains(whole, r => r.Because!.Source.StartCharacter > FirstPassageEnds);
+    }
+
+    [Fact]
+    public void A_selection_of_the_heading_asks_about_the_whole_entry()
+    {
+        var heading = new TextSpan(0, 0, 0, 12);
+        var selected = pepys.Engine.Similar(new SimilarQuery(Date: D("1666-09-02"), Top: 10, Selection: heading));
+        var whole = pepys.Engine.Similar(new SimilarQuery(Date: D("1666-09-02"), Top: 10));
+        Assert.Equal(whole.Select(r => (r.Date, r.Score)), selected.Select(r => (r.Date, r.Score)));
     }
 
     [Fact]

@@ -285,6 +285,40 @@ public sealed class ServerTests : IDisposable
     }
 
     [Fact]
+    public async Task A_selection_gets_the_code_action_for_related_days_to_it_and_its_command_answers()
+    {
+        await using var client = LspTestClient.Start(IndexPath);
+        await client.InitializeAsync(Journal);
+        var uri = Uri("2023/2023-05-20.md");
+        var range = new { start = new { line = 2, character = 0 }, end = new { line = 2, character = 20 } };
+        var actions = await client.RequestAsync<JsonElement[]>("textDocument/codeAction",
+            new { textDocument = new { uri }, range, context = new { diagnostics = Array.Empty<object>() } });
+        Assert.Equal(["Related days to the selection", "Find similar days", "On this day (05-20) in earlier years"], actions.Select(a => a.GetProperty("title").GetString()));
+        var command = actions[0].GetProperty("command");
+        Assert.Equal(20, command.GetProperty("arguments")[2].GetProperty("end").GetProperty("character").GetInt32());
+        var results = await client.RequestAsync<JournalResult[]>("workspace/executeCommand",
+            new { command = command.GetProperty("command").GetString(), arguments = command.GetProperty("arguments") });
+        Assert.NotEmpty(results);
+        Assert.All(results, r => Assert.NotEqual(uri, r.Uri));
+    }
+
+    [Fact]
+    public async Task Similar_with_a_range_answers_from_the_passages_the_selection_touches()
+    {
+        // 1666-09-02 is one line of 9,813 characters: its first sentence's passage ends within ~1,000 of them.
+        AddPepysSeptember1666();
+        await using var client = LspTestClient.Start(IndexPath);
+        await client.InitializeAsync(Journal);
+        var uri = Uri("1666/1666-09-02.md");
+        var firstSentence = new { start = new { line = 2, character = 0 }, end = new { line = 2, character = 160 } };
+        var selected = await client.RequestAsync<JournalResult[]>("journal/similar", new { textDocument = new { uri }, range = firstSentence, top = 20 });
+        var whole = await client.RequestAsync<JournalResult[]>("journal/similar", new { textDocument = new { uri }, position = new { line = 2, character = 0 }, top = 20 });
+        Assert.NotEmpty(selected);
+        Assert.All(selected, r => Assert.InRange(r.Because!.Source.Range.Start.Character, 0, 1500));
+        Assert.Contains(whole, r => r.Because!.Source.Range.Start.Character > 1500);
+    }
+
+    [Fact]
     public async Task Timeline_counts_entries_per_month_and_the_days_a_query_matches()
     {
         AddPepysSeptember1666();

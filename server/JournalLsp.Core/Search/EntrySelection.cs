@@ -1,3 +1,5 @@
+using JournalLsp.Core.Text;
+
 namespace JournalLsp.Core.Search;
 
 /// <summary>
@@ -82,6 +84,18 @@ public static class EntrySelection
         for (var e = 0; e < corpus.Entries.Count; e++)
             if (corpus.Entries[e].Date == date) return e;
         return null;
+    }
+
+    /// <summary>
+    /// Which of an entry's <paramref name="passages"/> (each located in its file) <paramref name="selection"/> touches:
+    /// the indexes of those that share a character with it, in order; every index when it touches none (a selection of
+    /// the heading, or of the blank line between two passages, asks about the whole entry). "Related days to the selection".
+    /// </summary>
+    public static IReadOnlyList<int> Touched(IReadOnlyList<TextSpan> passages, TextSpan selection)
+    {
+        var ordered = selection.Ordered();
+        var touched = Enumerable.Range(0, passages.Count).Where(i => passages[i].Overlaps(ordered)).ToList();
+        return touched.Count > 0 ? touched : [.. Enumerable.Range(0, passages.Count)];
     }
 
     private static IEnumerable<int> Indexed(SearchCorpus corpus) =>

@@ -82,9 +82,12 @@ public static class SimilarDays
     public static List<EntryHit> DenseScores(SearchCorpus corpus, int source, int neighbourDays) =>
         DenseScores(corpus, Match(corpus, source, neighbourDays));
 
-    /// <summary>Every passage of <paramref name="source"/> against every <see cref="Candidates"/> entry's passages (<see cref="PassageMatches.Match"/>).</summary>
-    public static PassageMatches Match(SearchCorpus corpus, int source, int neighbourDays) =>
-        PassageMatches.Match(corpus, corpus.ChunksOf(source), Candidates(corpus.Entries[source], neighbourDays));
+    /// <summary>
+    /// Every passage of <paramref name="source"/> (or only <paramref name="passages"/>, some of its chunks: those a
+    /// selection touches) against every <see cref="Candidates"/> entry's passages (<see cref="PassageMatches.Match"/>).
+    /// </summary>
+    public static PassageMatches Match(SearchCorpus corpus, int source, int neighbourDays, IReadOnlyList<int>? passages = null) =>
+        PassageMatches.Match(corpus, passages ?? corpus.ChunksOf(source), Candidates(corpus.Entries[source], neighbourDays));
 
     /// <summary>
     /// Each candidate of <paramref name="matches"/> with its dense score against the source: the mean over the source's

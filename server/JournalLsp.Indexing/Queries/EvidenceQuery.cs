@@ -47,7 +47,7 @@ internal static class EvidenceQuery
     // Where a passage's text lies in its file, searched within its entry's lines only (a diary repeats its routine
     // sentences from day to day); its whole lines when the file cannot be read or the entry there no longer holds it
     // (edited since, or open with unsaved changes: the index then has the editor's lines, which the fallback keeps).
-    private static Passage Where(JournalSnapshot snapshot, Dictionary<string, (string Text, int[] Starts)?> files, ChunkInfo rows, string text)
+    internal static Passage Where(JournalSnapshot snapshot, Dictionary<string, (string Text, int[] Starts)?> files, ChunkInfo rows, string text)
     {
         var entry = snapshot.Corpus.Entries[rows.Entry];
         if (!files.TryGetValue(entry.Path, out var file))

@@ -1,4 +1,5 @@
 using JournalLsp.Core.Search;
+using JournalLsp.Core.Text;
 
 namespace JournalLsp.Indexing;
 
@@ -13,7 +14,8 @@ public static class SimilarDaysQuery
     /// and the days within <see cref="SimilarQuery.NeighbourDays"/> of it (<see cref="SimilarDays.Rank"/>). The related
     /// ones (<see cref="Relatedness"/>) come first with <see cref="SearchResult.Related"/> true; the rest, closest first,
     /// are marked false; the days the entry already links to come last, marked <see cref="SearchResult.Linked"/>. With <see cref="SimilarQuery.ForgottenWeight"/> above 0, entries opened recently in an editor
-    /// drop down their part of the list.
+    /// drop down their part of the list. With a <see cref="SimilarQuery.Selection"/>, the entry's passages it touches
+    /// stand for the entry (dense, BM25 "more like this" and evidence alike).
     /// </summary>
     /// <exception cref="JournalException">When no indexed entry matches, or it has no indexed text yet.</exception>
     public static IReadOnlyList<SearchResult> Similar(JournalSnapshot snapshot, SimilarQuery query)
@@ -48,7 +50,8 @@ public static class SimilarDaysQuery
         var source = Find(snapshot, query);
         var (texts, _) = snapshot.Texts(corpus.ChunksOf(source).ToList(), []);
         var links = EntryLinks.In(string.Join("\n", texts.Values), corpus.Entries[source].Path);
-        var (days, matches) = Ranked(snapshot, source, query with { Top = query.Top + links.Days.Count + links.Paths.Count }, lexical);
+        var passages = SourcePassages(snapshot, source, query.Selection, texts);
+        var (days, matches) = Ranked(snapshot, source, passages, query with { Top = query.Top + links.Days.Count + links.Paths.Count }, lexical);
         var ordered = EntryLinks.LinkedLast(days.Hits, days.RelatedCount, e => EntryLinks.Holds(links, corpus.Entries[e]));
         return ([.. ordered.Where(x => !x.Linked).Take(query.Top), .. ordered.Where(x => x.Linked)], matches, texts);
     }
@@ -58,21 +61,38 @@ public static class SimilarDaysQuery
     /// the BM25 "more like this" list (SQLite, 6.7 ms at p50 on Pepys) is read on another core beside the dense scores.
     /// </summary>
     /// <exception cref="JournalException">When no indexed entry matches, or it has no indexed text yet.</exception>
-    public static SimilarDayList Rank(JournalSnapshot snapshot, SimilarQuery query, bool lexical) =>
-        Ranked(snapshot, Find(snapshot, query), query, lexical).Days;
+    public static SimilarDayList Rank(JournalSnapshot snapshot, SimilarQuery query, bool lexical)
+    {
+        var source = Find(snapshot, query);
+        return Ranked(snapshot, source, SourcePassages(snapshot, source, query.Selection, null), query, lexical).Days;
+    }
 
-    // The ranking and the passage matches it was made from (what the evidence names).
-    private static (SimilarDayList Days, PassageMatches Matches) Ranked(JournalSnapshot snapshot, int source, SimilarQuery query, bool lexical)
+    // The source's passages (chunk indexes) that stand for it: all of them, or those a selection touches, located in
+    // the file as the evidence locates them (whole lines where the file no longer holds a passage's text).
+    private static IReadOnlyList<int> SourcePassages(JournalSnapshot snapshot, int source, TextSpan? selection, IReadOnlyDictionary<int, string>? texts)
+    {
+        var chunks = snapshot.Corpus.ChunksOf(source);
+        if (selection is not { } selected || chunks.Count < 2) return chunks;
+        texts ??= snapshot.Texts([.. chunks], []).Item1;
+        var files = new Dictionary<string, (string Text, int[] Starts)?>(StringComparer.Ordinal);
+        var spans = chunks.Select(c => EvidenceQuery.Where(snapshot, files, snapshot.Corpus.Chunks[c], texts.GetValueOrDefault(c, "")))
+            .Select(p => new TextSpan(p.StartLine, p.StartCharacter, p.EndLine, p.EndCharacter)).ToList();
+        return [.. EntrySelection.Touched(spans, selected).Select(i => chunks[i])];
+    }
+
+    // The ranking and the passage matches it was made from (what the evidence names), from the source's passages.
+    private static (SimilarDayList Days, PassageMatches Matches) Ranked(JournalSnapshot snapshot, int source, IReadOnlyList<int> passages,
+        SimilarQuery query, bool lexical)
     {
         var corpus = snapshot.Corpus;
-        if (corpus.ChunksOf(source).Count == 0) throw new JournalException("that entry has no indexed text yet");
+        if (passages.Count == 0) throw new JournalException("that entry has no indexed text yet");
         var pool = SimilarDays.PoolSize(query.Top);
-        IReadOnlyList<EntryHit> MoreLikeThis() => snapshot.MoreLikeThis(source) is { } match
+        IReadOnlyList<EntryHit> MoreLikeThis() => snapshot.MoreLikeThis(passages) is { } match
             ? LexicalRanker.Rank(corpus, snapshot.Bm25(match, pool * Questions.Bm25ChunksPerEntry), pool)
             : [];
         return Halves.Beside<IReadOnlyList<EntryHit>, (SimilarDayList, PassageMatches)>(lexical ? MoreLikeThis : null, bm25 =>
         {
-            var matches = SimilarDays.Match(corpus, source, query.NeighbourDays);
+            var matches = SimilarDays.Match(corpus, source, query.NeighbourDays, passages);
             var dense = SimilarDays.DenseScores(corpus, matches);
             return (SimilarDays.Rank(corpus, source, query.Top, query.NeighbourDays, query.ForgottenWeight,
                 snapshot.LastSeen, snapshot.Now, bm25?.Invoke(), dense,

@@ -6,7 +6,7 @@ namespace JournalLsp.Server.Handlers;
 
 /// <summary>
 /// <c>workspace/executeCommand</c>: <c>journal.ask</c> (question, from?, to?), <c>journal.findSimilarDays</c>
-/// (uri, position?), <c>journal.onThisDay</c> (date?, default today), <c>journal.reindex</c> and
+/// (uri, position?, range?: a selection's passages instead of the whole entry), <c>journal.onThisDay</c> (date?, default today), <c>journal.reindex</c> and
 /// <c>journal.deleteIndex</c>.
 /// </summary>
 internal sealed class CommandHandler(JournalWorkspace workspace)
@@ -28,9 +28,10 @@ internal sealed class CommandHandler(JournalWorkspace workspace)
                     Conversions.Day(String(args, 2, "to"), "to"), null, cancellationToken);
                 return Conversions.ToProto(workspace.Folder, asked);
             case JournalMethods.FindSimilarDaysCommand:
-                var uri = String(args, 0, "uri") ?? throw new InvalidParamsException("journal.findSimilarDays needs (uri, position)");
+                var uri = String(args, 0, "uri") ?? throw new InvalidParamsException("journal.findSimilarDays needs (uri, position[, range])");
                 var line = Arg<Position>(args, 1, "position")?.Line ?? 0;
-                return Conversions.ToProto(workspace.Folder, await workspace.SimilarDaysAtAsync(uri, line, workspace.Settings.Results, cancellationToken));
+                var selection = Conversions.Selection(Arg<Protocol.Range>(args, 2, "range"));
+                return Conversions.ToProto(workspace.Folder, await workspace.SimilarDaysAtAsync(uri, line, selection, workspace.Settings.Results, cancellationToken));
             case JournalMethods.OnThisDayCommand:
                 var date = Conversions.Day(String(args, 0, "date"), "date") ?? DateOnly.FromDateTime(DateTime.Now);
                 var top = workspace.Settings.Results;

@@ -6,7 +6,8 @@ namespace JournalLsp.Server.Handlers;
 
 /// <summary>
 /// <c>journal/similar</c> and the <c>journal.findSimilarDays</c> command: the days that read most like an entry,
-/// found by date or by the entry holding a position in a document (as the editor holds it), with the neighbour window
+/// found by date or by the entry holding a position in a document (as the editor holds it), or the passages of it a
+/// selection touches, with the neighbour window
 /// and forgotten-entry weight from settings.
 /// </summary>
 internal sealed class SimilarHandler(JournalWorkspace workspace)
@@ -23,7 +24,8 @@ internal sealed class SimilarHandler(JournalWorkspace workspace)
         else
         {
             var uri = p.TextDocument?.Uri ?? throw new InvalidParamsException("give textDocument (and position) or date");
-            results = await workspace.SimilarDaysAtAsync(uri, p.Position?.Line ?? 0, top, cancellationToken);
+            var line = p.Position?.Line ?? p.Range?.Start.Line ?? 0;
+            results = await workspace.SimilarDaysAtAsync(uri, line, Conversions.Selection(p.Range), top, cancellationToken);
         }
         return Conversions.ToProto(workspace.Folder, results);
     }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using JournalLsp.Core.Text;
 using JournalLsp.Indexing;
 using JournalLsp.Server.Protocol;
 
@@ -36,4 +37,8 @@ internal static class Conversions
         value is null ? null
         : DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d
         : throw new InvalidParamsException($"{name} must be YYYY-MM-DD, got '{value}'");
+
+    /// <summary>A selection as the engine takes it; null for no range or an empty one (a cursor asks about its whole entry).</summary>
+    public static TextSpan? Selection(Protocol.Range? range) =>
+        range is { Start: var start, End: var end } && start != end ? new TextSpan(start.Line, start.Character, end.Line, end.Character).Ordered() : null;
 }

@@ -1,5 +1,6 @@
 using JournalLsp.Core.Journal;
 using JournalLsp.Core.Search;
+using JournalLsp.Core.Text;
 using JournalLsp.Indexing;
 
 using JournalLsp.Server.Documents;
@@ -74,10 +75,13 @@ internal sealed class JournalWorkspace : IDisposable
     /// <exception cref="JournalException">When the entry is not indexed (yet).</exception>
     public Task<IReadOnlyList<SearchResult>> SimilarDaysAsync(DocumentEntries document, JournalEntry entry, int top, CancellationToken cancellationToken)
     {
-        // The key finds the entry whatever moved above it; the path and line are the fallback for a key being typed.
-        var query = SimilarQuery(top) with { Entry = document.KeyOf(entry), Path = document.RelativePath, Line = entry.StartLine };
+        var query = SimilarQuery(document, entry, top);
         return QueryAsync(e => e.Similar(query), cancellationToken);
     }
+
+    // The key finds the entry whatever moved above it; the path and line are the fallback for a key being typed.
+    private SimilarQuery SimilarQuery(DocumentEntries document, JournalEntry entry, int top) =>
+        SimilarQuery(top) with { Entry = document.KeyOf(entry), Path = document.RelativePath, Line = entry.StartLine };
 
     /// <summary>How many related days the entry named <paramref name="key"/> has (<see cref="JournalEngine.RelatedCount"/>; for lenses).</summary>
     /// <exception cref="JournalException">When the entry is not indexed (yet).</exception>
@@ -95,15 +99,20 @@ internal sealed class JournalWorkspace : IDisposable
         return QueryAsync(e => e.Similar(query), cancellationToken);
     }
 
-    /// <summary>The days that read most like the entry holding <paramref name="line"/> of the document at <paramref name="uri"/>.</summary>
+    /// <summary>
+    /// The days that read most like the entry holding <paramref name="line"/> of the document at <paramref name="uri"/>,
+    /// or, given <paramref name="selection"/>, like the passages of that entry the selection touches
+    /// (<see cref="JournalLsp.Core.Search.EntrySelection.Touched"/>).
+    /// </summary>
     /// <exception cref="InvalidParamsException">When the URI is not a file.</exception>
     /// <exception cref="JournalException">When the file is not a journal file, or the entry is not indexed (yet).</exception>
-    public Task<IReadOnlyList<SearchResult>> SimilarDaysAtAsync(string uri, int line, int top, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<SearchResult>> SimilarDaysAtAsync(string uri, int line, TextSpan? selection, int top, CancellationToken cancellationToken)
     {
         var path = Conversions.ToPath(uri) ?? throw new InvalidParamsException($"not a file URI: {uri}");
-        if (EntriesOf(uri) is { } document && document.At(line) is { } entry) return SimilarDaysAsync(document, entry, top, cancellationToken);
         // No entry there in the buffer (past its end, or unreadable): the index's entry holding the line.
-        var query = SimilarQuery(top) with { Path = path, Line = line };
+        var query = (EntriesOf(uri) is { } document && document.At(line) is { } entry
+            ? SimilarQuery(document, entry, top)
+            : SimilarQuery(top) with { Path = path, Line = line }) with { Selection = selection };
         return QueryAsync(e => e.Similar(query), cancellationToken);
     }
 

@@ -63,7 +63,12 @@ public sealed record TimelineResult(TimelineBinInfo[] Bins, string? FilteredTo =
 /// <param name="Position">A position inside the entry (its first entry when null).</param>
 /// <param name="Date">The entry's day, YYYY-MM-DD, instead of a document.</param>
 /// <param name="Top">How many entries; the <c>results</c> setting when null.</param>
-public sealed record SimilarParams(TextDocumentIdentifier? TextDocument = null, Position? Position = null, string? Date = null, int? Top = null);
+/// <param name="Range">
+/// A selection in <paramref name="TextDocument"/>: the days that read like the passages of the entry it touches rather
+/// than like the whole entry (the entry holding the range's start, where <paramref name="Position"/> is null).
+/// </param>
+public sealed record SimilarParams(TextDocumentIdentifier? TextDocument = null, Position? Position = null, string? Date = null, int? Top = null,
+    Range? Range = null);
 
 /// <summary>One result: the entry, the passage that matched (why it was chosen), and when it was last opened.</summary>
 /// <param name="Date">The entry's day, YYYY-MM-DD, or null for an undated note.</param>

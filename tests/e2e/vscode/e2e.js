@@ -104,6 +104,11 @@ async function check(name, body) {
     await pane.locator('.monaco-list-row', { hasText: '1665-09-02' }).first().waitFor({ timeout: 10000 });
     await page.waitForTimeout(300);
     await shot('related-days.png');
+    // The first related day expands to its evidence: today's passage, the day's passage, the shared words.
+    await pane.locator('.monaco-list-row', { hasText: /1666-\d\d-\d\d/ }).first().locator('.monaco-tl-twistie').click();
+    await pane.locator('.monaco-list-row', { hasText: /^\s*today: / }).first().waitFor({ timeout: 10000 });
+    await page.waitForTimeout(300);
+    await shot('related-days-why.png');
     if ((await files.getAttribute('aria-expanded')) !== 'true') await files.click();
   });
 
@@ -140,6 +145,17 @@ async function check(name, body) {
     await rows().filter({ hasText: /1666-\d\d-\d\d/ }).first().waitFor({ timeout: 30000 });
     await page.waitForTimeout(500);
     await shot('find-similar-days.png');
+    await page.keyboard.press('Escape');
+  });
+
+  await check('"Journal: Related Days to the Selection" lists days for a selected passage', async () => {
+    const box = await bodyLine.boundingBox();
+    await page.mouse.click(box.x + 10, box.y + box.height / 2);
+    await page.keyboard.press('Home');
+    await page.keyboard.press('Shift+End');
+    await palette('Journal: Related Days to the Selection', 'Related Days to the Selection');
+    await page.locator('.quick-input-widget', { hasText: 'Days related to the selection' }).waitFor({ timeout: 30000 });
+    await rows().filter({ hasText: /1666-\d\d-\d\d|16\d\d-\d\d-\d\d/ }).first().waitFor({ timeout: 30000 });
     await page.keyboard.press('Escape');
   });
 
