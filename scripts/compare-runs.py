@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""Paired bootstrap of two `eval days --json` runs over the same question file.
+"""Paired bootstrap of two `eval days --json` (or two `eval similar --json`) runs over the same file.
 
 Usage: python3 scripts/compare-runs.py A.json B.json [--metric success5|success1|mrr10]   (default success5)
+       python3 scripts/compare-runs.py A.json B.json [--metric hit5|recall10|rr10]       (eval similar; default hit5)
 
 For each kind of question (and all together) prints A's and B's figure and the difference B - A with its 95%
 interval: the questions resampled with replacement 2,000 times, both systems scored on the same resample (Sakai 2006,
@@ -30,15 +31,25 @@ def main(argv):
             metric = a.split("=", 1)[1] if "=" in a else next(rest, "")
         else:
             args.append(a)
-    if len(args) != 2 or metric not in ("success1", "success5", "mrr10"):
+    if len(args) != 2:
         sys.exit(__doc__)
     try:
         a, b = (json.load(open(p)) for p in args)
     except (OSError, ValueError) as e:
         sys.exit(f"compare-runs: {e}")
-    ranks_b = {q["question"]: q["rank"] for q in b["perQuestion"]}
-    pairs = [(q.get("kind"), value(q["rank"], metric), value(ranks_b[q["question"]], metric))
-             for q in a["perQuestion"] if q["question"] in ranks_b]
+    if "perSource" in a and "perSource" in b:
+        # eval similar: one figure per source day, no kinds.
+        metric = "hit5" if metric == "success5" else metric
+        if metric not in ("hit5", "recall10", "rr10"):
+            sys.exit(__doc__)
+        of_b = {s["source"]: s[metric] for s in b["perSource"]}
+        pairs = [(None, s[metric], of_b[s["source"]]) for s in a["perSource"] if s["source"] in of_b]
+    else:
+        if metric not in ("success1", "success5", "mrr10"):
+            sys.exit(__doc__)
+        ranks_b = {q["question"]: q["rank"] for q in b["perQuestion"]}
+        pairs = [(q.get("kind"), value(q["rank"], metric), value(ranks_b[q["question"]], metric))
+                 for q in a["perQuestion"] if q["question"] in ranks_b]
     if not pairs:
         sys.exit("the two runs share no question with accepted days")
     print(f"{metric}: {a['mode']} (A) against {b['mode']} (B)")

@@ -243,7 +243,7 @@ internal static class Evaluation
                 (wanted.TryGetValue(source, out var set) ? set : wanted[source] = [])
                     .UnionWith(days.Where(d => Math.Abs(d.DayNumber - source.DayNumber) > neighbourDays));
         var snapshot = engine.Snapshot();
-        var scored = new List<(double Hit5, double Recall10, double Rr10)>();
+        var scored = new List<(DateOnly Source, double Hit5, double Recall10, double Rr10)>();
         foreach (var (source, days) in wanted.Where(w => w.Value.Count > 0).OrderBy(w => w.Key))
         {
             IReadOnlyList<SearchResult> similar;
@@ -258,7 +258,7 @@ internal static class Evaluation
             }
             var judged = days.ToDictionary(d => d.ToString("yyyy-MM-dd"), _ => 1);
             var run = similar.Select(r => r.Date?.ToString("yyyy-MM-dd") ?? r.Path).ToList();
-            scored.Add((RetrievalMetrics.SuccessAt(run, judged, 5), RetrievalMetrics.RecallAt(run, judged, 10), RetrievalMetrics.ReciprocalRankAt(run, judged, 10)));
+            scored.Add((source, RetrievalMetrics.SuccessAt(run, judged, 5), RetrievalMetrics.RecallAt(run, judged, 10), RetrievalMetrics.ReciprocalRankAt(run, judged, 10)));
         }
         var mode = CliApp.RankingName(ranking);
         var result = new JsonObject { ["mode"] = mode };
@@ -267,6 +267,11 @@ internal static class Evaluation
         AddMean(result, "mrr10", scored.Select(x => x.Rr10));
         result["sources"] = scored.Count;
         result["groups"] = groups.Count;
+        // Per source, for a paired comparison of two runs (scripts/compare-runs.py).
+        result["perSource"] = new JsonArray([.. scored.Select(x => (JsonNode)new JsonObject
+        {
+            ["source"] = x.Source.ToString("yyyy-MM-dd"), ["hit5"] = x.Hit5, ["recall10"] = Math.Round(x.Recall10, 4), ["rr10"] = Math.Round(x.Rr10, 4),
+        })]);
         if (json)
             Output.WriteJson(result);
         else

@@ -235,6 +235,33 @@ public class SearchRulesTests
         Assert.Equal(expected, SimilarDays.ForgottenPenalty(seen, now, weight), 6);
     }
 
+    [Theory]
+    [InlineData("2020-01-05", "2020-01-05", 0.4, 0.4)]    // the same day: the whole weight
+    [InlineData("2020-02-04", "2020-01-05", 0.4, 0.2)]    // a month (30 days) later: half
+    [InlineData("2019-12-06", "2020-01-05", 0.4, 0.2)]    // or earlier
+    [InlineData("2020-04-04", "2020-01-05", 0.4, 0.05)]   // three months: an eighth
+    [InlineData(null, "2020-01-05", 0.4, 0.0)]            // an undated note
+    [InlineData("2020-01-05", "2020-01-05", 0.0, 0.0)]    // weight 0: off
+    public void The_story_bonus_halves_every_30_days_apart(string? day, string source, double weight, double expected) =>
+        Assert.Equal(expected, SimilarDays.StoryBonus(day is null ? null : DateOnly.Parse(day), DateOnly.Parse(source), weight), 6);
+
+    [Fact]
+    public void Of_two_days_that_read_alike_the_nearer_comes_first_in_a_hybrid_list()
+    {
+        // b and c read the same as a (one vector) and BM25 finds both alike; c is a week from a, b two years.
+        var corpus = Corpus(
+            ("a.md|2020-01-01|a|0", [X]),
+            ("b.md|2018-01-01|b|0", [[0.95f, 0.05f, 0.3f, 0]]),
+            ("c.md|2020-01-08|c|0", [[0.95f, 0.05f, 0.3f, 0]]),
+            ("d.md|2023-06-01|d|0", [W]));
+        int Of(string heading) => corpus.Entries.ToList().FindIndex(e => e.Heading == heading);
+        EntryHit[] lexical = [new(Of("b"), corpus.ChunksOf(Of("b"))[0], 5f), new(Of("c"), corpus.ChunksOf(Of("c"))[0], 5f)];
+        string Order(double storyWeight) => string.Join(",", SimilarDays.Rank(corpus, 0, 3, 3, 0, NeverSeen, DateTimeOffset.UnixEpoch,
+            lexical: lexical, storyWeight: storyWeight).Hits.Select(h => corpus.Entries[h.Entry].Heading));
+        Assert.Equal("c,b,d", Order(SimilarDays.StoryWeight));
+        Assert.Equal("b,c,d", Order(0));  // ties go to the entry first in the corpus
+    }
+
     [Fact]
     public void An_entry_opened_today_drops_below_a_forgotten_one_that_scored_a_little_less()
     {

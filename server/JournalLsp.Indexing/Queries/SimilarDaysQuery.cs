@@ -96,7 +96,8 @@ public static class SimilarDaysQuery
             var dense = SimilarDays.DenseScores(corpus, matches);
             return (SimilarDays.Rank(corpus, source, query.Top, query.NeighbourDays, query.ForgottenWeight,
                 snapshot.LastSeen, snapshot.Now, bm25?.Invoke(), dense,
-                query.Ranking == Ranking.Bm25 ? 0 : SimilarDays.HybridDenseWeight), matches);
+                query.Ranking == Ranking.Bm25 ? 0 : SimilarDays.HybridDenseWeight,
+                query.Ranking == Ranking.Bm25 ? 0 : SimilarDays.StoryWeight), matches);
         });
     }
 
