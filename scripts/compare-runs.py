@@ -37,7 +37,9 @@ def main(argv):
         a, b = (json.load(open(p)) for p in args)
     except (OSError, ValueError) as e:
         sys.exit(f"compare-runs: {e}")
-    if "perSource" in a and "perSource" in b:
+    if ("perSource" in a) != ("perSource" in b):
+        sys.exit("compare-runs: one run is of `eval similar` (perSource), the other not; compare runs of one kind")
+    if "perSource" in a:
         # eval similar: one figure per source day, no kinds.
         metric = "hit5" if metric == "success5" else metric
         if metric not in ("hit5", "recall10", "rr10"):

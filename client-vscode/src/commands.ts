@@ -51,7 +51,7 @@ async function runServerCommand(clients: JournalClients, command: string, args: 
   const named = typeof args[0] === 'string' && args[0].startsWith('file:') ? vscode.workspace.getWorkspaceFolder(vscode.Uri.parse(args[0])) : undefined;
   const client = (named && clients.of(named)) || clients.require();
   const result = await client.sendRequest(ExecuteCommandRequest.type, { command, arguments: args });
-  if (command === JournalMethods.findSimilarDaysCommand) await pick(result as JournalResult[], 'Similar days');
+  if (command === JournalMethods.findSimilarDaysCommand) await pick(result as JournalResult[], args[2] ? 'Days related to the selection' : 'Similar days');
   else if (command === JournalMethods.onThisDayCommand) await pick(result as JournalResult[], `On this day: ${args[0] ?? 'today'}`);
   return result;
 }

@@ -40,16 +40,17 @@ export async function newEntryForToday(
       await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(section));
     }
   }
-  const editor = await vscode.window.showTextDocument(open ?? await vscode.workspace.openTextDocument(uri));
+  const document = open ?? await vscode.workspace.openTextDocument(uri);
   // The end of today's text: up to the next day's heading (a month file's days are ## sections; a ### inside today's
   // is today's too), blank lines left out.
-  const lines = editor.document.getText().split(/\r?\n/);
-  const start = Math.max(0, dayLine(editor.document.getText(), day));
+  const lines = document.getText().split(/\r?\n/);
+  const start = Math.max(0, dayLine(document.getText(), day));
   let end = lines.findIndex((l, i) => i > start && /^#{1,2}\s/.test(l));
   if (end < 0 || !heading.startsWith('## ')) end = lines.length;
   let last = end - 1;
   while (last > start && lines[last].trim() === '') last--;
   const at = last === start ? new vscode.Position(Math.min(start + 2, lines.length - 1), 0) : new vscode.Position(last, lines[last].length);
-  editor.selection = new vscode.Selection(at, at);
+  // Opened with the cursor already there: set after the editor shows, it could land while the person types.
+  const editor = await vscode.window.showTextDocument(document, { selection: new vscode.Range(at, at) });
   editor.revealRange(new vscode.Range(at, at));
 }

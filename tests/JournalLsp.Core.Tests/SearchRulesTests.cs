@@ -245,21 +245,65 @@ public class SearchRulesTests
     public void The_story_bonus_halves_every_30_days_apart(string? day, string source, double weight, double expected) =>
         Assert.Equal(expected, SimilarDays.StoryBonus(day is null ? null : DateOnly.Parse(day), DateOnly.Parse(source), weight), 6);
 
+    // A source, two days that read like it (one two years away, one a week away), a day a week away that does not, a
+    // day five years away that reads somewhat like it, and 40 other days; in the lexical list the two twins tie.
+    private static (SearchCorpus Corpus, IReadOnlyList<EntryHit> Lexical) StoryCorpus()
+    {
+        var random = new Random(11);
+        float[] Noise() => [.. Enumerable.Range(0, 16).Select(_ => (float)(random.NextDouble() * 2 - 1))];
+        var source = Noise();
+        var entries = new List<EntryInfo>();
+        var chunks = new List<ChunkInfo>();
+        var vectors = new List<float>();
+        void Add(string heading, DateOnly date, float[] v)
+        {
+            entries.Add(new EntryInfo(entries.Count + 1, $"{heading}.md", date, 0, 9, heading));
+            chunks.Add(new ChunkInfo(chunks.Count + 100, entries.Count - 1, 0, 0));
+            var norm = MathF.Sqrt(v.Sum(x => x * x));
+            vectors.AddRange(v.Select(x => x / norm));
+        }
+        Add("source", new DateOnly(2020, 6, 1), source);
+        Add("farTwin", new DateOnly(2018, 6, 1), [.. source.Zip(Noise(), (s, n) => s + 0.1f * n)]);
+        Add("nearTwin", new DateOnly(2020, 6, 8), [.. source.Zip(Noise(), (s, n) => s + 0.1f * n)]);
+        Add("nearStranger", new DateOnly(2020, 6, 9), Noise());
+        Add("farCousin", new DateOnly(2015, 6, 1), [.. source.Zip(Noise(), (s, n) => s + 0.6f * n)]);
+        for (var i = 0; i < 40; i++) Add($"other{i}", new DateOnly(2022, 1, 1).AddDays(7 * i), Noise());
+        var corpus = new SearchCorpus(entries, chunks, vectors.ToArray(), 16);
+        return (corpus, [new(1, 1, 5f), new(2, 2, 5f), new(3, 3, 2f), new(5, 5, 1f)]);
+    }
+
+    private static string Ranked(SearchCorpus corpus, IReadOnlyList<EntryHit> lexical, double storyWeight) =>
+        string.Join(",", SimilarDays.Rank(corpus, 0, 10, 3, 0, NeverSeen, DateTimeOffset.UnixEpoch, lexical: lexical, storyWeight: storyWeight)
+            .Hits.Select(h => corpus.Entries[h.Entry].Heading));
+
     [Fact]
     public void Of_two_days_that_read_alike_the_nearer_comes_first_in_a_hybrid_list()
     {
-        // b and c read the same as a (one vector) and BM25 finds both alike; c is a week from a, b two years.
+        var (corpus, lexical) = StoryCorpus();
+        Assert.StartsWith("nearTwin,farTwin", Ranked(corpus, lexical, SimilarDays.StoryWeight));
+    }
+
+    [Fact]
+    public void A_near_day_that_does_not_read_alike_gains_nothing_from_being_near()
+    {
+        // With the bonus (0.34 a week away) the stranger would pass the cousin; it only stands above the mean if it reads alike.
+        var (corpus, lexical) = StoryCorpus();
+        var order = Ranked(corpus, lexical, SimilarDays.StoryWeight).Split(',').ToList();
+        Assert.Contains("nearStranger", order);
+        Assert.True(order.IndexOf("farCousin") < order.IndexOf("nearStranger"), string.Join(",", order));
+    }
+
+    [Fact]
+    public void In_a_journal_too_young_to_judge_no_day_gains_for_being_near()
+    {
+        // b and c read the same as a and BM25 finds both alike; c is a week from a, b two years; 3 candidates.
         var corpus = Corpus(
             ("a.md|2020-01-01|a|0", [X]),
             ("b.md|2018-01-01|b|0", [[0.95f, 0.05f, 0.3f, 0]]),
             ("c.md|2020-01-08|c|0", [[0.95f, 0.05f, 0.3f, 0]]),
             ("d.md|2023-06-01|d|0", [W]));
-        int Of(string heading) => corpus.Entries.ToList().FindIndex(e => e.Heading == heading);
-        EntryHit[] lexical = [new(Of("b"), corpus.ChunksOf(Of("b"))[0], 5f), new(Of("c"), corpus.ChunksOf(Of("c"))[0], 5f)];
-        string Order(double storyWeight) => string.Join(",", SimilarDays.Rank(corpus, 0, 3, 3, 0, NeverSeen, DateTimeOffset.UnixEpoch,
-            lexical: lexical, storyWeight: storyWeight).Hits.Select(h => corpus.Entries[h.Entry].Heading));
-        Assert.Equal("c,b,d", Order(SimilarDays.StoryWeight));
-        Assert.Equal("b,c,d", Order(0));  // ties go to the entry first in the corpus
+        EntryHit[] lexical = [new(1, 1, 5f), new(2, 2, 5f)];
+        Assert.Equal(Ranked(corpus, lexical, 0), Ranked(corpus, lexical, SimilarDays.StoryWeight));
     }
 
     [Fact]

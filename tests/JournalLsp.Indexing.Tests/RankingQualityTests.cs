@@ -94,7 +94,7 @@ public sealed class RankingQualityTests
 
     // Similar days from each day of the dev split's groups of related days (eval similar).
     [Theory]
-    [InlineData("hybrid", new[] { 0.1878, 0.3713 }, new[] { 0.1294, 0.3033 })] // fp32 measured before the story bonus
+    [InlineData("hybrid", new[] { 0.1863, 0.3713 }, new[] { 0.1294, 0.3033 })] // fp32 measured before the story bonus
     [InlineData("dense", new[] { 0.0745, 0.2629 }, new[] { 0.0743, 0.2696 })]
     public void Pepys_similar_days_stay_within_0_01_of_what_was_measured(string mode, double[] withInt8, double[] withFp32)
     {
@@ -106,8 +106,8 @@ public sealed class RankingQualityTests
 
     // Similar days from each source of the blind related-days set, both splits (hybrid; hit@5, recall@10 with int8).
     [Theory]
-    [InlineData("pepys-related-dev.tsv", 0.6765, 0.2950)]
-    [InlineData("pepys-related-test.tsv", 0.5294, 0.2765)]
+    [InlineData("pepys-related-dev.tsv", 0.6765, 0.2901)]
+    [InlineData("pepys-related-test.tsv", 0.5000, 0.2831)]
     public void Pepys_related_days_stay_within_0_01_of_what_was_measured(string file, double hit5, double recall10)
     {
         var result = EvalPepys("similar", file, "hybrid");

@@ -75,7 +75,13 @@ public static class Relatedness
     /// max(<see cref="Floor"/>, mean + <see cref="MinZ"/> × standard deviation), or +∞ (none) for fewer than
     /// <see cref="MinCandidates"/> candidates.
     /// </summary>
-    public static float Threshold(IReadOnlyCollection<EntryHit> candidates)
+    public static float Threshold(IReadOnlyCollection<EntryHit> candidates) => Threshold(candidates, MinZ, Floor);
+
+    /// <summary>
+    /// The score a candidate needs to stand <paramref name="z"/> standard deviations above the mean of every candidate of
+    /// one source, and at least <paramref name="floor"/>; +∞ (none) for fewer than <see cref="MinCandidates"/> candidates.
+    /// </summary>
+    public static float Threshold(IReadOnlyCollection<EntryHit> candidates, double z, double floor)
     {
         if (candidates.Count < MinCandidates) return float.PositiveInfinity;
         double sum = 0, squares = 0;
@@ -86,6 +92,6 @@ public static class Relatedness
         }
         var mean = sum / candidates.Count;
         var sd = Math.Sqrt(Math.Max(0, squares / candidates.Count - mean * mean));
-        return (float)Math.Max(Floor, mean + MinZ * sd);
+        return (float)Math.Max(floor, mean + z * sd);
     }
 }

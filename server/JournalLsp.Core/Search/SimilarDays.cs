@@ -78,9 +78,10 @@ public static class SimilarDays
     /// How much a day near the source in time gains in a hybrid list of similar days, at most, in the fused score's
     /// units ([0, 1]): <see cref="StoryBonus"/>. A diary's stories unfold over weeks (of the days the blind related-days
     /// set calls related to a source, half lie within 24 days of it, 64% within 60), so of two days that read alike the
-    /// nearer is more likely the same story. Chosen on that set's dev split (0.05 to 3 tried; from 1 up the pool is
-    /// ordered by date alone): hit@5 0.559 -> 0.676, recall@10 0.189 -> 0.295; on test 0.441 -> 0.529 and 0.187 -> 0.277
-    /// (docs/quality.md, "Related days"). The bonus only orders: which days are related, and so the lens, do not change.
+    /// nearer is more likely the same story. Only days whose dense score is above the mean of the source's candidates
+    /// gain it. Chosen on that set's dev split (0.05 to 3 tried; from 1 up the pool is ordered by date alone): hit@5
+    /// 0.559 -> 0.676, recall@10 0.189 -> 0.290; on test 0.441 -> 0.500 and 0.187 -> 0.283 (docs/quality.md, "Related
+    /// days"). The bonus only orders: which days are related, and so the lens, do not change.
     /// </summary>
     public const double StoryWeight = 0.4;
 
@@ -89,7 +90,8 @@ public static class SimilarDays
 
     /// <summary>
     /// <paramref name="weight"/> × 2^(−|days between <paramref name="day"/> and <paramref name="source"/>| / <see cref="StoryHalfLifeDays"/>):
-    /// the full weight the day after, half a month on, an eighth three months on; 0 when either has no date.
+    /// the full weight the day after, half of it 30 days apart, an eighth 90 days apart; 0 when either has no date (an
+    /// undated note never gains it, so among days that read alike it comes after the dated ones near the source).
     /// </summary>
     public static double StoryBonus(DateOnly? day, DateOnly? source, double weight) =>
         day is { } d && source is { } s && weight > 0 ? weight * Math.Pow(2, -Math.Abs(d.DayNumber - s.DayNumber) / StoryHalfLifeDays) : 0;
@@ -162,8 +164,8 @@ public static class SimilarDays
     /// beside hybrid), the related days still first.
     /// </param>
     /// <param name="storyWeight">
-    /// With <paramref name="lexical"/>, each fused score gains <see cref="StoryBonus"/> at this weight: <see cref="StoryWeight"/>;
-    /// 0 for the plain lists measured beside hybrid.
+    /// With <paramref name="lexical"/>, the fused score of each day whose dense score is above the candidates' mean gains
+    /// <see cref="StoryBonus"/> at this weight: <see cref="StoryWeight"/>; 0 for the plain lists measured beside hybrid.
     /// </param>
     public static SimilarDayList Rank(SearchCorpus corpus, int source, int top, int neighbourDays,
         double forgottenWeight, IReadOnlyDictionary<EntryKey, DateTimeOffset> lastSeen, DateTimeOffset now,
@@ -181,7 +183,14 @@ public static class SimilarDays
         var pool = lexical is null ? best : [.. Fusion.Convex(best, words, denseWeight, best.Length + words.Count)];
         var day = corpus.Entries[source].Date;
         if (lexical is not null && storyWeight > 0)
-            pool = TopK.Best(pool.Select(h => h with { Score = h.Score + (float)StoryBonus(corpus.Entries[h.Entry].Date, day, storyWeight) }), pool.Length);
+        {
+            // Only days that read more alike than the source's average candidate: a near day about something else
+            // (and any day of a journal too young to judge, Relatedness.MinCandidates) gains nothing.
+            var alike = Relatedness.Threshold(scored, 0, double.NegativeInfinity);
+            var denseOf = scored.ToDictionary(h => h.Entry, h => h.Score);
+            pool = TopK.Best(pool.Select(h => denseOf.GetValueOrDefault(h.Entry, float.NegativeInfinity) >= alike
+                ? h with { Score = h.Score + (float)StoryBonus(corpus.Entries[h.Entry].Date, day, storyWeight) } : h), pool.Length);
+        }
         IEnumerable<EntryHit> Ordered(IEnumerable<EntryHit> part) => forgottenWeight > 0
             ? TopK.Best(part.Select(h => h with
             {
@@ -196,7 +205,7 @@ public static class SimilarDays
 }
 
 /// <summary>A list of similar days, best first, whose first <paramref name="RelatedCount"/> are related.</summary>
-/// <param name="Hits">The days, the related ones first; a hit's score is the ranking's (fused, less any forgotten penalty).</param>
+/// <param name="Hits">The days, the related ones first; a hit's score is the ranking's (fused, plus the story bonus, less any forgotten penalty).</param>
 /// <param name="RelatedCount">How many of <paramref name="Hits"/>, from the start, are related (<see cref="Relatedness"/>).</param>
-/// <param name="Threshold">The dense score a day needed to be related (<see cref="Relatedness.Threshold"/>).</param>
+/// <param name="Threshold">The dense score a day needed to be related (<see cref="Relatedness.Threshold(IReadOnlyCollection{EntryHit})"/>).</param>
 public sealed record SimilarDayList(IReadOnlyList<EntryHit> Hits, int RelatedCount, float Threshold);

@@ -24,8 +24,9 @@ internal sealed class SimilarHandler(JournalWorkspace workspace)
         else
         {
             var uri = p.TextDocument?.Uri ?? throw new InvalidParamsException("give textDocument (and position) or date");
-            var line = p.Position?.Line ?? p.Range?.Start.Line ?? 0;
-            results = await workspace.SimilarDaysAtAsync(uri, line, Conversions.Selection(p.Range), top, cancellationToken);
+            var selection = Conversions.Selection(p.Range);
+            var line = p.Position?.Line ?? selection?.StartLine ?? 0;
+            results = await workspace.SimilarDaysAtAsync(uri, line, selection, top, cancellationToken);
         }
         return Conversions.ToProto(workspace.Folder, results);
     }

@@ -38,7 +38,12 @@ internal static class Conversions
         : DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d
         : throw new InvalidParamsException($"{name} must be YYYY-MM-DD, got '{value}'");
 
-    /// <summary>A selection as the engine takes it; null for no range or an empty one (a cursor asks about its whole entry).</summary>
-    public static TextSpan? Selection(Protocol.Range? range) =>
-        range is { Start: var start, End: var end } && start != end ? new TextSpan(start.Line, start.Character, end.Line, end.Character).Ordered() : null;
+    /// <summary>A selection as the engine takes it, in document order; null for no range or an empty one (a cursor asks about its whole entry).</summary>
+    /// <exception cref="InvalidParamsException">When the range lacks its start or end.</exception>
+    public static TextSpan? Selection(Protocol.Range? range) => range switch
+    {
+        null => null,
+        { Start: { } start, End: { } end } => start == end ? null : new TextSpan(start.Line, start.Character, end.Line, end.Character).Ordered(),
+        _ => throw new InvalidParamsException("a range needs start and end"),
+    };
 }

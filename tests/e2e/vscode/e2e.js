@@ -34,12 +34,14 @@ async function check(name, body) {
   const quickInput = page.locator('.quick-input-widget input');
   // Opens a quick input with `key` (F1: the Command Palette, Control+P: Quick Open), types `text` once the input has
   // focus and picks the first row holding `rowText`. A busy workbench (two servers starting on two cores) can drop
-  // keystrokes or be slow to list, so a missing row opens the input and types once more before it fails.
-  const quickPick = async (key, text, rowText) => {
+  // keystrokes or be slow to list, so a missing row opens the input and types once more before it fails. `prepare`
+  // runs once any open input is closed, before the key (Escape also clears the editor's selection: make one there).
+  const quickPick = async (key, text, rowText, prepare = async () => undefined) => {
     const row = page.locator('.quick-input-list .monaco-list-row', { hasText: rowText }).first();
     for (let attempt = 1; ; attempt++) {
       await page.keyboard.press('Escape');
       await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 5000 }).catch(() => undefined);
+      await prepare();
       await page.keyboard.press(key);
       await quickInput.waitFor();
       // Type only once the input has focus, so no keystroke lands in the journal entry.
@@ -54,7 +56,7 @@ async function check(name, body) {
     }
     await page.keyboard.press('Enter');
   };
-  const palette = (command, rowText) => quickPick('F1', command, rowText);
+  const palette = (command, rowText, prepare) => quickPick('F1', command, rowText, prepare);
   const rows = () => page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
   // The workbench on a folder (folder=...) or a multi-root workspace (workspace=...).
   const openWorkbench = async query => {
@@ -149,11 +151,13 @@ async function check(name, body) {
   });
 
   await check('"Journal: Related Days to the Selection" lists days for a selected passage', async () => {
-    const box = await bodyLine.boundingBox();
-    await page.mouse.click(box.x + 10, box.y + box.height / 2);
-    await page.keyboard.press('Home');
-    await page.keyboard.press('Shift+End');
-    await palette('Journal: Related Days to the Selection', 'Related Days to the Selection');
+    const selectFirstRow = async () => {
+      const box = await bodyLine.boundingBox();
+      await page.mouse.click(box.x + 10, box.y + box.height / 2);
+      await page.keyboard.press('Home');
+      await page.keyboard.press('Shift+End');
+    };
+    await palette('Journal: Related Days to the Selection', 'Related Days to the Selection', selectFirstRow);
     await page.locator('.quick-input-widget', { hasText: 'Days related to the selection' }).waitFor({ timeout: 30000 });
     await rows().filter({ hasText: /1666-\d\d-\d\d|16\d\d-\d\d-\d\d/ }).first().waitFor({ timeout: 30000 });
     await page.keyboard.press('Escape');
