@@ -155,25 +155,39 @@ public class SearchRulesTests
         Assert.Equal(expected, Relatedness.Threshold(Scores(n, value, extra)), 4);
 
     // A source entry, one entry that shares its passages, and many that do not: 16-d vectors, seeded noise.
+    // A corpus of one-chunk entries with 16-d vectors (normalised here), one entry per Add, for rules that need a
+    // journal old enough to judge (Relatedness.MinCandidates).
+    private sealed class NoiseCorpus(int seed)
+    {
+        private readonly Random _random = new(seed);
+        private readonly List<EntryInfo> _entries = [];
+        private readonly List<ChunkInfo> _chunks = [];
+        private readonly List<float> _vectors = [];
+
+        public float[] Noise() => [.. Enumerable.Range(0, 16).Select(_ => (float)(_random.NextDouble() * 2 - 1))];
+
+        // A vector near v: v plus scale × noise.
+        public float[] Near(float[] v, float scale) => [.. v.Zip(Noise(), (s, n) => s + scale * n)];
+
+        public void Add(string heading, DateOnly date, float[] v)
+        {
+            _entries.Add(new EntryInfo(_entries.Count + 1, $"{heading}.md", date, 0, 9, heading));
+            _chunks.Add(new ChunkInfo(_chunks.Count + 100, _entries.Count - 1, 0, 0));
+            var norm = MathF.Sqrt(v.Sum(x => x * x));
+            _vectors.AddRange(v.Select(x => x / norm));
+        }
+
+        public SearchCorpus Build() => new(_entries, _chunks, _vectors.ToArray(), 16);
+    }
+
     private static SearchCorpus OneRelatedAmongMany(int unrelated)
     {
-        var random = new Random(7);
-        float[] Noise() => [.. Enumerable.Range(0, 16).Select(_ => (float)(random.NextDouble() * 2 - 1))];
-        var source = Noise();
-        var entries = new List<EntryInfo>();
-        var chunks = new List<ChunkInfo>();
-        var vectors = new List<float>();
-        void Add(string heading, DateOnly date, float[] v)
-        {
-            entries.Add(new EntryInfo(entries.Count + 1, $"{heading}.md", date, 0, 9, heading));
-            chunks.Add(new ChunkInfo(chunks.Count + 100, entries.Count - 1, 0, 0));
-            var norm = MathF.Sqrt(v.Sum(x => x * x));
-            vectors.AddRange(v.Select(x => x / norm));
-        }
-        Add("source", new DateOnly(2020, 1, 1), source);
-        Add("twin", new DateOnly(2021, 1, 1), [.. source.Zip(Noise(), (s, n) => s + 0.1f * n)]);
-        for (var i = 0; i < unrelated; i++) Add($"other{i}", new DateOnly(2022, 1, 1).AddDays(7 * i), Noise());
-        return new SearchCorpus(entries, chunks, vectors.ToArray(), 16);
+        var c = new NoiseCorpus(7);
+        var source = c.Noise();
+        c.Add("source", new DateOnly(2020, 1, 1), source);
+        c.Add("twin", new DateOnly(2021, 1, 1), c.Near(source, 0.1f));
+        for (var i = 0; i < unrelated; i++) c.Add($"other{i}", new DateOnly(2022, 1, 1).AddDays(7 * i), c.Noise());
+        return c.Build();
     }
 
     private static readonly Dictionary<EntryKey, DateTimeOffset> NeverSeen = [];
@@ -249,26 +263,15 @@ public class SearchRulesTests
     // day five years away that reads somewhat like it, and 40 other days; in the lexical list the two twins tie.
     private static (SearchCorpus Corpus, IReadOnlyList<EntryHit> Lexical) StoryCorpus()
     {
-        var random = new Random(11);
-        float[] Noise() => [.. Enumerable.Range(0, 16).Select(_ => (float)(random.NextDouble() * 2 - 1))];
-        var source = Noise();
-        var entries = new List<EntryInfo>();
-        var chunks = new List<ChunkInfo>();
-        var vectors = new List<float>();
-        void Add(string heading, DateOnly date, float[] v)
-        {
-            entries.Add(new EntryInfo(entries.Count + 1, $"{heading}.md", date, 0, 9, heading));
-            chunks.Add(new ChunkInfo(chunks.Count + 100, entries.Count - 1, 0, 0));
-            var norm = MathF.Sqrt(v.Sum(x => x * x));
-            vectors.AddRange(v.Select(x => x / norm));
-        }
-        Add("source", new DateOnly(2020, 6, 1), source);
-        Add("farTwin", new DateOnly(2018, 6, 1), [.. source.Zip(Noise(), (s, n) => s + 0.1f * n)]);
-        Add("nearTwin", new DateOnly(2020, 6, 8), [.. source.Zip(Noise(), (s, n) => s + 0.1f * n)]);
-        Add("nearStranger", new DateOnly(2020, 6, 9), Noise());
-        Add("farCousin", new DateOnly(2015, 6, 1), [.. source.Zip(Noise(), (s, n) => s + 0.6f * n)]);
-        for (var i = 0; i < 40; i++) Add($"other{i}", new DateOnly(2022, 1, 1).AddDays(7 * i), Noise());
-        var corpus = new SearchCorpus(entries, chunks, vectors.ToArray(), 16);
+        var c = new NoiseCorpus(11);
+        var source = c.Noise();
+        c.Add("source", new DateOnly(2020, 6, 1), source);
+        c.Add("farTwin", new DateOnly(2018, 6, 1), c.Near(source, 0.1f));
+        c.Add("nearTwin", new DateOnly(2020, 6, 8), c.Near(source, 0.1f));
+        c.Add("nearStranger", new DateOnly(2020, 6, 9), c.Noise());
+        c.Add("farCousin", new DateOnly(2015, 6, 1), c.Near(source, 0.6f));
+        for (var i = 0; i < 40; i++) c.Add($"other{i}", new DateOnly(2022, 1, 1).AddDays(7 * i), c.Noise());
+        var corpus = c.Build();
         return (corpus, [new(1, 1, 5f), new(2, 2, 5f), new(3, 3, 2f), new(5, 5, 1f)]);
     }
 

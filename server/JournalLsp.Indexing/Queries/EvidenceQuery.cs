@@ -12,10 +12,11 @@ internal static class EvidenceQuery
 {
     /// <summary>
     /// The evidence of each of <paramref name="hits"/>, in order (candidates of <paramref name="matches"/>);
-    /// <paramref name="sourceTexts"/> are the source's passage texts the caller already read, by chunk index.
+    /// <paramref name="sourceTexts"/> are the source's passage texts the caller already read, by chunk index, and
+    /// <paramref name="files"/> the files it read (more are added).
     /// </summary>
     public static IReadOnlyList<PassageEvidence> For(JournalSnapshot snapshot, PassageMatches matches, IReadOnlyList<EntryHit> hits,
-        IReadOnlyDictionary<int, string> sourceTexts)
+        IReadOnlyDictionary<int, string> sourceTexts, FileReads files)
     {
         if (hits.Count == 0) return [];
         var corpus = snapshot.Corpus;
@@ -33,7 +34,6 @@ internal static class EvidenceQuery
         var narrowed = pairs.Select(p => (Pair: p, Windows: SimilarEvidence.WindowPair(corpus, p, Inside(p.Source), Inside(p.Related)))).ToList();
         string TextOf(int chunk, int window) => window >= 0 ? windows[window] : chunks.GetValueOrDefault(chunk, "");
         var frequencies = snapshot.Frequencies(LexicalRanker.Candidates(chunks.Values));
-        var files = new Dictionary<string, (string Text, int[] Starts)?>(StringComparer.Ordinal);
         return [.. narrowed.Select(n =>
         {
             var (sourceText, relatedText) = (TextOf(n.Pair.Source, n.Windows.Source), TextOf(n.Pair.Related, n.Windows.Related));
@@ -47,7 +47,7 @@ internal static class EvidenceQuery
     // Where a passage's text lies in its file, searched within its entry's lines only (a diary repeats its routine
     // sentences from day to day); its whole lines when the file cannot be read or the entry there no longer holds it
     // (edited since, or open with unsaved changes: the index then has the editor's lines, which the fallback keeps).
-    internal static Passage Where(JournalSnapshot snapshot, Dictionary<string, (string Text, int[] Starts)?> files, ChunkInfo rows, string text)
+    internal static Passage Where(JournalSnapshot snapshot, FileReads files, ChunkInfo rows, string text)
     {
         var entry = snapshot.Corpus.Entries[rows.Entry];
         if (!files.TryGetValue(entry.Path, out var file))
@@ -77,3 +77,6 @@ internal static class EvidenceQuery
         }
     }
 }
+
+/// <summary>The journal files one query read, by journal-relative path, each read once: its text and line starts, or null where it could not be read.</summary>
+internal sealed class FileReads() : Dictionary<string, (string Text, int[] Starts)?>(StringComparer.Ordinal);

@@ -20,9 +20,9 @@ public static class SimilarDaysQuery
     /// <exception cref="JournalException">When no indexed entry matches, or it has no indexed text yet.</exception>
     public static IReadOnlyList<SearchResult> Similar(JournalSnapshot snapshot, SimilarQuery query)
     {
-        var (ordered, matches, sourceTexts) = Listed(snapshot, query, lexical: query.Ranking != Ranking.Dense);
+        var (ordered, matches, sourceTexts, files) = Listed(snapshot, query, lexical: query.Ranking != Ranking.Dense);
         var hits = ordered.Select(x => x.Hit).ToList();
-        var because = EvidenceQuery.For(snapshot, matches, hits, sourceTexts);
+        var because = EvidenceQuery.For(snapshot, matches, hits, sourceTexts, files);
         return snapshot.Results(hits).Select((r, i) => r with { Related = ordered[i].Related, Linked = ordered[i].Linked, Because = because[i] }).ToList();
     }
 
@@ -36,24 +36,26 @@ public static class SimilarDaysQuery
     public static int RelatedCount(JournalSnapshot snapshot, SimilarQuery query) =>
         snapshot.Memo(("related count", query), s =>
         {
-            var (days, _, _) = Listed(s, query, lexical: false);
+            var (days, _, _, _) = Listed(s, query, lexical: false);
             return days.Count(x => x.Related && !x.Linked);
         });
 
     // The list: up to Top days the source entry does not link to (EntryLinks, read from its text), ranked from a list
     // widened by the number of its links so that linked days take no one's place, then the linked days of that list;
-    // with the source's passage texts, which the evidence reads too.
-    private static (IReadOnlyList<(EntryHit Hit, bool Related, bool Linked)> Days, PassageMatches Matches, Dictionary<int, string> SourceTexts) Listed(
+    // with the source's passage texts and the files read to place a selection, which the evidence reads too.
+    private static (IReadOnlyList<(EntryHit Hit, bool Related, bool Linked)> Days, PassageMatches Matches, Dictionary<int, string> SourceTexts,
+        FileReads Files) Listed(
         JournalSnapshot snapshot, SimilarQuery query, bool lexical)
     {
         var corpus = snapshot.Corpus;
         var source = Find(snapshot, query);
         var (texts, _) = snapshot.Texts(corpus.ChunksOf(source).ToList(), []);
         var links = EntryLinks.In(string.Join("\n", texts.Values), corpus.Entries[source].Path);
-        var passages = SourcePassages(snapshot, source, query.Selection, texts);
+        var files = new FileReads();
+        var passages = SourcePassages(snapshot, source, query.Selection, texts, files);
         var (days, matches) = Ranked(snapshot, source, passages, query with { Top = query.Top + links.Days.Count + links.Paths.Count }, lexical);
         var ordered = EntryLinks.LinkedLast(days.Hits, days.RelatedCount, e => EntryLinks.Holds(links, corpus.Entries[e]));
-        return ([.. ordered.Where(x => !x.Linked).Take(query.Top), .. ordered.Where(x => x.Linked)], matches, texts);
+        return ([.. ordered.Where(x => !x.Linked).Take(query.Top), .. ordered.Where(x => x.Linked)], matches, texts, files);
     }
 
     /// <summary>
@@ -64,17 +66,17 @@ public static class SimilarDaysQuery
     public static SimilarDayList Rank(JournalSnapshot snapshot, SimilarQuery query, bool lexical)
     {
         var source = Find(snapshot, query);
-        return Ranked(snapshot, source, SourcePassages(snapshot, source, query.Selection, null), query, lexical).Days;
+        return Ranked(snapshot, source, SourcePassages(snapshot, source, query.Selection, null, new FileReads()), query, lexical).Days;
     }
 
     // The source's passages (chunk indexes) that stand for it: all of them, or those a selection touches, located in
     // the file as the evidence locates them (whole lines where the file no longer holds a passage's text).
-    private static IReadOnlyList<int> SourcePassages(JournalSnapshot snapshot, int source, TextSpan? selection, IReadOnlyDictionary<int, string>? texts)
+    private static IReadOnlyList<int> SourcePassages(JournalSnapshot snapshot, int source, TextSpan? selection, IReadOnlyDictionary<int, string>? texts,
+        FileReads files)
     {
         var chunks = snapshot.Corpus.ChunksOf(source);
         if (selection is not { } selected || chunks.Count < 2) return chunks;
         texts ??= snapshot.Texts([.. chunks], []).Item1;
-        var files = new Dictionary<string, (string Text, int[] Starts)?>(StringComparer.Ordinal);
         var spans = chunks.Select(c => EvidenceQuery.Where(snapshot, files, snapshot.Corpus.Chunks[c], texts.GetValueOrDefault(c, "")))
             .Select(p => new TextSpan(p.StartLine, p.StartCharacter, p.EndLine, p.EndCharacter)).ToList();
         return [.. EntrySelection.Touched(spans, selected).Select(i => chunks[i])];

@@ -30,8 +30,8 @@ internal sealed class CommandHandler(JournalWorkspace workspace)
             case JournalMethods.FindSimilarDaysCommand:
                 var uri = String(args, 0, "uri") ?? throw new InvalidParamsException("journal.findSimilarDays needs (uri, position[, range])");
                 var selection = Conversions.Selection(Arg<Protocol.Range>(args, 2, "range"));
-                var line = Arg<Position>(args, 1, "position")?.Line ?? selection?.StartLine ?? 0;
-                return Conversions.ToProto(workspace.Folder, await workspace.SimilarDaysAtAsync(uri, line, selection, workspace.Settings.Results, cancellationToken));
+                return Conversions.ToProto(workspace.Folder, await workspace.SimilarDaysAtAsync(uri, Arg<Position>(args, 1, "position")?.Line, selection,
+                    workspace.Settings.Results, cancellationToken));
             case JournalMethods.OnThisDayCommand:
                 var date = Conversions.Day(String(args, 0, "date"), "date") ?? DateOnly.FromDateTime(DateTime.Now);
                 var top = workspace.Settings.Results;

@@ -24,9 +24,7 @@ internal sealed class SimilarHandler(JournalWorkspace workspace)
         else
         {
             var uri = p.TextDocument?.Uri ?? throw new InvalidParamsException("give textDocument (and position) or date");
-            var selection = Conversions.Selection(p.Range);
-            var line = p.Position?.Line ?? selection?.StartLine ?? 0;
-            results = await workspace.SimilarDaysAtAsync(uri, line, selection, top, cancellationToken);
+            results = await workspace.SimilarDaysAtAsync(uri, p.Position?.Line, Conversions.Selection(p.Range), top, cancellationToken);
         }
         return Conversions.ToProto(workspace.Folder, results);
     }

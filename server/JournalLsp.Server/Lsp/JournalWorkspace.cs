@@ -100,15 +100,16 @@ internal sealed class JournalWorkspace : IDisposable
     }
 
     /// <summary>
-    /// The days that read most like the entry holding <paramref name="line"/> of the document at <paramref name="uri"/>,
-    /// or, given <paramref name="selection"/>, like the passages of that entry the selection touches
-    /// (<see cref="JournalLsp.Core.Search.EntrySelection.Touched"/>).
+    /// The days that read most like the entry holding line <paramref name="at"/> of the document at <paramref name="uri"/>
+    /// (0-based; without one, the selection's first line, else the file's first entry), or, given <paramref name="selection"/>,
+    /// like the passages of that entry the selection touches (<see cref="JournalLsp.Core.Search.EntrySelection.Touched"/>).
     /// </summary>
     /// <exception cref="InvalidParamsException">When the URI is not a file.</exception>
     /// <exception cref="JournalException">When the file is not a journal file, or the entry is not indexed (yet).</exception>
-    public Task<IReadOnlyList<SearchResult>> SimilarDaysAtAsync(string uri, int line, TextSpan? selection, int top, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<SearchResult>> SimilarDaysAtAsync(string uri, int? at, TextSpan? selection, int top, CancellationToken cancellationToken)
     {
         var path = Conversions.ToPath(uri) ?? throw new InvalidParamsException($"not a file URI: {uri}");
+        var line = at ?? selection?.StartLine ?? 0;
         // No entry there in the buffer (past its end, or unreadable): the index's entry holding the line.
         var query = (EntriesOf(uri) is { } document && document.At(line) is { } entry
             ? SimilarQuery(document, entry, top)
