@@ -21,7 +21,7 @@ export const JournalMethods = {
  * The files the server reads as journal entries; must equal JournalFormats.Globs in
  * server/JournalLsp.Core/Journal/JournalFormat.cs, checked by a server test (ClientGlobsTests).
  */
-export const journalFileGlobs = ['**/*.md'] as const;
+export const journalFileGlobs = ['**/*.md', '**/*.org', '**/*.txt'] as const;
 
 /** LSP `Position`: 0-based line and UTF-16 character. */
 export interface Position { line: number; character: number }

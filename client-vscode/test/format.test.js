@@ -72,7 +72,7 @@ test('extension settings map to the server settings, leaving out unset ones and 
 });
 
 test('the status of a folder that is not served says why, and nothing about an index', () => {
-  const reason = 'This folder does not look like a journal (0 of 3 Markdown files are dated), so nothing is indexed.';
+  const reason = 'This folder does not look like a journal (0 of 3 journal files are dated), so nothing is indexed.';
   const report = f.statusReport({ journalFolder: '/repo', indexPath: '', modelId: '', indexing: false, files: 0, entries: 0, chunks: 0,
     skipped: [], active: false, reason });
   assert.match(report, /Not served as a journal/);

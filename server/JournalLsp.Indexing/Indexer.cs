@@ -33,6 +33,8 @@ internal sealed class Indexer : IDisposable
     private volatile JournalFilter _filter;
     private volatile string _privateFlag = JournalParser.DefaultPrivateFlag;
     private TemplateLines _templates; // as of the last indexing run; one-file updates chunk with it
+    private volatile JournalLayout _layout; // as of the last indexing run; one-file updates parse with it
+    private string _layoutProblems = ""; // the layout's problems last said in a summary
 
     // Repairs not yet reported: each goes out once, with the next run's summary.
     private readonly List<string> _notices = [];
@@ -51,7 +53,11 @@ internal sealed class Indexer : IDisposable
         if (store.Notice is { } notice) _notices.Add(notice);
         seen.Load(store.Seen());
         _templates = TemplateLinesOf(store);
+        _layout = JournalLayouts.Read(JournalFolder);
     }
+
+    /// <summary>What the journal folder said of itself at the last indexing run (daily-note patterns, a Logseq graph, the time zone).</summary>
+    public JournalLayout Layout => _layout;
 
     // The template lines the index was chunked with, one per line in the meta table.
     public static TemplateLines TemplateLinesOf(SqliteStore store) =>
@@ -60,6 +66,9 @@ internal sealed class Indexer : IDisposable
     private const string TemplateLinesKey = "template_lines";
 
     private const string WindowsKey = "windows";
+
+    // The journal layout (JournalLayout.Fingerprint) the index's files were parsed with.
+    private const string LayoutKey = "layout";
 
     // Late chunking (window vectors pooled from their passages' token states) needs a mean-pooled model; a [CLS]-pooled
     // one embeds windows on their own, so their keys and version stay as they were.
@@ -202,6 +211,16 @@ internal sealed class Indexer : IDisposable
         }
         // An index made before sentence windows, or with other ones: every entry is cut again.
         if ((Store(s => s.GetMeta(WindowsKey)) ?? "") != WindowsVersion) rebuild = true;
+        // A daily-note pattern set or changed dates unchanged files differently: parse every file again.
+        var layout = JournalLayouts.Read(JournalFolder);
+        if ((Store(s => s.GetMeta(LayoutKey)) ?? "") != layout.Fingerprint) rebuild = true;
+        // Said once, with the next summary, and again only when they change.
+        if (string.Join('\n', layout.Problems) is var problems && problems != _layoutProblems)
+        {
+            lock (_notices) _notices.AddRange(layout.Problems);
+            _layoutProblems = problems;
+        }
+        _layout = layout;
         _templates = templates;
         var changed = files.Where(f => rebuild || !known.TryGetValue(f.RelativePath, out var stored) || stored.Hash != f.Hash).ToList();
         var seen = paths.ToHashSet(StringComparer.Ordinal);
@@ -267,6 +286,7 @@ internal sealed class Indexer : IDisposable
             s.SetMeta("model_id", _options.Model.VectorId);
             s.SetMeta(TemplateLinesKey, string.Join('\n', templates.Lines));
             s.SetMeta(WindowsKey, WindowsVersion);
+            s.SetMeta(LayoutKey, layout.Fingerprint);
             s.SetMeta("last_indexed_at", now.ToString("O"));
         });
         // Only commits that changed the corpus make snapshots stale (the removals above, each group's commit): a warm run
@@ -381,7 +401,7 @@ internal sealed class Indexer : IDisposable
         {
             if (JournalFormats.Of(file.RelativePath) is not { } format)
                 return new FileRow(file.RelativePath, file.Hash, file.SizeBytes, "not in a journal format this version reads", [], []);
-            var parsed = format.Parse(file.RelativePath, file.Text, _privateFlag);
+            var parsed = format.Parse(file.RelativePath, file.Text, _privateFlag, _layout);
             var warnings = file.Warnings.Concat(parsed.Warnings).ToList();
             // No warnings either: a front-matter warning quotes the file's own text.
             if (parsed.IsPrivate)

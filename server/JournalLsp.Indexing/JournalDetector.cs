@@ -14,7 +14,7 @@ public static class JournalDetector
     public static JournalVerdict Judge(string folder, JournalFilter? filter = null)
     {
         var files = JournalFiles.Enumerate(folder, filter).Where(f => !f.EndsWith('/')).ToList();
-        return JournalDetection.Judge(files.Count, JournalDetection.Sample(files).Select(f => (f, Head(Path.Combine(folder, f)))));
+        return JournalDetection.Judge(files.Count, JournalDetection.Sample(files).Select(f => (f, Head(Path.Combine(folder, f)))), JournalLayouts.Read(folder));
     }
 
     /// <summary>
@@ -25,7 +25,7 @@ public static class JournalDetector
     public static bool IsDated(string folder, string path, string? text = null)
     {
         if (JournalFormats.Of(path) is null || JournalFiles.RelativePath(folder, path) is not { } relative) return false;
-        return (text ?? Head(path)) is { } head && JournalDetection.IsDated(relative, head);
+        return (text ?? Head(path)) is { } head && JournalDetection.IsDated(relative, head, JournalLayouts.Read(folder));
     }
 
     private static string? Head(string path)

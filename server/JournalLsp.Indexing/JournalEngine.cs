@@ -1,3 +1,4 @@
+using JournalLsp.Core.Journal;
 using JournalLsp.Core.Search;
 using JournalLsp.Indexing.Embeddings;
 using JournalLsp.Indexing.Storage;
@@ -50,6 +51,9 @@ public sealed class JournalEngine : IDisposable
 
     /// <summary>The front-matter key that marks a file private besides <c>private</c>; follow a change with <see cref="Rebuild"/>.</summary>
     public string PrivateFlag { get => _indexer.PrivateFlag; set => _indexer.PrivateFlag = value; }
+
+    /// <summary>What the journal folder said of itself at the last indexing run: daily-note patterns, a Logseq graph, the time zone (<see cref="JournalLayout"/>).</summary>
+    public JournalLayout Layout => _indexer.Layout;
 
     /// <summary>The embedder (the ONNX model, loaded on first use, unless the options gave one).</summary>
     public ITextEmbedder Embedder => _embedder.Value;

@@ -26,12 +26,12 @@ public class JournalDetectionTests
         Assert.Equal(new JournalVerdict(2, 2, 1), JournalDetection.Judge(2, [("2024-01-02.md", "Walked."), ("2024-01-03.md", null)]));
 
     [Theory]
-    [InlineData(0, 0, 0, "the folder has no Markdown files yet")]
-    [InlineData(1, 1, 1, "1 of 1 Markdown file is dated")]
-    [InlineData(3413, 200, 200, "200 of 200 Markdown files read (of 3,413) are dated")]
-    [InlineData(40, 40, 2, "2 of 40 Markdown files are dated")]
-    [InlineData(1, 1, 0, "0 of 1 Markdown file are dated")]
-    [InlineData(5000, 200, 1, "1 of 200 Markdown files read (of 5,000) is dated")]
+    [InlineData(0, 0, 0, "the folder has no journal files yet (Markdown, org or jrnl text)")]
+    [InlineData(1, 1, 1, "1 of 1 journal file is dated")]
+    [InlineData(3413, 200, 200, "200 of 200 journal files read (of 3,413) are dated")]
+    [InlineData(40, 40, 2, "2 of 40 journal files are dated")]
+    [InlineData(1, 1, 0, "0 of 1 journal file are dated")]
+    [InlineData(5000, 200, 1, "1 of 200 journal files read (of 5,000) is dated")]
     public void The_verdict_reads_in_plain_words(int files, int sampled, int dated, string expected) =>
         Assert.Equal(expected, new JournalVerdict(files, sampled, dated).Describe());
 

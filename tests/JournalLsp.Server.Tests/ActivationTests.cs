@@ -60,7 +60,7 @@ public sealed class ActivationTests : IDisposable
 
         var status = await StatusAsync(client);
         Assert.False(status.Active);
-        Assert.Equal("This folder does not look like a journal (0 of 3 Markdown files are dated), so nothing is indexed. " +
+        Assert.Equal("This folder does not look like a journal (0 of 3 journal files are dated), so nothing is indexed. " +
             "Enable it with the setting enabled: true (journalLsp.enabled in VS Code, initializationOptions { \"enabled\": true } in other editors).", status.Reason);
         Assert.Equal((0, ""), (status.Files, status.IndexPath));
         Assert.False(File.Exists(IndexPath));
@@ -140,7 +140,7 @@ public sealed class ActivationTests : IDisposable
 
         var status = await StatusAsync(client);
         Assert.True(status.Active);
-        Assert.Equal("served as a journal: 3 of 4 Markdown files are dated", status.Reason);
+        Assert.Equal("served as a journal: 3 of 4 journal files are dated", status.Reason);
         Assert.Equal(4, status.Entries); // the README too, as an undated note
     }
 
@@ -188,13 +188,13 @@ public sealed class ActivationTests : IDisposable
         Directory.CreateDirectory(Folder);
         await using var client = LspTestClient.Start(IndexPath);
         await client.InitializeAsync(Folder);
-        Assert.Equal("This folder does not look like a journal (the folder has no Markdown files yet), so nothing is indexed. " +
+        Assert.Equal("This folder does not look like a journal (the folder has no journal files yet (Markdown, org or jrnl text)), so nothing is indexed. " +
             "Enable it with the setting enabled: true (journalLsp.enabled in VS Code, initializationOptions { \"enabled\": true } in other editors).", (await StatusAsync(client)).Reason);
 
         Write("2026/2026-12-02.md", "# 2026-12-02\n\nStarted a journal today.\n");
         await client.NotifyAsync("workspace/didChangeWatchedFiles", new { changes = new[] { new { uri = Uri("2026/2026-12-02.md"), type = FileChangeType.Created } } });
         var served = await LspTestClient.EventuallyAsync(() => StatusAsync(client), s => s is { Active: true, Entries: 1 });
-        Assert.Equal("served as a journal: 1 of 1 Markdown file is dated", served.Reason);
+        Assert.Equal("served as a journal: 1 of 1 journal file is dated", served.Reason);
     }
 
     [Fact]

@@ -12,6 +12,8 @@ public enum DateMatchKind
     Valid,
     /// <summary>Looks like a date but names a day that does not exist (2019-02-30).</summary>
     Impossible,
+    /// <summary>A numeric date that reads as two days (03-04-2024: 3 April or March 4): never guessed, reported.</summary>
+    Ambiguous,
 }
 
 /// <summary>The outcome of recognising a date in a heading, a file path or a front matter value.</summary>
@@ -26,8 +28,9 @@ public readonly record struct DateMatch(DateMatchKind Kind, DateOnly Date, strin
 
 /// <summary>
 /// Recognises the date forms journals use in headings (<c>2019-11-03</c>, <c>Sunday, 3 November 2019</c>,
-/// <c>Nov 3, 2019</c>) and in paths (<c>2019-11-03.md</c>, <c>2019/11/03.md</c>, <c>20191103.md</c>).
-/// Never looks at file times.
+/// <c>Nov 3, 2019</c>), in paths (<c>2019-11-03.md</c>, <c>2019/11/03.md</c>, <c>20191103.md</c>, Dendron's
+/// <c>daily.journal.2019.11.03.md</c>, a vault's own daily-note pattern) and in front matter (ISO dates and date-times,
+/// epoch milliseconds). Never looks at file times; never guesses between day-first and month-first.
 /// </summary>
 public static partial class DateRecognizer
 {
@@ -54,28 +57,95 @@ public static partial class DateRecognizer
     [GeneratedRegex(@"^\d{4}$", RegexOptions.CultureInvariant)]
     private static partial Regex FourDigits();
 
-    /// <summary>Recognises a heading that is a date: ISO at its start, or a whole natural-language date.</summary>
+    /// <summary>
+    /// Recognises a heading that is a date: ISO at its start; a numeric date with the year last (<c>15-01-2024</c>,
+    /// org-journal's <c>Monday, 15-01-2024</c>), read day or month first only where that is the one reading (a part
+    /// above 12) or <paramref name="dayFirst"/> says which, else <see cref="DateMatchKind.Ambiguous"/>; or a whole
+    /// natural-language date.
+    /// </summary>
     /// <param name="heading">Heading text without the leading #'s.</param>
-    public static DateMatch FromHeading(string heading)
+    /// <param name="dayFirst">How the journal writes numeric dates (<see cref="JournalLayout.DayFirst"/>); null when it does not say.</param>
+    public static DateMatch FromHeading(string heading, bool? dayFirst = null)
     {
         var text = heading.Trim();
         var iso = IsoAtStart().Match(text);
         if (iso.Success)
             return FromParts(iso.Groups["y"].Value, iso.Groups["m"].Value, iso.Groups["d"].Value, iso.Value.Trim());
+        var numeric = YearLast().Match(text);
+        if (numeric.Success) return FromYearLast(numeric, dayFirst);
         return FromNatural(text);
     }
 
-    /// <summary>Recognises a date written in words ("Sunday, 3 November 2019", "Nov 3rd, 2019"), or ISO.</summary>
-    public static DateMatch FromText(string text)
+    // A numeric date with the year last at the start of a heading or name, after an optional weekday:
+    // "15-01-2024", "Monday, 15-01-2024", "01/15/2024 notes".
+    [GeneratedRegex(@"^(?:[A-Za-z]+,?\s+)?(?<a>\d{1,2})(?<sep>[-/.])(?<b>\d{1,2})\k<sep>(?<y>\d{4})(?:$|[\s:,\-–—|]+)", RegexOptions.CultureInvariant)]
+    private static partial Regex YearLast();
+
+    /// <summary>
+    /// The order the numeric dates among <paramref name="texts"/> (headings, names) show: true when some read only day
+    /// first (a day above 12 before the month) and none only month first, false for the reverse, null when they show
+    /// neither or both. What a file's own unambiguous dates say is evidence, not a guess.
+    /// </summary>
+    public static bool? DayFirstIn(IEnumerable<string> texts)
+    {
+        var (dayFirst, monthFirst) = (false, false);
+        foreach (var text in texts)
+        {
+            if (YearLast().Match(text.Trim()) is not { Success: true } m) continue;
+            int a = int.Parse(m.Groups["a"].Value, CultureInfo.InvariantCulture), b = int.Parse(m.Groups["b"].Value, CultureInfo.InvariantCulture);
+            dayFirst |= a > 12 && b <= 12;
+            monthFirst |= b > 12 && a <= 12;
+        }
+        return dayFirst == monthFirst ? null : dayFirst;
+    }
+
+    private static DateMatch FromYearLast(Match numeric, bool? dayFirst)
+    {
+        var (a, b, y, text) = (numeric.Groups["a"].Value, numeric.Groups["b"].Value, numeric.Groups["y"].Value, numeric.Value.Trim());
+        int first = int.Parse(a, CultureInfo.InvariantCulture), second = int.Parse(b, CultureInfo.InvariantCulture);
+        if (first > 12 || (first != second && second <= 12 && dayFirst == true)) return FromParts(y, b, a, text);
+        if (second > 12 || first == second || dayFirst == false) return FromParts(y, a, b, text);
+        return new DateMatch(DateMatchKind.Ambiguous, default, text);
+    }
+
+    /// <summary>
+    /// Recognises a front matter value: an ISO date; an ISO date-time (<c>2024-01-15T09:30:00+01:00</c>, Joplin's
+    /// <c>2024-01-15 09:30Z</c>), dated as its writer's clock read it: the date as written when the time carries an
+    /// offset or none, the date in <paramref name="zone"/> when it is UTC (<c>Z</c>); epoch milliseconds (Dendron's
+    /// <c>created: 1705312200000</c>), dated in <paramref name="zone"/>; else a date in words or at the start
+    /// (<see cref="FromHeading"/>).
+    /// </summary>
+    /// <param name="text">The value.</param>
+    /// <param name="zone">Where an instant is dated (the journal's <see cref="JournalLayout.Zone"/>); UTC when null.</param>
+    public static DateMatch FromText(string text, TimeZoneInfo? zone = null)
     {
         var trimmed = text.Trim().Trim('"', '\'');
         if (DateOnly.TryParseExact(trimmed, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
             return new DateMatch(DateMatchKind.Valid, d, trimmed);
-        if (DateTime.TryParse(trimmed, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var dt)
-            && IsoAtStart().IsMatch(trimmed + " "))
-            return new DateMatch(DateMatchKind.Valid, DateOnly.FromDateTime(dt), trimmed);
+        if (IsoDateTime().Match(trimmed) is { Success: true } iso)
+        {
+            var written = FromParts(iso.Groups["y"].Value, iso.Groups["m"].Value, iso.Groups["d"].Value, trimmed);
+            if (written.Kind != DateMatchKind.Valid || iso.Groups["z"].Value is not ("Z" or "z")) return written;
+            // UTC: the writer's own date is the one their zone gave that instant.
+            var utc = written.Date.ToDateTime(new TimeOnly(int.Parse(iso.Groups["h"].Value, CultureInfo.InvariantCulture) % 24,
+                int.Parse(iso.Groups["min"].Value, CultureInfo.InvariantCulture)), DateTimeKind.Utc);
+            return new DateMatch(DateMatchKind.Valid, DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(utc, zone ?? TimeZoneInfo.Utc)), trimmed);
+        }
+        if (EpochMilliseconds().IsMatch(trimmed))
+        {
+            var instant = DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(trimmed, CultureInfo.InvariantCulture));
+            return new DateMatch(DateMatchKind.Valid, DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, zone ?? TimeZoneInfo.Utc).DateTime), trimmed);
+        }
         return FromHeading(trimmed);
     }
+
+    // An ISO 8601 date-time: 'T' or a space, hh:mm, optional seconds and fraction, optional Z or ±hh[:]mm.
+    [GeneratedRegex(@"^(?<y>\d{4})-(?<m>\d{2})-(?<d>\d{2})[T ](?<h>\d{2}):(?<min>\d{2})(?::\d{2}(?:[.,]\d+)?)?\s*(?<z>[Zz]|[+-]\d{2}:?\d{2})?$", RegexOptions.CultureInvariant)]
+    private static partial Regex IsoDateTime();
+
+    // Milliseconds since 1970 as Dendron writes them: 12 or 13 digits (from March 1973 to November 2286).
+    [GeneratedRegex(@"^\d{12,13}$", RegexOptions.CultureInvariant)]
+    private static partial Regex EpochMilliseconds();
 
     private static DateMatch FromNatural(string text)
     {
@@ -94,8 +164,10 @@ public static partial class DateRecognizer
     /// <c>20191103.md</c>, <c>2019-11-03-walk.md</c>) or the folders (<c>2019/11/03.md</c>).
     /// </summary>
     /// <param name="relativePath">Path relative to the journal folder, with '/' or the OS separator.</param>
-    public static DateMatch FromPath(string relativePath)
+    /// <param name="layout">The journal's daily-note patterns, tried first, and its order of numeric dates; none when null.</param>
+    public static DateMatch FromPath(string relativePath, JournalLayout? layout = null)
     {
+        if (layout?.DateOfPath(relativePath) is { Kind: not DateMatchKind.None } daily) return daily;
         var parts = relativePath.Replace('\\', '/').Split('/', StringSplitOptions.RemoveEmptyEntries);
         if (parts.Length == 0) return DateMatch.None;
         var stem = Path.GetFileNameWithoutExtension(parts[^1]);
@@ -105,8 +177,15 @@ public static partial class DateRecognizer
         if (parts.Length >= 3 && OneOrTwoDigits().IsMatch(stem) && OneOrTwoDigits().IsMatch(parts[^2])
             && FourDigits().IsMatch(parts[^3]))
             return FromParts(parts[^3], parts[^2], stem, string.Join('/', parts[^3..]));
-        return DateMatch.None;
+        if (DottedDate().Match(stem) is { Success: true } dotted)
+            return FromParts(dotted.Groups["y"].Value, dotted.Groups["m"].Value, dotted.Groups["d"].Value, stem);
+        if (YearLast().Match(stem) is { Success: true } numeric) return FromYearLast(numeric, layout?.DayFirst);
+        return FromNatural(stem);
     }
+
+    // Dendron's daily journal: a dotted hierarchy ending in the date, "daily.journal.2024.01.15".
+    [GeneratedRegex(@"\.(?<y>\d{4})\.(?<m>\d{2})\.(?<d>\d{2})$", RegexOptions.CultureInvariant)]
+    private static partial Regex DottedDate();
 
     private static DateMatch FromParts(string y, string m, string d, string text)
     {

@@ -21,7 +21,8 @@ public interface IJournalFormat
     /// <param name="relativePath">'/'-separated, relative to the journal folder (a date in it may date the file).</param>
     /// <param name="text">The file's text.</param>
     /// <param name="privateFlag">The key that marks a file private besides <c>private</c> (<see cref="JournalParser.DefaultPrivateFlag"/>).</param>
-    ParsedJournalFile Parse(string relativePath, string text, string privateFlag = JournalParser.DefaultPrivateFlag);
+    /// <param name="layout">What the journal folder says of itself (daily-note patterns, time zone); <see cref="JournalLayout.Default"/> when null.</param>
+    ParsedJournalFile Parse(string relativePath, string text, string privateFlag = JournalParser.DefaultPrivateFlag, JournalLayout? layout = null);
 
     /// <summary>Whether the file is marked private, without parsing its entries (a private file is never indexed).</summary>
     bool IsPrivate(string text, string privateFlag = JournalParser.DefaultPrivateFlag);
@@ -44,8 +45,8 @@ public sealed class MarkdownJournal : IJournalFormat
     public IReadOnlyList<string> Extensions { get; } = [".md"];
 
     /// <inheritdoc />
-    public ParsedJournalFile Parse(string relativePath, string text, string privateFlag = JournalParser.DefaultPrivateFlag) =>
-        JournalParser.Parse(relativePath, text, privateFlag);
+    public ParsedJournalFile Parse(string relativePath, string text, string privateFlag = JournalParser.DefaultPrivateFlag, JournalLayout? layout = null) =>
+        JournalParser.Parse(relativePath, text, privateFlag, layout);
 
     /// <inheritdoc />
     public bool IsPrivate(string text, string privateFlag = JournalParser.DefaultPrivateFlag) => JournalParser.IsPrivate(text, privateFlag);
@@ -55,9 +56,9 @@ public sealed class MarkdownJournal : IJournalFormat
 public static class JournalFormats
 {
     /// <summary>Every format, in the order they are tried.</summary>
-    public static IReadOnlyList<IJournalFormat> All { get; } = [MarkdownJournal.Instance];
+    public static IReadOnlyList<IJournalFormat> All { get; } = [MarkdownJournal.Instance, OrgJournal.Instance, JrnlJournal.Instance];
 
-    /// <summary>The journal files' globs, relative to the folder (<c>**/*.md</c>): the default include and the file watcher.</summary>
+    /// <summary>The journal files' globs, relative to the folder (<c>**/*.md</c>, <c>**/*.org</c>, <c>**/*.txt</c>): the default include and the file watcher.</summary>
     public static IReadOnlyList<string> Globs { get; } = [.. All.SelectMany(f => f.Extensions).Select(e => "**/*" + e)];
 
     /// <summary>The format of the file at <paramref name="path"/> (by its extension, any case), or null when none reads it.</summary>

@@ -8,8 +8,11 @@ namespace JournalLsp.Core.Journal;
 
 /// <summary>
 /// Splits one Markdown journal file into dated entries. The date of an entry comes, in this order, from
-/// YAML front matter <c>date:</c>, from a heading that is a date (one entry per such heading, as in a month
-/// file), or from the file's path; a file with no date anywhere is one undated note. File times are never used.
+/// YAML front matter <c>date:</c> (or <c>day:</c>), from a heading that is a date (one entry per such heading, as in a
+/// month file), from the file's path (the vault's daily-note pattern first, <see cref="JournalLayout"/>), or from the
+/// front matter's creation time (<c>created:</c>, <c>date created:</c>, <c>creationDate:</c>: when the file was made,
+/// which is the day it is about only when nothing else says); a file with no date anywhere is one undated note. File
+/// times are never used. A Logseq page's outline is read as prose (<see cref="LogseqText"/>).
 /// </summary>
 public static class JournalParser
 {
@@ -26,59 +29,82 @@ public static class JournalParser
     /// (which always counts, so renaming the flag never exposes a file that was marked the usual way).
     /// </param>
     /// <returns>The entries (blank ones left out), warnings, and whether the file is marked private.</returns>
-    public static ParsedJournalFile Parse(string relativePath, string text, string privateFlag = DefaultPrivateFlag)
+    /// <param name="layout">The journal's daily-note patterns, Logseq graph and time zone; <see cref="JournalLayout.Default"/> when null.</param>
+    public static ParsedJournalFile Parse(string relativePath, string text, string privateFlag = DefaultPrivateFlag, JournalLayout? layout = null)
     {
+        layout ??= JournalLayout.Default;
         var lines = LineIndex.Split(text);
         var warnings = new List<string>();
-        var front = FrontMatter.Read(lines, warnings, privateFlag.Trim().ToLowerInvariant());
+        var front = FrontMatter.Read(lines, warnings, privateFlag.Trim().ToLowerInvariant(), layout.Zone);
         if (front.IsPrivate)
             return new ParsedJournalFile([], warnings, IsPrivate: true);
-
         var headings = ReadHeadings(text, lines, front.BodyStartLine, warnings);
-        var entries = new List<JournalEntry>();
+        var parsed = Split(relativePath, lines, headings, front.BodyStartLine, front.Date, front.Created, warnings, layout);
+        if (!(layout.IsLogseqGraph || LogseqText.IsOutline(lines[front.BodyStartLine..]))) return parsed;
+        return parsed with { Entries = [.. parsed.Entries.Select(e => e with { Body = LogseqText.Clean(e.Body) })] };
+    }
 
-        if (front.Date is { } frontDate)
+    /// <summary>
+    /// A file's lines cut into entries, for every format that has headings: the whole file one entry when
+    /// <paramref name="date"/> (the file's own day) is given; else one entry per heading that is a date, any text before
+    /// the first its own entry; else one entry dated by the path, then by <paramref name="created"/>, else undated.
+    /// Numeric headings that read both ways are read in the order the journal's patterns give, else in the order the
+    /// file's unambiguous ones show (<see cref="DateRecognizer.DayFirstIn"/>), else reported.
+    /// </summary>
+    internal static ParsedJournalFile Split(string relativePath, string[] lines, IReadOnlyList<Heading> headings, int bodyStart,
+        DateOnly? date, DateOnly? created, List<string> warnings, JournalLayout layout)
+    {
+        var entries = new List<JournalEntry>();
+        if (date is { } fileDate)
         {
-            AddEntry(entries, lines, frontDate, headings.FirstOrDefault()?.Text ?? "", front.BodyStartLine, lines.Length, null);
+            AddEntry(entries, lines, fileDate, (headings.Count > 0 ? headings[0].Text : ""), bodyStart, lines.Length, null);
             return new ParsedJournalFile(entries, warnings, false);
         }
 
         var dated = new List<(Heading Heading, DateOnly Date)>();
+        var dayFirst = layout.DayFirst ?? DateRecognizer.DayFirstIn(headings.Select(h => h.Text));
         foreach (var h in headings)
         {
-            var match = DateRecognizer.FromHeading(h.Text);
+            var match = DateRecognizer.FromHeading(h.Text, dayFirst);
             if (match.Kind == DateMatchKind.Valid) dated.Add((h, match.Date));
             else if (match.Kind == DateMatchKind.Impossible)
                 warnings.Add($"line {h.Line + 1}: heading '{h.Text}' names a day that does not exist; not used as a date");
+            else if (match.Kind == DateMatchKind.Ambiguous)
+                warnings.Add($"line {h.Line + 1}: heading '{h.Text}' reads as two days (day or month first); not used as a date ({AmbiguousHint})");
         }
 
-        var pathMatch = DateRecognizer.FromPath(relativePath);
-        DateOnly? pathDate = pathMatch.Kind == DateMatchKind.Valid ? pathMatch.Date : null;
+        var pathMatch = DateRecognizer.FromPath(relativePath, layout);
+        DateOnly? pathDate = pathMatch.Kind == DateMatchKind.Valid ? pathMatch.Date : created;
         if (pathMatch.Kind == DateMatchKind.Impossible && dated.Count == 0)
-            warnings.Add($"file name '{pathMatch.Text}' names a day that does not exist; indexed as an undated note");
+            warnings.Add($"file name '{pathMatch.Text}' names a day that does not exist; {(created is null ? "indexed as an undated note" : "dated by its front matter's creation time")}");
+        if (pathMatch.Kind == DateMatchKind.Ambiguous && dated.Count == 0)
+            warnings.Add($"file name '{pathMatch.Text}' reads as two days (day or month first); {(created is null ? "indexed as an undated note" : "dated by its front matter's creation time")} ({AmbiguousHint})");
 
         if (dated.Count == 0)
         {
-            AddEntry(entries, lines, pathDate, headings.FirstOrDefault()?.Text ?? "", front.BodyStartLine, lines.Length, null);
+            AddEntry(entries, lines, pathDate, (headings.Count > 0 ? headings[0].Text : ""), bodyStart, lines.Length, null);
             return new ParsedJournalFile(entries, warnings, false);
         }
 
         // Text before the first dated heading (an introduction, not a month title) is kept as its own entry.
         var preambleEnd = dated[0].Heading.Line;
         var preambleHeading = headings.FirstOrDefault(h => h.Line < preambleEnd);
-        if (HasProse(lines, front.BodyStartLine, preambleEnd, headings))
-            AddEntry(entries, lines, pathDate, preambleHeading?.Text ?? "", front.BodyStartLine, preambleEnd, null);
+        if (HasProse(lines, bodyStart, preambleEnd, headings))
+            AddEntry(entries, lines, pathDate, preambleHeading?.Text ?? "", bodyStart, preambleEnd, null);
 
         for (var i = 0; i < dated.Count; i++)
         {
-            var (heading, date) = dated[i];
+            var (heading, day) = dated[i];
             var end = i + 1 < dated.Count ? dated[i + 1].Heading.Line : lines.Length;
-            AddEntry(entries, lines, date, heading.Text, heading.Line, end, heading.Line);
+            AddEntry(entries, lines, day, heading.Text, heading.Line, end, heading.Line);
         }
         return new ParsedJournalFile(entries, warnings, false);
     }
 
-    private sealed record Heading(int Line, string Text);
+    private const string AmbiguousHint = "set the format of daily notes in .obsidian/daily-notes.json, or write the year first";
+
+    /// <summary>A heading of a file: its 0-based line and its text without the markers.</summary>
+    internal sealed record Heading(int Line, string Text);
 
     private static List<Heading> ReadHeadings(string text, string[] lines, int bodyStart, List<string> warnings)
     {
@@ -110,7 +136,7 @@ public static class JournalParser
 
     private static string HeadingText(string line) => line.Trim().TrimStart('#').TrimEnd('#').Trim();
 
-    private static bool HasProse(string[] lines, int start, int end, List<Heading> headings)
+    private static bool HasProse(string[] lines, int start, int end, IReadOnlyList<Heading> headings)
     {
         for (var i = start; i < end; i++)
             if (!string.IsNullOrWhiteSpace(lines[i]) && !headings.Any(h => h.Line == i))
@@ -136,18 +162,23 @@ public static class JournalParser
     }
 
     /// <summary>The first line after a file's YAML front matter (0 when it has none), for rules that read only the text.</summary>
-    internal static int BodyStartLine(string[] lines) => FrontMatter.Read(lines, [], DefaultPrivateFlag).BodyStartLine;
+    internal static int BodyStartLine(string[] lines) => FrontMatter.Read(lines, [], DefaultPrivateFlag, TimeZoneInfo.Utc).BodyStartLine;
 
     /// <summary>
     /// Whether <paramref name="text"/>'s front matter marks it private, as <see cref="Parse"/> decides (<c>private</c>
     /// or <paramref name="privateFlag"/> true), without parsing the rest.
     /// </summary>
     public static bool IsPrivate(string text, string privateFlag = DefaultPrivateFlag) =>
-        FrontMatter.Read(LineIndex.Split(text), [], privateFlag.Trim().ToLowerInvariant()).IsPrivate;
+        FrontMatter.Read(LineIndex.Split(text), [], privateFlag.Trim().ToLowerInvariant(), TimeZoneInfo.Utc).IsPrivate;
 
-    private sealed record FrontMatter(DateOnly? Date, bool IsPrivate, int BodyStartLine)
+    // The keys that say which day a file is about, and those that say when it was made (Joplin, Dendron, Obsidian
+    // plugins, Day One's JSON), lower case; the first of each kind present wins.
+    private static readonly string[] s_dayKeys = ["date", "day"];
+    private static readonly string[] s_createdKeys = ["created", "date created", "date_created", "creationdate", "created_at"];
+
+    private sealed record FrontMatter(DateOnly? Date, bool IsPrivate, int BodyStartLine, DateOnly? Created = null)
     {
-        public static FrontMatter Read(string[] lines, List<string> warnings, string privateFlag)
+        public static FrontMatter Read(string[] lines, List<string> warnings, string privateFlag, TimeZoneInfo zone)
         {
             if (lines.Length == 0 || lines[0].Trim() != "---") return new FrontMatter(null, false, 0);
             var close = -1;
@@ -162,7 +193,8 @@ public static class JournalParser
             }
 
             var yaml = string.Join('\n', lines, 1, close - 1);
-            DateOnly? date = null;
+            DateOnly? date = null, created = null;
+            var (dateKey, createdKey) = (int.MaxValue, int.MaxValue);
             var isPrivate = false;
             try
             {
@@ -174,11 +206,17 @@ public static class JournalParser
                     {
                         var name = (key as YamlScalarNode)?.Value?.Trim().ToLowerInvariant();
                         var scalar = (value as YamlScalarNode)?.Value;
-                        if (name == "date" && scalar is not null)
+                        if (name is not null && scalar is not null && Array.IndexOf(s_dayKeys, name) is var d and >= 0 && d < dateKey)
                         {
-                            var m = DateRecognizer.FromText(scalar);
-                            if (m.Kind == DateMatchKind.Valid) date = m.Date;
-                            else warnings.Add($"front matter date '{scalar}' is not a valid date; ignored");
+                            var m = DateRecognizer.FromText(scalar, zone);
+                            if (m.Kind == DateMatchKind.Valid) (date, dateKey) = (m.Date, d);
+                            else warnings.Add($"front matter {name} '{scalar}' is not a valid date; ignored");
+                        }
+                        else if (name is not null && !string.IsNullOrWhiteSpace(scalar) && Array.IndexOf(s_createdKeys, name) is var c and >= 0 && c < createdKey)
+                        {
+                            var m = DateRecognizer.FromText(scalar, zone);
+                            if (m.Kind == DateMatchKind.Valid) (created, createdKey) = (m.Date, c);
+                            else warnings.Add($"front matter {name} '{scalar}' is not a valid date; ignored");
                         }
                         else if ((name == DefaultPrivateFlag || name == privateFlag) && scalar is not null)
                             isPrivate |= scalar.Trim().ToLowerInvariant() is "true" or "yes" or "on";
@@ -196,7 +234,7 @@ public static class JournalParser
                 warnings.Add($"front matter is not valid YAML ({e.Message}); its fields were ignored");
                 isPrivate = LooksPrivate(lines[1..close], privateFlag);
             }
-            return new FrontMatter(date, isPrivate, close + 1);
+            return new FrontMatter(date, isPrivate, close + 1, created);
         }
 
         // Front matter YAML could not read: a line "private: true" (or the configured flag) still makes the file

@@ -45,7 +45,7 @@ internal sealed class ParsedDocuments(JournalEngine engine, TextDocuments docume
         var text = documents.Get(uri)?.Text ?? JournalFiles.Read(engine.JournalFolder, relative, engine.MaxFileBytes).Text;
         if (text is null) return null;
         if (_parsed.TryGetValue(uri, out var cached) && (ReferenceEquals(cached.Text, text) || cached.Text == text)) return cached.Entries;
-        var parsed = format.Parse(relative, text, engine.PrivateFlag);
+        var parsed = format.Parse(relative, text, engine.PrivateFlag, engine.Layout);
         var result = parsed.IsPrivate ? null : new DocumentEntries(uri, relative, text, parsed.Entries); // private: nothing to show
         if (_parsed.Count > MaxCached) _parsed.Clear();
         _parsed[uri] = new ParsedText(text, result);

@@ -22,7 +22,7 @@ internal sealed class HoverHandler(JournalWorkspace workspace)
         var entry = document?.At(p.Position.Line);
         if (document is null || entry is null) return null;
 
-        if (p.Position.Line != entry.StartLine && WrittenDates.At(document.Text, p.Position) is var (date, range))
+        if (p.Position.Line != entry.StartLine && WrittenDates.At(document.Text, p.Position, workspace.Engine.Layout) is var (date, range))
             return await DayPreviewAsync(date, range, cancellationToken);
 
         IReadOnlyList<SearchResult> similar;

@@ -23,7 +23,7 @@ internal sealed class NavigationHandler(JournalWorkspace workspace)
     public async Task<Location[]?> DefinitionAsync(TextDocumentPositionParams p, CancellationToken cancellationToken)
     {
         if (p?.TextDocument?.Uri is not { } uri || p.Position is null || workspace.EntriesOf(uri) is not { } document) return null;
-        if (WrittenDates.At(document.Text, p.Position) is not var (date, _)) return null;
+        if (WrittenDates.At(document.Text, p.Position, workspace.Engine.Layout) is not var (date, _)) return null;
         return await workspace.EntryOnAsync(date, cancellationToken) is { } day
             ? [new Location(Conversions.ToUri(workspace.Folder, day.Path), new Protocol.Range(new Position(day.EntryStartLine, 0), new Position(day.EntryStartLine, 0)))]
             : null;
