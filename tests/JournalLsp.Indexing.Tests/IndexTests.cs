@@ -149,7 +149,7 @@ public class IndexTests
         var summary = engine.Index();
         Assert.Equal((5, 1, 1), (summary.Entries, summary.ChangedFiles, summary.RemovedFiles)); // drafts in, ideas.md out
         Assert.False(new JournalFilter().Matches(".obsidian/notes.md"));
-        Assert.False(new JournalFilter().Matches("2023/notes.txt"));
+        Assert.False(new JournalFilter().Matches("2023/notes.pdf"));
         Assert.True(new JournalFilter(exclude: ["drafts/**"]).Matches("2023/2023-05-01.md"));
     }
 

@@ -259,6 +259,31 @@ public sealed class ServerTests : IDisposable
     }
 
     [Fact]
+    public async Task Logseq_date_links_and_org_and_jrnl_entries_answer_like_markdown_ones()
+    {
+        Write("journals/2024_05_02.md", "- Back on the ridge, as on [[May 1st, 2023]], alive again.\n  id:: 64f0c6b2-1b2c-4d5e-8f90-123456789abc\n");
+        Write("daily/2024-08-03.org", ":PROPERTIES:\n:ID: 20240803\n:END:\n#+title: 2024-08-03\n\n* Morning\nClimbed to the summit at first light and felt alive, as on 2023-05-01.\n");
+        Write("journal.txt", "[2024-09-04 07:00:00 AM] Up the ridge before dawn. The summit glowed.\nAs on [[2023-05-20]].\n");
+        await using var client = LspTestClient.Start(IndexPath);
+        await client.InitializeAsync(Journal);
+        await client.WaitUntilIndexedAsync();
+
+        var definition = await client.RequestAsync<Location[]?>("textDocument/definition", At(Uri("journals/2024_05_02.md"), 0, 30));
+        Assert.Equal(Uri("2023/2023-05-01.md"), Assert.Single(definition!).Uri);
+        var preview = await client.RequestAsync<Hover?>("textDocument/hover", At(Uri("journals/2024_05_02.md"), 0, 30));
+        Assert.Contains("Climbed the ridge at sunrise", preview!.Contents.Value);
+        // The org daily and the jrnl entry are journal documents: a date written in them previews and opens its day.
+        var inOrg = await client.RequestAsync<Hover?>("textDocument/hover", At(Uri("daily/2024-08-03.org"), 6, 60));
+        Assert.Contains("Climbed the ridge at sunrise", inOrg!.Contents.Value);
+        var fromJrnl = await client.RequestAsync<Location[]?>("textDocument/definition", At(Uri("journal.txt"), 1, 10));
+        Assert.Equal(Uri("2023/2023-05-20.md"), Assert.Single(fromJrnl!).Uri);
+        var answers = await client.RequestAsync<JournalResult[]>(JournalMethods.Search, new { question = "up the ridge before dawn, the summit glowed", top = 3 });
+        Assert.Contains(answers, a => a.Uri == Uri("journal.txt") && a.Date == "2024-09-04");
+        var orgAnswers = await client.RequestAsync<JournalResult[]>(JournalMethods.Search, new { question = "climbed to the summit at first light", top = 1 });
+        Assert.Equal((Uri("daily/2024-08-03.org"), "2024-08-03"), (orgAnswers[0].Uri, orgAnswers[0].Date));
+    }
+
+    [Fact]
     public async Task Code_actions_offer_similar_days_and_on_this_day_and_their_commands_answer()
     {
         await using var client = LspTestClient.Start(IndexPath);

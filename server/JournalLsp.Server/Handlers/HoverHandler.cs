@@ -22,7 +22,10 @@ internal sealed class HoverHandler(JournalWorkspace workspace)
         var entry = document?.At(p.Position.Line);
         if (document is null || entry is null) return null;
 
-        if (p.Position.Line != entry.StartLine && WrittenDates.At(document.Text, p.Position, workspace.Engine.Layout) is var (date, range))
+        // On the entry's date heading the hover is about the entry; a date written anywhere else (the first line of a
+        // note without a heading too) previews its day.
+        var onHeading = p.Position.Line == entry.StartLine && entry.BodyStartLine > entry.StartLine;
+        if (!onHeading && WrittenDates.At(document.Text, p.Position, workspace.Engine.Layout) is var (date, range))
             return await DayPreviewAsync(date, range, cancellationToken);
 
         IReadOnlyList<SearchResult> similar;
