@@ -1,3 +1,4 @@
+using JournalLsp.Core.Import;
 using System.CommandLine;
 using System.Globalization;
 using JournalLsp.Core.Search;
@@ -155,7 +156,36 @@ internal static partial class CliApp
         var bench = new Command("bench", "Benchmark: cold index, warm re-run and ask latency on a journal") { journal, questions };
         bench.SetAction(r => Run(() => Benchmark.Run(Journal(r).FullName, r.GetValue(questions))));
 
-        return new RootCommand("journal-lsp: ask your Markdown journal questions, fully offline") { indexCommand, ask, similar, timeline, forget, eval, bench };
+        var importCommand = new Command("import", "Import another app's journal as Markdown, one file per day") { ImportFrom("dayone", ImportSource.DayOne,
+            "A Day One export: the .zip of its JSON export, the .json inside it, or its Markdown export (.md or .txt)", json),
+            ImportFrom("jrnl", ImportSource.Jrnl, "A jrnl text journal (journal.txt)", json) };
+
+        return new RootCommand("journal-lsp: ask your Markdown journal questions, fully offline") { indexCommand, ask, similar, timeline, forget, eval, bench, importCommand };
+    }
+
+    // "import dayone <export> --to <folder> [--layout]" and "import jrnl ...": the export written as day files, never over one.
+    private static Command ImportFrom(string name, ImportSource kind, string what, Option<bool> json)
+    {
+        var source = new Argument<FileInfo>("export") { Description = what };
+        var to = new Option<DirectoryInfo>("--to") { Description = "The journal folder to write into (created when missing)", Required = true };
+        var layout = new Option<string>("--layout")
+        {
+            Description = "Each day's path in the folder, without .md, as a moment.js pattern (YYYY, MM, DD, MMMM, ddd, [text], '/' for folders)",
+            DefaultValueFactory = _ => ImportedDays.DefaultLayout,
+        };
+        var command = new Command(name, $"Import {(kind == ImportSource.DayOne ? "a Day One export" : "a jrnl journal")}: one Markdown file per day, front matter for time, tags, place, weather and starred; a second import adds only what is new")
+            { source, to, layout, json };
+        command.SetAction(r => Run(() =>
+        {
+            var report = JournalImport.Import(r.GetValue(source)!.FullName, kind, r.GetValue(to)!.FullName, r.GetValue(layout)!);
+            foreach (var problem in report.Problems) Console.Error.WriteLine($"skipped: {problem}");
+            if (r.GetValue(json)) Output.WriteJson(Output.ImportJson(report));
+            else Console.Out.WriteLine($"{report.Added:N0} {(report.Added == 1 ? "entry" : "entries")} written to {report.Files.Count:N0} day {(report.Files.Count == 1 ? "file" : "files")} in {r.GetValue(to)!.FullName}"
+                + (report.AlreadyThere > 0 ? $"; {report.AlreadyThere:N0} already there from an earlier import" : "")
+                + (report.Photos > 0 ? $"; {report.Photos:N0} photos copied" : ""));
+            return 0;
+        }));
+        return command;
     }
 
     // Says on stderr which days a question's date phrase and --from/--to keep ("Filtered to 1665 ("in 1665")."); none

@@ -64,6 +64,16 @@ internal static class Output
     }
 
     /// <summary>The <c>forget --json</c> shape: indexPath, deleted [paths] (empty when nothing was stored).</summary>
+    /// <summary><c>import --json</c>: <c>{files: [relative paths], added, alreadyThere, photos, problems: [...]}</c>.</summary>
+    public static JsonObject ImportJson(ImportReport report) => new()
+    {
+        ["files"] = new JsonArray([.. report.Files.Select(f => (JsonNode)f)]),
+        ["added"] = report.Added,
+        ["alreadyThere"] = report.AlreadyThere,
+        ["photos"] = report.Photos,
+        ["problems"] = new JsonArray([.. report.Problems.Select(p => (JsonNode)p)]),
+    };
+
     public static JsonObject ForgetJson(string indexPath, IEnumerable<string> deleted) => new()
     {
         ["indexPath"] = indexPath,

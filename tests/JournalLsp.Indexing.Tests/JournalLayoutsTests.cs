@@ -49,6 +49,60 @@ public class JournalLayoutsTests(JournalLayoutsTests.Journals journals) : IClass
     public void Org_drawers_are_not_indexed() =>
         Assert.DoesNotContain(journals.Engine("org-roam").Ask("PROPERTIES ID"), r => r.Snippet.Contains(":ID:", StringComparison.Ordinal));
 
+    [Fact]
+    public void A_day_one_export_imports_as_day_files_that_answer_as_the_original_and_a_second_import_adds_nothing()
+    {
+        using var scratch = new TempFolder();
+        var zip = Path.Combine(scratch.Path, "Export.zip");
+        using (var archive = System.IO.Compression.ZipFile.Open(zip, System.IO.Compression.ZipArchiveMode.Create))
+        {
+            // Day One's JSON: UTC creation times (21:00 in London, still the same day), its escapes, one photo.
+            var entries = Days.Select(d => new System.Text.Json.Nodes.JsonObject
+            {
+                ["uuid"] = $"PEPYS{d:yyyyMMdd}",
+                ["creationDate"] = $"{d:yyyy-MM-dd}T21:00:00Z",
+                ["timeZone"] = "Europe/London",
+                ["text"] = Body(d).Replace(".", "\\.", StringComparison.Ordinal) + (d.Month == 9 ? "\n\n![](dayone-moment://0123456789ABCDEF0123)" : ""),
+                ["tags"] = new System.Text.Json.Nodes.JsonArray("diary"),
+                ["photos"] = d.Month == 9 ? new System.Text.Json.Nodes.JsonArray(new System.Text.Json.Nodes.JsonObject
+                    { ["identifier"] = "0123456789ABCDEF0123", ["md5"] = "d41d8cd98f00b204", ["type"] = "jpeg" }) : null,
+            });
+            using (var json = new StreamWriter(archive.CreateEntry("Journal.json").Open()))
+                json.Write(new System.Text.Json.Nodes.JsonObject { ["metadata"] = new System.Text.Json.Nodes.JsonObject { ["version"] = "1.0" }, ["entries"] = new System.Text.Json.Nodes.JsonArray([.. entries]) }.ToJsonString());
+            using var photo = archive.CreateEntry("photos/d41d8cd98f00b204.jpeg").Open();
+            photo.Write([0xFF, 0xD8, 0xFF, 0xD9]);
+        }
+
+        var report = JournalImport.Import(zip, ImportSource.DayOne, scratch.Journal);
+        Assert.Equal((Days.Length, Days.Length, 0, 1), (report.Files.Count, report.Added, report.AlreadyThere, report.Photos));
+        Assert.Contains("1666/1666-09-03.md", report.Files);
+        Assert.True(File.Exists(Path.Combine(scratch.Journal, "1666", "photos", "d41d8cd98f00b204.jpeg")));
+        Assert.Contains("![](photos/d41d8cd98f00b204.jpeg)", File.ReadAllText(Path.Combine(scratch.Journal, "1666", "1666-09-03.md")), StringComparison.Ordinal);
+
+        using (var engine = scratch.OpenEngine())
+        {
+            engine.Index();
+            foreach (var day in Days) Assert.Contains(Words(Body(day)).Take(6).Last(), engine.EntryOn(day)!.Snippet, StringComparison.Ordinal);
+            foreach (var question in Questions)
+                Assert.Equal((question, journals.Engine("markdown").Ask(question)[0].Date), (question, engine.Ask(question)[0].Date));
+        }
+
+        var again = JournalImport.Import(zip, ImportSource.DayOne, scratch.Journal);
+        Assert.Equal((0, Days.Length, 0), (again.Added, again.AlreadyThere, again.Files.Count));
+    }
+
+    [Fact]
+    public void An_import_never_overwrites_a_day_file_it_did_not_write()
+    {
+        using var scratch = new TempFolder();
+        var mine = scratch.Write("1666/1666-09-03.md", "# 1666-09-03\n\nMy own note.\n");
+        var jrnl = Path.Combine(scratch.Path, "journal.txt");
+        File.WriteAllText(jrnl, $"[1666-09-03 09:00:00 PM] {Body(new DateOnly(1666, 9, 3))}\n");
+        var report = JournalImport.Import(jrnl, ImportSource.Jrnl, scratch.Journal);
+        Assert.Equal("# 1666-09-03\n\nMy own note.\n", File.ReadAllText(mine));
+        Assert.Equal(["1666/1666-09-03 (imported).md"], report.Files);
+    }
+
     private static readonly string[] Questions =
     [
         "my Lady Batten sent a cart to carry away my money and plate",

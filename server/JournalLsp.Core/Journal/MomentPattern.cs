@@ -24,11 +24,14 @@ public sealed class MomentPattern
 
     private readonly Regex _regex;
 
-    private MomentPattern(string format, Regex regex, bool dayFirst)
+    private readonly IReadOnlyList<(string? Token, string Literal)> _parts;
+
+    private MomentPattern(string format, Regex regex, bool dayFirst, IReadOnlyList<(string?, string)> parts)
     {
         Format = format;
         _regex = regex;
         DayFirst = dayFirst;
+        _parts = parts;
     }
 
     /// <summary>Whether the day of the month comes before the month (<c>DD-MM-YYYY</c>, <c>D MMMM YYYY</c>).</summary>
@@ -46,6 +49,7 @@ public sealed class MomentPattern
         problem = null;
         var regex = new StringBuilder("^");
         bool year = false, month = false, day = false, dayFirst = false;
+        var parts = new List<(string?, string)>();
         for (var i = 0; i < format.Length;)
         {
             if (format[i] == '[')
@@ -53,6 +57,7 @@ public sealed class MomentPattern
                 var close = format.IndexOf(']', i + 1);
                 if (close < 0) { problem = $"'{format}': '[' without ']'"; return null; }
                 regex.Append(Regex.Escape(format[(i + 1)..close]));
+                parts.Add((null, format[(i + 1)..close]));
                 i = close + 1;
                 continue;
             }
@@ -65,6 +70,7 @@ public sealed class MomentPattern
                     return null;
                 }
                 regex.Append(Regex.Escape(format[i].ToString()));
+                parts.Add((null, format[i].ToString()));
                 i++;
                 continue;
             }
@@ -82,6 +88,7 @@ public sealed class MomentPattern
                 "dddd" => $"(?<dddd>{string.Join('|', s_days)})",
                 _ => $"(?<ddd>{string.Join('|', s_shortDays)})",
             });
+            parts.Add((token, ""));
             dayFirst |= token is "DD" or "D" or "Do" && !month;
             year |= token is "YYYY" or "YY";
             month |= token is "MMMM" or "MMM" or "MM" or "M";
@@ -94,7 +101,7 @@ public sealed class MomentPattern
             return null;
         }
         regex.Append('$');
-        return new MomentPattern(format, new Regex(regex.ToString(), RegexOptions.CultureInvariant | RegexOptions.IgnoreCase), dayFirst);
+        return new MomentPattern(format, new Regex(regex.ToString(), RegexOptions.CultureInvariant | RegexOptions.IgnoreCase), dayFirst, parts);
     }
 
     /// <summary>
@@ -145,6 +152,29 @@ public sealed class MomentPattern
             agreed = v;
         }
         return agreed;
+    }
+
+    /// <summary>The name this pattern gives <paramref name="day"/> (what moment's <c>format</c> writes): the path of a new daily note.</summary>
+    public string Name(DateOnly day)
+    {
+        var text = new StringBuilder();
+        foreach (var (token, literal) in _parts)
+            text.Append(token switch
+            {
+                null => literal,
+                "YYYY" => day.Year.ToString("0000", CultureInfo.InvariantCulture),
+                "YY" => (day.Year % 100).ToString("00", CultureInfo.InvariantCulture),
+                "MMMM" => s_months[day.Month - 1],
+                "MMM" => s_shortMonths[day.Month - 1],
+                "MM" => day.Month.ToString("00", CultureInfo.InvariantCulture),
+                "M" => day.Month.ToString(CultureInfo.InvariantCulture),
+                "DD" => day.Day.ToString("00", CultureInfo.InvariantCulture),
+                "D" => day.Day.ToString(CultureInfo.InvariantCulture),
+                "Do" => day.Day + (day.Day is 11 or 12 or 13 ? "th" : (day.Day % 10) switch { 1 => "st", 2 => "nd", 3 => "rd", _ => "th" }),
+                "dddd" => s_days[(int)day.DayOfWeek],
+                _ => s_shortDays[(int)day.DayOfWeek],
+            });
+        return text.ToString();
     }
 
     /// <inheritdoc />
