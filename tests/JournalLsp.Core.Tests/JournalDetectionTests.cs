@@ -26,7 +26,7 @@ public class JournalDetectionTests
         Assert.Equal(new JournalVerdict(2, 2, 1), JournalDetection.Judge(2, [("2024-01-02.md", "Walked."), ("2024-01-03.md", null)]));
 
     [Theory]
-    [InlineData(0, 0, 0, "the folder has no journal files yet (Markdown, org or jrnl text)")]
+    [InlineData(0, 0, 0, "the folder has no Markdown, org or jrnl files yet")]
     [InlineData(1, 1, 1, "1 of 1 journal file is dated")]
     [InlineData(3413, 200, 200, "200 of 200 journal files read (of 3,413) are dated")]
     [InlineData(40, 40, 2, "2 of 40 journal files are dated")]

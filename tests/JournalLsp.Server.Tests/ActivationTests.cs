@@ -183,12 +183,32 @@ public sealed class ActivationTests : IDisposable
     }
 
     [Fact]
+    public async Task An_empty_folder_becomes_a_journal_by_an_import()
+    {
+        Directory.CreateDirectory(Folder);
+        var export = Path.Combine(_scratch, "journal.txt");
+        File.WriteAllText(export, "[2024-05-01 06:10:00 AM] Climbed the ridge at sunrise and felt truly alive.\n\n[2024-05-20 07:00:00 PM] Rain all day, a good book.\n");
+        await using var client = LspTestClient.Start(IndexPath);
+        await client.InitializeAsync(Folder);
+        Assert.False((await StatusAsync(client)).Active);
+
+        var imported = await client.RequestAsync<ImportResult>("workspace/executeCommand", new { command = JournalMethods.ImportCommand, arguments = new[] { export, "jrnl" } });
+        Assert.Equal(["2024/2024-05-01.md", "2024/2024-05-20.md"], imported.Files);
+        await LspTestClient.EventuallyAsync(() => StatusAsync(client), s => s is { Active: true, Entries: 2 });
+        var again = await client.RequestAsync<ImportResult>("workspace/executeCommand", new { command = JournalMethods.ImportCommand, arguments = new[] { export, "jrnl" } });
+        Assert.Equal((0, 2), (again.Added, again.AlreadyThere));
+        var missing = await Assert.ThrowsAsync<RemoteInvocationException>(() => client.RequestAsync<ImportResult>("workspace/executeCommand",
+            new { command = JournalMethods.ImportCommand, arguments = new[] { Path.Combine(_scratch, "nothere.zip") } }));
+        Assert.Contains("does not exist", missing.Message);
+    }
+
+    [Fact]
     public async Task An_empty_folder_becomes_a_journal_when_its_first_dated_entry_is_written()
     {
         Directory.CreateDirectory(Folder);
         await using var client = LspTestClient.Start(IndexPath);
         await client.InitializeAsync(Folder);
-        Assert.Equal("This folder does not look like a journal (the folder has no journal files yet (Markdown, org or jrnl text)), so nothing is indexed. " +
+        Assert.Equal("This folder does not look like a journal (the folder has no Markdown, org or jrnl files yet), so nothing is indexed. " +
             "Enable it with the setting enabled: true (journalLsp.enabled in VS Code, initializationOptions { \"enabled\": true } in other editors).", (await StatusAsync(client)).Reason);
 
         Write("2026/2026-12-02.md", "# 2026-12-02\n\nStarted a journal today.\n");

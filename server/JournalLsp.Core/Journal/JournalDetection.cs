@@ -15,7 +15,7 @@ public sealed record JournalVerdict(int Files, int Sampled, int Dated)
 
     /// <summary>The verdict in plain words, for logs and <c>journal/status</c>: "3,413 of 3,413 journal files are dated".</summary>
     public string Describe() => Files == 0
-        ? "the folder has no journal files yet (Markdown, org or jrnl text)"
+        ? "the folder has no Markdown, org or jrnl files yet"
         : Sampled == Files
             ? $"{Dated:N0} of {Files:N0} journal {(Files == 1 ? "file" : "files")} {Verb} dated"
             : $"{Dated:N0} of {Sampled:N0} journal files read (of {Files:N0}) {Verb} dated";

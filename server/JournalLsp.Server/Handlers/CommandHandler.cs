@@ -1,3 +1,4 @@
+using JournalLsp.Indexing;
 using System.Text.Json;
 using JournalLsp.Server.Lsp;
 using JournalLsp.Server.Protocol;
@@ -7,7 +8,7 @@ namespace JournalLsp.Server.Handlers;
 /// <summary>
 /// <c>workspace/executeCommand</c>: <c>journal.ask</c> (question, from?, to?), <c>journal.findSimilarDays</c>
 /// (uri, position?, range?: a selection's passages instead of the whole entry), <c>journal.onThisDay</c> (date?, default today), <c>journal.reindex</c> and
-/// <c>journal.deleteIndex</c>.
+/// <c>journal.deleteIndex</c> and <c>journal.import</c> (source, kind?, layout?).
 /// </summary>
 internal sealed class CommandHandler(JournalWorkspace workspace)
 {
@@ -15,7 +16,7 @@ internal sealed class CommandHandler(JournalWorkspace workspace)
     public static readonly string[] Commands =
         [
             JournalMethods.AskCommand, JournalMethods.FindSimilarDaysCommand, JournalMethods.OnThisDayCommand, JournalMethods.ReindexCommand,
-            JournalMethods.DeleteIndexCommand,
+            JournalMethods.DeleteIndexCommand, JournalMethods.ImportCommand,
         ];
 
     public async Task<object?> HandleAsync(ExecuteCommandParams p, CancellationToken cancellationToken)
@@ -43,9 +44,30 @@ internal sealed class CommandHandler(JournalWorkspace workspace)
             case JournalMethods.DeleteIndexCommand:
                 var deleted = await workspace.Writes.DeleteAsync(cancellationToken);
                 return new DeleteIndexResult(workspace.Engine.IndexPath, [.. deleted]);
+            case JournalMethods.ImportCommand:
+                var imported = Import(workspace.Folder, args);
+                if (imported.Added > 0) await workspace.Writes.IndexAsync(rebuild: false, cancellationToken);
+                return imported;
             default:
                 throw new InvalidParamsException($"unknown command: {p?.Command}; this server runs {string.Join(", ", Commands)}");
         }
+    }
+
+    /// <summary>
+    /// <c>journal.import</c> (source, kind "dayone" (the default) or "jrnl", layout?) into <paramref name="folder"/>
+    /// (<see cref="JournalImport"/>); a missing or unreadable export is an error that says why.
+    /// </summary>
+    public static ImportResult Import(string folder, JsonElement[] args)
+    {
+        var source = String(args, 0, "source") ?? throw new InvalidParamsException("journal.import needs (source[, kind[, layout]])");
+        var kind = String(args, 1, "kind") switch
+        {
+            null or "dayone" => ImportSource.DayOne,
+            "jrnl" => ImportSource.Jrnl,
+            var other => throw new InvalidParamsException($"journal.import reads \"dayone\" or \"jrnl\", not \"{other}\""),
+        };
+        var report = JournalImport.Import(source, kind, folder, String(args, 2, "layout") ?? Core.Import.ImportedDays.DefaultLayout);
+        return new ImportResult([.. report.Files], report.Added, report.AlreadyThere, report.Photos, [.. report.Problems]);
     }
 
     private static string? String(JsonElement[] args, int index, string name) =>

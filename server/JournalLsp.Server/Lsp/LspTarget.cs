@@ -203,7 +203,22 @@ internal sealed class LspTarget(EngineFactory openEngine, LspClient client, Task
         Rpc(() => Task.FromResult(Served is { } h ? h.CodeActions.Handle(p) : []));
 
     [JsonRpcMethod("workspace/executeCommand", UseSingleObjectParameterDeserialization = true)]
-    public Task<object?> ExecuteCommandAsync(ExecuteCommandParams p, CancellationToken ct) => Rpc(() => Journal.Commands.HandleAsync(p, ct));
+    public Task<object?> ExecuteCommandAsync(ExecuteCommandParams p, CancellationToken ct) => Rpc(() => p is { Command: JournalMethods.ImportCommand }
+        ? State switch
+        {
+            ServedFolder served => served.Commands.HandleAsync(p, ct),
+            NotServedFolder notServed => ImportInto(notServed, p),
+            _ => throw new JournalException("the folder is not ready"),
+        }
+        : Journal.Commands.HandleAsync(p, ct));
+
+    // An import into a folder not served (an empty one, say): the files are written, then the folder is judged again.
+    private Task<object?> ImportInto(NotServedFolder notServed, ExecuteCommandParams p)
+    {
+        var result = CommandHandler.Import(notServed.Folder, p.Arguments ?? []);
+        _serving.Reconsider(notServed, result.Files.Select(f => new Uri(Path.Combine(notServed.Folder, f)).AbsoluteUri));
+        return Task.FromResult<object?>(result);
+    }
 
     // ---- journal extensions (docs/lsp-extensions.md) ----
 

@@ -25,6 +25,11 @@ public static class JournalMethods
     public const string ReindexCommand = "journal.reindex";
     /// <summary>Command: delete everything stored for the journal; nothing is indexed again until <see cref="ReindexCommand"/>.</summary>
     public const string DeleteIndexCommand = "journal.deleteIndex";
+    /// <summary>
+    /// Command: import another app's journal into the folder as Markdown day files (source path, kind "dayone" or "jrnl",
+    /// layout?); answered even where the folder is not served yet (an empty folder becomes a journal by it).
+    /// </summary>
+    public const string ImportCommand = "journal.import";
 }
 
 /// <summary>Params of <c>journal/search</c>.</summary>
@@ -115,6 +120,9 @@ public sealed record SkippedFileInfo(string Path, string Reason);
 
 /// <summary>Result of the <c>journal.reindex</c> command.</summary>
 public sealed record ReindexResult(int Files, int Entries, int Chunks, int Embedded, int Reused, int ChangedFiles, int RemovedFiles, double Seconds);
+
+/// <summary>Result of the <c>journal.import</c> command: the day files written or added to (relative), entries added, entries already there, photos copied, entries skipped and why.</summary>
+public sealed record ImportResult(string[] Files, int Added, int AlreadyThere, int Photos, string[] Problems);
 
 /// <summary>Result of the <c>journal.deleteIndex</c> command.</summary>
 /// <param name="IndexPath">The index that was deleted.</param>
