@@ -4,7 +4,7 @@ import { ExecuteCommandRequest, type LanguageClient } from 'vscode-languageclien
 import { currentFolder, JournalClients, setting } from './clients';
 import { askTitle, errorMessage } from './format';
 import { newEntryForToday } from './newEntry';
-import { DeleteIndexResult, JournalMethods, JournalRequests, JournalResult, ReindexResult } from './protocol';
+import { DeleteIndexResult, ImportResult, JournalMethods, JournalRequests, JournalResult, ReindexResult } from './protocol';
 import { pick } from './quickPick';
 import type { JournalStatus } from './status';
 import { showTimeline } from './timeline';
@@ -38,6 +38,9 @@ export function registerCommands(
   register('journal.rebuildIndex', () => reindex(clients));
   register('journal.showStatus', async () => status.report(await clients.require().sendRequest(JournalRequests.status, {})));
   register('journal.confirmDeleteIndex', () => deleteIndex(clients, status));
+  register('journal.importDayOne', () => importJournal(clients, 'dayone'));
+  register('journal.importJrnl', () => importJournal(clients, 'jrnl'));
+  register('journal.getStarted', async () => vscode.commands.executeCommand('workbench.action.openWalkthrough', `${context.extension.id}#journal.gettingStarted`, false));
   for (const command of serverCommands) {
     context.subscriptions.push(vscode.commands.registerCommand(command, (...args: unknown[]) => runServerCommand(clients, command, args).catch(showError)));
   }
@@ -169,4 +172,33 @@ async function deleteIndex(clients: JournalClients, status: JournalStatus): Prom
   void vscode.window.showInformationMessage(result.deleted.length === 0
     ? 'Journal: nothing was stored for this journal.'
     : `Journal: the index was deleted (${result.deleted.length} files and folders). Run Journal: Reindex to build it again.`);
+}
+
+/**
+ * "Journal: Import from Day One…" and "…from jrnl…": the export picked in a file dialog, imported by the folder's
+ * server into the folder (`journal.import`: a day file per day, never over a file), with a progress notification;
+ * the summary says how many entries came and where.
+ */
+async function importJournal(clients: JournalClients, kind: 'dayone' | 'jrnl'): Promise<void> {
+  const client = clients.require();
+  const name = kind === 'dayone' ? 'Day One' : 'jrnl';
+  const picked = await vscode.window.showOpenDialog({
+    canSelectFiles: true, canSelectFolders: false, canSelectMany: false, openLabel: `Import from ${name}`,
+    title: kind === 'dayone' ? 'The Day One export: its JSON .zip, the .json inside it, or its Markdown export' : 'The jrnl journal (journal.txt)',
+    filters: kind === 'dayone' ? { 'Day One export': ['zip', 'json', 'md', 'txt'] } : { 'jrnl journal': ['txt'] },
+  });
+  if (!picked?.length) return;
+  const result = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Importing from ${name}…` },
+    () => client.sendRequest(ExecuteCommandRequest.type, { command: JournalMethods.importCommand, arguments: [picked[0].fsPath, kind] }) as Promise<ImportResult>);
+  const said = `Journal: ${result.added} ${result.added === 1 ? 'entry' : 'entries'} imported into ${result.files.length} day ${result.files.length === 1 ? 'file' : 'files'}`
+    + (result.alreadyThere ? `; ${result.alreadyThere} already there from an earlier import` : '')
+    + (result.photos ? `; ${result.photos} photos copied` : '')
+    + (result.problems.length ? `; ${result.problems.length} skipped (see the "Journal" output)` : '') + '.';
+  for (const problem of result.problems) client.outputChannel.appendLine(`import: skipped ${problem}`);
+  const open = result.files.length ? 'Open the Last Day' : undefined;
+  if (await vscode.window.showInformationMessage(said, ...(open ? [open] : [])) === open) {
+    const folder = currentFolder();
+    if (folder) await vscode.window.showTextDocument(vscode.Uri.joinPath(folder.uri, ...result.files[result.files.length - 1].split('/')));
+  }
 }

@@ -15,6 +15,7 @@ export const JournalMethods = {
   onThisDayCommand: 'journal.onThisDay',
   reindexCommand: 'journal.reindex',
   deleteIndexCommand: 'journal.deleteIndex',
+  importCommand: 'journal.import',
 } as const;
 
 /**
@@ -120,6 +121,9 @@ export interface ReindexResult {
 
 /** Result of the `journal.deleteIndex` command: what was deleted (empty when nothing was stored). */
 export interface DeleteIndexResult { indexPath: string; deleted: string[] }
+
+/** Result of `journal.import`: day files written or added to (relative), entries added, already there, photos copied, skipped entries. */
+export interface ImportResult { files: string[]; added: number; alreadyThere: number; photos: number; problems: string[] }
 
 /** The custom requests, typed for `LanguageClient.sendRequest`. */
 export const JournalRequests = {

@@ -2,11 +2,11 @@
 // read the code lens and the hover, run the palette commands. Prints "ok - …" / "not ok - …" per check and a last
 // line "vscode e2e: N passed, N failed".
 // Usage: node e2e.js <url> <journal folder> <screenshot folder> <the user settings.json code-server reads> <a code repository>
-//   <a .code-workspace holding both>
+//   <a .code-workspace holding both> <a Day One export (.zip)>
 const { chromium } = require('playwright-core');
 const fs = require('fs'), os = require('os'), path = require('path');
 
-const [url, journal, screens, userSettings, repository, bothWorkspace] = process.argv.slice(2);
+const [url, journal, screens, userSettings, repository, bothWorkspace, dayOneExport] = process.argv.slice(2);
 const results = [];
 let page;
 async function check(name, body) {
@@ -265,6 +265,42 @@ async function check(name, body) {
     await page.locator('.tab.active', { hasText: `${day}.md` }).waitFor({ timeout: 10000 });
     await page.waitForTimeout(500);
     if (fs.readFileSync(file, 'utf8') !== `# ${day}\n\nWalked by the river.`) throw new Error(`the entry was written over: ${JSON.stringify(fs.readFileSync(file, 'utf8'))}`);
+    await page.keyboard.press('Control+W');
+  });
+
+  await check('"Journal: Import from Day One…" writes a day file per entry from a Day One export, and says so', async () => {
+    await focusWorkbench();
+    await palette('Journal: Import from Day One', 'Import from Day One');
+    // code-server's file dialog is a quick input: the path typed over the one it starts with, then Enter.
+    await page.locator('.quick-input-widget', { hasText: 'Day One export' }).waitFor({ timeout: 20000 });
+    await page.waitForFunction(() => document.activeElement?.closest('.quick-input-widget') != null);
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type(dayOneExport);
+    await page.keyboard.press('Enter');
+    const said = page.locator('.notifications-toasts', { hasText: '2 entries imported into 2 day files' }).first();
+    try {
+      await said.waitFor({ timeout: 20000 });
+    } catch {
+      await page.keyboard.press('Enter'); // the dialog took the first Enter as "go to this path"
+      await said.waitFor({ timeout: 60000 });
+    }
+    await page.waitForTimeout(500);
+    await shot('import-day-one.png');
+    const file = path.join(journal, '1667', '1667-01-01.md');
+    const text = fs.readFileSync(file, 'utf8');
+    if (!/^---\ndate: 1667-01-01\n/.test(text) || !/imported: \[E2E16670101\]/.test(text)) throw new Error(`unexpected ${file}: ${text.slice(0, 200)}`);
+    await indexedItem('733').waitFor({ timeout: 120000 }); // 731 with today's entry, and the two days
+    await page.keyboard.press('Escape');
+  });
+
+  await check('"Journal: Get Started" opens the walkthrough: folder, layout, import, ask, related days', async () => {
+    await focusWorkbench();
+    await palette('Journal: Get Started', 'Get Started');
+    for (const step of ['Open or create a journal folder', 'Choose where new entries go', 'Bring your Day One or jrnl journal', 'Ask your journal a question', 'See related days'])
+      await page.getByText(step, { exact: true }).first().waitFor({ timeout: 20000 });
+    await page.getByText('Bring your Day One or jrnl journal', { exact: true }).first().click();
+    await page.waitForTimeout(800);
+    await shot('walkthrough.png');
     await page.keyboard.press('Control+W');
   });
 

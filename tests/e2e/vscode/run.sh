@@ -34,6 +34,18 @@ for year in 1665 1666; do
   cp "$corpus/$year/"*.md "$journal/$year/"
 done
 chmod -R u+w "$journal"
+# A Day One export (its JSON .zip) of two days of 1667, for the import: Day One's UTC times and its escapes.
+python3 - "$corpus" "$work/DayOne-Export.zip" <<'PY' || fail "could not write the Day One export"
+import json, sys, zipfile
+corpus, target = sys.argv[1:]
+entries = []
+for day in ("1667-01-01", "1667-01-02"):
+    body = open(f"{corpus}/1667/{day}.md", encoding="utf-8").read().split("\n\n", 1)[1].strip()
+    entries.append({"uuid": "E2E" + day.replace("-", ""), "creationDate": f"{day}T21:00:00Z", "timeZone": "Europe/London",
+                    "text": body.replace(".", "\\."), "tags": ["diary"]})
+with zipfile.ZipFile(target, "w") as z:
+    z.writestr("Journal.json", json.dumps({"metadata": {"version": "1.0"}, "entries": entries}))
+PY
 # A code repository beside it: this project's own Markdown and C# (README, docs, a source folder), as committed.
 repo="$work/repo"
 mkdir -p "$repo"
@@ -64,7 +76,7 @@ trap 'kill $cs_pid 2>/dev/null; wait $cs_pid 2>/dev/null; rm -rf "$work"' EXIT
 for _ in $(seq 1 150); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
 
 mkdir -p "$root/.cache/e2e/screens"
-E2E_EXTENSIONS="$work/exts" NODE_PATH="$tools/playwright/node_modules" node "$here/e2e.js" "http://127.0.0.1:$port" "$journal" "$root/.cache/e2e/screens" "$work/user/User/settings.json" "$repo" "$work/both.code-workspace"
+E2E_EXTENSIONS="$work/exts" NODE_PATH="$tools/playwright/node_modules" node "$here/e2e.js" "http://127.0.0.1:$port" "$journal" "$root/.cache/e2e/screens" "$work/user/User/settings.json" "$repo" "$work/both.code-workspace" "$work/DayOne-Export.zip"
 status=$?
 if [ $status -ne 0 ]; then
   echo "--- server log (last lines; all logs kept in .cache/e2e/logs) ---" >&2
