@@ -92,6 +92,21 @@ public class JournalLayoutsTests(JournalLayoutsTests.Journals journals) : IClass
     }
 
     [Fact]
+    public void A_day_one_markdown_export_imports_every_day_on_its_date()
+    {
+        using var scratch = new TempFolder();
+        var export = Path.Combine(scratch.Path, "Journal.md");
+        File.WriteAllText(export, string.Concat(Days.Select(d =>
+            $"\tDate:\t{d.ToString("MMMM d, yyyy", CultureInfo.InvariantCulture)} at 9:00 PM\n\tLocation:\tSeething Lane, London\n\n{Body(d).Replace(".", "\\.", StringComparison.Ordinal)}\n\n")));
+        var report = JournalImport.Import(export, ImportSource.DayOne, scratch.Journal);
+        Assert.Equal((Days.Length, 0), (report.Added, report.Problems.Count));
+        using var engine = scratch.OpenEngine();
+        engine.Index();
+        foreach (var day in Days) Assert.Contains(Words(Body(day)).Take(6).Last(), engine.EntryOn(day)!.Snippet, StringComparison.Ordinal);
+        Assert.Equal(Days.Length, JournalImport.Import(export, ImportSource.DayOne, scratch.Journal).AlreadyThere);
+    }
+
+    [Fact]
     public void An_import_never_overwrites_a_day_file_it_did_not_write()
     {
         using var scratch = new TempFolder();
