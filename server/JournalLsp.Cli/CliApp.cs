@@ -170,19 +170,21 @@ internal static partial class CliApp
         var to = new Option<DirectoryInfo>("--to") { Description = "The journal folder to write into (created when missing)", Required = true };
         var layout = new Option<string>("--layout")
         {
-            Description = "Each day's path in the folder, without .md, as a moment.js pattern (YYYY, MM, DD, MMMM, ddd, [text], '/' for folders)",
+            Description = "Each day's path in the folder, without .md, as a moment.js pattern: YYYY, YY, MM, M, MMM, MMMM, DD, D, Do, ddd, dddd, [literal text], '/' for folders",
             DefaultValueFactory = _ => ImportedDays.DefaultLayout,
         };
-        var command = new Command(name, $"Import {(kind == ImportSource.DayOne ? "a Day One export" : "a jrnl journal")}: one Markdown file per day, front matter for time, tags, place, weather and starred; a second import adds only what is new")
+        var command = new Command(name, kind == ImportSource.DayOne
+                ? "Import a Day One export: one Markdown file per day, front matter for time, tags, place, weather and starred, photos copied; a second import adds only what is new"
+                : "Import a jrnl journal: one Markdown file per day, front matter for time, @tags and starred; a second import adds only what is new")
             { source, to, layout, json };
         command.SetAction(r => Run(() =>
         {
             var report = JournalImport.Import(r.GetValue(source)!.FullName, kind, r.GetValue(to)!.FullName, r.GetValue(layout)!);
-            foreach (var problem in report.Problems) Console.Error.WriteLine($"skipped: {problem}");
+            foreach (var problem in report.Problems) Console.Error.WriteLine($"import: {problem}");
             if (r.GetValue(json)) Output.WriteJson(Output.ImportJson(report));
             else Console.Out.WriteLine($"{report.Added:N0} {(report.Added == 1 ? "entry" : "entries")} written to {report.Files.Count:N0} day {(report.Files.Count == 1 ? "file" : "files")} in {r.GetValue(to)!.FullName}"
                 + (report.AlreadyThere > 0 ? $"; {report.AlreadyThere:N0} already there from an earlier import" : "")
-                + (report.Photos > 0 ? $"; {report.Photos:N0} photos copied" : ""));
+                + (report.Photos > 0 ? $"; {report.Photos:N0} {(report.Photos == 1 ? "photo" : "photos")} copied" : ""));
             return 0;
         }));
         return command;

@@ -63,7 +63,6 @@ internal static class Output
         return o;
     }
 
-    /// <summary>The <c>forget --json</c> shape: indexPath, deleted [paths] (empty when nothing was stored).</summary>
     /// <summary><c>import --json</c>: <c>{files: [relative paths], added, alreadyThere, photos, problems: [...]}</c>.</summary>
     public static JsonObject ImportJson(ImportReport report) => new()
     {
@@ -74,6 +73,7 @@ internal static class Output
         ["problems"] = new JsonArray([.. report.Problems.Select(p => (JsonNode)p)]),
     };
 
+    /// <summary>The <c>forget --json</c> shape: indexPath, deleted [paths] (empty when nothing was stored).</summary>
     public static JsonObject ForgetJson(string indexPath, IEnumerable<string> deleted) => new()
     {
         ["indexPath"] = indexPath,

@@ -178,7 +178,8 @@ internal sealed class Indexer : IDisposable
         IProgress<IndexProgress>? progress, bool rebuild, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        var paths = JournalFiles.Enumerate(JournalFolder, _filter);
+        var layout = JournalLayouts.Read(JournalFolder);
+        var paths = JournalFiles.Enumerate(JournalFolder, _filter).Where(p => !layout.Ignores(p)).ToList();
         var known = Store(s => s.Files());
 
         // One thread: read and hashed on both cores, a warm re-run of the diary's 3,413 files was no faster (0.73-0.84 s
@@ -212,7 +213,6 @@ internal sealed class Indexer : IDisposable
         // An index made before sentence windows, or with other ones: every entry is cut again.
         if ((Store(s => s.GetMeta(WindowsKey)) ?? "") != WindowsVersion) rebuild = true;
         // A daily-note pattern set or changed dates unchanged files differently: parse every file again.
-        var layout = JournalLayouts.Read(JournalFolder);
         if ((Store(s => s.GetMeta(LayoutKey)) ?? "") != layout.Fingerprint) rebuild = true;
         // Said once, with the next summary, and again only when they change.
         if (string.Join('\n', layout.Problems) is var problems && problems != _layoutProblems)

@@ -13,8 +13,9 @@ public static class JournalDetector
     /// <exception cref="DirectoryNotFoundException">When the folder does not exist.</exception>
     public static JournalVerdict Judge(string folder, JournalFilter? filter = null)
     {
-        var files = JournalFiles.Enumerate(folder, filter).Where(f => !f.EndsWith('/')).ToList();
-        return JournalDetection.Judge(files.Count, JournalDetection.Sample(files).Select(f => (f, Head(Path.Combine(folder, f)))), JournalLayouts.Read(folder));
+        var layout = JournalLayouts.Read(folder);
+        var files = JournalFiles.Enumerate(folder, filter).Where(f => !f.EndsWith('/') && !layout.Ignores(f)).ToList();
+        return JournalDetection.Judge(files.Count, JournalDetection.Sample(files).Select(f => (f, Head(Path.Combine(folder, f)))), layout);
     }
 
     /// <summary>

@@ -39,11 +39,18 @@ public static class JournalImport
     /// <exception cref="JournalException">When the source is missing, not an export of that app, or the layout names no day.</exception>
     public static ImportReport Import(string source, ImportSource kind, string folder, string layout = ImportedDays.DefaultLayout, IProgress<(int Done, int Total)>? progress = null)
     {
+        if (Directory.Exists(source)) throw new JournalException($"'{source}' is a folder: give the export file itself (a .zip, .json, .md or .txt)");
         if (!File.Exists(source)) throw new JournalException($"'{source}' does not exist");
+        if (File.Exists(folder)) throw new JournalException($"'{folder}' is a file: give the journal folder to write into");
         var pattern = MomentPattern.TryParse(layout, out var problem) ?? throw new JournalException($"--layout {problem}");
+        var root = Path.GetFullPath(folder);
+        // A layout with "..", or an absolute literal, would name files outside the folder.
+        if (!Inside(root, Path.Combine(root, ImportedDays.PathOf(new DateOnly(2024, 1, 15), pattern))))
+            throw new JournalException($"--layout '{layout}' names files outside {root}");
         var zone = TimeZoneInfo.Local;
         using var zip = kind == ImportSource.DayOne && source.EndsWith(".zip", StringComparison.OrdinalIgnoreCase) ? OpenZip(source) : null;
-        var (entries, problems, photoFiles) = Read(source, kind, zone, zip);
+        var (entries, said, photoFiles) = Read(source, kind, zone, zip);
+        var problems = said.ToList();
         Directory.CreateDirectory(folder);
         var files = new List<string>();
         var (added, already, photos) = (0, 0, 0);
@@ -59,21 +66,33 @@ public static class JournalImport
                 var links = new Dictionary<string, string>(StringComparer.Ordinal);
                 foreach (var photo in fresh.SelectMany(e => e.Photos ?? []))
                 {
-                    if (!photoFiles.TryGetValue(photo.FileName, out var read)) continue;
+                    if (!photoFiles.TryGetValue(photo.FileName, out var read))
+                    {
+                        problems.Add($"{day.Key:yyyy-MM-dd}: photo {photo.FileName} is not in the export; its dayone-moment:// link is left as it was");
+                        continue;
+                    }
                     var target = Path.Combine(Path.GetDirectoryName(path)!, "photos", photo.FileName);
                     Directory.CreateDirectory(Path.GetDirectoryName(target)!);
                     if (!File.Exists(target))
                     {
-                        using var from = read();
-                        using var to = new FileStream(target, FileMode.CreateNew);
-                        from.CopyTo(to);
+                        // Copied beside, then moved into place: a photo cut short by a crash is never taken for one there.
+                        var partial = target + ".partial";
+                        using (var from = read())
+                        using (var to = new FileStream(partial, FileMode.Create))
+                            from.CopyTo(to);
+                        File.Move(partial, target);
                         photos++;
                     }
                     links[photo.Identifier] = "photos/" + photo.FileName;
                 }
                 Directory.CreateDirectory(Path.GetDirectoryName(path)!);
                 if (File.Exists(path))
-                    File.WriteAllText(path, ImportedDays.Append(File.ReadAllText(path), fresh, links)!);
+                {
+                    // Written beside and moved over it: a crash leaves the day as it was or as it is now, never cut short.
+                    var next = path + ".importing";
+                    File.WriteAllText(next, ImportedDays.Append(File.ReadAllText(path), fresh, links)!);
+                    File.Move(next, path, overwrite: true);
+                }
                 else
                 {
                     using var writer = new StreamWriter(new FileStream(path, FileMode.CreateNew));
@@ -86,6 +105,12 @@ public static class JournalImport
         }
         files.Sort(StringComparer.Ordinal);
         return new ImportReport(files, added, already, photos, problems);
+    }
+
+    private static bool Inside(string root, string path)
+    {
+        var full = Path.GetFullPath(path);
+        return full.StartsWith(Path.TrimEndingDirectorySeparator(root) + Path.DirectorySeparatorChar, OperatingSystem.IsWindows() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal);
     }
 
     // Where a day's entries go and which of them are not there yet: the layout's path when it is free or an earlier
@@ -127,9 +152,9 @@ public static class JournalImport
             {
                 var (json, said) = DayOneExport.ReadJson(File.ReadAllText(source), FindZone);
                 var beside = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(source))!, "photos");
-                var photos = Directory.Exists(beside)
-                    ? Directory.GetFiles(beside).ToDictionary(f => Path.GetFileName(f), f => (Func<Stream>)(() => File.OpenRead(f)), StringComparer.Ordinal)
-                    : [];
+                var photos = new Dictionary<string, Func<Stream>>(StringComparer.Ordinal);
+                if (Directory.Exists(beside))
+                    foreach (var f in Directory.GetFiles(beside)) photos.TryAdd(Path.GetFileName(f), () => File.OpenRead(f));
                 return (json, said, photos);
             }
             if (zip is not null)
@@ -145,8 +170,9 @@ public static class JournalImport
                     entries.AddRange(read);
                     problems.AddRange(said.Select(p => $"{journal.FullName}: {p}"));
                 }
-                var photos = zip.Entries.Where(e => e.FullName.StartsWith("photos/", StringComparison.Ordinal) && e.Name.Length > 0)
-                    .ToDictionary(e => e.Name, e => (Func<Stream>)e.Open, StringComparer.Ordinal);
+                var photos = new Dictionary<string, Func<Stream>>(StringComparer.Ordinal);
+                foreach (var e in zip.Entries.Where(e => e.FullName.StartsWith("photos/", StringComparison.Ordinal) && e.Name.Length > 0))
+                    photos.TryAdd(e.Name, e.Open);
                 return (entries, problems, photos);
             }
             throw new JournalException($"'{source}': a Day One export is a .zip, .json, .md or .txt file");

@@ -6,7 +6,8 @@ namespace JournalLsp.Core.Tests;
 /// <summary>Day One's and jrnl's exports read, and imported days written as Markdown (<see cref="ImportedDays"/>).</summary>
 public class ImportTests
 {
-    private static readonly TimeZoneInfo Lisbon = TimeZoneInfo.FindSystemTimeZoneById("Europe/Lisbon");
+    // Five hours behind UTC in winter: an offset taken for UTC, or UTC taken for local, shows.
+    private static readonly TimeZoneInfo NewYork = TimeZoneInfo.FindSystemTimeZoneById("America/New_York");
 
     private const string Export = """
         {"metadata": {"version": "1.0"}, "entries": [
@@ -65,9 +66,10 @@ public class ImportTests
     public void The_markdown_export_gives_each_entry_with_its_metadata()
     {
         const string text = "\tDate:\tDecember 6, 2010 at 9:00 AM\n\tLocation:\tLisbon, Portugal\n\tWeather:\t14°C Partly Cloudy\n\tTags:\twork, rain\n\nFirst day\\. Rain\\.\n\n\tDate:\tDecember 7, 2010 at 10:15 PM\n\nSecond.\n";
-        var (entries, problems) = DayOneExport.ReadMarkdown(text, Lisbon);
+        var (entries, problems) = DayOneExport.ReadMarkdown(text, NewYork);
         Assert.Empty(problems);
-        Assert.Equal([new DateTimeOffset(2010, 12, 6, 9, 0, 0, TimeSpan.Zero), new DateTimeOffset(2010, 12, 7, 22, 15, 0, TimeSpan.Zero)], entries.Select(e => e.Written));
+        Assert.Equal([new DateTimeOffset(2010, 12, 6, 9, 0, 0, TimeSpan.FromHours(-5)), new DateTimeOffset(2010, 12, 7, 22, 15, 0, TimeSpan.FromHours(-5))], entries.Select(e => e.Written));
+        Assert.Equal(new DateOnly(2010, 12, 7), entries[1].Day); // 22:15 on the writer's clock, though the 8th in UTC
         Assert.Equal(("First day. Rain.", "Lisbon, Portugal", "14°C Partly Cloudy"), (entries[0].Text, entries[0].Place, entries[0].Weather));
         Assert.Equal(["work", "rain"], entries[0].Tags);
     }
@@ -75,9 +77,9 @@ public class ImportTests
     [Fact]
     public void A_jrnl_journal_gives_its_entries_with_times_stars_and_tags()
     {
-        var (entries, _) = DayOneExport.ReadJrnl("[2024-01-15 09:30:00 PM] Dinner with @anna. *\nGood talk.\n[2024-01-16 07:00:00 AM] Run.\n", Lisbon);
-        Assert.Equal(new DateTimeOffset(2024, 1, 15, 21, 30, 0, TimeSpan.Zero), entries[0].Written);
-        Assert.Equal(("Dinner with @anna.\nGood talk.", true), (entries[0].Text, entries[0].Starred));
+        var (entries, _) = DayOneExport.ReadJrnl("[2024-01-15 09:30:00 PM] Dinner with @anna. *\nGood talk.\n[x] bring wine\n[2024-01-16 07:00:00 AM] Run.\n", NewYork);
+        Assert.Equal(new DateTimeOffset(2024, 1, 15, 21, 30, 0, TimeSpan.FromHours(-5)), entries[0].Written);
+        Assert.Equal(("Dinner with @anna.\n\nGood talk.\n[x] bring wine", true), (entries[0].Text, entries[0].Starred)); // "[x]" is no stamp
         Assert.Equal(["anna"], entries[0].Tags);
         Assert.False(entries[1].Starred);
     }
@@ -132,6 +134,41 @@ public class ImportTests
     [Fact]
     public void A_file_no_import_wrote_is_never_appended_to() =>
         Assert.Null(ImportedDays.Append("# 2024-01-16\n\nMy own words.\n", [new ImportedEntry("A", DateTimeOffset.UnixEpoch, "x", [])], new Dictionary<string, string>()));
+
+    [Fact]
+    public void An_entry_edited_since_the_last_import_keeps_its_id()
+    {
+        var before = DayOneExport.ReadJrnl("[2024-01-15 09:30:00 PM] Dinner with Anna.\nGood talk.\n", NewYork).Entries[0];
+        var after = DayOneExport.ReadJrnl("[2024-01-15 09:30:00 PM] Dinner with Anna.\nA good, long talk.\n", NewYork).Entries[0];
+        Assert.Equal(before.Id, after.Id);
+        Assert.Equal(before.Id, DayOneExport.ReadJrnl("[2024-01-15 09:30:00 PM] Dinner with Anna.\n", TimeZoneInfo.Utc).Entries[0].Id); // any machine's zone
+    }
+
+    [Fact]
+    public void An_entrys_headings_go_below_the_days_and_an_unknown_offset_is_not_written()
+    {
+        var at = new DateTimeOffset(2024, 1, 16, 8, 30, 0, TimeSpan.FromHours(-5));
+        var one = ImportedDays.Render([new ImportedEntry("A", at, "# Rainy walk\nWet.", [], ZoneKnown: false)], new Dictionary<string, string>());
+        Assert.Contains("\n## Rainy walk\nWet.", one, StringComparison.Ordinal);
+        Assert.DoesNotContain("utc-offset", one, StringComparison.Ordinal);
+        var two = ImportedDays.Render([new ImportedEntry("A", at, "# Rainy walk", []), new ImportedEntry("B", at.AddHours(1), "# 2024-01-15", [])], new Dictionary<string, string>());
+        Assert.Contains("\n### Rainy walk", two, StringComparison.Ordinal);
+        Assert.Single(Journal.JournalParser.Parse("2024/2024-01-16.md", two).Entries); // a date heading inside stays inside
+    }
+
+    [Fact]
+    public void A_photo_named_outside_its_folder_is_not_taken()
+    {
+        const string json = """{"entries": [{"uuid": "A", "creationDate": "2024-01-15T10:00:00Z", "text": "x", "photos": [{"identifier": "0123456789ABCDEF", "md5": "../../etc", "type": "jpeg"}, {"identifier": "0123456789ABCDEF0", "md5": "ab12", "type": "j/peg"}]}]}""";
+        Assert.Empty(DayOneExport.ReadJson(json, Find).Entries[0].Photos!);
+    }
+
+    [Fact]
+    public void Invalid_json_says_where()
+    {
+        var e = Assert.Throws<FormatException>(() => DayOneExport.ReadJson("{\"entries\": [\n  {\"uuid\": }]}", Find));
+        Assert.Contains("not valid JSON (line 2", e.Message, StringComparison.Ordinal);
+    }
 
     [Theory]
     [InlineData("YYYY/YYYY-MM-DD", "2024/2024-01-05.md")]

@@ -56,6 +56,9 @@ public class JournalFormatsTests
     [InlineData("2024-02-30T09:30:00Z", "impossible")]
     [InlineData("January 15, 2024", "2024-01-15")]
     [InlineData("soon", "")]
+    [InlineData("2024-01-15T09:75Z", "")] // no such minute: not a date, and no exception
+    [InlineData("2024-01-15T24:10:00Z", "")]
+    [InlineData("202401151230", "")] // a yyyyMMddHHmm stamp, not milliseconds in 1976
     public void A_front_matter_value_gives_the_day_its_writer_lived(string value, string expected) =>
         Assert.Equal(expected, Describe(DateRecognizer.FromText(value, PlusOne)));
 
@@ -69,6 +72,9 @@ public class JournalFormatsTests
     [InlineData("03-04-2024.md", "ambiguous")] // never guessed
     [InlineData("04-04-2024.md", "2024-04-04")] // both readings are one day
     [InlineData("version-1.2.3.md", "")]
+    [InlineData("Meeting 13.2.2024.md", "")] // a note about a meeting, not a day's entry
+    [InlineData("Monday, 15-01-2024.md", "2024-01-15")]
+    [InlineData("Tuesday, 15-01-2024.md", "impossible")] // 15 January 2024 was a Monday
     public void A_path_gives_the_day_as_the_tools_name_files(string path, string expected) =>
         Assert.Equal(expected, Describe(DateRecognizer.FromPath(path)));
 
@@ -78,6 +84,35 @@ public class JournalFormatsTests
         var layout = Vault("""{"folder": "Daily", "format": "DD-MM-YYYY"}""");
         Assert.Equal("2024-04-03", Describe(DateRecognizer.FromPath("Daily/03-04-2024.md", layout)));
         Assert.Equal("2024-04-03", Describe(DateRecognizer.FromPath("Elsewhere/03-04-2024.md", layout))); // day first, as the vault writes
+    }
+
+    [Fact]
+    public void A_year_first_vault_pattern_says_nothing_of_a_date_written_year_last()
+    {
+        var layout = Vault("""{"format": "YYYY-MM-DD"}""");
+        Assert.Equal("ambiguous", Describe(DateRecognizer.FromPath("notes/03-04-2024.md", layout)));
+    }
+
+    [Fact]
+    public void A_files_own_dates_outrank_the_vaults_order()
+    {
+        var layout = Vault("""{"format": "MM-DD-YYYY"}""");
+        var parsed = JournalParser.Parse("log.md", "# 15-04-2024\n\nOne.\n\n# 03-04-2024\n\nTwo.\n", layout: layout);
+        Assert.Equal([new DateOnly(2024, 4, 15), new DateOnly(2024, 4, 3)], parsed.Entries.Select(e => e.Date));
+    }
+
+    [Fact]
+    public void A_heading_with_a_date_in_it_does_not_split_a_daily_note()
+    {
+        var entry = Assert.Single(JournalParser.Parse("2024-01-15.md", "Paid the bills.\n\n## Invoice 12.01.2024\n\nFor the roof.\n").Entries);
+        Assert.Equal(new DateOnly(2024, 1, 15), entry.Date);
+    }
+
+    [Fact]
+    public void A_note_dated_only_by_its_creation_time_does_not_make_a_folder_a_journal()
+    {
+        Assert.False(JournalDetection.IsDated("Ideas/Garden.md", "---\ncreated: 2024-01-15\n---\nRoses by the wall.\n"));
+        Assert.True(JournalDetection.IsDated("daily.journal.2024.01.15.md", "---\ncreated: 1705312200000\n---\nPlans.\n"));
     }
 
     [Fact]
@@ -181,6 +216,24 @@ public class JournalFormatsTests
     }
 
     [Fact]
+    public void A_line_like_a_drawer_with_no_end_is_text()
+    {
+        var body = LogseqText.Clean("- Great news :tada:\n:smile:\n- Then lunch.");
+        Assert.Equal("Great news :tada:\n:smile:\nThen lunch.", body);
+        var org = OrgJournal.Instance.Parse("20240115.org", "* Morning\n:smile:\nThen lunch.\n").Entries;
+        Assert.Contains("Then lunch.", Assert.Single(org).Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_logseq_graphs_own_folder_is_not_the_journal()
+    {
+        var graph = JournalLayout.FromSettings(new Dictionary<string, string> { ["logseq/config.edn"] = "" }, TimeZoneInfo.Utc);
+        Assert.True(graph.Ignores("logseq/bak/journals/2024_01_15/2024-01-16T10_00_00.000Z.Desktop.md"));
+        Assert.False(graph.Ignores("journals/2024_01_15.md"));
+        Assert.False(JournalLayout.Default.Ignores("logseq/notes.md"));
+    }
+
+    [Fact]
     public void A_bulleted_markdown_diary_is_not_taken_for_an_outline()
     {
         const string text = "- Walked to the harbour.\n- Wrote to Anna.\n";
@@ -230,6 +283,14 @@ public class JournalFormatsTests
         Assert.Equal("Walked to the harbour. The fog lifted.\nWrote to Anna.", entries[0].Body);
         Assert.Equal((0, 1, 0), (entries[0].StartLine, entries[0].EndLine, entries[0].BodyStartLine));
         Assert.Equal("Read by the fire.", entries[1].Body);
+    }
+
+    [Fact]
+    public void A_jrnl_line_in_brackets_that_is_no_time_stays_text_and_a_note_above_the_first_entry_is_kept()
+    {
+        var entries = JrnlJournal.Instance.Parse("journal.txt", "Shopping list for the week.\n\n[2024-01-15 09:30:00 AM] Market.\n[x] bread\n").Entries;
+        Assert.Equal([null, new DateOnly(2024, 1, 15)], entries.Select(e => e.Date));
+        Assert.Equal("Market.\n[x] bread", entries[1].Body);
     }
 
     [Theory]

@@ -30,7 +30,7 @@ public static partial class DayOneExport
         }
         catch (JsonException e)
         {
-            throw new FormatException($"not a Day One JSON export: {e.Message}", e);
+            throw new FormatException($"not a Day One JSON export: not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1})", e);
         }
         using (document)
         {
@@ -43,9 +43,14 @@ public static partial class DayOneExport
             {
                 index++;
                 var uuid = String(e, "uuid");
-                if (String(e, "creationDate") is not { } created || !DateTimeOffset.TryParse(created, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var utc))
+                if (String(e, "creationDate") is not { } created)
                 {
                     problems.Add($"entry {index}{(uuid is null ? "" : $" ({uuid})")}: no creationDate; skipped");
+                    continue;
+                }
+                if (!DateTimeOffset.TryParse(created, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var utc))
+                {
+                    problems.Add($"entry {index}{(uuid is null ? "" : $" ({uuid})")}: creationDate '{created}' is not a date; skipped");
                     continue;
                 }
                 var text = Unescape(String(e, "text") ?? "");
@@ -63,16 +68,24 @@ public static partial class DayOneExport
                 var tags = e.TryGetProperty("tags", out var t) && t.ValueKind == JsonValueKind.Array
                     ? t.EnumerateArray().Where(x => x.ValueKind == JsonValueKind.String).Select(x => x.GetString()!).ToList()
                     : [];
+                // A photo's file is named by its md5 and type: anything but hex and a short word could name another path.
                 var photos = e.TryGetProperty("photos", out var p) && p.ValueKind == JsonValueKind.Array
-                    ? p.EnumerateArray().Where(x => String(x, "identifier") is not null && String(x, "md5") is not null)
+                    ? p.EnumerateArray().Where(x => String(x, "identifier") is not null && String(x, "md5") is { } md5 && Hex().IsMatch(md5)
+                                                    && PhotoType().IsMatch(String(x, "type") ?? "jpeg"))
                         .Select(x => new ImportedPhoto(String(x, "identifier")!, $"{String(x, "md5")}.{String(x, "type") ?? "jpeg"}")).ToList()
                     : [];
-                entries.Add(new ImportedEntry(uuid ?? ImportedEntry.HashId(written, text), written, text, tags,
+                entries.Add(new ImportedEntry(uuid ?? ImportedEntry.HashId(written.DateTime, text.Split('\n')[0]), written, text, tags,
                     Place(e), Weather(e), e.TryGetProperty("starred", out var s) && s.ValueKind == JsonValueKind.True, photos));
             }
             return (entries, problems);
         }
     }
+
+    [GeneratedRegex(@"^[0-9A-Fa-f]{1,64}$", RegexOptions.CultureInvariant)]
+    private static partial Regex Hex();
+
+    [GeneratedRegex(@"^[A-Za-z0-9]{1,8}$", RegexOptions.CultureInvariant)]
+    private static partial Regex PhotoType();
 
     private static string? String(JsonElement e, string name) =>
         e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
@@ -159,7 +172,7 @@ public static partial class DayOneExport
                 continue;
             }
             var at = new DateTimeOffset(local, zone.GetUtcOffset(local));
-            entries.Add(new ImportedEntry(ImportedEntry.HashId(at, entryText), at, entryText, tags, place, weather, starred));
+            entries.Add(new ImportedEntry(ImportedEntry.HashId(local, entryText.Split('\n')[0]), at, entryText, tags, place, weather, starred, ZoneKnown: false));
         }
         return (entries, problems);
     }
@@ -171,22 +184,27 @@ public static partial class DayOneExport
     public static (IReadOnlyList<ImportedEntry> Entries, IReadOnlyList<string> Problems) ReadJrnl(string text, TimeZoneInfo zone)
     {
         var lines = text.Replace("\r\n", "\n").Split('\n');
-        var starts = Enumerable.Range(0, lines.Length).Where(i => JrnlStamp().IsMatch(lines[i])).ToList();
+        // Only a line whose stamp is a time opens an entry: "[x] milk" stays text of the entry above it.
+        var starts = new List<(int Line, DateTime Local, Match Stamp)>();
+        for (var i = 0; i < lines.Length; i++)
+            if (JrnlStamp().Match(lines[i]) is { Success: true } m
+                && DateTime.TryParse(m.Groups["stamp"].Value, CultureInfo.InvariantCulture, DateTimeStyles.AllowWhiteSpaces, out var local))
+                starts.Add((i, local, m));
         var entries = new List<ImportedEntry>();
         var problems = new List<string>();
+        if (starts.Count > 0 && lines[..starts[0].Line].Any(l => !string.IsNullOrWhiteSpace(l)))
+            problems.Add($"lines 1-{starts[0].Line}: text before the first entry (no '[time] title' line above it); not imported");
         for (var s = 0; s < starts.Count; s++)
         {
-            var m = JrnlStamp().Match(lines[starts[s]]);
-            if (!DateTime.TryParse(m.Groups["stamp"].Value, CultureInfo.InvariantCulture, DateTimeStyles.AllowWhiteSpaces, out var local))
-            {
-                problems.Add($"line {starts[s] + 1}: '[{m.Groups["stamp"].Value}]' is not a time jrnl writes by default; entry skipped");
-                continue;
-            }
-            var end = s + 1 < starts.Count ? starts[s + 1] : lines.Length;
-            var entryText = string.Join('\n', [m.Groups["title"].Value, .. lines[(starts[s] + 1)..end]]).Trim('\n', ' ');
+            var (line, local, m) = starts[s];
+            var end = s + 1 < starts.Count ? starts[s + 1].Line : lines.Length;
+            // jrnl's title (the first sentence) a paragraph of its own, the body below it.
+            var title = m.Groups["title"].Value.Trim();
+            var rest = string.Join('\n', lines[(line + 1)..end]).Trim('\n', ' ');
+            var entryText = rest.Length == 0 ? title : title.Length == 0 ? rest : title + "\n\n" + rest;
             var at = new DateTimeOffset(local, zone.GetUtcOffset(local));
             var tags = JrnlTag().Matches(entryText).Select(t => t.Groups["tag"].Value).Distinct(StringComparer.Ordinal).ToList();
-            entries.Add(new ImportedEntry(ImportedEntry.HashId(at, entryText), at, entryText, tags, Starred: m.Groups["star"].Success));
+            entries.Add(new ImportedEntry(ImportedEntry.HashId(local, title), at, entryText, tags, Starred: m.Groups["star"].Success, ZoneKnown: false));
         }
         return (entries, problems);
     }

@@ -21,6 +21,7 @@ public sealed record ImportedPhoto(string Identifier, string FileName);
 /// <param name="Weather">The weather, in words ("14°C Partly Cloudy"); null when not known.</param>
 /// <param name="Starred">Starred (Day One) or flagged (jrnl's <c>*</c>).</param>
 /// <param name="Photos">Photos its text links to.</param>
+/// <param name="ZoneKnown">Whether the export said the entry's time zone (Day One's JSON does; its Markdown export and jrnl do not, and then <paramref name="Written"/>'s offset is only this machine's).</param>
 public sealed record ImportedEntry(
     string Id,
     DateTimeOffset Written,
@@ -29,14 +30,20 @@ public sealed record ImportedEntry(
     string? Place = null,
     string? Weather = null,
     bool Starred = false,
-    IReadOnlyList<ImportedPhoto>? Photos = null)
+    IReadOnlyList<ImportedPhoto>? Photos = null,
+    bool ZoneKnown = true)
 {
     /// <summary>The day it belongs to: the date on its writer's clock.</summary>
     public DateOnly Day => DateOnly.FromDateTime(Written.DateTime);
 
-    /// <summary>An id for an entry its export gives none: the first 16 hex digits of SHA-256 over its time (ISO 8601) and text.</summary>
-    public static string HashId(DateTimeOffset written, string text) =>
-        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(written.ToString("O", CultureInfo.InvariantCulture) + "\n" + text)))[..16];
+    /// <summary>
+    /// An id for an entry its export gives none: the first 16 hex digits of SHA-256 over its time as its clock showed it
+    /// (no offset: the same on any machine) and its title (its first line), so an entry whose text was edited since the
+    /// last import is still the same entry.
+    /// </summary>
+    public static string HashId(DateTime written, string title) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(
+            written.ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture) + "\n" + title.Trim())))[..16];
 }
 
 /// <summary>
@@ -62,12 +69,12 @@ public static partial class ImportedDays
     public static string Render(IReadOnlyList<ImportedEntry> entries, IReadOnlyDictionary<string, string> photoLinks)
     {
         if (entries.Count == 0 || entries.Any(e => e.Day != entries[0].Day)) throw new ArgumentException("one day's entries, at least one", nameof(entries));
-        var ordered = entries.OrderBy(e => e.Written).ToList();
+        var ordered = entries.OrderBy(e => e.Written.DateTime).ToList();
         var first = ordered[0];
         var front = new StringBuilder("---\n");
         front.Append(CultureInfo.InvariantCulture, $"date: {first.Written:yyyy-MM-dd}\n");
         front.Append(CultureInfo.InvariantCulture, $"time: \"{first.Written:HH:mm}\"\n");
-        front.Append(CultureInfo.InvariantCulture, $"utc-offset: \"{first.Written:zzz}\"\n");
+        if (first.ZoneKnown) front.Append(CultureInfo.InvariantCulture, $"utc-offset: \"{first.Written:zzz}\"\n");
         var tags = ordered.SelectMany(e => e.Tags).Distinct(StringComparer.Ordinal).ToList();
         if (tags.Count > 0) front.Append(CultureInfo.InvariantCulture, $"tags: [{string.Join(", ", tags.Select(Yaml))}]\n");
         if (first.Place is { } place) front.Append(CultureInfo.InvariantCulture, $"place: {Yaml(place)}\n");
@@ -91,7 +98,7 @@ public static partial class ImportedDays
         var close = Array.FindIndex(lines, 1, l => l.Trim() is "---" or "...");
         var at = close < 0 ? -1 : Array.FindIndex(lines, 1, close - 1, l => l.StartsWith(IdsKey + ":", StringComparison.Ordinal));
         if (at < 0 || IdsList().Match(lines[at]) is not { Success: true } list) return null;
-        var ordered = added.OrderBy(e => e.Written).ToList();
+        var ordered = added.OrderBy(e => e.Written.DateTime).ToList();
         var ids = list.Groups["ids"].Value.Trim();
         lines[at] = $"{IdsKey}: [{ids}{(ids.Length > 0 ? ", " : "")}{string.Join(", ", ordered.Select(e => Yaml(e.Id)))}]";
         return string.Join('\n', lines).TrimEnd('\n') + "\n\n" + Sections(ordered, photoLinks, withTimes: true);
@@ -106,6 +113,9 @@ public static partial class ImportedDays
                     .Select(id => id.Trim('"', '\'')).ToHashSet(StringComparer.Ordinal);
         return new HashSet<string>(StringComparer.Ordinal);
     }
+
+    [GeneratedRegex(@"^(?<marks>#{1,6})(?<rest>[ \t].*)?$", RegexOptions.Multiline | RegexOptions.CultureInvariant)]
+    private static partial Regex AtxHeading();
 
     [GeneratedRegex(@"^[\w-]+:\s*\[(?<ids>[^\]]*)\]\s*$", RegexOptions.CultureInvariant)]
     private static partial Regex IdsList();
@@ -125,6 +135,10 @@ public static partial class ImportedDays
                 text.Append(CultureInfo.InvariantCulture, $"## {entry.Written:HH:mm}{string.Concat(about.Select(a => " · " + a))}{(entry.Starred ? " ★" : "")}\n\n");
             }
             var body = MomentLink().Replace(entry.Text, m => photoLinks.TryGetValue(m.Groups["id"].Value, out var link) ? link : m.Value);
+            // The entry's own headings go below the file's: "# Rainy walk" under "# 2024-01-15" (and "## 09:00") would
+            // outrank them, and a heading that is a date would start an entry of its own.
+            var levels = withTimes ? 2 : 1;
+            body = AtxHeading().Replace(body, m => new string('#', Math.Min(6, m.Groups["marks"].Length + levels)) + m.Groups["rest"].Value);
             text.Append(body.Trim('\n')).Append("\n\n");
         }
         return text.ToString().TrimEnd('\n') + "\n";

@@ -76,9 +76,9 @@ public static partial class DateRecognizer
         return FromNatural(text);
     }
 
-    // A numeric date with the year last at the start of a heading or name, after an optional weekday:
+    // A numeric date with the year last at the start of a heading or name, after an optional weekday (checked):
     // "15-01-2024", "Monday, 15-01-2024", "01/15/2024 notes".
-    [GeneratedRegex(@"^(?:[A-Za-z]+,?\s+)?(?<a>\d{1,2})(?<sep>[-/.])(?<b>\d{1,2})\k<sep>(?<y>\d{4})(?:$|[\s:,\-–—|]+)", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?:(?<weekday>Mon|Tue|Wed|Thu|Fri|Sat|Sun|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+)?(?<a>\d{1,2})(?<sep>[-/.])(?<b>\d{1,2})\k<sep>(?<y>\d{4})(?:$|[\s:,\-–—|]+)", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex YearLast();
 
     /// <summary>
@@ -103,9 +103,14 @@ public static partial class DateRecognizer
     {
         var (a, b, y, text) = (numeric.Groups["a"].Value, numeric.Groups["b"].Value, numeric.Groups["y"].Value, numeric.Value.Trim());
         int first = int.Parse(a, CultureInfo.InvariantCulture), second = int.Parse(b, CultureInfo.InvariantCulture);
-        if (first > 12 || (first != second && second <= 12 && dayFirst == true)) return FromParts(y, b, a, text);
-        if (second > 12 || first == second || dayFirst == false) return FromParts(y, a, b, text);
-        return new DateMatch(DateMatchKind.Ambiguous, default, text);
+        var read = first > 12 || (first != second && second <= 12 && dayFirst == true) ? FromParts(y, b, a, text)
+            : second > 12 || first == second || dayFirst == false ? FromParts(y, a, b, text)
+            : new DateMatch(DateMatchKind.Ambiguous, default, text);
+        // "Tuesday, 15-01-2024" names no day: 15 January 2024 was a Monday.
+        if (read.Kind == DateMatchKind.Valid && numeric.Groups["weekday"].Success
+            && !read.Date.DayOfWeek.ToString().StartsWith(numeric.Groups["weekday"].Value, StringComparison.OrdinalIgnoreCase))
+            return new DateMatch(DateMatchKind.Impossible, default, text);
+        return read;
     }
 
     /// <summary>
@@ -127,7 +132,7 @@ public static partial class DateRecognizer
             var written = FromParts(iso.Groups["y"].Value, iso.Groups["m"].Value, iso.Groups["d"].Value, trimmed);
             if (written.Kind != DateMatchKind.Valid || iso.Groups["z"].Value is not ("Z" or "z")) return written;
             // UTC: the writer's own date is the one their zone gave that instant.
-            var utc = written.Date.ToDateTime(new TimeOnly(int.Parse(iso.Groups["h"].Value, CultureInfo.InvariantCulture) % 24,
+            var utc = written.Date.ToDateTime(new TimeOnly(int.Parse(iso.Groups["h"].Value, CultureInfo.InvariantCulture),
                 int.Parse(iso.Groups["min"].Value, CultureInfo.InvariantCulture)), DateTimeKind.Utc);
             return new DateMatch(DateMatchKind.Valid, DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(utc, zone ?? TimeZoneInfo.Utc)), trimmed);
         }
@@ -139,12 +144,13 @@ public static partial class DateRecognizer
         return FromHeading(trimmed);
     }
 
-    // An ISO 8601 date-time: 'T' or a space, hh:mm, optional seconds and fraction, optional Z or ±hh[:]mm.
-    [GeneratedRegex(@"^(?<y>\d{4})-(?<m>\d{2})-(?<d>\d{2})[T ](?<h>\d{2}):(?<min>\d{2})(?::\d{2}(?:[.,]\d+)?)?\s*(?<z>[Zz]|[+-]\d{2}:?\d{2})?$", RegexOptions.CultureInvariant)]
+    // An ISO 8601 date-time: 'T' or a space, hh:mm (00:00-23:59), optional seconds and fraction, optional Z or ±hh[:]mm.
+    [GeneratedRegex(@"^(?<y>\d{4})-(?<m>\d{2})-(?<d>\d{2})[T ](?<h>[01]\d|2[0-3]):(?<min>[0-5]\d)(?::[0-5]\d(?:[.,]\d+)?)?\s*(?<z>[Zz]|[+-]\d{2}:?\d{2})?$", RegexOptions.CultureInvariant)]
     private static partial Regex IsoDateTime();
 
-    // Milliseconds since 1970 as Dendron writes them: 12 or 13 digits (from March 1973 to November 2286).
-    [GeneratedRegex(@"^\d{12,13}$", RegexOptions.CultureInvariant)]
+    // Milliseconds since 1970 as Dendron writes them: 13 digits (September 2001 to November 2286); 12 digits are more
+    // often a yyyyMMddHHmm stamp (202401151230) than a time in the 1970s.
+    [GeneratedRegex(@"^\d{13}$", RegexOptions.CultureInvariant)]
     private static partial Regex EpochMilliseconds();
 
     private static DateMatch FromNatural(string text)

@@ -75,6 +75,6 @@ public static class JournalDetection
         if (JournalFormats.Of(path) is not { } format) return false;
         if (!string.IsNullOrWhiteSpace(head) && DateRecognizer.FromPath(path, layout).Kind == DateMatchKind.Valid) return true;
         var parsed = format.Parse(path, head, layout: layout);
-        return parsed.IsPrivate || parsed.Entries.Any(e => e.Date is not null);
+        return parsed.IsPrivate || (!parsed.DatedByCreation && parsed.Entries.Any(e => e.Date is not null));
     }
 }

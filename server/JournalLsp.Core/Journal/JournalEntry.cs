@@ -24,4 +24,11 @@ public sealed record JournalEntry(
 public sealed record ParsedJournalFile(
     IReadOnlyList<JournalEntry> Entries,
     IReadOnlyList<string> Warnings,
-    bool IsPrivate);
+    bool IsPrivate)
+{
+    /// <summary>
+    /// True when nothing but the front matter's creation time (<c>created:</c>) dates the file: a note stamped when it was
+    /// made, which may be a journal's day or any note of a vault, so it does not make a folder a journal.
+    /// </summary>
+    public bool DatedByCreation { get; init; }
+}

@@ -32,10 +32,11 @@ public sealed record JournalLayout(
     public static JournalLayout Default { get; } = new([], false, TimeZoneInfo.Utc, []);
 
     /// <summary>
-    /// How a numeric date that reads both ways (03-04-2024) is read: day first when the first daily-note pattern puts
-    /// the day first, month first when it puts the month first, neither (reported, never guessed) without a pattern.
+    /// How a numeric date that reads both ways (03-04-2024) is read: day first when the first daily-note pattern that
+    /// writes such dates puts the day first, month first when it puts the month first; null (reported, never guessed)
+    /// when no pattern writes one (<c>YYYY-MM-DD</c> says nothing of <c>03-04-2024</c>).
     /// </summary>
-    public bool? DayFirst => DailyNotes.Count > 0 ? DailyNotes[0].Pattern.DayFirst : null;
+    public bool? DayFirst => DailyNotes.Select(d => d.Pattern.DayFirst).FirstOrDefault(o => o is not null);
 
     /// <summary>
     /// A fingerprint of everything here that changes which day an unchanged file is dated to, or its text: when it
@@ -85,6 +86,13 @@ public sealed record JournalLayout(
 
     private static string? String(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    /// <summary>
+    /// Whether <paramref name="relativePath"/> is the journal app's own file, not the journal's: in a Logseq graph, its
+    /// <c>logseq/</c> folder (config, <c>bak/</c> and <c>version-files/</c> copies of pages, which would be every day twice).
+    /// </summary>
+    public bool Ignores(string relativePath) =>
+        IsLogseqGraph && relativePath.Replace('\\', '/').StartsWith("logseq/", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// The day <paramref name="relativePath"/> names under the first daily-note pattern whose folder holds it

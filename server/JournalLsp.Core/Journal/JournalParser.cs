@@ -48,8 +48,8 @@ public static class JournalParser
     /// A file's lines cut into entries, for every format that has headings: the whole file one entry when
     /// <paramref name="date"/> (the file's own day) is given; else one entry per heading that is a date, any text before
     /// the first its own entry; else one entry dated by the path, then by <paramref name="created"/>, else undated.
-    /// Numeric headings that read both ways are read in the order the journal's patterns give, else in the order the
-    /// file's unambiguous ones show (<see cref="DateRecognizer.DayFirstIn"/>), else reported.
+    /// Numeric headings that read both ways are read in the order the file's unambiguous ones show
+    /// (<see cref="DateRecognizer.DayFirstIn"/>), else in the order the journal's patterns give, else reported.
     /// </summary>
     internal static ParsedJournalFile Split(string relativePath, string[] lines, IReadOnlyList<Heading> headings, int bodyStart,
         DateOnly? date, DateOnly? created, List<string> warnings, JournalLayout layout)
@@ -62,7 +62,7 @@ public static class JournalParser
         }
 
         var dated = new List<(Heading Heading, DateOnly Date)>();
-        var dayFirst = layout.DayFirst ?? DateRecognizer.DayFirstIn(headings.Select(h => h.Text));
+        var dayFirst = DateRecognizer.DayFirstIn(headings.Select(h => h.Text)) ?? layout.DayFirst;
         foreach (var h in headings)
         {
             var match = DateRecognizer.FromHeading(h.Text, dayFirst);
@@ -83,7 +83,7 @@ public static class JournalParser
         if (dated.Count == 0)
         {
             AddEntry(entries, lines, pathDate, (headings.Count > 0 ? headings[0].Text : ""), bodyStart, lines.Length, null);
-            return new ParsedJournalFile(entries, warnings, false);
+            return new ParsedJournalFile(entries, warnings, false) { DatedByCreation = pathMatch.Kind != DateMatchKind.Valid && created is not null };
         }
 
         // Text before the first dated heading (an introduction, not a month title) is kept as its own entry.

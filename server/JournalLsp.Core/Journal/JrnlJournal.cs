@@ -36,34 +36,42 @@ public sealed partial class JrnlJournal : IJournalFormat
         layout ??= JournalLayout.Default;
         var lines = LineIndex.Split(text);
         var warnings = new List<string>();
-        var stamps = new List<(int Line, DateMatch Date, string Title)>();
+        // Only a stamp that dates its line opens an entry: "[x] milk" or a stamp naming no day stays text of the entry above.
+        var stamps = new List<(int Line, DateOnly Date, string Title)>();
         for (var i = 0; i < lines.Length; i++)
-            if (StampLine().Match(lines[i]) is { Success: true } m && DateRecognizer.FromHeading(m.Groups["stamp"].Value, layout.DayFirst) is { Kind: not DateMatchKind.None } date)
-                stamps.Add((i, date, m.Groups["title"].Value));
+        {
+            if (StampLine().Match(lines[i]) is not { Success: true } m) continue;
+            var date = DateRecognizer.FromHeading(m.Groups["stamp"].Value, layout.DayFirst);
+            if (date.Kind == DateMatchKind.Valid) stamps.Add((i, date.Date, m.Groups["title"].Value));
+            else if (date.Kind != DateMatchKind.None)
+                warnings.Add($"line {i + 1}: '[{date.Text}]' {(date.Kind == DateMatchKind.Ambiguous ? "reads as two days (day or month first)" : "names a day that does not exist")}; kept as text of the entry above");
+        }
         if (stamps.Count == 0)
         {
             // jrnl's folder layout (YYYY/MM/DD.txt) or a day's file: the path dates it; anything else is not a journal's.
-            var byPath = DateRecognizer.FromPath(relativePath);
+            var byPath = DateRecognizer.FromPath(relativePath, layout);
             return byPath.Kind == DateMatchKind.Valid
                 ? JournalParser.Split(relativePath, lines, [], 0, byPath.Date, null, warnings, layout)
                 : new ParsedJournalFile([], warnings, false);
         }
         var entries = new List<JournalEntry>();
+        // Text before the first stamp (a note at the top of the file) is kept, undated, as Markdown keeps a preamble.
+        var preambleEnd = stamps[0].Line - 1;
+        while (preambleEnd >= 0 && string.IsNullOrWhiteSpace(lines[preambleEnd])) preambleEnd--;
+        var preambleStart = 0;
+        while (preambleStart <= preambleEnd && string.IsNullOrWhiteSpace(lines[preambleStart])) preambleStart++;
+        if (preambleStart <= preambleEnd)
+            entries.Add(new JournalEntry(null, "", preambleStart, preambleEnd, string.Join('\n', lines[preambleStart..(preambleEnd + 1)]), preambleStart));
         for (var s = 0; s < stamps.Count; s++)
         {
             var (line, date, title) = stamps[s];
-            if (date.Kind != DateMatchKind.Valid)
-            {
-                warnings.Add($"line {line + 1}: '[{date.Text}]' {(date.Kind == DateMatchKind.Ambiguous ? "reads as two days (day or month first)" : "names a day that does not exist")}; its entry is left out");
-                continue;
-            }
             var end = s + 1 < stamps.Count ? stamps[s + 1].Line : lines.Length;
             var last = end - 1;
             while (last > line && string.IsNullOrWhiteSpace(lines[last])) last--;
             // The title is the entry's first sentence, as jrnl reads it: the body starts with it, on the stamp's line.
             var body = string.Join('\n', [title, .. lines[(line + 1)..(last + 1)]]).TrimEnd();
             if (string.IsNullOrWhiteSpace(body)) continue;
-            entries.Add(new JournalEntry(date.Date, title, line, last, body, line));
+            entries.Add(new JournalEntry(date, title, line, last, body, line));
         }
         return new ParsedJournalFile(entries, warnings, false);
     }

@@ -53,6 +53,14 @@ public static partial class LogseqText
         return any && logseqOnly;
     }
 
+    // A ":NAME:" line opens a drawer only where an ":END:" follows: ":smile:" alone is a line of text.
+    private static bool ClosedBelow(string[] lines, int start)
+    {
+        for (var i = start + 1; i < lines.Length; i++)
+            if (DrawerEnd().IsMatch(lines[i])) return true;
+        return false;
+    }
+
     /// <summary>
     /// <paramref name="body"/> (one entry's text, '\n'-separated) as prose: each line without its bullet, indentation
     /// and task marker; property lines, planning lines and drawers empty; block references removed. As many lines as
@@ -71,7 +79,7 @@ public static partial class LogseqText
                 lines[i] = "";
                 continue;
             }
-            if (DrawerStart().IsMatch(line) && !DrawerEnd().IsMatch(line))
+            if (DrawerStart().IsMatch(line) && !DrawerEnd().IsMatch(line) && ClosedBelow(lines, i))
             {
                 inDrawer = true;
                 lines[i] = "";

@@ -26,7 +26,7 @@ public sealed class MomentPattern
 
     private readonly IReadOnlyList<(string? Token, string Literal)> _parts;
 
-    private MomentPattern(string format, Regex regex, bool dayFirst, IReadOnlyList<(string?, string)> parts)
+    private MomentPattern(string format, Regex regex, bool? dayFirst, IReadOnlyList<(string?, string)> parts)
     {
         Format = format;
         _regex = regex;
@@ -34,8 +34,11 @@ public sealed class MomentPattern
         _parts = parts;
     }
 
-    /// <summary>Whether the day of the month comes before the month (<c>DD-MM-YYYY</c>, <c>D MMMM YYYY</c>).</summary>
-    public bool DayFirst { get; }
+    /// <summary>
+    /// How the pattern orders a numeric date written with the year last: true for <c>DD-MM-YYYY</c>, false for
+    /// <c>MM-DD-YYYY</c>; null when it writes none (<c>YYYY-MM-DD</c>, a month in words), so it says nothing of one.
+    /// </summary>
+    public bool? DayFirst { get; }
 
     /// <summary>The moment.js format as written in the settings.</summary>
     public string Format { get; }
@@ -48,7 +51,7 @@ public sealed class MomentPattern
     {
         problem = null;
         var regex = new StringBuilder("^");
-        bool year = false, month = false, day = false, dayFirst = false;
+        bool year = false, month = false, day = false, dayFirst = false, numericMonth = false;
         var parts = new List<(string?, string)>();
         for (var i = 0; i < format.Length;)
         {
@@ -90,6 +93,7 @@ public sealed class MomentPattern
             });
             parts.Add((token, ""));
             dayFirst |= token is "DD" or "D" or "Do" && !month;
+            numericMonth |= token is "MM" or "M" && !year;
             year |= token is "YYYY" or "YY";
             month |= token is "MMMM" or "MMM" or "MM" or "M";
             day |= token is "DD" or "D" or "Do";
@@ -101,7 +105,8 @@ public sealed class MomentPattern
             return null;
         }
         regex.Append('$');
-        return new MomentPattern(format, new Regex(regex.ToString(), RegexOptions.CultureInvariant | RegexOptions.IgnoreCase), dayFirst, parts);
+        return new MomentPattern(format, new Regex(regex.ToString(), RegexOptions.CultureInvariant | RegexOptions.IgnoreCase),
+            numericMonth ? dayFirst : null, parts);
     }
 
     /// <summary>

@@ -92,7 +92,8 @@ public sealed partial class OrgJournal : IJournalFormat
             var line = lines[i];
             prose[i] = "";
             if (inDrawer) { inDrawer = !DrawerEnd().IsMatch(line); continue; }
-            if (DrawerStart().IsMatch(line) && !DrawerEnd().IsMatch(line)) { inDrawer = true; continue; }
+            // A ":NAME:" line opens a drawer only where an ":END:" follows: ":smile:" alone is a line of text.
+            if (DrawerStart().IsMatch(line) && !DrawerEnd().IsMatch(line) && lines.Skip(i + 1).Any(l => DrawerEnd().IsMatch(l))) { inDrawer = true; continue; }
             if (Keyword().Match(line) is { Success: true } k)
             {
                 if (title is null && k.Groups["key"].Value.Equals("title", StringComparison.OrdinalIgnoreCase)) title = k.Groups["value"];

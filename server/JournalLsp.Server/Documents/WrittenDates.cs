@@ -14,6 +14,9 @@ internal static partial class WrittenDates
     [GeneratedRegex(@"\[\[(?<link>[^\[\]|]{1,60})(?:\|[^\]]*)?\]\]|\b(?<iso>\d{4}-\d{2}-\d{2})\b")]
     private static partial Regex WrittenDate();
 
+    [GeneratedRegex(@"\b\d{4}-\d{2}-\d{2}\b")]
+    private static partial Regex IsoInside();
+
     /// <summary>The valid date written under <paramref name="position"/>, with its range, or null.</summary>
     /// <param name="text">The document's text.</param>
     /// <param name="position">Where the cursor is.</param>
@@ -35,11 +38,14 @@ internal static partial class WrittenDates
     {
         if (m.Groups["iso"].Success)
             return DateOnly.TryParseExact(m.Groups["iso"].Value, "yyyy-MM-dd", out var iso) ? iso : null;
-        var link = m.Groups["link"].Value.Trim();
+        // The page a link names, without a heading or block after it: [[2019-11-03#Morning]], [[2019-11-03^a1b2]].
+        var link = m.Groups["link"].Value.Split('#', '^')[0].Trim();
         // A link names a page: the vault's daily-note pattern reads it first, then the forms a heading may take.
         if (layout?.DailyNotes.Select(d => d.Pattern.Match(link)).FirstOrDefault(d => d.Kind != DateMatchKind.None) is { Kind: DateMatchKind.Valid } daily)
             return daily.Date;
         var written = DateRecognizer.FromHeading(link, layout?.DayFirst);
-        return written.Kind == DateMatchKind.Valid && written.Text.Length >= link.Length - 1 ? written.Date : null;
+        if (written.Kind == DateMatchKind.Valid && written.Text.Length >= link.Length - 1) return written.Date;
+        // A page named with a date in it ([[Trip 2019-11-03]]): the date, as when it stood alone.
+        return IsoInside().Match(link) is { Success: true } inside && DateOnly.TryParseExact(inside.Value, "yyyy-MM-dd", out var day) ? day : null;
     }
 }

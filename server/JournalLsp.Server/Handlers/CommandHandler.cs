@@ -45,7 +45,8 @@ internal sealed class CommandHandler(JournalWorkspace workspace)
                 var deleted = await workspace.Writes.DeleteAsync(cancellationToken);
                 return new DeleteIndexResult(workspace.Engine.IndexPath, [.. deleted]);
             case JournalMethods.ImportCommand:
-                var imported = Import(workspace.Folder, args);
+                // Reads an export and writes files: off the message loop.
+                var imported = await Task.Run(() => Import(workspace.Folder, args), cancellationToken);
                 if (imported.Added > 0) await workspace.Writes.IndexAsync(rebuild: false, cancellationToken);
                 return imported;
             default:

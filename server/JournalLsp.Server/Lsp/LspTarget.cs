@@ -213,11 +213,11 @@ internal sealed class LspTarget(EngineFactory openEngine, LspClient client, Task
         : Journal.Commands.HandleAsync(p, ct));
 
     // An import into a folder not served (an empty one, say): the files are written, then the folder is judged again.
-    private Task<object?> ImportInto(NotServedFolder notServed, ExecuteCommandParams p)
+    private async Task<object?> ImportInto(NotServedFolder notServed, ExecuteCommandParams p)
     {
-        var result = CommandHandler.Import(notServed.Folder, p.Arguments ?? []);
+        var result = await Task.Run(() => CommandHandler.Import(notServed.Folder, p.Arguments ?? []));
         _serving.Reconsider(notServed, result.Files.Select(f => new Uri(Path.Combine(notServed.Folder, f)).AbsoluteUri));
-        return Task.FromResult<object?>(result);
+        return result;
     }
 
     // ---- journal extensions (docs/lsp-extensions.md) ----
