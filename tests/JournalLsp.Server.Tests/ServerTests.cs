@@ -125,7 +125,7 @@ public sealed class ServerTests : IDisposable
         Assert.True(caps.GetProperty("hoverProvider").GetBoolean());
         Assert.True(caps.GetProperty("codeLensProvider").GetProperty("resolveProvider").GetBoolean());
         var commands = caps.GetProperty("executeCommandProvider").GetProperty("commands").EnumerateArray().Select(c => c.GetString()).ToList();
-        Assert.Equal(["journal.ask", "journal.findSimilarDays", "journal.onThisDay", "journal.reindex", "journal.deleteIndex"], commands);
+        Assert.Equal(["journal.ask", "journal.findSimilarDays", "journal.onThisDay", "journal.reindex", "journal.deleteIndex", "journal.import"], commands);
         var again = await Assert.ThrowsAsync<RemoteInvocationException>(() => client.RequestAsync<JsonElement>("initialize", new { rootUri = new Uri(Journal).AbsoluteUri }));
         Assert.Equal(ErrorCodes.InvalidRequest, again.ErrorCode);
     }
