@@ -187,7 +187,7 @@ public static partial class DayOneExport
         // Only a line whose stamp is a time opens an entry: "[x] milk" stays text of the entry above it.
         var starts = new List<(int Line, DateTime Local, Match Stamp)>();
         for (var i = 0; i < lines.Length; i++)
-            if (JrnlStamp().Match(lines[i]) is { Success: true } m
+            if (Journal.JrnlJournal.StampLine().Match(lines[i]) is { Success: true } m
                 && DateTime.TryParse(m.Groups["stamp"].Value, CultureInfo.InvariantCulture, DateTimeStyles.AllowWhiteSpaces, out var local))
                 starts.Add((i, local, m));
         var entries = new List<ImportedEntry>();
@@ -208,9 +208,6 @@ public static partial class DayOneExport
         }
         return (entries, problems);
     }
-
-    [GeneratedRegex(@"^\[(?<stamp>[^\]]+)\]\s?(?<title>.*?)(?<star>\s+\*)?\s*$", RegexOptions.CultureInvariant)]
-    private static partial Regex JrnlStamp();
 
     [GeneratedRegex(@"(?<=^|\s)@(?<tag>[\w\-]+)", RegexOptions.CultureInvariant)]
     private static partial Regex JrnlTag();

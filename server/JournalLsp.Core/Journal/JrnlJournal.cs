@@ -27,8 +27,9 @@ public sealed partial class JrnlJournal : IJournalFormat
     public IReadOnlyList<string> Extensions { get; } = [".txt"];
 
     // The stamp line: "[stamp] title"; jrnl writes " *" after the title of a starred entry.
-    [GeneratedRegex(@"^\[(?<stamp>[^\]]+)\]\s?(?<title>.*?)(?:\s+\*)?\s*$", RegexOptions.CultureInvariant)]
-    private static partial Regex StampLine();
+    /// <summary>A line that may open an entry: <c>stamp</c>, <c>title</c> and, for a starred entry, <c>star</c>.</summary>
+    [GeneratedRegex(@"^\[(?<stamp>[^\]]+)\]\s?(?<title>.*?)(?<star>\s+\*)?\s*$", RegexOptions.CultureInvariant)]
+    internal static partial Regex StampLine();
 
     /// <inheritdoc />
     public ParsedJournalFile Parse(string relativePath, string text, string privateFlag = JournalParser.DefaultPrivateFlag, JournalLayout? layout = null)

@@ -26,12 +26,6 @@ public static partial class LogseqText
     [GeneratedRegex(@"^\s*(?:SCHEDULED|DEADLINE):\s*<", RegexOptions.CultureInvariant)]
     private static partial Regex Planning();
 
-    [GeneratedRegex(@"^\s*:[A-Za-z_]+:\s*$", RegexOptions.CultureInvariant)]
-    private static partial Regex DrawerStart();
-
-    [GeneratedRegex(@"^\s*:END:\s*$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
-    private static partial Regex DrawerEnd();
-
     /// <summary>
     /// Whether <paramref name="lines"/> (a page after its front matter) are written as a Logseq outline: it has non-blank lines, every one of them a
     /// bullet, a property, a drawer line or the indented continuation of a bullet, and at least one property or block
@@ -47,18 +41,10 @@ public static partial class LogseqText
             any = true;
             if (Property().IsMatch(line) || BlockReference().IsMatch(line)) logseqOnly = true;
             if (Bullet().IsMatch(line)) inBullet = true;
-            else if (!(Property().IsMatch(line) || DrawerStart().IsMatch(line) || DrawerEnd().IsMatch(line)
+            else if (!(Property().IsMatch(line) || Drawers.IsMarker(line)
                        || (inBullet && char.IsWhiteSpace(line[0])))) return false;
         }
         return any && logseqOnly;
-    }
-
-    // A ":NAME:" line opens a drawer only where an ":END:" follows: ":smile:" alone is a line of text.
-    private static bool ClosedBelow(string[] lines, int start)
-    {
-        for (var i = start + 1; i < lines.Length; i++)
-            if (DrawerEnd().IsMatch(lines[i])) return true;
-        return false;
     }
 
     /// <summary>
@@ -69,19 +55,12 @@ public static partial class LogseqText
     public static string Clean(string body)
     {
         var lines = body.Split('\n');
-        var inDrawer = false;
+        var drawer = Drawers.Inside(lines);
         for (var i = 0; i < lines.Length; i++)
         {
             var line = lines[i];
-            if (inDrawer)
+            if (drawer[i])
             {
-                inDrawer = !DrawerEnd().IsMatch(line);
-                lines[i] = "";
-                continue;
-            }
-            if (DrawerStart().IsMatch(line) && !DrawerEnd().IsMatch(line) && ClosedBelow(lines, i))
-            {
-                inDrawer = true;
                 lines[i] = "";
                 continue;
             }

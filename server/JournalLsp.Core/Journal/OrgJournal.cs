@@ -32,12 +32,6 @@ public sealed partial class OrgJournal : IJournalFormat
     [GeneratedRegex(@"^\s*#\+(?<key>[A-Za-z_\-]+):\s*(?<value>.*)$", RegexOptions.CultureInvariant)]
     private static partial Regex Keyword();
 
-    [GeneratedRegex(@"^\s*:[A-Za-z_\-]+:\s*$", RegexOptions.CultureInvariant)]
-    private static partial Regex DrawerStart();
-
-    [GeneratedRegex(@"^\s*:END:\s*$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
-    private static partial Regex DrawerEnd();
-
     [GeneratedRegex(@"^\s*(?:(?:SCHEDULED|DEADLINE|CLOSED):\s*[<\[][^>\]]*[>\]]\s*)+$", RegexOptions.CultureInvariant)]
     private static partial Regex Planning();
 
@@ -86,14 +80,12 @@ public sealed partial class OrgJournal : IJournalFormat
     {
         var prose = new string[lines.Length];
         Group? title = null;
-        var inDrawer = false;
+        var drawer = Drawers.Inside(lines);
         for (var i = 0; i < lines.Length; i++)
         {
             var line = lines[i];
             prose[i] = "";
-            if (inDrawer) { inDrawer = !DrawerEnd().IsMatch(line); continue; }
-            // A ":NAME:" line opens a drawer only where an ":END:" follows: ":smile:" alone is a line of text.
-            if (DrawerStart().IsMatch(line) && !DrawerEnd().IsMatch(line) && lines.Skip(i + 1).Any(l => DrawerEnd().IsMatch(l))) { inDrawer = true; continue; }
+            if (drawer[i]) continue;
             if (Keyword().Match(line) is { Success: true } k)
             {
                 if (title is null && k.Groups["key"].Value.Equals("title", StringComparison.OrdinalIgnoreCase)) title = k.Groups["value"];
