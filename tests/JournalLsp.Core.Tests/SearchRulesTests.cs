@@ -209,23 +209,39 @@ public class SearchRulesTests
     }
 
     [Fact]
-    public void A_related_day_opened_just_now_stays_above_the_unrelated_ones()
+    public void A_related_day_opened_just_now_moves_down_the_list_and_stays_in_it_related()
     {
         var corpus = OneRelatedAmongMany(60);
         var now = DateTimeOffset.UnixEpoch;
         var seen = corpus.Entries.Where(e => e.Heading == "twin").ToDictionary(EntryKey.Of, _ => now);
         var days = SimilarDays.Rank(corpus, 0, 5, 3, 1, seen, now);
-        Assert.Equal((1, "twin"), (days.RelatedCount, corpus.Entries[days.Hits[0].Entry].Heading));
+        var twin = days.Hits.Single(h => corpus.Entries[h.Entry].Heading == "twin");
+        Assert.Equal((1, true), (days.RelatedCount, days.IsRelated(twin.Entry)));
+        Assert.NotEqual("twin", corpus.Entries[days.Hits[0].Entry].Heading); // the penalty (weight 1) orders it below
     }
 
     [Fact]
-    public void A_BM25_list_given_as_data_is_fused_without_changing_which_days_are_related()
+    public void A_BM25_list_given_as_data_orders_the_days_without_changing_which_are_related()
     {
         var corpus = OneRelatedAmongMany(60);
         var other = corpus.Entries.Select((e, i) => (e, i)).First(x => x.e.Heading == "other7").i;
         var days = SimilarDays.Rank(corpus, 0, 5, 3, 0, NeverSeen, DateTimeOffset.UnixEpoch, lexical: [new(other, corpus.ChunksOf(other)[0], 9f)]);
+        // other7 is first by both lists together; the twin, first by dense alone, stays the one related day.
+        Assert.Equal(["other7", "twin"], days.Hits.Take(2).Select(h => corpus.Entries[h.Entry].Heading));
+        Assert.Equal([true], days.Hits.Where(h => days.IsRelated(h.Entry)).Select(h => corpus.Entries[h.Entry].Heading == "twin"));
+    }
+
+    [Fact]
+    public void Related_days_keep_their_place_in_the_list_when_unrelated_ones_score_higher()
+    {
+        // Sixty noise days and one twin; BM25 puts ten unrelated days above it: the list of five still holds the twin.
+        var corpus = OneRelatedAmongMany(60);
+        var others = Enumerable.Range(0, corpus.Entries.Count).Where(i => corpus.Entries[i].Heading.StartsWith("other")).Take(10);
+        var lexical = others.Select((e, rank) => new EntryHit(e, corpus.ChunksOf(e)[0], 20f - rank)).ToList();
+        var days = SimilarDays.Rank(corpus, 0, 5, 3, 0, NeverSeen, DateTimeOffset.UnixEpoch, lexical: lexical, denseWeight: 0.1);
+        Assert.Equal(5, days.Hits.Count);
+        Assert.Equal("twin", corpus.Entries[days.Hits[^1].Entry].Heading); // last by score, in by its verdict
         Assert.Equal(1, days.RelatedCount);
-        Assert.Equal("other7", corpus.Entries[days.Hits[1].Entry].Heading);
     }
 
     [Fact]

@@ -68,8 +68,8 @@ public class EntryLinksTests
     public void Linked_days_go_last_keeping_their_verdict_and_the_order_of_the_rest()
     {
         var hits = new[] { new EntryHit(10, 0, 0.9f), new EntryHit(11, 0, 0.8f), new EntryHit(12, 0, 0.7f), new EntryHit(13, 0, 0.6f) };
-        var ordered = EntryLinks.LinkedLast(hits, relatedCount: 2, e => e == 10);
-        Assert.Equal([(11, true, false), (12, false, false), (13, false, false), (10, true, true)],
+        var ordered = EntryLinks.LinkedLast(hits, related: e => e is 10 or 12, e => e == 10);
+        Assert.Equal([(11, false, false), (12, true, false), (13, false, false), (10, true, true)],
             ordered.Select(x => (x.Hit.Entry, x.Related, x.Linked)));
     }
 }

@@ -35,11 +35,11 @@ public static partial class EntryLinks
         (entry.Date is { } d && links.Days.Contains(d)) || links.Paths.Contains(entry.Path);
 
     /// <summary>
-    /// <paramref name="hits"/> (best first, the first <paramref name="relatedCount"/> related) with the ones
-    /// <paramref name="linked"/> holds moved to the end, each with whether it is related; the order is otherwise kept.
+    /// <paramref name="hits"/> (best first) with the ones <paramref name="linked"/> holds moved to the end, each with
+    /// whether <paramref name="related"/> holds it; the order is otherwise kept.
     /// </summary>
-    public static IReadOnlyList<(EntryHit Hit, bool Related, bool Linked)> LinkedLast(IReadOnlyList<EntryHit> hits, int relatedCount, Func<int, bool> linked) =>
-        [.. hits.Select((h, i) => (Hit: h, Related: i < relatedCount, Linked: linked(h.Entry))).OrderBy(x => x.Linked)];
+    public static IReadOnlyList<(EntryHit Hit, bool Related, bool Linked)> LinkedLast(IReadOnlyList<EntryHit> hits, Func<int, bool> related, Func<int, bool> linked) =>
+        [.. hits.Select(h => (Hit: h, Related: related(h.Entry), Linked: linked(h.Entry))).OrderBy(x => x.Linked)];
 
     // "a/b" + "../c.md" -> "c.md"; null when the link leaves the journal folder.
     private static string? Resolve(string folder, string target)

@@ -54,7 +54,7 @@ public static class SimilarDaysQuery
         var files = new FileReads();
         var passages = SourcePassages(snapshot, source, query.Selection, texts, files);
         var (days, matches) = Ranked(snapshot, source, passages, query with { Top = query.Top + links.Days.Count + links.Paths.Count }, lexical);
-        var ordered = EntryLinks.LinkedLast(days.Hits, days.RelatedCount, e => EntryLinks.Holds(links, corpus.Entries[e]));
+        var ordered = EntryLinks.LinkedLast(days.Hits, days.IsRelated, e => EntryLinks.Holds(links, corpus.Entries[e]));
         return ([.. ordered.Where(x => !x.Linked).Take(query.Top), .. ordered.Where(x => x.Linked)], matches, texts, files);
     }
 
