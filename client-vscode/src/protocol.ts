@@ -8,6 +8,7 @@ export const JournalMethods = {
   similar: 'journal/similar',
   status: 'journal/status',
   timeline: 'journal/timeline',
+  themes: 'journal/themes',
   understand: 'journal/understand',
   didChangeStatus: 'journal/didChangeStatus',
   askCommand: 'journal.ask',
@@ -92,6 +93,29 @@ export interface TimelineResult {
   filteredTo?: string | null;
 }
 
+/** Params of `journal/themes`. */
+export interface ThemesParams {
+  from?: string;
+  to?: string;
+  max?: number;
+  by?: 'month' | 'week';
+}
+
+/** One theme of `journal/themes`. */
+export interface ThemeInfo {
+  id: number;
+  label: string;
+  terms: string[];
+  days: string[];
+  first: string;
+  last: string;
+  bins: { start: string; days: number }[];
+  example: JournalResult;
+}
+
+/** Result of `journal/themes`: the themes, most days in the period first. */
+export interface ThemesResult { themes: ThemeInfo[] }
+
 /** Result of `journal/status`, and params of the `journal/didChangeStatus` notification. */
 export interface StatusResult {
   journalFolder: string;
@@ -131,6 +155,7 @@ export const JournalRequests = {
   similar: new RequestType<SimilarParams, JournalResult[], void>(JournalMethods.similar),
   status: new RequestType<object, StatusResult, void>(JournalMethods.status),
   timeline: new RequestType<TimelineParams, TimelineResult, void>(JournalMethods.timeline),
+  themes: new RequestType<ThemesParams, ThemesResult, void>(JournalMethods.themes),
   understand: new RequestType<SearchParams, UnderstandResult, void>(JournalMethods.understand),
 } as const;
 

@@ -87,6 +87,20 @@ internal static partial class CliApp
             return 0;
         }));
 
+        var themesBy = new Option<string>("--by") { Description = "Bins of each theme's days: month (the default) or week", DefaultValueFactory = _ => "month" };
+        themesBy.AcceptOnlyFromAmong("month", "week");
+        var maxThemes = new Option<int?>("--max") { Description = "At most this many themes, those with the most days in the period first" };
+        var themes = new Command("themes", "What the journal keeps coming back to: themes found from its passages, each with its days and words") { journal, index, from, to, themesBy, maxThemes, json, model };
+        themes.SetAction(r => Run(() =>
+        {
+            var (earliest, latest) = ParseRange(r.GetValue(from), r.GetValue(to));
+            using var engine = Open(Journal(r), r.GetValue(index), Model(r));
+            IndexWithProgress(engine, quiet: true);
+            Output.WriteThemes(engine.Themes(new ThemeQuery(earliest, latest, r.GetValue(maxThemes),
+                r.GetValue(themesBy) == "week" ? TimelineBy.Week : TimelineBy.Month)), r.GetValue(json));
+            return 0;
+        }));
+
         var target = new Argument<string>("date-or-file")
         {
             Description = "A day (YYYY-MM-DD), a journal file, or file:line with the line counted from 1 as the text output prints it",
@@ -150,7 +164,18 @@ internal static partial class CliApp
             using var engine = Open(r.GetValue(daysJournal)!, r.GetValue(index), Model(r));
             return Evaluation.Similar(engine, r.GetValue(questionsFile)!.FullName, ParseRanking(r.GetValue(similarMode)!), r.GetValue(json));
         }));
-        var eval = new Command("eval", "Measure retrieval quality") { beir, days, similarDays };
+        var storylinesFile = new Argument<FileInfo>("storylines") { Description = "Storylines file (id<TAB>storyline<TAB>comma-separated YYYY-MM-DD days)" };
+        var themeCount = new Option<int?>("--k") { Description = "How many themes (default: the journal's rule, √(sentence windows / 6.5))" };
+        var themeMethod = new Option<string>("--method") { Description = "agglomerative (the default) or kmeans", DefaultValueFactory = _ => "agglomerative" };
+        themeMethod.AcceptOnlyFromAmong("kmeans", "agglomerative");
+        var evalThemes = new Command("themes", "How many storylines a theme finds (best F1 by days), and the time to find the themes") { daysJournal, storylinesFile, index, themeCount, themeMethod, model, json };
+        evalThemes.SetAction(r => Run(() =>
+        {
+            using var engine = Open(r.GetValue(daysJournal)!, r.GetValue(index), Model(r));
+            return Evaluation.Themes(engine, r.GetValue(storylinesFile)!.FullName, r.GetValue(themeCount),
+                r.GetValue(themeMethod) == "agglomerative" ? Core.Search.ThemeMethod.Agglomerative : Core.Search.ThemeMethod.KMeans, r.GetValue(json));
+        }));
+        var eval = new Command("eval", "Measure retrieval quality") { beir, days, similarDays, evalThemes };
 
         var questions = new Option<int>("--questions") { Description = "Questions to time", DefaultValueFactory = _ => 50 };
         var bench = new Command("bench", "Benchmark: cold index, warm re-run and ask latency on a journal") { journal, questions };
@@ -160,7 +185,7 @@ internal static partial class CliApp
             "A Day One export: the .zip of its JSON export, the .json inside it, or its Markdown export (.md or .txt)", json),
             ImportFrom("jrnl", ImportSource.Jrnl, "A jrnl text journal (journal.txt)", json) };
 
-        return new RootCommand("journal-lsp: ask your Markdown journal questions, fully offline") { indexCommand, ask, similar, timeline, forget, eval, bench, importCommand };
+        return new RootCommand("journal-lsp: ask your Markdown journal questions, fully offline") { indexCommand, ask, similar, timeline, themes, forget, eval, bench, importCommand };
     }
 
     // "import dayone <export> --to <folder> [--layout]" and "import jrnl ...": the export written as day files, never over one.

@@ -218,6 +218,61 @@ internal static class Evaluation
     }
 
     /// <summary>
+    /// Themes, measured against storylines a reader names (<c>tests/eval/pepys-storylines-*.tsv</c>:
+    /// <c>id&lt;TAB&gt;storyline&lt;TAB&gt;days</c>): for each storyline the theme whose days match its days best (F1), how
+    /// many storylines have one of F1 ≥ 0.5, how many themes are no storyline's best match at that level, and the time
+    /// to find the themes of the whole journal (cold: clustering, labels; memoised: asked again).
+    /// </summary>
+    public static int Themes(JournalEngine engine, string storylinesFile, int? k, ThemeMethod method, bool json)
+    {
+        var storylines = File.ReadLines(storylinesFile).Where(l => l.Length > 0 && !l.StartsWith('#')).Select(l => l.Split('\t'))
+            .Select(p => (Id: p[0], Name: p[1], Days: p[2].Split(',').Select(d => DateOnly.ParseExact(d, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)).ToHashSet()))
+            .ToList();
+        CliApp.IndexWithProgress(engine, quiet: true);
+        var snapshot = engine.Snapshot();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var assigned = ThemesQuery.Assign(snapshot, null, k, method);
+        var themes = ThemesQuery.Themes(snapshot, assigned, new ThemeQuery());
+        var coldMs = clock.Elapsed.TotalMilliseconds;
+        clock.Restart();
+        _ = ThemesQuery.Themes(snapshot, ThemesQuery.Assign(snapshot, null, k, method), new ThemeQuery());
+        var memoMs = clock.Elapsed.TotalMilliseconds;
+        // One year: its first asking (the journal's themes found, this year's days, bins and passages read), then again.
+        var year = themes.Themes.SelectMany(t => t.Days).Select(d => d.Year).Distinct().Order().ElementAtOrDefault(5);
+        var oneYear = new ThemeQuery(new DateOnly(Math.Max(1, year), 1, 1), new DateOnly(Math.Max(1, year), 12, 31));
+        clock.Restart();
+        _ = ThemesQuery.Themes(snapshot, assigned, oneYear);
+        var yearMs = clock.Elapsed.TotalMilliseconds;
+        clock.Restart();
+        _ = ThemesQuery.Themes(snapshot, assigned, oneYear);
+        var yearMemoMs = clock.Elapsed.TotalMilliseconds;
+        var results = storylines.Select(s =>
+        {
+            var best = themes.Themes.Select(t => (Theme: t, F1: Core.Search.Themes.F1(t.Days.ToList(), s.Days))).MaxBy(x => x.F1);
+            return (s.Id, s.Name, Days: s.Days.Count, best.Theme, best.F1);
+        }).ToList();
+        var found = results.Count(r => r.F1 >= 0.5);
+        var matched = results.Where(r => r.F1 >= 0.5).Select(r => r.Theme.Id).ToHashSet();
+        var unmatched = themes.Themes.Count(t => !matched.Contains(t.Id));
+        if (json)
+        {
+            Output.WriteJson(JsonSerializer.SerializeToNode(new
+            {
+                storylines = results.Select(r => new { id = r.Id, name = r.Name, days = r.Days, theme = r.Theme.Id, label = r.Theme.Label, themeDays = r.Theme.Days.Count, f1 = Math.Round(r.F1, 3) }),
+                found, total = results.Count, themes = themes.Themes.Count, unmatched, coldMs = Math.Round(coldMs), memoisedMs = Math.Round(memoMs, 2),
+                year, yearMs = Math.Round(yearMs, 1), yearMemoisedMs = Math.Round(yearMemoMs, 2),
+            })!);
+            return 0;
+        }
+        foreach (var r in results)
+            Console.WriteLine($"{r.Id}  F1 {r.F1:F3}  {r.Days,4} days  theme {r.Theme.Id,2} ({r.Theme.Days.Count} days: {r.Theme.Label})  {r.Name}");
+        foreach (var t in themes.Themes)
+            Console.WriteLine($"theme {t.Id,2}  {t.Days.Count,4} days  {string.Join(", ", t.Terms)}");
+        Console.WriteLine($"{Path.GetFileName(storylinesFile)}, themes ({method}, {themes.Themes.Count}): {found} of {results.Count} storylines found at F1 >= 0.5 (mean best F1 {results.Average(r => r.F1):F3}), {unmatched} themes match no storyline; cold {coldMs:F0} ms, memoised {memoMs:F2} ms; one year ({year}) after that {yearMs:F1} ms, memoised {yearMemoMs:F2} ms");
+        return 0;
+    }
+
+    /// <summary>
     /// "Find similar days", measured from a file of source days with the days a reader calls related to each
     /// (<c>tests/eval/pepys-related-*.tsv</c>: <c>source date&lt;TAB&gt;related dates[&lt;TAB&gt;story]</c>), or from a
     /// question file, where every question with at least <see cref="MinGroup"/> accepted days names a group of related

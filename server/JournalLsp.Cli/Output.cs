@@ -169,6 +169,59 @@ internal static class Output
             Console.Out.WriteLine($"Days matching \"{t.Matched}\": {t.Bins.Sum(b => b.Matches):N0} (of {t.Bins.Sum(b => b.Entries):N0} entries).");
     }
 
+    /// <summary>
+    /// The <c>themes --json</c> shape, as <c>journal/themes</c> answers: {themes: [{id, label, terms, days, first, last,
+    /// bins: [{start, days}], example: {date, path, startLine, endLine, text}}]}, dates YYYY-MM-DD, lines 0-based.
+    /// </summary>
+    public static JsonObject ThemesJson(JournalThemes t) => new()
+    {
+        ["themes"] = new JsonArray([.. t.Themes.Select(theme => (JsonNode)new JsonObject
+        {
+            ["id"] = theme.Id,
+            ["label"] = theme.Label,
+            ["terms"] = new JsonArray([.. theme.Terms.Select(w => (JsonNode)w)]),
+            ["days"] = new JsonArray([.. theme.Days.Select(d => (JsonNode)d.ToString("yyyy-MM-dd"))]),
+            ["first"] = theme.First.ToString("yyyy-MM-dd"),
+            ["last"] = theme.Last.ToString("yyyy-MM-dd"),
+            ["bins"] = new JsonArray([.. theme.Bins.Select(b => (JsonNode)new JsonObject { ["start"] = b.Start.ToString("yyyy-MM-dd"), ["days"] = b.Matches })]),
+            ["example"] = new JsonObject
+            {
+                ["date"] = theme.Example.Date?.ToString("yyyy-MM-dd"),
+                ["path"] = theme.Example.Path,
+                ["startLine"] = theme.Example.StartLine,
+                ["endLine"] = theme.Example.EndLine,
+                ["text"] = theme.Example.Snippet,
+            },
+        })]),
+    };
+
+    /// <summary>How many columns a theme's sparkline takes at most: 48 (bins beyond are summed into wider ones).</summary>
+    private const int SparkWidth = 48;
+
+    /// <summary>
+    /// Themes as text: per theme its label, how many days, its first and last, a sparkline of its days over the period
+    /// (each column a bin or several), and its most central passage; or as <see cref="ThemesJson"/>.
+    /// </summary>
+    public static void WriteThemes(JournalThemes t, bool json)
+    {
+        if (json) { WriteJson(ThemesJson(t)); return; }
+        if (t.Themes.Count == 0) { Console.Out.WriteLine("No themes: no dated entries in the period."); return; }
+        var bins = t.Themes[0].Bins.Count;
+        var per = Math.Max(1, (int)Math.Ceiling((double)bins / SparkWidth));
+        var from = t.Themes[0].Bins[0].Start;
+        var to = t.Themes[0].Bins[^1].Start;
+        Console.Out.WriteLine($"{t.Themes.Count} themes, {from:yyyy-MM} to {to:yyyy-MM}, each column {per} {(t.By == Core.Search.TimelineBy.Week ? "week" : "month")}{(per > 1 ? "s" : "")}:");
+        const string levels = " ▁▂▃▄▅▆▇█";
+        foreach (var theme in t.Themes)
+        {
+            var columns = theme.Bins.Chunk(per).Select(c => c.Sum(b => b.Matches)).ToList();
+            var most = Math.Max(1, columns.Max());
+            var spark = string.Concat(columns.Select(c => levels[c == 0 ? 0 : Math.Max(1, (int)Math.Round((double)c / most * (levels.Length - 1)))]));
+            Console.Out.WriteLine($"{theme.Id,3}. {theme.Label,-36} {theme.Days.Count,5} days  {theme.First:yyyy-MM-dd} .. {theme.Last:yyyy-MM-dd}  {spark}");
+            Console.Out.WriteLine($"     {string.Join(", ", theme.Terms)}; e.g. {theme.Example.Date?.ToString("yyyy-MM-dd") ?? theme.Example.Path}: {Snippet.Of(theme.Example.Snippet, 100)}");
+        }
+    }
+
     public static void WriteSummary(IndexSummary s)
     {
         var e = Console.Error;

@@ -154,6 +154,21 @@ public sealed class JournalEngine : IDisposable
     public (ParsedQuestion Question, DateRange? Range) Understand(string question, AskOptions? options = null) =>
         Questions.Understand(Today, question, options);
 
+    /// <summary>
+    /// The journal's themes with days in <paramref name="query"/>'s period (<see cref="ThemesQuery.Themes"/>). The themes
+    /// found are kept while the journal grows by less than <see cref="ThemesQuery.RefitShare"/>: a new day joins the
+    /// nearest theme and moves no other.
+    /// </summary>
+    public JournalThemes Themes(ThemeQuery query)
+    {
+        var snapshot = Snapshot();
+        var assigned = ThemesQuery.Assign(snapshot, Volatile.Read(ref _themeFit));
+        Volatile.Write(ref _themeFit, assigned.Fit);
+        return ThemesQuery.Themes(snapshot, assigned, query);
+    }
+
+    private ThemeFit? _themeFit;
+
     /// <inheritdoc cref="SimilarDaysQuery.Similar"/>
     public IReadOnlyList<SearchResult> Similar(SimilarQuery query) => SimilarDaysQuery.Similar(Snapshot(), query);
 

@@ -344,6 +344,29 @@ public sealed class ServerTests : IDisposable
     }
 
     [Fact]
+    public async Task Themes_list_the_days_of_each_theme_never_a_private_one()
+    {
+        AddPepysSeptember1666();
+        await using var client = LspTestClient.Start(IndexPath);
+        await client.InitializeAsync(Journal);
+
+        var all = await client.RequestAsync<ThemesResult>("journal/themes", new { });
+        Assert.NotEmpty(all.Themes);
+        Assert.DoesNotContain(all.Themes, t => t.Days.Contains("2024-02-02"));      // the private day is in no theme
+        Assert.All(all.Themes, t => Assert.Equal((t.Days[0], t.Days[^1]), (t.First, t.Last)));
+        Assert.All(all.Themes, t => Assert.NotEmpty(t.Label));
+        Assert.All(all.Themes, t => Assert.StartsWith(Uri(""), t.Example.Uri));
+        Assert.Contains(all.Themes, t => t.Days.Contains("1666-09-02"));
+
+        var two = await client.RequestAsync<ThemesResult>("journal/themes", new { from = "1666-09-01", to = "1666-09-30", max = 2, by = "week" });
+        Assert.InRange(two.Themes.Length, 1, 2);
+        Assert.All(two.Themes, t => Assert.All(t.Days, d => Assert.StartsWith("1666-09", d)));
+        Assert.All(two.Themes, t => Assert.Equal(t.Days.Length, t.Bins.Sum(b => b.Days)));
+        Assert.Equal(-32602, await ErrorCodeOf(() => client.RequestAsync<ThemesResult>("journal/themes", new { by = "day" })));
+        Assert.Equal(-32602, await ErrorCodeOf(() => client.RequestAsync<ThemesResult>("journal/themes", new { max = 0 })));
+    }
+
+    [Fact]
     public async Task Timeline_counts_entries_per_month_and_the_days_a_query_matches()
     {
         AddPepysSeptember1666();

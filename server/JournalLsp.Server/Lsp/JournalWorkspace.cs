@@ -148,6 +148,10 @@ internal sealed class JournalWorkspace : IDisposable
     public Task<SearchResult?> EntryOnAsync(DateOnly date, CancellationToken cancellationToken) =>
         QueryAsync(e => e.EntryOn(date), cancellationToken);
 
+    /// <summary>The journal's themes in <paramref name="query"/>'s period (<see cref="JournalEngine.Themes"/>).</summary>
+    public Task<JournalThemes> ThemesAsync(ThemeQuery query, CancellationToken cancellationToken) =>
+        QueryAsync(e => e.Themes(query), cancellationToken);
+
     /// <summary>Entries and the days matching <paramref name="query"/> per month or week (<see cref="JournalEngine.Timeline"/>).</summary>
     /// <exception cref="InvalidQueryException">When the query is too long.</exception>
     public Task<JournalTimeline> TimelineAsync(string? query, TimelineBy by, DateOnly? from, DateOnly? to, CancellationToken cancellationToken) =>

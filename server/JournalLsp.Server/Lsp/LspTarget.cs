@@ -231,6 +231,9 @@ internal sealed class LspTarget(EngineFactory openEngine, LspClient client, Task
     [JsonRpcMethod(JournalMethods.Understand, UseSingleObjectParameterDeserialization = true)]
     public Task<UnderstandResult> UnderstandAsync(SearchParams p, CancellationToken ct) => Rpc(() => Journal.Ask.UnderstandAsync(p, ct));
 
+    [JsonRpcMethod(JournalMethods.Themes, UseSingleObjectParameterDeserialization = true)]
+    public Task<ThemesResult> ThemesAsync(ThemesParams p, CancellationToken ct) => Rpc(() => Journal.Themes.HandleAsync(p, ct));
+
     [JsonRpcMethod(JournalMethods.Timeline, UseSingleObjectParameterDeserialization = true)]
     public Task<TimelineResult> TimelineAsync(TimelineParams p, CancellationToken ct) => Rpc(() => Journal.Timeline.HandleAsync(p, ct));
 

@@ -15,6 +15,8 @@ public static class JournalMethods
     public const string Understand = "journal/understand";
     /// <summary>Custom request: entries, and the days matching a question, per month or week.</summary>
     public const string Timeline = "journal/timeline";
+    /// <summary>Custom request: the themes the journal keeps coming back to, with their days, words and a passage each.</summary>
+    public const string Themes = "journal/themes";
     /// <summary>Command: ask the journal (question, optional from/to).</summary>
     public const string AskCommand = "journal.ask";
     /// <summary>Command: similar days for the entry at (uri, position).</summary>
@@ -62,6 +64,32 @@ public sealed record TimelineBinInfo(string Start, int Entries, int Matches);
 /// <param name="Bins">The bins in date order.</param>
 /// <param name="FilteredTo">The days kept, in words ("1665", "days since 2021-03-01"), when a date phrase or from/to narrowed them; else null.</param>
 public sealed record TimelineResult(TimelineBinInfo[] Bins, string? FilteredTo = null);
+
+/// <summary>Params of <c>journal/themes</c>.</summary>
+/// <param name="From">Earliest day, YYYY-MM-DD: only themes with days from it, and only those days.</param>
+/// <param name="To">Latest day, YYYY-MM-DD.</param>
+/// <param name="Max">At most this many themes, those with the most days in the period first; all when null.</param>
+/// <param name="By"><c>month</c> (the default) or <c>week</c>: the bins of each theme's days.</param>
+public sealed record ThemesParams(string? From = null, string? To = null, int? Max = null, string? By = null);
+
+/// <summary>One bin of a theme's days.</summary>
+/// <param name="Start">Its first day, YYYY-MM-DD (the 1st, or a Monday).</param>
+/// <param name="Days">The theme's days in it.</param>
+public sealed record ThemeBinInfo(string Start, int Days);
+
+/// <summary>One theme of <c>journal/themes</c>.</summary>
+/// <param name="Id">The theme's number (stable while the journal grows by less than a tenth).</param>
+/// <param name="Label">Its three most distinctive words, joined by ", ".</param>
+/// <param name="Terms">Its most distinctive words (class-based TF-IDF), best first.</param>
+/// <param name="Days">Every day of the period it holds, YYYY-MM-DD, in date order.</param>
+/// <param name="First">Its first day in the period.</param>
+/// <param name="Last">Its last day in the period.</param>
+/// <param name="Bins">Every month or week of the period, the same for every theme (a stacked chart lines them up).</param>
+/// <param name="Example">Its most central passage in the period, as a journal result (uri, range, snippet).</param>
+public sealed record ThemeInfo(int Id, string Label, string[] Terms, string[] Days, string First, string Last, ThemeBinInfo[] Bins, JournalResult Example);
+
+/// <summary>Result of <c>journal/themes</c>: the themes, most days in the period first.</summary>
+public sealed record ThemesResult(ThemeInfo[] Themes);
 
 /// <summary>Params of <c>journal/similar</c>: an entry by document position, or by date.</summary>
 /// <param name="TextDocument">The document holding the entry.</param>

@@ -1,0 +1,113 @@
+using JournalLsp.Core.Search;
+
+namespace JournalLsp.Indexing;
+
+/// <summary>
+/// The themes a journal keeps coming back to (<see cref="Core.Search.Themes"/>): every sentence window in one theme,
+/// each theme its days, its most distinctive words (<see cref="ThemeLabels"/>) and its most central passage.
+/// </summary>
+public static class ThemesQuery
+{
+    /// <summary>
+    /// A fit may be kept for a journal whose units (<see cref="Core.Search.Themes.Units"/>) number within this share of
+    /// those it was fitted on: 10%. New units join the nearest theme and no other unit moves (a new day changes no
+    /// theme but its own); beyond it, the themes are found again.
+    /// </summary>
+    public const double RefitShare = 0.10;
+
+    /// <summary>
+    /// Each unit's theme (a sentence window, or the passage of an entry too short for windows) for the snapshot: from <paramref name="previous"/>'s centroids when it fits the journal
+    /// still (<see cref="RefitShare"/>, same vector length), else found afresh (<see cref="Core.Search.Themes.Find"/>,
+    /// <see cref="Core.Search.Themes.Count"/> themes unless <paramref name="k"/> says). Memoised per snapshot.
+    /// </summary>
+    public static ThemeAssignment Assign(JournalSnapshot snapshot, ThemeFit? previous, int? k = null, ThemeMethod method = Core.Search.Themes.Method) =>
+        snapshot.Memo(("themes assigned", k, method), s =>
+        {
+            var corpus = s.Corpus;
+            var units = Core.Search.Themes.Units(corpus);
+            var rows = Core.Search.Themes.CentredRows(corpus, units);
+            var d = corpus.Dimensions;
+            var count = units.Count;
+            if (count == 0) return new ThemeAssignment(new ThemeFit([], d, 0, method), units, [], rows); // nothing indexed: no themes
+            var keep = previous is not null && k is null && previous.Method == method && previous.Dimensions == d
+                && Math.Abs(count - previous.Units) <= RefitShare * previous.Units;
+            var fit = keep ? previous! : new ThemeFit(
+                Core.Search.Themes.Find(rows, d, k ?? Core.Search.Themes.Count(count), method).Centroids, d, count, method);
+            return new ThemeAssignment(fit, units, ThemeClustering.Nearest(rows, fit.Centroids, d), rows);
+        });
+
+    /// <summary>
+    /// The themes with days in <paramref name="query"/>'s period, most days there first, at most its
+    /// <see cref="ThemeQuery.Max"/>: each with its label, every day it holds in the period, its bins (month or week, the
+    /// same for every theme, from the period's first entry to its last) and its most central passage there. Memoised
+    /// per snapshot and query.
+    /// </summary>
+    public static JournalThemes Themes(JournalSnapshot snapshot, ThemeAssignment assigned, ThemeQuery query) =>
+        snapshot.Memo(("themes", assigned.Fit, query), s =>
+        {
+            var corpus = s.Corpus;
+            bool InPeriod(DateOnly? date) => date is { } d && (query.From is not { } from || d >= from) && (query.To is not { } to || d <= to);
+            var k = assigned.Fit.Centroids.Length / assigned.Fit.Dimensions;
+            var members = Enumerable.Range(0, k).Select(_ => new List<int>()).ToArray();
+            for (var u = 0; u < assigned.Assignment.Length; u++) members[assigned.Assignment[u]].Add(u);
+            var labels = Labels(s, assigned, members);
+            var entries = corpus.Entries.Select(e => e.Date).Where(InPeriod).Select(d => d!.Value).ToList();
+            var range = query.From is null && query.To is null ? null : new DateRange(query.From, query.To);
+            var themes = new List<(JournalThemeDraft Draft, int Days)>();
+            for (var t = 0; t < k; t++)
+            {
+                var inPeriod = members[t].Where(u => InPeriod(corpus.Entries[assigned.Units[u].Entry].Date)).ToList();
+                var days = inPeriod.Select(u => corpus.Entries[assigned.Units[u].Entry].Date!.Value).Distinct().Order().ToList();
+                if (days.Count == 0) continue;
+                var (dims, theme) = (assigned.Fit.Dimensions, t);
+                var example = inPeriod.MaxBy(c => System.Numerics.Tensors.TensorPrimitives.Dot(
+                    assigned.Rows.AsSpan(c * dims, dims), assigned.Fit.Centroids.AsSpan(theme * dims, dims)));
+                themes.Add((new JournalThemeDraft(t, labels[t], days, Timeline.Bin(entries, days, query.By, range), example), days.Count));
+            }
+            var kept = themes.OrderByDescending(x => x.Days).ThenBy(x => x.Draft.Id).Take(query.Max ?? int.MaxValue).Select(x => x.Draft).ToList();
+            var examples = s.Results([.. kept.Select(t => assigned.Units[t.Example] is var unit && unit.Window
+                ? new EntryHit(unit.Entry, corpus.PassageOf(unit.Index), 1f, unit.Index) : new EntryHit(unit.Entry, unit.Index, 1f))], snippetChars: 400);
+            return new JournalThemes([.. kept.Select((t, i) => new JournalTheme(t.Id, string.Join(", ", t.Terms.Take(3)), t.Terms, t.Days, t.Bins, examples[i]))], query.By);
+        });
+
+    // Each theme's words, from the texts of all its units (journal-wide, so a label does not change with the period).
+    private static IReadOnlyList<IReadOnlyList<string>> Labels(JournalSnapshot snapshot, ThemeAssignment assigned, List<int>[] members) =>
+        snapshot.Memo(("theme labels", assigned.Fit), s =>
+        {
+            var units = assigned.Units;
+            var (passages, windows) = s.Texts([.. units.Where(u => !u.Window).Select(u => u.Index)], [.. units.Where(u => u.Window).Select(u => u.Index)]);
+            string Text(ThemeUnit u) => (u.Window ? windows : passages).GetValueOrDefault(u.Index, "");
+            return ThemeLabels.Terms([.. members.Select(m => (IReadOnlyList<string>)[.. m.Select(u => Text(units[u]))])]);
+        });
+
+    private sealed record JournalThemeDraft(int Id, IReadOnlyList<string> Terms, IReadOnlyList<DateOnly> Days, IReadOnlyList<TimelineBin> Bins, int Example);
+}
+
+/// <summary>Themes found for a journal: their unit centroids (float[k × <paramref name="Dimensions"/>]), how many units (<see cref="Core.Search.Themes.Units"/>) they were found from, and how.</summary>
+public sealed record ThemeFit(float[] Centroids, int Dimensions, int Units, ThemeMethod Method);
+
+/// <summary>Each unit's theme (<paramref name="Assignment"/>, one per unit of <paramref name="Units"/>) under <paramref name="Fit"/>, with the centred rows they were judged on.</summary>
+public sealed record ThemeAssignment(ThemeFit Fit, IReadOnlyList<ThemeUnit> Units, int[] Assignment, float[] Rows);
+
+/// <summary>Which themes to list: those with days from <paramref name="From"/> to <paramref name="To"/> (inclusive; null for no bound), at most <paramref name="Max"/>, binned by <paramref name="By"/>.</summary>
+public sealed record ThemeQuery(DateOnly? From = null, DateOnly? To = null, int? Max = null, TimelineBy By = TimelineBy.Month);
+
+/// <summary>One theme.</summary>
+/// <param name="Id">The theme's number in its fit (stable while the journal grows by less than <see cref="ThemesQuery.RefitShare"/>).</param>
+/// <param name="Label">Its three most distinctive words, joined by ", ".</param>
+/// <param name="Terms">Its most distinctive words (<see cref="ThemeLabels"/>), best first.</param>
+/// <param name="Days">Every day of the period with a passage in it, in date order (never empty).</param>
+/// <param name="Bins">The period's months or weeks; <see cref="TimelineBin.Matches"/> counts the theme's days.</param>
+/// <param name="Example">Its most central passage in the period (nearest the theme's centroid).</param>
+public sealed record JournalTheme(int Id, string Label, IReadOnlyList<string> Terms, IReadOnlyList<DateOnly> Days,
+    IReadOnlyList<TimelineBin> Bins, SearchResult Example)
+{
+    /// <summary>The theme's first day in the period.</summary>
+    public DateOnly First => Days[0];
+
+    /// <summary>Its last day in the period.</summary>
+    public DateOnly Last => Days[^1];
+}
+
+/// <summary>What <see cref="ThemesQuery.Themes"/> found: themes, most days first, binned by <paramref name="By"/>.</summary>
+public sealed record JournalThemes(IReadOnlyList<JournalTheme> Themes, TimelineBy By);
