@@ -1,9 +1,10 @@
 // The extension's life: activate wires the language servers (clients.ts), the status bar (status.ts), the commands
-// (commands.ts) and the Related Days view; deactivate stops the servers.
+// (commands.ts), the Related Days view and the Themes view; deactivate stops the servers.
 import * as vscode from 'vscode';
 import { JournalClients } from './clients';
 import { registerCommands } from './commands';
 import { RelatedDaysView } from './relatedDays';
+import { ThemesView } from './themes';
 import { JournalStatus } from './status';
 
 let clients: JournalClients | undefined;
@@ -19,7 +20,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   // A loose Markdown file (no folder) is no journal: stay quiet; the commands say what to do (JournalClients.require).
   if (!vscode.workspace.workspaceFolders?.length) return;
   await started.startAll();
-  context.subscriptions.push(new RelatedDaysView(() => started.current()));
+  context.subscriptions.push(new RelatedDaysView(() => started.current()), new ThemesView(() => started.current()));
 }
 
 /** Stops every language server. */

@@ -1,5 +1,5 @@
 // Pure presentation logic, free of the vscode API so that it is unit-tested under plain Node.
-import type { JournalResult, StatusResult } from './protocol';
+import type { JournalResult, StatusResult, ThemeInfo } from './protocol';
 
 const DAY_MS = 86_400_000;
 
@@ -221,7 +221,11 @@ export function timelineHtml(cspSource: string, scriptUri: string, nonce: string
   input { flex: 1; }
   button { color: var(--vscode-button-foreground); background: var(--vscode-button-background); cursor: pointer; }
   #summary { color: var(--vscode-descriptionForeground); margin: 4px 0 8px; }
-  #frame { position: relative; height: calc(100vh - 140px); min-height: 240px; }
+  #frame { position: relative; height: calc(60vh - 100px); min-height: 240px; }
+  #themes-frame { position: relative; height: 40vh; min-height: 200px; }
+  h2 { font-size: 1.1em; font-weight: 600; margin: 16px 0 4px; }
+  #themes-summary { color: var(--vscode-descriptionForeground); margin: 0 0 8px; }
+  #themes-list { padding-left: 18px; }
   details { margin: 8px 0; color: var(--vscode-descriptionForeground); }
   td { padding: 1px 12px 1px 0; text-align: right; }
   td button { color: var(--vscode-textLink-foreground); background: none; border: none; padding: 0; }
@@ -236,6 +240,10 @@ export function timelineHtml(cspSource: string, scriptUri: string, nonce: string
 <div id="summary">Counting…</div>
 <div id="frame"><canvas id="chart" role="img" aria-label="Entries per month, and the days matching the question"></canvas></div>
 <details id="as-table"><summary>As a table</summary><table id="table"></table></details>
+<h2>Themes over time</h2>
+<div id="themes-summary">Finding themes…</div>
+<div id="themes-frame"><canvas id="themes" role="img" aria-label="The journal's themes per month or week, stacked"></canvas></div>
+<details id="themes-as-list"><summary>Themes as a list</summary><ul id="themes-list"></ul></details>
 <script src="${scriptUri}"></script>
 </body>
 </html>
@@ -246,6 +254,24 @@ export function timelineHtml(cspSource: string, scriptUri: string, nonce: string
 export function relatedDayRow(r: JournalResult, today: Date): { label: string; description: string; tooltip: string } {
   const ago = howLongAgo(r.date, today);
   return { label: r.date ?? (r.heading || fileName(r.uri)), description: [r.linked ? 'linked' : '', ago, r.snippet].filter(Boolean).join(' · '), tooltip: r.snippet };
+}
+
+/**
+ * A row of the Themes view: the theme's words, then how many days and the years it spans ("212 days · 1665–1666"),
+ * with its words, its span and its most central passage as tooltip.
+ */
+export function themeRow(t: ThemeInfo): { label: string; description: string; tooltip: string } {
+  const years = t.first.slice(0, 4) === t.last.slice(0, 4) ? t.first.slice(0, 4) : `${t.first.slice(0, 4)}–${t.last.slice(0, 4)}`;
+  return {
+    label: t.label,
+    description: `${t.days.length} ${t.days.length === 1 ? 'day' : 'days'} · ${years}`,
+    tooltip: `${t.terms.join(', ')}\n${t.first} to ${t.last}\n\n${t.example.date ?? ''} ${t.example.snippet}`.trim(),
+  };
+}
+
+/** A day under a theme in the Themes view: the day, then the theme's passage of it (whole as tooltip). */
+export function themeDayRow(r: JournalResult): { label: string; description: string; tooltip: string } {
+  return { label: r.date ?? (r.heading || fileName(r.uri)), description: r.snippet, tooltip: r.snippet };
 }
 
 /**

@@ -99,6 +99,8 @@ export interface ThemesParams {
   to?: string;
   max?: number;
   by?: 'month' | 'week';
+  /** A theme's id: only that theme, with `passages`. */
+  theme?: number;
 }
 
 /** One theme of `journal/themes`. */
@@ -111,6 +113,8 @@ export interface ThemeInfo {
   last: string;
   bins: { start: string; days: number }[];
   example: JournalResult;
+  /** With `theme` in the params: per day, newest first, the theme's passage of that day. */
+  passages?: JournalResult[] | null;
 }
 
 /** Result of `journal/themes`: the themes, most days in the period first. */

@@ -130,6 +130,17 @@ test('a Related Days row: the day, how long ago and the passage', () => {
   assert.deepEqual(f.relatedDayRow(r, today), { label: '1666-09-05', description: '360 years ago · The fire is stopped at Pye Corner.', tooltip: 'The fire is stopped at Pye Corner.' });
 });
 
+test('a Themes row: the theme\'s words, how many days and the years, the passage in the tooltip', () => {
+  const example = { date: '1665-09-14', uri: 'file:///j/1665/1665-09-14.md', range: { start: { line: 2, character: 0 }, end: { line: 2, character: 9 } },
+    score: 1, snippet: 'dying of the plague', heading: '1665-09-14' };
+  const theme = { id: 24, label: 'plague, dead, sick', terms: ['plague', 'dead', 'sick', 'died'], days: ['1665-06-10', '1666-01-02'],
+    first: '1665-06-10', last: '1666-01-02', bins: [], example };
+  assert.deepEqual(f.themeRow(theme), { label: 'plague, dead, sick', description: '2 days · 1665–1666',
+    tooltip: 'plague, dead, sick, died\n1665-06-10 to 1666-01-02\n\n1665-09-14 dying of the plague' });
+  assert.equal(f.themeRow({ ...theme, days: ['1665-06-10'], last: '1665-06-10' }).description, '1 day · 1665');
+  assert.deepEqual(f.themeDayRow(example), { label: '1665-09-14', description: 'dying of the plague', tooltip: 'dying of the plague' });
+});
+
 test('a related day expands to its evidence: this entry\'s passage, the day\'s, the shared words', () => {
   const passage = (uri, text) => ({ uri, range: { start: { line: 2, character: 10 }, end: { line: 2, character: 10 + text.length } }, text });
   const r = { date: '1666-09-05', uri: 'file:///j/1666/1666-09-05.md', range: { start: { line: 2, character: 0 }, end: { line: 3, character: 0 } },

@@ -90,14 +90,15 @@ internal static partial class CliApp
         var themesBy = new Option<string>("--by") { Description = "Bins of each theme's days: month (the default) or week", DefaultValueFactory = _ => "month" };
         themesBy.AcceptOnlyFromAmong("month", "week");
         var maxThemes = new Option<int?>("--max") { Description = "At most this many themes, those with the most days in the period first" };
-        var themes = new Command("themes", "What the journal keeps coming back to: themes found from its passages, each with its days and words") { journal, index, from, to, themesBy, maxThemes, json, model };
+        var oneTheme = new Option<int?>("--theme") { Description = "Only this theme (its number), with its passage of each day, newest first" };
+        var themes = new Command("themes", "What the journal keeps coming back to: themes found from its passages, each with its days and words") { journal, index, from, to, themesBy, maxThemes, oneTheme, json, model };
         themes.SetAction(r => Run(() =>
         {
             var (earliest, latest) = ParseRange(r.GetValue(from), r.GetValue(to));
             using var engine = Open(Journal(r), r.GetValue(index), Model(r));
             IndexWithProgress(engine, quiet: true);
             Output.WriteThemes(engine.Themes(new ThemeQuery(earliest, latest, r.GetValue(maxThemes),
-                r.GetValue(themesBy) == "week" ? TimelineBy.Week : TimelineBy.Month)), r.GetValue(json));
+                r.GetValue(themesBy) == "week" ? TimelineBy.Week : TimelineBy.Month, r.GetValue(oneTheme))), r.GetValue(json));
             return 0;
         }));
 

@@ -192,6 +192,7 @@ internal static class Output
                 ["endLine"] = theme.Example.EndLine,
                 ["text"] = theme.Example.Snippet,
             },
+            ["passages"] = theme.Passages is { } passages ? ResultsJson(passages) : null,
         })]),
     };
 
@@ -205,7 +206,7 @@ internal static class Output
     public static void WriteThemes(JournalThemes t, bool json)
     {
         if (json) { WriteJson(ThemesJson(t)); return; }
-        if (t.Themes.Count == 0) { Console.Out.WriteLine("No themes: no dated entries in the period."); return; }
+        if (t.Themes.Count == 0) { Console.Out.WriteLine("No themes: no dated entries in the period (or no theme of that number)."); return; }
         var bins = t.Themes[0].Bins.Count;
         var per = Math.Max(1, (int)Math.Ceiling((double)bins / SparkWidth));
         var from = t.Themes[0].Bins[0].Start;
@@ -219,6 +220,8 @@ internal static class Output
             var spark = string.Concat(columns.Select(c => levels[c == 0 ? 0 : Math.Max(1, (int)Math.Round((double)c / most * (levels.Length - 1)))]));
             Console.Out.WriteLine($"{theme.Id,3}. {theme.Label,-36} {theme.Days.Count,5} days  {theme.First:yyyy-MM-dd} .. {theme.Last:yyyy-MM-dd}  {spark}");
             Console.Out.WriteLine($"     {string.Join(", ", theme.Terms)}; e.g. {theme.Example.Date?.ToString("yyyy-MM-dd") ?? theme.Example.Path}: {Snippet.Of(theme.Example.Snippet, 100)}");
+            foreach (var p in theme.Passages ?? [])
+                Console.Out.WriteLine($"     {p.Date:yyyy-MM-dd}  {p.Path}:{p.StartLine + 1}  {Snippet.Of(p.Snippet, 100)}");
         }
     }
 

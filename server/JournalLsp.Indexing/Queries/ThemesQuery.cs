@@ -56,6 +56,7 @@ public static class ThemesQuery
             var themes = new List<(JournalThemeDraft Draft, int Days)>();
             for (var t = 0; t < k; t++)
             {
+                if (query.Theme is { } only && only != t) continue;
                 var inPeriod = members[t].Where(u => InPeriod(corpus.Entries[assigned.Units[u].Entry].Date)).ToList();
                 var days = inPeriod.Select(u => corpus.Entries[assigned.Units[u].Entry].Date!.Value).Distinct().Order().ToList();
                 if (days.Count == 0) continue;
@@ -65,9 +66,20 @@ public static class ThemesQuery
                 themes.Add((new JournalThemeDraft(t, labels[t], days, Timeline.Bin(entries, days, query.By, range), example), days.Count));
             }
             var kept = themes.OrderByDescending(x => x.Days).ThenBy(x => x.Draft.Id).Take(query.Max ?? int.MaxValue).Select(x => x.Draft).ToList();
-            var examples = s.Results([.. kept.Select(t => assigned.Units[t.Example] is var unit && unit.Window
-                ? new EntryHit(unit.Entry, corpus.PassageOf(unit.Index), 1f, unit.Index) : new EntryHit(unit.Entry, unit.Index, 1f))], snippetChars: 400);
-            return new JournalThemes([.. kept.Select((t, i) => new JournalTheme(t.Id, string.Join(", ", t.Terms.Take(3)), t.Terms, t.Days, t.Bins, examples[i]))], query.By);
+            EntryHit Hit(int u) => assigned.Units[u] is var unit && unit.Window
+                ? new EntryHit(unit.Entry, corpus.PassageOf(unit.Index), 1f, unit.Index) : new EntryHit(unit.Entry, unit.Index, 1f);
+            var examples = s.Results([.. kept.Select(t => Hit(t.Example))], snippetChars: 400);
+            return new JournalThemes([.. kept.Select((t, i) => new JournalTheme(t.Id, string.Join(", ", t.Terms.Take(3)), t.Terms, t.Days, t.Bins, examples[i],
+                query.Theme is null ? null : s.Results([.. Passages(t.Id).Select(Hit)], snippetChars: 200)))], query.By);
+
+            // For one theme asked by id: per day of the period, newest first, the theme's unit of that day nearest its centroid.
+            IEnumerable<int> Passages(int theme) => members[theme]
+                .Where(u => InPeriod(corpus.Entries[assigned.Units[u].Entry].Date))
+                .GroupBy(u => corpus.Entries[assigned.Units[u].Entry].Date!.Value)
+                .OrderByDescending(g => g.Key)
+                .Select(g => g.MaxBy(u => System.Numerics.Tensors.TensorPrimitives.Dot(
+                    assigned.Rows.AsSpan(u * assigned.Fit.Dimensions, assigned.Fit.Dimensions),
+                    assigned.Fit.Centroids.AsSpan(theme * assigned.Fit.Dimensions, assigned.Fit.Dimensions))));
         });
 
     // Each theme's words, from the texts of all its units (journal-wide, so a label does not change with the period).
@@ -89,8 +101,12 @@ public sealed record ThemeFit(float[] Centroids, int Dimensions, int Units, Them
 /// <summary>Each unit's theme (<paramref name="Assignment"/>, one per unit of <paramref name="Units"/>) under <paramref name="Fit"/>, with the centred rows they were judged on.</summary>
 public sealed record ThemeAssignment(ThemeFit Fit, IReadOnlyList<ThemeUnit> Units, int[] Assignment, float[] Rows);
 
-/// <summary>Which themes to list: those with days from <paramref name="From"/> to <paramref name="To"/> (inclusive; null for no bound), at most <paramref name="Max"/>, binned by <paramref name="By"/>.</summary>
-public sealed record ThemeQuery(DateOnly? From = null, DateOnly? To = null, int? Max = null, TimelineBy By = TimelineBy.Month);
+/// <summary>
+/// Which themes to list: those with days from <paramref name="From"/> to <paramref name="To"/> (inclusive; null for no
+/// bound), at most <paramref name="Max"/>, binned by <paramref name="By"/>; with <paramref name="Theme"/>, only that
+/// one, with its passage of each day (<see cref="JournalTheme.Passages"/>).
+/// </summary>
+public sealed record ThemeQuery(DateOnly? From = null, DateOnly? To = null, int? Max = null, TimelineBy By = TimelineBy.Month, int? Theme = null);
 
 /// <summary>One theme.</summary>
 /// <param name="Id">The theme's number in its fit (stable while the journal grows by less than <see cref="ThemesQuery.RefitShare"/>).</param>
@@ -99,8 +115,9 @@ public sealed record ThemeQuery(DateOnly? From = null, DateOnly? To = null, int?
 /// <param name="Days">Every day of the period with a passage in it, in date order (never empty).</param>
 /// <param name="Bins">The period's months or weeks; <see cref="TimelineBin.Matches"/> counts the theme's days.</param>
 /// <param name="Example">Its most central passage in the period (nearest the theme's centroid).</param>
+/// <param name="Passages">When one theme was asked for (<see cref="ThemeQuery.Theme"/>): per day, newest first, the theme's passage or sentence window of that day nearest its centroid; else null.</param>
 public sealed record JournalTheme(int Id, string Label, IReadOnlyList<string> Terms, IReadOnlyList<DateOnly> Days,
-    IReadOnlyList<TimelineBin> Bins, SearchResult Example)
+    IReadOnlyList<TimelineBin> Bins, SearchResult Example, IReadOnlyList<SearchResult>? Passages = null)
 {
     /// <summary>The theme's first day in the period.</summary>
     public DateOnly First => Days[0];

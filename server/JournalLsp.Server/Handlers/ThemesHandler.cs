@@ -19,11 +19,11 @@ internal sealed class ThemesHandler(JournalWorkspace workspace)
             var other => throw new InvalidParamsException($"by must be \"month\" or \"week\", not \"{other}\""),
         };
         if (p?.Max is < 1) throw new InvalidParamsException($"max must be at least 1, not {p.Max}");
-        var query = new ThemeQuery(Conversions.Day(p?.From, "from"), Conversions.Day(p?.To, "to"), p?.Max, by);
+        var query = new ThemeQuery(Conversions.Day(p?.From, "from"), Conversions.Day(p?.To, "to"), p?.Max, by, p?.Theme);
         var themes = await workspace.ThemesAsync(query, cancellationToken);
         return new ThemesResult([.. themes.Themes.Select(t => new ThemeInfo(t.Id, t.Label, [.. t.Terms],
             [.. t.Days.Select(d => d.ToString("yyyy-MM-dd"))], t.First.ToString("yyyy-MM-dd"), t.Last.ToString("yyyy-MM-dd"),
             [.. t.Bins.Select(b => new ThemeBinInfo(b.Start.ToString("yyyy-MM-dd"), b.Matches))],
-            Conversions.ToProto(workspace.Folder, t.Example)))]);
+            Conversions.ToProto(workspace.Folder, t.Example), t.Passages is { } passages ? Conversions.ToProto(workspace.Folder, passages) : null))]);
     }
 }

@@ -70,7 +70,8 @@ public sealed record TimelineResult(TimelineBinInfo[] Bins, string? FilteredTo =
 /// <param name="To">Latest day, YYYY-MM-DD.</param>
 /// <param name="Max">At most this many themes, those with the most days in the period first; all when null.</param>
 /// <param name="By"><c>month</c> (the default) or <c>week</c>: the bins of each theme's days.</param>
-public sealed record ThemesParams(string? From = null, string? To = null, int? Max = null, string? By = null);
+/// <param name="Theme">A theme's id: only that theme, with <c>passages</c>, its passage of each day.</param>
+public sealed record ThemesParams(string? From = null, string? To = null, int? Max = null, string? By = null, int? Theme = null);
 
 /// <summary>One bin of a theme's days.</summary>
 /// <param name="Start">Its first day, YYYY-MM-DD (the 1st, or a Monday).</param>
@@ -86,7 +87,9 @@ public sealed record ThemeBinInfo(string Start, int Days);
 /// <param name="Last">Its last day in the period.</param>
 /// <param name="Bins">Every month or week of the period, the same for every theme (a stacked chart lines them up).</param>
 /// <param name="Example">Its most central passage in the period, as a journal result (uri, range, snippet).</param>
-public sealed record ThemeInfo(int Id, string Label, string[] Terms, string[] Days, string First, string Last, ThemeBinInfo[] Bins, JournalResult Example);
+/// <param name="Passages">With <c>theme</c> in the params: per day, newest first, the theme's passage of that day; else null.</param>
+public sealed record ThemeInfo(int Id, string Label, string[] Terms, string[] Days, string First, string Last, ThemeBinInfo[] Bins, JournalResult Example,
+    JournalResult[]? Passages = null);
 
 /// <summary>Result of <c>journal/themes</c>: the themes, most days in the period first.</summary>
 public sealed record ThemesResult(ThemeInfo[] Themes);

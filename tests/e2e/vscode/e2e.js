@@ -114,6 +114,34 @@ async function check(name, body) {
     if ((await files.getAttribute('aria-expanded')) !== 'true') await files.click();
   });
 
+  await check('the Themes view lists the journal\'s themes, and a theme expands to its days, newest first', async () => {
+    const header = page.locator('.pane-header', { hasText: /^\s*Themes/ }).first();
+    await header.waitFor({ timeout: 20000 });
+    if ((await header.getAttribute('aria-expanded')) !== 'true') await header.click();
+    const files = page.locator('.pane-header', { hasText: 'journal' }).first();
+    if ((await files.getAttribute('aria-expanded')) === 'true') await files.click();
+    const related = page.locator('.pane-header', { hasText: 'Related Days' }).first();
+    if ((await related.getAttribute('aria-expanded')) === 'true') await related.click();
+    const pane = page.locator('.pane', { has: header });
+    const theme = pane.locator('.monaco-list-row', { hasText: /\d+ days · 166[56]/ });
+    await theme.first().waitFor({ timeout: 60000 });
+    if (await theme.count() < 5) throw new Error(`only ${await theme.count()} themes listed`);
+    await theme.first().locator('.monaco-tl-twistie').click();
+    const days = pane.locator('.monaco-list-row', { hasText: /^\s*166[56]-\d\d-\d\d/ });
+    await days.first().waitFor({ timeout: 30000 });
+    const dates = await days.evaluateAll(rows => rows.slice(0, 5).map(r => (r.innerText.match(/166[56]-\d\d-\d\d/) || [''])[0]));
+    if (dates.join() !== [...dates].sort().reverse().join()) throw new Error(`days not newest first: ${dates.join(', ')}`);
+    await page.waitForTimeout(300);
+    await shot('themes.png');
+    await days.first().click();
+    await page.locator('.tab.active', { hasText: /166[56]-\d\d-\d\d\.md/ }).first().waitFor({ timeout: 10000 });
+    await theme.first().locator('.monaco-tl-twistie').click();
+    if ((await header.getAttribute('aria-expanded')) === 'true') await header.click();
+    if ((await related.getAttribute('aria-expanded')) !== 'true') await related.click();
+    if ((await files.getAttribute('aria-expanded')) !== 'true') await files.click();
+    await openFile('1666-09-02.md'); // back to the day the next checks hover over
+  });
+
   // Hovers until "Related days" shows: a hover asked while the server (re)starts comes back empty, and VS Code only
   // asks again when the mouse moves.
   const hoverText = async (attempts = 4) => {
@@ -237,6 +265,16 @@ async function check(name, body) {
     await view.locator('#as-table summary').click();
     await view.locator('#table button', { hasText: '1665-09' }).click();
     await rows().filter({ hasText: /1665-09-\d\d/ }).first().waitFor({ timeout: 30000 });
+    await page.keyboard.press('Escape');
+    // Below, the themes stacked over the same months; one from the list (what a keyboard reaches) lists its days.
+    await view.locator('#themes-summary', { hasText: /The 8 themes with the most days/ }).waitFor({ timeout: 60000 });
+    await view.locator('#themes-frame').scrollIntoViewIfNeeded();
+    await page.waitForTimeout(500);
+    await shot('timeline-themes.png');
+    await view.locator('#themes-as-list summary').click();
+    await view.locator('#themes-list button').first().click();
+    await page.locator('.quick-input-widget', { hasText: /Theme: .+ \(\d+ days\)/ }).first().waitFor({ timeout: 30000 });
+    await rows().filter({ hasText: /166[56]-\d\d-\d\d/ }).first().waitFor({ timeout: 30000 });
     await page.keyboard.press('Escape');
     // Close the timeline: select its tab, Ctrl+W. Once in a run the keys reached the webview instead: try again.
     const timelineTab = page.locator('.tab', { hasText: 'Journal Timeline' });
