@@ -269,6 +269,19 @@ export function themeRow(t: ThemeInfo): { label: string; description: string; to
   };
 }
 
+/**
+ * The Themes view's sections, in order: this month's themes, those stopped, the new ones (each only when it has
+ * themes), then every theme; each with its themes in the order given (most days first).
+ */
+export function themeSections(themes: ThemeInfo[]): { label: string; themes: ThemeInfo[] }[] {
+  const sections = [
+    { label: 'This month', themes: themes.filter(t => t.trend === 'thisMonth') },
+    { label: 'Stopped writing about', themes: themes.filter(t => t.trend === 'stopped') },
+    { label: 'New', themes: themes.filter(t => t.trend === 'new') },
+  ].filter(s => s.themes.length > 0);
+  return [...sections, { label: 'All themes', themes }];
+}
+
 /** A day under a theme in the Themes view: the day, then the theme's passage of it (whole as tooltip). */
 export function themeDayRow(r: JournalResult): { label: string; description: string; tooltip: string } {
   return { label: r.date ?? (r.heading || fileName(r.uri)), description: r.snippet, tooltip: r.snippet };

@@ -115,6 +115,8 @@ export interface ThemeInfo {
   example: JournalResult;
   /** With `theme` in the params: per day, newest first, the theme's passage of that day. */
   passages?: JournalResult[] | null;
+  /** As of the journal's last day: written about this month, stopped, new, or none of these. */
+  trend: 'thisMonth' | 'stopped' | 'new' | 'steady';
 }
 
 /** Result of `journal/themes`: the themes, most days in the period first. */

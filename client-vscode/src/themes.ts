@@ -1,17 +1,18 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { themeDayRow, themeRow } from './format';
+import { themeDayRow, themeRow, themeSections } from './format';
 import { JournalRequests, JournalResult, Range, ThemeInfo } from './protocol';
 
-type Row = { kind: 'theme'; theme: ThemeInfo } | { kind: 'day'; result: JournalResult } | { kind: 'note'; text: string };
+type Row = { kind: 'section'; label: string; themes: ThemeInfo[] } | { kind: 'theme'; theme: ThemeInfo } | { kind: 'day'; result: JournalResult } | { kind: 'note'; text: string };
 
 // After a save the server re-indexes the file; the themes are asked again once that is likely done.
 const AFTER_SAVE_MS = 3_000;
 
 /**
- * The "Themes" view in the Explorer: what the journal keeps coming back to (journal/themes), most days first, each
- * with its words, how many days and when; a theme expands to its days, newest first, each with the theme's passage of
- * that day, and a click opens the day there. Asked when the view is shown and again after a save.
+ * The "Themes" view in the Explorer: what the journal keeps coming back to (journal/themes) in sections (this
+ * month's, those stopped, the new ones, then all, most days first), each theme with its words, how many days and when;
+ * a theme expands to its days, newest first, each with the theme's passage of that day, and a click opens the day
+ * there. Asked when the view is shown and again after a save.
  */
 export class ThemesView implements vscode.TreeDataProvider<Row>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -32,6 +33,11 @@ export class ThemesView implements vscode.TreeDataProvider<Row>, vscode.Disposab
 
   getTreeItem(row: Row): vscode.TreeItem {
     if (row.kind === 'note') return new vscode.TreeItem(row.text);
+    if (row.kind === 'section') {
+      const item = new vscode.TreeItem(row.label, row.label === 'All themes' ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.Expanded);
+      item.description = `${row.themes.length}`;
+      return item;
+    }
     if (row.kind === 'theme') {
       const { label, description, tooltip } = themeRow(row.theme);
       const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.Collapsed);
@@ -51,13 +57,14 @@ export class ThemesView implements vscode.TreeDataProvider<Row>, vscode.Disposab
 
   async getChildren(row?: Row): Promise<Row[]> {
     if (row?.kind === 'day' || row?.kind === 'note') return [];
+    if (row?.kind === 'section') return row.themes.map(theme => ({ kind: 'theme' as const, theme }));
     const client = this.client();
     if (!client?.isRunning()) return [{ kind: 'note', text: 'The journal language server is not running.' }];
     try {
       if (!row) {
         const { themes } = await client.sendRequest(JournalRequests.themes, {});
         this.view.message = themes.length ? undefined : 'No themes yet: the journal has no indexed, dated entries.';
-        return themes.map(theme => ({ kind: 'theme' as const, theme }));
+        return themeSections(themes).map(section => ({ kind: 'section' as const, ...section }));
       }
       const { themes } = await client.sendRequest(JournalRequests.themes, { theme: row.theme.id });
       return (themes[0]?.passages ?? []).map(result => ({ kind: 'day' as const, result }));

@@ -141,6 +141,13 @@ test('a Themes row: the theme\'s words, how many days and the years, the passage
   assert.deepEqual(f.themeDayRow(example), { label: '1665-09-14', description: 'dying of the plague', tooltip: 'dying of the plague' });
 });
 
+test('the Themes view\'s sections: this month, stopped, new (only those with themes), then all', () => {
+  const t = (id, trend) => ({ id, label: `t${id}`, terms: [], days: ['1665-01-01'], first: '1665-01-01', last: '1665-01-01', bins: [], example: {}, trend });
+  const themes = [t(1, 'steady'), t(2, 'stopped'), t(3, 'thisMonth'), t(4, 'stopped')];
+  assert.deepEqual(f.themeSections(themes).map(s => [s.label, s.themes.map(x => x.id)]),
+    [['This month', [3]], ['Stopped writing about', [2, 4]], ['All themes', [1, 2, 3, 4]]]);
+});
+
 test('a related day expands to its evidence: this entry\'s passage, the day\'s, the shared words', () => {
   const passage = (uri, text) => ({ uri, range: { start: { line: 2, character: 10 }, end: { line: 2, character: 10 + text.length } }, text });
   const r = { date: '1666-09-05', uri: 'file:///j/1666/1666-09-05.md', range: { start: { line: 2, character: 0 }, end: { line: 3, character: 0 } },

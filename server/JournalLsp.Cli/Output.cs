@@ -193,6 +193,7 @@ internal static class Output
                 ["text"] = theme.Example.Snippet,
             },
             ["passages"] = theme.Passages is { } passages ? ResultsJson(passages) : null,
+            ["trend"] = Core.Search.ThemeTrends.Name(theme.Trend),
         })]),
     };
 
@@ -218,7 +219,12 @@ internal static class Output
             var columns = theme.Bins.Chunk(per).Select(c => c.Sum(b => b.Matches)).ToList();
             var most = Math.Max(1, columns.Max());
             var spark = string.Concat(columns.Select(c => levels[c == 0 ? 0 : Math.Max(1, (int)Math.Round((double)c / most * (levels.Length - 1)))]));
-            Console.Out.WriteLine($"{theme.Id,3}. {theme.Label,-36} {theme.Days.Count,5} days  {theme.First:yyyy-MM-dd} .. {theme.Last:yyyy-MM-dd}  {spark}");
+            var trend = theme.Trend switch
+            {
+                Core.Search.ThemeTrend.ThisMonth => "  (this month)", Core.Search.ThemeTrend.Stopped => "  (stopped)",
+                Core.Search.ThemeTrend.New => "  (new)", _ => "",
+            };
+            Console.Out.WriteLine($"{theme.Id,3}. {theme.Label,-36} {theme.Days.Count,5} days  {theme.First:yyyy-MM-dd} .. {theme.Last:yyyy-MM-dd}  {spark}{trend}");
             Console.Out.WriteLine($"     {string.Join(", ", theme.Terms)}; e.g. {theme.Example.Date?.ToString("yyyy-MM-dd") ?? theme.Example.Path}: {Snippet.Of(theme.Example.Snippet, 100)}");
             foreach (var p in theme.Passages ?? [])
                 Console.Out.WriteLine($"     {p.Date:yyyy-MM-dd}  {p.Path}:{p.StartLine + 1}  {Snippet.Of(p.Snippet, 100)}");

@@ -105,3 +105,29 @@ public class ThemesTests
         Assert.Equal(f1, Themes.F1(Days(found), Days(expected).ToHashSet()), 3);
     }
 }
+
+/// <summary>Where a theme stands as of the journal's last day: this month, stopped, new or steady.</summary>
+public class ThemeTrendTests
+{
+    // Days as offsets before "now" (2024-06-20), oldest first.
+    [Theory]
+    [InlineData("400,300,200,100,50,3", "ThisMonth")]                 // a day this month
+    [InlineData("400,380,360,340,320,300,280,260,240,220", "Stopped")] // ten days over 180, none in the last 90
+    [InlineData("400,380,360,340,320,300,280,260,240", "Steady")]     // nine days: not yet a habit that stopped
+    [InlineData("200,190,180,170,160,150,140,130,120,110", "Stopped")]
+    [InlineData("150,148,146,144,142,140,138,136,134,130", "Steady")] // twenty days apart: too short to have stopped
+    [InlineData("60,40,25", "New")]                                   // first written about within 90 days
+    [InlineData("60,40,5", "New")]                                    // new wins over this month
+    [InlineData("60,40", "Steady")]                                   // two days are not yet a theme
+    [InlineData("100,40", "Steady")]                                  // neither new, stopped nor this month
+    public void A_theme_is_judged_against_the_journals_last_day(string offsets, string trend)
+    {
+        var now = new DateOnly(2024, 6, 20);
+        var days = offsets.Split(',').Select(o => now.AddDays(-int.Parse(o))).ToList();
+        Assert.Equal(Enum.Parse<ThemeTrend>(trend), ThemeTrends.Of(days, now));
+    }
+
+    [Fact]
+    public void The_protocol_names_each_trend() =>
+        Assert.Equal(["steady", "thisMonth", "stopped", "new"], Enum.GetValues<ThemeTrend>().Select(ThemeTrends.Name));
+}

@@ -357,6 +357,9 @@ public sealed class ServerTests : IDisposable
         Assert.All(all.Themes, t => Assert.NotEmpty(t.Label));
         Assert.All(all.Themes, t => Assert.StartsWith(Uri(""), t.Example.Uri));
         Assert.Contains(all.Themes, t => t.Days.Contains("1666-09-02"));
+        Assert.All(all.Themes, t => Assert.Contains(t.Trend, new[] { "thisMonth", "stopped", "new", "steady" }));
+        // The journal's last day is the 2024 note: every theme of 1666 alone has stopped or was never a habit.
+        Assert.DoesNotContain(all.Themes, t => t.Trend == "new" && t.First.StartsWith("1666"));
 
         var two = await client.RequestAsync<ThemesResult>("journal/themes", new { from = "1666-09-01", to = "1666-09-30", max = 2, by = "week" });
         Assert.InRange(two.Themes.Length, 1, 2);

@@ -51,6 +51,8 @@ public static class ThemesQuery
             var members = Enumerable.Range(0, k).Select(_ => new List<int>()).ToArray();
             for (var u = 0; u < assigned.Assignment.Length; u++) members[assigned.Assignment[u]].Add(u);
             var labels = Labels(s, assigned, members);
+            // Trends are judged on the whole journal, as of its last dated day.
+            var now = corpus.Entries.Select(e => e.Date).Max() ?? DateOnly.MinValue;
             var entries = corpus.Entries.Select(e => e.Date).Where(InPeriod).Select(d => d!.Value).ToList();
             var range = query.From is null && query.To is null ? null : new DateRange(query.From, query.To);
             var themes = new List<(JournalThemeDraft Draft, int Days)>();
@@ -63,14 +65,16 @@ public static class ThemesQuery
                 var (dims, theme) = (assigned.Fit.Dimensions, t);
                 var example = inPeriod.MaxBy(c => System.Numerics.Tensors.TensorPrimitives.Dot(
                     assigned.Rows.AsSpan(c * dims, dims), assigned.Fit.Centroids.AsSpan(theme * dims, dims)));
-                themes.Add((new JournalThemeDraft(t, labels[t], days, Timeline.Bin(entries, days, query.By, range), example), days.Count));
+                var allDays = members[t].Select(u => corpus.Entries[assigned.Units[u].Entry].Date!.Value).Distinct().Order().ToList();
+                themes.Add((new JournalThemeDraft(t, labels[t], days, Timeline.Bin(entries, days, query.By, range), example,
+                    ThemeTrends.Of(allDays, now)), days.Count));
             }
             var kept = themes.OrderByDescending(x => x.Days).ThenBy(x => x.Draft.Id).Take(query.Max ?? int.MaxValue).Select(x => x.Draft).ToList();
             EntryHit Hit(int u) => assigned.Units[u] is var unit && unit.Window
                 ? new EntryHit(unit.Entry, corpus.PassageOf(unit.Index), 1f, unit.Index) : new EntryHit(unit.Entry, unit.Index, 1f);
             var examples = s.Results([.. kept.Select(t => Hit(t.Example))], snippetChars: 400);
             return new JournalThemes([.. kept.Select((t, i) => new JournalTheme(t.Id, string.Join(", ", t.Terms.Take(3)), t.Terms, t.Days, t.Bins, examples[i],
-                query.Theme is null ? null : s.Results([.. Passages(t.Id).Select(Hit)], snippetChars: 200)))], query.By);
+                query.Theme is null ? null : s.Results([.. Passages(t.Id).Select(Hit)], snippetChars: 200), t.Trend))], query.By);
 
             // For one theme asked by id: per day of the period, newest first, the theme's unit of that day nearest its centroid.
             IEnumerable<int> Passages(int theme) => members[theme]
@@ -92,7 +96,8 @@ public static class ThemesQuery
             return ThemeLabels.Terms([.. members.Select(m => (IReadOnlyList<string>)[.. m.Select(u => Text(units[u]))])]);
         });
 
-    private sealed record JournalThemeDraft(int Id, IReadOnlyList<string> Terms, IReadOnlyList<DateOnly> Days, IReadOnlyList<TimelineBin> Bins, int Example);
+    private sealed record JournalThemeDraft(int Id, IReadOnlyList<string> Terms, IReadOnlyList<DateOnly> Days, IReadOnlyList<TimelineBin> Bins, int Example,
+        ThemeTrend Trend);
 }
 
 /// <summary>Themes found for a journal: their unit centroids (float[k × <paramref name="Dimensions"/>]), how many units (<see cref="Core.Search.Themes.Units"/>) they were found from, and how.</summary>
@@ -116,8 +121,9 @@ public sealed record ThemeQuery(DateOnly? From = null, DateOnly? To = null, int?
 /// <param name="Bins">The period's months or weeks; <see cref="TimelineBin.Matches"/> counts the theme's days.</param>
 /// <param name="Example">Its most central passage in the period (nearest the theme's centroid).</param>
 /// <param name="Passages">When one theme was asked for (<see cref="ThemeQuery.Theme"/>): per day, newest first, the theme's passage or sentence window of that day nearest its centroid; else null.</param>
+/// <param name="Trend">Where it stands as of the journal's last dated day, judged on all its days (<see cref="ThemeTrends"/>).</param>
 public sealed record JournalTheme(int Id, string Label, IReadOnlyList<string> Terms, IReadOnlyList<DateOnly> Days,
-    IReadOnlyList<TimelineBin> Bins, SearchResult Example, IReadOnlyList<SearchResult>? Passages = null)
+    IReadOnlyList<TimelineBin> Bins, SearchResult Example, IReadOnlyList<SearchResult>? Passages = null, ThemeTrend Trend = ThemeTrend.Steady)
 {
     /// <summary>The theme's first day in the period.</summary>
     public DateOnly First => Days[0];

@@ -24,6 +24,7 @@ internal sealed class ThemesHandler(JournalWorkspace workspace)
         return new ThemesResult([.. themes.Themes.Select(t => new ThemeInfo(t.Id, t.Label, [.. t.Terms],
             [.. t.Days.Select(d => d.ToString("yyyy-MM-dd"))], t.First.ToString("yyyy-MM-dd"), t.Last.ToString("yyyy-MM-dd"),
             [.. t.Bins.Select(b => new ThemeBinInfo(b.Start.ToString("yyyy-MM-dd"), b.Matches))],
-            Conversions.ToProto(workspace.Folder, t.Example), t.Passages is { } passages ? Conversions.ToProto(workspace.Folder, passages) : null))]);
+            Conversions.ToProto(workspace.Folder, t.Example), t.Passages is { } passages ? Conversions.ToProto(workspace.Folder, passages) : null,
+            ThemeTrends.Name(t.Trend)))]);
     }
 }

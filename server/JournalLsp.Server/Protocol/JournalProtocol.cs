@@ -88,8 +88,9 @@ public sealed record ThemeBinInfo(string Start, int Days);
 /// <param name="Bins">Every month or week of the period, the same for every theme (a stacked chart lines them up).</param>
 /// <param name="Example">Its most central passage in the period, as a journal result (uri, range, snippet).</param>
 /// <param name="Passages">With <c>theme</c> in the params: per day, newest first, the theme's passage of that day; else null.</param>
+/// <param name="Trend">As of the journal's last day: <c>thisMonth</c>, <c>stopped</c>, <c>new</c> or <c>steady</c>.</param>
 public sealed record ThemeInfo(int Id, string Label, string[] Terms, string[] Days, string First, string Last, ThemeBinInfo[] Bins, JournalResult Example,
-    JournalResult[]? Passages = null);
+    JournalResult[]? Passages = null, string Trend = "steady");
 
 /// <summary>Result of <c>journal/themes</c>: the themes, most days in the period first.</summary>
 public sealed record ThemesResult(ThemeInfo[] Themes);
