@@ -269,7 +269,9 @@ async function check(name, body) {
     await view.locator('#table button', { hasText: '1665-09' }).click();
     await rows().filter({ hasText: /1665-09-\d\d/ }).first().waitFor({ timeout: 30000 });
     await page.keyboard.press('Escape');
-    // Below, the themes stacked over the same months; one from the list (what a keyboard reaches) lists its days.
+    // Below, the themes stacked over the same months; one from the list (what a keyboard reaches) lists its days. The
+    // QuickPick's preview left a day's editor in front: the timeline's tab first.
+    await page.locator('.tab', { hasText: 'Journal Timeline' }).first().click();
     await view.locator('#themes-summary', { hasText: /The 8 themes with the most days/ }).waitFor({ timeout: 60000 });
     await view.locator('#themes-frame').scrollIntoViewIfNeeded();
     await page.waitForTimeout(500);
@@ -279,6 +281,7 @@ async function check(name, body) {
     await page.locator('.quick-input-widget', { hasText: /Theme: .+ \(\d+ days\)/ }).first().waitFor({ timeout: 30000 });
     await rows().filter({ hasText: /166[56]-\d\d-\d\d/ }).first().waitFor({ timeout: 30000 });
     await page.keyboard.press('Escape');
+    await page.locator('.tab', { hasText: 'Journal Timeline' }).first().click();
     // Close the timeline: select its tab, Ctrl+W. Once in a run the keys reached the webview instead: try again.
     const timelineTab = page.locator('.tab', { hasText: 'Journal Timeline' });
     for (let i = 0; i < 3 && await timelineTab.count(); i++) {
