@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { ExecuteCommandRequest, type LanguageClient } from 'vscode-languageclient/node';
 import { currentFolder, JournalClients, setting } from './clients';
-import { askTitle, errorMessage } from './format';
+import { askTitle, errorMessage, reviewSpan } from './format';
 import { newEntryForToday } from './newEntry';
 import { DeleteIndexResult, ImportResult, JournalMethods, JournalRequests, JournalResult, ReindexResult } from './protocol';
 import { pick } from './quickPick';
@@ -35,6 +35,8 @@ export function registerCommands(
   register('journal.newEntryForToday', () => newEntry(clients));
   register('journal.showOnThisDay', () => onThisDay(clients));
   register('journal.showTimeline', () => timeline(context, clients));
+  register('journal.reviewThisMonth', () => review(clients, 'month'));
+  register('journal.reviewThisYear', () => review(clients, 'year'));
   register('journal.rebuildIndex', () => reindex(clients));
   register('journal.showStatus', async () => status.report(await clients.require().sendRequest(JournalRequests.status, {})));
   register('journal.confirmDeleteIndex', () => deleteIndex(clients, status));
@@ -201,4 +203,23 @@ async function importJournal(clients: JournalClients, kind: 'dayone' | 'jrnl'): 
     const folder = currentFolder();
     if (folder) await vscode.window.showTextDocument(vscode.Uri.joinPath(folder.uri, ...result.files[result.files.length - 1].split('/')));
   }
+}
+
+/**
+ * "Journal: Review This Month / Year": the period's review (journal/review) as a new, unsaved Markdown document named
+ * "Review <title>.md" in the journal folder; saved there, it is not read as an entry (its front matter says so).
+ */
+async function review(clients: JournalClients, span: 'month' | 'year'): Promise<void> {
+  const journal = await requireJournal(clients);
+  if (!journal) return;
+  const { from, to } = reviewSpan(new Date(), span);
+  const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Journal: writing the review…' },
+    () => journal.sendRequest(JournalRequests.review, { from, to }));
+  const folder = currentFolder();
+  const uri = folder ? vscode.Uri.joinPath(folder.uri, `Review ${result.title}.md`).with({ scheme: 'untitled' }) : undefined;
+  const document = uri ? await vscode.workspace.openTextDocument(uri) : await vscode.workspace.openTextDocument({ language: 'markdown' });
+  const edit = new vscode.WorkspaceEdit();
+  edit.replace(document.uri, new vscode.Range(0, 0, document.lineCount, 0), result.markdown);
+  await vscode.workspace.applyEdit(edit);
+  await vscode.window.showTextDocument(document);
 }

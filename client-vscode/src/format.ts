@@ -269,6 +269,14 @@ export function themeRow(t: ThemeInfo): { label: string; description: string; to
   };
 }
 
+/** The calendar month or year holding `today`, as YYYY-MM-DD days (local time): what "Review This Month / Year" asks about. */
+export function reviewSpan(today: Date, span: 'month' | 'year'): { from: string; to: string } {
+  const day = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+  return span === 'year'
+    ? { from: `${today.getFullYear()}-01-01`, to: `${today.getFullYear()}-12-31` }
+    : { from: day(new Date(today.getFullYear(), today.getMonth(), 1)), to: day(new Date(today.getFullYear(), today.getMonth() + 1, 0)) };
+}
+
 /**
  * The Themes view's sections, in order: this month's themes, those stopped, the new ones (each only when it has
  * themes), then every theme; each with its themes in the order given (most days first).

@@ -9,6 +9,7 @@ export const JournalMethods = {
   status: 'journal/status',
   timeline: 'journal/timeline',
   themes: 'journal/themes',
+  review: 'journal/review',
   understand: 'journal/understand',
   didChangeStatus: 'journal/didChangeStatus',
   askCommand: 'journal.ask',
@@ -93,6 +94,12 @@ export interface TimelineResult {
   filteredTo?: string | null;
 }
 
+/** Params of `journal/review`: the period, YYYY-MM-DD. */
+export interface ReviewParams { from: string; to: string }
+
+/** Result of `journal/review`: its title ("September 1665") and the Markdown document. */
+export interface ReviewResult { title: string; markdown: string }
+
 /** Params of `journal/themes`. */
 export interface ThemesParams {
   from?: string;
@@ -162,6 +169,7 @@ export const JournalRequests = {
   status: new RequestType<object, StatusResult, void>(JournalMethods.status),
   timeline: new RequestType<TimelineParams, TimelineResult, void>(JournalMethods.timeline),
   themes: new RequestType<ThemesParams, ThemesResult, void>(JournalMethods.themes),
+  review: new RequestType<ReviewParams, ReviewResult, void>(JournalMethods.review),
   understand: new RequestType<SearchParams, UnderstandResult, void>(JournalMethods.understand),
 } as const;
 

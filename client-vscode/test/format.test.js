@@ -141,6 +141,12 @@ test('a Themes row: the theme\'s words, how many days and the years, the passage
   assert.deepEqual(f.themeDayRow(example), { label: '1665-09-14', description: 'dying of the plague', tooltip: 'dying of the plague' });
 });
 
+test('Review This Month / Year ask about the calendar month or year of today', () => {
+  assert.deepEqual(f.reviewSpan(new Date(2026, 1, 10), 'month'), { from: '2026-02-01', to: '2026-02-28' });
+  assert.deepEqual(f.reviewSpan(new Date(2024, 1, 29), 'month'), { from: '2024-02-01', to: '2024-02-29' });
+  assert.deepEqual(f.reviewSpan(new Date(2026, 11, 6), 'year'), { from: '2026-01-01', to: '2026-12-31' });
+});
+
 test('the Themes view\'s sections: this month, stopped, new (only those with themes), then all', () => {
   const t = (id, trend) => ({ id, label: `t${id}`, terms: [], days: ['1665-01-01'], first: '1665-01-01', last: '1665-01-01', bins: [], example: {}, trend });
   const themes = [t(1, 'steady'), t(2, 'stopped'), t(3, 'thisMonth'), t(4, 'stopped')];

@@ -102,6 +102,21 @@ internal static partial class CliApp
             return 0;
         }));
 
+        var review = new Command("review", "A review of a period as Markdown: its themes with their days and a passage each, the days unlike any other, the same weeks in earlier years") { journal, index, from, to, json, model };
+        review.SetAction(r => Run(() =>
+        {
+            var (earliest, latest) = ParseRange(r.GetValue(from), r.GetValue(to));
+            var today = DateOnly.FromDateTime(DateTime.Now);
+            var start = earliest ?? (latest is { } end ? new DateOnly(end.Year, end.Month, 1) : new DateOnly(today.Year, today.Month, 1));
+            var stop = latest ?? start.AddMonths(1).AddDays(-1);
+            using var engine = Open(Journal(r), r.GetValue(index), Model(r));
+            IndexWithProgress(engine, quiet: true);
+            var written = engine.Review(start, stop);
+            if (r.GetValue(json)) Output.WriteJson(new System.Text.Json.Nodes.JsonObject { ["title"] = written.Title, ["markdown"] = written.Markdown });
+            else Console.Out.Write(written.Markdown);
+            return 0;
+        }));
+
         var target = new Argument<string>("date-or-file")
         {
             Description = "A day (YYYY-MM-DD), a journal file, or file:line with the line counted from 1 as the text output prints it",
@@ -186,7 +201,7 @@ internal static partial class CliApp
             "A Day One export: the .zip of its JSON export, the .json inside it, or its Markdown export (.md or .txt)", json),
             ImportFrom("jrnl", ImportSource.Jrnl, "A jrnl text journal (journal.txt)", json) };
 
-        return new RootCommand("journal-lsp: ask your Markdown journal questions, fully offline") { indexCommand, ask, similar, timeline, themes, forget, eval, bench, importCommand };
+        return new RootCommand("journal-lsp: ask your Markdown journal questions, fully offline") { indexCommand, ask, similar, timeline, themes, review, forget, eval, bench, importCommand };
     }
 
     // "import dayone <export> --to <folder> [--layout]" and "import jrnl ...": the export written as day files, never over one.

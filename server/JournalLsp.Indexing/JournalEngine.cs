@@ -161,13 +161,28 @@ public sealed class JournalEngine : IDisposable
     /// </summary>
     public JournalThemes Themes(ThemeQuery query)
     {
-        var snapshot = Snapshot();
-        var assigned = ThemesQuery.Assign(snapshot, Volatile.Read(ref _themeFit));
-        Volatile.Write(ref _themeFit, assigned.Fit);
+        var (snapshot, assigned) = ThemesNow();
         return ThemesQuery.Themes(snapshot, assigned, query);
     }
 
     private ThemeFit? _themeFit;
+
+    // The snapshot and its units' themes, under the last fit while it still fits; that fit kept for the next call.
+    private (JournalSnapshot, ThemeAssignment) ThemesNow()
+    {
+        var snapshot = Snapshot();
+        var assigned = ThemesQuery.Assign(snapshot, Volatile.Read(ref _themeFit));
+        Volatile.Write(ref _themeFit, assigned.Fit);
+        return (snapshot, assigned);
+    }
+
+    /// <summary>A review of <paramref name="from"/> to <paramref name="to"/> (<see cref="ReviewQuery.Review"/>), on the journal's themes.</summary>
+    /// <exception cref="ArgumentException">When <paramref name="to"/> is before <paramref name="from"/>.</exception>
+    public JournalReview Review(DateOnly from, DateOnly to)
+    {
+        var (snapshot, assigned) = ThemesNow();
+        return ReviewQuery.Review(snapshot, assigned, from, to);
+    }
 
     /// <inheritdoc cref="SimilarDaysQuery.Similar"/>
     public IReadOnlyList<SearchResult> Similar(SimilarQuery query) => SimilarDaysQuery.Similar(Snapshot(), query);

@@ -111,13 +111,15 @@ public class ThemeTrendTests
 {
     // Days as offsets before "now" (2024-06-20), oldest first.
     [Theory]
-    [InlineData("400,300,200,100,50,3", "ThisMonth")]                 // a day this month
+    [InlineData("400,300,200,100,50,3,2,1", "ThisMonth")]             // three days this month, one a season before
+    [InlineData("400,300,200,100,50,3", "Steady")]                    // one day this month is not what it was about
+    [InlineData("95,90,85,80,75,70,65,60,55,50,45,40,35,30,25,19,10,5", "Steady")] // this month as usual: no more than the others
     [InlineData("400,380,360,340,320,300,280,260,240,220", "Stopped")] // ten days over 180, none in the last 90
     [InlineData("400,380,360,340,320,300,280,260,240", "Steady")]     // nine days: not yet a habit that stopped
     [InlineData("200,190,180,170,160,150,140,130,120,110", "Stopped")]
     [InlineData("150,148,146,144,142,140,138,136,134,130", "Steady")] // twenty days apart: too short to have stopped
     [InlineData("60,40,25", "New")]                                   // first written about within 90 days
-    [InlineData("60,40,5", "New")]                                    // new wins over this month
+    [InlineData("60,4,3,2", "New")]                                   // new wins over this month
     [InlineData("60,40", "Steady")]                                   // two days are not yet a theme
     [InlineData("100,40", "Steady")]                                  // neither new, stopped nor this month
     public void A_theme_is_judged_against_the_journals_last_day(string offsets, string trend)

@@ -31,6 +31,24 @@ public class ThemesEndToEndTests(PepysFixture pepys)
     }
 
     [Fact]
+    public void A_review_of_the_month_of_the_fire_quotes_only_the_diary_and_looks_back_at_1661()
+    {
+        var review = pepys.Engine.Review(D("1666-09-01"), D("1666-09-30"));
+        Assert.Equal("September 1666", review.Title);
+        Assert.Contains(review.Markdown.Split('\n'), l => l.StartsWith("### ") && l.Contains("fire"));
+        Assert.Contains("\n- 1661: 30 entries", review.Markdown); // the one earlier year this journal has
+        Assert.Equal(3, review.Markdown.Split("## Days unlike any other")[1].Split("\n## ")[0].Split('\n').Count(l => l.StartsWith("- [1666-09-")));
+        // Extractive: every quotation is the diary's own words, from a day of the month.
+        static string Flat(string s) => string.Join(' ', s.Split((char[])[' ', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries));
+        var month = Flat(string.Join(" ", Directory.GetFiles(Path.Combine(TestData.Pepys, "daily", "1666"), "1666-09-*.md").Select(File.ReadAllText)));
+        var quotes = review.Markdown.Split('\n').Where(l => l.StartsWith("> ") && !l.StartsWith("> [")).Select(l => l[2..])
+            .Concat(review.Markdown.Split('\n').Where(l => l.StartsWith("- [1666-")).Select(l => l[(l.IndexOf("): ", StringComparison.Ordinal) + 3)..]))
+            .Select(q => Flat(q.Trim('…', ' '))).ToList();
+        Assert.InRange(quotes.Count, 4, 20);
+        Assert.All(quotes, q => Assert.Contains(q, month));
+    }
+
+    [Fact]
     public void A_new_day_changes_no_theme_but_the_ones_it_joins()
     {
         using var folder = new TempFolder();
@@ -47,5 +65,12 @@ public class ThemesEndToEndTests(PepysFixture pepys)
         Assert.Equal(before.Keys.Order(), after.Keys.Order());
         Assert.All(after, t => Assert.Equal(before[t.Key], t.Value.Where(d => d != D("1666-03-01"))));
         Assert.Contains(after.Values, days => days.Contains(D("1666-03-01")));
+
+        // A review saved into the journal quotes it, and is no entry of it: the count stays, no theme moves.
+        var entries = engine.Status().Entries;
+        File.WriteAllText(Path.Combine(folder.Journal, "Review January 1666.md"), engine.Review(D("1666-01-01"), D("1666-01-31")).Markdown);
+        engine.Index();
+        Assert.Equal(entries, engine.Status().Entries);
+        Assert.Equal(after.OrderBy(t => t.Key).Select(t => t.Value), engine.Themes(new ThemeQuery()).Themes.OrderBy(t => t.Id).Select(t => t.Days));
     }
 }

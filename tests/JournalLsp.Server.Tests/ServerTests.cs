@@ -370,6 +370,21 @@ public sealed class ServerTests : IDisposable
     }
 
     [Fact]
+    public async Task A_review_of_a_month_is_markdown_linked_to_its_days()
+    {
+        AddPepysSeptember1666();
+        await using var client = LspTestClient.Start(IndexPath);
+        await client.InitializeAsync(Journal);
+
+        var review = await client.RequestAsync<ReviewResult>("journal/review", new { from = "1666-09-01", to = "1666-09-30" });
+        Assert.Equal("September 1666", review.Title);
+        Assert.StartsWith("---\njournal-review: true\n", review.Markdown);
+        Assert.Contains("](/1666/1666-09-", review.Markdown);
+        Assert.Equal(-32602, await ErrorCodeOf(() => client.RequestAsync<ReviewResult>("journal/review", new { from = "1666-09-01" })));
+        Assert.Equal(-32602, await ErrorCodeOf(() => client.RequestAsync<ReviewResult>("journal/review", new { from = "1666-09-30", to = "1666-09-01" })));
+    }
+
+    [Fact]
     public async Task Timeline_counts_entries_per_month_and_the_days_a_query_matches()
     {
         AddPepysSeptember1666();

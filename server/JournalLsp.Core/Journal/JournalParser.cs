@@ -38,6 +38,7 @@ public static class JournalParser
         var front = FrontMatter.Read(lines, warnings, privateFlag.Trim().ToLowerInvariant(), layout.Zone);
         if (front.IsPrivate)
             return new ParsedJournalFile([], warnings, IsPrivate: true);
+        if (front.IsReview) return new ParsedJournalFile([], warnings, IsPrivate: false); // a review of the journal quotes it: not an entry
         var headings = ReadHeadings(text, lines, front.BodyStartLine, warnings);
         var parsed = Split(relativePath, lines, headings, front.BodyStartLine, front.Date, front.Created, warnings, layout);
         if (!(layout.IsLogseqGraph || LogseqText.IsOutline(lines[front.BodyStartLine..]))) return parsed;
@@ -176,7 +177,7 @@ public static class JournalParser
     private static readonly string[] s_dayKeys = ["date", "day"];
     private static readonly string[] s_createdKeys = ["created", "date created", "date_created", "creationdate", "created_at"];
 
-    private sealed record FrontMatter(DateOnly? Date, bool IsPrivate, int BodyStartLine, DateOnly? Created = null)
+    private sealed record FrontMatter(DateOnly? Date, bool IsPrivate, int BodyStartLine, DateOnly? Created = null, bool IsReview = false)
     {
         public static FrontMatter Read(string[] lines, List<string> warnings, string privateFlag, TimeZoneInfo zone)
         {
@@ -195,7 +196,7 @@ public static class JournalParser
             var yaml = string.Join('\n', lines, 1, close - 1);
             DateOnly? date = null, created = null;
             var (dateKey, createdKey) = (int.MaxValue, int.MaxValue);
-            var isPrivate = false;
+            var (isPrivate, isReview) = (false, false);
             try
             {
                 var stream = new YamlStream();
@@ -220,6 +221,8 @@ public static class JournalParser
                         }
                         else if ((name == DefaultPrivateFlag || name == privateFlag) && scalar is not null)
                             isPrivate |= scalar.Trim().ToLowerInvariant() is "true" or "yes" or "on";
+                        else if (name == ReviewDocument.FrontMatterFlag && scalar is not null)
+                            isReview |= scalar.Trim().ToLowerInvariant() is "true" or "yes" or "on";
                     }
                 }
             }
@@ -234,7 +237,7 @@ public static class JournalParser
                 warnings.Add($"front matter is not valid YAML ({e.Message}); its fields were ignored");
                 isPrivate = LooksPrivate(lines[1..close], privateFlag);
             }
-            return new FrontMatter(date, isPrivate, close + 1, created);
+            return new FrontMatter(date, isPrivate, close + 1, created, isReview);
         }
 
         // Front matter YAML could not read: a line "private: true" (or the configured flag) still makes the file

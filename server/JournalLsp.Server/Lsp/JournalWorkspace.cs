@@ -152,6 +152,10 @@ internal sealed class JournalWorkspace : IDisposable
     public Task<JournalThemes> ThemesAsync(ThemeQuery query, CancellationToken cancellationToken) =>
         QueryAsync(e => e.Themes(query), cancellationToken);
 
+    /// <summary>A review of <paramref name="from"/> to <paramref name="to"/> (<see cref="JournalEngine.Review"/>).</summary>
+    public Task<JournalReview> ReviewAsync(DateOnly from, DateOnly to, CancellationToken cancellationToken) =>
+        QueryAsync(e => e.Review(from, to), cancellationToken);
+
     /// <summary>Entries and the days matching <paramref name="query"/> per month or week (<see cref="JournalEngine.Timeline"/>).</summary>
     /// <exception cref="InvalidQueryException">When the query is too long.</exception>
     public Task<JournalTimeline> TimelineAsync(string? query, TimelineBy by, DateOnly? from, DateOnly? to, CancellationToken cancellationToken) =>

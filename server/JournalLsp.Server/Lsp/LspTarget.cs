@@ -234,6 +234,9 @@ internal sealed class LspTarget(EngineFactory openEngine, LspClient client, Task
     [JsonRpcMethod(JournalMethods.Themes, UseSingleObjectParameterDeserialization = true)]
     public Task<ThemesResult> ThemesAsync(ThemesParams p, CancellationToken ct) => Rpc(() => Journal.Themes.HandleAsync(p, ct));
 
+    [JsonRpcMethod(JournalMethods.Review, UseSingleObjectParameterDeserialization = true)]
+    public Task<ReviewResult> ReviewAsync(ReviewParams p, CancellationToken ct) => Rpc(() => Journal.Review.HandleAsync(p, ct));
+
     [JsonRpcMethod(JournalMethods.Timeline, UseSingleObjectParameterDeserialization = true)]
     public Task<TimelineResult> TimelineAsync(TimelineParams p, CancellationToken ct) => Rpc(() => Journal.Timeline.HandleAsync(p, ct));
 

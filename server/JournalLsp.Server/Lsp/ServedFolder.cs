@@ -7,13 +7,13 @@ namespace JournalLsp.Server.Lsp;
 internal sealed record ServedFolder(
     JournalWorkspace Workspace, TextSyncHandler TextSync, WatchedFilesHandler WatchedFiles, HoverHandler Hover,
     CodeLensHandler CodeLens, CommandHandler Commands, AskHandler Ask, SimilarHandler Similar, StatusHandler Status,
-    TimelineHandler Timeline, ThemesHandler Themes, NavigationHandler Navigation, CodeActionHandler CodeActions)
+    TimelineHandler Timeline, ThemesHandler Themes, ReviewHandler Review, NavigationHandler Navigation, CodeActionHandler CodeActions)
 {
     /// <summary>The handlers of <paramref name="workspace"/>.</summary>
     public static ServedFolder Of(JournalWorkspace workspace) => new(
         workspace, new TextSyncHandler(workspace), new WatchedFilesHandler(workspace), new HoverHandler(workspace),
         new CodeLensHandler(workspace), new CommandHandler(workspace), new AskHandler(workspace), new SimilarHandler(workspace),
-        new StatusHandler(workspace), new TimelineHandler(workspace), new ThemesHandler(workspace), new NavigationHandler(workspace),
+        new StatusHandler(workspace), new TimelineHandler(workspace), new ThemesHandler(workspace), new ReviewHandler(workspace), new NavigationHandler(workspace),
         new CodeActionHandler(workspace));
 }
 

@@ -17,6 +17,8 @@ public static class JournalMethods
     public const string Timeline = "journal/timeline";
     /// <summary>Custom request: the themes the journal keeps coming back to, with their days, words and a passage each.</summary>
     public const string Themes = "journal/themes";
+    /// <summary>Custom request: a review of a period as a Markdown document.</summary>
+    public const string Review = "journal/review";
     /// <summary>Command: ask the journal (question, optional from/to).</summary>
     public const string AskCommand = "journal.ask";
     /// <summary>Command: similar days for the entry at (uri, position).</summary>
@@ -64,6 +66,14 @@ public sealed record TimelineBinInfo(string Start, int Entries, int Matches);
 /// <param name="Bins">The bins in date order.</param>
 /// <param name="FilteredTo">The days kept, in words ("1665", "days since 2021-03-01"), when a date phrase or from/to narrowed them; else null.</param>
 public sealed record TimelineResult(TimelineBinInfo[] Bins, string? FilteredTo = null);
+
+/// <summary>Params of <c>journal/review</c>: the period, YYYY-MM-DD, both days in it.</summary>
+public sealed record ReviewParams(string? From = null, string? To = null);
+
+/// <summary>Result of <c>journal/review</c>.</summary>
+/// <param name="Title">"September 1665", "1665", or "from to".</param>
+/// <param name="Markdown">The review, with front matter <c>journal-review: true</c> (saved into the journal, it is not read as an entry).</param>
+public sealed record ReviewResult(string Title, string Markdown);
 
 /// <summary>Params of <c>journal/themes</c>.</summary>
 /// <param name="From">Earliest day, YYYY-MM-DD: only themes with days from it, and only those days.</param>

@@ -124,7 +124,7 @@ async function check(name, body) {
     if ((await related.getAttribute('aria-expanded')) === 'true') await related.click();
     const pane = page.locator('.pane', { has: header });
     // Sections first (this month's themes, those stopped, the new ones, then all), the first ones open.
-    await pane.locator('.monaco-list-row', { hasText: 'All themes' }).first().waitFor({ timeout: 60000 });
+    await pane.locator('.monaco-list-row', { hasText: /^\s*(This month|Stopped writing about|New|All themes)/ }).first().waitFor({ timeout: 60000 });
     const theme = pane.locator('.monaco-list-row', { hasText: /\d+ days? · 166[56]/ });
     await theme.first().waitFor({ timeout: 10000 });
     await theme.first().locator('.monaco-tl-twistie').click();
@@ -335,6 +335,19 @@ async function check(name, body) {
     if (!/^---\ndate: 1667-01-01\n/.test(text) || !/imported: \[E2E16670101\]/.test(text)) throw new Error(`unexpected ${file}: ${text.slice(0, 200)}`);
     await indexedItem('733').waitFor({ timeout: 120000 }); // 731 with today's entry, and the two days
     await page.keyboard.press('Escape');
+  });
+
+  await check('"Journal: Review This Year" opens a review of the year as a new Markdown document', async () => {
+    await focusWorkbench();
+    await palette('Journal: Review This Year', 'Review This Year');
+    const year = String(new Date().getFullYear());
+    await page.locator('.tab.active', { hasText: `Review ${year}.md` }).first().waitFor({ timeout: 60000 });
+    await page.locator('.monaco-editor .view-line', { hasText: `# Review of ${year}` }).first().waitFor({ timeout: 10000 });
+    await page.waitForTimeout(300);
+    await shot('review.png');
+    // Close it unsaved: VS Code asks whether to save; "Don't Save".
+    await page.keyboard.press('Control+W');
+    await page.getByRole('button', { name: /Don.t Save/ }).first().click({ timeout: 10000 });
   });
 
   await check('"Journal: Get Started" opens the walkthrough: folder, layout, import, ask, related days', async () => {
