@@ -147,6 +147,7 @@ function toRange(r: Range): vscode.Range {
   return new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character);
 }
 
-function open(uri: string, range: Range, title: string): vscode.Command {
+/** A command that opens `uri` with `range` selected (a journal result's passage). */
+export function open(uri: string, range: Range, title: string): vscode.Command {
   return { command: 'vscode.open', title, arguments: [vscode.Uri.parse(uri), { selection: toRange(range) }] };
 }

@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { themeDayRow, themeRow, themeSections } from './format';
-import { JournalRequests, JournalResult, Range, ThemeInfo } from './protocol';
+import { JournalRequests, JournalResult, ThemeInfo } from './protocol';
+import { open } from './relatedDays';
 
 type Row = { kind: 'section'; label: string; themes: ThemeInfo[] } | { kind: 'theme'; theme: ThemeInfo } | { kind: 'day'; result: JournalResult } | { kind: 'note'; text: string };
 
@@ -51,7 +52,7 @@ export class ThemesView implements vscode.TreeDataProvider<Row>, vscode.Disposab
     item.description = description;
     item.tooltip = tooltip;
     item.iconPath = new vscode.ThemeIcon('calendar');
-    item.command = open(row.result.uri, row.result.range);
+    item.command = open(row.result.uri, row.result.range, 'Open the day at this passage');
     return item;
   }
 
@@ -79,7 +80,3 @@ export class ThemesView implements vscode.TreeDataProvider<Row>, vscode.Disposab
   }
 }
 
-function open(uri: string, range: Range): vscode.Command {
-  const selection = new vscode.Range(range.start.line, range.start.character, range.end.line, range.end.character);
-  return { command: 'vscode.open', title: 'Open the day at this passage', arguments: [vscode.Uri.parse(uri), { selection }] };
-}

@@ -7,14 +7,14 @@ import { binRange, errorMessage, timelineHtml } from './format';
 import { JournalRequests } from './protocol';
 import { pick } from './quickPick';
 
+/** How many themes the chart stacks: those with the most days; 8 stay apart by colour. */
+const THEMES_DRAWN = 8;
+
 /**
  * Opens the timeline (`journal/timeline`) of the journal `server()` serves; a click on a bar lists that bin's days
  * (the matching ones when there is a question). `server` is asked on each message, since a settings change restarts
  * the folder's server as a new client.
  */
-/** How many themes the chart stacks: those with the most days; 8 stay apart by colour. */
-const THEMES_DRAWN = 8;
-
 export function showTimeline(context: vscode.ExtensionContext, server: () => LanguageClient): void {
   const dist = vscode.Uri.joinPath(context.extensionUri, 'dist');
   const panel = vscode.window.createWebviewPanel('journal.timeline', 'Journal Timeline', vscode.ViewColumn.Active,

@@ -238,7 +238,8 @@ internal static class Evaluation
         _ = ThemesQuery.Themes(snapshot, ThemesQuery.Assign(snapshot, null, k, method), new ThemeQuery());
         var memoMs = clock.Elapsed.TotalMilliseconds;
         // One year: its first asking (the journal's themes found, this year's days, bins and passages read), then again.
-        var year = themes.Themes.SelectMany(t => t.Days).Select(d => d.Year).Distinct().Order().ElementAtOrDefault(5);
+        var years = themes.Themes.SelectMany(t => t.Days).Select(d => d.Year).Distinct().Order().ToList();
+        var year = years[Math.Min(5, years.Count - 1)]; // the sixth year of the diary (1665), or its last
         var oneYear = new ThemeQuery(new DateOnly(Math.Max(1, year), 1, 1), new DateOnly(Math.Max(1, year), 12, 31));
         clock.Restart();
         _ = ThemesQuery.Themes(snapshot, assigned, oneYear);
@@ -246,6 +247,11 @@ internal static class Evaluation
         clock.Restart();
         _ = ThemesQuery.Themes(snapshot, assigned, oneYear);
         var yearMemoMs = clock.Elapsed.TotalMilliseconds;
+        if (storylines.Count == 0 || themes.Themes.Count == 0)
+        {
+            Console.Error.WriteLine(storylines.Count == 0 ? $"error: no storylines in {storylinesFile}" : "error: the journal has no themes (no indexed, dated entries)");
+            return 1;
+        }
         var results = storylines.Select(s =>
         {
             var best = themes.Themes.Select(t => (Theme: t, F1: Core.Search.Themes.F1(t.Days.ToList(), s.Days))).MaxBy(x => x.F1);

@@ -165,14 +165,19 @@ public sealed class JournalEngine : IDisposable
         return ThemesQuery.Themes(snapshot, assigned, query);
     }
 
-    private ThemeFit? _themeFit;
+    private (ThemeFit Fit, int Generation)? _themeFit;
+    private readonly Lock _themeFitLock = new();
 
-    // The snapshot and its units' themes, under the last fit while it still fits; that fit kept for the next call.
+    // The snapshot and its units' themes, under the last fit while it still fits; that fit kept for the next call, but
+    // never replaced by one from an older snapshot (a slow request must not bring back themes a refit replaced).
     private (JournalSnapshot, ThemeAssignment) ThemesNow()
     {
         var snapshot = Snapshot();
-        var assigned = ThemesQuery.Assign(snapshot, Volatile.Read(ref _themeFit));
-        Volatile.Write(ref _themeFit, assigned.Fit);
+        (ThemeFit Fit, int Generation)? kept;
+        lock (_themeFitLock) kept = _themeFit;
+        var assigned = ThemesQuery.Assign(snapshot, kept?.Fit);
+        lock (_themeFitLock)
+            if (_themeFit is not { } now || now.Generation <= snapshot.Generation) _themeFit = (assigned.Fit, snapshot.Generation);
         return (snapshot, assigned);
     }
 

@@ -57,5 +57,7 @@ public class ReviewDocumentTests
         Assert.Empty(parsed.Entries);
         Assert.False(parsed.IsPrivate);
         Assert.NotEmpty(JournalParser.Parse("1665-09-01.md", "---\njournal-review: false\n---\n# 1665-09-01\nA day.\n").Entries);
+        // Front matter YAML cannot read still marks a review.
+        Assert.Empty(JournalParser.Parse("r.md", "---\njournal-review: true\ntags: [a, b\n---\n# 1665-09-01\nA day.\n").Entries);
     }
 }

@@ -231,6 +231,15 @@ public class SearchRulesTests
         Assert.Equal([true], days.Hits.Where(h => days.IsRelated(h.Entry)).Select(h => corpus.Entries[h.Entry].Heading == "twin"));
     }
 
+    [Theory]
+    [InlineData("a b C d E", 3, "a C E")]     // capitals are related: both kept, the first unrelated fills the room
+    [InlineData("a b C d E", 2, "C E")]
+    [InlineData("A B C d", 2, "A B")]         // more related than room: the first related
+    [InlineData("a b c", 2, "a b")]           // none related: the first ones
+    [InlineData("a B", 5, "a B")]
+    public void The_list_keeps_every_related_day_and_fills_the_rest_in_order(string ordered, int top, string kept) =>
+        Assert.Equal(kept, string.Join(' ', SimilarDays.KeepRelated(ordered.Split(' '), s => char.IsUpper(s[0]), top)));
+
     [Fact]
     public void Related_days_keep_their_place_in_the_list_when_unrelated_ones_score_higher()
     {

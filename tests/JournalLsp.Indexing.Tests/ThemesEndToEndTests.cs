@@ -54,6 +54,8 @@ public class ThemesEndToEndTests(PepysFixture pepys)
         using var folder = new TempFolder();
         foreach (var file in new[] { "1666-01-*.md", "1666-02-*.md" }.SelectMany(p => Directory.GetFiles(Path.Combine(TestData.Pepys, "daily", "1666"), p)))
             File.Copy(file, Path.Combine(Directory.CreateDirectory(Path.Combine(folder.Journal, "1666")).FullName, Path.GetFileName(file)));
+        // An undated note among the days: in a theme, it gives it no day and breaks nothing.
+        File.WriteAllText(Path.Combine(folder.Journal, "ideas.md"), "# Ideas\n\nA play to see, a book to bind, music for the evening, and the fleet to visit at the Nore.\n");
         using var engine = folder.OpenEngine();
         engine.Index();
         var before = engine.Themes(new ThemeQuery()).Themes.ToDictionary(t => t.Id, t => t.Days);

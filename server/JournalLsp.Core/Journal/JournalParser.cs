@@ -230,26 +230,30 @@ public static class JournalParser
             {
                 warnings.Add($"front matter is not valid YAML (line {e.Start.Line + 1}: {e.Message}); its fields were ignored");
                 isPrivate = LooksPrivate(lines[1..close], privateFlag);
+                isReview = HasFlag(lines[1..close], ReviewDocument.FrontMatterFlag);
             }
             catch (InvalidOperationException e)
             {
                 // YamlDotNet reports some malformed documents this way rather than with a YamlException.
                 warnings.Add($"front matter is not valid YAML ({e.Message}); its fields were ignored");
                 isPrivate = LooksPrivate(lines[1..close], privateFlag);
+                isReview = HasFlag(lines[1..close], ReviewDocument.FrontMatterFlag);
             }
             return new FrontMatter(date, isPrivate, close + 1, created, isReview);
         }
 
         // Front matter YAML could not read: a line "private: true" (or the configured flag) still makes the file
         // private, so a typo elsewhere in it never publishes a private entry into the index.
-        private static bool LooksPrivate(IEnumerable<string> lines, string privateFlag) => lines.Any(line =>
+        private static bool LooksPrivate(IEnumerable<string> lines, string privateFlag) => HasFlag(lines, DefaultPrivateFlag, privateFlag);
+
+        // A line "key: true" (yes, on) for any of the keys, read without YAML; so is a review marked (journal-review).
+        private static bool HasFlag(IEnumerable<string> lines, params string[] keys) => lines.Any(line =>
         {
             var colon = line.IndexOf(':');
             if (colon < 0) return false;
             var key = line[..colon].Trim().Trim('"', '\'');
             var value = line[(colon + 1)..].Trim().Trim('"', '\'').ToLowerInvariant();
-            return (key.Equals(DefaultPrivateFlag, StringComparison.OrdinalIgnoreCase) || key.Equals(privateFlag, StringComparison.OrdinalIgnoreCase))
-                   && value is "true" or "yes" or "on";
+            return keys.Any(k => key.Equals(k, StringComparison.OrdinalIgnoreCase)) && value is "true" or "yes" or "on";
         });
     }
 }

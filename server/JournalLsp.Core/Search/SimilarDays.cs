@@ -54,6 +54,24 @@ public static class SimilarDays
         return kept;
     }
 
+    /// <summary>
+    /// The first <paramref name="top"/> of <paramref name="ordered"/>, but never a related item left out for an unrelated
+    /// one: every related item (up to <paramref name="top"/>) and the first unrelated ones in the room left, in
+    /// <paramref name="ordered"/>'s order.
+    /// </summary>
+    public static List<T> KeepRelated<T>(IReadOnlyList<T> ordered, Func<T, bool> related, int top)
+    {
+        var keep = ordered.Where(related).Take(top).ToHashSet();
+        var room = top - keep.Count;
+        var kept = new List<T>(Math.Min(top, ordered.Count));
+        foreach (var item in ordered)
+        {
+            if (keep.Contains(item)) kept.Add(item);
+            else if (!related(item) && room > 0) { kept.Add(item); room--; }
+        }
+        return kept;
+    }
+
     /// <summary>The entries that may be listed as similar to <paramref name="self"/>: any other, outside ±<paramref name="neighbourDays"/> days.</summary>
     public static Func<EntryInfo, bool> Candidates(EntryInfo self, int neighbourDays) => e =>
         e.Id != self.Id && !(e.Date is { } d && self.Date is { } s && Math.Abs(d.DayNumber - s.DayNumber) <= neighbourDays);
@@ -204,16 +222,12 @@ public static class SimilarDays
                     lastSeen.TryGetValue(EntryKey.Of(corpus.Entries[h.Entry]), out var seen) ? seen : null, now, forgottenWeight),
             }), pool.Length)
             : part;
-        var spread = SpreadAcrossWeeks(corpus, Ordered(pool), pool.Length);
-        var listed = spread.Where(h => isRelated.Contains(h.Entry)).Take(top).Select(h => h.Entry).ToHashSet();
-        var room = top - listed.Count;
-        var kept = new List<EntryHit>(top);
-        foreach (var hit in spread)
-        {
-            if (listed.Contains(hit.Entry)) kept.Add(hit);
-            else if (!isRelated.Contains(hit.Entry) && room > 0) { kept.Add(hit); room--; }
-        }
-        return new SimilarDayList(kept, listed, threshold);
+        // A week's slots go to its related days first, then the list is in the ranking's order again.
+        var ordered = Ordered(pool).ToList();
+        var admitted = SpreadAcrossWeeks(corpus, ordered.Where(h => isRelated.Contains(h.Entry)).Concat(ordered.Where(h => !isRelated.Contains(h.Entry))), pool.Length)
+            .Select(h => h.Entry).ToHashSet();
+        var kept = KeepRelated(ordered.Where(h => admitted.Contains(h.Entry)).ToList(), h => isRelated.Contains(h.Entry), top);
+        return new SimilarDayList(kept, kept.Where(h => isRelated.Contains(h.Entry)).Select(h => h.Entry).ToHashSet(), threshold);
     }
 }
 

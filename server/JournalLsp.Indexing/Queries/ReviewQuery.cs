@@ -30,18 +30,20 @@ public static class ReviewQuery
             var corpus = s.Corpus;
             var inPeriod = Enumerable.Range(0, corpus.Entries.Count)
                 .Where(e => corpus.Entries[e].Date is { } d && d >= from && d <= to && corpus.ChunksOf(e).Count > 0).ToList();
+            if (inPeriod.Count == 0) return new JournalReview(ReviewDocument.Title(from, to), ReviewDocument.Markdown(from, to, 0, [], [], []));
             var themes = ThemesQuery.Themes(s, assigned, new ThemeQuery(from, to, Themes));
             var reviewThemes = themes.Themes.Select(t => new ReviewTheme(t.Label,
                 [.. ThemesQuery.Themes(s, assigned, new ThemeQuery(from, to, Theme: t.Id)).Themes.Single().Passages!
                     .OrderBy(p => p.Date).Select(Passage)], Passage(t.Example))).ToList();
             var unusual = inPeriod
-                .Select(e => (Entry: e, Best: SimilarDays.DenseScores(corpus, SimilarDays.Match(corpus, e, new SimilarQuery().NeighbourDays)) is { Count: > 0 } scores
+                .Select(e => (Entry: e, Best: SimilarDays.DenseScores(corpus, e, new SimilarQuery().NeighbourDays) is { Count: > 0 } scores
                     ? scores.Max(h => h.Score) : float.PositiveInfinity))
                 .Where(x => float.IsFinite(x.Best)).OrderBy(x => x.Best).ThenBy(x => x.Entry).Take(Unusual)
                 .Select(x => new EntryHit(x.Entry, corpus.ChunksOf(x.Entry)[0], x.Best)).ToList();
             var earliest = corpus.Entries.Select(e => e.Date).Min();
             var earlier = new List<ReviewYear>();
-            for (var back = 1; earliest is { } first && from.AddYears(-back) >= new DateOnly(first.Year, 1, 1); back++)
+            // Whole years back, as many as the period spans at least, so an earlier span never overlaps it.
+            for (var back = to.Year - from.Year + 1; earliest is { } first && from.AddYears(-back) >= new DateOnly(first.Year, 1, 1); back++)
             {
                 var (start, end) = (from.AddYears(-back), to.AddYears(-back));
                 var entries = corpus.Entries.Count(e => e.Date is { } d && d >= start && d <= end);

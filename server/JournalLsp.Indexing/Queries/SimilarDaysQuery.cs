@@ -11,9 +11,9 @@ public static class SimilarDaysQuery
 {
     /// <summary>
     /// The entries that read most like the one <paramref name="query"/> names, best first, leaving out the entry itself
-    /// and the days within <see cref="SimilarQuery.NeighbourDays"/> of it (<see cref="SimilarDays.Rank"/>). The related
-    /// ones (<see cref="Relatedness"/>) come first with <see cref="SearchResult.Related"/> true; the rest, closest first,
-    /// are marked false; the days the entry already links to come last, marked <see cref="SearchResult.Linked"/>. With <see cref="SimilarQuery.ForgottenWeight"/> above 0, entries opened recently in an editor
+    /// and the days within <see cref="SimilarQuery.NeighbourDays"/> of it (<see cref="SimilarDays.Rank"/>), in the
+    /// ranking's order: the related ones (<see cref="Relatedness"/>, every one up to <see cref="SimilarQuery.Top"/>) with
+    /// <see cref="SearchResult.Related"/> true, the rest marked false; the days the entry already links to come last, marked <see cref="SearchResult.Linked"/>. With <see cref="SimilarQuery.ForgottenWeight"/> above 0, entries opened recently in an editor
     /// drop down their part of the list. With a <see cref="SimilarQuery.Selection"/>, the entry's passages it touches
     /// stand for the entry (dense, BM25 "more like this" and evidence alike).
     /// </summary>
@@ -55,7 +55,7 @@ public static class SimilarDaysQuery
         var passages = SourcePassages(snapshot, source, query.Selection, texts, files);
         var (days, matches) = Ranked(snapshot, source, passages, query with { Top = query.Top + links.Days.Count + links.Paths.Count }, lexical);
         var ordered = EntryLinks.LinkedLast(days.Hits, days.IsRelated, e => EntryLinks.Holds(links, corpus.Entries[e]));
-        return ([.. ordered.Where(x => !x.Linked).Take(query.Top), .. ordered.Where(x => x.Linked)], matches, texts, files);
+        return ([.. SimilarDays.KeepRelated([.. ordered.Where(x => !x.Linked)], x => x.Related, query.Top), .. ordered.Where(x => x.Linked)], matches, texts, files);
     }
 
     /// <summary>

@@ -62,10 +62,9 @@ public static class ThemesQuery
                 var inPeriod = members[t].Where(u => InPeriod(corpus.Entries[assigned.Units[u].Entry].Date)).ToList();
                 var days = inPeriod.Select(u => corpus.Entries[assigned.Units[u].Entry].Date!.Value).Distinct().Order().ToList();
                 if (days.Count == 0) continue;
-                var (dims, theme) = (assigned.Fit.Dimensions, t);
-                var example = inPeriod.MaxBy(c => System.Numerics.Tensors.TensorPrimitives.Dot(
-                    assigned.Rows.AsSpan(c * dims, dims), assigned.Fit.Centroids.AsSpan(theme * dims, dims)));
-                var allDays = members[t].Select(u => corpus.Entries[assigned.Units[u].Entry].Date!.Value).Distinct().Order().ToList();
+                var theme = t;
+                var example = inPeriod.MaxBy(u => assigned.Closeness(u, theme));
+                var allDays = members[t].Select(u => corpus.Entries[assigned.Units[u].Entry].Date).OfType<DateOnly>().Distinct().Order().ToList();
                 themes.Add((new JournalThemeDraft(t, labels[t], days, Timeline.Bin(entries, days, query.By, range), example,
                     ThemeTrends.Of(allDays, now)), days.Count));
             }
@@ -81,9 +80,7 @@ public static class ThemesQuery
                 .Where(u => InPeriod(corpus.Entries[assigned.Units[u].Entry].Date))
                 .GroupBy(u => corpus.Entries[assigned.Units[u].Entry].Date!.Value)
                 .OrderByDescending(g => g.Key)
-                .Select(g => g.MaxBy(u => System.Numerics.Tensors.TensorPrimitives.Dot(
-                    assigned.Rows.AsSpan(u * assigned.Fit.Dimensions, assigned.Fit.Dimensions),
-                    assigned.Fit.Centroids.AsSpan(theme * assigned.Fit.Dimensions, assigned.Fit.Dimensions))));
+                .Select(g => g.MaxBy(u => assigned.Closeness(u, theme)));
         });
 
     // Each theme's words, from the texts of all its units (journal-wide, so a label does not change with the period).
@@ -104,7 +101,12 @@ public static class ThemesQuery
 public sealed record ThemeFit(float[] Centroids, int Dimensions, int Units, ThemeMethod Method);
 
 /// <summary>Each unit's theme (<paramref name="Assignment"/>, one per unit of <paramref name="Units"/>) under <paramref name="Fit"/>, with the centred rows they were judged on.</summary>
-public sealed record ThemeAssignment(ThemeFit Fit, IReadOnlyList<ThemeUnit> Units, int[] Assignment, float[] Rows);
+public sealed record ThemeAssignment(ThemeFit Fit, IReadOnlyList<ThemeUnit> Units, int[] Assignment, float[] Rows)
+{
+    /// <summary>The cosine of unit <paramref name="unit"/> (its centred row) with theme <paramref name="theme"/>'s centroid: how central it is to it.</summary>
+    public float Closeness(int unit, int theme) => System.Numerics.Tensors.TensorPrimitives.Dot(
+        Rows.AsSpan(unit * Fit.Dimensions, Fit.Dimensions), Fit.Centroids.AsSpan(theme * Fit.Dimensions, Fit.Dimensions));
+}
 
 /// <summary>
 /// Which themes to list: those with days from <paramref name="From"/> to <paramref name="To"/> (inclusive; null for no

@@ -9,17 +9,13 @@ namespace JournalLsp.Server.Handlers;
 internal sealed class ThemesHandler(JournalWorkspace workspace)
 {
     /// <summary>The themes for <paramref name="p"/>.</summary>
-    /// <exception cref="InvalidParamsException">For a <c>by</c> other than month or week, a bad date, or a <c>max</c> below 1.</exception>
+    /// <exception cref="InvalidParamsException">For a <c>by</c> other than month or week, a bad date, <c>to</c> before <c>from</c>, or a <c>max</c> below 1.</exception>
     public async Task<ThemesResult> HandleAsync(ThemesParams? p, CancellationToken cancellationToken)
     {
-        var by = p?.By?.Trim().ToLowerInvariant() switch
-        {
-            null or "" or "month" => TimelineBy.Month,
-            "week" => TimelineBy.Week,
-            var other => throw new InvalidParamsException($"by must be \"month\" or \"week\", not \"{other}\""),
-        };
+        var by = Conversions.By(p?.By);
         if (p?.Max is < 1) throw new InvalidParamsException($"max must be at least 1, not {p.Max}");
-        var query = new ThemeQuery(Conversions.Day(p?.From, "from"), Conversions.Day(p?.To, "to"), p?.Max, by, p?.Theme);
+        var (from, to) = Conversions.Period(p?.From, p?.To);
+        var query = new ThemeQuery(from, to, p?.Max, by, p?.Theme);
         var themes = await workspace.ThemesAsync(query, cancellationToken);
         return new ThemesResult([.. themes.Themes.Select(t => new ThemeInfo(t.Id, t.Label, [.. t.Terms],
             [.. t.Days.Select(d => d.ToString("yyyy-MM-dd"))], t.First.ToString("yyyy-MM-dd"), t.Last.ToString("yyyy-MM-dd"),

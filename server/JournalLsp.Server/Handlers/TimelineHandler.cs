@@ -11,12 +11,7 @@ internal sealed class TimelineHandler(JournalWorkspace workspace)
     /// <exception cref="InvalidParamsException">For a <c>by</c> other than month or week, a bad date, or a query that is too long.</exception>
     public async Task<TimelineResult> HandleAsync(TimelineParams? p, CancellationToken cancellationToken)
     {
-        var by = p?.By?.Trim().ToLowerInvariant() switch
-        {
-            null or "" or "month" => TimelineBy.Month,
-            "week" => TimelineBy.Week,
-            var other => throw new InvalidParamsException($"by must be \"month\" or \"week\", not \"{other}\""),
-        };
+        var by = Conversions.By(p?.By);
         var from = Conversions.Day(p?.From, "from");
         var to = Conversions.Day(p?.To, "to");
         var timeline = await workspace.TimelineAsync(p?.Query, by, from, to, cancellationToken);

@@ -31,6 +31,24 @@ internal static class Conversions
     public static JournalResult[] ToProto(string folder, IEnumerable<SearchResult> results) =>
         results.Select(r => ToProto(folder, r)).ToArray();
 
+    /// <summary>Bins by <c>month</c> (null or empty too) or <c>week</c>, as journal/timeline and journal/themes take them.</summary>
+    /// <exception cref="InvalidParamsException">For anything else.</exception>
+    public static Core.Search.TimelineBy By(string? value) => value?.Trim().ToLowerInvariant() switch
+    {
+        null or "" or "month" => Core.Search.TimelineBy.Month,
+        "week" => Core.Search.TimelineBy.Week,
+        var other => throw new InvalidParamsException($"by must be \"month\" or \"week\", not \"{other}\""),
+    };
+
+    /// <summary>A period's two days, YYYY-MM-DD, each optional.</summary>
+    /// <exception cref="InvalidParamsException">For a bad date, or <c>to</c> before <c>from</c>.</exception>
+    public static (DateOnly? From, DateOnly? To) Period(string? from, string? to)
+    {
+        var (start, end) = (Day(from, "from"), Day(to, "to"));
+        if (start is { } s && end is { } e && e < s) throw new InvalidParamsException($"to ({e:yyyy-MM-dd}) is before from ({s:yyyy-MM-dd})");
+        return (start, end);
+    }
+
     /// <summary>A YYYY-MM-DD parameter, or null; anything else is refused with InvalidParams.</summary>
     /// <exception cref="InvalidParamsException">When the value is not a valid day.</exception>
     public static DateOnly? Day(string? value, string name) =>

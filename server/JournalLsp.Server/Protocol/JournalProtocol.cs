@@ -89,7 +89,7 @@ public sealed record ThemesParams(string? From = null, string? To = null, int? M
 public sealed record ThemeBinInfo(string Start, int Days);
 
 /// <summary>One theme of <c>journal/themes</c>.</summary>
-/// <param name="Id">The theme's number (stable while the journal grows by less than a tenth).</param>
+/// <param name="Id">The theme's number: the same while the server keeps its themes (the journal grown by less than a tenth); found afresh after a restart.</param>
 /// <param name="Label">Its three most distinctive words, joined by ", ".</param>
 /// <param name="Terms">Its most distinctive words (class-based TF-IDF), best first.</param>
 /// <param name="Days">Every day of the period it holds, YYYY-MM-DD, in date order.</param>
