@@ -98,11 +98,12 @@ internal static partial class CliApp
             using var engine = Open(Journal(r), r.GetValue(index), Model(r));
             IndexWithProgress(engine, quiet: true);
             Output.WriteThemes(engine.Themes(new ThemeQuery(earliest, latest, r.GetValue(maxThemes),
-                r.GetValue(themesBy) == "week" ? TimelineBy.Week : TimelineBy.Month, r.GetValue(oneTheme))), r.GetValue(json));
+                r.GetValue(themesBy) == "week" ? TimelineBy.Week : TimelineBy.Month, r.GetValue(oneTheme))), r.GetValue(json),
+                trends: earliest is null && latest is null); // "this month" is the journal's last month: only said of the whole journal
             return 0;
         }));
 
-        var review = new Command("review", "A review of a period as Markdown: its themes with their days and a passage each, the days unlike any other, the same weeks in earlier years") { journal, index, from, to, json, model };
+        var review = new Command("review", "A review of a period as Markdown: its themes with their days and a passage each, the days unlike any other, the same weeks in earlier years (without --from/--to: this calendar month; --from alone: a month from it)") { journal, index, from, to, json, model };
         review.SetAction(r => Run(() =>
         {
             var (earliest, latest) = ParseRange(r.GetValue(from), r.GetValue(to));

@@ -171,7 +171,8 @@ internal static class Output
 
     /// <summary>
     /// The <c>themes --json</c> shape, as <c>journal/themes</c> answers: {themes: [{id, label, terms, days, first, last,
-    /// bins: [{start, days}], example: {date, path, startLine, endLine, text}}]}, dates YYYY-MM-DD, lines 0-based.
+    /// bins: [{start, days}], example, passages, trend}]}, dates YYYY-MM-DD; <c>example</c> and <c>passages</c> are
+    /// results as <c>ask --json</c> prints them (path and 0-based lines where the server gives uri and range).
     /// </summary>
     public static JsonObject ThemesJson(JournalThemes t) => new()
     {
@@ -184,14 +185,7 @@ internal static class Output
             ["first"] = theme.First.ToString("yyyy-MM-dd"),
             ["last"] = theme.Last.ToString("yyyy-MM-dd"),
             ["bins"] = new JsonArray([.. theme.Bins.Select(b => (JsonNode)new JsonObject { ["start"] = b.Start.ToString("yyyy-MM-dd"), ["days"] = b.Matches })]),
-            ["example"] = new JsonObject
-            {
-                ["date"] = theme.Example.Date?.ToString("yyyy-MM-dd"),
-                ["path"] = theme.Example.Path,
-                ["startLine"] = theme.Example.StartLine,
-                ["endLine"] = theme.Example.EndLine,
-                ["text"] = theme.Example.Snippet,
-            },
+            ["example"] = ResultsJson([theme.Example])[0],
             ["passages"] = theme.Passages is { } passages ? ResultsJson(passages) : null,
             ["trend"] = Core.Search.ThemeTrends.Name(theme.Trend),
         })]),
@@ -202,9 +196,10 @@ internal static class Output
 
     /// <summary>
     /// Themes as text: per theme its label, how many days, its first and last, a sparkline of its days over the period
-    /// (each column a bin or several), and its most central passage; or as <see cref="ThemesJson"/>.
+    /// (each column a bin or several), its most central passage and, with <paramref name="trends"/> (the whole journal
+    /// asked about), where it stands as of the journal's last day; or as <see cref="ThemesJson"/>.
     /// </summary>
-    public static void WriteThemes(JournalThemes t, bool json)
+    public static void WriteThemes(JournalThemes t, bool json, bool trends = true)
     {
         if (json) { WriteJson(ThemesJson(t)); return; }
         if (t.Themes.Count == 0) { Console.Out.WriteLine("No themes: no dated entries in the period (or no theme of that number)."); return; }
@@ -212,19 +207,19 @@ internal static class Output
         var per = Math.Max(1, (int)Math.Ceiling((double)bins / SparkWidth));
         var from = t.Themes[0].Bins[0].Start;
         var to = t.Themes[0].Bins[^1].Start;
-        Console.Out.WriteLine($"{t.Themes.Count} themes, {from:yyyy-MM} to {to:yyyy-MM}, each column {per} {(t.By == Core.Search.TimelineBy.Week ? "week" : "month")}{(per > 1 ? "s" : "")}:");
+        Console.Out.WriteLine($"{t.Themes.Count} {(t.Themes.Count == 1 ? "theme" : "themes")}, {from:yyyy-MM} to {to:yyyy-MM}, each column {per} {(t.By == Core.Search.TimelineBy.Week ? "week" : "month")}{(per > 1 ? "s" : "")}:");
         const string levels = " ▁▂▃▄▅▆▇█";
         foreach (var theme in t.Themes)
         {
             var columns = theme.Bins.Chunk(per).Select(c => c.Sum(b => b.Matches)).ToList();
             var most = Math.Max(1, columns.Max());
             var spark = string.Concat(columns.Select(c => levels[c == 0 ? 0 : Math.Max(1, (int)Math.Round((double)c / most * (levels.Length - 1)))]));
-            var trend = theme.Trend switch
+            var trend = !trends ? "" : theme.Trend switch
             {
                 Core.Search.ThemeTrend.ThisMonth => "  (this month)", Core.Search.ThemeTrend.Stopped => "  (stopped)",
                 Core.Search.ThemeTrend.New => "  (new)", _ => "",
             };
-            Console.Out.WriteLine($"{theme.Id,3}. {theme.Label,-36} {theme.Days.Count,5} days  {theme.First:yyyy-MM-dd} .. {theme.Last:yyyy-MM-dd}  {spark}{trend}");
+            Console.Out.WriteLine($"{theme.Id,3}. {theme.Label,-36} {theme.Days.Count,5} {(theme.Days.Count == 1 ? "day " : "days")}  {theme.First:yyyy-MM-dd} .. {theme.Last:yyyy-MM-dd}  {spark}{trend}");
             Console.Out.WriteLine($"     {string.Join(", ", theme.Terms)}; e.g. {theme.Example.Date?.ToString("yyyy-MM-dd") ?? theme.Example.Path}: {Snippet.Of(theme.Example.Snippet, 100)}");
             foreach (var p in theme.Passages ?? [])
                 Console.Out.WriteLine($"     {p.Date:yyyy-MM-dd}  {p.Path}:{p.StartLine + 1}  {Snippet.Of(p.Snippet, 100)}");

@@ -50,7 +50,7 @@ public static class ReviewDocument
             md.Append("No entries in this period.\n");
             return md.ToString();
         }
-        md.Append(CultureInfo.InvariantCulture, $"{entries} {(entries == 1 ? "entry" : "entries")}; what they kept coming back to, the days unlike any other, and the same weeks in earlier years. Every quotation is the journal's own.\n\n");
+        md.Append(CultureInfo.InvariantCulture, $"{entries} {(entries == 1 ? "entry" : "entries")}. Every quotation is the journal's own.\n\n");
         md.Append("## Themes\n\n");
         foreach (var theme in themes)
         {

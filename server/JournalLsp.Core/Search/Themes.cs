@@ -77,10 +77,12 @@ public static class Themes
     }
 
     /// <summary>
-    /// The <paramref name="units"/>' vectors minus their mean, unit length: float[units × d], row-major (the mean
-    /// direction is what every day shares, "up, and to the office"; 65 MB for the diary's 42,388 windows).
+    /// The <paramref name="units"/>' vectors minus <paramref name="mean"/> (their own mean when null), unit length:
+    /// float[units × d], row-major (the mean direction is what every day shares, "up, and to the office"; 65 MB for the
+    /// diary's 42,388 windows), and the mean used (float[d]). Themes kept for a grown journal pass the mean they were
+    /// found with, so no old unit moves because new ones shifted the mean.
     /// </summary>
-    public static float[] CentredRows(SearchCorpus corpus, IReadOnlyList<ThemeUnit> units)
+    public static (float[] Rows, float[] Mean) CentredRows(SearchCorpus corpus, IReadOnlyList<ThemeUnit> units, float[]? mean = null)
     {
         var d = corpus.Dimensions;
         var rows = new float[units.Count * d];
@@ -89,17 +91,21 @@ public static class Themes
             var unit = units[u];
             (unit.Window ? corpus.WindowVectors : corpus.Vectors).Decode(unit.Index).CopyTo(rows.AsSpan(u * d, d));
         });
-        var mean = new float[d];
-        for (var u = 0; u < units.Count; u++) TensorPrimitives.Add(mean, rows.AsSpan(u * d, d), mean);
-        if (units.Count > 0) TensorPrimitives.Divide(mean, units.Count, mean);
+        if (mean is null)
+        {
+            mean = new float[d];
+            for (var u = 0; u < units.Count; u++) TensorPrimitives.Add(mean, rows.AsSpan(u * d, d), mean);
+            if (units.Count > 0) TensorPrimitives.Divide(mean, units.Count, mean);
+        }
+        var by = mean;
         Parallel.For(0, units.Count, u =>
         {
             var row = rows.AsSpan(u * d, d);
-            TensorPrimitives.Subtract(row, mean, row);
+            TensorPrimitives.Subtract(row, by, row);
             var length = TensorPrimitives.Norm(row);
             if (length > 0) TensorPrimitives.Divide(row, length, row);
         });
-        return rows;
+        return (rows, mean);
     }
 
     /// <summary>

@@ -25,14 +25,14 @@ public static class ThemesQuery
         {
             var corpus = s.Corpus;
             var units = Core.Search.Themes.Units(corpus);
-            var rows = Core.Search.Themes.CentredRows(corpus, units);
             var d = corpus.Dimensions;
             var count = units.Count;
-            if (count == 0) return new ThemeAssignment(new ThemeFit([], d, 0, method), units, [], rows); // nothing indexed: no themes
             var keep = previous is not null && k is null && previous.Method == method && previous.Dimensions == d
                 && Math.Abs(count - previous.Units) <= RefitShare * previous.Units;
+            var (rows, mean) = Core.Search.Themes.CentredRows(corpus, units, keep ? previous!.Mean : null);
+            if (count == 0) return new ThemeAssignment(new ThemeFit([], d, 0, method, mean), units, [], rows); // nothing indexed: no themes
             var fit = keep ? previous! : new ThemeFit(
-                Core.Search.Themes.Find(rows, d, k ?? Core.Search.Themes.Count(count), method).Centroids, d, count, method);
+                Core.Search.Themes.Find(rows, d, k ?? Core.Search.Themes.Count(count), method).Centroids, d, count, method, mean);
             return new ThemeAssignment(fit, units, ThemeClustering.Nearest(rows, fit.Centroids, d), rows);
         });
 
@@ -97,8 +97,13 @@ public static class ThemesQuery
         ThemeTrend Trend);
 }
 
-/// <summary>Themes found for a journal: their unit centroids (float[k × <paramref name="Dimensions"/>]), how many units (<see cref="Core.Search.Themes.Units"/>) they were found from, and how.</summary>
-public sealed record ThemeFit(float[] Centroids, int Dimensions, int Units, ThemeMethod Method);
+/// <summary>Themes found for a journal.</summary>
+/// <param name="Centroids">Their unit centroids, float[k × <paramref name="Dimensions"/>].</param>
+/// <param name="Dimensions">The vectors' length (384).</param>
+/// <param name="Units">How many units (<see cref="Core.Search.Themes.Units"/>) they were found from.</param>
+/// <param name="Method">How.</param>
+/// <param name="Mean">The mean the units were centred by (float[d]); kept with the fit, so a grown journal's old units do not move.</param>
+public sealed record ThemeFit(float[] Centroids, int Dimensions, int Units, ThemeMethod Method, float[] Mean);
 
 /// <summary>Each unit's theme (<paramref name="Assignment"/>, one per unit of <paramref name="Units"/>) under <paramref name="Fit"/>, with the centred rows they were judged on.</summary>
 public sealed record ThemeAssignment(ThemeFit Fit, IReadOnlyList<ThemeUnit> Units, int[] Assignment, float[] Rows)
