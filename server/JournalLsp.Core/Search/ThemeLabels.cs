@@ -32,14 +32,14 @@ public static class ThemeLabels
         "some", "such", "own", "same", "than", "too", "very", "can", "will", "just", "don", "should", "now", "was",
         "were", "been", "being", "have", "has", "had", "having", "does", "did", "doing", "would", "could", "might",
         "must", "shall", "may", "are", "his", "her", "hers", "him", "she", "they", "them", "their", "theirs", "you",
-        "your", "yours", "our", "ours", "its", "who", "whom", "whose", "which", "what", "this", "that", "these", "those",
-        "there", "here", "where", "when", "why", "how", "then", "thence", "thither", "hither", "whither", "hath", "doth",
-        "thereof", "therein", "thereby", "upon", "unto", "into", "onto", "from", "with", "without", "about", "above",
-        "below", "after", "before", "between", "through", "during", "again", "further", "once", "out", "off", "over",
-        "under", "until", "while", "also", "only", "one", "two", "says", "said", "say", "did", "done", "come", "came",
-        "went", "goes", "going", "got", "get", "make", "made", "mighty", "much", "many", "myself", "himself", "herself",
-        "itself", "themselves", "ourselves", "yourself", "whereof", "wherein", "whereby", "thus", "though", "although",
-        "being", "ever", "never", "every", "still", "whether", "because", "since", "till",
+        "your", "yours", "our", "ours", "its", "who", "whom", "whose", "which", "what", "this", "that", "these",
+        "those", "there", "here", "where", "when", "why", "how", "then", "thence", "thither", "hither", "whither",
+        "hath", "doth", "thereof", "therein", "thereby", "upon", "unto", "into", "onto", "from", "with", "without",
+        "about", "above", "below", "after", "before", "between", "through", "during", "again", "further", "once", "out",
+        "off", "over", "under", "until", "while", "also", "only", "one", "two", "says", "said", "say", "done", "come",
+        "came", "went", "goes", "going", "got", "get", "make", "made", "mighty", "much", "many", "myself", "himself",
+        "herself", "itself", "themselves", "ourselves", "yourself", "whereof", "wherein", "whereby", "thus", "though",
+        "although", "ever", "never", "every", "still", "whether", "because", "since", "till",
     };
 
     /// <summary>

@@ -170,15 +170,16 @@ public static class Themes
     }
 
     /// <summary>
-    /// The days of each theme: for theme t, every distinct date of an entry with a unit assigned to t
-    /// (<paramref name="assignment"/>, one theme per unit of <paramref name="units"/>), in date order; undated notes
-    /// have none.
+    /// The days of each theme: for theme t, every distinct date from <paramref name="from"/> to <paramref name="to"/>
+    /// (inclusive; null for no bound) of an entry with a unit assigned to t (<paramref name="assignment"/>, one theme per
+    /// unit of <paramref name="units"/>), in date order; undated notes have none.
     /// </summary>
-    public static IReadOnlyList<IReadOnlyList<DateOnly>> Days(SearchCorpus corpus, IReadOnlyList<ThemeUnit> units, int[] assignment, int themes)
+    public static IReadOnlyList<IReadOnlyList<DateOnly>> Days(SearchCorpus corpus, IReadOnlyList<ThemeUnit> units, int[] assignment, int themes,
+        DateOnly? from = null, DateOnly? to = null)
     {
         var days = Enumerable.Range(0, themes).Select(_ => new SortedSet<DateOnly>()).ToArray();
         for (var u = 0; u < assignment.Length; u++)
-            if (corpus.Entries[units[u].Entry].Date is { } date && assignment[u] >= 0)
+            if (corpus.Entries[units[u].Entry].Date is { } date && assignment[u] >= 0 && !(date < from) && !(date > to))
                 days[assignment[u]].Add(date);
         return [.. days.Select(d => (IReadOnlyList<DateOnly>)[.. d])];
     }

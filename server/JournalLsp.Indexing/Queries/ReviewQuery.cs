@@ -48,8 +48,8 @@ public static class ReviewQuery
                 var (start, end) = (from.AddYears(-back), to.AddYears(-back));
                 var entries = corpus.Entries.Count(e => e.Date is { } d && d >= start && d <= end);
                 if (entries == 0) continue; // a year the journal skipped
-                var held = ThemesQuery.Themes(s, assigned, new ThemeQuery(start, end)).Themes.ToDictionary(t => t.Id, t => t.Days.Count);
-                earlier.Add(new ReviewYear(start.Year, [.. themes.Themes.Select(t => (t.Label, held.GetValueOrDefault(t.Id)))], entries));
+                var held = assigned.Days(corpus, start, end); // counted from the assignment: no texts read per year
+                earlier.Add(new ReviewYear(start.Year, [.. themes.Themes.Select(t => (t.Label, held[t.Id].Count))], entries));
             }
             var markdown = ReviewDocument.Markdown(from, to, inPeriod.Count, reviewThemes,
                 [.. s.Results(unusual, snippetChars: ReviewDocument.QuoteChars + 40).Select(Passage)], earlier);

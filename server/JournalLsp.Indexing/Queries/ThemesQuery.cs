@@ -47,7 +47,7 @@ public static class ThemesQuery
         {
             var corpus = s.Corpus;
             bool InPeriod(DateOnly? date) => date is { } d && (query.From is not { } from || d >= from) && (query.To is not { } to || d <= to);
-            var k = assigned.Fit.Centroids.Length / assigned.Fit.Dimensions;
+            var k = assigned.Fit.Count;
             var members = Enumerable.Range(0, k).Select(_ => new List<int>()).ToArray();
             for (var u = 0; u < assigned.Assignment.Length; u++) members[assigned.Assignment[u]].Add(u);
             var labels = Labels(s, assigned, members);
@@ -55,18 +55,18 @@ public static class ThemesQuery
             var now = corpus.Entries.Select(e => e.Date).Max() ?? DateOnly.MinValue;
             var entries = corpus.Entries.Select(e => e.Date).Where(InPeriod).Select(d => d!.Value).ToList();
             var range = query.From is null && query.To is null ? null : new DateRange(query.From, query.To);
+            var periodDays = assigned.Days(corpus, query.From, query.To);
+            var allDays = assigned.Days(corpus);
             var themes = new List<(JournalThemeDraft Draft, int Days)>();
             for (var t = 0; t < k; t++)
             {
                 if (query.Theme is { } only && only != t) continue;
-                var inPeriod = members[t].Where(u => InPeriod(corpus.Entries[assigned.Units[u].Entry].Date)).ToList();
-                var days = inPeriod.Select(u => corpus.Entries[assigned.Units[u].Entry].Date!.Value).Distinct().Order().ToList();
+                var days = periodDays[t];
                 if (days.Count == 0) continue;
                 var theme = t;
-                var example = inPeriod.MaxBy(u => assigned.Closeness(u, theme));
-                var allDays = members[t].Select(u => corpus.Entries[assigned.Units[u].Entry].Date).OfType<DateOnly>().Distinct().Order().ToList();
+                var example = members[t].Where(u => InPeriod(corpus.Entries[assigned.Units[u].Entry].Date)).MaxBy(u => assigned.Closeness(u, theme));
                 themes.Add((new JournalThemeDraft(t, labels[t], days, Timeline.Bin(entries, days, query.By, range), example,
-                    ThemeTrends.Of(allDays, now)), days.Count));
+                    ThemeTrends.Of(allDays[t], now)), days.Count));
             }
             var kept = themes.OrderByDescending(x => x.Days).ThenBy(x => x.Draft.Id).Take(query.Max ?? int.MaxValue).Select(x => x.Draft).ToList();
             EntryHit Hit(int u) => assigned.Units[u] is var unit && unit.Window
@@ -103,11 +103,19 @@ public static class ThemesQuery
 /// <param name="Units">How many units (<see cref="Core.Search.Themes.Units"/>) they were found from.</param>
 /// <param name="Method">How.</param>
 /// <param name="Mean">The mean the units were centred by (float[d]); kept with the fit, so a grown journal's old units do not move.</param>
-public sealed record ThemeFit(float[] Centroids, int Dimensions, int Units, ThemeMethod Method, float[] Mean);
+public sealed record ThemeFit(float[] Centroids, int Dimensions, int Units, ThemeMethod Method, float[] Mean)
+{
+    /// <summary>How many themes: the centroids' rows.</summary>
+    public int Count => Dimensions == 0 ? 0 : Centroids.Length / Dimensions;
+}
 
 /// <summary>Each unit's theme (<paramref name="Assignment"/>, one per unit of <paramref name="Units"/>) under <paramref name="Fit"/>, with the centred rows they were judged on.</summary>
 public sealed record ThemeAssignment(ThemeFit Fit, IReadOnlyList<ThemeUnit> Units, int[] Assignment, float[] Rows)
 {
+    /// <summary>Each theme's days from <paramref name="from"/> to <paramref name="to"/> (<see cref="Core.Search.Themes.Days"/>).</summary>
+    public IReadOnlyList<IReadOnlyList<DateOnly>> Days(SearchCorpus corpus, DateOnly? from = null, DateOnly? to = null) =>
+        Core.Search.Themes.Days(corpus, Units, Assignment, Fit.Count, from, to);
+
     /// <summary>The cosine of unit <paramref name="unit"/> (its centred row) with theme <paramref name="theme"/>'s centroid: how central it is to it.</summary>
     public float Closeness(int unit, int theme) => System.Numerics.Tensors.TensorPrimitives.Dot(
         Rows.AsSpan(unit * Fit.Dimensions, Fit.Dimensions), Fit.Centroids.AsSpan(theme * Fit.Dimensions, Fit.Dimensions));
