@@ -21,7 +21,10 @@ internal static class Output
     /// (true/false) where the engine judged it (similar days, and questions ranked with dense evidence); for similar days
     /// "because": {source: {startLine, startCharacter, endLine, endCharacter, text}, related: {...}, terms: [...]}.
     /// </summary>
-    public static JsonArray ResultsJson(IEnumerable<SearchResult> results) => new(results.Select(r => (JsonNode)new JsonObject
+    public static JsonArray ResultsJson(IEnumerable<SearchResult> results) => new([.. results.Select(r => (JsonNode)ResultJson(r))]);
+
+    /// <summary>One result in the <see cref="ResultsJson"/> shape, a node of its own (no parent yet).</summary>
+    public static JsonObject ResultJson(SearchResult r) => new JsonObject
     {
         ["date"] = r.Date?.ToString("yyyy-MM-dd"),
         ["path"] = r.Path,
@@ -32,7 +35,7 @@ internal static class Output
         ["heading"] = r.Heading,
         ["entryStartLine"] = r.EntryStartLine,
         ["entryEndLine"] = r.EntryEndLine,
-    }.WithRelated(r.Related).WithBecause(r.Because).WithLinked(r.Linked)).ToArray());
+    }.WithRelated(r.Related).WithBecause(r.Because).WithLinked(r.Linked);
 
     private static JsonObject WithRelated(this JsonObject o, bool? related)
     {
@@ -185,7 +188,7 @@ internal static class Output
             ["first"] = theme.First.ToString("yyyy-MM-dd"),
             ["last"] = theme.Last.ToString("yyyy-MM-dd"),
             ["bins"] = new JsonArray([.. theme.Bins.Select(b => (JsonNode)new JsonObject { ["start"] = b.Start.ToString("yyyy-MM-dd"), ["days"] = b.Matches })]),
-            ["example"] = ResultsJson([theme.Example])[0],
+            ["example"] = ResultJson(theme.Example),
             ["passages"] = theme.Passages is { } passages ? ResultsJson(passages) : null,
             ["trend"] = Core.Search.ThemeTrends.Name(theme.Trend),
         })]),

@@ -137,6 +137,24 @@ public class CliTests(PepysFixture pepys)
     }
 
     [Fact]
+    public void Themes_json_prints_each_theme_with_its_days_and_a_passage_from_one_of_them()
+    {
+        var (code, stdout, stderr) = Cli("themes", "--journal", pepys.Journal, "--index", pepys.IndexPath, "--max", "3", "--json");
+        Assert.True(code == 0, stderr);
+        var themes = JsonDocument.Parse(stdout).RootElement.GetProperty("themes").EnumerateArray().ToList();
+        Assert.Equal(3, themes.Count);
+        foreach (var t in themes)
+        {
+            var days = t.GetProperty("days").EnumerateArray().Select(d => d.GetString()!).ToList();
+            Assert.Equal(days.Order(StringComparer.Ordinal), days);
+            Assert.Equal((days[0], days[^1]), (t.GetProperty("first").GetString(), t.GetProperty("last").GetString()));
+            var example = t.GetProperty("example");
+            Assert.Contains(example.GetProperty("date").GetString(), days);
+            Assert.False(string.IsNullOrWhiteSpace(example.GetProperty("snippet").GetString()));
+        }
+    }
+
+    [Fact]
     public void An_unquoted_question_and_a_pasted_path_line_ask_what_their_quoted_and_option_forms_ask()
     {
         string Run(params string[] args)
