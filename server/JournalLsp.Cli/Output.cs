@@ -99,6 +99,7 @@ internal static class Output
         ["warnings"] = new JsonArray(s.Warnings.Select(k => (JsonNode)new JsonObject { ["path"] = k.Path, ["warning"] = k.Warning }).ToArray()),
         ["templateLines"] = new JsonArray((s.TemplateLines ?? []).Select(t => (JsonNode)t).ToArray()),
         ["windows"] = s.Windows,
+        ["filesRead"] = s.FilesRead,
         ["notices"] = new JsonArray(s.Notices.Select(n => (JsonNode)n).ToArray()),
     };
 

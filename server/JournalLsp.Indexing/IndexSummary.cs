@@ -24,4 +24,11 @@ public sealed record IndexSummary(
     /// another schema version or another model built again. Empty for an ordinary run.
     /// </summary>
     public IReadOnlyList<string> Notices { get; init; } = [];
+
+    /// <summary>
+    /// Files this run read and hashed: 0 when every file's stat matched the one recorded when it was last read
+    /// (<see cref="Core.Journal.FileStamp"/>), all of them when any changed, came or went (the template lines are
+    /// counted over every file).
+    /// </summary>
+    public int FilesRead { get; init; }
 }

@@ -129,7 +129,7 @@ internal sealed class Indexer : IDisposable
         _writeGate.Wait(cancellationToken);
         try
         {
-            (int, long, int, int, double) run;
+            (int, long, int, int, double, int) run;
             // Damage a query met (IndexReader) is mended here, the same way as damage this run meets.
             if (Log.TakeDamage() is { } damage) MoveAside(damage);
             try
@@ -142,7 +142,7 @@ internal sealed class Indexer : IDisposable
                 MoveAside("SQLite found it malformed while indexing");
                 run = IndexLocked(progress, rebuild, cancellationToken);
             }
-            var (embedded, tokens, changed, removed, seconds) = run;
+            var (embedded, tokens, changed, removed, seconds, read) = run;
             var s = status();
             List<string> notices;
             lock (_notices)
@@ -151,7 +151,7 @@ internal sealed class Indexer : IDisposable
                 _notices.Clear();
             }
             return new IndexSummary(s.Files, s.Entries, s.Chunks, embedded, Math.Max(0, s.Chunks + s.Windows - embedded), tokens, changed, removed,
-                s.Skipped, s.Warnings, seconds, s.TemplateLines, s.Windows) { Notices = notices };
+                s.Skipped, s.Warnings, seconds, s.TemplateLines, s.Windows) { Notices = notices, FilesRead = read };
         }
         finally
         {
@@ -174,29 +174,16 @@ internal sealed class Indexer : IDisposable
         }
     }
 
-    private (int Embedded, long Tokens, int Changed, int Removed, double Seconds) IndexLocked(
+    private (int Embedded, long Tokens, int Changed, int Removed, double Seconds, int Read) IndexLocked(
         IProgress<IndexProgress>? progress, bool rebuild, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
+        var checkedAt = DateTime.UtcNow.Ticks; // before any stat or read: FileStamp.CanVouch
         var layout = JournalLayouts.Read(JournalFolder);
         var paths = JournalFiles.Enumerate(JournalFolder, _filter).Where(p => !layout.Ignores(p)).ToList();
         var known = Store(s => s.Files());
+        var stamps = paths.ToDictionary(p => p, p => JournalFiles.Stamp(JournalFolder, p), StringComparer.Ordinal);
 
-        // One thread: read and hashed on both cores, a warm re-run of the diary's 3,413 files was no faster (0.73-0.84 s
-        // against 0.71-0.75 s for the whole run, CLI, the same hour).
-        var files = new List<JournalFile>(paths.Count);
-        foreach (var path in paths)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            files.Add(JournalFiles.Read(JournalFolder, path, _options.MaxFileBytes));
-        }
-        // A new template (a line that became common, or stopped being) changes the chunks of unchanged files too: chunk
-        // every file again; only chunks whose text changed are embedded.
-        // Private files do not count: a line they share must not reach the index (the template is stored and shown).
-        var privateFlag = _privateFlag;
-        var templates = TemplateLines.Find(files.Where(f => f.Text is not null && JournalFormats.Of(f.RelativePath) is { } format && !format.IsPrivate(f.Text, privateFlag)).Select(f => f.Text!));
-        // Against what the index was last chunked with (not this process's memory: a cancelled run wrote no meta).
-        if (templates.Fingerprint != Store(s => TemplateLinesOf(s)).Fingerprint) rebuild = true;
         // An index made with another model (given by path): start from empty, so no snapshot ever ranks the new
         // model's query against the old model's vectors while the journal is embedded again.
         if (Store(s => s.GetMeta("model_id")) is { } made && made != _options.Model.VectorId)
@@ -221,8 +208,37 @@ internal sealed class Indexer : IDisposable
             _layoutProblems = problems;
         }
         _layout = layout;
+
+        // Stat first, as git's index does: when every file's stamp is the one recorded when it was last read and no
+        // file came or went, nothing is read (the diary's 3,413 files: 0.45 s of reading, hashing and finding the
+        // template, docs/benchmarks.md). Otherwise every file is read: the template lines are counted over all of them.
+        var readAll = rebuild || paths.Count != known.Count
+            || paths.Any(p => !known.TryGetValue(p, out var stored) || FileStamp.MustRead(stored.Stamp, stamps[p]));
+        var files = new List<JournalFile>(readAll ? paths.Count : 0);
+        // One thread: read and hashed on both cores, a warm re-run of the diary's 3,413 files was no faster (0.73-0.84 s
+        // against 0.71-0.75 s for the whole run, CLI, the same hour).
+        if (readAll)
+            foreach (var path in paths)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                files.Add(JournalFiles.Read(JournalFolder, path, _options.MaxFileBytes));
+            }
+        // A new template (a line that became common, or stopped being) changes the chunks of unchanged files too: chunk
+        // every file again; only chunks whose text changed are embedded.
+        // Private files do not count: a line they share must not reach the index (the template is stored and shown).
+        var privateFlag = _privateFlag;
+        var templates = readAll
+            ? TemplateLines.Find(files.Where(f => f.Text is not null && JournalFormats.Of(f.RelativePath) is { } format && !format.IsPrivate(f.Text, privateFlag)).Select(f => f.Text!))
+            : Store(s => TemplateLinesOf(s));
+        // Against what the index was last chunked with (not this process's memory: a cancelled run wrote no meta).
+        if (templates.Fingerprint != Store(s => TemplateLinesOf(s)).Fingerprint) rebuild = true;
         _templates = templates;
         var changed = files.Where(f => rebuild || !known.TryGetValue(f.RelativePath, out var stored) || stored.Hash != f.Hash).ToList();
+        string? StampOf(string path) => FileStamp.Recorded(stamps[path], checkedAt);
+        // Read and found unchanged: their stamps vouch for them from now on (or stop vouching, when read too soon after a write).
+        var restamped = files.Where(f => known.TryGetValue(f.RelativePath, out var stored) && stored.Hash == f.Hash && !rebuild && stored.Stamp != StampOf(f.RelativePath))
+            .Select(f => (f.RelativePath, StampOf(f.RelativePath))).ToList();
+        Store(s => s.SetStamps(restamped));
         var seen = paths.ToHashSet(StringComparer.Ordinal);
         var removed = known.Keys.Where(p => !seen.Contains(p)).ToList();
         if (removed.Count > 0)
@@ -240,7 +256,7 @@ internal sealed class Indexer : IDisposable
         // them, and only with work to do: a chunker loads the model (0.5 s).
         if (changed.Count > 0) MakeChunkers();
         var rows = changed.AsParallel().AsOrdered().WithDegreeOfParallelism(Threads).WithCancellation(cancellationToken)
-            .Select(Prepare).ToList();
+            .Select(f => Prepare(f) with { Stamp = StampOf(f.RelativePath) }).ToList();
         var changedPaths = changed.Select(f => f.RelativePath).ToHashSet(StringComparer.Ordinal);
         var entriesDone = known.Where(kv => seen.Contains(kv.Key) && !changedPaths.Contains(kv.Key)).Sum(kv => kv.Value.Entries);
         var entriesTotal = entriesDone + rows.Sum(r => r.Entries.Count);
@@ -291,7 +307,7 @@ internal sealed class Indexer : IDisposable
         });
         // Only commits that changed the corpus make snapshots stale (the removals above, each group's commit): a warm run
         // leaves the snapshot as it is.
-        return (embedded, tokens, changed.Count, removed.Count, clock.Elapsed.TotalSeconds);
+        return (embedded, tokens, changed.Count, removed.Count, clock.Elapsed.TotalSeconds, files.Count);
     }
 
     /// <summary>Re-indexes one file from <paramref name="text"/> or disk; see <see cref="JournalEngine.UpdateFile"/>.</summary>
@@ -301,6 +317,7 @@ internal sealed class Indexer : IDisposable
         try
         {
             var full = Path.Combine(JournalFolder, relative);
+            var checkedAt = DateTime.UtcNow.Ticks;
             if (!_filter.Matches(relative) || (text is null && !File.Exists(full))) return RemoveLocked(relative);
             var file = text is null
                 ? JournalFiles.Read(JournalFolder, relative, _options.MaxFileBytes)
@@ -308,7 +325,8 @@ internal sealed class Indexer : IDisposable
             // One row, not the whole files table: this runs after every pause in typing.
             if (Store(s => s.FileHash(relative)) == file.Hash)
                 return new FileUpdate(relative, FileUpdateKind.Unchanged, 0, file.SkipReason);
-            var row = Prepare(file);
+            // Read from disk, its stamp vouches for it (FileStamp); an editor's text may not be what the disk holds.
+            var row = Prepare(file) with { Stamp = text is null ? FileStamp.Recorded(JournalFiles.Stamp(JournalFolder, relative), checkedAt) : null };
             var old = Store(s => s.KeysOf(relative));
             var (embedded, _) = EmbedAndCommit([row], new Stopwatch(), cancellationToken);
             Store(s =>

@@ -70,6 +70,24 @@ public static class JournalFiles
     }
 
     /// <summary>
+    /// The file's stamp (<see cref="FileStamp"/>: size and last write time), or null when it cannot be stat'ed (gone,
+    /// no permission) or is a folder path from <see cref="Enumerate"/> (which lists no symbolic links). Never throws.
+    /// </summary>
+    public static FileStamp? Stamp(string folder, string relativePath)
+    {
+        if (relativePath.EndsWith('/')) return null;
+        try
+        {
+            var file = new FileInfo(Path.Combine(folder, relativePath));
+            return file.Exists ? new FileStamp(file.Length, file.LastWriteTimeUtc.Ticks) : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
     /// Reads one file. Empty, binary and oversized files are skipped with a reason (an oversized one without being
     /// read); text that is not valid UTF-8 is read as Latin-1 with a warning rather than lost, and stray NUL bytes are
     /// dropped with a warning. A folder path (trailing '/', from <see cref="Enumerate"/>) is reported as unreadable.

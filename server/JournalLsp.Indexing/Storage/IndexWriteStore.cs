@@ -6,8 +6,8 @@ using Microsoft.Data.Sqlite;
 
 namespace JournalLsp.Indexing.Storage;
 
-/// <summary>A file's row as the indexer needs it to decide what changed.</summary>
-internal readonly record struct StoredFile(long Id, string Hash, int Entries);
+/// <summary>A file's row as the indexer needs it to decide what changed: its content hash and the stat that vouches for it (<see cref="Core.Journal.FileStamp"/>; null: read it again).</summary>
+internal readonly record struct StoredFile(long Id, string Hash, int Entries, string? Stamp = null);
 
 /// <summary>A chunk ready to store: where it is, its text and its vector's key.</summary>
 internal sealed record ChunkRow(int Ordinal, int StartLine, int EndLine, int TokenCount, string Text, byte[] EmbeddingKey);
@@ -16,7 +16,9 @@ internal sealed record ChunkRow(int Ordinal, int StartLine, int EndLine, int Tok
 internal sealed record EntryRow(DateOnly? Date, int StartLine, int EndLine, string Heading, IReadOnlyList<ChunkRow> Chunks, IReadOnlyList<ChunkRow> Windows);
 
 /// <summary>Everything the index records about one file.</summary>
-internal sealed record FileRow(string Path, string Hash, long SizeBytes, string? SkipReason, IReadOnlyList<string> Warnings, IReadOnlyList<EntryRow> Entries);
+/// <remarks><paramref name="Stamp"/>: the stat that vouches for <paramref name="Hash"/> (<see cref="Core.Journal.FileStamp.Recorded"/>), null for text from an editor or a racy read.</remarks>
+internal sealed record FileRow(string Path, string Hash, long SizeBytes, string? SkipReason, IReadOnlyList<string> Warnings, IReadOnlyList<EntryRow> Entries,
+    string? Stamp = null);
 
 /// <summary>
 /// The index's one writer connection: one SQLite file (WAL mode) with files, entries, chunks, content-addressed vectors and an FTS5 table.
@@ -177,8 +179,11 @@ internal sealed class IndexWriteStore : SqliteStore
             else
             {
                 // Tables added since this version (every statement is IF NOT EXISTS): an index from before sentence
-                // windows gains their table, and the indexer fills it at its next run.
+                // windows gains their table, and the indexer fills it at its next run. Columns likewise: an index from
+                // before stamps gains the column, NULL, so each file is read once more and stamped then.
                 Execute(db, Schema.Create);
+                if (Scalar(db, "SELECT count(*) FROM pragma_table_info('files') WHERE name = 'stamp'") is 0L)
+                    Execute(db, "ALTER TABLE files ADD COLUMN stamp TEXT");
             }
             if (version == Schema.Version && Scalar(db, "SELECT value FROM meta WHERE key = 'secure_delete'") is null)
             {
@@ -201,14 +206,31 @@ internal sealed class IndexWriteStore : SqliteStore
         }
     }
 
-    /// <summary>Every stored file by path: its id, content hash and how many entries it holds.</summary>
+    /// <summary>Every stored file by path: its id, content hash, how many entries it holds and its stamp.</summary>
     public Dictionary<string, StoredFile> Files()
     {
         var result = new Dictionary<string, StoredFile>(StringComparer.Ordinal);
-        using var cmd = Command("SELECT f.id, f.path, f.content_hash, count(e.id) FROM files f LEFT JOIN entries e ON e.file_id = f.id GROUP BY f.id");
+        using var cmd = Command("SELECT f.id, f.path, f.content_hash, count(e.id), f.stamp FROM files f LEFT JOIN entries e ON e.file_id = f.id GROUP BY f.id");
         using var r = cmd.ExecuteReader();
-        while (r.Read()) result[r.GetString(1)] = new StoredFile(r.GetInt64(0), r.GetString(2), r.GetInt32(3));
+        while (r.Read()) result[r.GetString(1)] = new StoredFile(r.GetInt64(0), r.GetString(2), r.GetInt32(3), r.IsDBNull(4) ? null : r.GetString(4));
         return result;
+    }
+
+    /// <summary>Records new stamps (<see cref="Core.Journal.FileStamp"/>, or null) for files whose content did not change, in one transaction.</summary>
+    public void SetStamps(IReadOnlyCollection<(string Path, string? Stamp)> stamps)
+    {
+        if (stamps.Count == 0) return;
+        using var tx = Db.BeginTransaction();
+        using var cmd = Command("UPDATE files SET stamp = $s WHERE path = $p", tx);
+        var p = cmd.Parameters.Add("$p", SqliteType.Text);
+        var st = cmd.Parameters.Add("$s", SqliteType.Text);
+        foreach (var (path, stamp) in stamps)
+        {
+            p.Value = path;
+            st.Value = (object?)stamp ?? DBNull.Value;
+            cmd.ExecuteNonQuery();
+        }
+        tx.Commit();
     }
 
     /// <summary>The stored content hash of one file, or null when the index does not hold it.</summary>
@@ -267,8 +289,8 @@ internal sealed class IndexWriteStore : SqliteStore
         }
         long fileId;
         using (var insert = Command("""
-            INSERT INTO files(path, content_hash, size_bytes, indexed_at, skip_reason, warnings)
-            VALUES ($p, $h, $s, $t, $r, $w) RETURNING id
+            INSERT INTO files(path, content_hash, size_bytes, indexed_at, skip_reason, warnings, stamp)
+            VALUES ($p, $h, $s, $t, $r, $w, $st) RETURNING id
             """, tx))
         {
             insert.Parameters.AddWithValue("$p", file.Path);
@@ -277,6 +299,7 @@ internal sealed class IndexWriteStore : SqliteStore
             insert.Parameters.AddWithValue("$t", now.ToString("O"));
             insert.Parameters.AddWithValue("$r", (object?)file.SkipReason ?? DBNull.Value);
             insert.Parameters.AddWithValue("$w", file.Warnings.Count == 0 ? DBNull.Value : string.Join('\n', file.Warnings));
+            insert.Parameters.AddWithValue("$st", (object?)file.Stamp ?? DBNull.Value);
             fileId = (long)insert.ExecuteScalar()!;
         }
         if (file.SkipReason is not null) ForgetSeen(file.Path, tx);

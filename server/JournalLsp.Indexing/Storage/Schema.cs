@@ -19,7 +19,8 @@ internal static class Schema
             size_bytes   INTEGER NOT NULL,
             indexed_at   TEXT NOT NULL,
             skip_reason  TEXT,
-            warnings     TEXT);
+            warnings     TEXT,
+            stamp        TEXT); -- FileStamp when it can vouch for content_hash, else NULL (read again next run)
 
         CREATE TABLE IF NOT EXISTS entries(
             id         INTEGER PRIMARY KEY,

@@ -1,0 +1,68 @@
+namespace JournalLsp.Indexing.Tests;
+
+/// <summary>
+/// Stat first, as git's index does (<see cref="Core.Journal.FileStamp"/>): an unchanged journal is not read at all,
+/// and no change is missed for it, the racy cases included.
+/// </summary>
+public class ChangeDetectionTests
+{
+    private static readonly DateTime AnHourAgo = DateTime.UtcNow.AddHours(-1);
+
+    // Three days written an hour ago: their stamps can vouch for them from the first run on.
+    private static TempFolder ThreeDays()
+    {
+        var folder = new TempFolder();
+        foreach (var (day, text) in new[] { ("01", "Walked to the harbour and watched the boats come in."), ("02", "Fixed the gate hinge; the rain kept on all day."), ("03", "Long letter from my sister about the new house.") })
+            File.SetLastWriteTimeUtc(folder.Write($"2024-03-{day}.md", $"# 2024-03-{day}\n\n{text}\n"), AnHourAgo);
+        return folder;
+    }
+
+    [Fact]
+    public void An_unchanged_journal_is_not_read_again()
+    {
+        using var folder = ThreeDays();
+        using (var engine = folder.OpenEngine()) Assert.Equal(3, engine.Index().FilesRead);
+        using (var engine = folder.OpenEngine()) // a new process: the stamps are in the index
+        {
+            var again = engine.Index();
+            Assert.Equal((0, 0, 3), (again.FilesRead, again.ChangedFiles, again.Entries));
+        }
+    }
+
+    [Fact]
+    public void A_file_rewritten_at_the_same_size_is_indexed_again()
+    {
+        using var folder = ThreeDays();
+        using var engine = folder.OpenEngine();
+        engine.Index();
+        // Same length, other words, and a write time a minute later: only the time tells.
+        File.SetLastWriteTimeUtc(folder.Write("2024-03-02.md", "# 2024-03-02\n\nFixed the gate latch; the sun came out at four.\n"), AnHourAgo.AddMinutes(1));
+        var after = engine.Index();
+        Assert.Equal(1, after.ChangedFiles);
+        Assert.Contains(engine.Ask("gate latch sun", new AskOptions(Top: 1)), r => r.Date == new DateOnly(2024, 3, 2) && r.Snippet.Contains("latch"));
+    }
+
+    [Fact]
+    public void A_file_written_as_it_is_read_is_read_again_next_run()
+    {
+        using var folder = ThreeDays();
+        using var engine = folder.OpenEngine();
+        File.SetLastWriteTimeUtc(Path.Combine(folder.Journal, "2024-03-03.md"), DateTime.UtcNow); // racy: a later write could keep its time
+        engine.Index();
+        var next = engine.Index();
+        Assert.Equal(3, next.FilesRead); // its stamp could not vouch for it, so the run reads (one changed file means every file)
+        Assert.Equal(0, next.ChangedFiles); // and finds it unchanged
+    }
+
+    [Fact]
+    public void A_new_file_and_a_removed_one_are_seen_without_a_stamp_to_compare()
+    {
+        using var folder = ThreeDays();
+        using var engine = folder.OpenEngine();
+        engine.Index();
+        File.Delete(Path.Combine(folder.Journal, "2024-03-01.md"));
+        File.SetLastWriteTimeUtc(folder.Write("2024-03-04.md", "# 2024-03-04\n\nPainted the shed green.\n"), AnHourAgo);
+        var after = engine.Index();
+        Assert.Equal((1, 1, 3), (after.ChangedFiles, after.RemovedFiles, after.Entries));
+    }
+}
