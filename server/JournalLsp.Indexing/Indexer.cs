@@ -227,11 +227,12 @@ internal sealed class Indexer : IDisposable
         // every file again; only chunks whose text changed are embedded.
         // Private files do not count: a line they share must not reach the index (the template is stored and shown).
         var privateFlag = _privateFlag;
+        var chunkedWith = Store(s => TemplateLinesOf(s));
         var templates = readAll
             ? TemplateLines.Find(files.Where(f => f.Text is not null && JournalFormats.Of(f.RelativePath) is { } format && !format.IsPrivate(f.Text, privateFlag)).Select(f => f.Text!))
-            : Store(s => TemplateLinesOf(s));
+            : chunkedWith;
         // Against what the index was last chunked with (not this process's memory: a cancelled run wrote no meta).
-        if (templates.Fingerprint != Store(s => TemplateLinesOf(s)).Fingerprint) rebuild = true;
+        if (templates.Fingerprint != chunkedWith.Fingerprint) rebuild = true;
         _templates = templates;
         var changed = files.Where(f => rebuild || !known.TryGetValue(f.RelativePath, out var stored) || stored.Hash != f.Hash).ToList();
         string? StampOf(string path) => FileStamp.Recorded(stamps[path], checkedAt);
@@ -255,7 +256,7 @@ internal sealed class Indexer : IDisposable
         // cold index, with the model waiting (benchmarks.md). The chunkers are made once, before the threads share
         // them, and only with work to do: a chunker loads the model (0.5 s).
         if (changed.Count > 0) MakeChunkers();
-        var rows = changed.AsParallel().AsOrdered().WithDegreeOfParallelism(Threads).WithCancellation(cancellationToken)
+        var rows = changed.Count == 0 ? [] : changed.AsParallel().AsOrdered().WithDegreeOfParallelism(Threads).WithCancellation(cancellationToken)
             .Select(f => Prepare(f) with { Stamp = StampOf(f.RelativePath) }).ToList();
         var changedPaths = changed.Select(f => f.RelativePath).ToHashSet(StringComparer.Ordinal);
         var entriesDone = known.Where(kv => seen.Contains(kv.Key) && !changedPaths.Contains(kv.Key)).Sum(kv => kv.Value.Entries);

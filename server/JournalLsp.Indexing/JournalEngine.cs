@@ -58,6 +58,13 @@ public sealed class JournalEngine : IDisposable
     /// <summary>The embedder (the ONNX model, loaded on first use, unless the options gave one).</summary>
     public ITextEmbedder Embedder => _embedder.Value;
 
+    /// <summary>
+    /// Starts loading the model on a thread of the pool and returns at once, for a caller that will embed soon (a
+    /// question): the load (a few hundred ms) overlaps bringing the index up to date and reading the corpus. The first
+    /// use waits for it; a load that fails throws there, as it would have. Nothing that needs no model calls it.
+    /// </summary>
+    public void LoadModelSoon() => _ = Task.Run(() => _embedder.Value);
+
     /// <summary>Opens (or creates) the index for <see cref="JournalEngineOptions.JournalFolder"/>. The model loads on first use.</summary>
     /// <exception cref="DirectoryNotFoundException">When the journal folder does not exist.</exception>
     public static JournalEngine Open(JournalEngineOptions options)

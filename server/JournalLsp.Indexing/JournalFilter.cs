@@ -20,7 +20,12 @@ public sealed class JournalFilter
         _matcher = new Matcher(StringComparison.OrdinalIgnoreCase);
         _matcher.AddIncludePatterns(Include);
         _matcher.AddExcludePatterns(Exclude);
+        _everyJournalFile = Exclude.Count == 0 && Include.SequenceEqual(JournalFormats.Globs);
     }
+
+    // The default filter: a journal format's extension is match enough (the globs say no more), and the matcher, 10 µs a
+    // path, was a third of an unchanged diary's indexing run.
+    private readonly bool _everyJournalFile;
 
     /// <summary>Every journal file.</summary>
     public static JournalFilter All { get; } = new();
@@ -36,6 +41,6 @@ public sealed class JournalFilter
     {
         if (JournalFormats.Of(relativePath) is null) return false;
         if (relativePath.Split('/').Any(part => part.StartsWith('.') || part == "node_modules")) return false;
-        return _matcher.Match(relativePath).HasMatches;
+        return _everyJournalFile || _matcher.Match(relativePath).HasMatches;
     }
 }
