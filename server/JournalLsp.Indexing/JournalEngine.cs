@@ -63,7 +63,14 @@ public sealed class JournalEngine : IDisposable
     /// question): the load (a few hundred ms) overlaps bringing the index up to date and reading the corpus. The first
     /// use waits for it; a load that fails throws there, as it would have. Nothing that needs no model calls it.
     /// </summary>
-    public void LoadModelSoon() => _ = Task.Run(() => _embedder.Value);
+    public void LoadModelSoon()
+    {
+        lock (_loadingGate) _loading ??= Task.Run(() => _embedder.Value);
+    }
+
+    // The load LoadModelSoon started, if any: Dispose waits for it, so a model loaded as the engine closes is freed too.
+    private Task? _loading;
+    private readonly Lock _loadingGate = new();
 
     /// <summary>Opens (or creates) the index for <see cref="JournalEngineOptions.JournalFolder"/>. The model loads on first use.</summary>
     /// <exception cref="DirectoryNotFoundException">When the journal folder does not exist.</exception>
@@ -219,6 +226,10 @@ public sealed class JournalEngine : IDisposable
     {
         _indexer.Dispose(); // waits for a running write
         _reader.Dispose();
+        Task? loading;
+        lock (_loadingGate) loading = _loading;
+        try { loading?.Wait(); }
+        catch (AggregateException) { } // a model that failed to load: nothing to free
         if (_options.Embedder is null && _embedder.IsValueCreated) _embedder.Value.Dispose();
     }
 }

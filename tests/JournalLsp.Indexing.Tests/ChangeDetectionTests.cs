@@ -1,3 +1,6 @@
+using JournalLsp.Indexing.Embeddings;
+using Microsoft.Extensions.AI;
+
 namespace JournalLsp.Indexing.Tests;
 
 /// <summary>
@@ -64,5 +67,42 @@ public class ChangeDetectionTests
         File.SetLastWriteTimeUtc(folder.Write("2024-03-04.md", "# 2024-03-04\n\nPainted the shed green.\n"), AnHourAgo);
         var after = engine.Index();
         Assert.Equal((1, 1, 3), (after.ChangedFiles, after.RemovedFiles, after.Entries));
+    }
+}
+
+/// <summary>The model only when something must be embedded: what an editor asks of an indexed journal never waits for it.</summary>
+public class ModelOnlyWhenNeededTests
+{
+    [Fact]
+    public void Hovers_lenses_similar_days_on_this_day_and_a_timeline_need_no_model()
+    {
+        using var folder = new TempFolder();
+        foreach (var (day, text) in new[] { ("2024-03-01", "Walked to the harbour and watched the boats come in."), ("2025-03-01", "Back at the harbour, the same boats, a year on.") })
+            File.SetLastWriteTimeUtc(folder.Write($"{day}.md", $"# {day}\n\n{text}\n"), DateTime.UtcNow.AddHours(-1));
+        using (var indexing = folder.OpenEngine()) indexing.Index();
+
+        using var engine = folder.OpenEngine(new Untouchable(SharedModel.Instance.Model));
+        Assert.Equal(0, engine.Index().FilesRead); // a warm run at start: nothing to embed
+        var source = new SimilarQuery(Path: "2025-03-01.md", Line: 2, Top: 5);
+        Assert.Contains(engine.Similar(source), r => r.Date == new DateOnly(2024, 3, 1)); // the hover's and the view's list
+        _ = engine.RelatedCount(source);                                                     // the lens
+        Assert.Contains(engine.OnThisDay(new DateOnly(2025, 3, 1)), r => r.Date == new DateOnly(2024, 3, 1));
+        Assert.Equal(2, engine.Timeline(null).Bins.Sum(b => b.Entries));
+        // A question is embedded: the model is asked for (this one refuses, so the test would see any other use).
+        Assert.Throws<InvalidOperationException>(() => engine.Ask("boats in the harbour"));
+    }
+
+    // An embedder that refuses every use: what runs without it needs no model.
+    private sealed class Untouchable(EmbeddingModelInfo model) : ITextEmbedder
+    {
+        public EmbeddingModelInfo Model => model;
+        public int CountTokens(string text) => throw Used();
+        public float[][] Embed(IReadOnlyList<string> texts, CancellationToken cancellationToken = default) => throw Used();
+        public float[] EmbedQuery(string question) => throw Used();
+        public Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values, EmbeddingGenerationOptions? options = null,
+            CancellationToken cancellationToken = default) => throw Used();
+        public object? GetService(Type serviceType, object? serviceKey = null) => null;
+        public void Dispose() { }
+        private static InvalidOperationException Used() => new("the model was used");
     }
 }
