@@ -43,7 +43,15 @@ table.Add(".NET / ONNX Runtime", $"{Environment.Version} / {typeof(Microsoft.ML.
 var modelFolder = Path.Combine(work, "models");
 using var fp32 = OnnxEmbeddingGenerator.Create(EmbeddingModelInfo.MiniLmL6V2, modelFolder, threads);
 using var int8 = OnnxEmbeddingGenerator.Create(EmbeddingModelInfo.MiniLmL6V2Int8, modelFolder, threads);
-var fp32File = Directory.GetFiles(modelFolder, "all-MiniLM-L6-v2-*.onnx").First(f => !f.Contains("int8"));
+// The peer reads the model as it ships, in one file (the cache's copy keeps its word embeddings beside it: ModelFile).
+var fp32File = Path.Combine(modelFolder, "peer", "all-MiniLM-L6-v2.onnx");
+if (!File.Exists(fp32File))
+{
+    Directory.CreateDirectory(Path.GetDirectoryName(fp32File)!);
+    using var resource = EmbeddingModelInfo.MiniLmL6V2.LoadAssembly().GetManifestResourceStream(EmbeddingModelInfo.MiniLmL6V2.ModelResource)!;
+    using var copy = File.Create(fp32File);
+    resource.CopyTo(copy);
+}
 var passages = Embedding.Passages(daily, fp32);
 
 if (Part("embedding"))

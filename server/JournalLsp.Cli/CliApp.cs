@@ -60,7 +60,7 @@ internal static partial class CliApp
             QuestionRules.Check(text, earliest, latest);
             var options = new AskOptions(Top(r.GetValue(top)), earliest, latest, ParseRanking(r.GetValue(mode)!));
             using var engine = Open(Journal(r), r.GetValue(index), Model(r));
-            engine.LoadModelSoon(); // the question is embedded: load the model beside the index run and the corpus read
+            if (options.Ranking != Ranking.Bm25) engine.LoadModelSoon(); // the question is embedded: load the model beside the index run and the corpus read
             SayFilter(engine, text, options);
             IndexWithProgress(engine, quiet: true);
             Output.WriteResults(engine.Ask(text, options), r.GetValue(json));

@@ -27,8 +27,9 @@ public sealed record IndexSummary(
 
     /// <summary>
     /// Files this run read and hashed: 0 when every file's stat matched the one recorded when it was last read
-    /// (<see cref="Core.Journal.FileStamp"/>), all of them when any changed, came or went (the template lines are
-    /// counted over every file).
+    /// (<see cref="Core.Journal.FileStamp"/>), all of them when any changed, came or went, had no stamp to vouch for it
+    /// (read too soon after a write, unreadable, indexed from an editor's text) or a rebuild was asked for (the template
+    /// lines are counted over every file).
     /// </summary>
     public int FilesRead { get; init; }
 }

@@ -67,6 +67,9 @@ internal sealed class Indexer : IDisposable
 
     private const string WindowsKey = "windows";
 
+    // The size limit (JournalEngineOptions.MaxFileBytes) the index's files were taken or skipped by.
+    private const string MaxFileBytesKey = "max_file_bytes";
+
     // The journal layout (JournalLayout.Fingerprint) the index's files were parsed with.
     private const string LayoutKey = "layout";
 
@@ -201,6 +204,9 @@ internal sealed class Indexer : IDisposable
         if ((Store(s => s.GetMeta(WindowsKey)) ?? "") != WindowsVersion) rebuild = true;
         // A daily-note pattern set or changed dates unchanged files differently: parse every file again.
         if ((Store(s => s.GetMeta(LayoutKey)) ?? "") != layout.Fingerprint) rebuild = true;
+        // Another size limit takes or skips files by size, which no stamp records: read every file again.
+        var sizeLimit = _options.MaxFileBytes.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var limitChanged = (Store(s => s.GetMeta(MaxFileBytesKey)) ?? "") != sizeLimit;
         // Said once, with the next summary, and again only when they change.
         if (string.Join('\n', layout.Problems) is var problems && problems != _layoutProblems)
         {
@@ -212,7 +218,7 @@ internal sealed class Indexer : IDisposable
         // Stat first, as git's index does: when every file's stamp is the one recorded when it was last read and no
         // file came or went, nothing is read (the diary's 3,413 files: 0.45 s of reading, hashing and finding the
         // template, docs/benchmarks.md). Otherwise every file is read: the template lines are counted over all of them.
-        var readAll = rebuild || paths.Count != known.Count
+        var readAll = rebuild || limitChanged || paths.Count != known.Count
             || paths.Any(p => !known.TryGetValue(p, out var stored) || FileStamp.MustRead(stored.Stamp, stamps[p]));
         var files = new List<JournalFile>(readAll ? paths.Count : 0);
         // One thread: read and hashed on both cores, a warm re-run of the diary's 3,413 files was no faster (0.73-0.84 s
@@ -235,10 +241,13 @@ internal sealed class Indexer : IDisposable
         if (templates.Fingerprint != chunkedWith.Fingerprint) rebuild = true;
         _templates = templates;
         var changed = files.Where(f => rebuild || !known.TryGetValue(f.RelativePath, out var stored) || stored.Hash != f.Hash).ToList();
-        string? StampOf(string path) => FileStamp.Recorded(stamps[path], checkedAt);
+        string? StampOf(JournalFile file) => file.Hash == JournalFiles.UnreadableHash ? null : FileStamp.Recorded(stamps[file.RelativePath], checkedAt);
+        // A rebuild cut short must be taken up again by the next run: until each file is committed anew, no stamp of the
+        // old chunking vouches for it (the next run then reads every file and finds the same new template).
+        if (rebuild) Store(s => s.ClearStamps());
         // Read and found unchanged: their stamps vouch for them from now on (or stop vouching, when read too soon after a write).
-        var restamped = files.Where(f => known.TryGetValue(f.RelativePath, out var stored) && stored.Hash == f.Hash && !rebuild && stored.Stamp != StampOf(f.RelativePath))
-            .Select(f => (f.RelativePath, StampOf(f.RelativePath))).ToList();
+        var restamped = files.Where(f => known.TryGetValue(f.RelativePath, out var stored) && stored.Hash == f.Hash && !rebuild && stored.Stamp != StampOf(f))
+            .Select(f => (f.RelativePath, StampOf(f))).ToList();
         Store(s => s.SetStamps(restamped));
         var seen = paths.ToHashSet(StringComparer.Ordinal);
         var removed = known.Keys.Where(p => !seen.Contains(p)).ToList();
@@ -257,7 +266,7 @@ internal sealed class Indexer : IDisposable
         // them, and only with work to do: a chunker loads the model (0.5 s).
         if (changed.Count > 0) MakeChunkers();
         var rows = changed.Count == 0 ? [] : changed.AsParallel().AsOrdered().WithDegreeOfParallelism(Threads).WithCancellation(cancellationToken)
-            .Select(f => Prepare(f) with { Stamp = StampOf(f.RelativePath) }).ToList();
+            .Select(f => Prepare(f) with { Stamp = StampOf(f) }).ToList();
         var changedPaths = changed.Select(f => f.RelativePath).ToHashSet(StringComparer.Ordinal);
         var entriesDone = known.Where(kv => seen.Contains(kv.Key) && !changedPaths.Contains(kv.Key)).Sum(kv => kv.Value.Entries);
         var entriesTotal = entriesDone + rows.Sum(r => r.Entries.Count);
@@ -304,6 +313,7 @@ internal sealed class Indexer : IDisposable
             s.SetMeta(TemplateLinesKey, string.Join('\n', templates.Lines));
             s.SetMeta(WindowsKey, WindowsVersion);
             s.SetMeta(LayoutKey, layout.Fingerprint);
+            s.SetMeta(MaxFileBytesKey, sizeLimit);
             s.SetMeta("last_indexed_at", now.ToString("O"));
         });
         // Only commits that changed the corpus make snapshots stale (the removals above, each group's commit): a warm run
@@ -320,14 +330,20 @@ internal sealed class Indexer : IDisposable
             var full = Path.Combine(JournalFolder, relative);
             var checkedAt = DateTime.UtcNow.Ticks;
             if (!_filter.Matches(relative) || (text is null && !File.Exists(full))) return RemoveLocked(relative);
+            // Read from disk, its stamp (taken first, as the indexing run takes it) vouches for it; an editor's text
+            // may not be what the disk holds, so it vouches for nothing.
+            var stamp = text is null ? JournalFiles.Stamp(JournalFolder, relative) : null;
             var file = text is null
                 ? JournalFiles.Read(JournalFolder, relative, _options.MaxFileBytes)
                 : JournalFiles.FromText(relative, text, _options.MaxFileBytes);
+            var recorded = file.Hash == JournalFiles.UnreadableHash ? null : FileStamp.Recorded(stamp, checkedAt);
             // One row, not the whole files table: this runs after every pause in typing.
             if (Store(s => s.FileHash(relative)) == file.Hash)
+            {
+                if (text is null) Store(s => s.SetStamps([(relative, recorded)])); // touched, not changed: vouched for again
                 return new FileUpdate(relative, FileUpdateKind.Unchanged, 0, file.SkipReason);
-            // Read from disk, its stamp vouches for it (FileStamp); an editor's text may not be what the disk holds.
-            var row = Prepare(file) with { Stamp = text is null ? FileStamp.Recorded(JournalFiles.Stamp(JournalFolder, relative), checkedAt) : null };
+            }
+            var row = Prepare(file) with { Stamp = recorded };
             var old = Store(s => s.KeysOf(relative));
             var (embedded, _) = EmbedAndCommit([row], new Stopwatch(), cancellationToken);
             Store(s =>

@@ -59,17 +59,23 @@ public sealed class JournalEngine : IDisposable
     public ITextEmbedder Embedder => _embedder.Value;
 
     /// <summary>
-    /// Starts loading the model on a thread of the pool and returns at once, for a caller that will embed soon (a
-    /// question): the load (a few hundred ms) overlaps bringing the index up to date and reading the corpus. The first
-    /// use waits for it; a load that fails throws there, as it would have. Nothing that needs no model calls it.
+    /// Starts loading the model on a thread of its own and returns at once, for a caller that will embed soon (a
+    /// question, an edit): the load (a few hundred ms) overlaps bringing the index up to date and reading the corpus. A
+    /// thread of its own, not the pool's: on 2 cores the pool starts with 2 threads, and requests must not queue behind
+    /// the load. The first use waits for it; a load that fails throws there, as it would have. Does nothing once the
+    /// engine is disposed. Nothing that needs no model calls it.
     /// </summary>
     public void LoadModelSoon()
     {
-        lock (_loadingGate) _loading ??= Task.Run(() => _embedder.Value);
+        lock (_loadingGate)
+            if (!_disposed && _loading is null)
+                _loading = Task.Factory.StartNew(() => _embedder.Value, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
-    // The load LoadModelSoon started, if any: Dispose waits for it, so a model loaded as the engine closes is freed too.
+    // The load LoadModelSoon started, if any, and whether the engine is disposed: a model whose load ends after Dispose
+    // is freed when it ends.
     private Task? _loading;
+    private bool _disposed;
     private readonly Lock _loadingGate = new();
 
     /// <summary>Opens (or creates) the index for <see cref="JournalEngineOptions.JournalFolder"/>. The model loads on first use.</summary>
@@ -227,9 +233,16 @@ public sealed class JournalEngine : IDisposable
         _indexer.Dispose(); // waits for a running write
         _reader.Dispose();
         Task? loading;
-        lock (_loadingGate) loading = _loading;
-        try { loading?.Wait(); }
-        catch (AggregateException) { } // a model that failed to load: nothing to free
-        if (_options.Embedder is null && _embedder.IsValueCreated) _embedder.Value.Dispose();
+        lock (_loadingGate)
+        {
+            _disposed = true;
+            loading = _loading;
+        }
+        void FreeModel()
+        {
+            if (_options.Embedder is null && _embedder.IsValueCreated) _embedder.Value.Dispose();
+        }
+        if (loading is null) FreeModel();
+        else _ = loading.ContinueWith(_ => FreeModel(), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
     }
 }

@@ -70,6 +70,12 @@ public static class JournalFiles
     }
 
     /// <summary>
+    /// The hash of a file that could not be read (<see cref="Read"/>): no stamp may vouch for it, since what fixes it
+    /// (a permission, a cloud file brought down) need not change its size or write time.
+    /// </summary>
+    public const string UnreadableHash = "unreadable";
+
+    /// <summary>
     /// The file's stamp (<see cref="FileStamp"/>: size and last write time), or null when it cannot be stat'ed (gone,
     /// no permission) or is a folder path from <see cref="Enumerate"/> (which lists no symbolic links). Never throws.
     /// </summary>
@@ -99,7 +105,7 @@ public static class JournalFiles
     public static JournalFile Read(string folder, string relativePath, long maxBytes)
     {
         if (relativePath.EndsWith('/'))
-            return new JournalFile(relativePath, "unreadable", 0, null, "folder could not be read (no permission): its files are not indexed", []);
+            return new JournalFile(relativePath, UnreadableHash, 0, null, "folder could not be read (no permission): its files are not indexed", []);
         byte[] bytes;
         try
         {
@@ -114,7 +120,7 @@ public static class JournalFiles
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             // Gone between listing and reading, no permission, or cut short while read.
-            return new JournalFile(relativePath, "unreadable", 0, null, $"could not be read: {e.Message}", []);
+            return new JournalFile(relativePath, UnreadableHash, 0, null, $"could not be read: {e.Message}", []);
         }
         return FromBytes(relativePath, bytes, maxBytes);
     }

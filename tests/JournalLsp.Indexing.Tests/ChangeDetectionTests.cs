@@ -68,6 +68,46 @@ public class ChangeDetectionTests
         var after = engine.Index();
         Assert.Equal((1, 1, 3), (after.ChangedFiles, after.RemovedFiles, after.Entries));
     }
+    [Fact]
+    public void A_file_indexed_from_disk_is_vouched_for_and_one_from_an_editor_is_not()
+    {
+        using var folder = ThreeDays();
+        using var engine = folder.OpenEngine();
+        engine.Index();
+        var path = folder.Write("2024-03-02.md", "# 2024-03-02\n\nOiled the gate; it swings without a sound now.\n");
+        File.SetLastWriteTimeUtc(path, AnHourAgo.AddMinutes(2));
+        engine.UpdateFile(path); // as a watcher reports a save: from disk
+        Assert.Equal(0, engine.Index().FilesRead);
+        engine.UpdateFile(path, "# 2024-03-02\n\nTyped, not saved.\n"); // an editor's buffer
+        var next = engine.Index();
+        Assert.Equal((3, 1), (next.FilesRead, next.ChangedFiles)); // the disk's text comes back
+    }
+
+    [Fact]
+    public void A_rebuild_cut_short_is_taken_up_again_by_the_next_run()
+    {
+        using var folder = ThreeDays();
+        using var engine = folder.OpenEngine();
+        engine.Index();
+        using var cancel = new CancellationTokenSource();
+        Assert.ThrowsAny<OperationCanceledException>(() => engine.Rebuild(new CancelAtFirstReport(cancel), cancel.Token));
+        Assert.Equal(3, engine.Index().FilesRead);
+    }
+
+    [Fact]
+    public void Another_size_limit_reads_every_file_again()
+    {
+        using var folder = ThreeDays();
+        using (var engine = folder.OpenEngine()) engine.Index();
+        using var limited = JournalEngine.Open(new JournalEngineOptions { JournalFolder = folder.Journal, IndexPath = folder.IndexPath, Embedder = SharedModel.Instance, MaxFileBytes = 40 });
+        var run = limited.Index();
+        Assert.Equal((3, 3), (run.FilesRead, run.Skipped.Count)); // each day is over 40 bytes
+    }
+
+    private sealed class CancelAtFirstReport(CancellationTokenSource cancel) : IProgress<IndexProgress>
+    {
+        public void Report(IndexProgress value) => cancel.Cancel();
+    }
 }
 
 /// <summary>The model only when something must be embedded: what an editor asks of an indexed journal never waits for it.</summary>

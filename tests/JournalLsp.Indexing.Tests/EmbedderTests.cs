@@ -24,6 +24,19 @@ public class EmbedderTests(EmbedderFixture fixture)
     }
 
     [Fact]
+    public void The_word_embeddings_lie_beside_the_model_for_the_runtime_to_map_and_the_vectors_are_the_same()
+    {
+        using var cache = new TempFolder();
+        using var fresh = Embeddings.OnnxEmbeddingGenerator.Create(Embeddings.EmbeddingModelInfo.MiniLmL6V2, cache.Path);
+        var model = Assert.Single(Directory.GetFiles(cache.Path, "*.onnx"));
+        var tables = new FileInfo(model + ".data");
+        Assert.Equal(30_522L * 384 * sizeof(float), tables.Length); // the word-embedding table alone, at offset 0
+        Assert.True(new FileInfo(model).Length < 50_000_000, "the rest of the 90 MB model");
+        var text = "Up betimes and to the office, where all the morning.";
+        Assert.Equal(fixture.Embedder.Embed([text])[0], fresh.Embed([text])[0]);
+    }
+
+    [Fact]
     public void It_reproduces_the_reference_all_MiniLM_L6_v2_vector()
     {
         // The widely published first values for "This is an example sentence" (sentence-transformers, fp32).

@@ -4,9 +4,9 @@ namespace JournalLsp.Core.Journal;
 /// A file's stat as change detection reads it, after git's index: its size (bytes) and last write time (UTC ticks of
 /// 100 ns). A file whose stamp equals the one recorded when it was last read is not read again; one recorded too close
 /// to its last write cannot vouch for it (<see cref="CanVouch"/>, git's "racy-git" rule, Documentation/technical/racy-git.txt).
-/// .NET exposes no inode or ctime, so they are not part of it: an editor's save, a rename over the file or a sync tool
-/// gives the file a new write time; one that restores the old time on a rewrite of the same size is not seen until
-/// <c>index --rebuild</c>.
+/// .NET exposes no inode or ctime, so they are not part of it: an editor's save or a rename over the file gives it a
+/// new write time; a tool that copies the source's write time (rsync -a, a sync client) over new content of the very
+/// same size is not seen until <c>index --rebuild</c>.
 /// </summary>
 /// <param name="Size">Length in bytes.</param>
 /// <param name="ModifiedTicks">Last write time, UTC, in ticks (100 ns).</param>

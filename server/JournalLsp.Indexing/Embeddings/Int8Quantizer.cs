@@ -57,7 +57,8 @@ public static class Int8Quantizer
     private const int OnnxFloat = 1, OnnxInt8 = 3;
 
     /// <summary>
-    /// Writes the int8 model of <paramref name="fp32Model"/> (ONNX bytes) to <paramref name="destination"/>. The
+    /// Writes the int8 model of <paramref name="fp32Model"/> (ONNX bytes) to <paramref name="destination"/>, its word
+    /// embeddings beside it (<see cref="ModelFile"/>). The
     /// smoothing scales come from running the fp32 model over <paramref name="calibration"/> (token ids with [CLS] and
     /// [SEP], one text at a time); 64 short texts are enough, because outlier channels belong to the model, not the text.
     /// </summary>
@@ -144,8 +145,7 @@ public static class Int8Quantizer
         if (model.OpsetImport.All(o => o.Domain != "com.microsoft"))
             model.OpsetImport.Add(new OperatorSetIdProto { Domain = "com.microsoft", Version = 1 });
 
-        using var file = new FileStream(destination, FileMode.Create, FileAccess.Write);
-        model.WriteTo(file);
+        ModelFile.Write(model, destination);
     }
 
     // Per input channel of each named tensor: its largest |value| over every calibration token ([..., K] -> float[K]).

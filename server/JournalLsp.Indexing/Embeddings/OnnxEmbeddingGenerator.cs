@@ -83,17 +83,17 @@ public sealed class OnnxEmbeddingGenerator : ITextEmbedder
 
     private static InferenceSession Load(EmbeddingModelInfo model, BertTokenizer tokenizer, string cacheFolder, SessionOptions options)
     {
-        if (model.Precision == ModelPrecision.Fp32) return new InferenceSession(ExtractModel(model, cacheFolder), options);
-        var path = QuantisedModel(model, tokenizer, cacheFolder);
+        string Cached() => model.Precision == ModelPrecision.Fp32 ? ExtractModel(model, cacheFolder) : QuantisedModel(model, tokenizer, cacheFolder);
+        var path = Cached();
         try
         {
             return new InferenceSession(path, options);
         }
         catch (OnnxRuntimeException)
         {
-            // A damaged cache file (a disk full while it was written): quantise again, once.
-            File.Delete(path);
-            return new InferenceSession(QuantisedModel(model, tokenizer, cacheFolder), options);
+            // A damaged cache file (a disk full while it was written, its tables gone): write it again, once.
+            ModelFile.Delete(path);
+            return new InferenceSession(Cached(), options);
         }
     }
 
@@ -337,29 +337,20 @@ public sealed class OnnxEmbeddingGenerator : ITextEmbedder
             calibrationText = reader.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries);
         var calibrationHash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', calibrationText))))[..8];
         var source = $"{model.LoadAssembly().ManifestModule.ModuleVersionId.ToString("N")[..12]}-{resource.Length}";
-        var path = Path.Combine(cacheFolder, $"{model.Id}-{source}-{calibrationHash}-{Int8Quantizer.Version}.onnx");
+        var name = $"{model.Id}-{source}-{calibrationHash}-{Int8Quantizer.Version}";
+        var path = Path.Combine(cacheFolder, $"{name}-{ModelFile.Layout}.onnx");
         IndexLocation.CreateFolder(cacheFolder);
-        if (File.Exists(path))
+        if (ModelFile.Exists(path))
         {
             PrivateStorage.Restrict(path);
+            PrivateStorage.Restrict(ModelFile.DataPath(path));
             return path;
         }
         var fp32 = new byte[resource.Length];
         resource.ReadExactly(fp32);
         var calibration = calibrationText.Select(line => Encode(tokenizer, line, model.MaxTokens)).ToList();
-        // Written beside and renamed, so a crash, a second process or a second engine in this one never sees half a
-        // model; a failed write leaves nothing behind.
-        var temp = $"{path}.{Guid.NewGuid():N}.tmp";
-        try
-        {
-            PrivateStorage.CreateFile(temp);
-            Int8Quantizer.Quantize(fp32, calibration, temp);
-            File.Move(temp, path, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temp);
-        }
+        Int8Quantizer.Quantize(fp32, calibration, path); // written beside and renamed (ModelFile.Write)
+        File.Delete(Path.Combine(cacheFolder, $"{name}.onnx")); // the same weights as an older version wrote them, in one file
         return path;
     }
 
@@ -369,19 +360,17 @@ public sealed class OnnxEmbeddingGenerator : ITextEmbedder
     private static string ExtractModel(EmbeddingModelInfo model, string cacheFolder)
     {
         using var resource = OpenResource(model, model.ModelResource);
-        var path = Path.Combine(cacheFolder, $"{model.Id}-{resource.Length}.onnx");
-        if (File.Exists(path) && new FileInfo(path).Length == resource.Length)
+        var name = $"{model.Id}-{resource.Length}";
+        var path = Path.Combine(cacheFolder, $"{name}-{ModelFile.Layout}.onnx");
+        IndexLocation.CreateFolder(cacheFolder); // restricts what an older version made 0755 / 0644
+        if (ModelFile.Exists(path))
         {
-            IndexLocation.CreateFolder(cacheFolder); // restricts what an older version made 0755 / 0644
             PrivateStorage.Restrict(path);
+            PrivateStorage.Restrict(ModelFile.DataPath(path));
             return path;
         }
-        IndexLocation.CreateFolder(cacheFolder);
-        // Write beside and rename, so a crash, a second process or a second engine in this one never sees half a model.
-        var temp = $"{path}.{Guid.NewGuid():N}.tmp";
-        PrivateStorage.CreateFile(temp);
-        using (var file = new FileStream(temp, FileMode.Truncate, FileAccess.Write)) resource.CopyTo(file);
-        File.Move(temp, path, overwrite: true);
+        ModelFile.Write(Onnx.ModelProto.Parser.ParseFrom(resource), path); // written beside and renamed
+        File.Delete(Path.Combine(cacheFolder, $"{name}.onnx")); // the model as an older version copied it, in one file
         return path;
     }
 }

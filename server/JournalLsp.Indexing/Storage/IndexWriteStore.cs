@@ -183,7 +183,10 @@ internal sealed class IndexWriteStore : SqliteStore
                 // before stamps gains the column, NULL, so each file is read once more and stamped then.
                 Execute(db, Schema.Create);
                 if (Scalar(db, "SELECT count(*) FROM pragma_table_info('files') WHERE name = 'stamp'") is 0L)
-                    Execute(db, "ALTER TABLE files ADD COLUMN stamp TEXT");
+                {
+                    try { Execute(db, "ALTER TABLE files ADD COLUMN stamp TEXT"); }
+                    catch (SqliteException e) when (e.Message.Contains("duplicate column", StringComparison.Ordinal)) { } // another process added it first
+                }
             }
             if (version == Schema.Version && Scalar(db, "SELECT value FROM meta WHERE key = 'secure_delete'") is null)
             {
@@ -214,6 +217,13 @@ internal sealed class IndexWriteStore : SqliteStore
         using var r = cmd.ExecuteReader();
         while (r.Read()) result[r.GetString(1)] = new StoredFile(r.GetInt64(0), r.GetString(2), r.GetInt32(3), r.IsDBNull(4) ? null : r.GetString(4));
         return result;
+    }
+
+    /// <summary>Forgets every file's stamp (<see cref="Core.Journal.FileStamp"/>): the next run reads every file.</summary>
+    public void ClearStamps()
+    {
+        using var cmd = Command("UPDATE files SET stamp = NULL WHERE stamp IS NOT NULL");
+        cmd.ExecuteNonQuery();
     }
 
     /// <summary>Records new stamps (<see cref="Core.Journal.FileStamp"/>, or null) for files whose content did not change, in one transaction.</summary>
