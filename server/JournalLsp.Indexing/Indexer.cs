@@ -308,13 +308,8 @@ internal sealed class Indexer : IDisposable
                 s.CollectGarbage();
                 s.Checkpoint(); // replaced and removed text leaves the WAL too (IndexWriteStore: private stays private)
             }
-            s.SetMeta("journal_folder", JournalFolder);
-            s.SetMeta("model_id", _options.Model.VectorId);
-            s.SetMeta(TemplateLinesKey, string.Join('\n', templates.Lines));
-            s.SetMeta(WindowsKey, WindowsVersion);
-            s.SetMeta(LayoutKey, layout.Fingerprint);
-            s.SetMeta(MaxFileBytesKey, sizeLimit);
-            s.SetMeta("last_indexed_at", now.ToString("O"));
+            s.SetMetas([("journal_folder", JournalFolder), ("model_id", _options.Model.VectorId), (TemplateLinesKey, string.Join('\n', templates.Lines)),
+                (WindowsKey, WindowsVersion), (LayoutKey, layout.Fingerprint), (MaxFileBytesKey, sizeLimit), ("last_indexed_at", now.ToString("O"))]);
         });
         // Only commits that changed the corpus make snapshots stale (the removals above, each group's commit): a warm run
         // leaves the snapshot as it is.

@@ -467,6 +467,22 @@ internal sealed class IndexWriteStore : SqliteStore
         tx.Commit();
     }
 
+    /// <summary>Sets several meta values in one transaction (one commit: an unchanged journal's run writes nothing else).</summary>
+    public void SetMetas(IReadOnlyList<(string Key, string Value)> values)
+    {
+        using var tx = Db.BeginTransaction();
+        using var cmd = Command("INSERT INTO meta(key, value) VALUES ($k, $v) ON CONFLICT(key) DO UPDATE SET value = excluded.value", tx);
+        var k = cmd.Parameters.Add("$k", SqliteType.Text);
+        var v = cmd.Parameters.Add("$v", SqliteType.Text);
+        foreach (var (key, value) in values)
+        {
+            k.Value = key;
+            v.Value = value;
+            cmd.ExecuteNonQuery();
+        }
+        tx.Commit();
+    }
+
     public void SetMeta(string key, string value)
     {
         using var cmd = Command("INSERT INTO meta(key, value) VALUES ($k, $v) ON CONFLICT(key) DO UPDATE SET value = excluded.value");
