@@ -241,7 +241,7 @@ internal sealed class Indexer : IDisposable
         if (templates.Fingerprint != chunkedWith.Fingerprint) rebuild = true;
         _templates = templates;
         var changed = files.Where(f => rebuild || !known.TryGetValue(f.RelativePath, out var stored) || stored.Hash != f.Hash).ToList();
-        string? StampOf(JournalFile file) => file.Hash == JournalFiles.UnreadableHash ? null : FileStamp.Recorded(stamps[file.RelativePath], checkedAt);
+        string? StampOf(JournalFile file) => Vouching(file, stamps[file.RelativePath], checkedAt);
         // A rebuild cut short must be taken up again by the next run: until each file is committed anew, no stamp of the
         // old chunking vouches for it (the next run then reads every file and finds the same new template).
         if (rebuild) Store(s => s.ClearStamps());
@@ -316,6 +316,11 @@ internal sealed class Indexer : IDisposable
         return (embedded, tokens, changed.Count, removed.Count, clock.Elapsed.TotalSeconds, files.Count);
     }
 
+    // The stamp to record for a file read after checkedAt: none for one that could not be read (what fixes it need not
+    // change its stat), else FileStamp.Recorded's.
+    private static string? Vouching(JournalFile file, FileStamp? stamp, long checkedAt) =>
+        file.Hash == JournalFiles.UnreadableHash ? null : FileStamp.Recorded(stamp, checkedAt);
+
     /// <summary>Re-indexes one file from <paramref name="text"/> or disk; see <see cref="JournalEngine.UpdateFile"/>.</summary>
     public FileUpdate UpdateFile(string relative, string? text, CancellationToken cancellationToken)
     {
@@ -331,7 +336,7 @@ internal sealed class Indexer : IDisposable
             var file = text is null
                 ? JournalFiles.Read(JournalFolder, relative, _options.MaxFileBytes)
                 : JournalFiles.FromText(relative, text, _options.MaxFileBytes);
-            var recorded = file.Hash == JournalFiles.UnreadableHash ? null : FileStamp.Recorded(stamp, checkedAt);
+            var recorded = Vouching(file, stamp, checkedAt);
             // One row, not the whole files table: this runs after every pause in typing.
             if (Store(s => s.FileHash(relative)) == file.Hash)
             {

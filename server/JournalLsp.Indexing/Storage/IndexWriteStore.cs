@@ -229,15 +229,20 @@ internal sealed class IndexWriteStore : SqliteStore
     /// <summary>Records new stamps (<see cref="Core.Journal.FileStamp"/>, or null) for files whose content did not change, in one transaction.</summary>
     public void SetStamps(IReadOnlyCollection<(string Path, string? Stamp)> stamps)
     {
-        if (stamps.Count == 0) return;
+        if (stamps.Count > 0) ExecuteForEach("UPDATE files SET stamp = $b WHERE path = $a", stamps);
+    }
+
+    // One statement, $a and $b bound to each pair in turn, in one transaction (one commit).
+    private void ExecuteForEach(string sql, IEnumerable<(string A, string? B)> rows)
+    {
         using var tx = Db.BeginTransaction();
-        using var cmd = Command("UPDATE files SET stamp = $s WHERE path = $p", tx);
-        var p = cmd.Parameters.Add("$p", SqliteType.Text);
-        var st = cmd.Parameters.Add("$s", SqliteType.Text);
-        foreach (var (path, stamp) in stamps)
+        using var cmd = Command(sql, tx);
+        var a = cmd.Parameters.Add("$a", SqliteType.Text);
+        var b = cmd.Parameters.Add("$b", SqliteType.Text);
+        foreach (var (first, second) in rows)
         {
-            p.Value = path;
-            st.Value = (object?)stamp ?? DBNull.Value;
+            a.Value = first;
+            b.Value = (object?)second ?? DBNull.Value;
             cmd.ExecuteNonQuery();
         }
         tx.Commit();
@@ -468,20 +473,9 @@ internal sealed class IndexWriteStore : SqliteStore
     }
 
     /// <summary>Sets several meta values in one transaction (one commit: an unchanged journal's run writes nothing else).</summary>
-    public void SetMetas(IReadOnlyList<(string Key, string Value)> values)
-    {
-        using var tx = Db.BeginTransaction();
-        using var cmd = Command("INSERT INTO meta(key, value) VALUES ($k, $v) ON CONFLICT(key) DO UPDATE SET value = excluded.value", tx);
-        var k = cmd.Parameters.Add("$k", SqliteType.Text);
-        var v = cmd.Parameters.Add("$v", SqliteType.Text);
-        foreach (var (key, value) in values)
-        {
-            k.Value = key;
-            v.Value = value;
-            cmd.ExecuteNonQuery();
-        }
-        tx.Commit();
-    }
+    public void SetMetas(IReadOnlyList<(string Key, string Value)> values) =>
+        ExecuteForEach("INSERT INTO meta(key, value) VALUES ($a, $b) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            values.Select(v => (v.Key, (string?)v.Value)));
 
     public void SetMeta(string key, string value)
     {
