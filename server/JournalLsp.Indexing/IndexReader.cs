@@ -123,12 +123,15 @@ internal sealed class IndexReader : IDisposable
     /// <summary>
     /// A "more like this" MATCH expression for the passages <paramref name="chunks"/> (indexes into the corpus's chunks:
     /// an entry's, or those a selection touches; <see cref="LexicalRanker.MoreLikeThis"/>), or null, weighted by
-    /// <see cref="Frequencies"/>.
+    /// <see cref="Frequencies"/>. Their texts are read here unless <paramref name="known"/> (texts by chunk index, as the
+    /// caller read them) holds every one.
     /// </summary>
-    public string? MoreLikeThis(SearchCorpus corpus, IReadOnlyList<int> chunks)
+    public string? MoreLikeThis(SearchCorpus corpus, IReadOnlyList<int> chunks, IReadOnlyDictionary<int, string>? known = null)
     {
-        var (texts, _) = Read(r => r.Texts(chunks.Select(c => corpus.Chunks[c].Id), []), ([], []));
-        return LexicalRanker.MoreLikeThis(texts.Values, Frequencies(LexicalRanker.Candidates(texts.Values)).GetValueOrDefault, corpus.Chunks.Count);
+        IEnumerable<string> texts = known is not null && chunks.All(known.ContainsKey)
+            ? [.. chunks.Select(c => known[c])]
+            : Read(r => r.Texts(chunks.Select(c => corpus.Chunks[c].Id), []), ([], [])).Item1.Values;
+        return LexicalRanker.MoreLikeThis(texts, Frequencies(LexicalRanker.Candidates(texts)).GetValueOrDefault, corpus.Chunks.Count);
     }
 
     /// <summary>

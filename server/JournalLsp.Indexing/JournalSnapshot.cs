@@ -65,8 +65,11 @@ public sealed class JournalSnapshot
     /// <summary>How many chunks hold each word, as the full-text index stems them (for BM25 queries' weights).</summary>
     public Dictionary<string, int> Frequencies(IEnumerable<string> words) => _reader.Frequencies(words);
 
-    /// <summary>A "more like this" MATCH expression for the passages <paramref name="chunks"/> (indexes into the corpus's chunks; <see cref="LexicalRanker.MoreLikeThis"/>), or null.</summary>
-    public string? MoreLikeThis(IReadOnlyList<int> chunks) => _reader.MoreLikeThis(Corpus, chunks);
+    /// <summary>
+    /// A "more like this" MATCH expression for the passages <paramref name="chunks"/> (indexes into the corpus's chunks;
+    /// <see cref="LexicalRanker.MoreLikeThis"/>), or null; <paramref name="known"/>: their texts where the caller read them.
+    /// </summary>
+    public string? MoreLikeThis(IReadOnlyList<int> chunks, IReadOnlyDictionary<int, string>? known = null) => _reader.MoreLikeThis(Corpus, chunks, known);
 
     /// <summary>
     /// The value derived from this generation under <paramref name="key"/> (compared by value: a tuple or record that

@@ -41,6 +41,16 @@ public class SimilarEvidenceTests
     public void A_passage_the_file_no_longer_holds_is_not_located(string text, string passage) =>
         Assert.Null(SimilarEvidence.Locate(text, passage));
 
+    [Theory]
+    [InlineData("One. Two three. Four.", "Two three.|Four.", "0,1")]
+    [InlineData("One. Two\nthree. Four.", "Two three.", "0")]          // the passage kept a line break the window lost
+    [InlineData("One. Two three.", "Two four.|Two three.", "1")]       // only the windows it holds, in their order
+    [InlineData("One. Two three.", "  |One. Two three. Four.", "")]    // an empty window, and one longer than the passage
+    public void The_windows_inside_a_passage_are_found_whitespace_ignored(string passage, string windows, string expected) =>
+        Assert.Equal(
+            expected.Length == 0 ? [] : expected.Split(',').Select(int.Parse).ToArray(),
+            SimilarEvidence.Inside(passage, windows.Split('|').Select((text, i) => (i, text))));
+
     [Fact]
     public void A_passage_only_before_where_to_look_is_not_located() =>
         Assert.Null(SimilarEvidence.Locate("# d\n\nTwo three. One.\n", "Two three.", from: 10));

@@ -27,10 +27,17 @@ internal static class EvidenceQuery
             [.. corpus.WindowsOf(source).Concat(hits.SelectMany(h => corpus.WindowsOf(h.Entry)))]);
         foreach (var (chunk, text) in sourceTexts) chunks[chunk] = text;
         // The windows of an entry that lie inside one of its passages (a one-line diary entry's windows and passages
-        // share their lines, so only the text tells); none for an entry short enough to be one window.
-        IReadOnlyList<int> Inside(int chunk) => chunks.TryGetValue(chunk, out var text)
-            ? [.. corpus.WindowsOf(corpus.Chunks[chunk].Entry).Where(w => windows.TryGetValue(w, out var t) && SimilarEvidence.Locate(text, t) is not null)]
-            : [];
+        // share their lines, so only the text tells); none for an entry short enough to be one window. Once per passage:
+        // the source's passages recur from hit to hit.
+        var inside = new Dictionary<int, IReadOnlyList<int>>();
+        IReadOnlyList<int> Inside(int chunk)
+        {
+            if (inside.TryGetValue(chunk, out var found)) return found;
+            return inside[chunk] = chunks.TryGetValue(chunk, out var text)
+                ? SimilarEvidence.Inside(text, corpus.WindowsOf(corpus.Chunks[chunk].Entry)
+                    .Where(windows.ContainsKey).Select(w => (w, windows[w])))
+                : [];
+        }
         var narrowed = pairs.Select(p => (Pair: p, Windows: SimilarEvidence.WindowPair(corpus, p, Inside(p.Source), Inside(p.Related)))).ToList();
         string TextOf(int chunk, int window) => window >= 0 ? windows[window] : chunks.GetValueOrDefault(chunk, "");
         var frequencies = snapshot.Frequencies(LexicalRanker.Candidates(chunks.Values));

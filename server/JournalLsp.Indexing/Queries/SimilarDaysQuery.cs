@@ -53,7 +53,7 @@ public static class SimilarDaysQuery
         var links = EntryLinks.In(string.Join("\n", texts.Values), corpus.Entries[source].Path);
         var files = new FileReads();
         var passages = SourcePassages(snapshot, source, query.Selection, texts, files);
-        var (days, matches) = Ranked(snapshot, source, passages, query with { Top = query.Top + links.Days.Count + links.Paths.Count }, lexical);
+        var (days, matches) = Ranked(snapshot, source, passages, texts, query with { Top = query.Top + links.Days.Count + links.Paths.Count }, lexical);
         var ordered = EntryLinks.LinkedLast(days.Hits, days.IsRelated, e => EntryLinks.Holds(links, corpus.Entries[e]));
         return ([.. SimilarDays.KeepRelated([.. ordered.Where(x => !x.Linked)], x => x.Related, query.Top), .. ordered.Where(x => x.Linked)], matches, texts, files);
     }
@@ -66,7 +66,7 @@ public static class SimilarDaysQuery
     public static SimilarDayList Rank(JournalSnapshot snapshot, SimilarQuery query, bool lexical)
     {
         var source = Find(snapshot, query);
-        return Ranked(snapshot, source, SourcePassages(snapshot, source, query.Selection, null, new FileReads()), query, lexical).Days;
+        return Ranked(snapshot, source, SourcePassages(snapshot, source, query.Selection, null, new FileReads()), null, query, lexical).Days;
     }
 
     // The source's passages (chunk indexes) that stand for it: all of them, or those a selection touches, located in
@@ -82,14 +82,15 @@ public static class SimilarDaysQuery
         return [.. EntrySelection.Touched(spans, selected).Select(i => chunks[i])];
     }
 
-    // The ranking and the passage matches it was made from (what the evidence names), from the source's passages.
+    // The ranking and the passage matches it was made from (what the evidence names), from the source's passages (and
+    // their texts where the caller read them).
     private static (SimilarDayList Days, PassageMatches Matches) Ranked(JournalSnapshot snapshot, int source, IReadOnlyList<int> passages,
-        SimilarQuery query, bool lexical)
+        IReadOnlyDictionary<int, string>? texts, SimilarQuery query, bool lexical)
     {
         var corpus = snapshot.Corpus;
         if (passages.Count == 0) throw new JournalException("that entry has no indexed text yet");
         var pool = SimilarDays.PoolSize(query.Top);
-        IReadOnlyList<EntryHit> MoreLikeThis() => snapshot.MoreLikeThis(passages) is { } match
+        IReadOnlyList<EntryHit> MoreLikeThis() => snapshot.MoreLikeThis(passages, texts) is { } match
             ? LexicalRanker.Rank(corpus, snapshot.Bm25(match, pool * Questions.Bm25ChunksPerEntry), pool)
             : [];
         return Halves.Beside<IReadOnlyList<EntryHit>, (SimilarDayList, PassageMatches)>(lexical ? MoreLikeThis : null, bm25 =>
