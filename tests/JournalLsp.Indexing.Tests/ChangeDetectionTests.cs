@@ -132,6 +132,41 @@ public class ModelOnlyWhenNeededTests
         Assert.Throws<InvalidOperationException>(() => engine.Ask("boats in the harbour"));
     }
 
+    [Fact]
+    public async Task A_question_given_to_the_model_load_is_embedded_there_once_and_ask_reuses_its_vector()
+    {
+        using var folder = new TempFolder();
+        folder.Write("2024-03-01.md", "# 2024-03-01\n\nWalked to the harbour and watched the boats come in.\n");
+        using (var indexing = folder.OpenEngine()) indexing.Index();
+        var counting = new Counting(SharedModel.Instance);
+        using var engine = folder.OpenEngine(counting);
+
+        await engine.LoadModelSoon("tell me about boats in the harbour in 2024").WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal(["boats in the harbour"], counting.Questions); // the words Ask embeds: date phrase and framing out
+
+        var results = engine.Ask("tell me about boats in the harbour in 2024");
+        Assert.Equal(["boats in the harbour"], counting.Questions); // not embedded again
+        Assert.Equal(new DateOnly(2024, 3, 1), results[0].Date);
+    }
+
+    // The real model, with every question it embeds written down.
+    private sealed class Counting(ITextEmbedder inner) : ITextEmbedder
+    {
+        public System.Collections.Concurrent.ConcurrentQueue<string> Questions { get; } = new();
+        public EmbeddingModelInfo Model => inner.Model;
+        public int CountTokens(string text) => inner.CountTokens(text);
+        public float[][] Embed(IReadOnlyList<string> texts, CancellationToken cancellationToken = default) => inner.Embed(texts, cancellationToken);
+        public float[] EmbedQuery(string question)
+        {
+            Questions.Enqueue(question);
+            return inner.EmbedQuery(question);
+        }
+        public Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values, EmbeddingGenerationOptions? options = null,
+            CancellationToken cancellationToken = default) => inner.GenerateAsync(values, options, cancellationToken);
+        public object? GetService(Type serviceType, object? serviceKey = null) => null;
+        public void Dispose() { } // the shared model outlives the test
+    }
+
     // An embedder that refuses every use: what runs without it needs no model.
     private sealed class Untouchable(EmbeddingModelInfo model) : ITextEmbedder
     {

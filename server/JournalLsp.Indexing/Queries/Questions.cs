@@ -40,6 +40,12 @@ public static class Questions
     }
 
     /// <summary>
+    /// The words of <paramref name="question"/> that <see cref="Ask"/> embeds: its date phrase (relative phrases counted
+    /// from <paramref name="today"/>) and its framing ("tell me about a day when") taken out; "" when none are left.
+    /// </summary>
+    public static string EmbeddedWords(DateOnly today, string question) => Read(today, question, null, null).Text;
+
+    /// <summary>
     /// Answers a question in plain words: entries best first with their best passage (hybrid:
     /// <see cref="Fusion.Hybrid"/>; the first k are the same for every top from k to <see cref="Fusion.Depth"/>), each
     /// marked <see cref="SearchResult.Related"/> as <see cref="Relatedness.ToQuestion"/> judges it from its best dense

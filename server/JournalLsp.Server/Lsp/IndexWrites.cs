@@ -129,7 +129,7 @@ internal sealed class IndexWrites(
             Report(summary);
             // A question or an edit will need the model: load it now the cores are free rather than at the first ask
             // (its session, 0.2 s on 2 cores); hovers, lenses and similar days never wait for it.
-            engine.LoadModelSoon();
+            _ = engine.LoadModelSoon();
             foreach (var doc in documents.All) ScheduleUpdate(doc.Uri, TimeSpan.Zero);
             client.RefreshCodeLenses(); // lenses drawn while the index was still filling now have answers
             return summary;
