@@ -60,7 +60,7 @@ internal static partial class CliApp
             QuestionRules.Check(text, earliest, latest);
             var options = new AskOptions(Top(r.GetValue(top)), earliest, latest, ParseRanking(r.GetValue(mode)!));
             using var engine = Open(Journal(r), r.GetValue(index), Model(r));
-            if (options.Ranking != Ranking.Bm25) engine.LoadModelSoon(text); // load the model and embed the question beside the index run and the corpus read
+            if (options.Ranking != Ranking.Bm25) _ = engine.LoadModelSoon(text); // load the model and embed the question beside the index run and the corpus read
             SayFilter(engine, text, options);
             IndexWithProgress(engine, quiet: true);
             Output.WriteResults(engine.Ask(text, options), r.GetValue(json));
@@ -82,7 +82,7 @@ internal static partial class CliApp
             var text = string.Join(' ', r.GetValue(timelineQuestion) ?? []);
             var bins = r.GetValue(by) == "week" ? TimelineBy.Week : TimelineBy.Month;
             using var engine = Open(Journal(r), r.GetValue(index), Model(r));
-            if (text.Length > 0) engine.LoadModelSoon(text);
+            if (text.Length > 0) _ = engine.LoadModelSoon(text);
             SayFilter(engine, text, new AskOptions(From: earliest, To: latest));
             IndexWithProgress(engine, quiet: true);
             Output.WriteTimeline(engine.Timeline(text, bins, earliest, latest), bins, r.GetValue(json));

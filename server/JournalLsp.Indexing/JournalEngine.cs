@@ -62,12 +62,12 @@ public sealed class JournalEngine : IDisposable
     /// Starts loading the model on a thread of its own and returns at once, for a caller that will embed soon (a
     /// question, an edit): the load (a few hundred ms) overlaps bringing the index up to date and reading the corpus. A
     /// thread of its own, not the pool's: on 2 cores the pool starts with 2 threads, and requests must not queue behind
-    /// the load. Given the <paramref name="question"/> the caller will ask, that thread embeds it too, as
-    /// <see cref="Ask"/> will (<see cref="Questions.EmbeddedWords"/>), into the cache of recent questions: a model's
-    /// first run costs more than the next (33 of the 80 ms an ask spent after the corpus was read, 2026-12-06). The
-    /// first use waits for the load; a load that fails throws there, as it would have. Does nothing once the engine is
-    /// disposed. Nothing that needs no model calls it. Returns the load (and that embedding) in flight, or a completed
-    /// task once disposed; callers need not wait for it.
+    /// the load. With <paramref name="question"/>, that thread then embeds the words <see cref="Ask"/> and
+    /// <see cref="Timeline"/> embed (<see cref="Questions.EmbeddedWords"/>) into the cache of recent questions, and a
+    /// query waits for it rather than embed them beside it: a model's first run took 33 ms of ask's critical path on the
+    /// diary (2026-12-06). Only the first call starts a load; a later call's question is not embedded. A load that fails
+    /// throws at the first use. Returns the load (done or in flight), or a completed task when none was started (the
+    /// engine disposed). Nothing that needs no model calls it.
     /// </summary>
     public Task LoadModelSoon(string? question = null)
     {
@@ -171,8 +171,24 @@ public sealed class JournalEngine : IDisposable
     public IndexStatus Status() => _reader.Status();
 
     /// <summary>The index as of now, for one query or a batch of them: cheap unless something was committed since.</summary>
-    public JournalSnapshot Snapshot() => new(_reader, _reader.Current, _seen, text => _queries.GetOrAdd(text, Embedder.EmbedQuery),
-        _options.Clock.GetUtcNow(), Today, JournalFolder);
+    public JournalSnapshot Snapshot() => new(_reader, _reader.Current, _seen, EmbedQuery, _options.Clock.GetUtcNow(), Today, JournalFolder);
+
+    // A question's vector, from the cache of recent questions. A load LoadModelSoon started is waited for first: it may
+    // be embedding this very question, and two first runs of the model on 2 cores cost more than one.
+    private float[] EmbedQuery(string text)
+    {
+        Task? loading;
+        lock (_loadingGate) loading = _loading;
+        try
+        {
+            loading?.Wait();
+        }
+        catch (AggregateException)
+        {
+            // a failed load throws again, as itself, from Embedder below
+        }
+        return _queries.GetOrAdd(text, Embedder.EmbedQuery);
+    }
 
     private DateOnly Today => DateOnly.FromDateTime(_options.Clock.GetLocalNow().DateTime);
 

@@ -67,7 +67,8 @@ public sealed class JournalSnapshot
 
     /// <summary>
     /// A "more like this" MATCH expression for the passages <paramref name="chunks"/> (indexes into the corpus's chunks;
-    /// <see cref="LexicalRanker.MoreLikeThis"/>), or null; <paramref name="known"/>: their texts where the caller read them.
+    /// <see cref="LexicalRanker.MoreLikeThis"/>), or null. <paramref name="known"/>: texts the caller read, by chunk index,
+    /// used when they hold every one of <paramref name="chunks"/> (else the texts are read here).
     /// </summary>
     public string? MoreLikeThis(IReadOnlyList<int> chunks, IReadOnlyDictionary<int, string>? known = null) => _reader.MoreLikeThis(Corpus, chunks, known);
 

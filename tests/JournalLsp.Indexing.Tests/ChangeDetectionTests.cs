@@ -149,8 +149,30 @@ public class ModelOnlyWhenNeededTests
         Assert.Equal(new DateOnly(2024, 3, 1), results[0].Date);
     }
 
-    // The real model, with every question it embeds written down.
-    private sealed class Counting(ITextEmbedder inner) : ITextEmbedder
+    [Fact]
+    public async Task A_question_asked_while_the_model_loads_with_it_is_embedded_once()
+    {
+        using var folder = new TempFolder();
+        folder.Write("2024-03-01.md", "# 2024-03-01\n\nWalked to the harbour and watched the boats come in.\n");
+        using (var indexing = folder.OpenEngine()) indexing.Index();
+        using var release = new ManualResetEventSlim();
+        var counting = new Counting(SharedModel.Instance, release);
+        using var engine = folder.OpenEngine(counting);
+
+        var loading = engine.LoadModelSoon("boats in the harbour");
+        Assert.True(SpinWait.SpinUntil(() => !counting.Questions.IsEmpty, TimeSpan.FromSeconds(30))); // its embedding has begun
+        var asking = Task.Run(() => engine.Ask("boats in the harbour"));
+        await Task.Delay(300); // time enough for the question to reach the model, were it not to wait
+        release.Set();
+        var results = await asking.WaitAsync(TimeSpan.FromSeconds(60));
+        await loading;
+
+        Assert.Equal(["boats in the harbour"], counting.Questions); // the query waited for the loading thread's vector
+        Assert.Equal(new DateOnly(2024, 3, 1), results[0].Date);
+    }
+
+    // The real model, with every question it embeds written down; with a gate, each question waits for it to open.
+    private sealed class Counting(ITextEmbedder inner, ManualResetEventSlim? gate = null) : ITextEmbedder
     {
         public System.Collections.Concurrent.ConcurrentQueue<string> Questions { get; } = new();
         public EmbeddingModelInfo Model => inner.Model;
@@ -159,6 +181,7 @@ public class ModelOnlyWhenNeededTests
         public float[] EmbedQuery(string question)
         {
             Questions.Enqueue(question);
+            gate?.Wait(TimeSpan.FromSeconds(60));
             return inner.EmbedQuery(question);
         }
         public Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values, EmbeddingGenerationOptions? options = null,

@@ -99,7 +99,8 @@ public static class SimilarEvidence
     /// <summary>
     /// Which of <paramref name="windows"/> (index and text) lie inside <paramref name="passage"/>, whitespace ignored as
     /// by <see cref="Locate"/>: their indexes, in the order given. The passage loses its whitespace once for all of them,
-    /// where a <see cref="Locate"/> per window strips it again for each (a day of 9 passages has about 40 windows).
+    /// where a <see cref="Locate"/> per window strips it again for each (the diary has 3.9 windows a passage: 42,388 to
+    /// 10,951; a hover's evidence strips up to ten passages).
     /// </summary>
     public static IReadOnlyList<int> Inside(string passage, IEnumerable<(int Window, string Text)> windows)
     {
