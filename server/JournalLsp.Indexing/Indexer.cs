@@ -70,6 +70,10 @@ internal sealed class Indexer : IDisposable
     // The size limit (JournalEngineOptions.MaxFileBytes) the index's files were taken or skipped by.
     private const string MaxFileBytesKey = "max_file_bytes";
 
+    // "pending" from a rebuild's start until the run's last meta is written: a rebuild cut short, even after its last
+    // file's commit (its template lines not yet written), is done again whole by the next run.
+    private const string RebuildKey = "rebuild";
+
     // The journal layout (JournalLayout.Fingerprint) the index's files were parsed with.
     private const string LayoutKey = "layout";
 
@@ -207,6 +211,7 @@ internal sealed class Indexer : IDisposable
         // Another size limit takes or skips files by size, which no stamp records: read every file again.
         var sizeLimit = _options.MaxFileBytes.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var limitChanged = (Store(s => s.GetMeta(MaxFileBytesKey)) ?? "") != sizeLimit;
+        if (Store(s => s.GetMeta(RebuildKey)) == "pending") rebuild = true;
         // Said once, with the next summary, and again only when they change.
         if (string.Join('\n', layout.Problems) is var problems && problems != _layoutProblems)
         {
@@ -245,8 +250,13 @@ internal sealed class Indexer : IDisposable
         var changed = files.Where(f => rebuild || !known.TryGetValue(f.RelativePath, out var stored) || stored.Hash != f.Hash).ToList();
         string? StampOf(JournalFile file) => Vouching(file, stamps[file.RelativePath], checkedAt);
         // A rebuild cut short must be taken up again by the next run: until each file is committed anew, no stamp of the
-        // old chunking vouches for it (the next run then reads every file and finds the same new template).
-        if (rebuild) Store(s => s.ClearStamps());
+        // old chunking vouches for it, and the meta says a rebuild is pending until the run's end.
+        if (rebuild)
+            Store(s =>
+            {
+                s.ClearStamps();
+                s.SetMeta(RebuildKey, "pending");
+            });
         // Read and found unchanged: their stamps vouch for them from now on (or stop vouching, when read too soon after a write).
         var restamped = files.Where(f => known.TryGetValue(f.RelativePath, out var stored) && stored.Hash == f.Hash && !rebuild && stored.Stamp != StampOf(f))
             .Select(f => (f.RelativePath, StampOf(f))).ToList();
@@ -311,7 +321,7 @@ internal sealed class Indexer : IDisposable
                 s.Checkpoint(); // replaced and removed text leaves the WAL too (IndexWriteStore: private stays private)
             }
             s.SetMetas([("journal_folder", JournalFolder), ("model_id", _options.Model.VectorId), (TemplateLinesKey, string.Join('\n', templates.Lines)),
-                (WindowsKey, WindowsVersion), (LayoutKey, layout.Fingerprint), (MaxFileBytesKey, sizeLimit), ("last_indexed_at", now.ToString("O"))]);
+                (WindowsKey, WindowsVersion), (LayoutKey, layout.Fingerprint), (MaxFileBytesKey, sizeLimit), (RebuildKey, ""), ("last_indexed_at", now.ToString("O"))]);
         });
         // Only commits that changed the corpus make snapshots stale (the removals above, each group's commit): a warm run
         // leaves the snapshot as it is.

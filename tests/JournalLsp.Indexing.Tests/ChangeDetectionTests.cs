@@ -91,7 +91,9 @@ public class ChangeDetectionTests
         engine.Index();
         using var cancel = new CancellationTokenSource();
         Assert.ThrowsAny<OperationCanceledException>(() => engine.Rebuild(new CancelAtFirstReport(cancel), cancel.Token));
-        Assert.Equal(3, engine.Index().FilesRead);
+        var next = engine.Index();
+        Assert.Equal((3, 3), (next.FilesRead, next.ChangedFiles)); // every file read and chunked again: the rebuild, whole
+        Assert.Equal(0, engine.Index().FilesRead);                // and done: nothing pending after it
     }
 
     [Fact]
