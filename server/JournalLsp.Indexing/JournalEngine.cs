@@ -271,7 +271,9 @@ public sealed class JournalEngine : IDisposable
         {
             if (_options.Embedder is null && _embedder.IsValueCreated) _embedder.Value.Dispose();
         }
-        if (loading is null) FreeModel();
+        // A load that has ended is freed here, not on the pool: a process that ends right after Dispose (a command line
+        // tool) must not leave ONNX Runtime freeing a session while it exits.
+        if (loading is null || loading.IsCompleted) FreeModel();
         else _ = loading.ContinueWith(_ => FreeModel(), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
     }
 }
