@@ -334,8 +334,13 @@ async function check(name, body) {
     // code-server's file dialog is a quick input: the path typed over the one it starts with, then Enter.
     await page.locator('.quick-input-widget', { hasText: 'Day One export' }).waitFor({ timeout: 20000 });
     await page.waitForFunction(() => document.activeElement?.closest('.quick-input-widget') != null);
-    await page.keyboard.press('Control+A');
-    await page.keyboard.type(dayOneExport);
+    // The dialog fills in its starting folder after it opens: a path typed over it too early was once spliced into it
+    // ("Please enter a path that exists"). Set the whole value, and again until it holds just the export's path.
+    for (let tries = 0; (await quickInput.inputValue()) !== dayOneExport; tries++) {
+      if (tries === 10) throw new Error(`the file dialog holds ${JSON.stringify(await quickInput.inputValue())}`);
+      await quickInput.fill(dayOneExport);
+      await page.waitForTimeout(300);
+    }
     await page.keyboard.press('Enter');
     const said = page.locator('.notifications-toasts', { hasText: '2 entries imported into 2 day files' }).first();
     try {
