@@ -84,6 +84,18 @@ public class CliTests(PepysFixture pepys)
     }
 
     [Fact]
+    public void A_review_of_a_month_without_entries_says_where_the_journal_ends()
+    {
+        var (code, stdout, stderr) = Cli("review", "--journal", pepys.Journal, "--index", pepys.IndexPath); // this month: none of 1661 or 1666
+        Assert.True(code == 0, stderr);
+        Assert.Contains("No entries in this period.", stdout);
+        Assert.Contains("the journal's last are in December 1666 (review --from 1666-12-01)", stderr);
+
+        (_, _, stderr) = Cli("review", "--from", "1666-12-01", "--journal", pepys.Journal, "--index", pepys.IndexPath);
+        Assert.DoesNotContain("the journal's last are in", stderr); // a period asked for is not second-guessed
+    }
+
+    [Fact]
     public void Contradictory_or_impossible_arguments_are_clear_errors_not_empty_lists()
     {
         foreach (var (args, message) in new (string[], string)[]
