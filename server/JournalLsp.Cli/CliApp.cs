@@ -236,17 +236,17 @@ internal static partial class CliApp
         return command;
     }
 
-    // Says on stderr which days a question's date phrase and --from/--to keep ("Filtered to 1665 ("in 1665")."); none
-    // at all is an error rather than an empty answer.
     // This month's review of a journal that has no entries this month (one kept long ago, or an import): where its
     // entries end, and the command that reviews that month.
     private static void SayLastMonth(JournalEngine engine, DateOnly start, DateOnly stop)
     {
-        var bins = engine.Timeline(null).Bins;
-        if (bins.Any(b => b.Entries > 0 && b.Start >= start && b.Start <= stop) || bins.LastOrDefault(b => b.Entries > 0) is not { Entries: > 0 } last) return;
-        Console.Error.WriteLine($"No entries this month; the journal's last are in {last.Start:MMMM yyyy} (review --from {last.Start:yyyy-MM-dd}).");
+        var months = engine.Timeline(null).Bins.Where(b => b.Entries > 0).ToList();
+        if (months.Count == 0 || months.Any(b => b.Start >= start && b.Start <= stop)) return;
+        Console.Error.WriteLine($"No entries this month; the journal's last are in {months[^1].Start:MMMM yyyy} (review --from {months[^1].Start:yyyy-MM-dd}).");
     }
 
+    // Says on stderr which days a question's date phrase and --from/--to keep ("Filtered to 1665 ("in 1665")."); none
+    // at all is an error rather than an empty answer.
     private static void SayFilter(JournalEngine engine, string text, AskOptions options)
     {
         if (engine.Understand(text, options) is not (var understood, { } range)) return;

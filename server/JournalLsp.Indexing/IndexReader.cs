@@ -130,7 +130,7 @@ internal sealed class IndexReader : IDisposable
     {
         IEnumerable<string> texts = known is not null && chunks.All(known.ContainsKey)
             ? [.. chunks.Select(c => known[c])]
-            : Read(r => r.Texts(chunks.Select(c => corpus.Chunks[c].Id), []), ([], [])).Item1.Values;
+            : Read(r => r.Texts(chunks.Select(c => corpus.Chunks[c].Id), []), ([], [])).Chunks.Values;
         return LexicalRanker.MoreLikeThis(texts, Frequencies(LexicalRanker.Candidates(texts)).GetValueOrDefault, corpus.Chunks.Count);
     }
 
