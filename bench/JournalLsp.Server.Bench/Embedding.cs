@@ -99,9 +99,7 @@ internal static class Embedding
         var model = EmbeddingModelInfo.MiniLmL6V2;
         var modelDir = Path.Combine(work, "models", "all-MiniLM-L6-v2");
         Directory.CreateDirectory(Path.Combine(modelDir, "onnx"));
-        using (var vocab = model.LoadAssembly().GetManifestResourceStream(model.VocabResource)!)
-        using (var file = File.Create(Path.Combine(work, "vocab.txt")))
-            vocab.CopyTo(file);
+        File.Copy(model.VocabPath, Path.Combine(work, "vocab.txt"), overwrite: true);
         var input = Path.Combine(work, "texts.json");
         var output = Path.Combine(work, "result.json");
         File.WriteAllText(input, JsonSerializer.Serialize(texts));

@@ -43,14 +43,14 @@ table.Add(".NET / ONNX Runtime", $"{Environment.Version} / {typeof(Microsoft.ML.
 var modelFolder = Path.Combine(work, "models");
 using var fp32 = OnnxEmbeddingGenerator.Create(EmbeddingModelInfo.MiniLmL6V2, modelFolder, threads);
 using var int8 = OnnxEmbeddingGenerator.Create(EmbeddingModelInfo.MiniLmL6V2Int8, modelFolder, threads);
-// The peer reads the model as it ships, in one file (the cache's copy keeps its word embeddings beside it: ModelFile).
-var fp32File = Path.Combine(modelFolder, "peer", "all-MiniLM-L6-v2.onnx");
+// The peer reads the fp32 model we run, in one file (the cache's copy keeps its word embeddings beside it: ModelFile).
+var fp32File = Path.Combine(modelFolder, "peer", $"all-MiniLM-L6-v2-{PackedModel.ReadId(EmbeddingModelInfo.MiniLmL6V2.ModelPath)[..12]}.onnx");
 if (!File.Exists(fp32File))
 {
     Directory.CreateDirectory(Path.GetDirectoryName(fp32File)!);
-    using var resource = EmbeddingModelInfo.MiniLmL6V2.LoadAssembly().GetManifestResourceStream(EmbeddingModelInfo.MiniLmL6V2.ModelResource)!;
+    using var packed = File.OpenRead(EmbeddingModelInfo.MiniLmL6V2.ModelPath);
     using var copy = File.Create(fp32File);
-    resource.CopyTo(copy);
+    Google.Protobuf.MessageExtensions.WriteTo(PackedModel.Unpack(packed), copy);
 }
 var passages = Embedding.Passages(daily, fp32);
 

@@ -278,7 +278,9 @@ public class CliTests(PepysFixture pepys)
         var none = new Dictionary<string, string?>();
         var (code, stdout, stderr) = CliProcess.Run("dotnet", ["pack", Path.Combine(repo, "server", "JournalLsp.Cli"), "-c", "Release", "--no-build", "-o", nupkg, "--nologo"], repo, none);
         Assert.True(code == 0, stdout + stderr);
-        Assert.Contains(Directory.GetFiles(nupkg), f => Path.GetFileName(f).StartsWith("journal-lsp.", StringComparison.Ordinal) && f.EndsWith(".nupkg", StringComparison.Ordinal));
+        var package = Assert.Single(Directory.GetFiles(nupkg), f => Path.GetFileName(f).StartsWith("journal-lsp.", StringComparison.Ordinal) && f.EndsWith(".nupkg", StringComparison.Ordinal));
+        // Both models, packed (PackedModel): under 80 MB, the target (the fp32 package assemblies made it 186 MB).
+        Assert.True(new FileInfo(package).Length < 80_000_000, $"{new FileInfo(package).Length / 1e6:F1} MB");
         (code, stdout, stderr) = CliProcess.Run("dotnet", ["tool", "install", "--tool-path", tools, "--add-source", nupkg, "journal-lsp"], folder.Path, none);
         Assert.True(code == 0, stdout + stderr);
 

