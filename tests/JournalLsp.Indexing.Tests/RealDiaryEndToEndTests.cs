@@ -88,6 +88,17 @@ public class RealDiaryEndToEndTests(PepysFixture pepys)
         Assert.Contains(top, r => r.Date >= D("1666-09-06") && r.Date <= D("1666-09-30"));
     }
 
+    [Theory]
+    [InlineData("1666-09-02")]
+    [InlineData("1661-04-23")]
+    public void A_shorter_list_of_similar_days_is_the_start_of_a_longer_one(string day)
+    {
+        // A hover lists 3 days, the Related Days view 10: the same days first, in the same order.
+        var ten = pepys.Engine.Similar(new SimilarQuery(Date: D(day), Top: 10));
+        foreach (var top in new[] { 1, 3, 5 })
+            Assert.Equal(ten.Take(top).Select(r => r.Date), pepys.Engine.Similar(new SimilarQuery(Date: D(day), Top: top)).Select(r => r.Date));
+    }
+
     [Fact]
     public void Days_of_the_fire_are_related_to_each_other_and_an_unrelated_day_is_not()
     {

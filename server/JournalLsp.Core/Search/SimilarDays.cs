@@ -21,8 +21,18 @@ public static class SimilarDays
     /// </summary>
     public const int PoolFactor = 4;
 
-    /// <summary>How many candidates each list brings to <see cref="Rank"/> for <paramref name="top"/> results: <see cref="PoolFactor"/> × top (the length of its <c>lexical</c> list).</summary>
-    public static int PoolSize(int top) => top * PoolFactor;
+    /// <summary>
+    /// The smallest <c>top</c> a pool is sized for: lists of up to 10 days come from the same pool, so a hover's 3 days
+    /// are the first 3 of the Related Days view's 10 (with a pool of 4 × top, <c>similar --top 3</c> put another day
+    /// first than <c>--top 10</c>: the fusion scales each list by what it holds).
+    /// </summary>
+    public const int MinPoolTop = 10;
+
+    /// <summary>
+    /// How many candidates each list brings to <see cref="Rank"/> for <paramref name="top"/> results (the length of its
+    /// <c>lexical</c> list): <see cref="PoolFactor"/> × max(top, <see cref="MinPoolTop"/>).
+    /// </summary>
+    public static int PoolSize(int top) => Math.Max(top, MinPoolTop) * PoolFactor;
 
     /// <summary>
     /// At most this many days from one ISO week in a list of similar days: a week of a holiday or of a fire reads alike
