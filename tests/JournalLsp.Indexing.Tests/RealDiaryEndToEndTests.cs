@@ -91,12 +91,19 @@ public class RealDiaryEndToEndTests(PepysFixture pepys)
     [Theory]
     [InlineData("1666-09-02")]
     [InlineData("1661-04-23")]
-    public void A_shorter_list_of_similar_days_is_the_start_of_a_longer_one(string day)
+    public void A_shorter_list_of_similar_days_keeps_the_order_of_a_longer_one(string day)
     {
-        // A hover lists 3 days, the Related Days view 10: the same days first, in the same order.
-        var ten = pepys.Engine.Similar(new SimilarQuery(Date: D(day), Top: 10));
+        // A hover lists 3 days, the Related Days view 10: the shorter list is the longer one's days in the same order,
+        // less unrelated days where related ones need the room (SimilarDays.KeepRelated).
+        var ten = pepys.Engine.Similar(new SimilarQuery(Date: D(day), Top: 10)).ToList();
         foreach (var top in new[] { 1, 3, 5 })
-            Assert.Equal(ten.Take(top).Select(r => r.Date), pepys.Engine.Similar(new SimilarQuery(Date: D(day), Top: top)).Select(r => r.Date));
+        {
+            var shorter = pepys.Engine.Similar(new SimilarQuery(Date: D(day), Top: top));
+            var places = shorter.Select(r => ten.FindIndex(t => t.Date == r.Date)).ToList();
+            Assert.DoesNotContain(-1, places);
+            Assert.Equal(places.Order(), places);
+            Assert.Equal(ten.Where(r => r.Related == true).Take(top).Select(r => r.Date), shorter.Where(r => r.Related == true).Select(r => r.Date));
+        }
     }
 
     [Fact]
