@@ -115,3 +115,35 @@ public class EmbedderTests(EmbedderFixture fixture)
         Assert.Throws<OperationCanceledException>(() => sideBySide.Embed(["one text", "and another", "and a third one"], cancel.Token));
     }
 }
+
+/// <summary>A process does not exit while ONNX Runtime builds a session (the crash at exit behind a failed CLI command).</summary>
+public sealed class NativeWorkAtExitTests
+{
+    [Fact]
+    public async Task The_exit_wait_ends_only_once_the_native_work_has_ended()
+    {
+        using var entered = new ManualResetEventSlim();
+        var ended = false;
+        var work = Task.Run(() =>
+        {
+            using (Embeddings.OnnxEmbeddingGenerator.Native())
+            {
+                entered.Set();
+                Thread.Sleep(300); // a session being built
+                Volatile.Write(ref ended, true);
+            }
+        });
+        entered.Wait(TimeSpan.FromSeconds(30));
+        Assert.True(Embeddings.OnnxEmbeddingGenerator.WaitForNativeWork(TimeSpan.FromSeconds(30)));
+        Assert.True(Volatile.Read(ref ended));
+        await work;
+    }
+
+    [Fact]
+    public void Loading_and_freeing_a_model_leave_no_native_work_counted()
+    {
+        using var folder = new TempFolder();
+        using (Embeddings.OnnxEmbeddingGenerator.Create(Embeddings.EmbeddingModelInfo.MiniLmL6V2, Path.Combine(folder.Path, "models"))) { }
+        Assert.True(Embeddings.OnnxEmbeddingGenerator.WaitForNativeWork(TimeSpan.FromSeconds(30))); // other tests' loads end
+    }
+}
