@@ -76,18 +76,35 @@ public sealed class JournalEngine : IDisposable
             if (!_disposed && _loading is null)
                 _loading = Task.Factory.StartNew(() =>
                 {
-                    var embedder = _embedder.Value;
-                    if (question is not null && Questions.EmbeddedWords(Today, question) is { Length: > 0 } words)
-                        _queries.GetOrAdd(words, embedder.EmbedQuery);
-                    return embedder;
+                    // Counted from start to end, the freeing of a model whose engine was disposed meanwhile included:
+                    // a process does not exit under it (NativeWork).
+                    using var work = NativeWork.Scope();
+                    var freeHere = false;
+                    try
+                    {
+                        var embedder = _embedder.Value;
+                        if (question is not null && Questions.EmbeddedWords(Today, question) is { Length: > 0 } words)
+                            _queries.GetOrAdd(words, embedder.EmbedQuery);
+                        return embedder;
+                    }
+                    finally
+                    {
+                        lock (_loadingGate)
+                        {
+                            _loadEnded = true;
+                            freeHere = _disposed;
+                        }
+                        if (freeHere) FreeModel();
+                    }
                 }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
             return _loading ?? Task.CompletedTask;
         }
     }
 
-    // The load LoadModelSoon started, if any, and whether the engine is disposed: a model whose load ends after Dispose
-    // is freed when it ends.
+    // The load LoadModelSoon started, if any, whether it has ended, and whether the engine is disposed: of Dispose and
+    // a load that ends after it, whichever comes second frees the model (both decide under the gate).
     private Task? _loading;
+    private bool _loadEnded;
     private bool _disposed;
     private readonly Lock _loadingGate = new();
 
@@ -261,19 +278,19 @@ public sealed class JournalEngine : IDisposable
     {
         _indexer.Dispose(); // waits for a running write
         _reader.Dispose();
-        Task? loading;
+        bool freeHere;
         lock (_loadingGate)
         {
             _disposed = true;
-            loading = _loading;
+            freeHere = _loading is null || _loadEnded;
         }
-        void FreeModel()
-        {
-            if (_options.Embedder is null && _embedder.IsValueCreated) _embedder.Value.Dispose();
-        }
-        // A load that has ended is freed here, not on the pool: a process that ends right after Dispose (a command line
-        // tool) must not leave ONNX Runtime freeing a session while it exits.
-        if (loading is null || loading.IsCompleted) FreeModel();
-        else _ = loading.ContinueWith(_ => FreeModel(), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+        // A load still running frees the model itself when it ends (LoadModelSoon), counted as native work.
+        if (freeHere) FreeModel();
+    }
+
+    // The model, where this engine made it (one given in the options belongs to the caller).
+    private void FreeModel()
+    {
+        if (_options.Embedder is null && _embedder.IsValueCreated) _embedder.Value.Dispose();
     }
 }

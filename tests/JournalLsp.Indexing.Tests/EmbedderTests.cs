@@ -126,7 +126,7 @@ public sealed class NativeWorkAtExitTests
         var ended = false;
         var work = Task.Run(() =>
         {
-            using (Embeddings.OnnxEmbeddingGenerator.Native())
+            using (Embeddings.NativeWork.Scope())
             {
                 entered.Set();
                 Thread.Sleep(300); // a session being built
@@ -134,7 +134,7 @@ public sealed class NativeWorkAtExitTests
             }
         });
         entered.Wait(TimeSpan.FromSeconds(30));
-        Assert.True(Embeddings.OnnxEmbeddingGenerator.WaitForNativeWork(TimeSpan.FromSeconds(30)));
+        Assert.True(Embeddings.NativeWork.WaitForAll(TimeSpan.FromSeconds(30)));
         Assert.True(Volatile.Read(ref ended));
         await work;
     }
@@ -144,6 +144,6 @@ public sealed class NativeWorkAtExitTests
     {
         using var folder = new TempFolder();
         using (Embeddings.OnnxEmbeddingGenerator.Create(Embeddings.EmbeddingModelInfo.MiniLmL6V2, Path.Combine(folder.Path, "models"))) { }
-        Assert.True(Embeddings.OnnxEmbeddingGenerator.WaitForNativeWork(TimeSpan.FromSeconds(30))); // other tests' loads end
+        Assert.True(Embeddings.NativeWork.WaitForAll(TimeSpan.FromSeconds(30))); // other tests' loads end
     }
 }

@@ -88,62 +88,10 @@ public sealed class OnnxEmbeddingGenerator : ITextEmbedder
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
         };
         InferenceSession session;
-        using (Native())
+        using (NativeWork.Scope())
             session = load((tokenizer, options));
         NativeHeap.Trim(); // the parse's buffers: 38 MB of the fp32 model's (NativeHeap)
         return new OnnxEmbeddingGenerator(model, session, workers, tokenizer);
-    }
-
-    // Sessions being created or freed. A process that exits meanwhile tears down what ONNX Runtime is still using:
-    // the shipped CLI exited 139 or 134 in 3-8 of 12 runs that failed while their model loaded, and a server told to
-    // exit while it loads its model in the background has the same shape. So the process waits for them at exit.
-    private static int s_native;
-    private static readonly object s_nativeGate = new();
-
-    static OnnxEmbeddingGenerator() => AppDomain.CurrentDomain.ProcessExit += (_, _) => WaitForNativeWork(TimeSpan.FromSeconds(10));
-
-    // Counts one creation or disposal of a session while the returned scope lasts.
-    internal static NativeScope Native()
-    {
-        lock (s_nativeGate) s_native++;
-        return new NativeScope();
-    }
-
-    internal readonly struct NativeScope : IDisposable
-    {
-        public void Dispose()
-        {
-            lock (s_nativeGate)
-            {
-                s_native--;
-                Monitor.PulseAll(s_nativeGate);
-            }
-        }
-    }
-
-    /// <summary>How many sessions are being created or freed now (for tests).</summary>
-    internal static int NativeWork
-    {
-        get { lock (s_nativeGate) return s_native; }
-    }
-
-    /// <summary>
-    /// Waits until no session is being created or freed, at most <paramref name="timeout"/>; true when none is. Runs
-    /// at process exit (registered by the first use of this type).
-    /// </summary>
-    internal static bool WaitForNativeWork(TimeSpan timeout)
-    {
-        var deadline = Environment.TickCount64 + (long)timeout.TotalMilliseconds;
-        lock (s_nativeGate)
-        {
-            while (s_native > 0)
-            {
-                var left = deadline - Environment.TickCount64;
-                if (left <= 0) return false;
-                Monitor.Wait(s_nativeGate, TimeSpan.FromMilliseconds(left));
-            }
-            return true;
-        }
     }
 
     private static InferenceSession Load(EmbeddingModelInfo model, BertTokenizer tokenizer, string cacheFolder, SessionOptions options)
@@ -385,7 +333,7 @@ public sealed class OnnxEmbeddingGenerator : ITextEmbedder
     /// <inheritdoc />
     public void Dispose()
     {
-        using (Native()) _session.Dispose();
+        using (NativeWork.Scope()) _session.Dispose();
     }
 
     private static FileStream OpenFile(string path) =>
