@@ -60,8 +60,9 @@ internal static partial class CliApp
             QuestionRules.Check(text, earliest, latest);
             var options = new AskOptions(Top(r.GetValue(top)), earliest, latest, ParseRanking(r.GetValue(mode)!));
             using var engine = Open(Journal(r), r.GetValue(index), Model(r));
-            // The model loads, and embeds the question, beside the index run and the corpus read.
-            using var model = options.Ranking != Ranking.Bm25 ? ModelLoad.Start(engine, text) : null;
+            // The model loads, and embeds the question, beside the index run and the corpus read (an exit meanwhile
+            // waits for it: NativeWork).
+            if (options.Ranking != Ranking.Bm25) _ = engine.LoadModelSoon(text);
             SayFilter(engine, text, options);
             IndexWithProgress(engine, quiet: true);
             Output.WriteResults(engine.Ask(text, options), r.GetValue(json));
@@ -83,7 +84,7 @@ internal static partial class CliApp
             var text = string.Join(' ', r.GetValue(timelineQuestion) ?? []);
             var bins = r.GetValue(by) == "week" ? TimelineBy.Week : TimelineBy.Month;
             using var engine = Open(Journal(r), r.GetValue(index), Model(r));
-            using var model = text.Length > 0 ? ModelLoad.Start(engine, text) : null;
+            if (text.Length > 0) _ = engine.LoadModelSoon(text);
             SayFilter(engine, text, new AskOptions(From: earliest, To: latest));
             IndexWithProgress(engine, quiet: true);
             Output.WriteTimeline(engine.Timeline(text, bins, earliest, latest), bins, r.GetValue(json));
@@ -333,27 +334,6 @@ internal static partial class CliApp
         if (value is null) return null;
         if (DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)) return d;
         throw new JournalException($"{option} expects a day as YYYY-MM-DD, got '{value}'");
-    }
-
-    // A model load started beside a command (JournalEngine.LoadModelSoon), waited for when the command ends, however it
-    // ends: a process that exits while ONNX Runtime builds its session dies in native code (exit 134 or 139 after an
-    // error message: 7 of 24 runs of ask and timeline whose dates leave no day, 2026-12-06). Declared after the engine, so that
-    // it is disposed first and the engine then frees a model whose load has ended.
-    private sealed class ModelLoad(Task loading) : IDisposable
-    {
-        public static ModelLoad Start(JournalEngine engine, string question) => new(engine.LoadModelSoon(question));
-
-        public void Dispose()
-        {
-            try
-            {
-                loading.Wait();
-            }
-            catch (AggregateException)
-            {
-                // a failed load was for the command to meet; it has ended
-            }
-        }
     }
 
     private static int Run(Func<int> action)
