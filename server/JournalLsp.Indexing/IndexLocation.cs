@@ -5,7 +5,7 @@ using JournalLsp.Indexing.Privacy;
 namespace JournalLsp.Indexing;
 
 /// <summary>
-/// Where indexes and the extracted model live on the user's disk. Nothing is stored anywhere else, and every folder
+/// Where indexes and the unpacked model live on the user's disk. Nothing is stored anywhere else, and every folder
 /// here is readable by its owner only (0700; docs/privacy.md).
 /// </summary>
 public static class IndexLocation
@@ -50,7 +50,7 @@ public static class IndexLocation
         return model == Embeddings.EmbeddingModelInfo.MiniLmL6V2 ? "index.db" : $"index-{model.Id}.db";
     }
 
-    /// <summary>Folder for models extracted from their packages.</summary>
+    /// <summary>Folder for the models unpacked from the program's models/ (and quantised).</summary>
     public static string ModelFolder() => Path.Combine(CacheRoot(), "models");
 
     /// <summary>

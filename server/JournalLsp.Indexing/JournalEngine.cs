@@ -79,7 +79,6 @@ public sealed class JournalEngine : IDisposable
                     // Counted from start to end, the freeing of a model whose engine was disposed meanwhile included:
                     // a process does not exit under it (NativeWork).
                     using var work = NativeWork.Scope();
-                    var freeHere = false;
                     try
                     {
                         var embedder = _embedder.Value;
@@ -89,12 +88,13 @@ public sealed class JournalEngine : IDisposable
                     }
                     finally
                     {
+                        bool disposed;
                         lock (_loadingGate)
                         {
                             _loadEnded = true;
-                            freeHere = _disposed;
+                            disposed = _disposed;
                         }
-                        if (freeHere) FreeModel();
+                        if (disposed) FreeModel();
                     }
                 }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
             return _loading ?? Task.CompletedTask;

@@ -12,7 +12,7 @@ public sealed record JournalEngineOptions
     /// <summary>The SQLite index file; null for <see cref="IndexLocation.DefaultIndexPath"/>.</summary>
     public string? IndexPath { get; init; }
 
-    /// <summary>Folder the model is extracted to; null for <see cref="IndexLocation.ModelFolder"/>.</summary>
+    /// <summary>Folder the model is unpacked to; null for <see cref="IndexLocation.ModelFolder"/>.</summary>
     public string? ModelFolder { get; init; }
 
     /// <summary>The embedding model (the embedder's own when <see cref="Embedder"/> is given).</summary>

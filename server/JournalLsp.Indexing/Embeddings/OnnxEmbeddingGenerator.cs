@@ -50,7 +50,7 @@ public sealed class OnnxEmbeddingGenerator : ITextEmbedder
     /// Loads <paramref name="model"/>: the ONNX graph is unpacked once to <paramref name="cacheFolder"/> (ONNX Runtime
     /// maps a file with less memory than a managed copy) and the vocabulary is read from its file.
     /// </summary>
-    /// <param name="model">Which packaged model.</param>
+    /// <param name="model">Which shipped model.</param>
     /// <param name="cacheFolder">Folder for the unpacked fp32 model (about 91 MB), or for the int8 model quantised from
     /// it (about 59 MB; made once, in a few seconds).</param>
     /// <param name="threads">Cores to use; defaults to all of them.</param>
