@@ -74,30 +74,47 @@ public sealed class JournalEngine : IDisposable
         lock (_loadingGate)
         {
             if (!_disposed && _loading is null)
-                _loading = Task.Factory.StartNew(() =>
+            {
+                // Counted from before the thread starts to its end, the freeing of a model whose engine was disposed
+                // meanwhile included: a process that exits at once (a command that fails) does not exit under it.
+                var work = NativeWork.Scope();
+                try
                 {
-                    // Counted from start to end, the freeing of a model whose engine was disposed meanwhile included:
-                    // a process does not exit under it (NativeWork).
-                    using var work = NativeWork.Scope();
-                    try
-                    {
-                        var embedder = _embedder.Value;
-                        if (question is not null && Questions.EmbeddedWords(Today, question) is { Length: > 0 } words)
-                            _queries.GetOrAdd(words, embedder.EmbedQuery);
-                        return embedder;
-                    }
-                    finally
-                    {
-                        bool disposed;
-                        lock (_loadingGate)
-                        {
-                            _loadEnded = true;
-                            disposed = _disposed;
-                        }
-                        if (disposed) FreeModel();
-                    }
-                }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+                    _loading = Task.Factory.StartNew(() => Load(work, question), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+                }
+                catch
+                {
+                    work.Dispose();
+                    throw;
+                }
+            }
             return _loading ?? Task.CompletedTask;
+        }
+    }
+
+    // LoadModelSoon's thread: the model, the question's vector, and the model freed here when the engine was disposed
+    // meanwhile; ends the work it was given.
+    private ITextEmbedder Load(NativeWork.Counted work, string? question)
+    {
+        using (work)
+        {
+            try
+            {
+                var embedder = _embedder.Value;
+                if (question is not null && Questions.EmbeddedWords(Today, question) is { Length: > 0 } words)
+                    _queries.GetOrAdd(words, embedder.EmbedQuery);
+                return embedder;
+            }
+            finally
+            {
+                bool disposed;
+                lock (_loadingGate)
+                {
+                    _loadEnded = true;
+                    disposed = _disposed;
+                }
+                if (disposed) FreeModel();
+            }
         }
     }
 

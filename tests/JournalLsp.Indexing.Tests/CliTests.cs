@@ -279,7 +279,15 @@ public class CliTests(PepysFixture pepys)
         var (code, stdout, stderr) = CliProcess.Run("dotnet", ["pack", Path.Combine(repo, "server", "JournalLsp.Cli"), "-c", "Release", "--no-build", "-o", nupkg, "--nologo"], repo, none);
         Assert.True(code == 0, stdout + stderr);
         var package = Assert.Single(Directory.GetFiles(nupkg), f => Path.GetFileName(f).StartsWith("journal-lsp.", StringComparison.Ordinal) && f.EndsWith(".nupkg", StringComparison.Ordinal));
-        // Both models, packed (PackedModel): under 80 MB, the target (the fp32 package assemblies made it 186 MB).
+        // Both models, packed (PackedModel), and no package assembly: under 80 MB, the target (the fp32 package
+        // assemblies made it 186 MB).
+        using (var zip = System.IO.Compression.ZipFile.OpenRead(package))
+        {
+            var names = zip.Entries.Select(e => e.FullName).ToList();
+            foreach (var model in new[] { "all-MiniLM-L6-v2", "snowflake-arctic-embed-xs" })
+                Assert.Contains(names, n => n.EndsWith($"/models/{model}/model.packed", StringComparison.Ordinal));
+            Assert.DoesNotContain(names, n => n.Contains("SentenceTransformers", StringComparison.Ordinal));
+        }
         Assert.True(new FileInfo(package).Length < 80_000_000, $"{new FileInfo(package).Length / 1e6:F1} MB");
         (code, stdout, stderr) = CliProcess.Run("dotnet", ["tool", "install", "--tool-path", tools, "--add-source", nupkg, "journal-lsp"], folder.Path, none);
         Assert.True(code == 0, stdout + stderr);

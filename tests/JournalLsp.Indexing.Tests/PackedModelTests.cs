@@ -113,14 +113,33 @@ public sealed class PackedModelTests
     }
 
     [Theory]
+    [InlineData(1.0f, 7, 1.0f)]
+    [InlineData(-1.99999f, 7, -2.0f)]          // the carry into the exponent, negative
+    [InlineData(1.00390625f, 7, 1.0f)]         // 1 + 2^-8: a tie, to even
+    [InlineData(1.01171875f, 7, 1.015625f)]    // 1 + 3 * 2^-8: a tie, to even (up)
+    [InlineData(0.1f, 6, 0.099609375f)]
+    [InlineData(65504f, 10, 65504f)]           // fp16's largest
+    [InlineData(9.5367431640625E-07f, 7, 9.5367431640625E-07f)] // 2^-20, among fp16's subnormals: exact
+    public void A_weight_rounds_to_the_nearest_value_with_that_many_mantissa_bits(float value, int bits, float expected) =>
+        Assert.Equal(expected, (float)BitConverter.UInt16BitsToHalf(PackedModel.HalfBits(value, bits)));
+
+    [Theory]
+    [InlineData(float.NaN, 7)]
+    [InlineData(float.PositiveInfinity, 7)]
+    [InlineData(65450f, 7)] // rounds to 65,536 at 7 bits (the step there is 256): beyond fp16
+    public void A_weight_that_fp16_cannot_hold_is_refused(float value, int bits) =>
+        Assert.Throws<InvalidDataException>(() => PackedModel.HalfBits(value, bits));
+
+    [Theory]
     [InlineData("all-MiniLM-L6-v2-91166208.onnx", "all-MiniLM-L6-v2", true)] // fp32 as an older version copied it
     [InlineData("all-MiniLM-L6-v2-91166208-tables-mapped.onnx.data", "all-MiniLM-L6-v2", true)]
-    [InlineData("all-MiniLM-L6-v2-619226bfe0c2-tables-mapped.onnx", "all-MiniLM-L6-v2", false)] // the current one
-    [InlineData("all-MiniLM-L6-v2-619226bfe0c2-tables-mapped.onnx.data", "all-MiniLM-L6-v2", false)] // and its tables
-    [InlineData("all-MiniLM-L6-v2-int8-0d3ab-1f2e3d4c-sq70-s8-col-1.onnx", "all-MiniLM-L6-v2", false)] // another id's
-    [InlineData("all-MiniLM-L6-v2-int8-0d3ab-1f2e3d4c-sq70-s8-col-1.onnx", "all-MiniLM-L6-v2-int8", true)]
+    [InlineData("all-MiniLM-L6-v2-p619226bfe0c2-tables-mapped.onnx", "all-MiniLM-L6-v2", false)] // the current one
+    [InlineData("all-MiniLM-L6-v2-p619226bfe0c2-tables-mapped.onnx.data", "all-MiniLM-L6-v2", false)] // and its tables
+    [InlineData("all-MiniLM-L6-v2-p0b1c2d3e4f5a-tables-mapped.onnx", "all-MiniLM-L6-v2", false)] // another version's packed model
+    [InlineData("all-MiniLM-L6-v2-int8-0d3ab1f2e3d4-91166208-1f2e3d4c-sq70-s8-col-1.onnx", "all-MiniLM-L6-v2", false)] // another id's
+    [InlineData("all-MiniLM-L6-v2-int8-0d3ab1f2e3d4-91166208-1f2e3d4c-sq70-s8-col-1.onnx", "all-MiniLM-L6-v2-int8", true)]
     [InlineData("all-MiniLM-L6-v2-0d3ab.onnx.tmp", "all-MiniLM-L6-v2", false)] // another process is writing it
     [InlineData("snowflake-arctic-embed-xs-90668544.onnx", "all-MiniLM-L6-v2", false)]
-    public void A_cached_model_is_stale_when_it_is_the_same_ids_from_another_source(string file, string id, bool stale) =>
-        Assert.Equal(stale, ModelFile.IsStale(file, id, "all-MiniLM-L6-v2-619226bfe0c2-tables-mapped.onnx"));
+    public void A_cached_model_is_stale_when_a_version_that_shipped_package_assemblies_made_it(string file, string id, bool stale) =>
+        Assert.Equal(stale, ModelFile.IsStale(file, id, "all-MiniLM-L6-v2-p619226bfe0c2-tables-mapped.onnx"));
 }

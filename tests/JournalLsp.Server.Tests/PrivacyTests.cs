@@ -9,7 +9,7 @@ namespace JournalLsp.Server.Tests;
 /// <summary>
 /// "Nothing leaves your machine", proven on the built programs (docs/privacy.md): the CLI and a language-server
 /// session of over 60 s run under <c>strace -f -e trace=network</c> open not one internet socket, write nothing under
-/// a fresh HOME but our index and the extracted model, and work the same in a network namespace with no interfaces.
+/// a fresh HOME but our index and the unpacked model, and work the same in a network namespace with no interfaces.
 /// ORT_DISABLE_TELEMETRY is removed from the children's environment, so what is proven is our own fix, not the
 /// caller's shell.
 /// </summary>
@@ -76,7 +76,7 @@ public sealed partial class PrivacyTests : IDisposable
             Assert.True(internet.Count == 0, $"{Path.GetFileName(trace)}: internet sockets\n{string.Join("\n", internet)}");
         }
 
-        // Under the fresh HOME: our index and the extracted model, nothing else (no Microsoft/DeveloperTools).
+        // Under the fresh HOME: our index and the unpacked model, nothing else (no Microsoft/DeveloperTools).
         var cache = Path.Combine(Home, ".cache", "journal-lsp");
         var written = Directory.EnumerateFiles(Home, "*", SearchOption.AllDirectories).ToList();
         Assert.All(written, f => Assert.True(

@@ -22,9 +22,9 @@ public static class SimilarDays
     public const int PoolFactor = 4;
 
     /// <summary>
-    /// The smallest <c>top</c> a pool is sized for: lists of up to 10 days come from the same pool, so a hover's 3 days
-    /// are the first 3 of the Related Days view's 10 (with a pool of 4 × top, <c>similar --top 3</c> put another day
-    /// first than <c>--top 10</c>: the fusion scales each list by what it holds).
+    /// The smallest <c>top</c> a pool is sized for: lists of up to 10 days are ranked from the same pool, so a hover's
+    /// few days come in the order the Related Days view's 10 do (the fusion scales each list by what it holds, so pools
+    /// of different sizes can order the same days differently).
     /// </summary>
     public const int MinPoolTop = 10;
 

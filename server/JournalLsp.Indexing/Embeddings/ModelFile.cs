@@ -37,9 +37,9 @@ internal static class ModelFile
     }
 
     /// <summary>
-    /// Deletes the files an older shipped model or an older layout left for <paramref name="modelId"/> in the folder of
-    /// <paramref name="modelPath"/> (<see cref="IsStale"/>): each is 60-91 MB, and nothing reads it again. A file in
-    /// use (Windows) is left for a later run.
+    /// Deletes the files that versions which shipped the model inside its package assembly left for
+    /// <paramref name="modelId"/> in the folder of <paramref name="modelPath"/> (<see cref="IsStale"/>): each is
+    /// 60-91 MB, and no version that ships packed models reads it. A file in use (Windows) is left for a later run.
     /// </summary>
     public static void DeleteStale(string modelPath, string modelId)
     {
@@ -50,10 +50,12 @@ internal static class ModelFile
     }
 
     /// <summary>
-    /// Whether <paramref name="fileName"/> is a cached model of <paramref name="modelId"/> other than
-    /// <paramref name="current"/> (or its tables): its id, a dash, then a hex digit (every source id we have named a
-    /// cache file by: a length, an assembly's MVID, a packed model's id), ending .onnx or .onnx.data. The hex digit
-    /// keeps an id apart from a longer one it begins ("all-MiniLM-L6-v2-" from "all-MiniLM-L6-v2-int8-").
+    /// Whether <paramref name="fileName"/> is a cached model of <paramref name="modelId"/> made by a version that
+    /// shipped package assemblies: its id, a dash, then a hex digit (those versions named the source by its length or
+    /// its assembly's MVID; packed models' files have a "p" there, and are kept, whichever version made them: the VS
+    /// Code extension and the command line may be of different versions and share the folder), ending .onnx or
+    /// .onnx.data. The hex digit also keeps an id apart from a longer one it begins ("all-MiniLM-L6-v2-" from
+    /// "all-MiniLM-L6-v2-int8-"). <paramref name="current"/> and its tables are never stale.
     /// </summary>
     public static bool IsStale(string fileName, string modelId, string current) =>
         fileName != current && fileName != current + ".data"

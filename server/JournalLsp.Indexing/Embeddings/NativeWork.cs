@@ -2,11 +2,10 @@ namespace JournalLsp.Indexing.Embeddings;
 
 /// <summary>
 /// Work inside ONNX Runtime that a process must not exit during: a session being built or freed, a model loading in
-/// the background. An exit tears down ONNX Runtime's globals under it: a server told to exit 0.1-0.3 s after start,
-/// while its model loaded, crashed in 1 of 12 tries (SIGSEGV; the crash report: the main thread in ONNX Runtime's
-/// static destructors, another in <c>InferenceSession.Init</c>), and the shipped CLI exited 139 or 134 in 3-8 of 12
-/// runs that failed while their model loaded. The process waits for such work when it exits (<see cref="WaitForAll"/>
-/// runs at <see cref="AppDomain.ProcessExit"/>, registered by the first <see cref="Scope"/>).
+/// the background. An exit tears down ONNX Runtime's globals under it (a crash report: the main thread in ONNX
+/// Runtime's static destructors, another in <c>InferenceSession.Init</c>; how often: docs/benchmarks.md, "A download
+/// half the size"). The process waits for such work when it exits: <see cref="WaitForAll"/> runs at
+/// <see cref="AppDomain.ProcessExit"/>, registered by the first use of this class.
 /// </summary>
 internal static class NativeWork
 {
@@ -18,17 +17,11 @@ internal static class NativeWork
 
     static NativeWork() => AppDomain.CurrentDomain.ProcessExit += (_, _) => WaitForAll(s_exitWait);
 
-    /// <summary>Counts one piece of work while the returned scope lasts.</summary>
+    /// <summary>Counts one piece of work until the returned scope is disposed.</summary>
     public static Counted Scope()
     {
         lock (s_gate) s_running++;
         return new Counted();
-    }
-
-    /// <summary>How many pieces of work are running now.</summary>
-    public static int Running
-    {
-        get { lock (s_gate) return s_running; }
     }
 
     /// <summary>Waits until none runs, at most <paramref name="timeout"/>; true when none does.</summary>
@@ -47,12 +40,15 @@ internal static class NativeWork
         }
     }
 
-    /// <summary>One counted piece of work; disposing it ends it.</summary>
-    public readonly struct Counted : IDisposable
+    /// <summary>One counted piece of work; disposing it ends it (once, however often it is disposed).</summary>
+    public sealed class Counted : IDisposable
     {
+        private int _ended;
+
         /// <summary>Ends the work.</summary>
         public void Dispose()
         {
+            if (Interlocked.Exchange(ref _ended, 1) == 1) return;
             lock (s_gate)
             {
                 s_running--;

@@ -342,7 +342,8 @@ public sealed class OnnxEmbeddingGenerator : ITextEmbedder
 
     // The int8 model, quantised once per shipped model, calibration text and quantiser version, and cached. The
     // shipped model is named by the id in its header (a hash of its content written at build time), not by hashing
-    // its 45 MB at every start: that read cost 90 MB of RSS and 0.1 s before the first hover.
+    // the file at every start (reading the 91 MB package assembly for its name cost 90 MB of RSS and 0.1 s before the
+    // first hover).
     private static string QuantisedModel(EmbeddingModelInfo model, BertTokenizer tokenizer, string cacheFolder)
     {
         string[] calibrationText;
@@ -388,8 +389,9 @@ public sealed class OnnxEmbeddingGenerator : ITextEmbedder
         return path;
     }
 
-    // The shipped model's content id, shortened: names the files made from it.
+    // The shipped model's content id, shortened, after a "p" (packed): names the files made from it. The letter keeps
+    // these names apart from those of versions that shipped the package assemblies (ModelFile.IsStale).
     private static string ShippedId(EmbeddingModelInfo model) =>
-        File.Exists(model.ModelPath) ? PackedModel.ReadId(model.ModelPath)[..12]
+        File.Exists(model.ModelPath) ? "p" + PackedModel.ReadId(model.ModelPath)[..12]
         : throw new InvalidOperationException($"the model file {model.ModelPath} is missing from this installation");
 }

@@ -11,7 +11,7 @@ namespace JournalLsp.Indexing.Embeddings;
 /// to fp16 with a chosen number of mantissa bits and stored as two byte planes, the high bytes (sign, exponent, top
 /// mantissa bits) then the low ones. Everything else (biases, LayerNorm scales, the graph) stays as it is. The file
 /// is not compressed: the .vsix and .nupkg are zip archives, and deflate codes each plane near its entropy, which
-/// the planes bring out (MiniLM at 10 bits: 39.6 MB deflated against 42.1 MB for interleaved fp16 and 83 MB for fp32).
+/// the planes bring out (MiniLM at 10 bits, deflate's smallest level: 39.6 MB as planes, 42.1 MB interleaved; fp32 83 MB).
 /// <para>
 /// Layout: the 8 bytes <c>JLPACK01</c>, a 16-byte id (the first half of the SHA-256 of what follows; it names the
 /// caches made from the model, so they are read without hashing the file), then the ONNX <c>ModelProto</c> whose
@@ -34,8 +34,11 @@ public static class PackedModel
     /// </summary>
     public static int MantissaBits(string tensorName) => tensorName.Contains("word_embeddings", StringComparison.Ordinal) ? 6 : 7;
 
-    /// <summary>The packed weights' form, part of every vector id (<see cref="EmbeddingModelInfo.VectorId"/>).</summary>
-    public const string Form = "fp16m7e6";
+    /// <summary>
+    /// The packed weights' form, part of every vector id (<see cref="EmbeddingModelInfo.VectorId"/>): fp16, then the
+    /// mantissa bits of the layer weights (m) and of the word embeddings (e), "fp16m7e6".
+    /// </summary>
+    public static string Form { get; } = $"fp16m{MantissaBits("")}e{MantissaBits("word_embeddings")}";
 
     private const int OnnxFloat = 1, OnnxFloat16 = 10;
     private static ReadOnlySpan<byte> Magic => "JLPACK01"u8;
@@ -46,8 +49,8 @@ public static class PackedModel
     /// Writes the packed form of <paramref name="fp32Model"/> (ONNX bytes) to <paramref name="destination"/>; each
     /// weight matrix keeps <paramref name="mantissaBits"/>(its name) of fp16's 10 mantissa bits, rounded to nearest.
     /// </summary>
-    /// <exception cref="InvalidDataException">When the model already holds an fp16 initializer, or a weight does not
-    /// fit fp16's range (±65,504).</exception>
+    /// <exception cref="InvalidDataException">When the model already holds an fp16 initializer, or a weight is not
+    /// finite or, rounded, does not fit fp16's range (±65,504; at 7 bits above 65,280 rounds to 65,536).</exception>
     /// <exception cref="ArgumentOutOfRangeException">When a mantissa width is outside 1-10.</exception>
     public static void Pack(byte[] fp32Model, Func<string, int> mantissaBits, Stream destination)
     {
@@ -70,13 +73,21 @@ public static class PackedModel
     }
 
     /// <summary>The fp32 ONNX model a packed file holds (<see cref="Pack"/>'s planes widened back to float).</summary>
-    /// <exception cref="InvalidDataException">When the stream is not a packed model.</exception>
+    /// <exception cref="InvalidDataException">When the stream is not a packed model, or a damaged one.</exception>
     public static ModelProto Unpack(Stream packed)
     {
         Span<byte> header = stackalloc byte[HeaderBytes];
-        packed.ReadExactly(header);
-        if (!header[..Magic.Length].SequenceEqual(Magic)) throw new InvalidDataException("not a packed model (no JLPACK01 header)");
-        var model = ModelProto.Parser.ParseFrom(packed);
+        if (packed.ReadAtLeast(header, HeaderBytes, throwOnEndOfStream: false) < HeaderBytes || !header[..Magic.Length].SequenceEqual(Magic))
+            throw new InvalidDataException("not a packed model (no JLPACK01 header)");
+        ModelProto model;
+        try
+        {
+            model = ModelProto.Parser.ParseFrom(packed);
+        }
+        catch (InvalidProtocolBufferException e)
+        {
+            throw new InvalidDataException($"a damaged packed model: {e.Message}", e);
+        }
         foreach (var tensor in model.Graph.Initializer.Where(t => t.DataType == OnnxFloat16))
         {
             tensor.RawData = ByteString.CopyFrom(MemoryMarshal.AsBytes(FromPlanes(tensor.RawData.Span).AsSpan()));
@@ -91,30 +102,47 @@ public static class PackedModel
     {
         using var file = File.OpenRead(path);
         Span<byte> header = stackalloc byte[HeaderBytes];
-        file.ReadExactly(header);
-        if (!header[..Magic.Length].SequenceEqual(Magic)) throw new InvalidDataException($"{path} is not a packed model (no JLPACK01 header)");
+        if (file.ReadAtLeast(header, HeaderBytes, throwOnEndOfStream: false) < HeaderBytes || !header[..Magic.Length].SequenceEqual(Magic))
+            throw new InvalidDataException($"{path} is not a packed model (no JLPACK01 header)");
         return Convert.ToHexStringLower(header[Magic.Length..]);
     }
 
-    // Each value rounded to `bits` mantissa bits (nearest, ties to even) in fp32, where the carry into the exponent is
-    // the right rounding (1.111b -> 10.00b), then to fp16, which holds it exactly (below 2^-14, fp16's subnormals,
-    // to its nearest); stored as [high bytes..., low bytes...].
+    // [high bytes..., low bytes...] of each value's HalfBits.
     private static byte[] ToPlanes(ReadOnlySpan<float> values, int bits, string name)
     {
         var planes = new byte[values.Length * 2];
-        var drop = 23 - bits;
         for (var i = 0; i < values.Length; i++)
         {
-            var f = BitConverter.SingleToUInt32Bits(values[i]);
-            f = (f + (1u << (drop - 1)) - 1 + ((f >> drop) & 1)) >> drop << drop;
-            var half = (Half)BitConverter.UInt32BitsToSingle(f);
-            if (Half.IsInfinity(half) || Half.IsNaN(half))
-                throw new InvalidDataException($"{name}[{i}] = {values[i]} does not fit fp16");
-            var h = BitConverter.HalfToUInt16Bits(half);
+            ushort h;
+            try
+            {
+                h = HalfBits(values[i], bits);
+            }
+            catch (InvalidDataException e)
+            {
+                throw new InvalidDataException($"{name}[{i}]: {e.Message}", e);
+            }
             planes[i] = (byte)(h >> 8);
             planes[values.Length + i] = (byte)h;
         }
         return planes;
+    }
+
+    /// <summary>
+    /// <paramref name="value"/> rounded to <paramref name="bits"/> mantissa bits (nearest, ties to even) in fp32, where
+    /// the carry into the exponent is the right rounding (1.111b -> 10.00b), then to fp16, which holds it exactly
+    /// (below 2^-14, among fp16's subnormals, a second rounding to their step, within 2^-25): its fp16 bits.
+    /// </summary>
+    /// <exception cref="InvalidDataException">When the value is not finite, or rounded does not fit fp16.</exception>
+    internal static ushort HalfBits(float value, int bits)
+    {
+        if (!float.IsFinite(value)) throw new InvalidDataException($"{value} is not a finite weight");
+        var drop = 23 - bits;
+        var f = BitConverter.SingleToUInt32Bits(value);
+        f = (f + (1u << (drop - 1)) - 1 + ((f >> drop) & 1)) >> drop << drop;
+        var half = (Half)BitConverter.UInt32BitsToSingle(f);
+        if (Half.IsInfinity(half)) throw new InvalidDataException($"{value} does not fit fp16 at {bits} mantissa bits");
+        return BitConverter.HalfToUInt16Bits(half);
     }
 
     private static float[] FromPlanes(ReadOnlySpan<byte> planes)
