@@ -24,9 +24,8 @@ foreach (var (name, assemblyName) in models)
     // terminal's), leaves no half-written file that looks up to date.
     Write(Path.Combine(folder, "vocab.txt"), file => { using var vocab = Resource(assembly, "vocab.txt"); vocab.CopyTo(file); });
     var packed = Path.Combine(folder, "model.packed");
-    var widths = PackedModel.WidthsOf(name);
-    Write(packed, file => PackedModel.Pack(fp32, widths.For, file));
-    Console.WriteLine($"{name}: {fp32.Length / 1e6:F1} MB fp32 -> {new FileInfo(packed).Length / 1e6:F1} MB packed ({widths.Form})");
+    Write(packed, file => PackedModel.Pack(fp32, PackedModel.MantissaBits, file));
+    Console.WriteLine($"{name}: {fp32.Length / 1e6:F1} MB fp32 -> {new FileInfo(packed).Length / 1e6:F1} MB packed ({PackedModel.Form})");
 }
 return 0;
 

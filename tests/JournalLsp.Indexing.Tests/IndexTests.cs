@@ -260,7 +260,7 @@ public class IndexTests
         // The same file, another model: no vector of the old one may stay, though no file changed.
         var summary = again.Index();
         Assert.Equal((summary.Chunks, 0), (summary.Embedded, summary.Reused));
-        Assert.Equal("The index was built with the model all-MiniLM-L6-v2/fp16m10e6; every entry is embedded again with snowflake-arctic-embed-xs/fp16m6e4.", Assert.Single(summary.Notices));
+        Assert.Equal("The index was built with the model all-MiniLM-L6-v2/fp16m7e6; every entry is embedded again with snowflake-arctic-embed-xs/fp16m7e6.", Assert.Single(summary.Notices));
         Assert.Equal("2023-05-01", again.Ask("a sunrise on the mountain", new AskOptions(Top: 1, Ranking: Ranking.Dense))[0].Date?.ToString("yyyy-MM-dd"));
         Assert.Equal(0, again.Index().Embedded);
     }

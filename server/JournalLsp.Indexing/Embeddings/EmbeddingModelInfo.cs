@@ -52,18 +52,11 @@ public sealed record EmbeddingModelInfo(
 
     /// <summary>
     /// What the vectors are made with: part of every vector key and of the index's <c>model_id</c>. <see cref="Id"/>,
-    /// the shipped weights' form (<see cref="MantissaWidths.Form"/>), and for int8 the quantiser's version (its weight
+    /// the shipped weights' form (<see cref="PackedModel.Form"/>), and for int8 the quantiser's version (its weight
     /// bits follow the CPU), so an index made otherwise (an older form, a machine that quantises otherwise) is embedded
     /// again rather than mixing the two.
     /// </summary>
-    public string VectorId
-    {
-        get
-        {
-            var form = PackedModel.WidthsOf(Name).Form;
-            return Precision == ModelPrecision.Int8 ? $"{Id}/{form}/{Int8Quantizer.Version}" : $"{Id}/{form}";
-        }
-    }
+    public string VectorId => Precision == ModelPrecision.Int8 ? $"{Id}/{PackedModel.Form}/{Int8Quantizer.Version}" : $"{Id}/{PackedModel.Form}";
 
     /// <summary>
     /// sentence-transformers/all-MiniLM-L6-v2 (Apache-2.0), fp32, 384-d, mean pooling, 256 tokens

@@ -25,21 +25,20 @@ public static class PackedModel
     public const int MinPackedFloats = 1024;
 
     /// <summary>
-    /// The mantissa bits each shipped model's weight matrices keep (<see cref="MantissaWidths"/>), by the model's name
-    /// (<see cref="EmbeddingModelInfo.Name"/>). all-MiniLM-L6-v2: 6 for its word embeddings, all 10 of fp16 for the
-    /// rest, because the int8 model is quantised from them on the user's machine and 7 bits moved it (8-bit weights,
-    /// as with AVX-VNNI: Pepys dev hybrid success@5 0.800 -> 0.781, related days dev recall@10 0.2975 -> 0.2791), where
-    /// fp32 alone stayed within 0.004 (docs/benchmarks.md, "A download half the size"). snowflake-arctic-embed-xs,
-    /// never quantised: 4 and 6, the fewest that keep every passage vector within cosine 0.99995 of fp32's (half the
-    /// issue's 1e-4 gate), chosen on the first 1,200 characters of every 23rd diary day (149 days, min 0.999976).
+    /// Mantissa bits each weight matrix keeps: 6 for the word-embedding table (half of MiniLM's weights), 7 for the
+    /// rest. The fewest that keep every passage's vector within cosine 0.99995 of fp32's (half the issue's 1e-4 gate)
+    /// for both models, chosen on the first 1,200 characters of every 23rd diary day (149 days), one text at a time:
+    /// MiniLM min 0.999979 (5/7 bits: 0.999949; 6/6: 0.999937), arctic-embed-xs 0.999997; held out (every 23rd day from
+    /// the 12th, 148 days; PackedModelTests) 0.999980 and 0.999996. Plain fp16 (10/10) gives 0.9999997 at 38.8 MB
+    /// deflated against 29.5 MB here. The widths change the vectors, so they are part of <see cref="Form"/>.
     /// </summary>
-    /// <exception cref="ArgumentException">When no shipped model has that name.</exception>
-    public static MantissaWidths WidthsOf(string modelName) => modelName switch
-    {
-        "all-MiniLM-L6-v2" => new(WordEmbeddings: 6, Layers: 10),
-        "snowflake-arctic-embed-xs" => new(WordEmbeddings: 4, Layers: 6),
-        _ => throw new ArgumentException($"no packing is chosen for the model '{modelName}'", nameof(modelName)),
-    };
+    public static int MantissaBits(string tensorName) => tensorName.Contains("word_embeddings", StringComparison.Ordinal) ? 6 : 7;
+
+    /// <summary>
+    /// The packed weights' form, part of every vector id (<see cref="EmbeddingModelInfo.VectorId"/>): fp16, then the
+    /// mantissa bits of the layer weights (m) and of the word embeddings (e), "fp16m7e6".
+    /// </summary>
+    public static string Form { get; } = $"fp16m{MantissaBits("")}e{MantissaBits("word_embeddings")}";
 
     private const int OnnxFloat = 1, OnnxFloat16 = 10;
     private static ReadOnlySpan<byte> Magic => "JLPACK01"u8;
@@ -154,19 +153,4 @@ public static class PackedModel
             values[i] = (float)BitConverter.UInt16BitsToHalf((ushort)(planes[i] << 8 | planes[n + i]));
         return values;
     }
-}
-
-/// <summary>The mantissa bits (of fp16's 10) a model's weight matrices keep when packed (<see cref="PackedModel"/>).</summary>
-/// <param name="WordEmbeddings">For the word-embedding table (half of MiniLM's weights).</param>
-/// <param name="Layers">For every other weight matrix (attention, feed-forward, position, pooler).</param>
-public sealed record MantissaWidths(int WordEmbeddings, int Layers)
-{
-    /// <summary>The bits the initializer named <paramref name="tensorName"/> keeps.</summary>
-    public int For(string tensorName) => tensorName.Contains("word_embeddings", StringComparison.Ordinal) ? WordEmbeddings : Layers;
-
-    /// <summary>
-    /// The form, part of every vector id (<see cref="EmbeddingModelInfo.VectorId"/>): "fp16", the layers' bits after
-    /// "m", the word embeddings' after "e" ("fp16m10e6"). The widths change the vectors.
-    /// </summary>
-    public string Form => $"fp16m{Layers}e{WordEmbeddings}";
 }
