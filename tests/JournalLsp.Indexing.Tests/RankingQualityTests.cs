@@ -14,7 +14,9 @@ public sealed class RankingQualityTests
     // Each figure twice, for the default model on this machine (EmbeddingModelInfo.Default): all-MiniLM-L6-v2-int8
     // where the CPU has AVX-VNNI, all-MiniLM-L6-v2 (fp32) elsewhere; measured with sentence windows pooled from their
     // passages (late chunking), vectors stored as int8, and int8 one text at a time (batched, Pepys hybrid success@5
-    // fell to 0.775 and similar-days recall@10 to 0.123).
+    // fell to 0.775 and similar-days recall@10 to 0.123). Measured again with the packed model (PackedModel, 2026-12-06):
+    // fp32 moved by at most 0.009, int8, requantised from the rounded weights, by up to three questions or sources either
+    // way, inside the bootstrap intervals (docs/benchmarks.md, "A download half the size").
     private static double ForDefault(double withInt8, double withFp32) =>
         Embeddings.EmbeddingModelInfo.Default.Precision == Embeddings.ModelPrecision.Int8 ? withInt8 : withFp32;
 
@@ -23,9 +25,9 @@ public sealed class RankingQualityTests
     // comparison: BM25 0.665 (BEIR) / 0.679 (Anserini flat); all-MiniLM-L6-v2 0.645 (MTEB, one vector per document);
     // our dense ranks chunks and scores a document by its best one.
     [Theory]
-    [InlineData("dense", 0.6747, 0.6795)]
+    [InlineData("dense", 0.6761, 0.6803)]
     [InlineData("bm25", 0.6740, 0.6740)]
-    [InlineData("hybrid", 0.7310, 0.7338)]
+    [InlineData("hybrid", 0.7376, 0.7335)]
     public void SciFact_ndcg_at_10_stays_within_0_01_of_what_was_measured(string mode, double withInt8, double withFp32)
     {
         var measured = ForDefault(withInt8, withFp32);
@@ -40,8 +42,8 @@ public sealed class RankingQualityTests
     // The Pepys test split (tests/eval/pepys-test.tsv: 123 blind questions in four kinds, 60 off-topic), never tuned
     // on: overall figures per ranking; docs/quality.md has the table these come from.
     [Theory]
-    [InlineData("hybrid", 0.748, 0.862, 0.7936, new[] { 0.732, 0.854, 0.7806 })]
-    [InlineData("dense", 0.455, 0.618, 0.5379, new[] { 0.439, 0.610, 0.5213 })]
+    [InlineData("hybrid", 0.740, 0.862, 0.7903, new[] { 0.732, 0.854, 0.7806 })]
+    [InlineData("dense", 0.455, 0.634, 0.5393, new[] { 0.439, 0.618, 0.5216 })]
     [InlineData("bm25", 0.602, 0.748, 0.6693, new[] { 0.602, 0.748, 0.6693 })]
     public void Pepys_test_questions_stay_within_0_01_of_what_was_measured(string mode, double success1Int8, double success5Int8, double mrr10Int8,
         double[] fp32)
@@ -72,7 +74,7 @@ public sealed class RankingQualityTests
     public void Pepys_test_relevance_marks_stay_within_0_01_of_what_was_measured()
     {
         var result = EvalPepys("days", "pepys-test.tsv", "hybrid");
-        AtMost(result, "misses", ForDefault(0.1525, 0.1709));
+        AtMost(result, "misses", ForDefault(0.1765, 0.1709));
         AtMost(result, "falseAlarms", ForDefault(0.0433, 0.0400));
         Assert.Equal(0, result.GetProperty("confidentBm25Missed").GetInt32());
         Assert.InRange(result.GetProperty("confidentBm25").GetInt32(), 30, 60);
@@ -81,8 +83,8 @@ public sealed class RankingQualityTests
     // The dev split (tests/eval/pepys-dev.tsv: the 40 questions written before, 120 blind ones, 60 off-topic), which
     // chose the ranking: a regression shows here first.
     [Theory]
-    [InlineData("hybrid", 0.800, 0.7155, new[] { 0.800, 0.7038 })]
-    [InlineData("dense", 0.575, 0.4509, new[] { 0.569, 0.4509 })]
+    [InlineData("hybrid", 0.781, 0.7075, new[] { 0.800, 0.7038 })]
+    [InlineData("dense", 0.556, 0.4280, new[] { 0.563, 0.4466 })]
     [InlineData("bm25", 0.688, 0.6357, new[] { 0.688, 0.6357 })]
     public void Pepys_dev_questions_stay_within_0_01_of_what_was_measured(string mode, double success5Int8, double mrr10Int8, double[] fp32)
     {
@@ -94,8 +96,8 @@ public sealed class RankingQualityTests
 
     // Similar days from each day of the dev split's groups of related days (eval similar).
     [Theory]
-    [InlineData("hybrid", new[] { 0.1863, 0.3713 }, new[] { 0.1294, 0.3033 })] // fp32 measured before the story bonus
-    [InlineData("dense", new[] { 0.0745, 0.2629 }, new[] { 0.0743, 0.2696 })]
+    [InlineData("hybrid", new[] { 0.1800, 0.4238 }, new[] { 0.1294, 0.3033 })] // fp32 measured before the story bonus
+    [InlineData("dense", new[] { 0.0739, 0.2691 }, new[] { 0.0743, 0.2608 })]
     public void Pepys_similar_days_stay_within_0_01_of_what_was_measured(string mode, double[] withInt8, double[] withFp32)
     {
         var result = EvalPepys("similar", "pepys-dev.tsv", mode);
@@ -106,8 +108,8 @@ public sealed class RankingQualityTests
 
     // Similar days from each source of the blind related-days set, both splits (hybrid; hit@5, recall@10 with int8).
     [Theory]
-    [InlineData("pepys-related-dev.tsv", 0.6765, 0.2901)]
-    [InlineData("pepys-related-test.tsv", 0.5000, 0.2831)]
+    [InlineData("pepys-related-dev.tsv", 0.7647, 0.2791)]
+    [InlineData("pepys-related-test.tsv", 0.6471, 0.2762)]
     public void Pepys_related_days_stay_within_0_01_of_what_was_measured(string file, double hit5, double recall10)
     {
         var result = EvalPepys("similar", file, "hybrid");
