@@ -30,7 +30,9 @@ public static class PackedModel
     /// for both models, chosen on the first 1,200 characters of every 23rd diary day (149 days), one text at a time:
     /// MiniLM min 0.999979 (5/7 bits: 0.999949; 6/6: 0.999937), arctic-embed-xs 0.999997; held out (every 23rd day from
     /// the 12th, 148 days; PackedModelTests) 0.999980 and 0.999996. Plain fp16 (10/10) gives 0.9999997 at 38.8 MB
-    /// deflated against 29.5 MB here. The widths change the vectors, so they are part of <see cref="Form"/>.
+    /// deflated against 29.5 MB here, and 10 bits in the layers kept the int8 model quantised from them no closer to
+    /// its figures from the package's weights (it answers to any rounding: docs/benchmarks.md, "A download half the
+    /// size"). The widths change the vectors, so they are part of <see cref="Form"/>.
     /// </summary>
     public static int MantissaBits(string tensorName) => tensorName.Contains("word_embeddings", StringComparison.Ordinal) ? 6 : 7;
 
@@ -50,7 +52,7 @@ public static class PackedModel
     /// weight matrix keeps <paramref name="mantissaBits"/>(its name) of fp16's 10 mantissa bits, rounded to nearest.
     /// </summary>
     /// <exception cref="InvalidDataException">When the model already holds an fp16 initializer, or a weight is not
-    /// finite or, rounded, does not fit fp16's range (±65,504; at 7 bits above 65,280 rounds to 65,536).</exception>
+    /// finite or, rounded, does not fit fp16's range (±65,504; at 7 bits, above 65,408 rounds to 65,536).</exception>
     /// <exception cref="ArgumentOutOfRangeException">When a mantissa width is outside 1-10.</exception>
     public static void Pack(byte[] fp32Model, Func<string, int> mantissaBits, Stream destination)
     {
