@@ -57,15 +57,14 @@ public static class Int8Quantizer
     private const int OnnxFloat = 1, OnnxInt8 = 3;
 
     /// <summary>
-    /// Writes the int8 model of <paramref name="fp32Model"/> (ONNX bytes) to <paramref name="destination"/>, its word
+    /// Writes the int8 model of <paramref name="model"/> (an fp32 graph, rewritten in place) to <paramref name="destination"/>, its word
     /// embeddings beside it (<see cref="ModelFile"/>). The
     /// smoothing scales come from running the fp32 model over <paramref name="calibration"/> (token ids with [CLS] and
     /// [SEP], one text at a time); 64 short texts are enough, because outlier channels belong to the model, not the text.
     /// </summary>
     /// <exception cref="InvalidDataException">When the model has no constant-weight MatMul to quantise.</exception>
-    public static void Quantize(byte[] fp32Model, IReadOnlyList<long[]> calibration, string destination)
+    public static void Quantize(ModelProto model, IReadOnlyList<long[]> calibration, string destination)
     {
-        var model = ModelProto.Parser.ParseFrom(fp32Model);
         var graph = model.Graph;
         var weights = graph.Initializer.Where(t => t.DataType == OnnxFloat && t.Dims.Count == 2).ToDictionary(t => t.Name);
         var matMuls = graph.Node.Where(n => n.OpType == "MatMul" && n.Input.Count == 2 && weights.ContainsKey(n.Input[1])).ToList();

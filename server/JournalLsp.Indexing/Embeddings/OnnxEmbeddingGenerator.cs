@@ -336,9 +336,11 @@ public sealed class OnnxEmbeddingGenerator : ITextEmbedder
         using (NativeWork.Scope()) _session.Dispose();
     }
 
-    private static FileStream OpenFile(string path) =>
-        File.Exists(path) ? File.OpenRead(path)
-        : throw new InvalidOperationException($"the model file {path} is missing from this installation");
+    private static FileStream OpenFile(string path) => File.OpenRead(Installed(path));
+
+    // The path of a file of this installation's model, or why it cannot be used.
+    private static string Installed(string path) =>
+        File.Exists(path) ? path : throw new InvalidOperationException($"the model file {path} is missing from this installation");
 
     // The int8 model, quantised once per shipped model, calibration text and quantiser version, and cached. The
     // shipped model is named by the id in its header (a hash of its content written at build time), not by hashing
@@ -361,9 +363,9 @@ public sealed class OnnxEmbeddingGenerator : ITextEmbedder
             PrivateStorage.Restrict(ModelFile.DataPath(path));
             return path;
         }
-        byte[] fp32;
+        Onnx.ModelProto fp32;
         using (var packed = OpenFile(model.ModelPath))
-            fp32 = PackedModel.Unpack(packed).ToByteArray();
+            fp32 = PackedModel.Unpack(packed);
         var calibration = calibrationText.Select(line => Encode(tokenizer, line, model.MaxTokens)).ToList();
         Int8Quantizer.Quantize(fp32, calibration, path); // written beside and renamed (ModelFile.Write)
         ModelFile.DeleteStale(path, model.Id);
@@ -391,7 +393,5 @@ public sealed class OnnxEmbeddingGenerator : ITextEmbedder
 
     // The shipped model's content id, shortened, after a "p" (packed): names the files made from it. The letter keeps
     // these names apart from those of versions that shipped the package assemblies (ModelFile.IsStale).
-    private static string ShippedId(EmbeddingModelInfo model) =>
-        File.Exists(model.ModelPath) ? "p" + PackedModel.ReadId(model.ModelPath)[..12]
-        : throw new InvalidOperationException($"the model file {model.ModelPath} is missing from this installation");
+    private static string ShippedId(EmbeddingModelInfo model) => "p" + PackedModel.ReadId(Installed(model.ModelPath))[..12];
 }

@@ -65,7 +65,7 @@ public static class PackedModel
             var bits = mantissaBits(tensor.Name);
             ArgumentOutOfRangeException.ThrowIfLessThan(bits, 1, nameof(mantissaBits));
             ArgumentOutOfRangeException.ThrowIfGreaterThan(bits, 10, nameof(mantissaBits));
-            tensor.RawData = ByteString.CopyFrom(ToPlanes(MemoryMarshal.Cast<byte, float>(tensor.RawData.Span), bits, tensor.Name));
+            tensor.RawData = UnsafeByteOperations.UnsafeWrap(ToPlanes(MemoryMarshal.Cast<byte, float>(tensor.RawData.Span), bits, tensor.Name));
             tensor.DataType = OnnxFloat16;
         }
         var body = model.ToByteArray();
@@ -92,7 +92,7 @@ public static class PackedModel
         }
         foreach (var tensor in model.Graph.Initializer.Where(t => t.DataType == OnnxFloat16))
         {
-            tensor.RawData = ByteString.CopyFrom(MemoryMarshal.AsBytes(FromPlanes(tensor.RawData.Span).AsSpan()));
+            tensor.RawData = UnsafeByteOperations.UnsafeWrap(FromPlanes(tensor.RawData.Span)); // the new array, owned by nobody else
             tensor.DataType = OnnxFloat;
         }
         return model;
@@ -147,12 +147,14 @@ public static class PackedModel
         return BitConverter.HalfToUInt16Bits(half);
     }
 
-    private static float[] FromPlanes(ReadOnlySpan<byte> planes)
+    // The floats of [high bytes..., low bytes...] fp16 planes, as little-endian fp32 bytes (ONNX raw data).
+    private static byte[] FromPlanes(ReadOnlySpan<byte> planes)
     {
         var n = planes.Length / 2;
-        var values = new float[n];
+        var bytes = new byte[n * sizeof(float)];
+        var values = MemoryMarshal.Cast<byte, float>(bytes.AsSpan());
         for (var i = 0; i < n; i++)
             values[i] = (float)BitConverter.UInt16BitsToHalf((ushort)(planes[i] << 8 | planes[n + i]));
-        return values;
+        return bytes;
     }
 }
