@@ -131,15 +131,27 @@ if (!quick && reusedIndex is null)
 }
 var questionsFile = Path.Combine(repo, "tests", "eval", "pepys-dev.tsv");
 var questions = File.ReadLines(questionsFile).Where(l => l.Length > 0 && !l.StartsWith('#')).Select(l => l.Split('\t')[0]).ToArray();
+// Each command in a process of its own (JOURNAL_LSP_DAEMON=off), then through the daemon the command line starts
+// and asks (the first call starts it; 20 other questions after).
+var alone = new Dictionary<string, string> { ["JOURNAL_LSP_DAEMON"] = "off" };
 var cliAsk = new List<double>();
 double cliAskPeak = 0;
 foreach (var question in questions.Take(10))
 {
-    var run = Measured.Run(cliDll, ["ask", question, "--journal", daily, "--index", serverIndex, "--json"]);
+    var run = Measured.Run(cliDll, ["ask", question, "--journal", daily, "--index", serverIndex, "--json"], alone);
     cliAsk.Add(run.Seconds * 1000);
     cliAskPeak = Math.Max(cliAskPeak, run.PeakRssMb);
 }
 table.Add("ask as a CLI process (10 questions)", $"p50 {Stats.Percentile(cliAsk, 50):F0} ms, p95 {Stats.Percentile(cliAsk, 95):F0} ms; peak RSS {cliAskPeak:F0} MB");
+var resident = new Dictionary<string, string> { ["JOURNAL_LSP_DAEMON"] = "on", ["JOURNAL_LSP_DAEMON_IDLE"] = "120" };
+Measured.Run(cliDll, ["daemon", "stop"], resident);
+var starting = Measured.Run(cliDll, ["ask", questions[10], "--journal", daily, "--index", serverIndex, "--json"], resident);
+var daemonAsk = questions.Skip(11).Take(20)
+    .Select(q => Measured.Run(cliDll, ["ask", q, "--journal", daily, "--index", serverIndex, "--json"], resident))
+    .ToList();
+Measured.Run(cliDll, ["daemon", "stop"], resident);
+table.Add("ask as a CLI process through the daemon (20 questions)", $"p50 {Stats.Percentile([.. daemonAsk.Select(r => r.Seconds * 1000)], 50):F0} ms, " +
+    $"p95 {Stats.Percentile([.. daemonAsk.Select(r => r.Seconds * 1000)], 95):F0} ms, peak RSS {daemonAsk.Max(r => r.PeakRssMb):F0} MB; the first, starting it, {starting.Seconds * 1000:F0} ms");
 
 // The server over that index, as when the editor opens the journal again.
 var files = Directory.GetFiles(daily, "*.md", SearchOption.AllDirectories).Order().ToArray();
@@ -355,9 +367,12 @@ internal static class Shipped
 /// <summary>A child process run to its end: its stdout, wall time and peak resident set (VmHWM, polled).</summary>
 internal static class Measured
 {
-    public static (string Stdout, double Seconds, double PeakRssMb) Run(string dll, string[] args)
+    public static (string Stdout, double Seconds, double PeakRssMb) Run(string dll, string[] args, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        // A command alone unless the caller asks for the daemon: one left running would answer later measurements.
+        start.Environment["JOURNAL_LSP_DAEMON"] = "off";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
         start.ArgumentList.Add(dll);
         foreach (var a in args) start.ArgumentList.Add(a);
         var clock = Stopwatch.StartNew();

@@ -4,6 +4,7 @@ using System.Globalization;
 using JournalLsp.Core.Search;
 using JournalLsp.Indexing;
 using JournalLsp.Indexing.Embeddings;
+using JournalLsp.Cli.Daemon;
 
 namespace JournalLsp.Cli;
 
@@ -13,8 +14,12 @@ namespace JournalLsp.Cli;
 /// </summary>
 internal static partial class CliApp
 {
-    public static RootCommand Build()
+    /// <summary>The commands, each opening its engine from <paramref name="engines"/> (the daemon keeps them open).</summary>
+    public static RootCommand Build(Engines engines)
     {
+        Engines.Lease Open(DirectoryInfo folder, FileInfo? index, EmbeddingModelInfo model) =>
+            engines.Open(new JournalEngineOptions { JournalFolder = folder.FullName, IndexPath = index?.FullName, Model = model });
+
         var journal = new Option<DirectoryInfo?>("--journal", "-j")
         {
             Description = $"The journal folder (default: $JOURNAL_DIR, else \"journal\" in {DefaultJournal.ConfigPath()})",
@@ -35,7 +40,8 @@ internal static partial class CliApp
         var indexCommand = new Command("index", "Index a journal folder (incrementally)") { indexFolder, index, model, json };
         indexCommand.SetAction(r => Run(() =>
         {
-            using var engine = Open(r.GetValue(indexFolder)!, r.GetValue(index), Model(r));
+            using var lease = Open(r.GetValue(indexFolder)!, r.GetValue(index), Model(r));
+            var engine = lease.Engine;
             var summary = IndexWithProgress(engine, quiet: false);
             if (r.GetValue(json)) Output.WriteJson(Output.SummaryJson(summary));
             return 0;
@@ -59,7 +65,8 @@ internal static partial class CliApp
             var text = string.Join(' ', r.GetValue(question)!);
             QuestionRules.Check(text, earliest, latest);
             var options = new AskOptions(Top(r.GetValue(top)), earliest, latest, ParseRanking(r.GetValue(mode)!));
-            using var engine = Open(Journal(r), r.GetValue(index), Model(r));
+            using var lease = Open(Journal(r), r.GetValue(index), Model(r));
+            var engine = lease.Engine;
             // The model loads, and embeds the question, beside the index run and the corpus read (an exit meanwhile
             // waits for it: NativeWork).
             if (options.Ranking != Ranking.Bm25) _ = engine.LoadModelSoon(text);
@@ -83,7 +90,8 @@ internal static partial class CliApp
             var (earliest, latest) = ParseRange(r.GetValue(from), r.GetValue(to));
             var text = string.Join(' ', r.GetValue(timelineQuestion) ?? []);
             var bins = r.GetValue(by) == "week" ? TimelineBy.Week : TimelineBy.Month;
-            using var engine = Open(Journal(r), r.GetValue(index), Model(r));
+            using var lease = Open(Journal(r), r.GetValue(index), Model(r));
+            var engine = lease.Engine;
             if (text.Length > 0) _ = engine.LoadModelSoon(text);
             SayFilter(engine, text, new AskOptions(From: earliest, To: latest));
             IndexWithProgress(engine, quiet: true);
@@ -99,7 +107,8 @@ internal static partial class CliApp
         themes.SetAction(r => Run(() =>
         {
             var (earliest, latest) = ParseRange(r.GetValue(from), r.GetValue(to));
-            using var engine = Open(Journal(r), r.GetValue(index), Model(r));
+            using var lease = Open(Journal(r), r.GetValue(index), Model(r));
+            var engine = lease.Engine;
             IndexWithProgress(engine, quiet: true);
             Output.WriteThemes(engine.Themes(new ThemeQuery(earliest, latest, r.GetValue(maxThemes),
                 r.GetValue(themesBy) == "week" ? TimelineBy.Week : TimelineBy.Month, r.GetValue(oneTheme))), r.GetValue(json),
@@ -114,7 +123,8 @@ internal static partial class CliApp
             var today = DateOnly.FromDateTime(DateTime.Now);
             var start = earliest ?? (latest is { } end ? new DateOnly(end.Year, end.Month, 1) : new DateOnly(today.Year, today.Month, 1));
             var stop = latest ?? start.AddMonths(1).AddDays(-1);
-            using var engine = Open(Journal(r), r.GetValue(index), Model(r));
+            using var lease = Open(Journal(r), r.GetValue(index), Model(r));
+            var engine = lease.Engine;
             IndexWithProgress(engine, quiet: true);
             var written = engine.Review(start, stop);
             if (r.GetValue(json)) Output.WriteJson(new System.Text.Json.Nodes.JsonObject { ["title"] = written.Title, ["markdown"] = written.Markdown });
@@ -136,7 +146,8 @@ internal static partial class CliApp
         similar.SetAction(r => Run(() =>
         {
             var query = ParseTarget(r.GetValue(target)!, r.GetValue(line)) with { Top = Top(r.GetValue(top)), NeighbourDays = Window(r.GetValue(window)) };
-            using var engine = Open(Journal(r), r.GetValue(index), Model(r));
+            using var lease = Open(Journal(r), r.GetValue(index), Model(r));
+            var engine = lease.Engine;
             IndexWithProgress(engine, quiet: true);
             query = query with { Ranking = ParseRanking(r.GetValue(similarMode)!) };
             Output.WriteResults(engine.Similar(query), r.GetValue(json), r.GetValue(why));
@@ -146,6 +157,7 @@ internal static partial class CliApp
         var forget = new Command("forget", "Delete everything stored for a journal: its index (text, vectors, seen-log) and its folder") { journal, index, json };
         forget.SetAction(r => Run(() =>
         {
+            DaemonClient.Stop(); // it may hold the index open (on Windows, a file open is a file that cannot be deleted)
             var folder = Journal(r).FullName; // may be gone already: its index can still be deleted
             var indexPath = r.GetValue(index)?.FullName ?? IndexLocation.DefaultIndexPath(folder);
             // Without --index, the index of every model.
@@ -177,13 +189,13 @@ internal static partial class CliApp
         var days = new Command("days", "success@1, success@5 and MRR@10 at day level for a question file") { daysJournal, questionsFile, index, mode, chunkTokens, model, listsFile, json };
         days.SetAction(r => Run(() =>
         {
-            using var engine = Open(r.GetValue(daysJournal)!, r.GetValue(index), Model(r), Evaluation.Chunker(r.GetValue(chunkTokens)));
+            using var engine = OpenAlone(r.GetValue(daysJournal)!, r.GetValue(index), Model(r), Evaluation.Chunker(r.GetValue(chunkTokens)));
             return Evaluation.Days(engine, r.GetValue(questionsFile)!.FullName, ParseRanking(r.GetValue(mode)!), r.GetValue(json), r.GetValue(listsFile)?.FullName);
         }));
         var similarDays = new Command("similar", "recall@10 and MRR@10 of similar days, from the groups of related days in a question file") { daysJournal, questionsFile, index, similarMode, model, json };
         similarDays.SetAction(r => Run(() =>
         {
-            using var engine = Open(r.GetValue(daysJournal)!, r.GetValue(index), Model(r));
+            using var engine = OpenAlone(r.GetValue(daysJournal)!, r.GetValue(index), Model(r));
             return Evaluation.Similar(engine, r.GetValue(questionsFile)!.FullName, ParseRanking(r.GetValue(similarMode)!), r.GetValue(json));
         }));
         var storylinesFile = new Argument<FileInfo>("storylines") { Description = "Storylines file (id<TAB>storyline<TAB>comma-separated YYYY-MM-DD days)" };
@@ -193,7 +205,7 @@ internal static partial class CliApp
         var evalThemes = new Command("themes", "How many storylines a theme finds (best F1 by days), and the time to find the themes") { daysJournal, storylinesFile, index, themeCount, themeMethod, model, json };
         evalThemes.SetAction(r => Run(() =>
         {
-            using var engine = Open(r.GetValue(daysJournal)!, r.GetValue(index), Model(r));
+            using var engine = OpenAlone(r.GetValue(daysJournal)!, r.GetValue(index), Model(r));
             return Evaluation.Themes(engine, r.GetValue(storylinesFile)!.FullName, r.GetValue(themeCount),
                 r.GetValue(themeMethod) == "agglomerative" ? Core.Search.ThemeMethod.Agglomerative : Core.Search.ThemeMethod.KMeans, r.GetValue(json));
         }));
@@ -207,7 +219,18 @@ internal static partial class CliApp
             "A Day One export: the .zip of its JSON export, the .json inside it, or its Markdown export (.md or .txt)", json),
             ImportFrom("jrnl", ImportSource.Jrnl, "A jrnl text journal (journal.txt)", json) };
 
-        return new RootCommand("journal-lsp: ask your Markdown journal questions, fully offline") { indexCommand, ask, similar, timeline, themes, review, forget, eval, bench, importCommand };
+        var idle = new Option<int>("--idle") { Description = "Seconds unused before the daemon exits", DefaultValueFactory = _ => (int)DaemonClient.Idle().TotalSeconds };
+        var daemon = new Command("daemon", $"The process that answers {string.Join(", ", DaemonClient.Commands)} with the journal kept loaded: started by them when none runs, gone after --idle seconds unused; {DaemonClient.Variable}=off runs every command alone") { idle };
+        daemon.SetAction(r => Daemon.Daemon.Run(TimeSpan.FromSeconds(Math.Max(1, r.GetValue(idle)))));
+        var stop = new Command("stop", "Stop the daemon of this environment, if one runs");
+        stop.SetAction(_ =>
+        {
+            Console.Error.WriteLine(DaemonClient.Stop() ? "daemon stopped" : "no daemon was running");
+            return 0;
+        });
+        daemon.Subcommands.Add(stop);
+
+        return new RootCommand("journal-lsp: ask your Markdown journal questions, fully offline") { indexCommand, ask, similar, timeline, themes, review, forget, eval, bench, importCommand, daemon };
     }
 
     // "import dayone <export> --to <folder> [--layout]" and "import jrnl ...": the export written as day files, never over one.
@@ -256,7 +279,8 @@ internal static partial class CliApp
         Console.Error.WriteLine($"Filtered to {range.Describe()}{said}.");
     }
 
-    private static JournalEngine Open(DirectoryInfo folder, FileInfo? index, EmbeddingModelInfo model, Core.Chunking.ChunkerOptions? chunker = null) =>
+    // The evaluations' engine, opened for the command alone (the daemon answers no evaluation).
+    private static JournalEngine OpenAlone(DirectoryInfo folder, FileInfo? index, EmbeddingModelInfo model, Core.Chunking.ChunkerOptions? chunker = null) =>
         JournalEngine.Open(new JournalEngineOptions { JournalFolder = folder.FullName, IndexPath = index?.FullName, Model = model, Chunker = chunker ?? new() });
 
     /// <summary>Indexes with a progress line on stderr; quiet runs print only when there was work.</summary>

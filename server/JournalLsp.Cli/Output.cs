@@ -14,6 +14,12 @@ internal static class Output
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
+    /// <summary>
+    /// Whether stderr is a terminal, where progress rewrites one line: this process's own, or, in the daemon, that of
+    /// the command line it answers.
+    /// </summary>
+    public static bool ErrorIsTerminal { get; set; } = !Console.IsErrorRedirected;
+
     public static void WriteJson(JsonNode node) => Console.Out.WriteLine(node.ToJsonString(s_json));
 
     /// <summary>
@@ -246,7 +252,7 @@ internal static class Output
 /// <summary>Progress on stderr: one rewritten line on a terminal, a line every few seconds otherwise.</summary>
 internal sealed class ProgressReporter(bool quiet) : IProgress<IndexProgress>
 {
-    private readonly bool _tty = !Console.IsErrorRedirected;
+    private readonly bool _tty = Output.ErrorIsTerminal;
     private DateTime _last = DateTime.MinValue;
     private bool _wrote;
 

@@ -334,6 +334,9 @@ internal static class CliProcess
         if (workingDirectory is not null) start.WorkingDirectory = workingDirectory;
         start.Environment.Remove("JOURNAL_DIR"); // the machine's own default journal must not leak into a test
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        // Each command alone, unless a test asks for the daemon (DaemonTests): one left running would hold the
+        // tests' files and answer for later builds of the same test folder.
+        start.Environment["JOURNAL_LSP_DAEMON"] = "off";
         foreach (var (key, value) in environment)
             if (value is null) start.Environment.Remove(key);
             else start.Environment[key] = value;

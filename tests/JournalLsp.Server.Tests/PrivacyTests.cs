@@ -27,6 +27,8 @@ public sealed partial class PrivacyTests : IDisposable
     private Dictionary<string, string?> Environment => new()
     {
         ["HOME"] = Home, ["XDG_CACHE_HOME"] = Path.Combine(Home, ".cache"), ["TMPDIR"] = Temp, ["ORT_DISABLE_TELEMETRY"] = null,
+        // ask and similar through the daemon they start (strace -f follows it; it exits 2-4 s after its last command)
+        ["JOURNAL_LSP_DAEMON"] = "on", ["JOURNAL_LSP_DAEMON_IDLE"] = "2",
     };
 
     [GeneratedRegex(@"\bAF_INET6?\b")]
@@ -76,11 +78,13 @@ public sealed partial class PrivacyTests : IDisposable
             Assert.True(internet.Count == 0, $"{Path.GetFileName(trace)}: internet sockets\n{string.Join("\n", internet)}");
         }
 
-        // Under the fresh HOME: our index and the unpacked model, nothing else (no Microsoft/DeveloperTools).
+        // Under the fresh HOME: our index, the unpacked model and the daemon's lock, nothing else (no
+        // Microsoft/DeveloperTools).
         var cache = Path.Combine(Home, ".cache", "journal-lsp");
         var written = Directory.EnumerateFiles(Home, "*", SearchOption.AllDirectories).ToList();
-        Assert.All(written, f => Assert.True(
-            f.StartsWith(Path.Combine(cache, "indexes") + "/") || f.StartsWith(Path.Combine(cache, "models") + "/"), $"written outside our cache: {f}"));
+        Assert.All(written, f => Assert.True(new[] { "indexes", "models", "daemon" }.Any(folder => f.StartsWith(Path.Combine(cache, folder) + "/")),
+            $"written outside our cache: {f}"));
+        Assert.Contains(written, f => f.EndsWith(".lock")); // the daemon answered ask and similar
         Assert.Contains(written, f => f.EndsWith("/" + Indexing.IndexLocation.IndexFileName(null)));
         Assert.Contains(written, f => f.EndsWith(".onnx"));
 

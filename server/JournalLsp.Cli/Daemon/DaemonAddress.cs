@@ -1,0 +1,53 @@
+using System.Collections;
+using System.Security.Cryptography;
+using System.Text;
+using JournalLsp.Indexing;
+
+namespace JournalLsp.Cli.Daemon;
+
+/// <summary>
+/// Where the daemon for this build of the program and this environment listens: a Unix domain socket
+/// <c>&lt;cache root&gt;/daemon/&lt;key&gt;.sock</c>, beside the lock file its one owner holds, <c>&lt;key&gt;.lock</c>.
+/// The key (16 hex digits of a SHA-256) covers what an answer may depend on besides the arguments and the current
+/// folder: the program's build (a rebuilt program never talks to an older daemon) and the environment variables
+/// that choose the journal, the cache, the time zone and the language. A client and the daemon it starts share that
+/// environment, so a command answers the same in either.
+/// </summary>
+internal sealed record DaemonAddress(string Folder, string Key)
+{
+    /// <summary>The socket the daemon listens on.</summary>
+    public string SocketPath => Path.Combine(Folder, Key + ".sock");
+
+    /// <summary>The file whose exclusive lock makes one process the daemon of this key.</summary>
+    public string LockPath => Path.Combine(Folder, Key + ".lock");
+
+    /// <summary>
+    /// Whether the socket's path fits a <c>sockaddr_un</c> (104 bytes on macOS, 108 on Linux, the terminating zero
+    /// included); a cache root deep enough to break that runs every command in its own process.
+    /// </summary>
+    public bool Fits => Encoding.UTF8.GetByteCount(SocketPath) < 104;
+
+    /// <summary>The address for this process's build and environment.</summary>
+    public static DaemonAddress ForThisProcess()
+    {
+        var identity = new StringBuilder()
+            .Append(typeof(DaemonAddress).Assembly.ManifestModule.ModuleVersionId).Append('\n')
+            .Append(AppContext.BaseDirectory).Append('\n');
+        foreach (var (name, value) in Environment.GetEnvironmentVariables().Cast<DictionaryEntry>()
+                     .Select(e => ((string)e.Key, e.Value as string))
+                     .Where(e => Shapes(e.Item1))
+                     .OrderBy(e => e.Item1, StringComparer.Ordinal))
+            identity.Append(name).Append('=').Append(value).Append('\n');
+        var key = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(identity.ToString())))[..16];
+        return new DaemonAddress(Path.Combine(IndexLocation.CacheRoot(), "daemon"), key);
+    }
+
+    // The variables an answer reads (the journal and cache: DefaultJournal, IndexLocation; the day and the numbers'
+    // format: TZ, LANG, LC_*; the runtime's knobs: DOTNET_*), not the daemon's own switches.
+    private static bool Shapes(string name) =>
+        name is "HOME" or "USERPROFILE" or "LOCALAPPDATA" or "APPDATA" or "XDG_CACHE_HOME" or "XDG_CONFIG_HOME"
+            or "JOURNAL_DIR" or "TZ" or "LANG" or "LANGUAGE"
+        || name.StartsWith("LC_", StringComparison.Ordinal)
+        || name.StartsWith("DOTNET_", StringComparison.Ordinal)
+        || (name.StartsWith("JOURNAL_LSP_", StringComparison.Ordinal) && !name.StartsWith(DaemonClient.Variable, StringComparison.Ordinal));
+}

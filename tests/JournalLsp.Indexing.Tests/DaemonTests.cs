@@ -1,0 +1,113 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace JournalLsp.Indexing.Tests;
+
+/// <summary>
+/// The command line through its daemon (JOURNAL_LSP_DAEMON on, a cache folder of the test's own, so a daemon of its
+/// own): the same output as the command alone, the caller's folder, changes seen, and a daemon that goes away.
+/// </summary>
+[Collection(nameof(PepysCollection))]
+public sealed class DaemonTests(PepysFixture pepys) : IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    private string Cache => Path.Combine(_folder.Path, "cache");
+
+    private Dictionary<string, string?> Through(string idleSeconds = "60") => new()
+    {
+        ["XDG_CACHE_HOME"] = Cache, ["JOURNAL_LSP_DAEMON"] = "on", ["JOURNAL_LSP_DAEMON_IDLE"] = idleSeconds,
+    };
+
+    private Dictionary<string, string?> Alone => new() { ["XDG_CACHE_HOME"] = Cache, ["JOURNAL_LSP_DAEMON"] = "off" };
+
+    private string[] Sockets() =>
+        Directory.Exists(Path.Combine(Cache, "journal-lsp", "daemon")) ? Directory.GetFiles(Path.Combine(Cache, "journal-lsp", "daemon"), "*.sock") : [];
+
+    [Theory]
+    [InlineData("ask", "the plague in 1666", "--top", "5", "--json")]
+    [InlineData("ask", "a walk in the park", "--mode", "dense")]
+    [InlineData("similar", "1666-09-05", "--why")]
+    [InlineData("timeline", "fire", "--json")]
+    [InlineData("ask", "the fire", "--top", "0")]
+    [InlineData("similar", "1666-02-30")]
+    public void A_command_through_the_daemon_prints_what_it_prints_alone(params string[] command)
+    {
+        string[] args = [.. command, "--journal", pepys.Journal, "--index", pepys.IndexPath];
+        // Up to date first (the fixture's index may be of another model): neither run below has work to report.
+        Assert.Equal(0, CliProcess.Run(null, Alone, "index", pepys.Journal, "--index", pepys.IndexPath).Code);
+        var alone = CliProcess.Run(null, Alone, args);
+        var through = CliProcess.Run(null, Through(), args);
+        Assert.NotEmpty(Sockets()); // it was the daemon that answered
+        Assert.Equal(alone.Code, through.Code);
+        Assert.Equal(alone.Stdout, through.Stdout);
+        Assert.Equal(alone.Stderr, through.Stderr);
+        Assert.True(alone.Stdout.Length > 0 || alone.Stderr.StartsWith("error: "), alone.Stderr); // a real answer or a real error
+    }
+
+    [Fact]
+    public void A_relative_journal_is_found_from_the_callers_folder()
+    {
+        _folder.Write("2024-03-01.md", "# 2024-03-01\n\nPlanted the broad beans in the rain.\n");
+        Assert.Equal(0, CliProcess.Run(null, Through(), "ask", "fire", "--journal", pepys.Journal, "--index", pepys.IndexPath).Code); // started elsewhere
+        var (code, stdout, stderr) = CliProcess.Run(_folder.Path, Through(), "ask", "broad beans", "--journal", "journal", "--json");
+        Assert.True(code == 0, stderr);
+        Assert.Equal("2024-03-01", JsonDocument.Parse(stdout).RootElement[0].GetProperty("date").GetString());
+    }
+
+    [Fact]
+    public void An_entry_written_after_the_daemon_started_is_answered()
+    {
+        _folder.Write("2024-03-01.md", "# 2024-03-01\n\nPlanted the broad beans in the rain.\n");
+        string[] ask = ["ask", "a letter from my sister about the harvest", "--journal", _folder.Journal, "--top", "1", "--json"];
+        Assert.Equal("2024-03-01", JsonDocument.Parse(CliProcess.Run(null, Through(), ask).Stdout).RootElement[0].GetProperty("date").GetString());
+        _folder.Write("2024-03-02.md", "# 2024-03-02\n\nA letter from my sister: the harvest is in, and the barn is full.\n");
+        var (code, stdout, stderr) = CliProcess.Run(null, Through(), ask);
+        Assert.True(code == 0, stderr);
+        Assert.Equal("2024-03-02", JsonDocument.Parse(stdout).RootElement[0].GetProperty("date").GetString());
+    }
+
+    [Fact]
+    public void Forget_stops_the_daemon_and_the_next_ask_indexes_again()
+    {
+        _folder.Write("2024-03-01.md", "# 2024-03-01\n\nPlanted the broad beans in the rain.\n");
+        string[] ask = ["ask", "broad beans", "--journal", _folder.Journal, "--json"];
+        Assert.Equal(0, CliProcess.Run(null, Through(), ask).Code);
+        Assert.NotEmpty(Sockets());
+
+        var forget = CliProcess.Run(null, Through(), "forget", "--journal", _folder.Journal);
+        Assert.True(forget.Code == 0, forget.Stderr);
+        Assert.Contains("deleted the index", forget.Stderr);
+        Assert.Empty(Sockets());
+
+        var (code, stdout, stderr) = CliProcess.Run(null, Through(), ask);
+        Assert.True(code == 0, stderr);
+        Assert.Contains("Indexed 1 file", stderr); // a new index, not the one the stopped daemon held
+        Assert.Equal("2024-03-01", JsonDocument.Parse(stdout).RootElement[0].GetProperty("date").GetString());
+    }
+
+    [Fact]
+    public async Task Asks_started_together_share_one_daemon()
+    {
+        string[] ask = ["ask", "the fire", "--journal", pepys.Journal, "--index", pepys.IndexPath, "--json"];
+        var runs = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => Task.Run(() => CliProcess.Run(null, Through(), ask))));
+        Assert.All(runs, r => Assert.True(r.Code == 0, r.Stderr));
+        Assert.Single(runs.Select(r => r.Stdout).Distinct());
+        Assert.Single(Sockets());
+    }
+
+    [Fact]
+    public void An_idle_daemon_exits_and_takes_its_socket_with_it()
+    {
+        Assert.Equal(0, CliProcess.Run(null, Through(idleSeconds: "1"), "similar", "1666-09-05", "--journal", pepys.Journal, "--index", pepys.IndexPath).Code);
+        var clock = Stopwatch.StartNew();
+        while (Sockets().Length > 0 && clock.Elapsed < TimeSpan.FromSeconds(20)) Thread.Sleep(100);
+        Assert.Empty(Sockets()); // idle 1 s, checked every 2 s
+    }
+
+    public void Dispose()
+    {
+        CliProcess.Run(null, Through(), "daemon", "stop");
+        _folder.Dispose();
+    }
+}
