@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -22,8 +21,9 @@ internal static class Daemon
     /// <summary>Serves until idle for <paramref name="idle"/>; returns 0, also when another daemon already serves.</summary>
     public static int Run(TimeSpan idle)
     {
+        if (!LocalSocket.Supported) return 1;
         // A session of its own: the terminal's Ctrl-C and hang-up go to the command that started it, not here.
-        if (!OperatingSystem.IsWindows()) _ = SetSid();
+        _ = SetSid();
         Console.SetOut(TextWriter.Null);
         Console.SetError(TextWriter.Null);
         var address = DaemonAddress.ForThisProcess();
@@ -32,10 +32,8 @@ internal static class Daemon
         if (owner is null) return 0;
 
         File.Delete(address.SocketPath); // a daemon that died left it; the lock says no daemon uses it
-        using var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        listener.Bind(new UnixDomainSocketEndPoint(address.SocketPath));
+        using var listener = LocalSocket.Listen(address.SocketPath, backlog: 16);
         if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(address.SocketPath, Indexing.Privacy.PrivateStorage.OwnerOnlyFile);
-        listener.Listen(16);
         var program = typeof(Daemon).Assembly.Location;
         var built = File.GetLastWriteTimeUtc(program);
         try
@@ -45,14 +43,14 @@ internal static class Daemon
             var lastUsed = DateTime.UtcNow;
             while (true)
             {
-                var accepted = listener.AcceptAsync();
-                while (!accepted.Wait(Check))
+                using var connection = LocalSocket.Accept(listener, Check);
+                if (connection is null)
                 {
                     if (DateTime.UtcNow - lastUsed > idle || !File.Exists(address.SocketPath) || File.GetLastWriteTimeUtc(program) != built)
                         return 0;
+                    continue;
                 }
-                using var client = accepted.Result;
-                if (!Serve(client, commands)) return 0;
+                if (!Serve(connection, commands)) return 0;
                 lastUsed = DateTime.UtcNow;
             }
         }
@@ -64,9 +62,8 @@ internal static class Daemon
 
     // One request: a command run with this process's console and folder set to the client's, its output sent as it is
     // written. Returns false for a stop request.
-    private static bool Serve(Socket client, RootCommand commands)
+    private static bool Serve(Stream stream, RootCommand commands)
     {
-        using var stream = new NetworkStream(client);
         var output = new ClientOutput(stream);
         JsonNode? request;
         try
@@ -135,8 +132,10 @@ internal static class Daemon
         }
     }
 
+#pragma warning disable SYSLIB1054 // DllImport, not LibraryImport: this project compiles no unsafe code
     [DllImport("libc", EntryPoint = "setsid")]
     private static extern int SetSid();
+#pragma warning restore SYSLIB1054
 
     /// <summary>
     /// The client's end of the socket. A client gone (Ctrl-C) is not an error here: the command runs to its end, so

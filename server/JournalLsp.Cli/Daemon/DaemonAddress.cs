@@ -21,12 +21,6 @@ internal sealed record DaemonAddress(string Folder, string Key)
     /// <summary>The file whose exclusive lock makes one process the daemon of this key.</summary>
     public string LockPath => Path.Combine(Folder, Key + ".lock");
 
-    /// <summary>
-    /// Whether the socket's path fits a <c>sockaddr_un</c> (104 bytes on macOS, 108 on Linux, the terminating zero
-    /// included); a cache root deep enough to break that runs every command in its own process.
-    /// </summary>
-    public bool Fits => Encoding.UTF8.GetByteCount(SocketPath) < 104;
-
     /// <summary>The address for this process's build and environment.</summary>
     public static DaemonAddress ForThisProcess()
     {

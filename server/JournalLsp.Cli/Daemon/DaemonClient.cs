@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
 
@@ -38,11 +37,11 @@ internal static class DaemonClient
         try
         {
             var address = DaemonAddress.ForThisProcess();
-            if (!address.Fits) return null;
-            using var socket = Connect(address.SocketPath) ?? StartAndConnect(address);
-            return socket is null ? null : Exchange(socket, args);
+            if (!LocalSocket.Supported || !LocalSocket.Fits(address.SocketPath)) return null;
+            using var connection = Connect(address.SocketPath) ?? StartAndConnect(address);
+            return connection is null ? null : Exchange(connection, args);
         }
-        catch (Exception e) when (e is SocketException or IOException or UnauthorizedAccessException or PlatformNotSupportedException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return null;
         }
@@ -57,15 +56,14 @@ internal static class DaemonClient
         try
         {
             var address = DaemonAddress.ForThisProcess();
-            if (!address.Fits) return false;
-            using var socket = Connect(address.SocketPath);
-            if (socket is null) return false;
-            using var stream = new NetworkStream(socket);
+            if (!LocalSocket.Supported || !LocalSocket.Fits(address.SocketPath)) return false;
+            using var stream = Connect(address.SocketPath);
+            if (stream is null) return false;
             DaemonWire.Write(stream, DaemonWire.Request, Encoding.UTF8.GetBytes(new JsonObject { ["stop"] = true }.ToJsonString()));
             while (DaemonWire.Read(stream) is { } frame && frame.Kind != DaemonWire.Exit) { }
             return true;
         }
-        catch (Exception e) when (e is SocketException or IOException)
+        catch (IOException)
         {
             return false;
         }
@@ -80,30 +78,17 @@ internal static class DaemonClient
     private static bool Enabled() =>
         Environment.GetEnvironmentVariable(Variable)?.Trim().ToLowerInvariant() is not ("off" or "0" or "false" or "no");
 
-    private static Socket? Connect(string path)
-    {
-        if (!File.Exists(path)) return null;
-        var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        try
-        {
-            socket.Connect(new UnixDomainSocketEndPoint(path));
-            return socket;
-        }
-        catch (SocketException)
-        {
-            socket.Dispose(); // a socket file left by a daemon that died: the next daemon replaces it
-            return null;
-        }
-    }
+    // A socket file left by a daemon that died refuses the connection: the next daemon replaces it.
+    private static FileStream? Connect(string path) => File.Exists(path) ? LocalSocket.Connect(path) : null;
 
-    private static Socket? StartAndConnect(DaemonAddress address)
+    private static FileStream? StartAndConnect(DaemonAddress address)
     {
         Start();
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < StartWait)
         {
             Thread.Sleep(15);
-            if (Connect(address.SocketPath) is { } socket) return socket;
+            if (Connect(address.SocketPath) is { } connection) return connection;
         }
         return null;
     }
@@ -129,9 +114,8 @@ internal static class DaemonClient
 
     // Sends the command, copies its output as it comes, returns its exit code; null when the daemon went before
     // writing anything (the command then runs here, from the start).
-    private static int? Exchange(Socket socket, string[] args)
+    private static int? Exchange(Stream stream, string[] args)
     {
-        using var stream = new NetworkStream(socket);
         var request = new JsonObject
         {
             ["args"] = new JsonArray([.. args.Select(a => JsonValue.Create(a))]),
