@@ -157,7 +157,7 @@ internal static partial class CliApp
         var forget = new Command("forget", "Delete everything stored for a journal: its index (text, vectors, seen-log) and its folder") { journal, index, json };
         forget.SetAction(r => Run(() =>
         {
-            DaemonClient.Stop(); // it may hold the index open (on Windows, a file open is a file that cannot be deleted)
+            DaemonClient.StopAll(); // a daemon may hold the index open: each closes its indexes before this deletes them
             var folder = Journal(r).FullName; // may be gone already: its index can still be deleted
             var indexPath = r.GetValue(index)?.FullName ?? IndexLocation.DefaultIndexPath(folder);
             // Without --index, the index of every model.
@@ -220,15 +220,28 @@ internal static partial class CliApp
             ImportFrom("jrnl", ImportSource.Jrnl, "A jrnl text journal (journal.txt)", json) };
 
         var idle = new Option<int>("--idle") { Description = "Seconds unused before the daemon exits", DefaultValueFactory = _ => (int)DaemonClient.Idle().TotalSeconds };
-        var daemon = new Command("daemon", $"The process that answers {string.Join(", ", DaemonClient.Commands)} with the journal kept loaded: started by them when none runs, gone after --idle seconds unused; {DaemonClient.Variable}=off runs every command alone") { idle };
-        daemon.SetAction(r => Daemon.Daemon.Run(TimeSpan.FromSeconds(Math.Max(1, r.GetValue(idle)))));
-        var stop = new Command("stop", "Stop the daemon of this environment, if one runs");
+        var daemon = new Command("daemon", $"The process that answers {string.Join(", ", DaemonClient.Commands)} with the journal kept loaded (Linux and macOS): started by them when none runs, gone after --idle seconds unused; {DaemonClient.Variable}=off runs every command alone") { idle };
+        daemon.SetAction(r => OperatingSystem.IsWindows() ? 1 : Daemon.Daemon.Run(TimeSpan.FromSeconds(Math.Max(1, r.GetValue(idle)))));
+        var stop = new Command("stop", "Stop the daemons of this cache folder, once each has closed its indexes");
         stop.SetAction(_ =>
         {
-            Console.Error.WriteLine(DaemonClient.Stop() ? "daemon stopped" : "no daemon was running");
+            var stopped = DaemonClient.StopAll();
+            Console.Error.WriteLine(stopped == 0 ? "no daemon was running" : $"stopped {stopped} {(stopped == 1 ? "daemon" : "daemons")}");
+            return 0;
+        });
+        var status = new Command("status", "Whether this environment's daemon runs: its process id, the commands it has answered and the indexes it holds open") { json };
+        status.SetAction(r =>
+        {
+            var state = DaemonClient.Status();
+            if (r.GetValue(json))
+                Output.WriteJson(state is null ? new System.Text.Json.Nodes.JsonObject { ["running"] = false }
+                    : new System.Text.Json.Nodes.JsonObject { ["running"] = true, ["pid"] = state["pid"]?.DeepClone(), ["commands"] = state["commands"]?.DeepClone(), ["engines"] = state["engines"]?.DeepClone() });
+            else Console.Out.WriteLine(state is null ? "no daemon is running"
+                : $"daemon {state["pid"]}: {state["commands"]} commands answered, {state["engines"]} indexes open");
             return 0;
         });
         daemon.Subcommands.Add(stop);
+        daemon.Subcommands.Add(status);
 
         return new RootCommand("journal-lsp: ask your Markdown journal questions, fully offline") { indexCommand, ask, similar, timeline, themes, review, forget, eval, bench, importCommand, daemon };
     }

@@ -21,6 +21,15 @@ public sealed class DaemonTests(PepysFixture pepys) : IDisposable
 
     private Dictionary<string, string?> Alone => new() { ["XDG_CACHE_HOME"] = Cache, ["JOURNAL_LSP_DAEMON"] = "off" };
 
+    // The daemon's own count of the commands it has answered (0 when none runs).
+    private int Answered()
+    {
+        var (code, stdout, stderr) = CliProcess.Run(null, Through(), "daemon", "status", "--json");
+        Assert.True(code == 0, stderr);
+        var status = JsonDocument.Parse(stdout).RootElement;
+        return status.GetProperty("running").GetBoolean() ? status.GetProperty("commands").GetInt32() : 0;
+    }
+
     private string[] Sockets() =>
         Directory.Exists(Path.Combine(Cache, "journal-lsp", "daemon")) ? Directory.GetFiles(Path.Combine(Cache, "journal-lsp", "daemon"), "*.sock") : [];
 
@@ -31,14 +40,17 @@ public sealed class DaemonTests(PepysFixture pepys) : IDisposable
     [InlineData("timeline", "fire", "--json")]
     [InlineData("ask", "the fire", "--top", "0")]
     [InlineData("similar", "1666-02-30")]
+    [InlineData("ask", "the fire", "--mode", "nope")]
     public void A_command_through_the_daemon_prints_what_it_prints_alone(params string[] command)
     {
         string[] args = [.. command, "--journal", pepys.Journal, "--index", pepys.IndexPath];
         // Up to date first (the fixture's index may be of another model): neither run below has work to report.
         Assert.Equal(0, CliProcess.Run(null, Alone, "index", pepys.Journal, "--index", pepys.IndexPath).Code);
+        Assert.Equal(0, CliProcess.Run(null, Through(), "timeline", "--journal", pepys.Journal, "--index", pepys.IndexPath).Code);
         var alone = CliProcess.Run(null, Alone, args);
+        var before = Answered();
         var through = CliProcess.Run(null, Through(), args);
-        Assert.NotEmpty(Sockets()); // it was the daemon that answered
+        Assert.Equal(before + 1, Answered()); // it was the daemon that answered
         Assert.Equal(alone.Code, through.Code);
         Assert.Equal(alone.Stdout, through.Stdout);
         Assert.Equal(alone.Stderr, through.Stderr);
@@ -93,8 +105,29 @@ public sealed class DaemonTests(PepysFixture pepys) : IDisposable
         var runs = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => Task.Run(() => CliProcess.Run(null, Through(), ask))));
         Assert.All(runs, r => Assert.True(r.Code == 0, r.Stderr));
         Assert.Single(runs.Select(r => r.Stdout).Distinct());
-        Assert.Single(Sockets());
+        Assert.Equal(3, Answered()); // one daemon answered all three, none ran alone
     }
+
+    [Fact]
+    public void A_socket_left_by_a_daemon_that_died_is_replaced()
+    {
+        string[] ask = ["ask", "the fire", "--journal", pepys.Journal, "--index", pepys.IndexPath, "--json"];
+        Assert.Equal(0, CliProcess.Run(null, Through(), ask).Code);
+        var socket = Assert.Single(Sockets());
+        var pid = StatusOf("pid");
+        Process.GetProcessById(pid).Kill(); // SIGKILL: no cleanup, the socket file stays
+        Process.GetProcessById(pid).WaitForExit(10_000);
+        Assert.True(File.Exists(socket));
+
+        var (code, stdout, stderr) = CliProcess.Run(null, Through(), ask);
+        Assert.True(code == 0, stderr);
+        Assert.NotEqual(JsonValueKind.Undefined, JsonDocument.Parse(stdout).RootElement.ValueKind);
+        Assert.NotEqual(pid, StatusOf("pid"));
+        Assert.Equal(1, Answered()); // the new daemon answered it
+    }
+
+    private int StatusOf(string property) =>
+        JsonDocument.Parse(CliProcess.Run(null, Through(), "daemon", "status", "--json").Stdout).RootElement.GetProperty(property).GetInt32();
 
     [Fact]
     public void An_idle_daemon_exits_and_takes_its_socket_with_it()

@@ -9,16 +9,34 @@ namespace JournalLsp.Cli.Daemon;
 /// <summary>
 /// The daemon: one process per user, build and environment (<see cref="DaemonAddress"/>) that answers
 /// <see cref="DaemonClient.Commands"/> with engines it keeps open (<see cref="Engines"/>), one command at a time (a
-/// command sets the process's current folder and console), until it has been unused for its idle time, its socket
-/// file is gone, or its program file has changed. It opens no socket but its Unix domain socket, whose folder and
-/// file are the owner's only (0700 and 0600), and writes nothing else (docs/privacy.md).
+/// command sets the process's current folder and console), until it has been unused for its idle time, was told to
+/// stop, its socket or lock file is gone, or its program has been rebuilt. Linux and macOS. It opens no socket but its
+/// Unix domain socket (<see cref="LocalSocket"/>), whose folder and file are the owner's only (0700 and 0600), and
+/// writes nothing but that socket and its lock file (docs/privacy.md).
 /// </summary>
-internal static class Daemon
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+internal sealed class Daemon
 {
-    // How often an idle daemon checks its socket and its program file.
+    // How often an idle daemon checks its files and its program's build.
     private static readonly TimeSpan Check = TimeSpan.FromSeconds(2);
 
-    /// <summary>Serves until idle for <paramref name="idle"/>; returns 0, also when another daemon already serves.</summary>
+    // A client sends its request as soon as it connects; one that does not (stopped with Ctrl-Z) is let go.
+    private static readonly TimeSpan RequestWait = TimeSpan.FromSeconds(5);
+
+    private readonly DaemonAddress _address;
+    private readonly Engines _engines;
+    private readonly RootCommand _commands;
+    private int _answered;
+
+    private Daemon(DaemonAddress address, Engines engines)
+    {
+        _address = address;
+        _engines = engines;
+        _commands = CliApp.Build(engines);
+    }
+
+    /// <summary>Serves until idle for <paramref name="idle"/> (or stopped); returns 0, also when another daemon already serves.</summary>
+    /// <exception cref="IOException">When the socket cannot be made (the client then runs its command itself).</exception>
     public static int Run(TimeSpan idle)
     {
         if (!LocalSocket.Supported) return 1;
@@ -27,86 +45,116 @@ internal static class Daemon
         Console.SetOut(TextWriter.Null);
         Console.SetError(TextWriter.Null);
         var address = DaemonAddress.ForThisProcess();
+        var build = DaemonAddress.Build();
         IndexLocation.CreateFolder(address.Folder);
         using var owner = Own(address.LockPath);
         if (owner is null) return 0;
 
         File.Delete(address.SocketPath); // a daemon that died left it; the lock says no daemon uses it
         using var listener = LocalSocket.Listen(address.SocketPath, backlog: 16);
-        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(address.SocketPath, Indexing.Privacy.PrivateStorage.OwnerOnlyFile);
-        var program = typeof(Daemon).Assembly.Location;
-        var built = File.GetLastWriteTimeUtc(program);
+        File.SetUnixFileMode(address.SocketPath, Indexing.Privacy.PrivateStorage.OwnerOnlyFile);
+        var bound = File.GetCreationTimeUtc(address.SocketPath);
         try
         {
             using var engines = new Engines(keep: true);
-            var commands = CliApp.Build(engines);
-            var lastUsed = DateTime.UtcNow;
-            while (true)
-            {
-                using var connection = LocalSocket.Accept(listener, Check);
-                if (connection is null)
-                {
-                    if (DateTime.UtcNow - lastUsed > idle || !File.Exists(address.SocketPath) || File.GetLastWriteTimeUtc(program) != built)
-                        return 0;
-                    continue;
-                }
-                if (!Serve(connection, commands)) return 0;
-                lastUsed = DateTime.UtcNow;
-            }
+            new Daemon(address, engines).Serve(listener, idle, build);
         }
         finally
         {
-            File.Delete(address.SocketPath); // before the lock goes: a client now starts the next daemon
+            // Before the lock goes (a client then starts the next daemon), and only its own: a cache folder wiped and
+            // made again may hold another daemon's socket at this path.
+            if (File.Exists(address.SocketPath) && File.GetCreationTimeUtc(address.SocketPath) == bound) File.Delete(address.SocketPath);
+        }
+        return 0;
+    }
+
+    private void Serve(Microsoft.Win32.SafeHandles.SafeFileHandle listener, TimeSpan idle, string build)
+    {
+        var lastUsed = DateTime.UtcNow;
+        while (true)
+        {
+            using (var connection = LocalSocket.Accept(listener, Check))
+            {
+                if (connection is not null)
+                {
+                    if (!Answer(connection)) return;
+                    lastUsed = DateTime.UtcNow;
+                    continue;
+                }
+            }
+            if (DateTime.UtcNow - lastUsed > idle || !File.Exists(_address.SocketPath) || !File.Exists(_address.LockPath)
+                || DaemonAddress.Build() != build)
+                return;
         }
     }
 
-    // One request: a command run with this process's console and folder set to the client's, its output sent as it is
-    // written. Returns false for a stop request.
-    private static bool Serve(Stream stream, RootCommand commands)
+    // One request: a command run with this process's console and folder set to the client's, its output sent as it
+    // is written. Returns false for a stop request.
+    private bool Answer(FileStream stream)
     {
         var output = new ClientOutput(stream);
-        JsonNode? request;
+        string[] args;
+        bool stderrTerminal;
+        string cwd;
         try
         {
-            if (DaemonWire.Read(stream) is not { Kind: DaemonWire.Request } frame) return true;
-            request = JsonNode.Parse(frame.Payload);
-        }
-        catch (Exception e) when (e is IOException or System.Text.Json.JsonException)
-        {
-            return true; // not one of ours, or gone
-        }
-        if (request?["stop"]?.GetValue<bool>() == true)
-        {
-            output.Send(DaemonWire.Exit, DaemonWire.ExitCode(0));
-            return false;
-        }
-        var args = request?["args"]?.AsArray().Select(a => a?.GetValue<string>() ?? "").ToArray() ?? [];
-        int code;
-        using (var stdout = new StreamWriter(new FrameStream(output, DaemonWire.Stdout), new UTF8Encoding(false)) { AutoFlush = true })
-        using (var stderr = new StreamWriter(new FrameStream(output, DaemonWire.Stderr), new UTF8Encoding(false)) { AutoFlush = true })
-        {
-            Console.SetOut(stdout);
-            Console.SetError(stderr);
-            Output.ErrorIsTerminal = request?["stderrTerminal"]?.GetValue<bool>() == true;
-            try
+            if (!LocalSocket.Readable(stream.SafeFileHandle, RequestWait) || DaemonWire.Read(stream) is not { Kind: DaemonWire.Request } frame)
+                return true;
+            var request = JsonNode.Parse(frame.Payload)!.AsObject();
+            if (request["stop"]?.GetValue<bool>() == true)
             {
-                Environment.CurrentDirectory = request?["cwd"]?.GetValue<string>() ?? Environment.CurrentDirectory;
-                code = args.Length > 0 && DaemonClient.Commands.Contains(args[0]) ? commands.Parse(args).Invoke() : 1;
+                output.Send(DaemonWire.Exit, DaemonWire.ExitCode(0));
+                return false;
             }
-            catch (Exception e)
+            if (request["status"]?.GetValue<bool>() == true)
             {
-                // The command's own errors are said by the command; this is one it did not expect. The daemon goes on.
-                Console.Error.WriteLine($"error: {e.Message}");
-                code = 1;
+                var status = new JsonObject { ["pid"] = Environment.ProcessId, ["commands"] = _answered, ["engines"] = _engines.Count };
+                output.Send(DaemonWire.Stdout, Encoding.UTF8.GetBytes(status.ToJsonString() + "\n"));
+                output.Send(DaemonWire.Exit, DaemonWire.ExitCode(0));
+                return true;
             }
-            finally
-            {
-                Console.SetOut(TextWriter.Null);
-                Console.SetError(TextWriter.Null);
-            }
+            args = [.. request["args"]!.AsArray().Select(a => a!.GetValue<string>())];
+            stderrTerminal = request["stderrTerminal"]?.GetValue<bool>() == true;
+            cwd = request["cwd"]!.GetValue<string>();
         }
-        output.Send(DaemonWire.Exit, DaemonWire.ExitCode(code));
+        catch (Exception e) when (e is IOException or System.Text.Json.JsonException or InvalidOperationException or NullReferenceException or FormatException)
+        {
+            return true; // not one of ours, or gone: the next client is served
+        }
+        output.Send(DaemonWire.Started, []);
+        output.Send(DaemonWire.Exit, DaemonWire.ExitCode(Run(args, cwd, stderrTerminal, output)));
+        _answered++;
         return true;
+    }
+
+    // The command, as it would run alone in the client's folder, with its console.
+    private int Run(string[] args, string cwd, bool stderrTerminal, ClientOutput output)
+    {
+        // As the client's console writes: its encoding (the daemon inherited the client's LANG), never a byte-order mark.
+        var encoding = Console.OutputEncoding is UTF8Encoding ? new UTF8Encoding(false) : Console.OutputEncoding;
+        using var stdout = new StreamWriter(new FrameStream(output, DaemonWire.Stdout), encoding) { AutoFlush = true };
+        using var stderr = new StreamWriter(new FrameStream(output, DaemonWire.Stderr), encoding) { AutoFlush = true };
+        Console.SetOut(stdout);
+        Console.SetError(stderr);
+        Output.ErrorIsTerminal = stderrTerminal;
+        TimeZoneInfo.ClearCachedData(); // "today" as the machine has it now, not as when the daemon started
+        try
+        {
+            Environment.CurrentDirectory = cwd;
+            return args.Length > 0 && DaemonClient.Commands.Contains(args[0]) ? _commands.Parse(args).Invoke() : 1;
+        }
+        catch (Exception e)
+        {
+            // The command's own errors are said by the command; this is one it did not expect. The daemon goes on.
+            Console.Error.WriteLine($"error: {e.Message}");
+            return 1;
+        }
+        finally
+        {
+            Console.SetOut(TextWriter.Null);
+            Console.SetError(TextWriter.Null);
+            Environment.CurrentDirectory = "/"; // no hold on the client's folder (a drive to unmount) between commands
+        }
     }
 
     // The lock that makes this process the daemon of its key, or null when another holds it. A daemon that is
@@ -117,9 +165,11 @@ internal static class Daemon
         {
             try
             {
-                var options = new FileStreamOptions { Mode = FileMode.OpenOrCreate, Access = FileAccess.ReadWrite, Share = FileShare.None };
-                if (!OperatingSystem.IsWindows()) options.UnixCreateMode = Indexing.Privacy.PrivateStorage.OwnerOnlyFile;
-                return new FileStream(path, options);
+                return new FileStream(path, new FileStreamOptions
+                {
+                    Mode = FileMode.OpenOrCreate, Access = FileAccess.ReadWrite, Share = FileShare.None,
+                    UnixCreateMode = Indexing.Privacy.PrivateStorage.OwnerOnlyFile,
+                });
             }
             catch (IOException) when (attempt < 20)
             {

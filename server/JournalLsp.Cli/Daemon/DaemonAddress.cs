@@ -9,7 +9,7 @@ namespace JournalLsp.Cli.Daemon;
 /// Where the daemon for this build of the program and this environment listens: a Unix domain socket
 /// <c>&lt;cache root&gt;/daemon/&lt;key&gt;.sock</c>, beside the lock file its one owner holds, <c>&lt;key&gt;.lock</c>.
 /// The key (16 hex digits of a SHA-256) covers what an answer may depend on besides the arguments and the current
-/// folder: the program's build (a rebuilt program never talks to an older daemon) and the environment variables
+/// folder: the program's build (<see cref="Build"/>: a rebuilt program never talks to an older daemon) and the environment variables
 /// that choose the journal, the cache, the time zone and the language. A client and the daemon it starts share that
 /// environment, so a command answers the same in either.
 /// </summary>
@@ -24,9 +24,7 @@ internal sealed record DaemonAddress(string Folder, string Key)
     /// <summary>The address for this process's build and environment.</summary>
     public static DaemonAddress ForThisProcess()
     {
-        var identity = new StringBuilder()
-            .Append(typeof(DaemonAddress).Assembly.ManifestModule.ModuleVersionId).Append('\n')
-            .Append(AppContext.BaseDirectory).Append('\n');
+        var identity = new StringBuilder(Build()).Append('\n');
         foreach (var (name, value) in Environment.GetEnvironmentVariables().Cast<DictionaryEntry>()
                      .Select(e => ((string)e.Key, e.Value as string))
                      .Where(e => Shapes(e.Item1))
@@ -34,6 +32,22 @@ internal sealed record DaemonAddress(string Folder, string Key)
             identity.Append(name).Append('=').Append(value).Append('\n');
         var key = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(identity.ToString())))[..16];
         return new DaemonAddress(Path.Combine(IndexLocation.CacheRoot(), "daemon"), key);
+    }
+
+    /// <summary>
+    /// The program's build as its files say it: the folder, and each assembly's name, size and time of writing. A
+    /// rebuild of any of them (not only of the command line's own assembly, which a change to the engine alone leaves
+    /// as it was) makes another key, and tells a running daemon to go.
+    /// </summary>
+    public static string Build()
+    {
+        var build = new StringBuilder(AppContext.BaseDirectory).Append('\n');
+        foreach (var file in Directory.GetFiles(AppContext.BaseDirectory, "*.dll").Order(StringComparer.Ordinal))
+        {
+            var info = new FileInfo(file);
+            build.Append(info.Name).Append(' ').Append(info.Length).Append(' ').Append(info.LastWriteTimeUtc.Ticks).Append('\n');
+        }
+        return build.ToString();
     }
 
     // The variables an answer reads (the journal and cache: DefaultJournal, IndexLocation; the day and the numbers'

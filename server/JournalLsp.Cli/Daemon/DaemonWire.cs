@@ -4,13 +4,15 @@ namespace JournalLsp.Cli.Daemon;
 
 /// <summary>
 /// Frames on the daemon's socket, each a kind byte, a 4-byte little-endian length and that many bytes. The client
-/// sends one <see cref="Request"/> (UTF-8 JSON: args, cwd, stderrTerminal, or stop); the daemon answers with any
-/// number of <see cref="Stdout"/> and <see cref="Stderr"/> frames, as the command writes, and one <see cref="Exit"/>
-/// (the exit code, a 4-byte little-endian int).
+/// sends one <see cref="Request"/> (UTF-8 JSON: <c>{"args": [...], "cwd": "...", "stderrTerminal": bool}</c>, or
+/// <c>{"stop": true}</c>, or <c>{"status": true}</c>); the daemon answers with <see cref="Started"/> when it takes the
+/// request up, any number of <see cref="Stdout"/> and <see cref="Stderr"/> frames as the command writes, and one
+/// <see cref="Exit"/> (the exit code, a 4-byte little-endian int).
 /// </summary>
 internal static class DaemonWire
 {
     public const byte Request = (byte)'q';
+    public const byte Started = (byte)'s';
     public const byte Stdout = (byte)'o';
     public const byte Stderr = (byte)'e';
     public const byte Exit = (byte)'x';

@@ -4,12 +4,15 @@ namespace JournalLsp.Cli.Daemon;
 
 /// <summary>
 /// Where a command gets its engine: opened for it and disposed after it (a process per command), or kept open for
-/// the next command on the same journal, index and model (the daemon), reopened when its index file is gone
-/// (<c>forget</c>, or deleted by hand).
+/// the next command on the same journal, index and model (the daemon), reopened when its index file is gone or is
+/// another file (<c>forget</c>, the editor's Delete Index, or deleted by hand).
 /// </summary>
 internal sealed class Engines(bool keep) : IDisposable
 {
-    private readonly Dictionary<(string Folder, string? Index, string Model, Core.Chunking.ChunkerOptions Chunker), JournalEngine> _kept = [];
+    private readonly Dictionary<(string Folder, string? Index, string Model, Core.Chunking.ChunkerOptions Chunker), (JournalEngine Engine, DateTime Created)> _kept = [];
+
+    /// <summary>How many engines are kept open.</summary>
+    public int Count => _kept.Count;
 
     /// <summary>Engines opened for one command each.</summary>
     public static Engines PerCommand { get; } = new(keep: false);
@@ -22,22 +25,27 @@ internal sealed class Engines(bool keep) : IDisposable
         var key = (options.JournalFolder, options.IndexPath, options.Model.Id, options.Chunker);
         if (_kept.Remove(key, out var kept))
         {
-            if (File.Exists(kept.IndexPath) && Directory.Exists(kept.JournalFolder))
+            // The same index file, not only one at the same path: forget, or the editor's Delete Index, then a new run
+            // (an engine over a deleted file reads what was deleted; SQLite itself refuses its writes).
+            if (Directory.Exists(kept.Engine.JournalFolder) && Created(kept.Engine.IndexPath) == kept.Created)
             {
                 _kept[key] = kept;
-                return new Lease(kept, owned: false);
+                return new Lease(kept.Engine, owned: false);
             }
-            kept.Dispose();
+            kept.Engine.Dispose();
         }
         var engine = JournalEngine.Open(options);
-        _kept[key] = engine;
+        _kept[key] = (engine, Created(engine.IndexPath));
         return new Lease(engine, owned: false);
     }
+
+    // A file's time of creation (the birth time where the file system keeps one), DateTime.MinValue when it is gone.
+    private static DateTime Created(string path) => File.Exists(path) ? File.GetCreationTimeUtc(path) : DateTime.MinValue;
 
     /// <summary>Disposes the kept engines.</summary>
     public void Dispose()
     {
-        foreach (var engine in _kept.Values) engine.Dispose();
+        foreach (var (engine, _) in _kept.Values) engine.Dispose();
         _kept.Clear();
     }
 

@@ -16,6 +16,9 @@ internal static class LocalSocket
     private const int SockStream = 1;   // SOCK_STREAM, the same on both
     private const short PollIn = 1;     // POLLIN, the same on both
     private const int Interrupted = 4;  // EINTR
+    // SOCK_CLOEXEC (Linux only, with socket's type and accept4's flags): no child inherits the daemon's sockets. macOS
+    // has neither; the daemon starts no process there or here, so its descriptors have no one to leak to.
+    private const int CloseOnExecLinux = 0x80000;
 
     /// <summary>Whether this platform has them here (not Windows: its AF_UNIX goes through Winsock).</summary>
     public static bool Supported => OperatingSystem.IsLinux() || OperatingSystem.IsMacOS();
@@ -31,16 +34,25 @@ internal static class LocalSocket
         return socket;
     }
 
-    /// <summary>The next connection, or null when none came within <paramref name="wait"/>.</summary>
-    /// <exception cref="IOException">When poll or accept fails.</exception>
+    /// <summary>
+    /// The next connection, or null when none came within <paramref name="wait"/> or accepting it failed (a client
+    /// that gave up meanwhile, or no descriptor left for now: the caller goes on serving).
+    /// </summary>
+    /// <exception cref="IOException">When poll fails.</exception>
     public static FileStream? Accept(SafeFileHandle listener, TimeSpan wait)
     {
-        var poll = new PollFd { Fd = listener.DangerousGetHandle().ToInt32(), Events = PollIn };
-        var ready = PollOnce(ref poll, (int)wait.TotalMilliseconds);
-        if (ready == 0) return null;
-        var connection = accept(poll.Fd, IntPtr.Zero, IntPtr.Zero);
-        return connection < 0 ? (Marshal.GetLastPInvokeError() == Interrupted ? null : throw new IOException($"accept: error {Marshal.GetLastPInvokeError()}"))
-            : Wrap(connection);
+        if (!Readable(listener, wait)) return null;
+        var fd = listener.DangerousGetHandle().ToInt32();
+        var connection = OperatingSystem.IsLinux() ? accept4(fd, IntPtr.Zero, IntPtr.Zero, CloseOnExecLinux) : accept(fd, IntPtr.Zero, IntPtr.Zero);
+        return connection < 0 ? null : Wrap(connection);
+    }
+
+    /// <summary>Whether <paramref name="socket"/> has something to read (or has been closed) within <paramref name="wait"/>.</summary>
+    /// <exception cref="IOException">When poll fails.</exception>
+    public static bool Readable(SafeHandle socket, TimeSpan wait)
+    {
+        var poll = new PollFd { Fd = socket.DangerousGetHandle().ToInt32(), Events = PollIn };
+        return PollOnce(ref poll, (int)Math.Min(int.MaxValue, wait.TotalMilliseconds)) > 0;
     }
 
     /// <summary>A connection to the socket at <paramref name="path"/>, or null when nothing listens there.</summary>
@@ -61,7 +73,7 @@ internal static class LocalSocket
 
     private static SafeFileHandle Create()
     {
-        var fd = socket(AfUnix, SockStream, 0);
+        var fd = socket(AfUnix, SockStream | (OperatingSystem.IsLinux() ? CloseOnExecLinux : 0), 0);
         return fd < 0 ? throw new IOException($"socket: error {Marshal.GetLastPInvokeError()}") : new SafeFileHandle((IntPtr)fd, ownsHandle: true);
     }
 
@@ -120,6 +132,9 @@ internal static class LocalSocket
 
     [DllImport("libc", SetLastError = true)]
     private static extern int accept(int socket, IntPtr address, IntPtr length);
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int accept4(int socket, IntPtr address, IntPtr length, int flags);
 
     [DllImport("libc", SetLastError = true)]
     private static extern int connect(int socket, byte[] address, int length);
