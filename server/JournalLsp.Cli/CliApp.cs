@@ -229,15 +229,14 @@ internal static partial class CliApp
             Console.Error.WriteLine(stopped == 0 ? "no daemon was running" : $"stopped {stopped} {(stopped == 1 ? "daemon" : "daemons")}");
             return 0;
         });
-        var status = new Command("status", "Whether this environment's daemon runs: its process id, the commands it has answered and the indexes it holds open") { json };
+        var status = new Command("status", "The daemons of this cache folder: each one's process id, the commands it has answered and the indexes it holds open") { json };
         status.SetAction(r =>
         {
-            var state = DaemonClient.Status();
+            var daemons = DaemonClient.Status();
             if (r.GetValue(json))
-                Output.WriteJson(state is null ? new System.Text.Json.Nodes.JsonObject { ["running"] = false }
-                    : new System.Text.Json.Nodes.JsonObject { ["running"] = true, ["pid"] = state["pid"]?.DeepClone(), ["commands"] = state["commands"]?.DeepClone(), ["engines"] = state["engines"]?.DeepClone() });
-            else Console.Out.WriteLine(state is null ? "no daemon is running"
-                : $"daemon {state["pid"]}: {state["commands"]} commands answered, {state["engines"]} indexes open");
+                Output.WriteJson(new System.Text.Json.Nodes.JsonObject { ["running"] = daemons.Count > 0, ["daemons"] = new System.Text.Json.Nodes.JsonArray([.. daemons]) });
+            else if (daemons.Count == 0) Console.Out.WriteLine("no daemon is running");
+            else foreach (var d in daemons) Console.Out.WriteLine($"daemon {d["pid"]}: {d["commands"]} commands answered, {d["engines"]} indexes open");
             return 0;
         });
         daemon.Subcommands.Add(stop);

@@ -26,8 +26,7 @@ public sealed class DaemonTests(PepysFixture pepys) : IDisposable
     {
         var (code, stdout, stderr) = CliProcess.Run(null, Through(), "daemon", "status", "--json");
         Assert.True(code == 0, stderr);
-        var status = JsonDocument.Parse(stdout).RootElement;
-        return status.GetProperty("running").GetBoolean() ? status.GetProperty("commands").GetInt32() : 0;
+        return JsonDocument.Parse(stdout).RootElement.GetProperty("daemons").EnumerateArray().Sum(d => d.GetProperty("commands").GetInt32());
     }
 
     private string[] Sockets() =>
@@ -127,7 +126,7 @@ public sealed class DaemonTests(PepysFixture pepys) : IDisposable
     }
 
     private int StatusOf(string property) =>
-        JsonDocument.Parse(CliProcess.Run(null, Through(), "daemon", "status", "--json").Stdout).RootElement.GetProperty(property).GetInt32();
+        JsonDocument.Parse(CliProcess.Run(null, Through(), "daemon", "status", "--json").Stdout).RootElement.GetProperty("daemons")[0].GetProperty(property).GetInt32();
 
     [Fact]
     public void An_idle_daemon_exits_and_takes_its_socket_with_it()

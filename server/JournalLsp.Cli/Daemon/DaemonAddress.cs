@@ -51,11 +51,12 @@ internal sealed record DaemonAddress(string Folder, string Key)
     }
 
     // The variables an answer reads (the journal and cache: DefaultJournal, IndexLocation; the day and the numbers'
-    // format: TZ, LANG, LC_*; the runtime's knobs: DOTNET_*), not the daemon's own switches.
+    // format: TZ, LANG, LC_*, and .NET's globalization switches), not the daemon's own switches. Not every DOTNET_*:
+    // `dotnet run` sets DOTNET_ROOT_X64 and the like, and the same program run both ways would start two daemons.
     private static bool Shapes(string name) =>
         name is "HOME" or "USERPROFILE" or "LOCALAPPDATA" or "APPDATA" or "XDG_CACHE_HOME" or "XDG_CONFIG_HOME"
             or "JOURNAL_DIR" or "TZ" or "LANG" or "LANGUAGE"
         || name.StartsWith("LC_", StringComparison.Ordinal)
-        || name.StartsWith("DOTNET_", StringComparison.Ordinal)
+        || name.StartsWith("DOTNET_SYSTEM_GLOBALIZATION_", StringComparison.Ordinal)
         || (name.StartsWith("JOURNAL_LSP_", StringComparison.Ordinal) && !name.StartsWith(DaemonClient.Variable, StringComparison.Ordinal));
 }

@@ -86,22 +86,27 @@ internal static class DaemonClient
     }
 
     /// <summary>
-    /// The status of this environment's daemon, as JSON (<c>{"pid", "commands": answered, "engines": open}</c>), or
-    /// null when none runs.
+    /// The status of every daemon of this cache folder (whatever the environment that started it), as JSON, each
+    /// <c>{"pid", "commands": answered, "engines": indexes open}</c>; empty when none runs.
     /// </summary>
-    public static JsonObject? Status()
+    public static List<JsonObject> Status()
     {
-        var address = DaemonAddress.ForThisProcess();
-        if (!LocalSocket.Supported || !LocalSocket.Fits(address.SocketPath)) return null;
-        try
+        var folder = Path.Combine(Indexing.IndexLocation.CacheRoot(), "daemon");
+        var found = new List<JsonObject>();
+        if (!LocalSocket.Supported || !Directory.Exists(folder)) return found;
+        foreach (var socket in Directory.GetFiles(folder, "*.sock").Order(StringComparer.Ordinal))
         {
-            using var stream = Connect(address.SocketPath);
-            return stream is null ? null : JsonNode.Parse(Ask(stream, new JsonObject { ["status"] = true }))?.AsObject();
+            try
+            {
+                using var stream = LocalSocket.Connect(socket);
+                if (stream is not null && JsonNode.Parse(Ask(stream, new JsonObject { ["status"] = true })) is JsonObject status) found.Add(status);
+            }
+            catch (Exception e) when (e is IOException or System.Text.Json.JsonException)
+            {
+                // gone meanwhile
+            }
         }
-        catch (Exception e) when (e is IOException or System.Text.Json.JsonException)
-        {
-            return null;
-        }
+        return found;
     }
 
     /// <summary>The idle time a started daemon is given: <see cref="IdleVariable"/>, else 600 s.</summary>
