@@ -53,6 +53,7 @@ internal static partial class CliApp
             Description = "A question in plain words, quoted or not; date phrases like \"in 2019\" filter",
             Arity = ArgumentArity.OneOrMore,
         };
+        RejectUnknownOptions(question);
         var from = new Option<string?>("--from") { Description = "Earliest day, YYYY-MM-DD" };
         var to = new Option<string?>("--to") { Description = "Latest day, YYYY-MM-DD" };
         var mode = new Option<string>("--mode") { Description = "Ranking: hybrid (dense + BM25, the default), dense, bm25, or rrf (hybrid by reciprocal rank fusion)", DefaultValueFactory = _ => "hybrid" };
@@ -82,6 +83,7 @@ internal static partial class CliApp
             Description = "A question or phrase whose matching days are counted, quoted or not; date phrases like \"in 1665\" filter",
             Arity = ArgumentArity.ZeroOrMore,
         };
+        RejectUnknownOptions(timelineQuestion);
         var by = new Option<string>("--by") { Description = "Bins: month (the default) or week (ISO weeks, from Monday)", DefaultValueFactory = _ => "month" };
         by.AcceptOnlyFromAmong("month", "week");
         var timeline = new Command("timeline", "Entries per month or week, and the days matching a question") { timelineQuestion, journal, index, by, from, to, json, model };
@@ -236,13 +238,29 @@ internal static partial class CliApp
             if (r.GetValue(json))
                 Output.WriteJson(new System.Text.Json.Nodes.JsonObject { ["running"] = daemons.Count > 0, ["daemons"] = new System.Text.Json.Nodes.JsonArray([.. daemons]) });
             else if (daemons.Count == 0) Console.Out.WriteLine("no daemon is running");
-            else foreach (var d in daemons) Console.Out.WriteLine($"daemon {d["pid"]}: {d["commands"]} commands answered, {d["engines"]} indexes open");
+            else foreach (var d in daemons) Console.Out.WriteLine($"daemon {d["pid"]}: {Count(d["commands"], "command", "commands")} answered, {Count(d["engines"], "index", "indexes")} open");
             return 0;
         });
         daemon.Subcommands.Add(stop);
         daemon.Subcommands.Add(status);
 
         return new RootCommand("journal-lsp: ask your Markdown journal questions, fully offline") { indexCommand, ask, similar, timeline, themes, review, forget, eval, bench, importCommand, daemon };
+    }
+
+    // The question's words come unquoted, so a mistyped option ("--jurnal") would join them and be asked about: a word
+    // that looks like an option is an error instead (a question that means it can be quoted whole).
+    private static void RejectUnknownOptions(Argument<string[]> question) =>
+        question.Validators.Add(result =>
+        {
+            var option = result.Tokens.Select(t => t.Value).FirstOrDefault(w => w.Length > 2 && w.StartsWith("--", StringComparison.Ordinal) && !w.Contains(' '));
+            if (option is not null) result.AddError($"unknown option '{option}' (to ask about it, quote the whole question)");
+        });
+
+    // "1 command", "3 commands": a JSON number the daemon sent, counted in words.
+    private static string Count(System.Text.Json.Nodes.JsonNode? number, string one, string many)
+    {
+        var n = number?.GetValue<int>() ?? 0;
+        return $"{n} {(n == 1 ? one : many)}";
     }
 
     // "import dayone <export> --to <folder> [--layout]" and "import jrnl ...": the export written as day files, never over one.

@@ -107,6 +107,8 @@ public class CliTests(PepysFixture pepys)
             (["similar", "1661-04-23", "--window", "-1"], "--window expects 0 or more days, got -1"),
             (["similar", "1661/1661-04-23.md:3", "--line", "2"], "give the line once"),
             (["ask", "the plague in 1666", "--to", "1665-12-31"], "the question's dates (\"in 1666\") and --from/--to leave no day between them"),
+            (["ask", "the plague", "--jurnal", "x"], "unknown option '--jurnal' (to ask about it, quote the whole question)"),
+            (["timeline", "fire", "--by-week"], "unknown option '--by-week'"),
         })
         {
             var (code, stdout, stderr) = Cli([.. args, "--journal", pepys.Journal, "--index", pepys.IndexPath]);
