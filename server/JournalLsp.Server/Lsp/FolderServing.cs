@@ -19,6 +19,7 @@ internal sealed class FolderServing
     private readonly EngineFactory _openEngine;
     private readonly LspClient _client;
     private readonly Func<string, ServerSettings, bool>? _hasIndex;
+    private Task<HeadStart?>? _early; // taken by the first Decide
     private readonly Lock _gate = new(); // serving starts and stops one at a time
     private volatile object? _current; // ServedFolder or NotServedFolder, replaced whole under _gate
     private ServerSettings? _pending; // the latest settings that came while the folder retired
@@ -28,10 +29,13 @@ internal sealed class FolderServing
     /// <param name="openEngine">Opens the engine for a folder that is served (or, at initialize, for one whose index exists, while it is judged).</param>
     /// <param name="client">Messages to the client.</param>
     /// <param name="hasIndex">Whether opening the engine would find its index file already there; null when unknown.</param>
-    public FolderServing(EngineFactory openEngine, LspClient client, Func<string, ServerSettings, bool>? hasIndex)
+    /// <param name="early">The head start begun from the <c>initialize</c> message before JSON-RPC ran, if any (complete
+    /// once <c>initialize</c> is dispatched; <see cref="ReadAheadInput"/>).</param>
+    public FolderServing(EngineFactory openEngine, LspClient client, Func<string, ServerSettings, bool>? hasIndex, Task<HeadStart?>? early = null)
     {
         _openEngine = openEngine;
         _client = client;
+        _early = early;
         _hasIndex = hasIndex;
         Lifecycle.PhaseChanged += _ => NotifyStatus();
     }
@@ -55,13 +59,11 @@ internal sealed class FolderServing
     // Serves the folder or not. Called under _gate; returns the workspace when it starts serving.
     private JournalWorkspace? Decide(string folder, ServerSettings settings, TextDocuments documents, bool headStart = false)
     {
+        var early = TakeEarly();
         var opening = headStart && settings.Enabled is null && _hasIndex?.Invoke(folder, settings) == true
-            ? Task.Run(() =>
-            {
-                var engine = _openEngine(folder, settings);
-                return (Engine: engine, Loading: Task.Run(() => JournalWorkspace.LoadIndex(engine)));
-            })
+            ? (early is not null && early.Opens(folder, settings) ? early : HeadStart.Begin(folder, settings, _openEngine)).Opening
             : null;
+        if (early is not null && early.Opening != opening) _ = CloseUnusedAsync(early.Opening);
         JournalVerdict? verdict;
         try
         {
@@ -92,6 +94,15 @@ internal sealed class FolderServing
         Lifecycle.Fire(FolderEvent.Served);
         workspace.Load(opened?.Loading); // after Served, which counts the first run that waits for the load
         return workspace;
+    }
+
+    // The head start begun before JSON-RPC ran, once: null when there was none or its message was not a whole frame
+    // (then it never completes, and is not waited for).
+    private HeadStart? TakeEarly()
+    {
+        var early = _early;
+        _early = null;
+        return early is { IsCompletedSuccessfully: true } ? early.Result : null;
     }
 
     // An engine opened while judging a folder that is not served: closed once its load is done (its result and any

@@ -19,10 +19,19 @@ public static class LanguageServer
         hasIndex ??= openEngine is null ? HasIndex : null;
         openEngine ??= OpenEngine;
         var exit = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        // The initialize message read while JSON-RPC is set up, and the index's load begun from it (HeadStart).
+        Task<HeadStart?>? early = null;
+        if (hasIndex is not null)
+        {
+            var begun = new TaskCompletionSource<HeadStart?>();
+            var engines = openEngine;
+            input = new ReadAheadInput(input, message => begun.TrySetResult(HeadStart.FromFirstMessage(message.Span, engines, hasIndex)));
+            early = begun.Task;
+        }
         var formatter = new SystemTextJsonFormatter { JsonSerializerOptions = Protocol.LspJson.Options };
         using var rpc = new JsonRpc(new LspMessageHandler(output, input, formatter));
         var client = new LspClient(rpc);
-        var target = new LspTarget(openEngine, client, exit, hasIndex);
+        var target = new LspTarget(openEngine, client, exit, hasIndex, early);
         rpc.AddLocalRpcTarget(target, new JsonRpcTargetOptions { DisposeOnDisconnect = true });
         rpc.StartListening();
         var finished = await Task.WhenAny(exit.Task, rpc.Completion);

@@ -22,9 +22,11 @@ public delegate JournalEngine EngineFactory(string journalFolder, ServerSettings
 /// <param name="exit">Completed with the exit code at <c>exit</c>.</param>
 /// <param name="hasIndex">Whether opening the engine would find its index file already there (then opening it creates no
 /// index for a folder that has none, so it may start before the folder is judged); null when unknown.</param>
-internal sealed class LspTarget(EngineFactory openEngine, LspClient client, TaskCompletionSource<int> exit, Func<string, ServerSettings, bool>? hasIndex = null)
+/// <param name="early">The head start begun from the <c>initialize</c> message before JSON-RPC ran (<see cref="ReadAheadInput"/>), if any.</param>
+internal sealed class LspTarget(EngineFactory openEngine, LspClient client, TaskCompletionSource<int> exit, Func<string, ServerSettings, bool>? hasIndex = null,
+    Task<HeadStart?>? early = null)
 {
-    private readonly FolderServing _serving = new(openEngine, client, hasIndex);
+    private readonly FolderServing _serving = new(openEngine, client, hasIndex, early);
 
     // The settings a client's configuration is layered on: the defaults and initializationOptions. Each pull (or
     // didChangeConfiguration's settings) is the client's whole section as it is now, so a key the person removed
@@ -57,9 +59,7 @@ internal sealed class LspTarget(EngineFactory openEngine, LspClient client, Task
     public InitializeResult Initialize(InitializeParams p)
     {
         if (_serving.Lifecycle.State.Phase != FolderPhase.Judging) throw new LocalRpcException("initialize was already sent") { ErrorCode = ErrorCodes.InvalidRequest };
-        var folderUri = p.WorkspaceFolders?.FirstOrDefault()?.Uri ?? p.RootUri;
-        var folder = folderUri is null ? p.RootPath : Conversions.ToPath(folderUri)
-            ?? throw InvalidParams($"not a file URI: {folderUri}");
+        var folder = WorkspaceFolder(p) ?? (FolderUri(p) is { } uri ? throw InvalidParams($"not a file URI: {uri}") : null);
         if (folder is null) throw InvalidParams("open a folder: the journal is the workspace folder");
         if (!Directory.Exists(folder)) throw InvalidParams($"the workspace folder does not exist: {folder}");
         if (p.WorkspaceFolders is { Length: > 1 })
@@ -78,6 +78,11 @@ internal sealed class LspTarget(EngineFactory openEngine, LspClient client, Task
                 CodeActionProvider: new CodeActionOptions([CodeActionHandler.Kind])),
             new ServerInfo("journal-lsp", typeof(LspTarget).Assembly.GetName().Version?.ToString() ?? "0"));
     }
+
+    /// <summary>The journal: the first workspace folder, else the root URI, else the root path; null when none is a file path.</summary>
+    internal static string? WorkspaceFolder(InitializeParams p) => FolderUri(p) is { } uri ? Conversions.ToPath(uri) : p.RootPath;
+
+    private static string? FolderUri(InitializeParams p) => p.WorkspaceFolders?.FirstOrDefault()?.Uri ?? p.RootUri;
 
     [JsonRpcMethod("initialized")]
     public async Task InitializedAsync()
