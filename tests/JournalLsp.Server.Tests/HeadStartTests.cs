@@ -1,4 +1,6 @@
 using System.Text;
+using Nerdbank.Streams;
+using System.Text.Json;
 using JournalLsp.Indexing;
 using JournalLsp.Server.Lsp;
 
@@ -33,6 +35,39 @@ public sealed class HeadStartTests : IDisposable
         var (read, seen) = await ReadAll(input);
         Assert.Equal(input, read);
         Assert.Equal(first, seen);
+    }
+
+    [Fact]
+    public void The_bytes_come_the_same_through_synchronous_reads()
+    {
+        byte[] input = [.. Frame("""{"jsonrpc":"2.0","id":1,"method":"shutdown"}"""), .. Frame("""{"jsonrpc":"2.0","method":"exit"}""")];
+        using var stream = new ReadAheadInput(new MemoryStream(input), _ => { });
+        var read = new MemoryStream();
+        var buffer = new byte[5];
+        int n;
+        while ((n = stream.Read(buffer, 0, buffer.Length)) > 0) read.Write(buffer, 0, n);
+        Assert.Equal(input, read.ToArray());
+    }
+
+    [Theory]
+    [InlineData("\n")]   // headers ended by \n alone, as the message handler accepts them
+    [InlineData("\r\n")]
+    public async Task The_first_message_is_read_while_the_client_waits_for_the_answer(string newline)
+    {
+        // The client sends initialize and waits: no end of input comes to end a read.
+        var (client, server) = FullDuplexStream.CreatePair();
+        var content = """{"jsonrpc":"2.0","id":1,"method":"initialize","params":{}}""";
+        var frame = Encoding.UTF8.GetBytes($"\r\nContent-Length: {content.Length}{newline}Content-Type: x{newline}{newline}{content}");
+        await client.WriteAsync(frame);
+        await client.FlushAsync();
+        string? seen = null;
+        await using var stream = new ReadAheadInput(server, m => seen = Encoding.UTF8.GetString(m.Span));
+        var read = new MemoryStream();
+        var buffer = new byte[64];
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        while (read.Length < frame.Length) read.Write(buffer, 0, await stream.ReadAsync(buffer, timeout.Token));
+        Assert.Equal(frame, read.ToArray());
+        Assert.Equal(content, seen);
     }
 
     [Theory]
@@ -70,9 +105,36 @@ public sealed class HeadStartTests : IDisposable
         if (start is null) return;
         Assert.Equal(_folder, start.Folder);
         Assert.True(start.Opens(_folder, start.Settings));
+        Assert.False(start.Opens(Path.GetTempPath(), start.Settings)); // another folder
         Assert.False(start.Opens(_folder, start.Settings with { Model = "snowflake-arctic-embed-xs" })); // another index: not this head start's
         Assert.Throws<InvalidOperationException>(() => start.Opening.GetAwaiter().GetResult()); // it did go to open the engine
         Assert.Equal(_folder, Assert.Single(opened).Folder);
+    }
+
+    [Fact]
+    public async Task The_engine_opened_from_the_first_message_is_the_one_served()
+    {
+        // A journal of a few days and its index: the server opens the engine from the initialize message read ahead,
+        // and initialize takes that engine rather than opening a second one.
+        var journal = Directory.CreateDirectory(Path.Combine(_folder, "journal")).FullName;
+        foreach (var day in new[] { "2024-03-01", "2024-03-02", "2024-03-03" })
+            File.WriteAllText(Path.Combine(journal, day + ".md"), $"# {day}\n\nPlanted the broad beans in the rain.\n");
+        var index = Path.Combine(_folder, "index.db");
+        var opened = 0;
+        var (client, server) = FullDuplexStream.CreatePair();
+        var running = Task.Run(() => LanguageServer.RunAsync(server, server, (folder, _) =>
+        {
+            Interlocked.Increment(ref opened);
+            return JournalEngine.Open(new JournalEngineOptions { JournalFolder = folder, IndexPath = index });
+        }, (_, _) => true));
+        var formatter = new StreamJsonRpc.SystemTextJsonFormatter { JsonSerializerOptions = Protocol.LspJson.Options };
+        using var rpc = new StreamJsonRpc.JsonRpc(new StreamJsonRpc.HeaderDelimitedMessageHandler(client, client, formatter));
+        rpc.StartListening();
+        await rpc.InvokeWithParameterObjectAsync<JsonElement>("initialize", new { rootUri = new Uri(journal).AbsoluteUri, capabilities = new { } });
+        await rpc.InvokeWithParameterObjectAsync<JsonElement>("shutdown", new { });
+        await rpc.NotifyWithParameterObjectAsync("exit", new { });
+        Assert.Equal(0, await running.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal(1, opened);
     }
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);

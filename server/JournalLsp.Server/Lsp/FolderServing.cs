@@ -29,8 +29,9 @@ internal sealed class FolderServing
     /// <param name="openEngine">Opens the engine for a folder that is served (or, at initialize, for one whose index exists, while it is judged).</param>
     /// <param name="client">Messages to the client.</param>
     /// <param name="hasIndex">Whether opening the engine would find its index file already there; null when unknown.</param>
-    /// <param name="early">The head start begun from the <c>initialize</c> message before JSON-RPC ran, if any (complete
-    /// once <c>initialize</c> is dispatched; <see cref="ReadAheadInput"/>).</param>
+    /// <param name="early">The head start begun from the <c>initialize</c> message before JSON-RPC ran, if any
+    /// (<see cref="ReadAheadInput"/>): complete before that message is dispatched, or never, when the first message was
+    /// not a whole frame.</param>
     public FolderServing(EngineFactory openEngine, LspClient client, Func<string, ServerSettings, bool>? hasIndex, Task<HeadStart?>? early = null)
     {
         _openEngine = openEngine;
@@ -251,6 +252,8 @@ internal sealed class FolderServing
             Lifecycle.Fire(FolderEvent.ShutDown); // no settings change serves the folder again after this
             current = _current;
             _current = null;
+            // exit, or the client gone, before an initialize that reached Decide: the head start begun from its message
+            if (TakeEarly() is { } early) _ = CloseUnusedAsync(early.Opening);
         }
         (current as ServedFolder)?.Workspace.Dispose();
     }

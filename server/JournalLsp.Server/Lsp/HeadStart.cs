@@ -25,8 +25,10 @@ internal sealed record HeadStart(string Folder, ServerSettings Settings, Task<(J
 
     /// <summary>
     /// The head start for a client's first message, where it is an <c>initialize</c> request for a folder whose index
-    /// exists (<paramref name="hasIndex"/>) and whose settings leave the judging to its files; else null. Never throws:
-    /// a message it cannot read is left to JSON-RPC, which answers it as it would have.
+    /// exists (<paramref name="hasIndex"/>) and whose settings leave the judging to its files; else null. A message it
+    /// cannot read is left to JSON-RPC, which answers it as it would have; what <paramref name="hasIndex"/> or
+    /// <paramref name="openEngine"/> throws costs only the head start (<see cref="ReadAheadInput"/> catches it; the
+    /// engine's own failure is <see cref="Opening"/>'s).
     /// </summary>
     public static HeadStart? FromFirstMessage(ReadOnlySpan<byte> message, EngineFactory openEngine, Func<string, ServerSettings, bool> hasIndex)
     {
@@ -41,8 +43,10 @@ internal sealed record HeadStart(string Folder, ServerSettings Settings, Task<(J
             // compiling on its first use, as long as the rest of this put together.
             var p = new InitializeParams(
                 RootUri: Text(parameters, "rootUri"), RootPath: Text(parameters, "rootPath"),
+                // The first folder only, as Initialize reads it: its uri, or null (then the root URI) as deserialised.
                 WorkspaceFolders: parameters.TryGetProperty("workspaceFolders", out var folders) && folders.ValueKind == JsonValueKind.Array
-                    ? [.. folders.EnumerateArray().Where(f => f.ValueKind == JsonValueKind.Object && Text(f, "uri") is not null).Select(f => new WorkspaceFolder(Text(f, "uri")!, Text(f, "name") ?? ""))]
+                    && folders.GetArrayLength() > 0 && folders[0].ValueKind == JsonValueKind.Object
+                    ? [new WorkspaceFolder(Text(folders[0], "uri")!, Text(folders[0], "name") ?? "")]
                     : null,
                 InitializationOptions: parameters.TryGetProperty("initializationOptions", out var options) ? options.Clone() : null);
             if ( LspTarget.WorkspaceFolder(p) is not { } folder || !Directory.Exists(folder)) return null;

@@ -79,7 +79,10 @@ internal sealed class LspTarget(EngineFactory openEngine, LspClient client, Task
             new ServerInfo("journal-lsp", typeof(LspTarget).Assembly.GetName().Version?.ToString() ?? "0"));
     }
 
-    /// <summary>The journal: the first workspace folder, else the root URI, else the root path; null when none is a file path.</summary>
+    /// <summary>
+    /// The journal: the first workspace folder's URI, else the root URI, as a path (null when that URI is not a file
+    /// URI); the root path when there is no URI at all.
+    /// </summary>
     internal static string? WorkspaceFolder(InitializeParams p) => FolderUri(p) is { } uri ? Conversions.ToPath(uri) : p.RootPath;
 
     private static string? FolderUri(InitializeParams p) => p.WorkspaceFolders?.FirstOrDefault()?.Uri ?? p.RootUri;

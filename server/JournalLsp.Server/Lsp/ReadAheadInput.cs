@@ -6,15 +6,19 @@ namespace JournalLsp.Server.Lsp;
 /// The client's input with its first message read ahead, on the thread pool, while JSON-RPC is still being set up;
 /// <paramref name="onFirstMessage"/> sees that message's content before JSON-RPC reads a byte, and JSON-RPC then reads
 /// every byte, the first message's included, as if nothing had read them before. A first message that is not a
-/// whole base-protocol frame (headers, a blank line, Content-Length bytes) is handed on as it came, unread.
+/// whole base-protocol frame (headers, a blank line, Content-Length bytes) is handed on as it came, without
+/// <paramref name="onFirstMessage"/>, once the input ends, its header block passes 8 KB, or its content falls short.
 /// </summary>
 internal sealed class ReadAheadInput(Stream input, Action<ReadOnlyMemory<byte>> onFirstMessage) : Stream
 {
     // A header block longer than this is not a client's first message; JSON-RPC says what is wrong with it.
     private const int MaxHeaderBytes = 8 * 1024;
     private const int MaxMessageBytes = 64 << 20;
+    private const string ContentLengthHeader = "Content-Length:";
 
-    private readonly Task<byte[]> _ahead = Task.Run(() => ReadAhead(input, onFirstMessage));
+    // A thread of its own: it blocks on the input until the client's first message, and pool threads serve requests.
+    private readonly Task<byte[]> _ahead = Task.Factory.StartNew(() => ReadAhead(input, onFirstMessage), CancellationToken.None,
+        TaskCreationOptions.LongRunning, TaskScheduler.Default);
     private byte[]? _prefix;
     private int _at;
 
@@ -80,28 +84,36 @@ internal sealed class ReadAheadInput(Stream input, Action<ReadOnlyMemory<byte>> 
         return read.ToArray();
     }
 
-    // The header block's Content-Length, reading byte by byte up to its blank line (nothing past it); null when the
-    // input ends first, the block is too long, or it names no length.
+    // The header block's Content-Length, read byte by byte up to its blank line and nothing past it, by the rules
+    // LspMessageHandler reads it by: lines end in \n with an optional \r, blank lines before the block are skipped, the
+    // last "Content-Length:" wins. Null when the input ends first, the block is too long, or it names no valid length
+    // (the handler then says what is wrong with it).
     private static int? ContentLength(Stream input, MemoryStream read)
     {
-        var header = new StringBuilder();
+        int? length = null;
+        var headers = false;
+        var line = new StringBuilder();
         while (read.Length < MaxHeaderBytes)
         {
             var b = input.ReadByte();
             if (b < 0) return null;
             read.WriteByte((byte)b);
-            header.Append((char)b);
-            if (header.Length >= 4 && header[^1] == '\n' && header[^2] == '\r' && header[^3] == '\n' && header[^4] == '\r')
+            if (b != '\n')
             {
-                foreach (var line in header.ToString().Split("\r\n"))
-                {
-                    var colon = line.IndexOf(':');
-                    if (colon > 0 && line[..colon].Trim().Equals("Content-Length", StringComparison.OrdinalIgnoreCase)
-                        && int.TryParse(line[(colon + 1)..].Trim(), out var length))
-                        return length;
-                }
-                return null;
+                line.Append((char)b);
+                continue;
             }
+            if (line.Length > 0 && line[^1] == '\r') line.Length--;
+            if (line.Length == 0)
+            {
+                if (!headers) continue; // a blank line before the headers
+                return length;
+            }
+            headers = true;
+            var text = line.ToString();
+            line.Clear();
+            var at = text.IndexOf(ContentLengthHeader, StringComparison.Ordinal);
+            if (at >= 0) length = int.TryParse(text.AsSpan(at + ContentLengthHeader.Length).Trim(), out var n) && n >= 0 ? n : null;
         }
         return null;
     }
