@@ -44,8 +44,8 @@ internal sealed class Daemon
         _ = SetSid();
         Console.SetOut(TextWriter.Null);
         Console.SetError(TextWriter.Null);
-        var address = DaemonAddress.ForThisProcess();
         var build = DaemonAddress.Build();
+        var address = DaemonAddress.ForThisProcess(build);
         IndexLocation.CreateFolder(address.Folder);
         using var owner = Own(address.LockPath);
         if (owner is null) return 0;

@@ -21,18 +21,21 @@ internal sealed record DaemonAddress(string Folder, string Key)
     /// <summary>The file whose exclusive lock makes one process the daemon of this key.</summary>
     public string LockPath => Path.Combine(Folder, Key + ".lock");
 
-    /// <summary>The address for this process's build and environment.</summary>
-    public static DaemonAddress ForThisProcess()
+    /// <summary>The address for this process's build (<see cref="Build"/>, when the caller has it already) and environment.</summary>
+    public static DaemonAddress ForThisProcess(string? build = null)
     {
-        var identity = new StringBuilder(Build()).Append('\n');
+        var identity = new StringBuilder(build ?? Build()).Append('\n');
         foreach (var (name, value) in Environment.GetEnvironmentVariables().Cast<DictionaryEntry>()
                      .Select(e => ((string)e.Key, e.Value as string))
                      .Where(e => Shapes(e.Item1))
                      .OrderBy(e => e.Item1, StringComparer.Ordinal))
             identity.Append(name).Append('=').Append(value).Append('\n');
         var key = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(identity.ToString())))[..16];
-        return new DaemonAddress(Path.Combine(IndexLocation.CacheRoot(), "daemon"), key);
+        return new DaemonAddress(DaemonsFolder(), key);
     }
+
+    /// <summary>The folder of every daemon's socket and lock file: <c>&lt;cache root&gt;/daemon</c>.</summary>
+    public static string DaemonsFolder() => Path.Combine(IndexLocation.CacheRoot(), "daemon");
 
     /// <summary>
     /// The program's build as its files say it: the folder, and each assembly's name, size and time of writing. A

@@ -62,10 +62,8 @@ internal static class DaemonClient
     /// </summary>
     public static int StopAll()
     {
-        var folder = Path.Combine(Indexing.IndexLocation.CacheRoot(), "daemon");
-        if (!LocalSocket.Supported || !Directory.Exists(folder)) return 0;
         var stopped = 0;
-        foreach (var socket in Directory.GetFiles(folder, "*.sock"))
+        foreach (var socket in Sockets())
         {
             try
             {
@@ -91,10 +89,8 @@ internal static class DaemonClient
     /// </summary>
     public static List<JsonObject> Status()
     {
-        var folder = Path.Combine(Indexing.IndexLocation.CacheRoot(), "daemon");
         var found = new List<JsonObject>();
-        if (!LocalSocket.Supported || !Directory.Exists(folder)) return found;
-        foreach (var socket in Directory.GetFiles(folder, "*.sock").Order(StringComparer.Ordinal))
+        foreach (var socket in Sockets())
         {
             try
             {
@@ -114,6 +110,12 @@ internal static class DaemonClient
         int.TryParse(Environment.GetEnvironmentVariable(IdleVariable), out var seconds) && seconds > 0
             ? TimeSpan.FromSeconds(seconds)
             : TimeSpan.FromMinutes(10);
+
+    // The sockets of this cache folder's daemons, whatever environment started them (some may be left by one that died).
+    private static IEnumerable<string> Sockets() =>
+        LocalSocket.Supported && Directory.Exists(DaemonAddress.DaemonsFolder())
+            ? Directory.GetFiles(DaemonAddress.DaemonsFolder(), "*.sock").Order(StringComparer.Ordinal)
+            : [];
 
     private static bool Enabled() =>
         Environment.GetEnvironmentVariable(Variable)?.Trim().ToLowerInvariant() is not ("off" or "0" or "false" or "no");
@@ -188,13 +190,9 @@ internal static class DaemonClient
                 }
             }
         }
-        catch (IOException) when (!wrote)
-        {
-            return null;
-        }
         catch (IOException)
         {
-            // said below
+            // the daemon went: said below, or the command runs here
         }
         if (!wrote) return null;
         Console.Error.WriteLine("error: the journal-lsp daemon stopped before the command ended; run it again");
