@@ -167,10 +167,37 @@ public sealed class ActivationTests : IDisposable
         Assert.False(status.Active);
         Assert.StartsWith("This folder does not look like a journal (0 of 3", status.Reason);
         // Closed once its load ends: 1-2 s alone, 11 s once in a full `npm test` beside the privacy tests' strace
-        // sessions, so the wait allows 30 (it only keeps a hang from waiting forever).
+        // sessions, so the wait allows 30 (it only keeps a hang from waiting forever). A load that ends before the
+        // client's `initialized` is said in the log all the same: held until then.
         for (var waited = 0; !client.Side.Logs.Any(l => l.StartsWith("closed the index")) && waited < 30_000; waited += 50) await Task.Delay(50);
         Assert.Contains($"closed the index {IndexPath}, opened while the folder was judged: it is not served", client.Side.Logs);
         Assert.False(IndexOpen(), $"{IndexPath} is still open");
+    }
+
+    [Fact]
+    public async Task What_the_server_logs_before_initialized_reaches_the_client_after_it()
+    {
+        if (!OperatingSystem.IsLinux()) return; // the index's descriptors are read from /proc
+        bool IndexOpen() => Directory.EnumerateFileSystemEntries("/proc/self/fd")
+            .Any(fd => new FileInfo(fd).LinkTarget is { } target && target.StartsWith(IndexPath, StringComparison.Ordinal));
+        WriteCodeRepository();
+        await using (var first = LspTestClient.Start(IndexPath))
+            await first.InitializeAsync(Folder, initializationOptions: new { enabled = true });
+
+        // initialize alone: the head start's engine is opened, loaded and closed (logged) before the client is ready.
+        await using var client = LspTestClient.Start(IndexPath);
+        await client.RequestAsync<JsonElement>("initialize", new
+        {
+            processId = 1,
+            workspaceFolders = new[] { new { uri = new Uri(Folder).AbsoluteUri, name = "journal" } },
+            capabilities = LspTestClient.Capabilities(false),
+        });
+        await LspTestClient.EventuallyAsync(() => Task.FromResult(IndexOpen()), open => !open);
+        Assert.DoesNotContain(client.Side.Logs, l => l.StartsWith("closed the index", StringComparison.Ordinal));
+
+        await client.NotifyAsync("initialized", new { });
+        await LspTestClient.EventuallyAsync(() => Task.FromResult(client.Side.Logs.ToArray()), logs => logs.Length >= 2);
+        Assert.Equal($"closed the index {IndexPath}, opened while the folder was judged: it is not served", client.Side.Logs.First());
     }
 
     [Fact]

@@ -34,11 +34,18 @@ public static class LanguageServer
         var target = new LspTarget(openEngine, client, exit, hasIndex, early);
         rpc.AddLocalRpcTarget(target, new JsonRpcTargetOptions { DisposeOnDisconnect = true });
         rpc.StartListening();
-        var finished = await Task.WhenAny(exit.Task, rpc.Completion);
-        if (finished == exit.Task) return exit.Task.Result;
-        // The client went away without exit: stop background indexing and close the index cleanly.
-        target.Abandon();
-        return 1;
+        try
+        {
+            var finished = await Task.WhenAny(exit.Task, rpc.Completion);
+            if (finished == exit.Task) return exit.Task.Result;
+            // The client went away without exit: stop background indexing and close the index cleanly.
+            target.Abandon();
+            return 1;
+        }
+        finally
+        {
+            client.WriteHeldToStderr();
+        }
     }
 
     /// <summary>

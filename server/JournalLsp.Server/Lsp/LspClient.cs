@@ -46,26 +46,64 @@ internal sealed record ClientFeatures(bool WorkDoneProgress, bool WatchedFilesRe
 /// </summary>
 internal sealed class LspClient(JsonRpc rpc)
 {
+    // Logs written before the client sent `initialized`, held to be sent after it (a bound keeps a client that never
+    // sends it from growing the list without end). _gate orders them before any log written once it came.
+    private const int MaxHeld = 1000;
+    private readonly object _gate = new();
+    private readonly List<LogMessageParams> _held = [];
     private volatile bool _initialized;
 
     public ClientFeatures Features { get; set; } = new(false, false, false);
 
-    /// <summary>Set once the client sent <c>initialized</c>: from then on logs go to <c>window/logMessage</c>.</summary>
-    public void MarkInitialized() => _initialized = true;
+    /// <summary>
+    /// Set once the client sent <c>initialized</c>: the logs held until then go to <c>window/logMessage</c> in the order
+    /// they were written, and every later one follows them.
+    /// </summary>
+    public void MarkInitialized()
+    {
+        lock (_gate)
+        {
+            foreach (var held in _held) Fire(rpc.NotifyWithParameterObjectAsync("window/logMessage", held));
+            _held.Clear();
+            _initialized = true;
+        }
+    }
 
     /// <summary>
-    /// Logs to stderr until the client has sent <c>initialized</c>, then through <c>window/logMessage</c> (clients show
-    /// stderr too, so writing both would print every line twice); errors always reach stderr as well.
+    /// Logs through <c>window/logMessage</c>. What is written before the client has sent <c>initialized</c> (the
+    /// index's load, begun while <c>initialize</c> is answered) is held and sent then, so it reaches the same log
+    /// whichever finishes first; errors also reach stderr at once. Clients show stderr too, so writing both for every
+    /// line would print it twice.
     /// </summary>
     public void Log(int type, string message)
     {
-        if (!_initialized || type == MessageType.Error) Console.Error.WriteLine($"[journal-lsp] {message}");
-        if (_initialized) Fire(rpc.NotifyWithParameterObjectAsync("window/logMessage", new LogMessageParams(type, message)));
+        if (type == MessageType.Error) Console.Error.WriteLine($"[journal-lsp] {message}");
+        if (!_initialized)
+            lock (_gate)
+                if (!_initialized)
+                {
+                    if (_held.Count < MaxHeld) _held.Add(new LogMessageParams(type, message));
+                    return;
+                }
+        Fire(rpc.NotifyWithParameterObjectAsync("window/logMessage", new LogMessageParams(type, message)));
+    }
+
+    /// <summary>
+    /// Writes to stderr the logs still held because the client never sent <c>initialized</c> (it went away, or
+    /// is not an LSP client), so that nothing said is lost; errors are not written twice.
+    /// </summary>
+    public void WriteHeldToStderr()
+    {
+        lock (_gate)
+        {
+            foreach (var held in _held.Where(h => h.Type != MessageType.Error)) Console.Error.WriteLine($"[journal-lsp] {held.Message}");
+            _held.Clear();
+        }
     }
 
     /// <summary>
     /// Tells the user (<c>window/showMessage</c>), and logs it too: for what they should know once, such as a damaged
-    /// index that is being built again. Before <c>initialized</c> it goes to stderr only.
+    /// index that is being built again. Before <c>initialized</c> only its log is written (held, see <see cref="Log"/>).
     /// </summary>
     public void Show(int type, string message)
     {
