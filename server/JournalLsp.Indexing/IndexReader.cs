@@ -121,17 +121,75 @@ internal sealed class IndexReader : IDisposable
             .Where(h => h.Chunk is not null).Select(h => (h.Chunk!.Value, h.Score)).ToList();
 
     /// <summary>
-    /// A "more like this" MATCH expression for the passages <paramref name="chunks"/> (indexes into the corpus's chunks:
-    /// an entry's, or those a selection touches; <see cref="LexicalRanker.MoreLikeThis"/>), or null, weighted by
-    /// <see cref="Frequencies"/>. Their texts are read here unless <paramref name="known"/> (texts by chunk index, as the
-    /// caller read them) holds every one.
+    /// The words of a "more like this" query for the passages <paramref name="chunks"/> (indexes into the corpus's
+    /// chunks: an entry's, or those a selection touches; <see cref="LexicalRanker.MoreLikeThisWords"/>), best first, or
+    /// null, weighted by <see cref="Frequencies"/>. Their texts are read here unless <paramref name="known"/> (texts by
+    /// chunk index, as the caller read them) holds every one.
     /// </summary>
-    public string? MoreLikeThis(SearchCorpus corpus, IReadOnlyList<int> chunks, IReadOnlyDictionary<int, string>? known = null)
+    public List<string>? MoreLikeThis(SearchCorpus corpus, IReadOnlyList<int> chunks, IReadOnlyDictionary<int, string>? known = null)
     {
         IEnumerable<string> texts = known is not null && chunks.All(known.ContainsKey)
             ? [.. chunks.Select(c => known[c])]
             : Read(r => r.Texts(chunks.Select(c => corpus.Chunks[c].Id), []), ([], [])).Chunks.Values;
-        return LexicalRanker.MoreLikeThis(texts, Frequencies(LexicalRanker.Candidates(texts)).GetValueOrDefault, corpus.Chunks.Count);
+        return LexicalRanker.MoreLikeThisWords(texts, Frequencies(LexicalRanker.Candidates(texts)).GetValueOrDefault, corpus.Chunks.Count);
+    }
+
+    /// <summary>
+    /// The best <paramref name="limit"/> chunks by BM25 for the OR of <paramref name="words"/> (a "more like this"
+    /// query), as (chunk index, score): from the postings in memory (<see cref="Bm25Postings"/>, the same scores as
+    /// FTS5's) when they were read at <paramref name="generation"/> and hold every word's stem, else from the full-text
+    /// index; then, when the postings are behind the index, they are read again once it has been quiet for
+    /// <see cref="PostingsQuiet"/>.
+    /// </summary>
+    public IEnumerable<(int Chunk, float Score)> MoreLikeThisBm25(Generation generation, IReadOnlyList<string> words, int limit)
+    {
+        var held = _postings;
+        if (held is not null && Serves(held, generation) && words.All(PorterStemmer.CanStem)
+            && held.Postings.Score([.. words.Select(PorterStemmer.Stem)], limit) is { } rows)
+            return rows.Select(h => (Chunk: generation.Corpus.ChunkWithId(h.Row), h.Score))
+                .Where(h => h.Chunk is not null).Select(h => (h.Chunk!.Value, h.Score)).ToList();
+        if (held is null || held.Number != _log.Generation || held.External != _log.ExternalVersion) ReadPostingsSoon();
+        return Bm25(generation.Corpus, LexicalRanker.Match(words), limit);
+    }
+
+    /// <summary>Whether postings in memory were read at <paramref name="generation"/>, so that "more like this" is scored from them.</summary>
+    public bool PostingsServe(Generation generation) => _postings is { } held && Serves(held, generation);
+
+    private static bool Serves(HeldPostings held, Generation generation) => held.Number == generation.Number && held.External == generation.External;
+
+    /// <summary>How long the index must go without a commit before postings behind it are read again: 2 s (typing
+    /// commits after every pause; each read costs 0.3-0.4 s of a core on Pepys).</summary>
+    public static readonly TimeSpan PostingsQuiet = TimeSpan.FromSeconds(2);
+
+    // The postings for "more like this" and the generation they were read at; null before the first read.
+    private sealed record HeldPostings(int Number, long External, Bm25Postings Postings);
+    private volatile HeldPostings? _postings;
+    private int _postingsScheduled; // 1 while a read is scheduled
+
+    private void ReadPostingsSoon()
+    {
+        if (Interlocked.Exchange(ref _postingsScheduled, 1) == 1) return;
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                int seen;
+                do
+                {
+                    seen = _log.Generation;
+                    await Task.Delay(PostingsQuiet);
+                } while (seen != _log.Generation);
+                LoadVocabulary();
+            }
+            catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or IndexDamagedException or ObjectDisposedException)
+            {
+                // the full-text index answers meanwhile, as before the first read
+            }
+            finally
+            {
+                Volatile.Write(ref _postingsScheduled, 0);
+            }
+        });
     }
 
     /// <summary>
@@ -172,10 +230,11 @@ internal sealed class IndexReader : IDisposable
     private int _connection;
 
     /// <summary>
-    /// Reads the full-text index's vocabulary (every stem with the number of chunks holding it) into memory, through a
+    /// Reads the full-text index's vocabulary (every stem with the number of chunks holding it) and the postings of its
+    /// rarer stems (<see cref="IndexReadStore.VocabularyAndPostings"/>, for "more like this") into memory, through a
     /// connection of its own so queries do not wait for it, and returns the number of stems (0 with no index). The
     /// counts of earlier queries are dropped: they may date from a half-built index. A word new since is counted by a
-    /// query (<see cref="Frequencies"/>).
+    /// query (<see cref="Frequencies"/>). The postings serve the generation they were read at only.
     /// </summary>
     public int LoadVocabulary()
     {
@@ -185,11 +244,13 @@ internal sealed class IndexReader : IDisposable
             if (OpenStore() is null) return 0; // deleted
             connection = _connection;
         }
+        var (generation, external) = (_log.Generation, _log.ExternalVersion);
         Dictionary<string, int> vocabulary;
+        Bm25Postings? postings;
         try
         {
             using var store = IndexReadStore.Open(_path);
-            vocabulary = store.Vocabulary();
+            (vocabulary, postings) = store.VocabularyAndPostings(rows => LexicalRanker.MoreLikeThisMaxDocuments((int)rows));
         }
         catch (Microsoft.Data.Sqlite.SqliteException)
         {
@@ -200,6 +261,10 @@ internal sealed class IndexReader : IDisposable
             if (_store is null || connection != _connection) return 0; // reopened or closed meanwhile: another index
             _vocabulary = vocabulary;
             _frequencies.Clear();
+            // Published for the generation read before it only if no commit came meanwhile (a commit during the read
+            // may or may not be in it).
+            if (postings is not null && generation == _log.Generation && external == _log.ExternalVersion)
+                _postings = new HeldPostings(generation, external, postings);
         }
         return vocabulary.Count;
     }
@@ -236,6 +301,7 @@ internal sealed class IndexReader : IDisposable
     {
         _frequencies.Clear();
         _vocabulary = null;
+        _postings = null;
         _connection++;
     }
 

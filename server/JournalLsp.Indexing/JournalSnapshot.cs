@@ -66,11 +66,24 @@ public sealed class JournalSnapshot
     public Dictionary<string, int> Frequencies(IEnumerable<string> words) => _reader.Frequencies(words);
 
     /// <summary>
-    /// A "more like this" MATCH expression for the passages <paramref name="chunks"/> (indexes into the corpus's chunks;
-    /// <see cref="LexicalRanker.MoreLikeThis"/>), or null. <paramref name="known"/>: texts the caller read, by chunk index,
-    /// used when they hold every one of <paramref name="chunks"/> (else the texts are read here).
+    /// The words of a "more like this" query for the passages <paramref name="chunks"/> (indexes into the corpus's
+    /// chunks; <see cref="LexicalRanker.MoreLikeThisWords"/>), best first, or null. <paramref name="known"/>: texts the
+    /// caller read, by chunk index, used when they hold every one of <paramref name="chunks"/> (else the texts are read here).
     /// </summary>
-    public string? MoreLikeThis(IReadOnlyList<int> chunks, IReadOnlyDictionary<int, string>? known = null) => _reader.MoreLikeThis(Corpus, chunks, known);
+    public List<string>? MoreLikeThis(IReadOnlyList<int> chunks, IReadOnlyDictionary<int, string>? known = null) => _reader.MoreLikeThis(Corpus, chunks, known);
+
+    /// <summary>
+    /// The best <paramref name="limit"/> chunks by BM25 for the OR of a "more like this" query's <paramref name="words"/>,
+    /// as (chunk index, score): the scores of FTS5's bm25(), from the postings in memory where they were read at this
+    /// snapshot's generation (<see cref="Bm25Postings"/>), else from the full-text index.
+    /// </summary>
+    public IEnumerable<(int Chunk, float Score)> MoreLikeThisBm25(IReadOnlyList<string> words, int limit) => _reader.MoreLikeThisBm25(_generation, words, limit);
+
+    /// <summary>
+    /// Whether <see cref="MoreLikeThisBm25"/> scores from postings in memory read at this snapshot's generation (after
+    /// <see cref="JournalEngine.LoadVocabulary"/>, until the next commit), rather than through the full-text index.
+    /// </summary>
+    public bool MoreLikeThisInMemory => _reader.PostingsServe(_generation);
 
     /// <summary>
     /// The value derived from this generation under <paramref name="key"/> (compared by value: a tuple or record that

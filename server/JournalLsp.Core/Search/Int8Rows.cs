@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace JournalLsp.Core.Search;
@@ -234,9 +235,10 @@ public sealed class Int8Rows
     /// <summary>
     /// The dot products of row <paramref name="row"/> with each of <paramref name="queries"/> (float[n ×
     /// <see cref="Dimensions"/>], row-major) into <paramref name="dots"/> (float[n]). The row is widened to floats once
-    /// for all n, where n calls of <see cref="Dot"/> widen it n times: "find similar days" from an entry of 3, 12 and 30
-    /// chunks over 10,239 rows took 2.14, 5.02 and 10.71 ms against 2.38, 8.37 and 16.27 (2-core EPYC, 2026-12-02;
-    /// bench/JournalLsp.Micro Similar).
+    /// for all n, then read once for four queries at a time, each with its own accumulator (register blocking, as a
+    /// matrix product's kernel does), where one TensorPrimitives.Dot a query read it n times and paid n calls:
+    /// "find similar days" from an entry of 3, 12 and 30 chunks over 10,239 rows, docs/benchmarks.md "Similar days
+    /// without SQLite" (bench/JournalLsp.Micro Similar).
     /// </summary>
     /// <exception cref="ArgumentException">When <paramref name="queries"/> is not <paramref name="dots"/>.Length rows.</exception>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -245,10 +247,11 @@ public sealed class Int8Rows
         if (queries.Length != dots.Length * Dimensions)
             throw new ArgumentException($"{queries.Length} floats are not {dots.Length} rows of {Dimensions}", nameof(queries));
         var codes = CodesOf(row, out var scale);
-        Span<float> widened = stackalloc float[codes.Length];
+        var d = codes.Length;
+        Span<float> widened = stackalloc float[d];
         var i = 0;
         if (Vector256.IsHardwareAccelerated)
-            for (; i + 32 <= codes.Length; i += 32)
+            for (; i + 32 <= d; i += 32)
             {
                 var (lo, hi) = Vector256.Widen(Vector256.Create<sbyte>(codes.Slice(i, 32)));
                 var (l0, l1) = Vector256.Widen(lo);
@@ -258,8 +261,33 @@ public sealed class Int8Rows
                 Vector256.ConvertToSingle(h0).CopyTo(widened[(i + 16)..]);
                 Vector256.ConvertToSingle(h1).CopyTo(widened[(i + 24)..]);
             }
-        for (; i < codes.Length; i++) widened[i] = codes[i];
-        for (var q = 0; q < dots.Length; q++)
-            dots[q] = TensorPrimitives.Dot(widened, queries.Slice(q * codes.Length, codes.Length)) * scale;
+        for (; i < d; i++) widened[i] = codes[i];
+        var q = 0;
+        if (Vector256.IsHardwareAccelerated && d % Vector256<float>.Count == 0)
+            for (; q < dots.Length; q += 4)
+            {
+                // Four queries a pass; a last pass of fewer repeats its last query in the empty places, whose sums are dropped.
+                var last = Math.Min(4, dots.Length - q) - 1;
+                ref var w = ref MemoryMarshal.GetReference(widened);
+                ref var q0 = ref MemoryMarshal.GetReference(queries.Slice(q * d));
+                ref var q1 = ref MemoryMarshal.GetReference(queries.Slice((q + Math.Min(1, last)) * d));
+                ref var q2 = ref MemoryMarshal.GetReference(queries.Slice((q + Math.Min(2, last)) * d));
+                ref var q3 = ref MemoryMarshal.GetReference(queries.Slice((q + last) * d));
+                Vector256<float> s0 = default, s1 = default, s2 = default, s3 = default;
+                for (nuint k = 0; k < (nuint)d; k += (nuint)Vector256<float>.Count)
+                {
+                    var x = Vector256.LoadUnsafe(ref w, k);
+                    s0 = Vector256.FusedMultiplyAdd(x, Vector256.LoadUnsafe(ref q0, k), s0);
+                    s1 = Vector256.FusedMultiplyAdd(x, Vector256.LoadUnsafe(ref q1, k), s1);
+                    s2 = Vector256.FusedMultiplyAdd(x, Vector256.LoadUnsafe(ref q2, k), s2);
+                    s3 = Vector256.FusedMultiplyAdd(x, Vector256.LoadUnsafe(ref q3, k), s3);
+                }
+                dots[q] = Vector256.Sum(s0) * scale;
+                if (last >= 1) dots[q + 1] = Vector256.Sum(s1) * scale;
+                if (last >= 2) dots[q + 2] = Vector256.Sum(s2) * scale;
+                if (last >= 3) dots[q + 3] = Vector256.Sum(s3) * scale;
+            }
+        for (; q < dots.Length; q++)
+            dots[q] = TensorPrimitives.Dot(widened, queries.Slice(q * d, d)) * scale;
     }
 }

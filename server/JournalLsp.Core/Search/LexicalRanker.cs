@@ -33,7 +33,7 @@ public static class LexicalRanker
     /// <param name="documentFrequency">How many chunks of the index hold a word, or null to keep every word.</param>
     /// <param name="chunks">How many chunks the index holds.</param>
     public static string? MatchExpression(string question, Func<string, int>? documentFrequency = null, int chunks = 0) =>
-        QueryWords(question, documentFrequency, chunks) is { Count: > 0 } words ? Or(words) : null;
+        QueryWords(question, documentFrequency, chunks) is { Count: > 0 } words ? Match(words) : null;
 
     // The words a question's BM25 query holds: its distinct words, less those in over QuestionMaxDocumentShare of
     // the chunks unless all are.
@@ -93,30 +93,43 @@ public static class LexicalRanker
     public const int MoreLikeThisMinDocumentFrequency = 20;
 
     /// <summary>
-    /// A "more like this" MATCH expression for a whole entry (Lucene's MoreLikeThis): its words of three letters or
-    /// more (no stop words, no numbers, none in more than <see cref="MoreLikeThisMaxDocumentShare"/> of the chunks),
-    /// each weighted by its count in <paramref name="texts"/> × BM25's idf, log(1 + (N − df + 0.5) / (df + 0.5)), and
-    /// the best <paramref name="terms"/> joined by OR. Null when no word occurs in the index.
+    /// The most chunks a "more like this" word may occur in: <see cref="MoreLikeThisMaxDocumentShare"/> of
+    /// <paramref name="chunks"/>, and at least <see cref="MoreLikeThisMinDocumentFrequency"/>.
+    /// </summary>
+    public static double MoreLikeThisMaxDocuments(int chunks) => Math.Max(MoreLikeThisMaxDocumentShare * chunks, MoreLikeThisMinDocumentFrequency);
+
+    /// <summary>
+    /// The words of a "more like this" query for a whole entry (Lucene's MoreLikeThis), best first: its words of three
+    /// letters or more (no stop words, no numbers, none in more than <see cref="MoreLikeThisMaxDocuments"/> chunks),
+    /// each weighted by its count in <paramref name="texts"/> × BM25's idf, log(1 + (N − df + 0.5) / (df + 0.5)), the
+    /// best <paramref name="terms"/> of them. Null when no word occurs in the index.
     /// </summary>
     /// <param name="texts">The entry's chunk texts.</param>
     /// <param name="documentFrequency">How many chunks of the index hold a word (0 for none).</param>
     /// <param name="chunks">How many chunks the index holds (N).</param>
     /// <param name="terms">How many terms to keep.</param>
-    public static string? MoreLikeThis(IEnumerable<string> texts, Func<string, int> documentFrequency, int chunks, int terms = MoreLikeThisTerms)
+    public static List<string>? MoreLikeThisWords(IEnumerable<string> texts, Func<string, int> documentFrequency, int chunks, int terms = MoreLikeThisTerms)
     {
         var counts = Candidates(texts).GroupBy(w => w, StringComparer.Ordinal).Select(g => (Word: g.Key, Count: g.Count()));
         var weighted = new List<(string Word, double Weight)>();
         foreach (var (word, count) in counts)
         {
             var df = documentFrequency(word);
-            if (df > Math.Max(MoreLikeThisMaxDocumentShare * chunks, MoreLikeThisMinDocumentFrequency)) continue;
+            if (df > MoreLikeThisMaxDocuments(chunks)) continue;
             if (df > 0) weighted.Add((word, count * Math.Log(1 + (chunks - df + 0.5) / (df + 0.5))));
         }
         var best = weighted.OrderByDescending(w => w.Weight).ThenBy(w => w.Word, StringComparer.Ordinal).Take(terms).Select(w => w.Word).ToList();
-        return best.Count == 0 ? null : Or(best);
+        return best.Count == 0 ? null : best;
     }
 
-    private static string Or(IEnumerable<string> words) => string.Join(" OR ", words.Select(w => $"\"{w}\""));
+    /// <summary>
+    /// <see cref="MoreLikeThisWords"/> as an FTS5 MATCH expression (<see cref="Match"/>), or null.
+    /// </summary>
+    public static string? MoreLikeThis(IEnumerable<string> texts, Func<string, int> documentFrequency, int chunks, int terms = MoreLikeThisTerms) =>
+        MoreLikeThisWords(texts, documentFrequency, chunks, terms) is { } words ? Match(words) : null;
+
+    /// <summary>The FTS5 MATCH expression for <paramref name="words"/>: each quoted (never an operator), in order, joined by OR.</summary>
+    public static string Match(IEnumerable<string> words) => string.Join(" OR ", words.Select(w => $"\"{w}\""));
 
     // Letters and digits, lower-cased, stop words and single characters dropped; quoted, a word is never an operator.
     /// <summary>The lower-cased words of <paramref name="text"/> that BM25 counts: letters and digits, no stop words.</summary>

@@ -60,7 +60,7 @@ public static class SimilarDaysQuery
 
     /// <summary>
     /// The ranking behind <see cref="Similar"/>, hits by index into the snapshot's corpus; with <paramref name="lexical"/>
-    /// the BM25 "more like this" list (SQLite, 6.7 ms at p50 on Pepys) is read on another core beside the dense scores.
+    /// the BM25 "more like this" list (from postings in memory, or SQLite's FTS5 when they are behind) is read on another core beside the dense scores.
     /// </summary>
     /// <exception cref="JournalException">When no indexed entry matches, or it has no indexed text yet.</exception>
     public static SimilarDayList Rank(JournalSnapshot snapshot, SimilarQuery query, bool lexical)
@@ -90,8 +90,8 @@ public static class SimilarDaysQuery
         var corpus = snapshot.Corpus;
         if (passages.Count == 0) throw new JournalException("that entry has no indexed text yet");
         var pool = SimilarDays.PoolSize(query.Top);
-        IReadOnlyList<EntryHit> MoreLikeThis() => snapshot.MoreLikeThis(passages, texts) is { } match
-            ? LexicalRanker.Rank(corpus, snapshot.Bm25(match, pool * Questions.Bm25ChunksPerEntry), pool)
+        IReadOnlyList<EntryHit> MoreLikeThis() => snapshot.MoreLikeThis(passages, texts) is { } words
+            ? LexicalRanker.Rank(corpus, snapshot.MoreLikeThisBm25(words, pool * Questions.Bm25ChunksPerEntry), pool)
             : [];
         return Halves.Beside<IReadOnlyList<EntryHit>, (SimilarDayList, PassageMatches)>(lexical ? MoreLikeThis : null, bm25 =>
         {

@@ -227,6 +227,79 @@ internal sealed class IndexReadStore : SqliteStore
         return vocabulary;
     }
 
+    /// <summary>
+    /// The vocabulary (<see cref="Vocabulary"/>) and, read in the same transaction, the postings of every stem held by
+    /// at most <paramref name="maxDocuments"/>(N) of the N rows (<see cref="Bm25Postings"/>), with each row's size and
+    /// the totals FTS5's bm25() reads: an fts5vocab 'instance' table read in one pass through SQLite's C API (a term's
+    /// bytes compared in place, a string made only when it changes), the docsize rows and the totals record (id 1 of
+    /// the data table: N, then the tokens of the one column, SQLite varints). 1.25 M instances of 11,121 stems in
+    /// 0.3-0.4 s on Pepys (2-core EPYC), 235 k postings kept. Null postings for an empty index.
+    /// </summary>
+    public (Dictionary<string, int> Vocabulary, Bm25Postings? Postings) VocabularyAndPostings(Func<long, double> maxDocuments)
+    {
+        Execute(Db, "BEGIN");
+        try
+        {
+            var vocabulary = Vocabulary();
+            if (Query("SELECT block FROM chunks_fts_data WHERE id = 1", r => (byte[])r[0]).FirstOrDefault() is not { } totals)
+                return (vocabulary, null);
+            var at = 0;
+            var rows = (long)Varint(totals, ref at);
+            var tokens = (long)Varint(totals, ref at);
+            if (rows <= 0) return (vocabulary, null);
+            var limit = maxDocuments(rows);
+            var sizes = new Dictionary<long, int>();
+            foreach (var row in Rows("SELECT id, sz FROM chunks_fts_docsize"))
+            {
+                var size = raw.sqlite3_column_blob(row, 1);
+                var offset = 0;
+                sizes[raw.sqlite3_column_int64(row, 0)] = (int)Varint(size, ref offset);
+            }
+            Execute(Db, "CREATE VIRTUAL TABLE IF NOT EXISTS temp.chunks_instances USING fts5vocab(main, chunks_fts, 'instance')");
+            var postings = new Dictionary<string, Bm25Postings.Posting[]>(StringComparer.Ordinal);
+            var notHeld = new HashSet<string>(StringComparer.Ordinal);
+            var last = Array.Empty<byte>();
+            List<Bm25Postings.Posting>? list = null; // the current stem's, when it is held
+            string? stem = null;
+            foreach (var row in Rows("SELECT term, doc FROM temp.chunks_instances"))
+            {
+                var term = raw.sqlite3_column_blob(row, 0);
+                if (!term.SequenceEqual(last))
+                {
+                    if (list is not null) postings[stem!] = [.. list];
+                    last = term.ToArray();
+                    stem = System.Text.Encoding.UTF8.GetString(last);
+                    list = vocabulary.GetValueOrDefault(stem) <= limit ? [] : null;
+                    if (list is null) notHeld.Add(stem);
+                }
+                if (list is null) continue;
+                var doc = raw.sqlite3_column_int64(row, 1);
+                if (list.Count > 0 && list[^1].Row == doc) list[^1] = list[^1] with { Count = list[^1].Count + 1 };
+                else list.Add(new Bm25Postings.Posting(doc, 1));
+            }
+            if (list is not null) postings[stem!] = [.. list];
+            return (vocabulary, new Bm25Postings(postings, notHeld, sizes, rows, tokens));
+        }
+        finally
+        {
+            Execute(Db, "COMMIT");
+        }
+    }
+
+    // A SQLite varint (big-endian, 7 bits a byte, the ninth byte whole), as FTS5 writes its sizes and totals.
+    private static ulong Varint(ReadOnlySpan<byte> bytes, ref int at)
+    {
+        ulong value = 0;
+        for (var i = 0; i < 9 && at < bytes.Length; i++)
+        {
+            var b = bytes[at++];
+            if (i == 8) return (value << 8) | b;
+            value = (value << 7) | (uint)(b & 0x7f);
+            if ((b & 0x80) == 0) return value;
+        }
+        return value;
+    }
+
     /// <summary>How many chunks hold each of <paramref name="words"/> (as the full-text index stems it; 0 for none), in one query.</summary>
     public List<(string Word, int Chunks)> DocumentFrequencies(IReadOnlyCollection<string> words) =>
         QueryWith("""
