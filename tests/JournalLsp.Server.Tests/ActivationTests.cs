@@ -175,32 +175,6 @@ public sealed class ActivationTests : IDisposable
     }
 
     [Fact]
-    public async Task What_the_server_logs_before_initialized_reaches_the_client_after_it()
-    {
-        if (!OperatingSystem.IsLinux()) return; // the index's descriptors are read from /proc
-        bool IndexOpen() => Directory.EnumerateFileSystemEntries("/proc/self/fd")
-            .Any(fd => new FileInfo(fd).LinkTarget is { } target && target.StartsWith(IndexPath, StringComparison.Ordinal));
-        WriteCodeRepository();
-        await using (var first = LspTestClient.Start(IndexPath))
-            await first.InitializeAsync(Folder, initializationOptions: new { enabled = true });
-
-        // initialize alone: the head start's engine is opened, loaded and closed (logged) before the client is ready.
-        await using var client = LspTestClient.Start(IndexPath);
-        await client.RequestAsync<JsonElement>("initialize", new
-        {
-            processId = 1,
-            workspaceFolders = new[] { new { uri = new Uri(Folder).AbsoluteUri, name = "journal" } },
-            capabilities = LspTestClient.Capabilities(false),
-        });
-        await LspTestClient.EventuallyAsync(() => Task.FromResult(IndexOpen()), open => !open);
-        Assert.DoesNotContain(client.Side.Logs, l => l.StartsWith("closed the index", StringComparison.Ordinal));
-
-        await client.NotifyAsync("initialized", new { });
-        await LspTestClient.EventuallyAsync(() => Task.FromResult(client.Side.Logs.ToArray()), logs => logs.Length >= 2);
-        Assert.Equal($"closed the index {IndexPath}, opened while the folder was judged: it is not served", client.Side.Logs.First());
-    }
-
-    [Fact]
     public async Task InitializationOptions_enabled_false_keeps_even_a_journal_unindexed()
     {
         WriteJournal();
