@@ -111,6 +111,28 @@ public class SearchRulesTests
         Assert.Equal(expected, EntrySelection.Find(Days(), new EntryKey(path, name)));
 
     [Fact]
+    public void Passage_matches_split_across_two_cores_are_those_of_one_pass_ties_to_the_earlier_chunk()
+    {
+        // Six chunks split 0-2 and 3-5: entry 1's chunks 2 and 3 straddle the split with one vector, a tie for each
+        // source passage, which one pass gives to chunk 2; the source (entry 0) has two passages.
+        var corpus = Corpus(
+            ("a.md|2020-01-01|a|0", [X, XY]),
+            ("b.md|2020-03-01|b|0", [Z, Z]),
+            ("c.md|2020-05-01|c|0", [Y]),
+            ("d.md|2020-07-01|d|0", [W]));
+        var one = PassageMatches.Match(corpus, [0, 1], twoCoreWork: int.MaxValue);
+        var two = PassageMatches.Match(corpus, [0, 1], twoCoreWork: 0);
+        for (var entry = 0; entry < 4; entry++)
+            for (var source = 0; source < 2; source++)
+            {
+                Assert.Equal(one.Best(entry, source), two.Best(entry, source));
+                Assert.Equal(one.BestChunk(entry, source), two.BestChunk(entry, source));
+            }
+        Assert.Equal(2, two.BestChunk(1, 0));
+        Assert.Equal(2, two.BestChunk(1, 1));
+    }
+
+    [Fact]
     public void An_entry_key_is_the_day_or_the_heading_of_an_undated_note()
     {
         Assert.Equal(new EntryKey("a.md", "2019-11-03"), EntryKey.Of("a.md", new DateOnly(2019, 11, 3), "Sunday"));

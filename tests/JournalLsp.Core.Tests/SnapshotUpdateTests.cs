@@ -135,6 +135,9 @@ public class SnapshotUpdateTests
     [Theory]
     [InlineData(384, 1)]
     [InlineData(384, 12)]
+    [InlineData(384, 3)]  // one pass of four, its last place repeating the third query
+    [InlineData(384, 6)]  // a pass of four, then one of two
+    [InlineData(40, 5)]   // 8-wide sums over a row widened 32 at a time and then one by one
     [InlineData(33, 3)] // a tail after the 32-wide steps
     [InlineData(7, 2)]  // no full step at all
     public void A_row_against_many_queries_gives_each_query_its_own_dot_product(int dimensions, int queries)
