@@ -297,7 +297,7 @@ internal static class Evaluation
             ? questions.Select(q => (Sources: (IReadOnlyList<DateOnly>)[Day(q.Text)!.Value], Days: q.Days.Select(Day).OfType<DateOnly>().ToList())).ToList()
             : [.. questions.Select(q => q.Days.Select(Day).OfType<DateOnly>().ToList()).Where(g => g.Count >= MinGroup).Select(g => ((IReadOnlyList<DateOnly>)g, g))];
         CliApp.IndexWithProgress(engine, quiet: true);
-        engine.LoadVocabulary(); // as the language server does after a run: "more like this" from postings in memory
+        engine.LoadPostings(); // as the language server has them once a run is over: "more like this" from memory
         var neighbourDays = new SimilarQuery().NeighbourDays;
         var wanted = new Dictionary<DateOnly, HashSet<DateOnly>>();
         foreach (var (sources, days) in groups)

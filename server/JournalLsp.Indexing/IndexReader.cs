@@ -179,7 +179,7 @@ internal sealed class IndexReader : IDisposable
                     seen = _log.Generation;
                     await Task.Delay(PostingsQuiet);
                 } while (seen != _log.Generation);
-                LoadVocabulary();
+                LoadPostings();
             }
             catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or IndexDamagedException or ObjectDisposedException)
             {
@@ -230,13 +230,28 @@ internal sealed class IndexReader : IDisposable
     private int _connection;
 
     /// <summary>
-    /// Reads the full-text index's vocabulary (every stem with the number of chunks holding it) and the postings of its
-    /// rarer stems (<see cref="IndexReadStore.VocabularyAndPostings"/>, for "more like this") into memory, through a
-    /// connection of its own so queries do not wait for it, and returns the number of stems (0 with no index). The
-    /// counts of earlier queries are dropped: they may date from a half-built index. A word new since is counted by a
-    /// query (<see cref="Frequencies"/>). The postings serve the generation they were read at only.
+    /// Reads the full-text index's vocabulary (every stem with the number of chunks holding it) into memory, through a
+    /// connection of its own so queries do not wait for it, and returns the number of stems (0 with no index); the
+    /// postings for "more like this" follow in the background once the index has been quiet for
+    /// <see cref="PostingsQuiet"/> (<see cref="LoadPostings"/>), so that a start's first requests do not share the
+    /// cores with them. The counts of earlier queries are dropped: they may date from a half-built index. A word new
+    /// since is counted by a query (<see cref="Frequencies"/>).
     /// </summary>
     public int LoadVocabulary()
+    {
+        var stems = Load(postings: false);
+        ReadPostingsSoon();
+        return stems;
+    }
+
+    /// <summary>
+    /// Reads the vocabulary (as <see cref="LoadVocabulary"/>) and, in the same transaction, the postings of its rarer
+    /// stems (<see cref="IndexReadStore.VocabularyAndPostings"/>) now; returns the number of stems (0 with no index).
+    /// The postings serve the generation they were read at only.
+    /// </summary>
+    public int LoadPostings() => Load(postings: true);
+
+    private int Load(bool postings)
     {
         int connection;
         lock (_lock)
@@ -246,11 +261,12 @@ internal sealed class IndexReader : IDisposable
         }
         var (generation, external) = (_log.Generation, _log.ExternalVersion);
         Dictionary<string, int> vocabulary;
-        Bm25Postings? postings;
+        Bm25Postings? read = null;
         try
         {
             using var store = IndexReadStore.Open(_path);
-            (vocabulary, postings) = store.VocabularyAndPostings(rows => LexicalRanker.MoreLikeThisMaxDocuments((int)rows));
+            if (postings) (vocabulary, read) = store.VocabularyAndPostings(rows => LexicalRanker.MoreLikeThisMaxDocuments((int)rows));
+            else vocabulary = store.Vocabulary();
         }
         catch (Microsoft.Data.Sqlite.SqliteException)
         {
@@ -263,8 +279,8 @@ internal sealed class IndexReader : IDisposable
             _frequencies.Clear();
             // Published for the generation read before it only if no commit came meanwhile (a commit during the read
             // may or may not be in it).
-            if (postings is not null && generation == _log.Generation && external == _log.ExternalVersion)
-                _postings = new HeldPostings(generation, external, postings);
+            if (read is not null && generation == _log.Generation && external == _log.ExternalVersion)
+                _postings = new HeldPostings(generation, external, read);
         }
         return vocabulary.Count;
     }

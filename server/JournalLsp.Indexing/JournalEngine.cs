@@ -281,8 +281,18 @@ public sealed class JournalEngine : IDisposable
     /// <summary>Loads the snapshot into memory and ranks once, so the first request after a start is quick (<see cref="EntryQueries.Warm"/>).</summary>
     public int Warm() => EntryQueries.Warm(Snapshot());
 
-    /// <summary>Reads the full-text index's vocabulary into memory for BM25's word counts (<see cref="IndexReader.LoadVocabulary"/>); returns the stems read.</summary>
+    /// <summary>
+    /// Reads the full-text index's vocabulary into memory for BM25's word counts (<see cref="IndexReader.LoadVocabulary"/>;
+    /// the postings for "more like this" follow in the background once the index is quiet); returns the stems read.
+    /// </summary>
     public int LoadVocabulary() => _reader.LoadVocabulary();
+
+    /// <summary>
+    /// Reads the vocabulary and the postings "more like this" scores from into memory now (<see cref="IndexReader.LoadPostings"/>),
+    /// where <see cref="LoadVocabulary"/> leaves the postings to the background; returns the stems read. For a batch
+    /// (evaluation, benchmark) that should score from memory from its first query.
+    /// </summary>
+    public int LoadPostings() => _reader.LoadPostings();
 
     /// <inheritdoc cref="EntryQueries.OnThisDay"/>
     public IReadOnlyList<SearchResult> OnThisDay(DateOnly date, int top = 10) => EntryQueries.OnThisDay(Snapshot(), date, top);

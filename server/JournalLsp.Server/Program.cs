@@ -2,6 +2,7 @@ using JournalLsp.Indexing.Privacy;
 using JournalLsp.Server.Lsp;
 
 NoTelemetry.Apply(); // first, before any thread can start ONNX Runtime (docs/privacy.md)
+StartupProfile.Start("server"); // the last start's compiled methods compiled again on another core
 
 // Reading stdin blocks a pool thread for the whole session (console streams have no asynchronous reads on Unix), and
 // the pool starts with one thread per core: on 2 cores one more blocking call left requests queued until the pool grew,

@@ -78,13 +78,14 @@ public sealed partial class PrivacyTests : IDisposable
             Assert.True(internet.Count == 0, $"{Path.GetFileName(trace)}: internet sockets\n{string.Join("\n", internet)}");
         }
 
-        // Under the fresh HOME: our index, the unpacked model and the daemon's lock, nothing else (no
-        // Microsoft/DeveloperTools).
+        // Under the fresh HOME: our index, the unpacked model, the daemon's lock and the server's startup profile,
+        // nothing else (no Microsoft/DeveloperTools).
         var cache = Path.Combine(Home, ".cache", "journal-lsp");
         var written = Directory.EnumerateFiles(Home, "*", SearchOption.AllDirectories).ToList();
-        Assert.All(written, f => Assert.True(new[] { "indexes", "models", "daemon" }.Any(folder => f.StartsWith(Path.Combine(cache, folder) + "/")),
+        Assert.All(written, f => Assert.True(new[] { "indexes", "models", "daemon", "startup" }.Any(folder => f.StartsWith(Path.Combine(cache, folder) + "/")),
             $"written outside our cache: {f}"));
         Assert.Contains(written, f => f.EndsWith(".lock")); // the daemon answered ask and similar
+        Assert.Contains(written, f => f.EndsWith("/startup/server.jitprofile")); // written by the runtime at the server's exit
         Assert.Contains(written, f => f.EndsWith("/" + Indexing.IndexLocation.IndexFileName(null)));
         Assert.Contains(written, f => f.EndsWith(".onnx"));
 

@@ -154,7 +154,8 @@ internal sealed class IndexWrites(
         foreach (var notice in summary.Notices) client.Show(MessageType.Warning, notice);
     }
 
-    // After a run: the vocabulary as the run left it, for BM25 (JournalEngine.LoadVocabulary), and memory given back:
+    // After a run: the vocabulary as the run left it, for BM25 (JournalEngine.LoadVocabulary; the postings for "more
+    // like this" follow once the index has been quiet 2 s, so a start's first hovers keep both cores), and memory given back:
     // the garbage of reading every file keeps the heap's pages committed, and one compacting collection with a trim of
     // the C heap (22 ms per run on the diary) gives back about 40 MB (docs/benchmarks.md). Neither is needed for the
     // run's result: a failure is logged, and the run still ends as done.
