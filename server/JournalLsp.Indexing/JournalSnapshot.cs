@@ -80,10 +80,11 @@ public sealed class JournalSnapshot
     public IEnumerable<(int Chunk, float Score)> MoreLikeThisBm25(IReadOnlyList<string> words, int limit) => _reader.MoreLikeThisBm25(_generation, words, limit);
 
     /// <summary>
-    /// Whether <see cref="MoreLikeThisBm25"/> scores from postings in memory read at this snapshot's generation (after
-    /// <see cref="JournalEngine.LoadVocabulary"/>, until the next commit), rather than through the full-text index.
+    /// Whether <see cref="MoreLikeThisBm25"/> scores from postings in memory read at this snapshot's generation (read at
+    /// once by <see cref="JournalEngine.LoadPostings"/>, in the background once the index is quiet after
+    /// <see cref="JournalEngine.LoadVocabulary"/> or a query that found them behind), rather than through the full-text index.
     /// </summary>
-    public bool MoreLikeThisInMemory => _reader.PostingsServe(_generation);
+    public bool MoreLikeThisInMemory => _reader.PostingsInMemory(_generation);
 
     /// <summary>
     /// The value derived from this generation under <paramref name="key"/> (compared by value: a tuple or record that

@@ -29,6 +29,29 @@ public class PostingsTests(PepysFixture pepys)
     }
 
     [Fact]
+    public void The_postings_score_every_tenth_days_words_as_fts5s_bm25_does_row_for_row()
+    {
+        // The store's postings themselves (no fallback to FTS5 can hide here): each day's "more like this" words,
+        // stemmed, against FTS5's own query, the same rows in the same order with the same float scores.
+        var snapshot = pepys.Engine.Snapshot();
+        using var store = Storage.IndexReadStore.Open(pepys.Engine.IndexPath);
+        var (vocabulary, postings) = store.VocabularyAndPostings(rows => LexicalRanker.MoreLikeThisMaxDocuments((int)rows));
+        Assert.NotNull(postings);
+        Assert.Equal(snapshot.Corpus.Chunks.Count, postings.RowCount);
+        Assert.InRange(postings.Stems, vocabulary.Count * 9 / 10, vocabulary.Count); // all but the common stems
+        var compared = 0;
+        for (var entry = 0; entry < snapshot.Corpus.Entries.Count; entry += 10)
+        {
+            if (snapshot.MoreLikeThis(snapshot.Corpus.ChunksOf(entry)) is not { } words || !words.All(Core.Text.PorterStemmer.CanStem)) continue;
+            var scored = postings.Score([.. words.Select(Core.Text.PorterStemmer.Stem)], 160);
+            Assert.NotNull(scored);
+            Assert.Equal(store.Bm25(LexicalRanker.Match(words), 160), scored);
+            compared++;
+        }
+        Assert.InRange(compared, 65, 73);
+    }
+
+    [Fact]
     public void Postings_read_before_a_commit_are_not_used_after_it_and_are_read_again_once_the_index_is_quiet()
     {
         using var folder = new TempFolder();

@@ -58,4 +58,30 @@ public sealed class LspClientTests
         Assert.Equal((MessageType.Warning, "closed the index, opened while the folder was judged"), Next(peer));
         Assert.Equal((MessageType.Info, "journal served"), Next(peer));
     }
+
+    [Fact]
+    public void Without_initialized_what_is_held_and_logged_after_goes_to_stderr()
+    {
+        var (client, peer, pipes) = Connect();
+        using var _ = pipes;
+        var stderr = new StringWriter();
+        var was = Console.Error;
+        Console.SetError(stderr);
+        try
+        {
+            client.Log(MessageType.Info, "index loaded: 3 entries in 2 ms");
+            client.WriteHeldToStderr(); // the client went away before initialized
+            client.Log(MessageType.Info, "closed the index, opened while the folder was judged");
+        }
+        finally
+        {
+            Console.SetError(was);
+        }
+        // (Console.Error is the process's: a server of another test may write there meanwhile.)
+        var written = stderr.ToString();
+        var loaded = written.IndexOf("[journal-lsp] index loaded: 3 entries in 2 ms", StringComparison.Ordinal);
+        var closed = written.IndexOf("[journal-lsp] closed the index, opened while the folder was judged", StringComparison.Ordinal);
+        Assert.True(loaded >= 0 && closed > loaded, written);
+        Assert.Empty(peer.Logs);
+    }
 }

@@ -1,6 +1,7 @@
 using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace JournalLsp.Core.Search;
 
@@ -235,10 +236,11 @@ public sealed class Int8Rows
     /// <summary>
     /// The dot products of row <paramref name="row"/> with each of <paramref name="queries"/> (float[n ×
     /// <see cref="Dimensions"/>], row-major) into <paramref name="dots"/> (float[n]). The row is widened to floats once
-    /// for all n, then read once for four queries at a time, each with its own accumulator (register blocking, as a
-    /// matrix product's kernel does), where one TensorPrimitives.Dot a query read it n times and paid n calls:
-    /// "find similar days" from an entry of 3, 12 and 30 chunks over 10,239 rows, docs/benchmarks.md "Similar days
-    /// without SQLite" (bench/JournalLsp.Micro Similar).
+    /// for all n; on AVX2 with FMA (no AVX-512) it is then read once for four queries at a time, each with its own
+    /// accumulator (register blocking, as a matrix product's kernel does), where one TensorPrimitives.Dot a query read
+    /// it n times and paid n calls: "find similar days" from an entry of 3, 12 and 30 chunks over 10,239 rows 3.5, 9.4
+    /// and 22.4 ms -> 2.4, 5.7 and 12.5 (2-core AVX2 EPYC, bench/JournalLsp.Micro Similar; docs/benchmarks.md "Similar
+    /// days without SQLite").
     /// </summary>
     /// <exception cref="ArgumentException">When <paramref name="queries"/> is not <paramref name="dots"/>.Length rows.</exception>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -263,7 +265,9 @@ public sealed class Int8Rows
             }
         for (; i < d; i++) widened[i] = codes[i];
         var q = 0;
-        if (Vector256.IsHardwareAccelerated && d % Vector256<float>.Count == 0)
+        // Where 512-bit vectors run, TensorPrimitives.Dot's AVX-512 beat a four-query 256-bit kernel (docs/benchmarks.md,
+        // "Instant, the second steps"); without FMA, Vector256.FusedMultiplyAdd would be computed lane by lane.
+        if (Vector256.IsHardwareAccelerated && !Vector512.IsHardwareAccelerated && Fma.IsSupported && d % Vector256<float>.Count == 0)
             for (; q < dots.Length; q += 4)
             {
                 // Four queries a pass; a last pass of fewer repeats its last query in the empty places, whose sums are dropped.

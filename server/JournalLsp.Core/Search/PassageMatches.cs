@@ -85,9 +85,9 @@ public sealed class PassageMatches
     /// <param name="corpus">The corpus.</param>
     /// <param name="sourceChunks">The source's passages (indexes into the corpus's chunks).</param>
     /// <param name="include">The entries to score (null: all).</param>
-    /// <param name="twoCoreWork">The pairs above which the chunks are split (<see cref="TwoCoreWork"/>; tests set 0 and int.MaxValue).</param>
+    /// <param name="twoCoreWork">The pairs above which the chunks are split: null for <see cref="TwoCoreWork"/> where there are two cores or more (tests set 0 and int.MaxValue).</param>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    public static PassageMatches Match(SearchCorpus corpus, IReadOnlyList<int> sourceChunks, Func<EntryInfo, bool>? include = null, int twoCoreWork = TwoCoreWork)
+    public static PassageMatches Match(SearchCorpus corpus, IReadOnlyList<int> sourceChunks, Func<EntryInfo, bool>? include = null, int? twoCoreWork = null)
     {
         int entries = corpus.Entries.Count, sources = sourceChunks.Count;
         var candidate = new bool[entries];
@@ -98,7 +98,8 @@ public sealed class PassageMatches
         {
             var scan = new Scan(corpus, sourceChunks, candidate);
             var count = corpus.Chunks.Count;
-            if ((long)count * sources < twoCoreWork || Environment.ProcessorCount < 2 || count < 2)
+            var threshold = twoCoreWork ?? (Environment.ProcessorCount < 2 ? int.MaxValue : TwoCoreWork);
+            if ((long)count * sources < threshold || count < 2)
                 scan.Run(0, count, best, bestChunk);
             else
             {

@@ -52,6 +52,7 @@ internal sealed class LspClient(JsonRpc rpc)
     private readonly object _gate = new();
     private readonly List<LogMessageParams> _held = [];
     private volatile bool _initialized;
+    private bool _closed; // under _gate: the session is over, and logs go to stderr
 
     public ClientFeatures Features { get; set; } = new(false, false, false);
 
@@ -82,7 +83,8 @@ internal sealed class LspClient(JsonRpc rpc)
             lock (_gate)
                 if (!_initialized)
                 {
-                    if (_held.Count < MaxHeld) _held.Add(new LogMessageParams(type, message));
+                    if (_closed) { if (type != MessageType.Error) Console.Error.WriteLine($"[journal-lsp] {message}"); }
+                    else if (_held.Count < MaxHeld) _held.Add(new LogMessageParams(type, message));
                     return;
                 }
         Fire(rpc.NotifyWithParameterObjectAsync("window/logMessage", new LogMessageParams(type, message)));
@@ -90,12 +92,13 @@ internal sealed class LspClient(JsonRpc rpc)
 
     /// <summary>
     /// Writes to stderr the logs still held because the client never sent <c>initialized</c> (it went away, or
-    /// is not an LSP client), so that nothing said is lost; errors are not written twice.
+    /// is not an LSP client), and every log after them, so that nothing said is lost; errors are not written twice.
     /// </summary>
     public void WriteHeldToStderr()
     {
         lock (_gate)
         {
+            _closed = true;
             foreach (var held in _held.Where(h => h.Type != MessageType.Error)) Console.Error.WriteLine($"[journal-lsp] {held.Message}");
             _held.Clear();
         }
