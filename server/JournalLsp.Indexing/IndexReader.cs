@@ -148,7 +148,7 @@ internal sealed class IndexReader : IDisposable
             && held.Postings.Score([.. words.Select(PorterStemmer.Stem)], limit) is { } rows)
             return rows.Select(h => (Chunk: generation.Corpus.ChunkWithId(h.Row), h.Score))
                 .Where(h => h.Chunk is not null).Select(h => (h.Chunk!.Value, h.Score)).ToList();
-        if (held is null || held.Number != _log.Generation || held.External != _log.ExternalVersion) ReadPostingsSoon();
+        if (!PostingsCurrent()) ReadPostingsSoon();
         return Bm25(generation.Corpus, LexicalRanker.Match(words), limit);
     }
 
@@ -179,7 +179,7 @@ internal sealed class IndexReader : IDisposable
                     seen = _log.Generation;
                     await Task.Delay(PostingsQuiet);
                 } while (seen != _log.Generation);
-                LoadPostings();
+                if (!PostingsCurrent()) LoadPostings();
             }
             catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or IndexDamagedException or ObjectDisposedException)
             {
@@ -240,9 +240,12 @@ internal sealed class IndexReader : IDisposable
     public int LoadVocabulary()
     {
         var stems = Load(postings: false);
-        ReadPostingsSoon();
+        if (!PostingsCurrent()) ReadPostingsSoon(); // a run that committed nothing leaves them current
         return stems;
     }
+
+    // Whether the postings in memory were read at the log's generation now.
+    private bool PostingsCurrent() => _postings is { } held && held.Number == _log.Generation && held.External == _log.ExternalVersion;
 
     /// <summary>
     /// Reads the vocabulary (as <see cref="LoadVocabulary"/>) and, in the same transaction, the postings of its rarer
