@@ -115,10 +115,11 @@ internal sealed class IndexReader : IDisposable
     }
 
     /// <summary>The best <paramref name="limit"/> chunks by BM25 for a MATCH expression, as (chunk index, score).</summary>
-    public IEnumerable<(int Chunk, float Score)> Bm25(SearchCorpus corpus, string match, int limit) =>
-        Read(r => r.Bm25(match, limit), [])
-            .Select(h => (Chunk: corpus.ChunkWithId(h.Id), h.Score))
-            .Where(h => h.Chunk is not null).Select(h => (h.Chunk!.Value, h.Score)).ToList();
+    public IEnumerable<(int Chunk, float Score)> Bm25(SearchCorpus corpus, string match, int limit) => InCorpus(corpus, Read(r => r.Bm25(match, limit), []));
+
+    // Scored chunk ids as chunk indexes of the corpus, in order; ids it does not hold (written since) dropped.
+    private static List<(int Chunk, float Score)> InCorpus(SearchCorpus corpus, IEnumerable<(long Id, float Score)> hits) =>
+        [.. hits.Select(h => (Chunk: corpus.ChunkWithId(h.Id), h.Score)).Where(h => h.Chunk is not null).Select(h => (h.Chunk!.Value, h.Score))];
 
     /// <summary>
     /// The words of a "more like this" query for the passages <paramref name="chunks"/> (indexes into the corpus's
@@ -143,26 +144,25 @@ internal sealed class IndexReader : IDisposable
     /// </summary>
     public IEnumerable<(int Chunk, float Score)> MoreLikeThisBm25(Generation generation, IReadOnlyList<string> words, int limit)
     {
-        var held = _postings;
-        if (held is not null && Serves(held, generation) && words.All(PorterStemmer.CanStem)
+        if (_postings is { } held && held.At(generation.Number, generation.External) && words.All(PorterStemmer.CanStem)
             && held.Postings.Score([.. words.Select(PorterStemmer.Stem)], limit) is { } rows)
-            return rows.Select(h => (Chunk: generation.Corpus.ChunkWithId(h.Row), h.Score))
-                .Where(h => h.Chunk is not null).Select(h => (h.Chunk!.Value, h.Score)).ToList();
+            return InCorpus(generation.Corpus, rows);
         if (!PostingsCurrent()) ReadPostingsSoon();
         return Bm25(generation.Corpus, LexicalRanker.Match(words), limit);
     }
 
     /// <summary>Whether postings in memory were read at <paramref name="generation"/>, so that "more like this" is scored from them.</summary>
-    public bool PostingsInMemory(Generation generation) => _postings is { } held && Serves(held, generation);
-
-    private static bool Serves(HeldPostings held, Generation generation) => held.Number == generation.Number && held.External == generation.External;
+    public bool PostingsInMemory(Generation generation) => _postings is { } held && held.At(generation.Number, generation.External);
 
     /// <summary>How long the index must go without a commit before postings behind it are read again: 2 s (typing
     /// commits after every pause; each read costs 0.5-0.7 s of a core on Pepys).</summary>
     public static readonly TimeSpan PostingsQuiet = TimeSpan.FromSeconds(2);
 
     // The postings for "more like this" and the generation they were read at; null before the first read.
-    private sealed record HeldPostings(int Number, long External, Bm25Postings Postings);
+    private sealed record HeldPostings(int Number, long External, Bm25Postings Postings)
+    {
+        public bool At(int number, long external) => Number == number && External == external;
+    }
     private volatile HeldPostings? _postings;
     private int _postingsScheduled; // 1 while a read is scheduled
 
@@ -245,7 +245,7 @@ internal sealed class IndexReader : IDisposable
     }
 
     // Whether the postings in memory were read at the log's generation now.
-    private bool PostingsCurrent() => _postings is { } held && held.Number == _log.Generation && held.External == _log.ExternalVersion;
+    private bool PostingsCurrent() => _postings is { } held && held.At(_log.Generation, _log.ExternalVersion);
 
     /// <summary>
     /// Reads the vocabulary (as <see cref="LoadVocabulary"/>) and, in the same transaction, the postings of its rarer
@@ -261,42 +261,40 @@ internal sealed class IndexReader : IDisposable
 
     private int Load(bool postings)
     {
-        lock (_loadGate) return LoadUnderGate(postings);
-    }
-
-    private int LoadUnderGate(bool postings)
-    {
-        int connection;
-        lock (_lock)
+        lock (_loadGate)
         {
-            if (OpenStore() is null) return 0; // deleted
-            connection = _connection;
+            int connection;
+            lock (_lock)
+            {
+                if (OpenStore() is null) return 0; // deleted
+                connection = _connection;
+            }
+            var (generation, external) = (_log.Generation, _log.ExternalVersion);
+            Dictionary<string, int> vocabulary;
+            Bm25Postings? read = null;
+            try
+            {
+                using var store = IndexReadStore.Open(_path);
+                if (postings) (vocabulary, read) = store.VocabularyAndPostings(rows => LexicalRanker.MoreLikeThisMaxDocuments((int)rows));
+                else vocabulary = store.Vocabulary();
+            }
+            catch (Microsoft.Data.Sqlite.SqliteException)
+            {
+                return 0; // deleted since, or unreadable: words are counted by queries, as before the load
+            }
+            lock (_lock)
+            {
+                if (_store is null || connection != _connection) return 0; // reopened or closed meanwhile: another index
+                _vocabulary = vocabulary;
+                _frequencies.Clear();
+                // Published for the generation read before it only if the log has not moved on meanwhile. A commit that
+                // SQLite had made but the log not yet counted when the read began is in it under the older number;
+                // harmless, as for the corpus (Current): the log's count of that commit, made just after, retires them.
+                if (read is not null && generation == _log.Generation && external == _log.ExternalVersion)
+                    _postings = new HeldPostings(generation, external, read);
+            }
+            return vocabulary.Count;
         }
-        var (generation, external) = (_log.Generation, _log.ExternalVersion);
-        Dictionary<string, int> vocabulary;
-        Bm25Postings? read = null;
-        try
-        {
-            using var store = IndexReadStore.Open(_path);
-            if (postings) (vocabulary, read) = store.VocabularyAndPostings(rows => LexicalRanker.MoreLikeThisMaxDocuments((int)rows));
-            else vocabulary = store.Vocabulary();
-        }
-        catch (Microsoft.Data.Sqlite.SqliteException)
-        {
-            return 0; // deleted since, or unreadable: words are counted by queries, as before the load
-        }
-        lock (_lock)
-        {
-            if (_store is null || connection != _connection) return 0; // reopened or closed meanwhile: another index
-            _vocabulary = vocabulary;
-            _frequencies.Clear();
-            // Published for the generation read before it only if the log moved on meanwhile. A commit that SQLite
-            // had made but the log not yet counted when the read began is in it under the older number; harmless, as
-            // for the corpus (Current): the postings are at most that commit ahead, and the log's count of it, made just after, retires them.
-            if (read is not null && generation == _log.Generation && external == _log.ExternalVersion)
-                _postings = new HeldPostings(generation, external, read);
-        }
-        return vocabulary.Count;
     }
 
     // The connection, opened again when the log says the file was replaced since (deleted and made again, or moved

@@ -224,6 +224,10 @@ public class RetrievalTests
         Assert.Equal(RetrievalMetrics.BootstrapInterval(small), RetrievalMetrics.BootstrapInterval(small)); // seeded
     }
 
+    // The words of a "more like this" query as the FTS5 expression they are sent as (when FTS5 answers).
+    private static string? MoreLikeThis(IEnumerable<string> texts, Func<string, int> documentFrequency, int chunks, int terms = LexicalRanker.MoreLikeThisTerms) =>
+        LexicalRanker.MoreLikeThisWords(texts, documentFrequency, chunks, terms) is { } words ? LexicalRanker.Match(words) : null;
+
     [Fact]
     public void More_like_this_keeps_the_words_that_are_frequent_here_and_rare_elsewhere()
     {
@@ -231,15 +235,15 @@ public class RetrievalTests
         var texts = new[] { "The fire at the office. The fire!", "Office, office: 43 pigeons." };
         var officeChunks = 45;
         int DocumentFrequency(string w) => w switch { "fire" => 5, "office" => officeChunks, "pigeons" => 2, _ => 0 };
-        Assert.Equal("\"fire\" OR \"office\"", LexicalRanker.MoreLikeThis(texts, DocumentFrequency, 1000, terms: 2));
-        Assert.Equal("\"fire\" OR \"office\" OR \"pigeons\"", LexicalRanker.MoreLikeThis(texts, DocumentFrequency, 1000));
-        Assert.Null(LexicalRanker.MoreLikeThis(["the and of"], DocumentFrequency, 1000));
+        Assert.Equal("\"fire\" OR \"office\"", MoreLikeThis(texts, DocumentFrequency, 1000, terms: 2));
+        Assert.Equal("\"fire\" OR \"office\" OR \"pigeons\"", MoreLikeThis(texts, DocumentFrequency, 1000));
+        Assert.Null(LexicalRanker.MoreLikeThisWords(["the and of"], DocumentFrequency, 1000));
         // In more than 5% of the chunks (51 of 1,000) a word is too common to tell days apart, however often it is used;
         // in a small index the floor of 20 chunks keeps it.
         officeChunks = 51;
-        Assert.Equal("\"fire\" OR \"pigeons\"", LexicalRanker.MoreLikeThis(texts, DocumentFrequency, 1000));
+        Assert.Equal("\"fire\" OR \"pigeons\"", MoreLikeThis(texts, DocumentFrequency, 1000));
         officeChunks = 20;
-        Assert.Equal("\"fire\" OR \"office\" OR \"pigeons\"", LexicalRanker.MoreLikeThis(texts, DocumentFrequency, 100));
+        Assert.Equal("\"fire\" OR \"office\" OR \"pigeons\"", MoreLikeThis(texts, DocumentFrequency, 100));
     }
 
     [Theory]

@@ -70,7 +70,7 @@ public static class LexicalRanker
     public const int MoreLikeThisTerms = 25;
 
     /// <summary>
-    /// The words <see cref="MoreLikeThis"/> weighs, once per use in <paramref name="texts"/>: of three letters or more,
+    /// The words <see cref="MoreLikeThisWords"/> weighs, once per use in <paramref name="texts"/>: of three letters or more,
     /// no stop words, no numbers. Their document frequencies can be fetched in one go before it runs.
     /// </summary>
     public static IEnumerable<string> Candidates(IEnumerable<string> texts) =>
@@ -121,12 +121,6 @@ public static class LexicalRanker
         var best = weighted.OrderByDescending(w => w.Weight).ThenBy(w => w.Word, StringComparer.Ordinal).Take(terms).Select(w => w.Word).ToList();
         return best.Count == 0 ? null : best;
     }
-
-    /// <summary>
-    /// <see cref="MoreLikeThisWords"/> as an FTS5 MATCH expression (<see cref="Match"/>), or null.
-    /// </summary>
-    public static string? MoreLikeThis(IEnumerable<string> texts, Func<string, int> documentFrequency, int chunks, int terms = MoreLikeThisTerms) =>
-        MoreLikeThisWords(texts, documentFrequency, chunks, terms) is { } words ? Match(words) : null;
 
     /// <summary>The FTS5 MATCH expression for <paramref name="words"/>: each quoted (never an operator), in order, joined by OR.</summary>
     public static string Match(IEnumerable<string> words) => string.Join(" OR ", words.Select(w => $"\"{w}\""));

@@ -186,7 +186,7 @@ public static class SimilarDays
     /// <param name="now">The time the penalty counts from.</param>
     /// <param name="lexical">
     /// For hybrid ranking, the best <see cref="PoolSize"/>(top) entries by BM25 ("more like this",
-    /// <see cref="LexicalRanker.MoreLikeThis"/>), fused with the dense list by
+    /// <see cref="LexicalRanker.MoreLikeThisWords"/>), fused with the dense list by
     /// <see cref="Fusion.Convex(IReadOnlyList{EntryHit}, IReadOnlyList{EntryHit}, double, int)"/> at
     /// <paramref name="denseWeight"/>; entries among them that are not candidates are left out. Null for dense alone.
     /// </param>
