@@ -137,10 +137,10 @@ public class SnapshotUpdateTests
     [InlineData(384, 12)]
     [InlineData(384, 3)]  // one pass of four, its last place repeating the third query
     [InlineData(384, 6)]  // a pass of four, then one of two
-    [InlineData(40, 5)]   // 8-wide sums over a row widened 32 at a time and then one by one
-    [InlineData(33, 3)] // a tail after the 32-wide steps
-    [InlineData(7, 2)]  // no full step at all
-    public void A_row_against_many_queries_gives_each_query_its_own_dot_product(int dimensions, int queries)
+    [InlineData(40, 5)]   // not whole 32-code steps: floats, widened 32 at a time and then one by one
+    [InlineData(33, 3)]   // a tail after the 32-wide steps
+    [InlineData(7, 2)]    // no full step at all
+    public void A_row_against_many_of_its_set_gives_each_query_its_own_dot_product(int dimensions, int queries)
     {
         var random = new Random(dimensions * 100 + queries);
         float[] Unit()
@@ -149,18 +149,26 @@ public class SnapshotUpdateTests
             var norm = MathF.Sqrt(v.Sum(x => x * x));
             return [.. v.Select(x => x / norm)];
         }
-        var rows = Int8Rows.FromFloats([.. Unit(), .. Unit(), .. Unit()], dimensions);
-        var asked = Enumerable.Range(0, queries).Select(_ => Unit()).ToArray();
+        var rows = Int8Rows.FromFloats([.. Enumerable.Range(0, queries + 3).SelectMany(_ => Unit())], dimensions);
+        var asked = Enumerable.Range(0, queries).Select(q => (q * 7 + 1) % rows.Count).ToArray(); // in no order, one may repeat
         var dots = new float[queries];
         for (var row = 0; row < rows.Count; row++)
         {
-            rows.Dots(row, asked.SelectMany(q => q).ToArray(), dots);
+            rows.Dots(row, rows.Queries(asked), dots);
             var decoded = rows.Decode(row);
             for (var q = 0; q < queries; q++)
-            {
-                Assert.Equal(rows.Dot(row, asked[q]), dots[q], 1e-5f);
-                Assert.Equal(decoded.Zip(asked[q], (a, b) => a * b).Sum(), dots[q], 1e-5f);
-            }
+                Assert.Equal(decoded.Zip(rows.Decode(asked[q]), (a, b) => (double)a * b).Sum(), dots[q], 1e-6);
         }
+    }
+
+    [Fact]
+    public void The_largest_codes_multiply_without_overflow()
+    {
+        // 384 products of 127 x -127: the largest sum a row can reach, far inside 32-bit sums and exact in a float.
+        var rows = Int8Rows.FromFloats([.. Enumerable.Repeat(1f, 384), .. Enumerable.Repeat(-1f, 384)], 384);
+        var dots = new float[2];
+        rows.Dots(0, rows.Queries([1, 0]), dots);
+        Assert.Equal(-1.0, dots[0], 1e-6);
+        Assert.Equal(1.0, dots[1], 1e-6);
     }
 }

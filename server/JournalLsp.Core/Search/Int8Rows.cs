@@ -234,64 +234,124 @@ public sealed class Int8Rows
     }
 
     /// <summary>
-    /// The dot products of row <paramref name="row"/> with each of <paramref name="queries"/> (float[n ×
-    /// <see cref="Dimensions"/>], row-major) into <paramref name="dots"/> (float[n]). The row is widened to floats once
-    /// for all n; on AVX2 with FMA (no AVX-512) it is then read once for four queries at a time, each with its own
-    /// accumulator (register blocking, as a matrix product's kernel does), where one TensorPrimitives.Dot a query read
-    /// it n times and paid n calls: "find similar days" from an entry of 3, 12 and 30 chunks over 10,239 rows 3.5, 9.4
-    /// and 22.4 ms -> 2.4, 5.7 and 12.5 (2-core AVX2 EPYC, bench/JournalLsp.Micro Similar; docs/benchmarks.md "Similar
-    /// days without SQLite").
+    /// Rows <paramref name="rows"/> of this set taken as queries for <see cref="Dots"/> (a day's own passages, when
+    /// similar days are searched from it): their codes widened to 16 bits, their scales and their decoded floats.
     /// </summary>
-    /// <exception cref="ArgumentException">When <paramref name="queries"/> is not <paramref name="dots"/>.Length rows.</exception>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    public void Dots(int row, ReadOnlySpan<float> queries, Span<float> dots)
+    /// <exception cref="ArgumentOutOfRangeException">When a row is not held.</exception>
+    public Int8Queries Queries(IReadOnlyList<int> rows)
     {
-        if (queries.Length != dots.Length * Dimensions)
-            throw new ArgumentException($"{queries.Length} floats are not {dots.Length} rows of {Dimensions}", nameof(queries));
+        var d = Dimensions;
+        var widened = new short[rows.Count * d];
+        var decoded = new float[rows.Count * d];
+        var scales = new float[rows.Count];
+        for (var q = 0; q < rows.Count; q++)
+        {
+            var codes = CodesOf(rows[q], out scales[q]);
+            for (var i = 0; i < d; i++)
+            {
+                widened[q * d + i] = codes[i];
+                decoded[q * d + i] = codes[i] * scales[q];
+            }
+        }
+        return new Int8Queries(widened, decoded, scales, d);
+    }
+
+    /// <summary>
+    /// The dot products of row <paramref name="row"/> with each of <paramref name="queries"/> (rows of this set, from
+    /// <see cref="Queries"/>) into <paramref name="dots"/> (float[n]). On AVX2 without AVX-512 the codes are multiplied
+    /// as integers, exactly (16-bit pairs into 32-bit sums, vpmaddwd: 384 products of at most 127² stay below 2²⁴, so
+    /// the sum converts to float exactly), four queries a pass over the row widened once, each with its own accumulator
+    /// (register blocking, as a matrix product's kernel does); only the two scales are float products. Elsewhere the row
+    /// is widened to floats and TensorPrimitives.Dot takes each decoded query (its AVX-512 beat a four-query 256-bit
+    /// kernel: docs/benchmarks.md, "Instant, the second steps"). Measured in docs/benchmarks.md, "Similar days in integers".
+    /// </summary>
+    /// <exception cref="ArgumentException">When <paramref name="queries"/> does not hold <paramref name="dots"/>.Length rows of this set's length.</exception>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    public void Dots(int row, Int8Queries queries, Span<float> dots)
+    {
+        if (queries.Count != dots.Length || queries.Dimensions != Dimensions)
+            throw new ArgumentException($"{queries.Count} queries of {queries.Dimensions} are not {dots.Length} of {Dimensions}", nameof(queries));
         var codes = CodesOf(row, out var scale);
         var d = codes.Length;
-        Span<float> widened = stackalloc float[d];
-        var i = 0;
-        if (Vector256.IsHardwareAccelerated)
-            for (; i + 32 <= d; i += 32)
+        if (Avx2.IsSupported && !Vector512.IsHardwareAccelerated && d % Vector256<sbyte>.Count == 0)
+        {
+            Span<short> widened = stackalloc short[d];
+            ref var w = ref MemoryMarshal.GetReference(widened);
+            for (var i = 0; i < d; i += Vector256<sbyte>.Count)
             {
-                var (lo, hi) = Vector256.Widen(Vector256.Create<sbyte>(codes.Slice(i, 32)));
-                var (l0, l1) = Vector256.Widen(lo);
-                var (h0, h1) = Vector256.Widen(hi);
-                Vector256.ConvertToSingle(l0).CopyTo(widened[i..]);
-                Vector256.ConvertToSingle(l1).CopyTo(widened[(i + 8)..]);
-                Vector256.ConvertToSingle(h0).CopyTo(widened[(i + 16)..]);
-                Vector256.ConvertToSingle(h1).CopyTo(widened[(i + 24)..]);
+                var (lo, hi) = Vector256.Widen(Vector256.Create<sbyte>(codes.Slice(i, Vector256<sbyte>.Count)));
+                lo.StoreUnsafe(ref w, (nuint)i);
+                hi.StoreUnsafe(ref w, (nuint)(i + Vector256<short>.Count));
             }
-        for (; i < d; i++) widened[i] = codes[i];
-        var q = 0;
-        // Where 512-bit vectors run, TensorPrimitives.Dot's AVX-512 beat a four-query 256-bit kernel (docs/benchmarks.md,
-        // "Instant, the second steps"); without FMA, Vector256.FusedMultiplyAdd would be computed lane by lane.
-        if (Vector256.IsHardwareAccelerated && !Vector512.IsHardwareAccelerated && Fma.IsSupported && d % Vector256<float>.Count == 0)
-            for (; q < dots.Length; q += 4)
+            var all = queries.Widened;
+            for (var q = 0; q < dots.Length; q += 4)
             {
                 // Four queries a pass; a last pass of fewer repeats its last query in the empty places, whose sums are dropped.
                 var last = Math.Min(4, dots.Length - q) - 1;
-                ref var w = ref MemoryMarshal.GetReference(widened);
-                ref var q0 = ref MemoryMarshal.GetReference(queries.Slice(q * d));
-                ref var q1 = ref MemoryMarshal.GetReference(queries.Slice((q + Math.Min(1, last)) * d));
-                ref var q2 = ref MemoryMarshal.GetReference(queries.Slice((q + Math.Min(2, last)) * d));
-                ref var q3 = ref MemoryMarshal.GetReference(queries.Slice((q + last) * d));
-                Vector256<float> s0 = default, s1 = default, s2 = default, s3 = default;
-                for (nuint k = 0; k < (nuint)d; k += (nuint)Vector256<float>.Count)
+                ref var q0 = ref MemoryMarshal.GetReference(all.Slice(q * d));
+                ref var q1 = ref MemoryMarshal.GetReference(all.Slice((q + Math.Min(1, last)) * d));
+                ref var q2 = ref MemoryMarshal.GetReference(all.Slice((q + Math.Min(2, last)) * d));
+                ref var q3 = ref MemoryMarshal.GetReference(all.Slice((q + last) * d));
+                Vector256<int> s0 = default, s1 = default, s2 = default, s3 = default;
+                for (nuint k = 0; k < (nuint)d; k += (nuint)Vector256<short>.Count)
                 {
                     var x = Vector256.LoadUnsafe(ref w, k);
-                    s0 = Vector256.FusedMultiplyAdd(x, Vector256.LoadUnsafe(ref q0, k), s0);
-                    s1 = Vector256.FusedMultiplyAdd(x, Vector256.LoadUnsafe(ref q1, k), s1);
-                    s2 = Vector256.FusedMultiplyAdd(x, Vector256.LoadUnsafe(ref q2, k), s2);
-                    s3 = Vector256.FusedMultiplyAdd(x, Vector256.LoadUnsafe(ref q3, k), s3);
+                    s0 += Avx2.MultiplyAddAdjacent(x, Vector256.LoadUnsafe(ref q0, k));
+                    s1 += Avx2.MultiplyAddAdjacent(x, Vector256.LoadUnsafe(ref q1, k));
+                    s2 += Avx2.MultiplyAddAdjacent(x, Vector256.LoadUnsafe(ref q2, k));
+                    s3 += Avx2.MultiplyAddAdjacent(x, Vector256.LoadUnsafe(ref q3, k));
                 }
-                dots[q] = Vector256.Sum(s0) * scale;
-                if (last >= 1) dots[q + 1] = Vector256.Sum(s1) * scale;
-                if (last >= 2) dots[q + 2] = Vector256.Sum(s2) * scale;
-                if (last >= 3) dots[q + 3] = Vector256.Sum(s3) * scale;
+                dots[q] = Vector256.Sum(s0) * scale * queries.Scales[q];
+                if (last >= 1) dots[q + 1] = Vector256.Sum(s1) * scale * queries.Scales[q + 1];
+                if (last >= 2) dots[q + 2] = Vector256.Sum(s2) * scale * queries.Scales[q + 2];
+                if (last >= 3) dots[q + 3] = Vector256.Sum(s3) * scale * queries.Scales[q + 3];
             }
-        for (; q < dots.Length; q++)
-            dots[q] = TensorPrimitives.Dot(widened, queries.Slice(q * d, d)) * scale;
+            return;
+        }
+        Span<float> floats = stackalloc float[d];
+        var j = 0;
+        if (Vector256.IsHardwareAccelerated)
+            for (; j + 32 <= d; j += 32)
+            {
+                var (lo, hi) = Vector256.Widen(Vector256.Create<sbyte>(codes.Slice(j, 32)));
+                var (l0, l1) = Vector256.Widen(lo);
+                var (h0, h1) = Vector256.Widen(hi);
+                Vector256.ConvertToSingle(l0).CopyTo(floats[j..]);
+                Vector256.ConvertToSingle(l1).CopyTo(floats[(j + 8)..]);
+                Vector256.ConvertToSingle(h0).CopyTo(floats[(j + 16)..]);
+                Vector256.ConvertToSingle(h1).CopyTo(floats[(j + 24)..]);
+            }
+        for (; j < d; j++) floats[j] = codes[j];
+        for (var q = 0; q < dots.Length; q++)
+            dots[q] = TensorPrimitives.Dot(floats, queries.Decoded.Slice(q * d, d)) * scale;
     }
+}
+
+/// <summary>
+/// Rows of an <see cref="Int8Rows"/> taken as queries (<see cref="Int8Rows.Queries"/>): per row its codes widened to
+/// 16 bits and its decoded floats (each row-major, <see cref="Dimensions"/> a row) and its scale. Immutable.
+/// </summary>
+public sealed class Int8Queries
+{
+    private readonly short[] _widened;
+    private readonly float[] _decoded;
+    private readonly float[] _scales;
+
+    internal Int8Queries(short[] widened, float[] decoded, float[] scales, int dimensions)
+    {
+        (_widened, _decoded, _scales) = (widened, decoded, scales);
+        Dimensions = dimensions;
+    }
+
+    /// <summary>How many rows.</summary>
+    public int Count => _scales.Length;
+
+    /// <summary>Row length.</summary>
+    public int Dimensions { get; }
+
+    internal ReadOnlySpan<short> Widened => _widened;
+
+    internal ReadOnlySpan<float> Decoded => _decoded;
+
+    internal ReadOnlySpan<float> Scales => _scales;
 }

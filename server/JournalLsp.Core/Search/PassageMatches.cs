@@ -136,7 +136,7 @@ public sealed class PassageMatches
         private readonly float _mm = TensorPrimitives.Dot(corpus.Mean, corpus.Mean);
         private readonly float[] _sourceDots = [.. sourceChunks.Select(s => corpus.Centering.MeanDots[s])];
         private readonly float[] _sourceNorms = [.. sourceChunks.Select(s => corpus.Centering.CenteredNorms[s])];
-        private readonly float[] _sourceVectors = [.. sourceChunks.SelectMany(corpus.VectorOf)]; // float[sources × d]
+        private readonly Int8Queries _sources = corpus.Vectors.Queries(sourceChunks);
 
         [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public void Run(int from, int to, float[] best, int[] bestChunk)
@@ -150,7 +150,7 @@ public sealed class PassageMatches
             {
                 var e = chunks[c].Entry;
                 if (!candidate[e]) continue;
-                vectors.Dots(c, _sourceVectors, raws);
+                vectors.Dots(c, _sources, raws);
                 for (var s = 0; s < sources; s++)
                 {
                     var scale = norms[c] * _sourceNorms[s];
