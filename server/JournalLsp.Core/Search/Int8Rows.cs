@@ -257,73 +257,81 @@ public sealed class Int8Rows
     }
 
     /// <summary>
-    /// The dot products of row <paramref name="row"/> with each of <paramref name="queries"/> (rows of this set, from
-    /// <see cref="Queries"/>) into <paramref name="dots"/> (float[n]). On AVX2 without AVX-512 the codes are multiplied
-    /// as integers, exactly (16-bit pairs into 32-bit sums, vpmaddwd: 384 products of at most 127² stay below 2²⁴, so
-    /// the sum converts to float exactly), four queries a pass over the row widened once, each with its own accumulator
-    /// (register blocking, as a matrix product's kernel does); only the two scales are float products. Elsewhere the row
-    /// is widened to floats and TensorPrimitives.Dot takes each decoded query (its AVX-512 beat a four-query 256-bit
-    /// kernel: docs/benchmarks.md, "Instant, the second steps"). Measured in docs/benchmarks.md, "Similar days in integers".
+    /// The dot products of rows <paramref name="from"/> to <paramref name="from"/> + <paramref name="count"/> − 1 with
+    /// each of <paramref name="queries"/> (rows of this set, from <see cref="Queries"/>) into <paramref name="dots"/>
+    /// (float[count × n], row-major: row from + r's product with query q at r × n + q). On AVX2 without AVX-512 the
+    /// codes are multiplied as integers, exactly (16-bit pairs into 32-bit sums, vpmaddwd: 384 products of at most 127²
+    /// stay below 2²⁴, so the sum converts to float exactly) and only the two scales are float products; four queries a
+    /// pass over the row, each with its own accumulator (register blocking, as a matrix product's kernel does: two rows
+    /// a pass as well measured no faster on a 2-core AVX2 EPYC, bound by vpmaddwd's one a cycle).
+    /// Elsewhere each row is widened to floats and TensorPrimitives.Dot takes each decoded query (its AVX-512 beat a
+    /// four-query 256-bit kernel: docs/benchmarks.md, "Instant, the second steps"). Measured in docs/benchmarks.md,
+    /// "Similar days in integers".
     /// </summary>
-    /// <exception cref="ArgumentException">When <paramref name="queries"/> does not hold <paramref name="dots"/>.Length rows of this set's length.</exception>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    public void Dots(int row, Int8Queries queries, Span<float> dots)
+    /// <exception cref="ArgumentException">When the rows are not held, <paramref name="queries"/> are of another length, or <paramref name="dots"/> is too short.</exception>
+    public void Dots(int from, int count, Int8Queries queries, Span<float> dots)
     {
-        if (queries.Count != dots.Length || queries.Dimensions != Dimensions)
-            throw new ArgumentException($"{queries.Count} queries of {queries.Dimensions} are not {dots.Length} of {Dimensions}", nameof(queries));
-        var codes = CodesOf(row, out var scale);
-        var d = codes.Length;
-        if (Avx2.IsSupported && !Vector512.IsHardwareAccelerated && d % Vector256<sbyte>.Count == 0)
+        var (n, d) = (queries.Count, Dimensions);
+        if (from < 0 || count < 0 || from + count > Count || queries.Dimensions != d || dots.Length < count * n)
+            throw new ArgumentException($"rows {from}+{count} of {Count} against {n} queries of {queries.Dimensions} into {dots.Length} dots", nameof(queries));
+        if (Avx2.IsSupported && !Vector512.IsHardwareAccelerated && d % Vector128<sbyte>.Count == 0)
         {
-            Span<short> widened = stackalloc short[d];
-            ref var w = ref MemoryMarshal.GetReference(widened);
-            for (var i = 0; i < d; i += Vector256<sbyte>.Count)
-            {
-                var (lo, hi) = Vector256.Widen(Vector256.Create<sbyte>(codes.Slice(i, Vector256<sbyte>.Count)));
-                lo.StoreUnsafe(ref w, (nuint)i);
-                hi.StoreUnsafe(ref w, (nuint)(i + Vector256<short>.Count));
-            }
-            var all = queries.Widened;
-            for (var q = 0; q < dots.Length; q += 4)
-            {
-                // Four queries a pass; a last pass of fewer repeats its last query in the empty places, whose sums are dropped.
-                var last = Math.Min(4, dots.Length - q) - 1;
-                ref var q0 = ref MemoryMarshal.GetReference(all.Slice(q * d));
-                ref var q1 = ref MemoryMarshal.GetReference(all.Slice((q + Math.Min(1, last)) * d));
-                ref var q2 = ref MemoryMarshal.GetReference(all.Slice((q + Math.Min(2, last)) * d));
-                ref var q3 = ref MemoryMarshal.GetReference(all.Slice((q + last) * d));
-                Vector256<int> s0 = default, s1 = default, s2 = default, s3 = default;
-                for (nuint k = 0; k < (nuint)d; k += (nuint)Vector256<short>.Count)
-                {
-                    var x = Vector256.LoadUnsafe(ref w, k);
-                    s0 += Avx2.MultiplyAddAdjacent(x, Vector256.LoadUnsafe(ref q0, k));
-                    s1 += Avx2.MultiplyAddAdjacent(x, Vector256.LoadUnsafe(ref q1, k));
-                    s2 += Avx2.MultiplyAddAdjacent(x, Vector256.LoadUnsafe(ref q2, k));
-                    s3 += Avx2.MultiplyAddAdjacent(x, Vector256.LoadUnsafe(ref q3, k));
-                }
-                dots[q] = Vector256.Sum(s0) * scale * queries.Scales[q];
-                if (last >= 1) dots[q + 1] = Vector256.Sum(s1) * scale * queries.Scales[q + 1];
-                if (last >= 2) dots[q + 2] = Vector256.Sum(s2) * scale * queries.Scales[q + 2];
-                if (last >= 3) dots[q + 3] = Vector256.Sum(s3) * scale * queries.Scales[q + 3];
-            }
+            for (var r = 0; r < count; r++)
+                IntegerDots(CodesOf(from + r, out var scale), scale, queries, dots.Slice(r * n, n));
             return;
         }
         Span<float> floats = stackalloc float[d];
-        var j = 0;
-        if (Vector256.IsHardwareAccelerated)
-            for (; j + 32 <= d; j += 32)
+        for (var r = 0; r < count; r++)
+        {
+            var codes = CodesOf(from + r, out var scale);
+            var j = 0;
+            if (Vector256.IsHardwareAccelerated)
+                for (; j + 32 <= d; j += 32)
+                {
+                    var (lo, hi) = Vector256.Widen(Vector256.Create<sbyte>(codes.Slice(j, 32)));
+                    var (l0, l1) = Vector256.Widen(lo);
+                    var (h0, h1) = Vector256.Widen(hi);
+                    Vector256.ConvertToSingle(l0).CopyTo(floats[j..]);
+                    Vector256.ConvertToSingle(l1).CopyTo(floats[(j + 8)..]);
+                    Vector256.ConvertToSingle(h0).CopyTo(floats[(j + 16)..]);
+                    Vector256.ConvertToSingle(h1).CopyTo(floats[(j + 24)..]);
+                }
+            for (; j < d; j++) floats[j] = codes[j];
+            for (var q = 0; q < n; q++)
+                dots[r * n + q] = TensorPrimitives.Dot(floats, queries.Decoded.Slice(q * d, d)) * scale;
+        }
+    }
+
+    // A row against every query, 16 codes a step widened to 16 bits as they are loaded; a pass takes four queries (a
+    // last pass of fewer repeats its last query in the empty places, whose sums are dropped).
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private static void IntegerDots(ReadOnlySpan<sbyte> row, float scale, Int8Queries queries, Span<float> dots)
+    {
+        var (d, n) = (row.Length, queries.Count);
+        var all = queries.Widened;
+        var scales = queries.Scales;
+        ref var r = ref MemoryMarshal.GetReference(row);
+        for (var q = 0; q < n; q += 4)
+        {
+            var last = Math.Min(4, n - q) - 1;
+            ref var q0 = ref MemoryMarshal.GetReference(all.Slice(q * d));
+            ref var q1 = ref MemoryMarshal.GetReference(all.Slice((q + Math.Min(1, last)) * d));
+            ref var q2 = ref MemoryMarshal.GetReference(all.Slice((q + Math.Min(2, last)) * d));
+            ref var q3 = ref MemoryMarshal.GetReference(all.Slice((q + last) * d));
+            Vector256<int> s0 = default, s1 = default, s2 = default, s3 = default;
+            for (nuint k = 0; k < (nuint)d; k += (nuint)Vector256<short>.Count)
             {
-                var (lo, hi) = Vector256.Widen(Vector256.Create<sbyte>(codes.Slice(j, 32)));
-                var (l0, l1) = Vector256.Widen(lo);
-                var (h0, h1) = Vector256.Widen(hi);
-                Vector256.ConvertToSingle(l0).CopyTo(floats[j..]);
-                Vector256.ConvertToSingle(l1).CopyTo(floats[(j + 8)..]);
-                Vector256.ConvertToSingle(h0).CopyTo(floats[(j + 16)..]);
-                Vector256.ConvertToSingle(h1).CopyTo(floats[(j + 24)..]);
+                var x = Avx2.ConvertToVector256Int16(Vector128.LoadUnsafe(ref r, k));
+                s0 += Avx2.MultiplyAddAdjacent(x, Vector256.LoadUnsafe(ref q0, k));
+                s1 += Avx2.MultiplyAddAdjacent(x, Vector256.LoadUnsafe(ref q1, k));
+                s2 += Avx2.MultiplyAddAdjacent(x, Vector256.LoadUnsafe(ref q2, k));
+                s3 += Avx2.MultiplyAddAdjacent(x, Vector256.LoadUnsafe(ref q3, k));
             }
-        for (; j < d; j++) floats[j] = codes[j];
-        for (var q = 0; q < dots.Length; q++)
-            dots[q] = TensorPrimitives.Dot(floats, queries.Decoded.Slice(q * d, d)) * scale;
+            dots[q] = Vector256.Sum(s0) * scale * scales[q];
+            if (last >= 1) dots[q + 1] = Vector256.Sum(s1) * scale * scales[q + 1];
+            if (last >= 2) dots[q + 2] = Vector256.Sum(s2) * scale * scales[q + 2];
+            if (last >= 3) dots[q + 3] = Vector256.Sum(s3) * scale * scales[q + 3];
+        }
     }
 }
 
