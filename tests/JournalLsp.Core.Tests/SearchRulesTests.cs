@@ -132,6 +132,57 @@ public class SearchRulesTests
         Assert.Equal(2, two.BestChunk(1, 1));
     }
 
+    [Theory]
+    [InlineData(int.MaxValue)] // one pass
+    [InlineData(0)]            // two halves
+    public void Passage_matches_are_each_candidates_best_centred_cosine_across_entries_left_out_and_long_runs(int twoCoreWork)
+    {
+        // 24 entries of 1-12 passages of 384 dimensions (156 rows; entries 14-23 a run of 69 candidate rows, longer than the 64 scored a
+        // call), entries 5 and 13 left out, entry 3's ten passages the sources (passes of four, four and two queries);
+        // every (entry, source passage)'s best is the brute-force one, in doubles.
+        var random = new Random(29);
+        var infos = new List<EntryInfo>();
+        var chunks = new List<ChunkInfo>();
+        var vectors = new List<float>();
+        for (var e = 0; e < 24; e++)
+        {
+            infos.Add(new EntryInfo(e + 1, $"{e:00}.md", new DateOnly(2020, 1, 1).AddDays(7 * e), 0, 9, ""));
+            for (var c = 0; c < 1 + e * 7 % 12; c++)
+            {
+                chunks.Add(new ChunkInfo(chunks.Count + 100, e, c, c));
+                var v = Enumerable.Range(0, 384).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
+                var norm = MathF.Sqrt(v.Sum(x => x * x));
+                vectors.AddRange(v.Select(x => x / norm));
+            }
+        }
+        var corpus = new SearchCorpus(infos, chunks, [.. vectors], 384);
+        var sources = corpus.ChunksOf(3);
+        var matches = PassageMatches.Match(corpus, sources, e => e.Id is not (6 or 14), twoCoreWork);
+        var mean = corpus.Mean;
+        double Centred(int a, int b)
+        {
+            var (x, y) = (corpus.VectorOf(a), corpus.VectorOf(b));
+            double dot = 0, xx = 0, yy = 0;
+            for (var i = 0; i < 384; i++)
+            {
+                var (p, q) = ((double)x[i] - mean[i], (double)y[i] - mean[i]);
+                (dot, xx, yy) = (dot + p * q, xx + p * p, yy + q * q);
+            }
+            return dot / Math.Sqrt(xx * yy);
+        }
+        for (var e = 0; e < 24; e++)
+        {
+            Assert.Equal(e is not (5 or 13), matches.IsCandidate(e));
+            if (!matches.IsCandidate(e)) continue;
+            for (var s = 0; s < sources.Count; s++)
+            {
+                var best = corpus.ChunksOf(e).MaxBy(c => Centred(c, sources[s]));
+                Assert.Equal(best, matches.BestChunk(e, s));
+                Assert.Equal(Centred(best, sources[s]), matches.Best(e, s), 1e-4);
+            }
+        }
+    }
+
     [Fact]
     public void An_entry_key_is_the_day_or_the_heading_of_an_undated_note()
     {

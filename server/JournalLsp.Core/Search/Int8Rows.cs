@@ -233,24 +233,31 @@ public sealed class Int8Rows
         return sum * scale;
     }
 
+    // The integer kernel runs where it was measured: AVX2 where .NET does not accelerate 512-bit vectors (on AVX-512,
+    // TensorPrimitives' float Dot beat a four-query 256-bit float kernel: docs/benchmarks.md, "Instant, the second
+    // steps"), over rows of whole 16-code steps.
+    private bool IntegerKernel => Avx2.IsSupported && !Vector512.IsHardwareAccelerated && Dimensions % Vector128<sbyte>.Count == 0;
+
     /// <summary>
     /// Rows <paramref name="rows"/> of this set taken as queries for <see cref="Dots"/> (a day's own passages, when
-    /// similar days are searched from it): their codes widened to 16 bits, their scales and their decoded floats.
+    /// similar days are searched from it): their scales, and their codes widened to 16 bits or their decoded floats,
+    /// whichever <see cref="Dots"/> multiplies on this machine.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">When a row is not held.</exception>
     public Int8Queries Queries(IReadOnlyList<int> rows)
     {
-        var d = Dimensions;
-        var widened = new short[rows.Count * d];
-        var decoded = new float[rows.Count * d];
+        var (d, integer) = (Dimensions, IntegerKernel);
+        var widened = new short[integer ? rows.Count * d : 0];
+        var decoded = new float[integer ? 0 : rows.Count * d];
         var scales = new float[rows.Count];
         for (var q = 0; q < rows.Count; q++)
         {
+            if ((uint)rows[q] >= (uint)Count) throw new ArgumentOutOfRangeException(nameof(rows), rows[q], $"not one of the {Count} rows");
             var codes = CodesOf(rows[q], out scales[q]);
             for (var i = 0; i < d; i++)
             {
-                widened[q * d + i] = codes[i];
-                decoded[q * d + i] = codes[i] * scales[q];
+                if (integer) widened[q * d + i] = codes[i];
+                else decoded[q * d + i] = codes[i] * scales[q];
             }
         }
         return new Int8Queries(widened, decoded, scales, d);
@@ -259,22 +266,23 @@ public sealed class Int8Rows
     /// <summary>
     /// The dot products of rows <paramref name="from"/> to <paramref name="from"/> + <paramref name="count"/> − 1 with
     /// each of <paramref name="queries"/> (rows of this set, from <see cref="Queries"/>) into <paramref name="dots"/>
-    /// (float[count × n], row-major: row from + r's product with query q at r × n + q). On AVX2 without AVX-512 the
-    /// codes are multiplied as integers, exactly (16-bit pairs into 32-bit sums, vpmaddwd: 384 products of at most 127²
-    /// stay below 2²⁴, so the sum converts to float exactly) and only the two scales are float products; four queries a
-    /// pass over the row, each with its own accumulator (register blocking, as a matrix product's kernel does: two rows
-    /// a pass as well measured no faster on a 2-core AVX2 EPYC, bound by vpmaddwd's one a cycle).
-    /// Elsewhere each row is widened to floats and TensorPrimitives.Dot takes each decoded query (its AVX-512 beat a
-    /// four-query 256-bit kernel: docs/benchmarks.md, "Instant, the second steps"). Measured in docs/benchmarks.md,
-    /// "Similar days in integers".
+    /// (float[count × n], row-major: row from + r's product with query q at r × n + q). On AVX2 where .NET does not
+    /// accelerate 512-bit vectors, over rows of whole 16-code steps, the codes are multiplied as integers (vpmaddwd,
+    /// 16-bit pairs into 32-bit sums: up to 1,024 dimensions a sum of codes of at most 128² stays below 2²⁴ and converts
+    /// to a float exactly), four queries a pass over the row, each with its own accumulator (register blocking, as a
+    /// matrix product's kernel does); only the two scales are float products. Elsewhere each row is widened to floats
+    /// and TensorPrimitives.Dot takes each decoded query. Measured in docs/benchmarks.md, "Similar days in integers".
     /// </summary>
-    /// <exception cref="ArgumentException">When the rows are not held, <paramref name="queries"/> are of another length, or <paramref name="dots"/> is too short.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">When the rows are not held.</exception>
+    /// <exception cref="ArgumentException">When <paramref name="queries"/> are of another length or <paramref name="dots"/> is too short.</exception>
     public void Dots(int from, int count, Int8Queries queries, Span<float> dots)
     {
         var (n, d) = (queries.Count, Dimensions);
-        if (from < 0 || count < 0 || from + count > Count || queries.Dimensions != d || dots.Length < count * n)
-            throw new ArgumentException($"rows {from}+{count} of {Count} against {n} queries of {queries.Dimensions} into {dots.Length} dots", nameof(queries));
-        if (Avx2.IsSupported && !Vector512.IsHardwareAccelerated && d % Vector128<sbyte>.Count == 0)
+        if (from < 0 || count < 0 || count > Count - from)
+            throw new ArgumentOutOfRangeException(nameof(count), $"rows {from} to {from} + {count} of {Count}");
+        if (queries.Dimensions != d) throw new ArgumentException($"queries of {queries.Dimensions} against rows of {d}", nameof(queries));
+        if ((long)count * n > dots.Length) throw new ArgumentException($"{count} x {n} dots do not fit in {dots.Length}", nameof(dots));
+        if (IntegerKernel)
         {
             for (var r = 0; r < count; r++)
                 IntegerDots(CodesOf(from + r, out var scale), scale, queries, dots.Slice(r * n, n));
@@ -336,8 +344,9 @@ public sealed class Int8Rows
 }
 
 /// <summary>
-/// Rows of an <see cref="Int8Rows"/> taken as queries (<see cref="Int8Rows.Queries"/>): per row its codes widened to
-/// 16 bits and its decoded floats (each row-major, <see cref="Dimensions"/> a row) and its scale. Immutable.
+/// Rows of an <see cref="Int8Rows"/> taken as queries (<see cref="Int8Rows.Queries"/>): per row its scale, and its codes
+/// widened to 16 bits or its decoded floats (row-major, <see cref="Dimensions"/> a row), whichever
+/// <see cref="Int8Rows.Dots"/> multiplies on this machine (the other is empty). Immutable.
 /// </summary>
 public sealed class Int8Queries
 {
