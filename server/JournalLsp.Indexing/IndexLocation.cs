@@ -81,7 +81,7 @@ public static class IndexLocation
 
     /// <summary>
     /// Deletes everything stored for one index: the file at <paramref name="indexPath"/>, its -wal, -shm and -journal,
-    /// a damaged copy moved aside (<c>.corrupt</c>), and its folder when that is the per-journal folder under
+    /// its corpus file (-corpus), a damaged copy moved aside (<c>.corrupt</c>), and its folder when that is the per-journal folder under
     /// <see cref="CacheRoot"/> and nothing else is left in it. The shared model folder stays. Close the index first.
     /// </summary>
     /// <returns>The paths deleted (files, then the folder), empty when nothing was stored.</returns>
@@ -102,7 +102,7 @@ public static class IndexLocation
     {
         indexPath = Path.GetFullPath(indexPath);
         var deleted = new List<string>();
-        foreach (var suffix in new[] { "", "-wal", "-shm", "-journal", ".corrupt" })
+        foreach (var suffix in new[] { "", "-wal", "-shm", "-journal", "-corpus", ".corrupt" })
         {
             var file = indexPath + suffix;
             if (!File.Exists(file)) continue;

@@ -180,6 +180,7 @@ internal sealed class IndexReader : IDisposable
                     await Task.Delay(PostingsQuiet);
                 } while (seen != _log.Generation);
                 if (!PostingsCurrent()) LoadPostings();
+                SaveCorpus();
             }
             catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or IndexDamagedException or ObjectDisposedException)
             {
@@ -294,6 +295,30 @@ internal sealed class IndexReader : IDisposable
                     _postings = new HeldPostings(generation, external, read);
             }
             return vocabulary.Count;
+        }
+    }
+
+    /// <summary>
+    /// Writes the corpus file for the index's content now, so that the next start reads one file instead of the tables
+    /// (<see cref="IndexReadStore.SaveCorpus"/>), through a connection of its own; done once the index has been quiet
+    /// for <see cref="PostingsQuiet"/>, after the postings. Returns whether it wrote (not when the file is current, the
+    /// index is deleted, or the file cannot be written: the file is a cache, and the tables answer without it).
+    /// </summary>
+    public bool SaveCorpus()
+    {
+        lock (_loadGate)
+        {
+            lock (_lock)
+                if (OpenStore() is null) return false; // deleted
+            try
+            {
+                using var store = IndexReadStore.Open(_path);
+                return store.SaveCorpus(_dimensions);
+            }
+            catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or IOException or UnauthorizedAccessException)
+            {
+                return false;
+            }
         }
     }
 

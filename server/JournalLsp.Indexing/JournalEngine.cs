@@ -294,6 +294,13 @@ public sealed class JournalEngine : IDisposable
     /// </summary>
     public int LoadPostings() => _reader.LoadPostings();
 
+    /// <summary>
+    /// Writes the corpus file beside the index now (the server does so once the index is quiet), so that the next
+    /// process to load the corpus reads one file instead of the tables; returns whether it wrote (not when the file is
+    /// current, nothing is indexed, or it cannot be written). See <see cref="Storage.CorpusFile"/>.
+    /// </summary>
+    public bool SaveCorpus() => _reader.SaveCorpus();
+
     /// <inheritdoc cref="EntryQueries.OnThisDay"/>
     public IReadOnlyList<SearchResult> OnThisDay(DateOnly date, int top = 10) => EntryQueries.OnThisDay(Snapshot(), date, top);
 

@@ -174,6 +174,13 @@ public sealed class Int8Rows
 
     private static (int Block, int At) Locate(int place) => (place >> BlockBits, place & (BlockRows - 1));
 
+    /// <summary>
+    /// Row <paramref name="row"/> as stored: its <see cref="Dimensions"/> int8 codes (a view of the block, not a copy)
+    /// and its <paramref name="scale"/> (the row is codes x scale).
+    /// </summary>
+    /// <exception cref="IndexOutOfRangeException">When the row is not held.</exception>
+    public ReadOnlySpan<sbyte> Codes(int row, out float scale) => CodesOf(row, out scale);
+
     private ReadOnlySpan<sbyte> CodesOf(int row, out float scale)
     {
         var (block, at) = Locate(PlaceOf(row));

@@ -49,16 +49,51 @@ internal sealed class IndexReadStore : SqliteStore
             .SelectMany(w => w.Item2.Split('\n').Select(line => (w.Item1, line))).ToList();
 
     /// <summary>
-    /// Loads every entry and chunk vector into one <see cref="SearchCorpus"/>, from one consistent snapshot; with
-    /// <paramref name="paths"/>, only the entries of those files (as they are now; a file no longer indexed has none),
-    /// for <see cref="SearchCorpus.Replacing"/>.
+    /// Loads every entry and chunk vector into one <see cref="SearchCorpus"/>, from one consistent snapshot: from the
+    /// corpus file when it was written at the content stamp the index holds now (<see cref="CorpusFile"/>), else from
+    /// the tables; with <paramref name="paths"/>, only the entries of those files (as they are now; a file no longer
+    /// indexed has none), for <see cref="SearchCorpus.Replacing"/>, from the tables.
     /// </summary>
-    // Runs once per snapshot over every vector: compile it optimised at once rather than through tier-0 JIT.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public SearchCorpus LoadCorpus(int dimensions, IReadOnlyCollection<string>? paths = null)
     {
-        // One read transaction: a commit landing between the queries must not leave chunks without their entry.
+        // One read transaction: a commit landing between the queries must not leave chunks without their entry, and
+        // the stamp read first is the content the corpus file must have been written at.
         using var snapshot = Db.BeginTransaction(deferred: true);
+        if (paths is null && ContentStamp(snapshot) is { } stamp && CorpusFile.Read(CorpusFile.PathOf(Path), stamp, dimensions) is { } saved)
+            return saved;
+        return LoadTables(dimensions, paths, snapshot);
+    }
+
+    /// <summary>
+    /// Writes the corpus file (<see cref="CorpusFile"/>) for the content the index holds now, read from the tables in
+    /// one read transaction, unless the file already holds it or the index has no content stamp yet (nothing committed
+    /// since it was made). Returns whether it wrote. About 0.2 s of a core and 20 MB for the Pepys diary.
+    /// </summary>
+    /// <exception cref="IOException">When the file cannot be written.</exception>
+    /// <exception cref="UnauthorizedAccessException">When the index's folder is not writable.</exception>
+    public bool SaveCorpus(int dimensions)
+    {
+        var file = CorpusFile.PathOf(Path);
+        SearchCorpus corpus;
+        string stamp;
+        using (var snapshot = Db.BeginTransaction(deferred: true))
+        {
+            if (ContentStamp(snapshot) is not { } now || CorpusFile.StampOf(file) == now) return false;
+            (corpus, stamp) = (LoadTables(dimensions, null, snapshot), now);
+        }
+        CorpusFile.Write(file, corpus, stamp);
+        return true;
+    }
+
+    // The stamp the writer gave the content at its last change (IndexWriteStore.ContentStampKey); null before any.
+    private string? ContentStamp(SqliteTransaction snapshot) =>
+        Scalar(Db, $"SELECT value FROM meta WHERE key = '{IndexWriteStore.ContentStampKey}'", snapshot) as string;
+
+    // The corpus from the tables, inside the caller's read transaction.
+    // Runs once per snapshot over every vector: compile it optimised at once rather than through tier-0 JIT.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private SearchCorpus LoadTables(int dimensions, IReadOnlyCollection<string>? paths, SqliteTransaction snapshot)
+    {
         var filter = paths is null ? null : JsonArray(paths);
         const string OfFiles = "SELECT e.id FROM entries e JOIN files f ON f.id = e.file_id WHERE f.path IN (SELECT value FROM json_each($paths))";
         var entries = new List<EntryInfo>();

@@ -51,17 +51,24 @@ internal sealed class IndexWriteStore : SqliteStore
 
     // Every write of files, entries or chunks bumps the content version in its own transaction, so that another process
     // tells a content commit (reload the snapshot) from a seen-log write (reload only that). Found other than this
-    // connection left it, another writer committed content since.
+    // connection left it, another writer committed content since. It writes a new random content stamp too, which
+    // names this content in every index file ever made (a version restarts at 0 in a new one): the corpus file is
+    // valid for its stamp only (CorpusFile).
     private void BumpContentVersion(SqliteTransaction tx)
     {
         var before = ContentVersion(tx);
         if (before != _knownContent) _otherContent++;
         _knownContent = before + 1;
         using var cmd = Command("INSERT INTO meta(key, value) VALUES ($k, $v) ON CONFLICT(key) DO UPDATE SET value = excluded.value", tx);
-        cmd.Parameters.AddWithValue("$k", ContentVersionKey);
-        cmd.Parameters.AddWithValue("$v", _knownContent.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var (key, value) = (cmd.Parameters.Add("$k", SqliteType.Text), cmd.Parameters.Add("$v", SqliteType.Text));
+        (key.Value, value.Value) = (ContentVersionKey, _knownContent.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        cmd.ExecuteNonQuery();
+        (key.Value, value.Value) = (ContentStampKey, Guid.NewGuid().ToString("N"));
         cmd.ExecuteNonQuery();
     }
+
+    /// <summary>The meta key of the content stamp: a random value written with every change of content (<see cref="CorpusFile"/>).</summary>
+    public const string ContentStampKey = "content_stamp";
 
     /// <summary>
     /// How many times other writers were seen to commit, as (content: files, entries or chunks changed; any: content or
@@ -123,7 +130,7 @@ internal sealed class IndexWriteStore : SqliteStore
     {
         SqliteConnection.ClearAllPools();
         File.Move(path, path + ".corrupt", overwrite: true);
-        foreach (var suffix in new[] { "-wal", "-shm" }) File.Delete(path + suffix);
+        foreach (var suffix in new[] { "-wal", "-shm", "-corpus" }) File.Delete(path + suffix);
         PrivateStorage.CreateFile(path);
         var store = OpenOrMigrate(path);
         store.Notice = $"The index file was damaged ({damage}); it was moved aside to {System.IO.Path.GetFileName(path)}.corrupt and the index is built again from the journal.";
@@ -198,6 +205,9 @@ internal sealed class IndexWriteStore : SqliteStore
                 Execute(db, "VACUUM");
                 Execute(db, "INSERT INTO meta(key, value) VALUES ('secure_delete', '1')");
             }
+            // An index from before content stamps gets one for the content it holds, so that its corpus file can be
+            // written (no file can hold a stamp made just now); another writer may have given it one first.
+            Execute(db, $"INSERT INTO meta(key, value) VALUES ('{ContentStampKey}', '{Guid.NewGuid():N}') ON CONFLICT(key) DO NOTHING");
             var store = new IndexWriteStore(db, path) { Notice = notice };
             store.Checkpoint();
             return store;

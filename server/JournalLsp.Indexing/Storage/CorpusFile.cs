@@ -1,0 +1,189 @@
+using System.IO.Hashing;
+using System.Runtime.InteropServices;
+using JournalLsp.Core.Search;
+
+namespace JournalLsp.Indexing.Storage;
+
+/// <summary>
+/// The corpus a query searches (<see cref="SearchCorpus"/>: entries, passages, sentence windows and their int8 codes)
+/// as one file beside the index, <c>index.db-corpus</c>, so that a start reads one file where it would read every row
+/// of four tables (the Pepys diary: 3,413 entries, 53,339 rows and vectors; docs/benchmarks.md, "The corpus in one
+/// file"). It is a cache of the tables and never their replacement: it is valid only for the content stamp it was
+/// written at (<see cref="IndexWriteStore"/> writes a new random stamp with every change of content), and one that is
+/// missing, stale, cut short or damaged (its XxHash3 does not match) is not read, so the tables answer as before.
+/// It holds what the tables hold for the corpus (paths, headings, line numbers, vectors; no passage text) and is
+/// written 0600 to a temporary name, then moved over the old one, so a reader never sees half a file.
+/// </summary>
+internal static class CorpusFile
+{
+    // "JLCORPUS", then the format's version: bumped on any change below.
+    private static ReadOnlySpan<byte> Magic => "JLCORPUS"u8;
+    private const int FormatVersion = 1;
+
+    /// <summary>The corpus file of the index at <paramref name="indexPath"/>: the same path with <c>-corpus</c> added.</summary>
+    public static string PathOf(string indexPath) => indexPath + "-corpus";
+
+    /// <summary>The content stamp the file at <paramref name="path"/> was written at, or null when it is missing or not one.</summary>
+    public static string? StampOf(string path)
+    {
+        try
+        {
+            using var stream = File.OpenRead(path);
+            using var reader = new BinaryReader(stream);
+            return ReadHeader(reader) is { } header ? header.Stamp : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// The corpus in the file at <paramref name="path"/> when it was written at <paramref name="stamp"/> with vectors of
+    /// <paramref name="dimensions"/>; null when the file is missing, unreadable, of another stamp, format or length,
+    /// cut short, or its checksum does not match (the caller then reads the tables). Never throws for a bad file.
+    /// </summary>
+    public static SearchCorpus? Read(string path, string stamp, int dimensions)
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+        try
+        {
+            using var reader = new BinaryReader(new MemoryStream(bytes, writable: false));
+            if (ReadHeader(reader) is not { } header || header.Stamp != stamp || header.Dimensions != dimensions) return null;
+            var start = reader.BaseStream.Position;
+            if (header.Length != bytes.Length - start || XxHash3.HashToUInt64(bytes.AsSpan((int)start)) != header.Hash) return null;
+            return ReadBody(reader, bytes, dimensions);
+        }
+        catch (Exception e) when (e is EndOfStreamException or ArgumentException or FormatException or IOException)
+        {
+            return null; // inconsistent counts in a file whose checksum matched: not ours to trust either
+        }
+    }
+
+    /// <summary>
+    /// Writes <paramref name="corpus"/> as read at <paramref name="stamp"/> to <paramref name="path"/> (0600 where the
+    /// system has modes), replacing the file there only once the new one is whole.
+    /// </summary>
+    /// <exception cref="IOException">When the file cannot be written (a full disk, a read-only folder); nothing is left behind.</exception>
+    /// <exception cref="UnauthorizedAccessException">When the folder is not writable.</exception>
+    public static void Write(string path, SearchCorpus corpus, string stamp)
+    {
+        var body = new MemoryStream();
+        using (var writer = new BinaryWriter(body, System.Text.Encoding.UTF8, leaveOpen: true)) WriteBody(writer, corpus);
+        var payload = body.GetBuffer().AsSpan(0, (int)body.Length);
+        var temporary = $"{path}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
+        try
+        {
+            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+            if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            using (var file = new FileStream(temporary, options))
+            using (var writer = new BinaryWriter(file))
+            {
+                writer.Write(Magic);
+                writer.Write(FormatVersion);
+                writer.Write(stamp);
+                writer.Write(corpus.Dimensions);
+                writer.Write((long)payload.Length);
+                writer.Write(XxHash3.HashToUInt64(payload));
+                writer.Write(payload);
+            }
+            File.Move(temporary, path, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(temporary); // gone already once moved
+        }
+    }
+
+    private sealed record Header(string Stamp, int Dimensions, long Length, ulong Hash);
+
+    private static Header? ReadHeader(BinaryReader reader)
+    {
+        Span<byte> magic = stackalloc byte[8];
+        if (reader.Read(magic) != magic.Length || !magic.SequenceEqual(Magic) || reader.ReadInt32() != FormatVersion) return null;
+        return new Header(reader.ReadString(), reader.ReadInt32(), reader.ReadInt64(), reader.ReadUInt64());
+    }
+
+    // Entries, then passages' and windows' rows, then their codes and scales, in the corpus's own order.
+    private static void WriteBody(BinaryWriter writer, SearchCorpus corpus)
+    {
+        writer.Write(corpus.Entries.Count);
+        foreach (var e in corpus.Entries)
+        {
+            writer.Write(e.Id);
+            writer.Write(e.Path);
+            writer.Write(e.Date?.DayNumber ?? -1);
+            writer.Write(e.StartLine);
+            writer.Write(e.EndLine);
+            writer.Write(e.Heading);
+        }
+        foreach (var (rows, vectors) in new[] { (corpus.Chunks, corpus.Vectors), (corpus.Windows, corpus.WindowVectors) })
+        {
+            writer.Write(rows.Count);
+            foreach (var r in rows)
+            {
+                writer.Write(r.Id);
+                writer.Write(r.Entry);
+                writer.Write(r.StartLine);
+                writer.Write(r.EndLine);
+            }
+            for (var i = 0; i < rows.Count; i++) writer.Write(MemoryMarshal.AsBytes(vectors.Codes(i, out _)));
+            for (var i = 0; i < rows.Count; i++)
+            {
+                vectors.Codes(i, out var scale);
+                writer.Write(scale);
+            }
+        }
+    }
+
+    private static SearchCorpus ReadBody(BinaryReader reader, byte[] bytes, int dimensions)
+    {
+        var entries = new EntryInfo[reader.ReadInt32()];
+        for (var i = 0; i < entries.Length; i++)
+        {
+            var (id, path, day) = (reader.ReadInt64(), reader.ReadString(), reader.ReadInt32());
+            entries[i] = new EntryInfo(id, path, day < 0 ? null : DateOnly.FromDayNumber(day), reader.ReadInt32(), reader.ReadInt32(), reader.ReadString());
+        }
+        (ChunkInfo[] Rows, Int8Rows Vectors) Rows()
+        {
+            var rows = new ChunkInfo[reader.ReadInt32()];
+            for (var i = 0; i < rows.Length; i++)
+            {
+                rows[i] = new ChunkInfo(reader.ReadInt64(), reader.ReadInt32(), reader.ReadInt32(), reader.ReadInt32());
+                if ((uint)rows[i].Entry >= (uint)entries.Length) throw new FormatException($"row {i} names entry {rows[i].Entry} of {entries.Length}");
+            }
+            // Straight into blocks of Int8Rows.BlockRows rows, as the tables' load makes them.
+            var blocks = (rows.Length + Int8Rows.BlockRows - 1) / Int8Rows.BlockRows;
+            var codes = new sbyte[blocks][];
+            var scales = new float[blocks][];
+            var at = (int)reader.BaseStream.Position;
+            for (var b = 0; b < blocks; b++)
+            {
+                var n = Math.Min(Int8Rows.BlockRows, rows.Length - b * Int8Rows.BlockRows);
+                codes[b] = GC.AllocateUninitializedArray<sbyte>(n * dimensions);
+                bytes.AsSpan(at, codes[b].Length).CopyTo(MemoryMarshal.AsBytes(codes[b].AsSpan()));
+                at += codes[b].Length;
+            }
+            for (var b = 0; b < blocks; b++)
+            {
+                var n = Math.Min(Int8Rows.BlockRows, rows.Length - b * Int8Rows.BlockRows);
+                scales[b] = MemoryMarshal.Cast<byte, float>(bytes.AsSpan(at, n * sizeof(float))).ToArray();
+                at += n * sizeof(float);
+            }
+            reader.BaseStream.Position = at;
+            return (rows, new Int8Rows(codes, scales, dimensions));
+        }
+        var (chunks, vectors) = Rows();
+        var (windows, windowVectors) = Rows();
+        if (reader.BaseStream.Position != bytes.Length) throw new FormatException("bytes after the corpus");
+        return new SearchCorpus(entries, chunks, vectors, windows, windowVectors);
+    }
+}

@@ -1,0 +1,163 @@
+using JournalLsp.Core.Search;
+using JournalLsp.Indexing.Storage;
+using Microsoft.Data.Sqlite;
+
+namespace JournalLsp.Indexing.Tests;
+
+/// <summary>
+/// The corpus file beside the index (<see cref="CorpusFile"/>): it holds what the tables hold, a start reads it only
+/// while the index holds the content it was written at, a bad one is never read, it is private and goes with the index.
+/// On 20 real days of the diary (1663), copied to a scratch folder.
+/// </summary>
+public class CorpusFileTests
+{
+    [Fact]
+    public void The_corpus_file_holds_the_corpus_of_the_tables_row_for_row()
+    {
+        using var folder = Indexed(out var tables);
+        using (var engine = folder.OpenEngine())
+        {
+            Assert.True(engine.SaveCorpus());
+            Assert.False(engine.SaveCorpus()); // already holds this content
+        }
+        using var store = IndexReadStore.Open(folder.IndexPath);
+        AssertSame(tables, CorpusFile.Read(CorpusFile.PathOf(folder.IndexPath), Stamp(folder)!, tables.Dimensions)!);
+        AssertSame(tables, store.LoadCorpus(tables.Dimensions));
+    }
+
+    [Fact]
+    public void A_start_reads_the_corpus_file_written_at_the_content_the_index_holds()
+    {
+        using var folder = Indexed(out var tables);
+        // The same corpus with one heading changed, written at the index's stamp: only a load from the file has it.
+        var entries = tables.Entries.Select((e, i) => i == 0 ? e with { Heading = "read from the corpus file" } : e).ToList();
+        CorpusFile.Write(CorpusFile.PathOf(folder.IndexPath),
+            new SearchCorpus(entries, tables.Chunks, tables.Vectors, tables.Windows, tables.WindowVectors), Stamp(folder)!);
+        using var engine = folder.OpenEngine();
+        Assert.Equal("read from the corpus file", engine.Snapshot().Corpus.Entries[0].Heading);
+    }
+
+    [Fact]
+    public void After_a_commit_a_start_reads_the_tables_until_the_file_is_written_again()
+    {
+        using var folder = Indexed(out _);
+        using (var engine = folder.OpenEngine()) Assert.True(engine.SaveCorpus());
+        var written = CorpusFile.StampOf(CorpusFile.PathOf(folder.IndexPath));
+        Assert.Equal(Stamp(folder), written);
+
+        var added = Days().Skip(40).First();
+        folder.Write(Path.GetFileName(added), File.ReadAllText(added));
+        using (var engine = folder.OpenEngine()) engine.Index();
+        Assert.NotEqual(written, Stamp(folder));
+        using (var engine = folder.OpenEngine())
+        {
+            // The new day is there: the stale file was not read.
+            Assert.Contains(engine.Snapshot().Corpus.Entries, e => e.Path == Path.GetFileName(added));
+            Assert.True(engine.SaveCorpus());
+        }
+        Assert.Equal(Stamp(folder), CorpusFile.StampOf(CorpusFile.PathOf(folder.IndexPath)));
+    }
+
+    [Theory]
+    [InlineData("a byte changed in the vectors")]
+    [InlineData("cut short")]
+    [InlineData("zeros")]
+    public void A_damaged_corpus_file_is_not_read_and_the_tables_answer(string damage)
+    {
+        using var folder = Indexed(out var tables);
+        var file = CorpusFile.PathOf(folder.IndexPath);
+        using (var engine = folder.OpenEngine()) Assert.True(engine.SaveCorpus());
+        var bytes = File.ReadAllBytes(file);
+        File.WriteAllBytes(file, damage switch
+        {
+            "a byte changed in the vectors" => [.. bytes[..^1000], (byte)(bytes[^1000] ^ 1), .. bytes[^999..]],
+            "cut short" => bytes[..^100],
+            _ => new byte[bytes.Length],
+        });
+        Assert.Null(CorpusFile.Read(file, Stamp(folder)!, tables.Dimensions));
+        using var engine2 = folder.OpenEngine();
+        AssertSame(tables, engine2.Snapshot().Corpus);
+        Assert.NotEmpty(engine2.Similar(new SimilarQuery(Date: tables.Entries[0].Date, Top: 3)));
+    }
+
+    [Fact]
+    public void The_corpus_file_is_written_once_the_index_is_quiet_after_a_run()
+    {
+        using var folder = new TempFolder();
+        foreach (var day in Days().Take(10)) folder.Write(Path.GetFileName(day), File.ReadAllText(day));
+        using var engine = folder.OpenEngine();
+        engine.Index();
+        engine.LoadVocabulary(); // as the server does after each run
+        var file = CorpusFile.PathOf(folder.IndexPath);
+        var deadline = DateTime.UtcNow.AddSeconds(30); // written 2 s after the last commit (IndexReader.PostingsQuiet)
+        while (CorpusFile.StampOf(file) != Stamp(folder) && DateTime.UtcNow < deadline) Thread.Sleep(100);
+        Assert.Equal(Stamp(folder), CorpusFile.StampOf(file));
+    }
+
+    [Fact]
+    public void The_corpus_file_is_private_and_is_deleted_with_the_index()
+    {
+        using var folder = Indexed(out _);
+        var file = CorpusFile.PathOf(folder.IndexPath);
+        using var engine = folder.OpenEngine();
+        Assert.True(engine.SaveCorpus());
+        if (!OperatingSystem.IsWindows()) Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
+        Assert.Contains(file, engine.DeleteIndex());
+        Assert.False(File.Exists(file));
+    }
+
+    [Fact]
+    public void An_index_from_before_content_stamps_gets_one_when_opened_so_its_corpus_can_be_saved()
+    {
+        using var folder = Indexed(out _);
+        using (var db = new SqliteConnection($"Data Source={folder.IndexPath};Pooling=false"))
+        {
+            db.Open();
+            using var delete = db.CreateCommand();
+            delete.CommandText = $"DELETE FROM meta WHERE key = '{IndexWriteStore.ContentStampKey}'";
+            Assert.Equal(1, delete.ExecuteNonQuery());
+        }
+        using var engine = folder.OpenEngine();
+        Assert.NotNull(Stamp(folder));
+        Assert.True(engine.SaveCorpus());
+    }
+
+    private static IEnumerable<string> Days() => Directory.GetFiles(Path.Combine(TestData.Pepys, "daily", "1663")).Order();
+
+    // 20 days indexed, and the corpus a fresh engine loads from the tables (no corpus file yet).
+    private static TempFolder Indexed(out SearchCorpus tables)
+    {
+        var folder = new TempFolder();
+        foreach (var day in Days().Take(20)) folder.Write(Path.GetFileName(day), File.ReadAllText(day));
+        using (var engine = folder.OpenEngine()) engine.Index();
+        Assert.False(File.Exists(CorpusFile.PathOf(folder.IndexPath)));
+        using (var engine = folder.OpenEngine()) tables = engine.Snapshot().Corpus;
+        Assert.Equal(20, tables.Entries.Count);
+        return folder;
+    }
+
+    private static string? Stamp(TempFolder folder)
+    {
+        using var db = new SqliteConnection($"Data Source={folder.IndexPath};Mode=ReadOnly;Pooling=false");
+        db.Open();
+        using var read = db.CreateCommand();
+        read.CommandText = $"SELECT value FROM meta WHERE key = '{IndexWriteStore.ContentStampKey}'";
+        return read.ExecuteScalar() as string;
+    }
+
+    private static void AssertSame(SearchCorpus expected, SearchCorpus actual)
+    {
+        Assert.Equal(expected.Entries, actual.Entries);
+        Assert.Equal(expected.Chunks, actual.Chunks);
+        Assert.Equal(expected.Windows, actual.Windows);
+        foreach (var (want, got, count) in new[] { (expected.Vectors, actual.Vectors, expected.Chunks.Count), (expected.WindowVectors, actual.WindowVectors, expected.Windows.Count) })
+        {
+            Assert.Equal(count, got.Count);
+            for (var i = 0; i < count; i++)
+            {
+                Assert.True(want.Codes(i, out var wantScale).SequenceEqual(got.Codes(i, out var gotScale)), $"row {i}'s codes");
+                Assert.Equal(wantScale, gotScale);
+            }
+        }
+    }
+}
