@@ -31,7 +31,7 @@ public sealed class JournalEngine : IDisposable
             ?? OnnxEmbeddingGenerator.Create(options.Model, options.ModelFolder ?? IndexLocation.ModelFolder(), options.Threads));
         var log = new CommitLog();
         _indexer = new Indexer(options, store, _embedder, _seen, log);
-        _reader = new IndexReader(log, IndexReadStore.Open(store.Path), options.Model.Dimensions);
+        _reader = new IndexReader(log, IndexReadStore.Open(store.Path), options.Model.Dimensions, options.Clock);
     }
 
     /// <summary>The journal folder, full path.</summary>
