@@ -243,7 +243,6 @@ internal sealed class IndexReader : IDisposable
     {
         var stems = Load(postings: false);
         if (!PostingsCurrent()) ReadPostingsSoon(); // a run that committed nothing leaves them current
-        SaveCorpusSoon();
         return stems;
     }
 
@@ -301,16 +300,19 @@ internal sealed class IndexReader : IDisposable
     }
 
     /// <summary>
-    /// How long the index must go without a commit before the corpus file is written (<see cref="SaveCorpus"/>, after
-    /// each run): a minute, so that an editing session, which commits after every pause in typing, writes the file
-    /// (22 MB for Pepys, about 0.2 s of a core) once when it ends rather than at every pause.
+    /// How long the index must go without a commit before the corpus file is written (<see cref="SaveCorpusSoon"/>): a
+    /// minute, so that an editing session, which commits after every pause in typing, writes the file (22 MB for Pepys,
+    /// about 0.2 s of a core) once when it ends rather than at every pause.
     /// </summary>
     public static readonly TimeSpan CorpusQuiet = TimeSpan.FromMinutes(1);
 
     private int _corpusScheduled; // 1 while a save is scheduled
 
-    // Saves the corpus file once the index has been quiet for CorpusQuiet (one save scheduled at a time).
-    private void SaveCorpusSoon()
+    /// <summary>
+    /// Writes the corpus file (<see cref="SaveCorpus"/>) once the index has gone <see cref="CorpusQuiet"/> without a
+    /// commit, in the background; one such wait at a time. Called after every write.
+    /// </summary>
+    public void SaveCorpusSoon()
     {
         if (Interlocked.Exchange(ref _corpusScheduled, 1) == 1) return;
         _ = Task.Run(async () =>
@@ -334,8 +336,7 @@ internal sealed class IndexReader : IDisposable
 
     /// <summary>
     /// Writes the corpus file for the index's content now, so that the next start reads one file instead of the tables
-    /// (<see cref="IndexReadStore.SaveCorpus"/>), through a connection of its own; after each run once the index has
-    /// been quiet for <see cref="CorpusQuiet"/>. Returns whether it wrote (not when the file is current, the index is
+    /// (<see cref="IndexReadStore.SaveCorpus"/>), through a connection of its own. Returns whether it wrote (not when the file is current, the index is
     /// deleted, or the file cannot be written: the file is a cache, and the tables answer without it).
     /// </summary>
     public bool SaveCorpus()

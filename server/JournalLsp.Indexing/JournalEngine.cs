@@ -156,11 +156,11 @@ public sealed class JournalEngine : IDisposable
     /// </summary>
     /// <exception cref="OperationCanceledException">When cancelled; what was committed so far stays valid.</exception>
     public IndexSummary Index(IProgress<IndexProgress>? progress = null, CancellationToken cancellationToken = default) =>
-        _indexer.Index(progress, rebuild: false, Status, cancellationToken);
+        Writing(() => _indexer.Index(progress, rebuild: false, Status, cancellationToken));
 
     /// <summary><see cref="Index"/> with every file read, parsed and chunked again (after a parser fix, or when in doubt); vectors are reused.</summary>
     public IndexSummary Rebuild(IProgress<IndexProgress>? progress = null, CancellationToken cancellationToken = default) =>
-        _indexer.Index(progress, rebuild: true, Status, cancellationToken);
+        Writing(() => _indexer.Index(progress, rebuild: true, Status, cancellationToken));
 
     /// <summary>
     /// Re-indexes one file (absolute or relative to the journal folder) now, from <paramref name="text"/> (an editor's
@@ -168,10 +168,25 @@ public sealed class JournalEngine : IDisposable
     /// </summary>
     /// <returns>What changed; <see cref="FileUpdate.Outside"/> for a path outside the journal folder (nothing done).</returns>
     public FileUpdate UpdateFile(string path, string? text = null, CancellationToken cancellationToken = default) =>
-        RelativePath(path) is { } relative ? _indexer.UpdateFile(relative, text, cancellationToken) : FileUpdate.Outside;
+        RelativePath(path) is { } relative ? Writing(() => _indexer.UpdateFile(relative, text, cancellationToken)) : FileUpdate.Outside;
 
     /// <summary>Removes one file from the index (it was deleted). A path outside the journal does nothing.</summary>
-    public FileUpdate RemoveFile(string path) => RelativePath(path) is { } relative ? _indexer.RemoveFile(relative) : FileUpdate.Outside;
+    public FileUpdate RemoveFile(string path) => RelativePath(path) is { } relative ? Writing(() => _indexer.RemoveFile(relative)) : FileUpdate.Outside;
+
+    // Every write (a run, even one cancelled or that committed nothing, or a file's update) is followed, once the index
+    // has been quiet for a minute, by a write of the corpus file where it is not current (IndexReader.CorpusQuiet): the
+    // next process to load the corpus then reads one file instead of the tables.
+    private T Writing<T>(Func<T> write)
+    {
+        try
+        {
+            return write();
+        }
+        finally
+        {
+            _reader.SaveCorpusSoon();
+        }
+    }
 
     /// <summary>
     /// Records that the entries of a file were opened in an editor now (kept in the index, used by
@@ -295,7 +310,7 @@ public sealed class JournalEngine : IDisposable
     public int LoadPostings() => _reader.LoadPostings();
 
     /// <summary>
-    /// Writes the corpus file beside the index now (the server does so once the index is quiet), so that the next
+    /// Writes the corpus file beside the index now (done anyway a quiet minute after each write), so that the next
     /// process to load the corpus reads one file instead of the tables; returns whether it wrote (not when the file is
     /// current, nothing is indexed, or it cannot be written). See <see cref="Storage.CorpusFile"/>.
     /// </summary>

@@ -201,19 +201,20 @@ public class CliTests(PepysFixture pepys)
     }
 
     [Fact]
-    public void Forget_deletes_the_index_with_its_wal_and_shm_and_says_when_nothing_was_stored()
+    public void Index_writes_the_corpus_file_and_forget_deletes_the_index_with_its_wal_shm_and_corpus_file()
     {
         using var folder = OneDayJournal();
         var (code, _, stderr) = Cli("index", folder.Journal, "--index", folder.IndexPath);
         Assert.True(code == 0, stderr);
         Assert.True(File.Exists(folder.IndexPath));
+        Assert.True(File.Exists(folder.IndexPath + "-corpus"), "index writes the corpus file the next start reads");
 
         (code, var stdout, stderr) = Cli("forget", "--journal", folder.Journal, "--index", folder.IndexPath, "--json");
         Assert.True(code == 0, stderr);
         var result = JsonDocument.Parse(stdout).RootElement;
         Assert.Equal(folder.IndexPath, result.GetProperty("indexPath").GetString());
         Assert.Contains(folder.IndexPath, result.GetProperty("deleted").EnumerateArray().Select(p => p.GetString()));
-        Assert.All(new[] { "", "-wal", "-shm" }, suffix => Assert.False(File.Exists(folder.IndexPath + suffix)));
+        Assert.All(new[] { "", "-wal", "-shm", "-corpus" }, suffix => Assert.False(File.Exists(folder.IndexPath + suffix)));
         Assert.True(Directory.Exists(Path.GetDirectoryName(folder.IndexPath)), "a folder the user chose stays");
 
         (code, stdout, stderr) = Cli("forget", "--journal", folder.Journal, "--index", folder.IndexPath, "--json");
