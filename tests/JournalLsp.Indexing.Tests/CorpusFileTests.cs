@@ -62,6 +62,7 @@ public class CorpusFileTests
     [InlineData("a byte changed in the vectors")]
     [InlineData("cut short")]
     [InlineData("zeros")]
+    [InlineData("an impossible count of entries")]
     public void A_damaged_corpus_file_is_not_read_and_the_tables_answer(string damage)
     {
         using var folder = Indexed(out var tables);
@@ -72,6 +73,8 @@ public class CorpusFileTests
         {
             "a byte changed in the vectors" => [.. bytes[..^1000], (byte)(bytes[^1000] ^ 1), .. bytes[^999..]],
             "cut short" => bytes[..^100],
+            // The count right after the header (magic 8, version 4, stamp 1 + 32, dimensions 4, length 8, hash 8).
+            "an impossible count of entries" => [.. bytes[..65], .. BitConverter.GetBytes(int.MaxValue), .. bytes[69..]],
             _ => new byte[bytes.Length],
         });
         Assert.Null(CorpusFile.Read(file, Stamp(folder)!, tables.Dimensions));

@@ -41,30 +41,25 @@ internal static class CorpusFile
     /// <summary>
     /// The corpus in the file at <paramref name="path"/> when it was written at <paramref name="stamp"/> with vectors of
     /// <paramref name="dimensions"/>; null when the file is missing, unreadable, of another stamp, format or length,
-    /// cut short, or its checksum does not match (the caller then reads the tables). Never throws for a bad file.
+    /// cut short, or its checksum does not match (the caller then reads the tables). Read as a stream straight into the
+    /// corpus's arrays (no copy of the whole file in memory). Never throws for a bad file.
     /// </summary>
     public static SearchCorpus? Read(string path, string stamp, int dimensions)
     {
-        byte[] bytes;
         try
         {
-            bytes = File.ReadAllBytes(path);
+            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1 << 16);
+            using var reader = new BinaryReader(file);
+            if (ReadHeader(reader) is not { } header || header.Stamp != stamp || header.Dimensions != dimensions
+                || header.Length != file.Length - file.Position)
+                return null;
+            var body = new Hashed(file);
+            var corpus = ReadBody(new BinaryReader(body), body, header.Length, dimensions);
+            return body.Count == header.Length && body.Hash == header.Hash ? corpus : null;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or FormatException or OverflowException)
         {
-            return null;
-        }
-        try
-        {
-            using var reader = new BinaryReader(new MemoryStream(bytes, writable: false));
-            if (ReadHeader(reader) is not { } header || header.Stamp != stamp || header.Dimensions != dimensions) return null;
-            var start = reader.BaseStream.Position;
-            if (header.Length != bytes.Length - start || XxHash3.HashToUInt64(bytes.AsSpan((int)start)) != header.Hash) return null;
-            return ReadBody(reader, bytes, dimensions);
-        }
-        catch (Exception e) when (e is EndOfStreamException or ArgumentException or FormatException or IOException)
-        {
-            return null; // inconsistent counts in a file whose checksum matched: not ours to trust either
+            return null; // unreadable, cut short (EndOfStreamException is an IOException), or counts that cannot be
         }
     }
 
@@ -76,24 +71,26 @@ internal static class CorpusFile
     /// <exception cref="UnauthorizedAccessException">When the folder is not writable.</exception>
     public static void Write(string path, SearchCorpus corpus, string stamp)
     {
-        var body = new MemoryStream();
-        using (var writer = new BinaryWriter(body, System.Text.Encoding.UTF8, leaveOpen: true)) WriteBody(writer, corpus);
-        var payload = body.GetBuffer().AsSpan(0, (int)body.Length);
         var temporary = $"{path}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
         try
         {
-            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, BufferSize = 1 << 16 };
             if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
             using (var file = new FileStream(temporary, options))
-            using (var writer = new BinaryWriter(file))
             {
+                using var writer = new BinaryWriter(file, System.Text.Encoding.UTF8, leaveOpen: true);
                 writer.Write(Magic);
                 writer.Write(FormatVersion);
                 writer.Write(stamp);
                 writer.Write(corpus.Dimensions);
-                writer.Write((long)payload.Length);
-                writer.Write(XxHash3.HashToUInt64(payload));
-                writer.Write(payload);
+                var sizes = file.Position;
+                writer.Write(0L); // the body's length and hash, once written
+                writer.Write(0UL);
+                var body = new Hashed(file);
+                using (var bodyWriter = new BinaryWriter(body, System.Text.Encoding.UTF8, leaveOpen: true)) WriteBody(bodyWriter, corpus);
+                file.Position = sizes;
+                writer.Write(body.Count);
+                writer.Write(body.Hash);
             }
             File.Move(temporary, path, overwrite: true);
         }
@@ -101,6 +98,44 @@ internal static class CorpusFile
         {
             File.Delete(temporary); // gone already once moved
         }
+    }
+
+    // A stream over another that counts and hashes (XxHash3) what passes through it, one way.
+    private sealed class Hashed(Stream inner) : Stream
+    {
+        private readonly XxHash3 _hash = new();
+
+        public long Count { get; private set; }
+
+        public ulong Hash => _hash.GetCurrentHashAsUInt64();
+
+        public override int Read(Span<byte> buffer)
+        {
+            var read = inner.Read(buffer);
+            _hash.Append(buffer[..read]);
+            Count += read;
+            return read;
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            inner.Write(buffer);
+            _hash.Append(buffer);
+            Count += buffer.Length;
+        }
+
+        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+        public override bool CanRead => inner.CanRead;
+        public override bool CanSeek => false;
+        public override bool CanWrite => inner.CanWrite;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => Count; set => throw new NotSupportedException(); }
+        public override void Flush() => inner.Flush();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
     }
 
     private sealed record Header(string Stamp, int Dimensions, long Length, ulong Hash);
@@ -144,9 +179,9 @@ internal static class CorpusFile
         }
     }
 
-    private static SearchCorpus ReadBody(BinaryReader reader, byte[] bytes, int dimensions)
+    private static SearchCorpus ReadBody(BinaryReader reader, Hashed body, long length, int dimensions)
     {
-        var entries = new EntryInfo[reader.ReadInt32()];
+        var entries = new EntryInfo[Count()];
         for (var i = 0; i < entries.Length; i++)
         {
             var (id, path, day) = (reader.ReadInt64(), reader.ReadString(), reader.ReadInt32());
@@ -154,7 +189,7 @@ internal static class CorpusFile
         }
         (ChunkInfo[] Rows, Int8Rows Vectors) Rows()
         {
-            var rows = new ChunkInfo[reader.ReadInt32()];
+            var rows = new ChunkInfo[Count()];
             for (var i = 0; i < rows.Length; i++)
             {
                 rows[i] = new ChunkInfo(reader.ReadInt64(), reader.ReadInt32(), reader.ReadInt32(), reader.ReadInt32());
@@ -164,26 +199,29 @@ internal static class CorpusFile
             var blocks = (rows.Length + Int8Rows.BlockRows - 1) / Int8Rows.BlockRows;
             var codes = new sbyte[blocks][];
             var scales = new float[blocks][];
-            var at = (int)reader.BaseStream.Position;
             for (var b = 0; b < blocks; b++)
             {
                 var n = Math.Min(Int8Rows.BlockRows, rows.Length - b * Int8Rows.BlockRows);
-                codes[b] = GC.AllocateUninitializedArray<sbyte>(n * dimensions);
-                bytes.AsSpan(at, codes[b].Length).CopyTo(MemoryMarshal.AsBytes(codes[b].AsSpan()));
-                at += codes[b].Length;
+                codes[b] = GC.AllocateUninitializedArray<sbyte>(checked(n * dimensions));
+                body.ReadExactly(MemoryMarshal.AsBytes(codes[b].AsSpan()));
             }
             for (var b = 0; b < blocks; b++)
             {
-                var n = Math.Min(Int8Rows.BlockRows, rows.Length - b * Int8Rows.BlockRows);
-                scales[b] = MemoryMarshal.Cast<byte, float>(bytes.AsSpan(at, n * sizeof(float))).ToArray();
-                at += n * sizeof(float);
+                scales[b] = new float[Math.Min(Int8Rows.BlockRows, rows.Length - b * Int8Rows.BlockRows)];
+                body.ReadExactly(MemoryMarshal.AsBytes(scales[b].AsSpan()));
             }
-            reader.BaseStream.Position = at;
             return (rows, new Int8Rows(codes, scales, dimensions));
+        }
+        // A count as written, where what is left of the body can hold that many records of at least 20 bytes: a
+        // damaged one must not allocate gigabytes before the checksum, known only at the end, rejects the file.
+        int Count()
+        {
+            var n = reader.ReadInt32();
+            return n >= 0 && n <= (length - body.Count) / 20 ? n : throw new FormatException($"a count of {n} in {length - body.Count:N0} bytes");
         }
         var (chunks, vectors) = Rows();
         var (windows, windowVectors) = Rows();
-        if (reader.BaseStream.Position != bytes.Length) throw new FormatException("bytes after the corpus");
         return new SearchCorpus(entries, chunks, vectors, windows, windowVectors);
     }
+
 }
