@@ -48,13 +48,15 @@ internal static class CorpusFile
     {
         try
         {
-            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1 << 16);
+            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, bufferSize: 0);
             using var reader = new BinaryReader(file);
             if (ReadHeader(reader) is not { } header || header.Stamp != stamp || header.Dimensions != dimensions
                 || header.Length != file.Length - file.Position)
                 return null;
+            // Buffered above the hash, so that it hashes 64 KB at a time rather than each field BinaryReader reads.
             var body = new Hashed(file);
-            var corpus = ReadBody(new BinaryReader(body), body, header.Length, dimensions);
+            var buffered = new BufferedStream(body, Buffer);
+            var corpus = ReadBody(new BinaryReader(buffered), buffered, () => header.Length - body.Count + Buffer, dimensions);
             return body.Count == header.Length && body.Hash == header.Hash ? corpus : null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or FormatException or OverflowException)
@@ -74,7 +76,7 @@ internal static class CorpusFile
         var temporary = $"{path}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
         try
         {
-            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, BufferSize = 1 << 16 };
+            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, BufferSize = 0 };
             if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
             using (var file = new FileStream(temporary, options))
             {
@@ -86,8 +88,11 @@ internal static class CorpusFile
                 var sizes = file.Position;
                 writer.Write(0L); // the body's length and hash, once written
                 writer.Write(0UL);
+                writer.Flush();
                 var body = new Hashed(file);
-                using (var bodyWriter = new BinaryWriter(body, System.Text.Encoding.UTF8, leaveOpen: true)) WriteBody(bodyWriter, corpus);
+                using (var buffered = new BufferedStream(body, Buffer))
+                using (var bodyWriter = new BinaryWriter(buffered, System.Text.Encoding.UTF8, leaveOpen: true))
+                    WriteBody(bodyWriter, corpus);
                 file.Position = sizes;
                 writer.Write(body.Count);
                 writer.Write(body.Hash);
@@ -179,7 +184,9 @@ internal static class CorpusFile
         }
     }
 
-    private static SearchCorpus ReadBody(BinaryReader reader, Hashed body, long length, int dimensions)
+    private const int Buffer = 1 << 16;
+
+    private static SearchCorpus ReadBody(BinaryReader reader, Stream body, Func<long> left, int dimensions)
     {
         var entries = new EntryInfo[Count()];
         for (var i = 0; i < entries.Length; i++)
@@ -217,7 +224,7 @@ internal static class CorpusFile
         int Count()
         {
             var n = reader.ReadInt32();
-            return n >= 0 && n <= (length - body.Count) / 20 ? n : throw new FormatException($"a count of {n} in {length - body.Count:N0} bytes");
+            return n >= 0 && n <= left() / 20 ? n : throw new FormatException($"a count of {n} in at most {left():N0} bytes");
         }
         var (chunks, vectors) = Rows();
         var (windows, windowVectors) = Rows();
