@@ -99,11 +99,11 @@ var serverIndex = Path.Combine(work, "cold", "index.db");
 var coldRuns = new List<(string Model, double Seconds)>();
 if (reusedIndex is not null)
 {
-    // A copy, since the server commits the benchmark's edit to it.
+    // A copy, since the server commits the benchmark's edit to it; with its corpus file, which a start reads.
     if (!File.Exists(reusedIndex)) throw new FileNotFoundException($"no index at {reusedIndex}", reusedIndex);
     IndexLocation.DeleteIndex(serverIndex);
     Directory.CreateDirectory(Path.GetDirectoryName(serverIndex)!);
-    foreach (var suffix in new[] { "", "-wal" })
+    foreach (var suffix in new[] { "", "-wal", "-corpus" })
         if (File.Exists(reusedIndex + suffix)) File.Copy(reusedIndex + suffix, serverIndex + suffix);
     table.Add("the index", $"a copy of {reusedIndex} (--index: no cold index measured)");
 }
