@@ -38,24 +38,42 @@ public class CorpusFileTests
     }
 
     [Fact]
-    public void After_a_commit_a_start_reads_the_tables_until_the_file_is_written_again()
+    public void A_commit_deletes_the_corpus_file_it_made_stale_and_a_start_reads_the_tables()
     {
         using var folder = Indexed(out _);
+        var file = CorpusFile.PathOf(folder.IndexPath);
         using (var engine = folder.OpenEngine()) Assert.True(engine.SaveCorpus());
-        var written = CorpusFile.StampOf(CorpusFile.PathOf(folder.IndexPath));
+        var written = CorpusFile.StampOf(file);
         Assert.Equal(Stamp(folder), written);
 
         var added = Days().Skip(40).First();
         folder.Write(Path.GetFileName(added), File.ReadAllText(added));
         using (var engine = folder.OpenEngine()) engine.Index();
         Assert.NotEqual(written, Stamp(folder));
+        Assert.False(File.Exists(file), "the commit deletes the file it made stale");
         using (var engine = folder.OpenEngine())
         {
-            // The new day is there: the stale file was not read.
             Assert.Contains(engine.Snapshot().Corpus.Entries, e => e.Path == Path.GetFileName(added));
             Assert.True(engine.SaveCorpus());
         }
-        Assert.Equal(Stamp(folder), CorpusFile.StampOf(CorpusFile.PathOf(folder.IndexPath)));
+        Assert.Equal(Stamp(folder), CorpusFile.StampOf(file));
+    }
+
+    [Fact]
+    public void A_stale_corpus_file_is_not_read()
+    {
+        // As a save in another process could leave one behind a commit: written at the content before the commit.
+        using var folder = Indexed(out var tables);
+        var file = CorpusFile.PathOf(folder.IndexPath);
+        using (var engine = folder.OpenEngine()) Assert.True(engine.SaveCorpus());
+        File.Copy(file, file + ".kept");
+        var removed = tables.Entries[^1].Path;
+        File.Delete(Path.Combine(folder.Journal, removed));
+        using (var engine = folder.OpenEngine()) engine.Index();
+        File.Move(file + ".kept", file);
+        using var after = folder.OpenEngine();
+        Assert.Equal(19, after.Snapshot().Corpus.Entries.Count);
+        Assert.DoesNotContain(after.Snapshot().Corpus.Entries, e => e.Path == removed);
     }
 
     [Theory]

@@ -148,15 +148,15 @@ public sealed class PrivateIndexTests
     }
 }
 
-/// <summary>Searches the raw bytes of an index file and its -wal and -shm (as they are now, while open) for a word.</summary>
+/// <summary>Searches the raw bytes of an index file, its -wal and -shm (as they are now, while open) and its corpus file for a word.</summary>
 internal static class BytesOnDisk
 {
-    /// <summary>How many times <paramref name="word"/> (ASCII, any case) occurs in the three files together.</summary>
+    /// <summary>How many times <paramref name="word"/> (ASCII, any case) occurs in the four files together.</summary>
     public static int Count(string indexPath, string word)
     {
         var needle = Encoding.ASCII.GetBytes(word.ToLowerInvariant());
         var count = 0;
-        foreach (var path in new[] { indexPath, indexPath + "-wal", indexPath + "-shm" })
+        foreach (var path in new[] { indexPath, indexPath + "-wal", indexPath + "-shm", indexPath + "-corpus" })
         {
             if (!File.Exists(path)) continue;
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);

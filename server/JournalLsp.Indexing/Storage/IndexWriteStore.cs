@@ -65,6 +65,16 @@ internal sealed class IndexWriteStore : SqliteStore
         cmd.ExecuteNonQuery();
         (key.Value, value.Value) = (ContentStampKey, Guid.NewGuid().ToString("N"));
         cmd.ExecuteNonQuery();
+        // The corpus file of the content before this change will never be read again; deleted now rather than at the
+        // next save, it keeps no heading of a deleted entry in the index's folder for that long.
+        try
+        {
+            File.Delete(CorpusFile.PathOf(Path));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // a cache: a stale file is not read (its stamp), and the next save replaces it
+        }
     }
 
     /// <summary>The meta key of the content stamp: a random value written with every change of content (<see cref="CorpusFile"/>).</summary>
