@@ -93,27 +93,8 @@ public sealed class Bm25Postings
                 sums[slot] += idf * (f * (K1 + 1.0) / (f + _lengthNorms[slot]));
             }
         }
-        // The best `limit` by score, then row, kept in a min-heap of that size (O(n log limit)): a short entry's "more
-        // like this" words are its common ones, which touch 5,000-8,000 of the diary's rows, and sorting them all was
-        // most of its hover.
-        var heap = new PriorityQueue<int, (double Sum, long Row)>(Math.Max(limit, 0) + 1, WorstFirst);
-        if (limit > 0)
-            foreach (var t in touched)
-            {
-                if (heap.Count < limit) heap.Enqueue(t, (sums[t], _rowIds[t]));
-                else heap.EnqueueDequeue(t, (sums[t], _rowIds[t]));
-            }
-        var best = new (long Row, float Score)[heap.Count];
-        for (var i = best.Length - 1; i >= 0; i--)
-        {
-            var t = heap.Dequeue();
-            best[i] = (_rowIds[t], (float)sums[t]);
-        }
+        List<(long Row, float Score)> best = [.. touched.OrderByDescending(t => sums[t]).ThenBy(t => _rowIds[t]).Take(limit).Select(t => (_rowIds[t], (float)sums[t]))];
         foreach (var t in touched) sums[t] = 0;
-        return [.. best];
+        return best;
     }
-
-    // The heap's order: the lowest score first, and among equal scores the later row (FTS5 lists equal scores by row).
-    private static readonly Comparer<(double Sum, long Row)> WorstFirst =
-        Comparer<(double Sum, long Row)>.Create((a, b) => a.Sum != b.Sum ? a.Sum.CompareTo(b.Sum) : b.Row.CompareTo(a.Row));
 }
