@@ -25,6 +25,8 @@ internal sealed class IndexReader : IDisposable
     {
         _clock = clock ?? TimeProvider.System;
         _log = log;
+        _postingsRead = new AfterQuiet(log, PostingsQuiet, _clock, ReadPostingsIfBehind);
+        _corpusSave = new AfterQuiet(log, CorpusQuiet, _clock, () => SaveCorpus());
         _store = store;
         _path = store.Path;
         _dimensions = dimensions;
@@ -166,32 +168,53 @@ internal sealed class IndexReader : IDisposable
         public bool At(int number, long external) => Number == number && External == external;
     }
     private volatile HeldPostings? _postings;
-    private int _postingsScheduled; // 1 while a read is scheduled
 
-    private void ReadPostingsSoon()
+    // Reads the postings again once the index has been quiet for PostingsQuiet, unless they are current by then.
+    private void ReadPostingsSoon() => _postingsRead.Schedule();
+
+    private readonly AfterQuiet _postingsRead;
+
+    private void ReadPostingsIfBehind()
     {
-        if (Interlocked.Exchange(ref _postingsScheduled, 1) == 1) return;
-        _ = Task.Run(async () =>
+        try
         {
-            try
+            if (!PostingsCurrent()) LoadPostings();
+        }
+        catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or IndexDamagedException or ObjectDisposedException)
+        {
+            // the full-text index answers meanwhile, as before the first read
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> in the background once the log's generation has stood still for
+    /// <paramref name="quiet"/> (waiting again while commits come); one wait at a time, a schedule during it joins it.
+    /// </summary>
+    private sealed class AfterQuiet(CommitLog log, TimeSpan quiet, TimeProvider clock, Action work)
+    {
+        private int _scheduled; // 1 while a wait is under way
+
+        public void Schedule()
+        {
+            if (Interlocked.Exchange(ref _scheduled, 1) == 1) return;
+            _ = Task.Run(async () =>
             {
-                int seen;
-                do
+                try
                 {
-                    seen = _log.Generation;
-                    await Task.Delay(PostingsQuiet);
-                } while (seen != _log.Generation);
-                if (!PostingsCurrent()) LoadPostings();
-            }
-            catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or IndexDamagedException or ObjectDisposedException)
-            {
-                // the full-text index answers meanwhile, as before the first read
-            }
-            finally
-            {
-                Volatile.Write(ref _postingsScheduled, 0);
-            }
-        });
+                    int seen;
+                    do
+                    {
+                        seen = log.Generation;
+                        await Task.Delay(quiet, clock);
+                    } while (seen != log.Generation);
+                    work();
+                }
+                finally
+                {
+                    Volatile.Write(ref _scheduled, 0);
+                }
+            });
+        }
     }
 
     /// <summary>
@@ -306,33 +329,13 @@ internal sealed class IndexReader : IDisposable
     /// </summary>
     public static readonly TimeSpan CorpusQuiet = TimeSpan.FromMinutes(1);
 
-    private int _corpusScheduled; // 1 while a save is scheduled
-
     /// <summary>
     /// Writes the corpus file (<see cref="SaveCorpus"/>) once the index has gone <see cref="CorpusQuiet"/> without a
     /// commit, in the background; one such wait at a time. Called after every write.
     /// </summary>
-    public void SaveCorpusSoon()
-    {
-        if (Interlocked.Exchange(ref _corpusScheduled, 1) == 1) return;
-        _ = Task.Run(async () =>
-        {
-            try
-            {
-                int seen;
-                do
-                {
-                    seen = _log.Generation;
-                    await Task.Delay(CorpusQuiet, _clock);
-                } while (seen != _log.Generation);
-                SaveCorpus();
-            }
-            finally
-            {
-                Volatile.Write(ref _corpusScheduled, 0);
-            }
-        });
-    }
+    public void SaveCorpusSoon() => _corpusSave.Schedule();
+
+    private readonly AfterQuiet _corpusSave;
 
     /// <summary>
     /// Writes the corpus file for the index's content now, so that the next start reads one file instead of the tables
