@@ -81,7 +81,7 @@ public static class IndexLocation
 
     /// <summary>
     /// Deletes everything stored for one index: the file at <paramref name="indexPath"/>, its -wal, -shm and -journal,
-    /// its corpus file (-corpus), a damaged copy moved aside (<c>.corrupt</c>), and its folder when that is the per-journal folder under
+    /// its corpus file (-corpus, and what a write of it cut short left), a damaged copy moved aside (<c>.corrupt</c>), and its folder when that is the per-journal folder under
     /// <see cref="CacheRoot"/> and nothing else is left in it. The shared model folder stays. Close the index first.
     /// </summary>
     /// <returns>The paths deleted (files, then the folder), empty when nothing was stored.</returns>
@@ -109,6 +109,7 @@ public static class IndexLocation
             File.Delete(file);
             deleted.Add(file);
         }
+        deleted.AddRange(Storage.CorpusFile.DeleteTemporaries(Storage.CorpusFile.PathOf(indexPath)));
         var folder = Path.GetDirectoryName(indexPath)!;
         var indexes = Path.Combine(CacheRoot(), "indexes");
         if (Path.GetDirectoryName(folder) == indexes && Directory.Exists(folder) && !Directory.EnumerateFileSystemEntries(folder).Any())

@@ -188,7 +188,8 @@ internal sealed class IndexReader : IDisposable
 
     /// <summary>
     /// Runs <paramref name="work"/> in the background once the log's generation has stood still for
-    /// <paramref name="quiet"/> (waiting again while commits come); one wait at a time, a schedule during it joins it.
+    /// <paramref name="quiet"/> (waiting again while commits come); one wait at a time, a schedule during it joins it,
+    /// and one during the work starts the next wait (what it does may be behind that commit already).
     /// </summary>
     private sealed class AfterQuiet(CommitLog log, TimeSpan quiet, TimeProvider clock, Action work)
     {
@@ -207,12 +208,12 @@ internal sealed class IndexReader : IDisposable
                         seen = log.Generation;
                         await Task.Delay(quiet, clock);
                     } while (seen != log.Generation);
-                    work();
                 }
                 finally
                 {
                     Volatile.Write(ref _scheduled, 0);
                 }
+                work();
             });
         }
     }

@@ -76,8 +76,26 @@ public class CorpusFileTests
         Assert.DoesNotContain(after.Snapshot().Corpus.Entries, e => e.Path == removed);
     }
 
+    [Fact]
+    public void A_commit_of_an_older_build_which_writes_no_stamp_leaves_the_corpus_file_unread()
+    {
+        // An older journal-lsp (a CLI tool updated apart from the editor's server) deletes a file's rows and bumps the
+        // content version, but neither writes a stamp nor deletes the corpus file.
+        using var folder = Indexed(out var tables);
+        using (var engine = folder.OpenEngine()) Assert.True(engine.SaveCorpus());
+        var removed = tables.Entries[0].Path;
+        Assert.True(Execute(folder, $"""
+            PRAGMA foreign_keys=ON;
+            DELETE FROM files WHERE path = '{removed}';
+            UPDATE meta SET value = value + 1 WHERE key = 'content_version';
+            """) > 0);
+        Assert.True(File.Exists(CorpusFile.PathOf(folder.IndexPath)));
+        using var after = folder.OpenEngine();
+        Assert.DoesNotContain(after.Snapshot().Corpus.Entries, e => e.Path == removed);
+    }
+
     [Theory]
-    [InlineData("a byte changed in the vectors")]
+    [InlineData("a byte changed mid-file")]
     [InlineData("cut short")]
     [InlineData("zeros")]
     [InlineData("an impossible count of entries")]
@@ -89,7 +107,7 @@ public class CorpusFileTests
         var bytes = File.ReadAllBytes(file);
         File.WriteAllBytes(file, damage switch
         {
-            "a byte changed in the vectors" => [.. bytes[..^1000], (byte)(bytes[^1000] ^ 1), .. bytes[^999..]],
+            "a byte changed mid-file" => [.. bytes[..(bytes.Length / 2)], (byte)(bytes[bytes.Length / 2] ^ 1), .. bytes[(bytes.Length / 2 + 1)..]],
             "cut short" => bytes[..^100],
             // The count right after the header (magic 8, version 4, stamp 1 + 32, dimensions 4, length 8, hash 8).
             "an impossible count of entries" => [.. bytes[..65], .. BitConverter.GetBytes(int.MaxValue), .. bytes[69..]],
@@ -113,7 +131,12 @@ public class CorpusFileTests
         });
         engine.Index(); // a write: the save waits for a quiet minute
         var file = CorpusFile.PathOf(folder.IndexPath);
-        clock.Advance(IndexReader.CorpusQuiet - TimeSpan.FromSeconds(1));
+        clock.Advance(IndexReader.CorpusQuiet - TimeSpan.FromSeconds(10));
+        Thread.Sleep(500);
+        // A commit 50 s into the minute: the wait starts again from the next look, so no file at 65 s either.
+        var first = Days().First();
+        engine.UpdateFile(Path.Combine(folder.Journal, Path.GetFileName(first)), File.ReadAllText(first) + "\nAnd so to bed.\n");
+        clock.Advance(TimeSpan.FromSeconds(15));
         Thread.Sleep(500);
         Assert.False(File.Exists(file)); // not before a quiet minute
         var deadline = DateTime.UtcNow.AddSeconds(30); // the save's own time; only keeps a hang from waiting forever
@@ -133,21 +156,21 @@ public class CorpusFileTests
         using var engine = folder.OpenEngine();
         Assert.True(engine.SaveCorpus());
         if (!OperatingSystem.IsWindows()) Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
-        Assert.Contains(file, engine.DeleteIndex());
+        var leftover = file + ".4242.0123456789abcdef.tmp"; // what a write cut short by a killed process leaves
+        File.WriteAllText(leftover, "");
+        var deleted = engine.DeleteIndex();
+        Assert.Contains(file, deleted);
+        Assert.Contains(leftover, deleted);
         Assert.False(File.Exists(file));
+        Assert.False(File.Exists(leftover));
     }
 
     [Fact]
     public void An_index_from_before_content_stamps_gets_one_when_opened_so_its_corpus_can_be_saved()
     {
         using var folder = Indexed(out _);
-        using (var db = new SqliteConnection($"Data Source={folder.IndexPath};Pooling=false"))
-        {
-            db.Open();
-            using var delete = db.CreateCommand();
-            delete.CommandText = $"DELETE FROM meta WHERE key = '{IndexWriteStore.ContentStampKey}'";
-            Assert.Equal(1, delete.ExecuteNonQuery());
-        }
+        Assert.Equal(1, Execute(folder, $"DELETE FROM meta WHERE key = '{IndexWriteStore.ContentStampKey}'"));
+        Assert.Null(Stamp(folder));
         using var engine = folder.OpenEngine();
         Assert.NotNull(Stamp(folder));
         Assert.True(engine.SaveCorpus());
@@ -167,13 +190,20 @@ public class CorpusFileTests
         return folder;
     }
 
+    // What names the index's content for the corpus file now (stamp/version).
     private static string? Stamp(TempFolder folder)
     {
-        using var db = new SqliteConnection($"Data Source={folder.IndexPath};Mode=ReadOnly;Pooling=false");
+        using var store = IndexReadStore.Open(folder.IndexPath);
+        return store.ContentStamp();
+    }
+
+    private static int Execute(TempFolder folder, string sql)
+    {
+        using var db = new SqliteConnection($"Data Source={folder.IndexPath};Pooling=false");
         db.Open();
-        using var read = db.CreateCommand();
-        read.CommandText = $"SELECT value FROM meta WHERE key = '{IndexWriteStore.ContentStampKey}'";
-        return read.ExecuteScalar() as string;
+        using var command = db.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteNonQuery();
     }
 
     private static void AssertSame(SearchCorpus expected, SearchCorpus actual)

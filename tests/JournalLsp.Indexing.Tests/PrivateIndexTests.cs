@@ -66,8 +66,9 @@ public sealed class PrivateIndexTests
         using var engine = folder.OpenEngine();
         engine.Index();
         engine.MarkSeen(inEditor); // the seen-log names an undated note by its heading
+        Assert.True(engine.SaveCorpus()); // the corpus file holds headings
         Assert.True(BytesOnDisk.Count(folder.IndexPath, PrivateMarker) >= 2, "the marker should be in the chunk text and the FTS index");
-        Assert.True(BytesOnDisk.Count(folder.IndexPath, noteMarker) >= 3, "the marker should be in the chunk text, FTS index and seen-log");
+        Assert.True(BytesOnDisk.Count(folder.IndexPath, noteMarker) >= 4, "the marker should be in the chunk text, FTS index, seen-log and corpus file");
         Assert.True(BytesOnDisk.Count(folder.IndexPath, ExcludedMarker) >= 2, "the draft should be indexed before it is excluded");
 
         // One file turns private on disk (an indexing run), one in an editor buffer (a one-file update), and the

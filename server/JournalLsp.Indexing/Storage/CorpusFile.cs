@@ -16,7 +16,8 @@ namespace JournalLsp.Indexing.Storage;
 /// </summary>
 internal static class CorpusFile
 {
-    // "JLCORPUS", then the format's version: bumped on any change below.
+    // "JLCORPUS", then the format's version: bumped on any change below, or in what a corpus holds (SearchCorpus's rows,
+    // Int8Rows' codes), since a file of the old form would otherwise be read as the new.
     private static ReadOnlySpan<byte> Magic => "JLCORPUS"u8;
     private const int FormatVersion = 1;
 
@@ -28,13 +29,13 @@ internal static class CorpusFile
     {
         try
         {
-            using var stream = File.OpenRead(path);
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, bufferSize: 0);
             using var reader = new BinaryReader(stream);
             return ReadHeader(reader) is { } header ? header.Stamp : null;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
         {
-            return null;
+            return null; // missing, unreadable, cut short, or a damaged stamp's length
         }
     }
 
@@ -61,7 +62,7 @@ internal static class CorpusFile
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or FormatException or OverflowException)
         {
-            return null; // unreadable, cut short (EndOfStreamException is an IOException), or counts that cannot be
+            return null; // unreadable, cut short (EndOfStreamException is an IOException), or counts no file of ours holds
         }
     }
 
@@ -73,6 +74,8 @@ internal static class CorpusFile
     /// <exception cref="UnauthorizedAccessException">When the folder is not writable.</exception>
     public static void Write(string path, SearchCorpus corpus, string stamp)
     {
+        // A write cut short by a killed process leaves its temporary file (paths, headings, vectors): gone at the next.
+        DeleteTemporaries(path, olderThan: TimeSpan.FromMinutes(10));
         var temporary = $"{path}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
         try
         {
@@ -103,6 +106,31 @@ internal static class CorpusFile
         {
             File.Delete(temporary); // gone already once moved
         }
+    }
+
+    /// <summary>
+    /// Deletes the temporary files of writes to the corpus file at <paramref name="path"/> (a process killed while
+    /// writing leaves one), those last written before <paramref name="olderThan"/> ago (null: all); returns their paths.
+    /// </summary>
+    public static IReadOnlyList<string> DeleteTemporaries(string path, TimeSpan? olderThan = null)
+    {
+        var deleted = new List<string>();
+        var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        if (!Directory.Exists(folder)) return deleted;
+        foreach (var file in Directory.EnumerateFiles(folder, Path.GetFileName(path) + ".*.tmp"))
+        {
+            try
+            {
+                if (olderThan is { } age && File.GetLastWriteTimeUtc(file) > DateTime.UtcNow - age) continue; // a write under way
+                File.Delete(file);
+                deleted.Add(file);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // another process's, being moved or still open; the next write tries again
+            }
+        }
+        return deleted;
     }
 
     // A stream over another that counts and hashes (XxHash3) what passes through it, one way.

@@ -85,9 +85,15 @@ internal sealed class IndexReadStore : SqliteStore
         return true;
     }
 
-    // The stamp the writer gave the content at its last change (IndexWriteStore.ContentStampKey); null before any.
-    private string? ContentStamp(SqliteTransaction snapshot) =>
-        Scalar(Db, $"SELECT value FROM meta WHERE key = '{IndexWriteStore.ContentStampKey}'", snapshot) as string;
+    /// <summary>
+    /// What names the index's content now for the corpus file: the random stamp the writer gave it at its last change
+    /// (<see cref="IndexWriteStore.ContentStampKey"/>) and the content version, as <c>stamp/version</c> (a commit of an
+    /// older build moves the version alone); null before the first commit.
+    /// </summary>
+    public string? ContentStamp(SqliteTransaction? snapshot = null) => Scalar(Db, $"""
+        SELECT (SELECT value FROM meta WHERE key = '{IndexWriteStore.ContentStampKey}') || '/' ||
+               (SELECT value FROM meta WHERE key = 'content_version')
+        """, snapshot) as string;
 
     // The corpus from the tables, inside the caller's read transaction.
     // Runs once per snapshot over every vector: compile it optimised at once rather than through tier-0 JIT.

@@ -51,9 +51,10 @@ internal sealed class IndexWriteStore : SqliteStore
 
     // Every write of files, entries or chunks bumps the content version in its own transaction, so that another process
     // tells a content commit (reload the snapshot) from a seen-log write (reload only that). Found other than this
-    // connection left it, another writer committed content since. It writes a new random content stamp too, which
-    // names this content in every index file ever made (a version restarts at 0 in a new one): the corpus file is
-    // valid for its stamp only (CorpusFile).
+    // connection left it, another writer committed content since. It writes a new random content stamp too: the corpus
+    // file is valid for the stamp and version it was written at only (IndexReadStore.ContentStamp), the stamp naming
+    // this content among every index file ever made (a version restarts at 0 in a new one), the version catching a
+    // commit of an older build, which moves it but knows no stamp.
     private void BumpContentVersion(SqliteTransaction tx)
     {
         var before = ContentVersion(tx);
@@ -141,6 +142,7 @@ internal sealed class IndexWriteStore : SqliteStore
         SqliteConnection.ClearAllPools();
         File.Move(path, path + ".corrupt", overwrite: true);
         foreach (var suffix in new[] { "-wal", "-shm", "-corpus" }) File.Delete(path + suffix);
+        CorpusFile.DeleteTemporaries(CorpusFile.PathOf(path));
         PrivateStorage.CreateFile(path);
         var store = OpenOrMigrate(path);
         store.Notice = $"The index file was damaged ({damage}); it was moved aside to {System.IO.Path.GetFileName(path)}.corrupt and the index is built again from the journal.";
@@ -217,7 +219,8 @@ internal sealed class IndexWriteStore : SqliteStore
             }
             // An index from before content stamps gets one for the content it holds, so that its corpus file can be
             // written (no file can hold a stamp made just now); another writer may have given it one first.
-            Execute(db, $"INSERT INTO meta(key, value) VALUES ('{ContentStampKey}', '{Guid.NewGuid():N}') ON CONFLICT(key) DO NOTHING");
+            if (Scalar(db, $"SELECT value FROM meta WHERE key = '{ContentStampKey}'") is null) // no write lock on every open
+                Execute(db, $"INSERT INTO meta(key, value) VALUES ('{ContentStampKey}', '{Guid.NewGuid():N}') ON CONFLICT(key) DO NOTHING");
             var store = new IndexWriteStore(db, path) { Notice = notice };
             store.Checkpoint();
             return store;
