@@ -102,14 +102,14 @@ public static class IndexLocation
     {
         indexPath = Path.GetFullPath(indexPath);
         var deleted = new List<string>();
-        foreach (var suffix in new[] { "", "-wal", "-shm", "-journal", "-corpus", ".corrupt" })
+        foreach (var suffix in new[] { "", "-wal", "-shm", "-journal", ".corrupt" })
         {
             var file = indexPath + suffix;
             if (!File.Exists(file)) continue;
             File.Delete(file);
             deleted.Add(file);
         }
-        deleted.AddRange(Storage.CorpusFile.DeleteTemporaries(Storage.CorpusFile.PathOf(indexPath)));
+        deleted.AddRange(Storage.CorpusFile.Delete(indexPath));
         var folder = Path.GetDirectoryName(indexPath)!;
         var indexes = Path.Combine(CacheRoot(), "indexes");
         if (Path.GetDirectoryName(folder) == indexes && Directory.Exists(folder) && !Directory.EnumerateFileSystemEntries(folder).Any())

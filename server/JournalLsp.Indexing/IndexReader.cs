@@ -57,11 +57,11 @@ internal sealed class IndexReader : IDisposable
                 // Another writer's commits are not in this process's list of changed files: load the whole snapshot.
                 if (cached is not null && cached.External != external) changed = null;
                 var store = OpenStore();
-                var corpus = store is null ? new SearchCorpus([], [], [], _dimensions)
+                var loaded = store is null ? new LoadedCorpus(new SearchCorpus([], [], [], _dimensions), null)
                     : cached is not null && changed is not null && changed.Count <= cached.Corpus.Entries.Count / 4
-                        ? cached.Corpus.Replacing(changed, Damaged(() => store.LoadCorpus(_dimensions, changed)))
+                        ? new LoadedCorpus(cached.Corpus.Replacing(changed, Damaged(() => store.LoadCorpus(_dimensions, changed).Corpus)), null)
                         : Damaged(() => store.LoadCorpus(_dimensions));
-                return _current = new Generation(generation, external, corpus);
+                return _current = new Generation(generation, external, loaded.Corpus, loaded.Stamp);
             }
         }
     }
@@ -70,7 +70,8 @@ internal sealed class IndexReader : IDisposable
     /// <param name="Number">The <see cref="CommitLog.Generation"/> it was loaded at.</param>
     /// <param name="External">The <see cref="CommitLog.ExternalVersion"/> it was loaded at.</param>
     /// <param name="Corpus">The entries, chunks, windows and vectors.</param>
-    internal sealed record Generation(int Number, long External, SearchCorpus Corpus)
+    /// <param name="Stamp">The content stamp it was loaded whole at, for the corpus file; null when spliced (Replacing).</param>
+    internal sealed record Generation(int Number, long External, SearchCorpus Corpus, string? Stamp)
     {
         /// <summary>Values derived from this generation, by key; a new generation starts empty.</summary>
         public System.Collections.Concurrent.ConcurrentDictionary<object, Lazy<object>> Memo { get; } = new();
@@ -352,7 +353,8 @@ internal sealed class IndexReader : IDisposable
             try
             {
                 using var store = IndexReadStore.Open(_path);
-                return store.SaveCorpus(_dimensions);
+                // The corpus in memory where it was loaded whole at the content the index still holds: no second read.
+                return store.SaveCorpus(_dimensions, _current is { Stamp: not null } held ? new LoadedCorpus(held.Corpus, held.Stamp) : null);
             }
             catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or IOException or UnauthorizedAccessException)
             {

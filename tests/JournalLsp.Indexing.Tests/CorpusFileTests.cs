@@ -22,7 +22,7 @@ public class CorpusFileTests
         }
         using var store = IndexReadStore.Open(folder.IndexPath);
         AssertSame(tables, CorpusFile.Read(CorpusFile.PathOf(folder.IndexPath), Stamp(folder)!, tables.Dimensions)!);
-        AssertSame(tables, store.LoadCorpus(tables.Dimensions));
+        AssertSame(tables, store.LoadCorpus(tables.Dimensions).Corpus);
     }
 
     [Fact]

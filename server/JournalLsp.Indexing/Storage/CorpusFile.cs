@@ -109,10 +109,26 @@ internal static class CorpusFile
     }
 
     /// <summary>
-    /// Deletes the temporary files of writes to the corpus file at <paramref name="path"/> (a process killed while
-    /// writing leaves one), those last written before <paramref name="olderThan"/> ago (null: all); returns their paths.
+    /// Deletes the corpus file of the index at <paramref name="indexPath"/> and what writes of it cut short left behind;
+    /// returns the paths deleted.
     /// </summary>
-    public static IReadOnlyList<string> DeleteTemporaries(string path, TimeSpan? olderThan = null)
+    /// <exception cref="IOException">When the corpus file cannot be deleted.</exception>
+    public static IReadOnlyList<string> Delete(string indexPath)
+    {
+        var file = PathOf(indexPath);
+        var deleted = new List<string>();
+        if (File.Exists(file))
+        {
+            File.Delete(file);
+            deleted.Add(file);
+        }
+        deleted.AddRange(DeleteTemporaries(file));
+        return deleted;
+    }
+
+    // Deletes the temporary files of writes to the corpus file at `path` (a process killed while writing leaves one),
+    // those last written before `olderThan` ago (null: all); returns their paths.
+    private static List<string> DeleteTemporaries(string path, TimeSpan? olderThan = null)
     {
         var deleted = new List<string>();
         var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;

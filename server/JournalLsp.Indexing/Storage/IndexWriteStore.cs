@@ -44,7 +44,8 @@ internal sealed class IndexWriteStore : SqliteStore
     private long _otherContent;
     private long _otherWrites;
 
-    private const string ContentVersionKey = "content_version";
+    /// <summary>The meta key of the content version, bumped with every change of content.</summary>
+    public const string ContentVersionKey = "content_version";
 
     private long ContentVersion(SqliteTransaction? tx) =>
         Scalar(Db, $"SELECT value FROM meta WHERE key = '{ContentVersionKey}'", tx) is string v && long.TryParse(v, out var n) ? n : 0;
@@ -141,8 +142,8 @@ internal sealed class IndexWriteStore : SqliteStore
     {
         SqliteConnection.ClearAllPools();
         File.Move(path, path + ".corrupt", overwrite: true);
-        foreach (var suffix in new[] { "-wal", "-shm", "-corpus" }) File.Delete(path + suffix);
-        CorpusFile.DeleteTemporaries(CorpusFile.PathOf(path));
+        foreach (var suffix in new[] { "-wal", "-shm" }) File.Delete(path + suffix);
+        CorpusFile.Delete(path);
         PrivateStorage.CreateFile(path);
         var store = OpenOrMigrate(path);
         store.Notice = $"The index file was damaged ({damage}); it was moved aside to {System.IO.Path.GetFileName(path)}.corrupt and the index is built again from the journal.";
