@@ -3,10 +3,15 @@
 // published for that platform alone (its own native ONNX Runtime and SQLite libraries, nothing for another one):
 //   npm run package                          every target, into .cache/journal-lsp-<target>.vsix
 //   npm run package -- --target linux-x64    one (or a comma-separated list)
-// The server is framework-dependent (it runs on the user's .NET 10 or later) and ReadyToRun-compiled, so the first
-// hover does not wait for the JIT. Run from the repository root by npm; works on a fresh clone (.cache is created).
+// The linux-x64 server, packaged on linux-x64, is compiled ahead of time (Native AOT): one executable with the .NET
+// runtime inside, needing no .NET on the user's machine and no JIT at start (the first hover 137-159 ms from
+// `initialize` against 603-611 for ReadyToRun, docs/benchmarks.md). It is built twice: for x86-64-v3 (AVX2, FMA: the
+// ranking's vector code) and, beside it as journal-lsp-server-x86-64-v2, for CPUs without those; the extension starts
+// the one the CPU can run. Native AOT compiles for the machine's own OS and CPU only, so every other target (and
+// linux-x64 packaged elsewhere) gets a framework-dependent, ReadyToRun-compiled server that runs on the user's .NET 10
+// or later. Run from the repository root by npm; works on a fresh clone (.cache is created).
 const { spawnSync } = require('node:child_process');
-const { mkdirSync, rmSync, statSync } = require('node:fs');
+const { copyFileSync, mkdirSync, readdirSync, rmSync, statSync } = require('node:fs');
 const path = require('node:path');
 
 // VS Code's platform names (vsce --target) and the .NET runtime identifiers their servers are published for.
@@ -69,13 +74,28 @@ let published = false;
 process.on('exit', () => {
   if (published) spawnSync('dotnet', ['restore', 'server/JournalLsp.Server', '--nologo', '-v', 'q'], { cwd: root, stdio: 'inherit' });
 });
+// The Native AOT server into `server`: the x86-64-v3 build as journal-lsp-server, the x86-64-v2 build's executable
+// beside it (it shares the native libraries and the model); no symbols (.dbg) in the package.
+function publishNative(rid, server) {
+  const publish = (level, output) => run('dotnet', ['publish', 'server/JournalLsp.Server', '-c', 'Release', '-r', rid,
+    '-p:PublishAot=true', `-p:IlcInstructionSet=${level}`, `-p:IntermediateOutputPath=obj/aot-${level}/`,
+    `-p:OutputPath=bin/aot-${level}/`, '-o', output, '--nologo', '-v', 'q'], root);
+  publish('x86-64-v3', server);
+  const v2 = path.join(out, 'aot-x86-64-v2');
+  rmSync(v2, { recursive: true, force: true });
+  publish('x86-64-v2', v2);
+  copyFileSync(path.join(v2, 'journal-lsp-server'), path.join(server, 'journal-lsp-server-x86-64-v2'));
+  for (const name of readdirSync(server).filter(n => n.endsWith('.dbg'))) rmSync(path.join(server, name));
+}
+
 for (const target of chosen) {
   const rid = targets[target];
   const server = path.join(client, 'server');
   rmSync(server, { recursive: true, force: true });
   // Its own output folders per RID (AppendRuntimeIdentifierToOutputPath); its restore is undone on exit (above).
   published = true;
-  run('dotnet', ['publish', 'server/JournalLsp.Server', '-c', 'Release', '-r', rid, '--self-contained', 'false',
+  if (target === 'linux-x64' && host === 'linux-x64') publishNative(rid, server);
+  else run('dotnet', ['publish', 'server/JournalLsp.Server', '-c', 'Release', '-r', rid, '--self-contained', 'false',
     '-p:PublishReadyToRun=true', '-p:UseAppHost=false', '-p:AppendRuntimeIdentifierToOutputPath=true',
     '-o', server, '--nologo', '-v', 'q'], root);
   const vsix = path.join(out, `journal-lsp-${target}.vsix`);

@@ -9,8 +9,10 @@
 //   --soak-minutes says otherwise, 2 with --quick); --scale 0 leaves the synthetic journal out, --soak-minutes 0 the session.
 //   --index FILE: the diary part serves a copy of this index of the diary (made by `journal-lsp index`) instead of
 //   indexing the diary cold, which takes minutes; the cold-index rows and the whole-diary peer runs are left out.
-//   --shipped: the CLI and the server as they ship (published ReadyToRun into .cache/bench/shipped/), not as built.
+//   --shipped: the CLI and the server as they ship (into .cache/bench/shipped/: ReadyToRun, the server on linux-x64 Native AOT),
+//   not as built.
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using JournalLsp.Indexing;
 using JournalLsp.Indexing.Embeddings;
@@ -92,8 +94,12 @@ if (Part("diary"))
 table.Section($"the whole diary: {Directory.GetFiles(daily, "*.md", SearchOption.AllDirectories).Length:N0} entries of pepys-diary/daily");
 var shipped = args.Contains("--shipped");
 var cliDll = shipped ? Shipped.Publish(repo, work, "JournalLsp.Cli", "journal-lsp.dll") : Path.Combine(AppContext.BaseDirectory, "journal-lsp.dll");
-if (shipped) Server.Dll = Shipped.Publish(repo, work, "JournalLsp.Server", "journal-lsp-server.dll");
-table.Add("CLI and server", shipped ? "as they ship: published ReadyToRun (--shipped)" : "as built (JIT-compiled as they run)");
+if (shipped) Server.Dll = Shipped.NativeServer
+    ? Shipped.Publish(repo, work, "JournalLsp.Server", "journal-lsp-server", "-p:PublishAot=true")
+    : Shipped.Publish(repo, work, "JournalLsp.Server", "journal-lsp-server.dll");
+table.Add("CLI and server", !shipped ? "as built (JIT-compiled as they run)"
+    : Shipped.NativeServer ? "as they ship: the CLI ReadyToRun, the server Native AOT (x86-64-v3, the linux-x64 .vsix's) (--shipped)"
+    : "as they ship: published ReadyToRun (--shipped)");
 var defaultModel = EmbeddingModelInfo.Known[0];
 var serverIndex = Path.Combine(work, "cold", "index.db");
 var coldRuns = new List<(string Model, double Seconds)>();
@@ -367,16 +373,25 @@ internal sealed class Table
     }
 }
 
-/// <summary>The CLI and the server published as they ship: framework-dependent and ReadyToRun (package.json, scripts/package.js).</summary>
+/// <summary>The CLI and the server published as they ship (package.json, scripts/package.js): framework-dependent and
+/// ReadyToRun, but for the server on linux-x64, which its .vsix carries compiled ahead of time (Native AOT).</summary>
 internal static class Shipped
 {
-    /// <summary>Publishes server/<paramref name="project"/> into .cache/bench/shipped/<paramref name="project"/>; the path of its <paramref name="dll"/>.</summary>
-    public static string Publish(string repo, string work, string project, string dll)
+    /// <summary>Whether the server ships as a Native AOT executable here (scripts/package.js: linux-x64 packaged on linux-x64).</summary>
+    public static bool NativeServer => OperatingSystem.IsLinux() && RuntimeInformation.OSArchitecture == Architecture.X64;
+
+    /// <summary>Publishes server/<paramref name="project"/> into .cache/bench/shipped/<paramref name="project"/> (ReadyToRun,
+    /// or Native AOT with <c>-p:PublishAot=true</c> as <paramref name="extra"/>); the path of its <paramref name="file"/>.</summary>
+    public static string Publish(string repo, string work, string project, string file, params string[] extra)
     {
-        var output = Path.Combine(work, "shipped", project);
+        var aot = extra.Contains("-p:PublishAot=true");
+        var output = Path.Combine(work, "shipped", aot ? project + "-aot" : project);
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = repo, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { "publish", Path.Combine("server", project), "-c", "Release", "--self-contained", "false", "-p:PublishReadyToRun=true",
-                     "-p:UseAppHost=false", "-o", output, "--nologo", "-v", "q" })
+        string[] form = aot
+            ? ["-r", RuntimeInformation.RuntimeIdentifier, "-p:IntermediateOutputPath=obj/aot-bench/", "-p:OutputPath=bin/aot-bench/"]
+            : ["--self-contained", "false", "-p:PublishReadyToRun=true", "-p:UseAppHost=false"];
+        foreach (var a in new[] { "publish", Path.Combine("server", project), "-c", "Release" }.Concat(form).Concat(extra)
+                     .Concat(["-o", output, "--nologo", "-v", "q"]))
             start.ArgumentList.Add(a);
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         using var process = Process.Start(start)!;
@@ -384,7 +399,7 @@ internal static class Shipped
         var stderr = process.StandardError.ReadToEndAsync();
         process.WaitForExit();
         if (process.ExitCode != 0) throw new InvalidOperationException($"publishing {project} failed: {stdout.Result}{stderr.Result}");
-        return Path.Combine(output, dll);
+        return Path.Combine(output, file);
     }
 }
 
@@ -417,7 +432,7 @@ internal sealed class Server(Process process, JsonRpc rpc, double initializeSent
     public JsonRpc Rpc => rpc;
 
     /// <summary>The server to run: the one built beside the benchmark, or the shipped one (<c>--shipped</c>).</summary>
-    public static string Dll { get; set; } = Path.Combine(AppContext.BaseDirectory, "journal-lsp-server.dll");
+    public static string Dll { get; set; } = Path.Combine(AppContext.BaseDirectory, "journal-lsp-server.dll"); // or a Native AOT executable
 
     /// <summary>When initialize was sent, ms after the process was started.</summary>
     public double InitializeSentAtMs => initializeSentAtMs;
@@ -425,11 +440,19 @@ internal sealed class Server(Process process, JsonRpc rpc, double initializeSent
     public static async Task<Server> StartAsync(string folder, object initializationOptions)
     {
         var clock = Stopwatch.StartNew();
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Dll);
+        // A .dll runs on dotnet; the Native AOT server is its own executable.
+        var native = !Dll.EndsWith(".dll", StringComparison.OrdinalIgnoreCase);
+        var start = new ProcessStartInfo(native ? Dll : "dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+        if (!native) start.ArgumentList.Add(Dll);
         var process = Process.Start(start)!;
         _ = process.StandardError.ReadToEndAsync();
-        var formatter = new SystemTextJsonFormatter { JsonSerializerOptions = LspJson.Options };
+        // The server's contracts, and reflection after them for the anonymous objects sent here.
+        var json = new JsonSerializerOptions(LspJson.Options)
+        {
+            TypeInfoResolver = System.Text.Json.Serialization.Metadata.JsonTypeInfoResolver.Combine(
+                LspJson.Options.TypeInfoResolver, new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver()),
+        };
+        var formatter = new SystemTextJsonFormatter { JsonSerializerOptions = json };
         var rpc = new JsonRpc(new HeaderDelimitedMessageHandler(process.StandardInput.BaseStream, process.StandardOutput.BaseStream, formatter));
         rpc.StartListening();
         var sentAt = clock.Elapsed.TotalMilliseconds;

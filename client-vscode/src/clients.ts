@@ -1,11 +1,11 @@
 // One language server per workspace folder (multi-root: each folder is its own journal, or not): starting, stopping,
 // restarting them as settings change, and the one that speaks for the file being edited.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import {
   DidChangeConfigurationNotification, ExecuteCommandRequest, LanguageClient, LanguageClientOptions, ServerOptions, TransportKind,
 } from 'vscode-languageclient/node';
-import { errorMessage, journalDocuments, serverCommand, serverEnvironment, serverSettings, settingsChange, settingValue } from './format';
+import { bundledServer, errorMessage, journalDocuments, serverCommand, serverEnvironment, serverSettings, settingsChange, settingValue } from './format';
 import { journalFileGlobs } from './protocol';
 import { dotnetOnPath, downloadUrl, minimumMajor } from './runtime';
 import type { JournalStatus } from './status';
@@ -91,7 +91,8 @@ export class JournalClients implements vscode.Disposable {
 
   private async start(folder: vscode.WorkspaceFolder): Promise<void> {
     const server = serverCommand(
-      setting('server.path', folder.uri) as string | undefined, this.context.asAbsolutePath('server/journal-lsp-server.dll'), existsSync);
+      setting('server.path', folder.uri) as string | undefined,
+      bundledServer(this.context.asAbsolutePath('server'), existsSync, cpuinfo), existsSync);
     if ('error' in server) {
       void vscode.window.showErrorMessage(server.error);
       return;
@@ -175,4 +176,10 @@ export class JournalClients implements vscode.Disposable {
   dispose(): void {
     for (const s of this.subscriptions) s.dispose();
   }
+}
+
+/** /proc/cpuinfo's text on Linux (which bundled server the CPU runs: bundledServer), else undefined. */
+function cpuinfo(): string | undefined {
+  if (process.platform !== 'linux') return undefined;
+  try { return readFileSync('/proc/cpuinfo', 'utf8'); } catch { return undefined; }
 }

@@ -160,6 +160,36 @@ export function serverSettings(get: (key: string) => unknown): Record<string, un
   return settings;
 }
 
+/**
+ * The bundled server's path in the extension's `server` folder. A .vsix carries either `journal-lsp-server.dll`, run by
+ * `dotnet` (framework-dependent, ReadyToRun), or, on linux-x64, the server compiled ahead of time (Native AOT, no .NET
+ * needed): `journal-lsp-server` for x86-64-v3 CPUs and `journal-lsp-server-x86-64-v2` for CPUs without AVX2 and its
+ * companions (which the first would refuse to start on). A folder holding both kinds (`npm run build:server` over a
+ * packaged one) runs the .dll, the newer build. `cpuinfo` reads /proc/cpuinfo (undefined where there is none), only
+ * when the choice needs it.
+ */
+export function bundledServer(folder: string, exists: (path: string) => boolean, cpuinfo: () => string | undefined): string {
+  const join = (name: string) => `${folder}/${name}`;
+  const dll = join('journal-lsp-server.dll');
+  if (exists(dll)) return dll;
+  const native = join('journal-lsp-server'), v2 = join('journal-lsp-server-x86-64-v2');
+  if (!exists(native) || !exists(v2)) return dll; // neither kind: serverCommand says the server is missing
+  const text = cpuinfo();
+  return text !== undefined && isX86_64v3(text) ? native : v2;
+}
+
+/**
+ * Whether a CPU runs x86-64-v3 code, from /proc/cpuinfo's `flags` line: AVX, AVX2, BMI1, BMI2, F16C, FMA, LZCNT
+ * (Linux says `abm`) and MOVBE, as the x86-64 psABI's level 3 lists them. Linux lists AVX only where the OS saves its
+ * registers, so the flags are what a process may use.
+ */
+export function isX86_64v3(cpuinfo: string): boolean {
+  const line = /^flags\s*:(.*)$/m.exec(cpuinfo);
+  if (!line) return false;
+  const flags = new Set(line[1].trim().split(/\s+/));
+  return ['avx', 'avx2', 'bmi1', 'bmi2', 'f16c', 'fma', 'abm', 'movbe'].every(flag => flags.has(flag));
+}
+
 /** How to start the server: `dotnet <dll>` for a .dll, else the executable itself; or why it cannot start. */
 export function serverCommand(
   configuredPath: string | undefined, bundledDll: string, exists: (path: string) => boolean,

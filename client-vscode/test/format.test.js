@@ -88,6 +88,30 @@ test('the server command: dotnet for a .dll, the file itself otherwise, a clear 
   assert.match(f.serverCommand(undefined, '/missing/server.dll', exists).error, /bundled language server is missing/);
 });
 
+test('the bundled server: the .dll where there is one, else the Native AOT build the CPU can run', () => {
+  const v3 = 'processor\t: 0\nflags\t\t: fpu sse2 avx avx2 bmi1 bmi2 f16c fma abm movbe popcnt\n';
+  const noAvx2 = 'processor\t: 0\nflags\t\t: fpu sse2 sse4_2 popcnt avx\n';
+  const files = (...names) => p => names.some(n => p === `/ext/server/${n}`);
+  const unread = () => assert.fail('cpuinfo is read only when the choice needs it');
+  const table = [
+    // what the folder holds, /proc/cpuinfo, the server started
+    [files('journal-lsp-server.dll', 'journal-lsp-server'), unread, '/ext/server/journal-lsp-server.dll'], // ReadyToRun with its apphost
+    [files('journal-lsp-server.dll', 'journal-lsp-server', 'journal-lsp-server-x86-64-v2'), unread, '/ext/server/journal-lsp-server.dll'], // build:server over a package
+    [files('journal-lsp-server', 'journal-lsp-server-x86-64-v2'), () => v3, '/ext/server/journal-lsp-server'],
+    [files('journal-lsp-server', 'journal-lsp-server-x86-64-v2'), () => noAvx2, '/ext/server/journal-lsp-server-x86-64-v2'],
+    [files('journal-lsp-server', 'journal-lsp-server-x86-64-v2'), () => undefined, '/ext/server/journal-lsp-server-x86-64-v2'], // no /proc/cpuinfo: the build any x64 runs
+    [files(), unread, '/ext/server/journal-lsp-server.dll'], // nothing: serverCommand reports the .dll missing
+  ];
+  for (const [exists, cpuinfo, want] of table) assert.equal(f.bundledServer('/ext/server', exists, cpuinfo), want);
+});
+
+test('x86-64-v3 needs every one of its flags', () => {
+  const all = ['avx', 'avx2', 'bmi1', 'bmi2', 'f16c', 'fma', 'abm', 'movbe'];
+  assert.equal(f.isX86_64v3(`flags\t\t: sse2 ${all.join(' ')}\n`), true);
+  for (const missing of all) assert.equal(f.isX86_64v3(`flags\t\t: sse2 ${all.filter(x => x !== missing).join(' ')}\n`), false, `without ${missing}`);
+  assert.equal(f.isX86_64v3('vendor_id : AuthenticAMD\n'), false, 'no flags line');
+});
+
 test('the server starts with the editor environment plus telemetry off', () => {
   const env = f.serverEnvironment({ PATH: '/usr/bin', ORT_DISABLE_TELEMETRY: '0', UNSET: undefined });
   assert.deepEqual(env, { PATH: '/usr/bin', ORT_DISABLE_TELEMETRY: '1', DOTNET_CLI_TELEMETRY_OPTOUT: '1' });

@@ -127,7 +127,7 @@ public sealed class HeadStartTests : IDisposable
             Interlocked.Increment(ref opened);
             return JournalEngine.Open(new JournalEngineOptions { JournalFolder = folder, IndexPath = index });
         }, (_, _) => true));
-        var formatter = new StreamJsonRpc.SystemTextJsonFormatter { JsonSerializerOptions = Protocol.LspJson.Options };
+        var formatter = new StreamJsonRpc.SystemTextJsonFormatter { JsonSerializerOptions = ClientJson.Options };
         using var rpc = new StreamJsonRpc.JsonRpc(new StreamJsonRpc.HeaderDelimitedMessageHandler(client, client, formatter));
         rpc.StartListening();
         await rpc.InvokeWithParameterObjectAsync<JsonElement>("initialize", new { rootUri = new Uri(journal).AbsoluteUri, capabilities = new { } });

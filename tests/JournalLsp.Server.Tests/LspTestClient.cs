@@ -38,7 +38,7 @@ internal sealed class LspTestClient : IAsyncDisposable
         var server = Task.Run(() => LanguageServer.RunAsync(serverStream, serverStream,
             (folder, _) => JournalEngine.Open(new JournalEngineOptions { JournalFolder = folder, IndexPath = indexPath }),
             (_, _) => File.Exists(indexPath))); // as in production: an index there opens and loads while the folder is judged
-        var formatter = new SystemTextJsonFormatter { JsonSerializerOptions = LspJson.Options };
+        var formatter = new SystemTextJsonFormatter { JsonSerializerOptions = ClientJson.Options };
         var rpc = new JsonRpc(new HeaderDelimitedMessageHandler(clientStream, clientStream, formatter));
         var side = new ClientSide(configuration);
         rpc.AddLocalRpcTarget(side);

@@ -63,7 +63,7 @@ internal sealed class ServerProcess : IAsyncDisposable
             if (value is null) start.Environment.Remove(name); else start.Environment[name] = value;
 
         var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {start.FileName}");
-        var formatter = new SystemTextJsonFormatter { JsonSerializerOptions = LspJson.Options };
+        var formatter = new SystemTextJsonFormatter { JsonSerializerOptions = ClientJson.Options };
         var rpc = new JsonRpc(new HeaderDelimitedMessageHandler(process.StandardInput.BaseStream, process.StandardOutput.BaseStream, formatter));
         var side = new LspTestClient.ClientSide(null);
         rpc.AddLocalRpcTarget(side);

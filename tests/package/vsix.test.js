@@ -17,6 +17,9 @@ const targets = {
   'darwin-arm64': { onnx: 'libonnxruntime.dylib', sqlite: 'libe_sqlite3.dylib', format: 'macho', cpu: 'arm64' },
   'win32-x64': { onnx: 'onnxruntime.dll', sqlite: 'e_sqlite3.dll', format: 'pe', cpu: 'x64' },
 };
+// The linux-x64 server is compiled ahead of time where the package was made on linux-x64 (scripts/package.js).
+const host = `${process.platform}-${process.arch}`;
+const nativeAot = target => target === 'linux-x64' && host === 'linux-x64';
 const natives = ['libonnxruntime.so', 'libe_sqlite3.so', 'libonnxruntime.dylib', 'libe_sqlite3.dylib', 'onnxruntime.dll', 'e_sqlite3.dll'];
 // ONNX Runtime's shared-provider stub, which loads execution providers we never use, is left where it comes.
 const optional = ['libonnxruntime_providers_shared.so', 'onnxruntime_providers_shared.dll'];
@@ -61,8 +64,16 @@ for (const [target, want] of Object.entries(targets)) {
     try {
       const names = [...found.keys()];
       const server = names.filter(n => n.startsWith('extension/server/')).map(n => n.slice('extension/server/'.length));
-      for (const managed of ['journal-lsp-server.dll', 'Microsoft.ML.OnnxRuntime.dll', 'Microsoft.Data.Sqlite.dll'])
-        assert.ok(server.includes(managed), `${managed} is in the server folder`);
+      if (nativeAot(target)) {
+        // Compiled ahead of time (scripts/package.js): the two executables, each an ELF for x64, and no .NET assembly.
+        for (const exe of ['journal-lsp-server', 'journal-lsp-server-x86-64-v2'])
+          assert.deepEqual(cpuOf(await found.get(`extension/server/${exe}`)?.head() ?? Buffer.alloc(64)), { format: 'elf', cpu: 'x64' }, `${exe} is a linux-x64 executable`);
+        assert.deepEqual(server.filter(n => n.endsWith('.dll') || n.endsWith('.deps.json') || n.endsWith('.runtimeconfig.json')), [], 'no .NET assembly beside a Native AOT server');
+        assert.ok(server.includes('notices/dotnet-runtime-ThirdPartyNotices.txt'), 'the notices of the .NET runtime compiled into it');
+      } else {
+        for (const managed of ['journal-lsp-server.dll', 'Microsoft.ML.OnnxRuntime.dll', 'Microsoft.Data.Sqlite.dll'])
+          assert.ok(server.includes(managed), `${managed} is in the server folder`);
+      }
       for (const model of ['models/all-MiniLM-L6-v2/model.packed', 'models/all-MiniLM-L6-v2/vocab.txt'])
         assert.ok(server.includes(model), `${model} is in the server folder (the model as it ships: PackedModel)`);
       for (const lib of [want.onnx, want.sqlite]) {
@@ -76,12 +87,14 @@ for (const [target, want] of Object.entries(targets)) {
       const megabytes = statSync(file).size / 1e6;
       assert.ok(megabytes < 60, `the .vsix is ${megabytes.toFixed(1)} MB; under 60 MB is the target (issue 29)`);
       assert.deepEqual(server.filter(n => /^Microsoft\.ML\.(?!OnnxRuntime\.dll$)/.test(n) || /\.(pdb|dbg)$/.test(n) || /^libLdaNative/.test(n)), [], 'no ML.NET, no symbols');
-      // Every file the .deps.json names is there: the .NET host may refuse to start when one is missing.
-      const deps = JSON.parse((await found.get('extension/server/journal-lsp-server.deps.json').head()).toString('utf8'));
-      const named = Object.values(deps.targets).flatMap(t => Object.values(t)).flatMap(lib =>
-        [...Object.keys(lib.runtime ?? {}), ...Object.keys(lib.native ?? {})].map(p => path.posix.basename(p)));
-      assert.ok(named.includes('Microsoft.ML.OnnxRuntime.dll'), 'the .deps.json was read');
-      assert.deepEqual(named.filter(n => !server.includes(n)), [], 'files the .deps.json names but the package lacks');
+      if (!nativeAot(target)) {
+        // Every file the .deps.json names is there: the .NET host may refuse to start when one is missing.
+        const deps = JSON.parse((await found.get('extension/server/journal-lsp-server.deps.json').head()).toString('utf8'));
+        const named = Object.values(deps.targets).flatMap(t => Object.values(t)).flatMap(lib =>
+          [...Object.keys(lib.runtime ?? {}), ...Object.keys(lib.native ?? {})].map(p => path.posix.basename(p)));
+        assert.ok(named.includes('Microsoft.ML.OnnxRuntime.dll'), 'the .deps.json was read');
+        assert.deepEqual(named.filter(n => !server.includes(n)), [], 'files the .deps.json names but the package lacks');
+      }
       for (const stub of optional.filter(n => server.includes(n)))
         assert.equal(cpuOf(await found.get(`extension/server/${stub}`).head()).format, want.format, `${stub} is this platform's`);
       for (const doc of ['extension/THIRD-PARTY-NOTICES.md', 'extension/changelog.md', 'extension/LICENSE.txt', 'extension/images/icon.png', 'extension/server/notices/onnxruntime-ThirdPartyNotices.txt'])

@@ -24,7 +24,8 @@ internal sealed class CodeLensHandler(JournalWorkspace workspace)
     private const int ResolvedEntries = 31;
 
     /// <summary>What an unresolved lens carries to <c>codeLens/resolve</c>: the entry's key, and where it starts.</summary>
-    private sealed record LensData(string Uri, int Line, string Path, string Entry);
+    /// <summary>What a lens carries from <c>textDocument/codeLens</c> to <c>codeLens/resolve</c>.</summary>
+    internal sealed record LensData(string Uri, int Line, string Path, string Entry);
 
     public async Task<CodeLens[]> HandleAsync(CodeLensParams p, CancellationToken cancellationToken)
     {
@@ -53,7 +54,7 @@ internal sealed class CodeLensHandler(JournalWorkspace workspace)
     {
         if (lens.Command is not null) return lens;
         LensData? data = null;
-        try { data = lens.Data?.Deserialize<LensData>(LspJson.Options); }
+        try { data = LspJson.FromElement<LensData>(lens.Data); }
         catch (JsonException) { }
         if (data?.Path is null || data.Entry is null) return lens with { Command = new Command("related days", "") };
 

@@ -79,7 +79,7 @@ internal sealed class CommandHandler(JournalWorkspace workspace)
     private static T? Arg<T>(JsonElement[] args, int index, string name) where T : class
     {
         if (index >= args.Length || args[index].ValueKind == JsonValueKind.Null) return null;
-        try { return args[index].Deserialize<T>(LspJson.Options); }
+        try { return LspJson.FromElement<T>(args[index]); }
         catch (JsonException) { throw new InvalidParamsException($"argument {index + 1} ({name}) is not a {typeof(T).Name}"); }
     }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using JournalLsp.Indexing;
 using JournalLsp.Indexing.Embeddings;
 using StreamJsonRpc;
@@ -28,11 +29,11 @@ public static class LanguageServer
             input = new ReadAheadInput(input, message => begun.TrySetResult(HeadStart.FromFirstMessage(message.Span, engines, hasIndex)));
             early = begun.Task;
         }
-        var formatter = new SystemTextJsonFormatter { JsonSerializerOptions = Protocol.LspJson.Options };
+        var formatter = NewFormatter();
         using var rpc = new JsonRpc(new LspMessageHandler(output, input, formatter));
         var client = new LspClient(rpc);
         var target = new LspTarget(openEngine, client, exit, hasIndex, early);
-        rpc.AddLocalRpcTarget(target, new JsonRpcTargetOptions { DisposeOnDisconnect = true });
+        rpc.AddLocalRpcTarget(TargetMetadata(), target, new JsonRpcTargetOptions { DisposeOnDisconnect = true });
         rpc.StartListening();
         try
         {
@@ -47,6 +48,19 @@ public static class LanguageServer
             client.WriteHeldToStderr();
         }
     }
+
+    // StreamJsonRpc marks this formatter "not hardened against dynamic code": its own envelope is written by hand,
+    // and every type it reads or writes for us goes through LspJson.Options, whose contracts are generated at build
+    // time (LspJsonContext). The Native AOT build's test (NativeAotTests) runs a session through it.
+    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "Messages' contracts are generated: LspJsonContext.")]
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Messages' contracts are generated: LspJsonContext.")]
+    private static SystemTextJsonFormatter NewFormatter() => new() { JsonSerializerOptions = Protocol.LspJson.Options };
+
+    // The methods LSP calls, found by reflection over LspTarget (which the trimmer keeps whole: FromClass asks for its
+    // members). "Closes generic types at runtime": a Task<T> result is read through its T, and every T here is a
+    // class, whose code Native AOT shares and has compiled. The Native AOT build's test calls each kind of method.
+    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "Every result type of LspTarget is a reference type.")]
+    private static RpcTargetMetadata TargetMetadata() => RpcTargetMetadata.FromClass(typeof(LspTarget));
 
     /// <summary>
     /// The production engine for the settings' model (an id of <see cref="EmbeddingModelInfo.Known"/>) and threads: the

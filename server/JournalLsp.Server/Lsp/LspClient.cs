@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using JournalLsp.Indexing;
 using JournalLsp.Server.Protocol;
@@ -64,7 +65,7 @@ internal sealed class LspClient(JsonRpc rpc)
     {
         lock (_gate)
         {
-            foreach (var held in _held) Fire(rpc.NotifyWithParameterObjectAsync("window/logMessage", held));
+            foreach (var held in _held) Fire(rpc.NotifyLsp("window/logMessage", held));
             _held.Clear();
             _initialized = true;
         }
@@ -87,7 +88,7 @@ internal sealed class LspClient(JsonRpc rpc)
                     else if (_held.Count < MaxHeld) _held.Add(new LogMessageParams(type, message));
                     return;
                 }
-        Fire(rpc.NotifyWithParameterObjectAsync("window/logMessage", new LogMessageParams(type, message)));
+        Fire(rpc.NotifyLsp("window/logMessage", new LogMessageParams(type, message)));
     }
 
     /// <summary>
@@ -111,13 +112,13 @@ internal sealed class LspClient(JsonRpc rpc)
     public void Show(int type, string message)
     {
         Log(type, message);
-        if (_initialized) Fire(rpc.NotifyWithParameterObjectAsync("window/showMessage", new ShowMessageParams(type, message)));
+        if (_initialized) Fire(rpc.NotifyLsp("window/showMessage", new ShowMessageParams(type, message)));
     }
 
     /// <summary>Sends <c>journal/didChangeStatus</c> (the <c>journal/status</c> result) once the client is initialized.</summary>
     public void NotifyStatus(StatusResult status)
     {
-        if (_initialized) Fire(rpc.NotifyWithParameterObjectAsync(JournalMethods.DidChangeStatus, status));
+        if (_initialized) Fire(rpc.NotifyLsp(JournalMethods.DidChangeStatus, status));
     }
 
     /// <summary>Asks the client to request code lenses again (<c>workspace/codeLens/refresh</c>) when it supports that.</summary>
@@ -131,7 +132,7 @@ internal sealed class LspClient(JsonRpc rpc)
         if (!Features.WatchedFilesRegistration) return;
         var registration = new Registration("journal-markdown-watcher", "workspace/didChangeWatchedFiles",
             new DidChangeWatchedFilesRegistrationOptions([.. Core.Journal.JournalFormats.Globs.Select(g => new Protocol.FileSystemWatcher(g))]));
-        try { await rpc.InvokeWithParameterObjectAsync("client/registerCapability", new RegistrationParams([registration])); }
+        try { await rpc.RequestLsp("client/registerCapability", new RegistrationParams([registration])); }
         catch (Exception e) when (e is RemoteInvocationException or ConnectionLostException or ObjectDisposedException)
         {
             Log(MessageType.Warning, $"the client refused the file watcher ({e.Message}); files changed outside the editor are picked up at the next start");
@@ -144,7 +145,7 @@ internal sealed class LspClient(JsonRpc rpc)
         if (!Features.Configuration) return null;
         try
         {
-            var sections = await rpc.InvokeWithParameterObjectAsync<JsonElement[]>("workspace/configuration",
+            var sections = await rpc.RequestLsp<JsonElement[]>("workspace/configuration",
                 new ConfigurationParams([new ConfigurationItem(Section: "journal")]));
             return sections is [var first, ..] ? first : null;
         }
@@ -165,10 +166,10 @@ internal sealed class LspClient(JsonRpc rpc)
         {
             // A client that never answers must not hold the run (and so retiring) forever: the run's token ends the
             // wait (the request, cancelled, sends $/cancelRequest but still waits for the client to answer).
-            var created = rpc.InvokeWithParameterObjectAsync("window/workDoneProgress/create", new WorkDoneProgressCreateParams(token), cancellationToken);
+            var created = rpc.RequestLsp("window/workDoneProgress/create", new WorkDoneProgressCreateParams(token), cancellationToken);
             Fire(created); // its failure is observed even when the wait below ended first
             await created.WaitAsync(cancellationToken);
-            Fire(rpc.NotifyWithParameterObjectAsync("$/progress", new ProgressParams(token, new WorkDoneProgressBegin("Indexing journal", "scanning files", 0))));
+            Fire(rpc.NotifyLsp("$/progress", new ProgressParams(token, new WorkDoneProgressBegin("Indexing journal", "scanning files", 0))));
             return new IndexProgressReporter(rpc, token);
         }
         catch (Exception e) when (e is RemoteRpcException or ConnectionLostException or ObjectDisposedException)
@@ -190,13 +191,39 @@ internal sealed class IndexProgressReporter(JsonRpc? rpc, string? token) : IProg
         Last = value;
         if (rpc is null || token is null) return;
         var percent = value.EntriesTotal == 0 ? 100 : (int)(100L * value.EntriesDone / value.EntriesTotal);
-        LspClient.Fire(rpc.NotifyWithParameterObjectAsync("$/progress",
+        LspClient.Fire(rpc.NotifyLsp("$/progress",
             new ProgressParams(token, new WorkDoneProgressReport($"{value.EntriesDone:N0} / {value.EntriesTotal:N0} entries", percent))));
     }
 
     public void End(string message)
     {
         if (rpc is null || token is null) return;
-        LspClient.Fire(rpc.NotifyWithParameterObjectAsync("$/progress", new ProgressParams(token, new WorkDoneProgressEnd(message))));
+        LspClient.Fire(rpc.NotifyLsp("$/progress", new ProgressParams(token, new WorkDoneProgressEnd(message))));
     }
+}
+
+/// <summary>
+/// Requests and notifications to the client whose params are one object (as every LSP message's are). StreamJsonRpc marks
+/// these calls unsafe for trimming because a formatter may read the argument's members by reflection to send them as
+/// named arguments; <see cref="SystemTextJsonFormatter"/> writes the argument whole through <see cref="LspJson.Options"/>,
+/// whose contracts are generated at build time (<see cref="LspJsonContext"/>), so nothing is reflected over. The Native
+/// AOT build's test (NativeAotTests) sees the client get them.
+/// </summary>
+internal static class LspRpc
+{
+    private const string Whole = "SystemTextJsonFormatter serializes the argument whole with LspJson.Options' generated contracts.";
+
+    /// <summary>Sends notification <paramref name="method"/> with <paramref name="argument"/> as its params.</summary>
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = Whole)]
+    public static Task NotifyLsp(this JsonRpc rpc, string method, object argument) => rpc.NotifyWithParameterObjectAsync(method, argument);
+
+    /// <summary>Sends request <paramref name="method"/> and waits for its answer, which it ignores.</summary>
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = Whole)]
+    public static Task RequestLsp(this JsonRpc rpc, string method, object argument, CancellationToken cancellationToken = default) =>
+        rpc.InvokeWithParameterObjectAsync(method, argument, cancellationToken);
+
+    /// <summary>Sends request <paramref name="method"/> and returns its answer as a T.</summary>
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = Whole)]
+    public static Task<T> RequestLsp<T>(this JsonRpc rpc, string method, object argument, CancellationToken cancellationToken = default) =>
+        rpc.InvokeWithParameterObjectAsync<T>(method, argument, cancellationToken);
 }

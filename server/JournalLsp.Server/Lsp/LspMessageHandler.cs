@@ -90,8 +90,24 @@ internal sealed class LspMessageHandler : MessageHandlerBase
             // Not JSON, or an id that is not a valid string (a lone surrogate): answered with a null id.
             id = null;
         }
-        var answer = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(new { jsonrpc = "2.0", id, error = new { code = (int)code, message } });
-        return WriteFrameAsync(answer, cancellationToken);
+        var answer = new ArrayBufferWriter<byte>();
+        using (var json = new System.Text.Json.Utf8JsonWriter(answer))
+        {
+            json.WriteStartObject();
+            json.WriteString("jsonrpc", "2.0");
+            switch (id)
+            {
+                case string text: json.WriteString("id", text); break;
+                case long number: json.WriteNumber("id", number); break;
+                default: json.WriteNull("id"); break;
+            }
+            json.WriteStartObject("error");
+            json.WriteNumber("code", (int)code);
+            json.WriteString("message", message);
+            json.WriteEndObject();
+            json.WriteEndObject();
+        }
+        return WriteFrameAsync(answer.WrittenMemory, cancellationToken);
     }
 
     private async Task WriteFrameAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken)

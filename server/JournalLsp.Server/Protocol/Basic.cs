@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace JournalLsp.Server.Protocol;
 
@@ -221,15 +222,23 @@ public static class ErrorCodes
     public const int RequestCancelled = -32800;
 }
 
-/// <summary>Shared serializer settings: camelCase names, nulls left out.</summary>
+/// <summary>Shared serializer settings: camelCase names, nulls left out, every message type's contract generated at
+/// build time (<see cref="LspJsonContext"/>): no reflection, so the server runs compiled ahead of time (Native AOT).</summary>
 public static class LspJson
 {
-    /// <summary>The options every message is read and written with.</summary>
-    public static JsonSerializerOptions Options { get; } = new(JsonSerializerDefaults.Web)
-    {
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    };
+    /// <summary>The options every message is read and written with; a type missing from <see cref="LspJsonContext"/>
+    /// throws <see cref="NotSupportedException"/> when serialized (the JIT-compiled build too, so tests catch it).</summary>
+    public static JsonSerializerOptions Options { get; } = new(LspJsonContext.Default.Options);
 
     /// <summary>A value as a <see cref="JsonElement"/> (for command arguments and code lens data).</summary>
-    public static JsonElement ToElement<T>(T value) => JsonSerializer.SerializeToElement(value, Options);
+    /// <exception cref="NotSupportedException">T is not one of <see cref="LspJsonContext"/>'s types.</exception>
+    public static JsonElement ToElement<T>(T value) => JsonSerializer.SerializeToElement(value, Contract<T>());
+
+    /// <summary>A <see cref="JsonElement"/> read as T; null for a missing element or JSON null.</summary>
+    /// <exception cref="JsonException">The element is not a T.</exception>
+    /// <exception cref="NotSupportedException">T is not one of <see cref="LspJsonContext"/>'s types.</exception>
+    public static T? FromElement<T>(JsonElement? element) where T : class =>
+        element is { } e ? e.Deserialize(Contract<T>()) : null;
+
+    private static JsonTypeInfo<T> Contract<T>() => (JsonTypeInfo<T>)Options.GetTypeInfo(typeof(T));
 }
