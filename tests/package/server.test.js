@@ -2,12 +2,13 @@
 // it) through an editor's session over stdio, started as the extension starts it (bundledServer, serverCommand): on
 // linux-x64 that is the Native AOT executable, so this is where code that only fails compiled ahead of time (a message
 // type without a generated contract, a method trimmed away, ONNX Runtime or SQLite not found) is caught. Where the
-// package also holds the x86-64-v2 build, that build runs the same session. The journal is a real year of the Pepys
+// package also holds the x86-64-v2 build, that build runs the same session under strace, which sees no internet
+// socket. The journal is a real year of the Pepys
 // diary copied from ../shared at test time; each run indexes it with the model, into a fresh index.
 //   node --test tests/package/server.test.js        (after npm run package)
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const { spawn } = require('node:child_process');
+const { spawn, spawnSync } = require('node:child_process');
 const { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -27,8 +28,8 @@ function journal() {
 }
 
 /** An LSP session over a child's stdio: request(), notify(), and the child's exit code. */
-function session(command, args) {
-  const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'], env: format.serverEnvironment(process.env) });
+function session(command, args, env) {
+  const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'], env });
   let buffer = Buffer.alloc(0), id = 0, stderr = '';
   const waiting = new Map();
   child.stderr.on('data', d => { stderr += d; });
@@ -56,9 +57,9 @@ function session(command, args) {
 }
 
 /** A whole session: initialize, index, hover, ask, similar days, lenses, timeline, a command, shutdown and exit. */
-async function wholeSession(command, args) {
+async function wholeSession(command, args, env = format.serverEnvironment(process.env)) {
   const j = journal();
-  const lsp = session(command, args);
+  const lsp = session(command, args, env);
   try {
     const uri = pathToFileURL(j.folder).href;
     const init = await lsp.request('initialize', {
@@ -133,8 +134,19 @@ test('the packaged server, started as the extension starts it, serves a whole se
   await wholeSession(server.command, server.args);
 });
 
-test('the x86-64-v2 build of the Native AOT server serves the same session', { timeout: 300_000 }, async t => {
+// Run under strace, without the ORT_DISABLE_TELEMETRY the extension passes (so the server's own setting is what is
+// proven, as PrivacyTests prove it for the .dll): not one internet socket in a whole session, indexing included.
+test('the x86-64-v2 build of the Native AOT server serves the same session and opens no internet socket', { timeout: 300_000 }, async t => {
   const v2 = path.join(folder, 'journal-lsp-server-x86-64-v2');
   if (!existsSync(v2)) return t.skip('this platform\'s package is not compiled ahead of time');
-  await wholeSession(v2, []);
+  const traced = spawnSync('strace', ['-V']).status === 0;
+  const trace = path.join(mkdtempSync(path.join(os.tmpdir(), 'journal-lsp-strace-')), 'network.log');
+  const env = { ...process.env };
+  delete env.ORT_DISABLE_TELEMETRY;
+  await (traced ? wholeSession('strace', ['-f', '-e', 'trace=network', '-o', trace, v2], env) : wholeSession(v2, [], env));
+  if (!traced) return t.skip('strace is not installed: the session ran, its sockets were not traced');
+  const lines = readFileSync(trace, 'utf8').split('\n').filter(Boolean);
+  assert.ok(lines.length > 0, 'strace wrote its trace');
+  assert.deepEqual(lines.filter(l => /\bAF_INET6?\b/.test(l)).slice(0, 3), [], 'internet sockets');
+  rmSync(path.dirname(trace), { recursive: true, force: true });
 });
