@@ -4,11 +4,12 @@
 //   npm run package                          every target, into .cache/journal-lsp-<target>.vsix
 //   npm run package -- --target linux-x64    one (or a comma-separated list)
 // The linux-x64 server, packaged on linux-x64, is compiled ahead of time (Native AOT): one executable with the .NET
-// runtime inside, needing no .NET on the user's machine and no JIT at start (the first hover 137-159 ms from
-// `initialize` against 603-611 for ReadyToRun, docs/benchmarks.md). It is built twice: for x86-64-v3 (AVX2, FMA: the
+// runtime inside, needing no .NET on the user's machine and no JIT at start (the first hover median 205 ms from
+// `initialize` against 717 for ReadyToRun, docs/benchmarks.md). It is built twice: for x86-64-v3 (AVX2, FMA: the
 // ranking's vector code) and, beside it as journal-lsp-server-x86-64-v2, for CPUs without those; the extension starts
 // the one the CPU can run. Native AOT compiles for the machine's own OS and CPU only, so every other target (and
-// linux-x64 packaged elsewhere) gets a framework-dependent, ReadyToRun-compiled server that runs on the user's .NET 10
+// linux-x64 packaged elsewhere, or where no C toolchain is there to link it: clang or gcc) gets a framework-dependent,
+// ReadyToRun-compiled server that runs on the user's .NET 10
 // or later. Run from the repository root by npm; works on a fresh clone (.cache is created).
 const { spawnSync } = require('node:child_process');
 const { copyFileSync, mkdirSync, readdirSync, rmSync, statSync } = require('node:fs');
@@ -74,6 +75,11 @@ let published = false;
 process.on('exit', () => {
   if (published) spawnSync('dotnet', ['restore', 'server/JournalLsp.Server', '--nologo', '-v', 'q'], { cwd: root, stdio: 'inherit' });
 });
+// Native AOT links with the platform's C toolchain; without one, the linux-x64 server is packaged as the others are.
+const linker = ['clang', 'gcc'].some(c => spawnSync(c, ['--version'], { stdio: 'ignore' }).status === 0);
+if (!linker && chosen.includes('linux-x64') && host === 'linux-x64')
+  console.warn('warning: no clang or gcc: the linux-x64 server is packaged ReadyToRun (it then needs .NET 10 on the user\'s machine), not Native AOT');
+
 // The Native AOT server into `server`: the x86-64-v3 build as journal-lsp-server, the x86-64-v2 build's executable
 // beside it (it shares the native libraries and the model); no symbols (.dbg) in the package.
 function publishNative(rid, server) {
@@ -85,6 +91,7 @@ function publishNative(rid, server) {
   rmSync(v2, { recursive: true, force: true });
   publish('x86-64-v2', v2);
   copyFileSync(path.join(v2, 'journal-lsp-server'), path.join(server, 'journal-lsp-server-x86-64-v2'));
+  rmSync(v2, { recursive: true, force: true });
   for (const name of readdirSync(server).filter(n => n.endsWith('.dbg'))) rmSync(path.join(server, name));
 }
 
@@ -94,7 +101,7 @@ for (const target of chosen) {
   rmSync(server, { recursive: true, force: true });
   // Its own output folders per RID (AppendRuntimeIdentifierToOutputPath); its restore is undone on exit (above).
   published = true;
-  if (target === 'linux-x64' && host === 'linux-x64') publishNative(rid, server);
+  if (target === 'linux-x64' && host === 'linux-x64' && linker) publishNative(rid, server);
   else run('dotnet', ['publish', 'server/JournalLsp.Server', '-c', 'Release', '-r', rid, '--self-contained', 'false',
     '-p:PublishReadyToRun=true', '-p:UseAppHost=false', '-p:AppendRuntimeIdentifierToOutputPath=true',
     '-o', server, '--nologo', '-v', 'q'], root);

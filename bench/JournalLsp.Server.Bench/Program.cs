@@ -388,7 +388,7 @@ internal static class Shipped
         var output = Path.Combine(work, "shipped", aot ? project + "-aot" : project);
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = repo, RedirectStandardOutput = true, RedirectStandardError = true };
         string[] form = aot
-            ? ["-r", RuntimeInformation.RuntimeIdentifier, "-p:IntermediateOutputPath=obj/aot-bench/", "-p:OutputPath=bin/aot-bench/"]
+            ? ["-r", "linux-x64", "-p:IntermediateOutputPath=obj/aot-bench/", "-p:OutputPath=bin/aot-bench/"]
             : ["--self-contained", "false", "-p:PublishReadyToRun=true", "-p:UseAppHost=false"];
         foreach (var a in new[] { "publish", Path.Combine("server", project), "-c", "Release" }.Concat(form).Concat(extra)
                      .Concat(["-o", output, "--nologo", "-v", "q"]))

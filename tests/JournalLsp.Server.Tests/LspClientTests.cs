@@ -21,7 +21,7 @@ public sealed class LspClientTests
     private static (LspClient Client, Peer Peer, IDisposable Pipes) Connect()
     {
         var (serverStream, peerStream) = FullDuplexStream.CreatePair();
-        var formatter = new SystemTextJsonFormatter { JsonSerializerOptions = ClientJson.Options };
+        var formatter = new SystemTextJsonFormatter { JsonSerializerOptions = LspJson.Options }; // the server's side: its contracts alone
         var server = new JsonRpc(new HeaderDelimitedMessageHandler(serverStream, serverStream, formatter));
         var peerRpc = new JsonRpc(new HeaderDelimitedMessageHandler(peerStream, peerStream, new SystemTextJsonFormatter()));
         var peer = new Peer();

@@ -30,9 +30,17 @@ function journal() {
 /** An LSP session over a child's stdio: request(), notify(), and the child's exit code. */
 function session(command, args, env) {
   const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'], env });
-  let buffer = Buffer.alloc(0), id = 0, stderr = '';
-  const waiting = new Map();
+  let buffer = Buffer.alloc(0), id = 0, stderr = '', gone;
+  const waiting = new Map(), received = [];
   child.stderr.on('data', d => { stderr += d; });
+  const exited = new Promise(resolve => child.on('close', code => {
+    // A server that died (or never started: a CPU without the build's instructions) fails every call at once.
+    gone = new Error(`the server exited (${code}) ${stderr}`);
+    for (const [, { reject }] of waiting) reject(gone);
+    waiting.clear();
+    resolve(code);
+  }));
+  child.on('error', e => { gone = e; for (const [, { reject }] of waiting) reject(e); waiting.clear(); });
   child.stdout.on('data', d => {
     buffer = Buffer.concat([buffer, d]);
     for (;;) {
@@ -41,19 +49,31 @@ function session(command, args, env) {
       if (buffer.length < end + 4 + length) return;
       const message = JSON.parse(buffer.subarray(end + 4, end + 4 + length).toString());
       buffer = buffer.subarray(end + 4 + length);
-      if (message.method === undefined && waiting.has(message.id)) { waiting.get(message.id)(message); waiting.delete(message.id); }
-      else if (message.method !== undefined && message.id !== undefined) send({ jsonrpc: '2.0', id: message.id, result: null });
+      if (message.method === undefined && waiting.has(message.id)) { waiting.get(message.id).resolve(message); waiting.delete(message.id); }
+      else {
+        received.push(message); // the server's notifications and requests (answered with null, as a plain client would)
+        if (message.method !== undefined && message.id !== undefined) send({ jsonrpc: '2.0', id: message.id, result: null });
+      }
     }
   });
-  const exited = new Promise(resolve => child.on('exit', code => resolve(code)));
   function send(m) { const s = JSON.stringify(m); child.stdin.write(`Content-Length: ${Buffer.byteLength(s)}\r\n\r\n${s}`); }
-  const call = (method, params) => new Promise(resolve => { waiting.set(++id, resolve); send({ jsonrpc: '2.0', id, method, params }); });
+  // Every answer within a minute, so that a stuck server fails here and the session's finally still runs.
+  const call = (method, params) => new Promise((resolve, reject) => {
+    if (gone) return reject(gone);
+    const mine = ++id;
+    const timer = setTimeout(() => { waiting.delete(mine); reject(new Error(`${method}: no answer in 60 s\n${stderr}`)); }, 60_000);
+    waiting.set(mine, { resolve: m => { clearTimeout(timer); resolve(m); }, reject: e => { clearTimeout(timer); reject(e); } });
+    send({ jsonrpc: '2.0', id: mine, method, params });
+  });
   async function request(method, params) {
     const answer = await call(method, params);
     assert.equal(answer.error, undefined, `${method}: ${JSON.stringify(answer.error)}\n${stderr}`);
     return answer.result;
   }
-  return { call, request, notify: (method, params) => send({ jsonrpc: '2.0', method, params }), lastId: () => id, exited, kill: () => child.kill() };
+  return {
+    call, request, notify: (method, params) => send({ jsonrpc: '2.0', method, params }), lastId: () => id, received, exited,
+    kill: () => { child.kill(); return exited; },
+  };
 }
 
 /** A whole session: initialize, index, hover, ask, similar days, lenses, timeline, a command, shutdown and exit. */
@@ -63,7 +83,8 @@ async function wholeSession(command, args, env = format.serverEnvironment(proces
   try {
     const uri = pathToFileURL(j.folder).href;
     const init = await lsp.request('initialize', {
-      processId: process.pid, rootUri: uri, capabilities: {}, workspaceFolders: [{ uri, name: 'journal' }],
+      processId: process.pid, rootUri: uri, workspaceFolders: [{ uri, name: 'journal' }],
+      capabilities: { window: { workDoneProgress: true }, workspace: { configuration: true } },
       initializationOptions: { indexLocation: path.join(j.dir, 'index', 'index.db') },
     });
     assert.ok(init.capabilities.hoverProvider, 'initialize answers with the capabilities');
@@ -71,22 +92,28 @@ async function wholeSession(command, args, env = format.serverEnvironment(proces
 
     let status;
     for (const started = Date.now(); Date.now() - started < 180_000; await new Promise(r => setTimeout(r, 250))) {
-      status = await lsp.request('journal/status', null);
+      status = await lsp.request('journal/status', {});
       if (!status.indexing && status.entries === j.days.length && status.entries > 0) break;
     }
     assert.equal(status.entries, j.days.length, `indexed every day: ${JSON.stringify(status)}`);
+    // The server's own messages to the client: its logs, the indexing run's progress, a request for its settings.
+    const sent = method => lsp.received.filter(m => m.method === method);
+    assert.ok(sent('window/logMessage').some(m => /journal/.test(m.params.message)), 'window/logMessage');
+    const kinds = sent('$/progress').map(m => m.params.value.kind);
+    assert.ok(kinds[0] === 'begin' && kinds.includes('end'), `$/progress from begin to end: ${kinds.join(' ')}`);
+    assert.ok(sent('workspace/configuration').length > 0 && sent('window/workDoneProgress/create').length > 0, 'requests to the client');
     assert.ok(status.chunks > j.days.length, 'passages embedded with the model');
 
     const day = j.days[200], dayUri = pathToFileURL(day).href;
     lsp.notify('textDocument/didOpen', { textDocument: { uri: dayUri, languageId: 'markdown', version: 1, text: readFileSync(day, 'utf8') } });
-    // A hover names related days where some pass the relatedness bar; of the year's last 20 days, 11 do.
+    // A hover names related days where some pass the relatedness bar; of the year's last 20 days, 11 do here.
     const hovers = [];
     for (const other of j.days.slice(-20)) {
       const otherUri = pathToFileURL(other).href;
       lsp.notify('textDocument/didOpen', { textDocument: { uri: otherUri, languageId: 'markdown', version: 1, text: readFileSync(other, 'utf8') } });
       hovers.push((await lsp.request('textDocument/hover', { textDocument: { uri: otherUri }, position: { line: 2, character: 5 } }))?.contents?.value ?? '');
     }
-    assert.ok(hovers.filter(h => /Related days[\s\S]*1663-\d\d-\d\d/.test(h)).length >= 10, 'hovers name related days');
+    assert.ok(hovers.filter(h => /Related days[\s\S]*1663-\d\d-\d\d/.test(h)).length >= 5, 'hovers name related days');
 
     const asked = await lsp.request('journal/search', { question: 'a dinner at home with my wife', top: 5 });
     assert.ok(asked.length > 0 && asked.every(r => /^1663-\d\d-\d\d$/.test(r.date)), `ask answers with dated passages: ${JSON.stringify(asked.map(r => r.date))}`);
@@ -99,7 +126,7 @@ async function wholeSession(command, args, env = format.serverEnvironment(proces
     // A many-entry file's lenses carry data to resolve later: the data's contract read back, a command answered.
     const data = { uri: dayUri, line: 0, path: path.relative(j.folder, day), entry: path.basename(day, '.md') };
     const resolved = await lsp.request('codeLens/resolve', { range: lenses[0].range, data });
-    assert.equal(typeof resolved.command?.title, 'string', 'a lens with data resolves to a command');
+    assert.match(resolved.command?.title ?? '', /\d/, `the lens's data read back: a count of related days, not the fallback (${resolved.command?.title})`);
 
     const timeline = await lsp.request('journal/timeline', { query: 'church', by: 'month' });
     assert.ok(timeline.bins.length > 0, 'a timeline of a theme');
@@ -107,22 +134,23 @@ async function wholeSession(command, args, env = format.serverEnvironment(proces
     const command = await lsp.request('workspace/executeCommand', { command: 'journal.findSimilarDays', arguments: [dayUri, { line: 2, character: 0 }] });
     assert.ok(Array.isArray(command) && command.length > 0, 'the find-similar-days command answers');
 
-    // The error answers and a $/cancelRequest go through JSON-RPC's own types (their contracts generated too).
+    // Error answers, and a $/cancelRequest, whose id is read through JSON-RPC's own RequestId (its contract generated
+    // too): a rebuild re-embeds the whole year, seconds of work, so it is still running when the cancel comes.
     const bad = await lsp.call('journal/similar', { date: 'not a date' });
     assert.equal(bad.error?.code, -32602, `a bad date is InvalidParams: ${JSON.stringify(bad)}`);
     const unknown = await lsp.call('journal/noSuchMethod', {});
     assert.equal(unknown.error?.code, -32601, 'an unknown method is MethodNotFound');
-    const asking = lsp.call('journal/search', { question: 'the coronation of the king' });
+    const rebuilding = lsp.call('workspace/executeCommand', { command: 'journal.reindex' });
+    await new Promise(r => setTimeout(r, 300));
     lsp.notify('$/cancelRequest', { id: lsp.lastId() });
-    const cancelled = await asking;
-    assert.ok(cancelled.result || cancelled.error?.code === -32800, `answered or RequestCancelled: ${JSON.stringify(cancelled.error)}`);
-    assert.equal((await lsp.request('journal/status', null)).entries, j.days.length, 'the session goes on');
+    assert.equal((await rebuilding).error?.code, -32800, 'the cancelled rebuild answers RequestCancelled');
+    assert.equal(typeof (await lsp.request('journal/status', {})).entries, 'number', 'the session goes on');
 
     assert.equal(await lsp.request('shutdown', null), null);
     lsp.notify('exit', null);
     assert.equal(await lsp.exited, 0, 'exit after shutdown is exit code 0');
   } finally {
-    lsp.kill();
+    await lsp.kill();
     rmSync(j.dir, { recursive: true, force: true });
   }
 }

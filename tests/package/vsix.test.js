@@ -17,9 +17,11 @@ const targets = {
   'darwin-arm64': { onnx: 'libonnxruntime.dylib', sqlite: 'libe_sqlite3.dylib', format: 'macho', cpu: 'arm64' },
   'win32-x64': { onnx: 'onnxruntime.dll', sqlite: 'e_sqlite3.dll', format: 'pe', cpu: 'x64' },
 };
-// The linux-x64 server is compiled ahead of time where the package was made on linux-x64 (scripts/package.js).
+// The linux-x64 server is compiled ahead of time where the package was made on linux-x64 with a C toolchain to link
+// it (scripts/package.js's rule).
 const host = `${process.platform}-${process.arch}`;
-const nativeAot = target => target === 'linux-x64' && host === 'linux-x64';
+const linker = ['clang', 'gcc'].some(c => require('node:child_process').spawnSync(c, ['--version'], { stdio: 'ignore' }).status === 0);
+const nativeAot = target => target === 'linux-x64' && host === 'linux-x64' && linker;
 const natives = ['libonnxruntime.so', 'libe_sqlite3.so', 'libonnxruntime.dylib', 'libe_sqlite3.dylib', 'onnxruntime.dll', 'e_sqlite3.dll'];
 // ONNX Runtime's shared-provider stub, which loads execution providers we never use, is left where it comes.
 const optional = ['libonnxruntime_providers_shared.so', 'onnxruntime_providers_shared.dll'];
@@ -30,7 +32,7 @@ function entries(file) {
     if (error) return reject(error);
     const found = new Map();
     zip.on('entry', entry => {
-      found.set(entry.fileName, { size: entry.uncompressedSize, head: () => new Promise((ok, fail) => zip.openReadStream(entry, (e, stream) => {
+      found.set(entry.fileName, { size: entry.uncompressedSize, mode: (entry.externalFileAttributes >>> 16) & 0o777, head: () => new Promise((ok, fail) => zip.openReadStream(entry, (e, stream) => {
         if (e) return fail(e);
         const parts = []; let length = 0;
         stream.on('data', d => { if (length < 1 << 20) { parts.push(d); length += d.length; } });
@@ -67,7 +69,10 @@ for (const [target, want] of Object.entries(targets)) {
       if (nativeAot(target)) {
         // Compiled ahead of time (scripts/package.js): the two executables, each an ELF for x64, and no .NET assembly.
         for (const exe of ['journal-lsp-server', 'journal-lsp-server-x86-64-v2'])
+        {
           assert.deepEqual(cpuOf(await found.get(`extension/server/${exe}`)?.head() ?? Buffer.alloc(64)), { format: 'elf', cpu: 'x64' }, `${exe} is a linux-x64 executable`);
+          assert.equal(found.get(`extension/server/${exe}`).mode & 0o111, 0o111, `${exe} keeps its executable bits in the zip (VS Code unpacks them)`);
+        }
         assert.deepEqual(server.filter(n => n.endsWith('.dll') || n.endsWith('.deps.json') || n.endsWith('.runtimeconfig.json')), [], 'no .NET assembly beside a Native AOT server');
         assert.ok(server.includes('notices/dotnet-runtime-ThirdPartyNotices.txt'), 'the notices of the .NET runtime compiled into it');
       } else {

@@ -24,7 +24,6 @@ internal sealed class CodeLensHandler(JournalWorkspace workspace)
     private const int ResolvedEntries = 31;
 
     /// <summary>What an unresolved lens carries to <c>codeLens/resolve</c>: the entry's key, and where it starts.</summary>
-    /// <summary>What a lens carries from <c>textDocument/codeLens</c> to <c>codeLens/resolve</c>.</summary>
     internal sealed record LensData(string Uri, int Line, string Path, string Entry);
 
     public async Task<CodeLens[]> HandleAsync(CodeLensParams p, CancellationToken cancellationToken)

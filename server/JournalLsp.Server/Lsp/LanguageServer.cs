@@ -51,14 +51,14 @@ public static class LanguageServer
 
     // StreamJsonRpc marks this formatter "not hardened against dynamic code": its own envelope is written by hand,
     // and every type it reads or writes for us goes through LspJson.Options, whose contracts are generated at build
-    // time (LspJsonContext). The Native AOT build's test (NativeAotTests) runs a session through it.
+    // time (LspJsonContext). tests/package/server.test.js runs the Native AOT build through a whole session.
     [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "Messages' contracts are generated: LspJsonContext.")]
     [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Messages' contracts are generated: LspJsonContext.")]
     private static SystemTextJsonFormatter NewFormatter() => new() { JsonSerializerOptions = Protocol.LspJson.Options };
 
     // The methods LSP calls, found by reflection over LspTarget (which the trimmer keeps whole: FromClass asks for its
     // members). "Closes generic types at runtime": a Task<T> result is read through its T, and every T here is a
-    // class, whose code Native AOT shares and has compiled. The Native AOT build's test calls each kind of method.
+    // class, whose code Native AOT shares and has compiled. tests/package/server.test.js calls each kind of method.
     [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "Every result type of LspTarget is a reference type.")]
     private static RpcTargetMetadata TargetMetadata() => RpcTargetMetadata.FromClass(typeof(LspTarget));
 

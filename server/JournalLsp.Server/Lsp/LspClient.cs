@@ -206,8 +206,8 @@ internal sealed class IndexProgressReporter(JsonRpc? rpc, string? token) : IProg
 /// Requests and notifications to the client whose params are one object (as every LSP message's are). StreamJsonRpc marks
 /// these calls unsafe for trimming because a formatter may read the argument's members by reflection to send them as
 /// named arguments; <see cref="SystemTextJsonFormatter"/> writes the argument whole through <see cref="LspJson.Options"/>,
-/// whose contracts are generated at build time (<see cref="LspJsonContext"/>), so nothing is reflected over. The Native
-/// AOT build's test (NativeAotTests) sees the client get them.
+/// whose contracts are generated at build time (<see cref="LspJsonContext"/>), so nothing is reflected over.
+/// tests/package/server.test.js sees a client of the Native AOT build get them (logs, progress, configuration).
 /// </summary>
 internal static class LspRpc
 {

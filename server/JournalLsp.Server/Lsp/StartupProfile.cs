@@ -15,11 +15,13 @@ internal static class StartupProfile
     /// <summary>
     /// Starts recording this start's compiled methods and replaying the last start's, from
     /// <c>&lt;cache&gt;/startup/&lt;name&gt;.jitprofile</c> (a list of method names, written by the runtime at exit; the
-    /// folder 0700 and the file 0600, as the rest of the cache). Never fails the start: a cache that cannot be written
-    /// only loses the head start.
+    /// folder 0700 and the file 0600, as the rest of the cache); nothing where the server is compiled ahead of time.
+    /// Never fails the start: a cache that cannot be written only loses the head start.
     /// </summary>
     public static void Start(string name)
     {
+        // Compiled ahead of time (the linux-x64 package's Native AOT server), nothing is compiled at run time: no profile.
+        if (!System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeCompiled) return;
         try
         {
             var folder = Path.Combine(IndexLocation.CacheRoot(), "startup");
