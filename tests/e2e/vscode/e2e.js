@@ -260,10 +260,11 @@ async function check(name, body) {
   await check('a crashed server is restarted, and the person is told once', async () => {
     await openFile('1666-09-02.md');
     // Only this test's server, the one under its own extensions folder: other journal-lsp servers on the machine (an
-    // editor's, a benchmark's) are not ours to kill. The bracket keeps pkill from matching its own shell.
+    // editor's, a benchmark's) are not ours to kill. The bracket keeps pkill from matching its own shell. The server is
+    // `dotnet .../journal-lsp-server.dll` or, on linux-x64, the Native AOT executable .../journal-lsp-server itself.
     const extensions = process.env.E2E_EXTENSIONS;
     if (!extensions) throw new Error('E2E_EXTENSIONS (the extensions folder run.sh gives code-server) is not set');
-    require('child_process').execSync(`pkill -KILL -f "${extensions}/.*[j]ournal-lsp-server.dll"`);
+    require('child_process').execSync(`pkill -KILL -f "${extensions}/.*[j]ournal-lsp-server"`);
     await page.locator('.notifications-toasts', { hasText: 'stopped unexpectedly and was restarted' }).first().waitFor({ timeout: 30000 });
     await page.locator('.statusbar-item', { hasText: /restarting|Journal/ }).first().waitFor({ timeout: 10000 });
     await indexedItem('73\\d').waitFor({ timeout: 60000 }); // 731 with today's entry
