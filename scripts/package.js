@@ -9,8 +9,8 @@
 // ranking's vector code) and, beside it as journal-lsp-server-x86-64-v2, for CPUs without those; the extension starts
 // the one the CPU can run. Native AOT compiles for the machine's own OS and CPU only, so every other target (and
 // linux-x64 packaged elsewhere, or where no C toolchain is there to link it: clang or gcc) gets a framework-dependent,
-// ReadyToRun-compiled server that runs on the user's .NET 10
-// or later. Run from the repository root by npm; works on a fresh clone (.cache is created).
+// ReadyToRun-compiled server that runs on the user's .NET 10 or later. Run from the repository root by npm; works on a
+// fresh clone (.cache is created).
 const { spawnSync } = require('node:child_process');
 const { copyFileSync, mkdirSync, readdirSync, rmSync, statSync } = require('node:fs');
 const path = require('node:path');
