@@ -95,7 +95,7 @@ table.Section($"the whole diary: {Directory.GetFiles(daily, "*.md", SearchOption
 var shipped = args.Contains("--shipped");
 var cliDll = shipped ? Shipped.Publish(repo, work, "JournalLsp.Cli", "journal-lsp.dll") : Path.Combine(AppContext.BaseDirectory, "journal-lsp.dll");
 if (shipped) Server.Dll = Shipped.NativeServer
-    ? Shipped.Publish(repo, work, "JournalLsp.Server", "journal-lsp-server", "-p:PublishAot=true")
+    ? Shipped.Publish(repo, work, "JournalLsp.Server", "journal-lsp-server", nativeAot: true)
     : Shipped.Publish(repo, work, "JournalLsp.Server", "journal-lsp-server.dll");
 table.Add("CLI and server", !shipped ? "as built (JIT-compiled as they run)"
     : Shipped.NativeServer ? "as they ship: the CLI ReadyToRun, the server Native AOT (x86-64-v3, the linux-x64 .vsix's) (--shipped)"
@@ -381,16 +381,15 @@ internal static class Shipped
     public static bool NativeServer => OperatingSystem.IsLinux() && RuntimeInformation.OSArchitecture == Architecture.X64;
 
     /// <summary>Publishes server/<paramref name="project"/> into .cache/bench/shipped/<paramref name="project"/> (ReadyToRun,
-    /// or Native AOT with <c>-p:PublishAot=true</c> as <paramref name="extra"/>); the path of its <paramref name="file"/>.</summary>
-    public static string Publish(string repo, string work, string project, string file, params string[] extra)
+    /// or with <paramref name="nativeAot"/> Native AOT for linux-x64); the path of its <paramref name="file"/>.</summary>
+    public static string Publish(string repo, string work, string project, string file, bool nativeAot = false)
     {
-        var aot = extra.Contains("-p:PublishAot=true");
-        var output = Path.Combine(work, "shipped", aot ? project + "-aot" : project);
+        var output = Path.Combine(work, "shipped", nativeAot ? project + "-aot" : project);
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = repo, RedirectStandardOutput = true, RedirectStandardError = true };
-        string[] form = aot
-            ? ["-r", "linux-x64", "-p:IntermediateOutputPath=obj/aot-bench/", "-p:OutputPath=bin/aot-bench/"]
+        string[] form = nativeAot
+            ? ["-r", "linux-x64", "-p:PublishAot=true", "-p:IntermediateOutputPath=obj/aot-bench/", "-p:OutputPath=bin/aot-bench/"]
             : ["--self-contained", "false", "-p:PublishReadyToRun=true", "-p:UseAppHost=false"];
-        foreach (var a in new[] { "publish", Path.Combine("server", project), "-c", "Release" }.Concat(form).Concat(extra)
+        foreach (var a in new[] { "publish", Path.Combine("server", project), "-c", "Release" }.Concat(form)
                      .Concat(["-o", output, "--nologo", "-v", "q"]))
             start.ArgumentList.Add(a);
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
