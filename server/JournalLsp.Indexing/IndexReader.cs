@@ -234,8 +234,7 @@ internal sealed class IndexReader : IDisposable
         var missing = new List<string>();
         foreach (var word in words.Distinct(StringComparer.Ordinal))
         {
-            if (vocabulary is not null && PorterStemmer.CanStem(word) && vocabulary.TryGetValue(PorterStemmer.Stem(word), out var count)
-                || _frequencies.TryGetValue(word, out count))
+            if (vocabulary is not null && vocabulary.TryGetValue(word, out var count) || _frequencies.TryGetValue(word, out count))
                 result[word] = count;
             else
                 missing.Add(word); // not stemmed as the index stems it, or new since the vocabulary was read
@@ -251,7 +250,26 @@ internal sealed class IndexReader : IDisposable
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _frequencies = new();
 
     // Chunks holding each stem of the full-text index, as of the last LoadVocabulary; null before it.
-    private volatile Dictionary<string, int>? _vocabulary;
+    private volatile Vocabulary? _vocabulary;
+
+    // The full-text index's stems with their chunk counts, looked up by word: each word is stemmed once per vocabulary
+    // and its count kept, where stemming every word of a day at every hover was a fifth of similar days' time on the
+    // diary (the "more like this" words, and the evidence's shared words). Thread-safe; one per LoadVocabulary, so the
+    // words' counts go with the stems they were read from.
+    private sealed class Vocabulary(Dictionary<string, int> stems)
+    {
+        // A word's count, or -1 where the index does not stem it as PorterStemmer does or holds no such stem.
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _words = new(StringComparer.Ordinal);
+
+        public int Count => stems.Count;
+
+        public bool TryGetValue(string word, out int count)
+        {
+            if (!_words.TryGetValue(word, out count))
+                _words[word] = count = PorterStemmer.CanStem(word) && stems.TryGetValue(PorterStemmer.Stem(word), out var found) ? found : -1;
+            return count >= 0;
+        }
+    }
 
     // Bumped by Reopen and Close: a vocabulary read from the index before either is not published after it.
     private int _connection;
@@ -312,7 +330,7 @@ internal sealed class IndexReader : IDisposable
             lock (_lock)
             {
                 if (_store is null || connection != _connection) return 0; // reopened or closed meanwhile: another index
-                _vocabulary = vocabulary;
+                _vocabulary = new Vocabulary(vocabulary);
                 _frequencies.Clear();
                 // Published for the generation read before it only if the log has not moved on meanwhile. A commit that
                 // SQLite had made but the log not yet counted when the read began is in it under the older number;

@@ -86,7 +86,7 @@ public sealed class EntryChunker
 
         public (int Start, int End)? Locate(string passage)
         {
-            var (needle, _) = Whitespace.Without(passage);
+            var needle = Whitespace.Strip(passage);
             if (needle.Length == 0) return null;
             var at = _normalized.IndexOf(needle, _cursor, StringComparison.Ordinal);
             if (at < 0) at = _normalized.IndexOf(needle, StringComparison.Ordinal);

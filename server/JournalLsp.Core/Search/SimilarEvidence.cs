@@ -84,10 +84,17 @@ public static class SimilarEvidence
     /// join lines with other spacing than the file): the offsets of its first and one past its last character, or null
     /// when the text no longer holds it. The first occurrence at or after <paramref name="from"/> counts.
     /// </summary>
-    public static (int Start, int End)? Locate(string text, string passage, int from = 0)
+    public static (int Start, int End)? Locate(string text, string passage, int from = 0) => Locate(Whitespace.Without(text), passage, from);
+
+    /// <summary>
+    /// <see cref="Locate(string, string, int)"/> in a text already stripped (<see cref="Whitespace.Without"/>), for a
+    /// caller that looks for several passages in one text: a similar-days list locates the source's passages once per
+    /// day listed, in the same long entry.
+    /// </summary>
+    public static (int Start, int End)? Locate((string Text, int[] Map) stripped, string passage, int from = 0)
     {
-        var (haystack, map) = Whitespace.Without(text);
-        var (needle, _) = Whitespace.Without(passage);
+        var (haystack, map) = stripped;
+        var needle = Whitespace.Strip(passage);
         if (needle.Length == 0) return null;
         var start = Array.BinarySearch(map, from);
         start = start >= 0 ? start : ~start;
@@ -98,19 +105,24 @@ public static class SimilarEvidence
 
     /// <summary>
     /// Which of <paramref name="windows"/> (index and text) lie inside <paramref name="passage"/>, whitespace ignored as
-    /// by <see cref="Locate"/>: their indexes, in the order given. The passage loses its whitespace once for all of them,
-    /// where a <see cref="Locate"/> per window strips it again for each (the diary has 3.9 windows a passage: 42,388 to
+    /// by <see cref="Locate(string, string, int)"/>: their indexes, in the order given. The passage loses its whitespace once for all of them,
+    /// where a <see cref="Locate(string, string, int)"/> per window strips it again for each (the diary has 3.9 windows a passage: 42,388 to
     /// 10,951; a hover's evidence strips up to ten passages).
     /// </summary>
-    public static IReadOnlyList<int> Inside(string passage, IEnumerable<(int Window, string Text)> windows)
+    public static IReadOnlyList<int> Inside(string passage, IEnumerable<(int Window, string Text)> windows) =>
+        InsideStripped(passage, windows.Select(w => (w.Window, Whitespace.Strip(w.Text))));
+
+    /// <summary>
+    /// <see cref="Inside"/> with the windows' texts already stripped (<see cref="Whitespace.Strip"/>), for a caller that
+    /// tests one entry's windows against several of its passages: a similar-days list tests the source's windows
+    /// against each source passage it names.
+    /// </summary>
+    public static IReadOnlyList<int> InsideStripped(string passage, IEnumerable<(int Window, string Stripped)> windows)
     {
-        var (haystack, _) = Whitespace.Without(passage);
+        var haystack = Whitespace.Strip(passage);
         var inside = new List<int>();
-        foreach (var (window, text) in windows)
-        {
-            var (needle, _) = Whitespace.Without(text);
+        foreach (var (window, needle) in windows)
             if (needle.Length > 0 && haystack.Contains(needle, StringComparison.Ordinal)) inside.Add(window);
-        }
         return inside;
     }
 

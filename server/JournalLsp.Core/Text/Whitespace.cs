@@ -3,6 +3,7 @@ namespace JournalLsp.Core.Text;
 /// <summary>
 /// Text with its whitespace dropped, for finding an indexed passage in the text it came from: the chunker may join
 /// lines with other spacing than the file ("repent!” " becomes "repent! ”"), so only the other characters are compared.
+/// Whitespace is what <see cref="char.IsWhiteSpace(char)"/> says it is.
 /// </summary>
 public static class Whitespace
 {
@@ -14,10 +15,32 @@ public static class Whitespace
         var n = 0;
         for (var i = 0; i < text.Length; i++)
         {
-            if (char.IsWhiteSpace(text[i])) continue;
-            chars[n] = text[i];
+            var c = text[i];
+            if (IsWhiteSpace(c)) continue;
+            chars[n] = c;
             map[n++] = i;
         }
         return (new string(chars, 0, n), map[..n]);
     }
+
+    /// <summary><paramref name="text"/> without whitespace (<see cref="Without"/> without the offsets, for a text only compared).</summary>
+    public static string Strip(string text) =>
+        string.Create(text.Length - Count(text), text, static (chars, text) =>
+        {
+            var n = 0;
+            foreach (var c in text)
+                if (!IsWhiteSpace(c)) chars[n++] = c;
+        });
+
+    private static int Count(string text)
+    {
+        var count = 0;
+        foreach (var c in text)
+            if (IsWhiteSpace(c)) count++;
+        return count;
+    }
+
+    // Printable ASCII and the C1 controls up to U+0084 hold no whitespace (the next is U+0085, NEL): most characters of
+    // a text are decided by one compare.
+    private static bool IsWhiteSpace(char c) => (uint)(c - '!') > '\u0084' - '!' && char.IsWhiteSpace(c);
 }

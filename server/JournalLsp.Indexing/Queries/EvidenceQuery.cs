@@ -30,20 +30,23 @@ internal static class EvidenceQuery
         // share their lines, so only the text tells); none for an entry short enough to be one window. Once per passage:
         // the source's passages recur from hit to hit.
         var inside = new Dictionary<int, IReadOnlyList<int>>();
+        var stripped = new Dictionary<int, string>();
         IReadOnlyList<int> Inside(int chunk)
         {
             if (inside.TryGetValue(chunk, out var found)) return found;
             return inside[chunk] = chunks.TryGetValue(chunk, out var text)
-                ? SimilarEvidence.Inside(text, corpus.WindowsOf(corpus.Chunks[chunk].Entry)
-                    .Where(windows.ContainsKey).Select(w => (w, windows[w])))
+                ? SimilarEvidence.InsideStripped(text, corpus.WindowsOf(corpus.Chunks[chunk].Entry)
+                    .Where(windows.ContainsKey).Select(w => (w, stripped.TryGetValue(w, out var s) ? s : stripped[w] = Whitespace.Strip(windows[w]))))
                 : [];
         }
         var narrowed = pairs.Select(p => (Pair: p, Windows: SimilarEvidence.WindowPair(corpus, p, Inside(p.Source), Inside(p.Related)))).ToList();
         string TextOf(int chunk, int window) => window >= 0 ? windows[window] : chunks.GetValueOrDefault(chunk, "");
-        var frequencies = snapshot.Frequencies(LexicalRanker.Candidates(chunks.Values));
-        return [.. narrowed.Select(n =>
+        var texts = narrowed.Select(n => (Source: TextOf(n.Pair.Source, n.Windows.Source), Related: TextOf(n.Pair.Related, n.Windows.Related))).ToList();
+        // The counts of the words the shared words are chosen from: those of each pair's source side.
+        var frequencies = snapshot.Frequencies(LexicalRanker.Candidates(texts.Select(t => t.Source)));
+        return [.. narrowed.Select((n, i) =>
         {
-            var (sourceText, relatedText) = (TextOf(n.Pair.Source, n.Windows.Source), TextOf(n.Pair.Related, n.Windows.Related));
+            var (sourceText, relatedText) = texts[i];
             return new PassageEvidence(
                 Where(snapshot, files, n.Windows.Source >= 0 ? corpus.Windows[n.Windows.Source] : corpus.Chunks[n.Pair.Source], sourceText),
                 Where(snapshot, files, n.Windows.Related >= 0 ? corpus.Windows[n.Windows.Related] : corpus.Chunks[n.Pair.Related], relatedText),
@@ -63,7 +66,9 @@ internal static class EvidenceQuery
         {
             var from = starts[entry.StartLine];
             var to = entry.EndLine + 1 < starts.Length ? starts[entry.EndLine + 1] : content.Length;
-            if (SimilarEvidence.Locate(content[from..to], text) is var (start, end))
+            if (!files.Stripped.TryGetValue(rows.Entry, out var stripped))
+                files.Stripped[rows.Entry] = stripped = Whitespace.Without(content[from..to]);
+            if (SimilarEvidence.Locate(stripped, text) is var (start, end))
             {
                 int startLine = LineIndex.LineOf(starts, from + start), endLine = LineIndex.LineOf(starts, from + end);
                 return new Passage(entry.Path, startLine, from + start - starts[startLine], endLine, from + end - starts[endLine], text);
@@ -85,5 +90,13 @@ internal static class EvidenceQuery
     }
 }
 
-/// <summary>The journal files one query read, by journal-relative path, each read once: its text and line starts, or null where it could not be read.</summary>
-internal sealed class FileReads() : Dictionary<string, (string Text, int[] Starts)?>(StringComparer.Ordinal);
+/// <summary>
+/// The journal files one query read, by journal-relative path, each read once: its text and line starts, or null where
+/// it could not be read; and the entries' lines in them without whitespace, by entry index, each stripped once (a
+/// similar-days list locates the source's passages in the same entry once per day listed).
+/// </summary>
+internal sealed class FileReads() : Dictionary<string, (string Text, int[] Starts)?>(StringComparer.Ordinal)
+{
+    /// <summary>An entry's lines in its file (as read here) without whitespace, by entry index (<see cref="Whitespace.Without"/>).</summary>
+    public Dictionary<int, (string Text, int[] Map)> Stripped { get; } = [];
+}
