@@ -137,7 +137,8 @@ internal sealed class IndexReader : IDisposable
         IEnumerable<string> texts = known is not null && chunks.All(known.ContainsKey)
             ? [.. chunks.Select(c => known[c])]
             : Read(r => r.Texts(chunks.Select(c => corpus.Chunks[c].Id), []), ([], [])).Chunks.Values;
-        return LexicalRanker.MoreLikeThisWords(texts, Frequencies(LexicalRanker.Candidates(texts)).GetValueOrDefault, corpus.Chunks.Count);
+        List<string> words = [.. LexicalRanker.Candidates(texts)];
+        return LexicalRanker.MoreLikeThisWordsOfCandidates(words, Frequencies(words).GetValueOrDefault, corpus.Chunks.Count);
     }
 
     /// <summary>

@@ -110,26 +110,28 @@ public class SearchRulesTests
     public void An_entry_is_found_by_its_key_not_its_line(string path, string name, int? expected) =>
         Assert.Equal(expected, EntrySelection.Find(Days(), new EntryKey(path, name)));
 
-    [Fact]
-    public void Passage_matches_split_across_two_cores_are_those_of_one_pass_ties_to_the_earlier_chunk()
+    [Theory]
+    [InlineData(2)] // one source passage at a time
+    [InlineData(9)] // eight at a time (SIMD), then one
+    public void Passage_matches_split_across_two_cores_are_those_of_one_pass_ties_to_the_earlier_chunk(int sources)
     {
         // Six chunks split 0-2 and 3-5: entry 1's chunks 2 and 3 straddle the split with one vector, a tie for each
-        // source passage, which one pass gives to chunk 2; the source (entry 0) has two passages.
+        // source passage, which one pass gives to chunk 2; the source passages are entry 0's two, taken in turn.
         var corpus = Corpus(
             ("a.md|2020-01-01|a|0", [X, XY]),
             ("b.md|2020-03-01|b|0", [Z, Z]),
             ("c.md|2020-05-01|c|0", [Y]),
             ("d.md|2020-07-01|d|0", [W]));
-        var one = PassageMatches.Match(corpus, [0, 1], twoCoreWork: int.MaxValue);
-        var two = PassageMatches.Match(corpus, [0, 1], twoCoreWork: 0);
+        int[] passages = [.. Enumerable.Range(0, sources).Select(s => s % 2)];
+        var one = PassageMatches.Match(corpus, passages, twoCoreWork: int.MaxValue);
+        var two = PassageMatches.Match(corpus, passages, twoCoreWork: 0);
         for (var entry = 0; entry < 4; entry++)
-            for (var source = 0; source < 2; source++)
+            for (var source = 0; source < sources; source++)
             {
                 Assert.Equal(one.Best(entry, source), two.Best(entry, source));
                 Assert.Equal(one.BestChunk(entry, source), two.BestChunk(entry, source));
             }
-        Assert.Equal(2, two.BestChunk(1, 0));
-        Assert.Equal(2, two.BestChunk(1, 1));
+        for (var source = 0; source < sources; source++) Assert.Equal(2, two.BestChunk(1, source));
     }
 
     [Theory]
@@ -538,6 +540,8 @@ public class SearchRulesTests
     [InlineData("0.5,0.9,0.1,0.7", 2, "1,3")]
     [InlineData("0.5,0.9,0.1,0.7", 10, "1,3,0,2")]
     [InlineData("0.5,0.5,0.5", 2, "0,1")]       // ties: the first seen ranks first
+    [InlineData("0.3,0.5,0.5,0.4", 1, "1")]     // a tie with a full list's last stays out
+    [InlineData("0.2,0.1,0.9,0.8,0.95,0.3", 2, "4,2")] // the list full, later hits still replace its last
     [InlineData("0.5", 0, "")]
     [InlineData("", 3, "")]
     public void Top_k_keeps_the_best_in_order(string scores, int k, string expected)

@@ -74,7 +74,14 @@ public static class LexicalRanker
     /// no stop words, no numbers. Their document frequencies can be fetched in one go before it runs.
     /// </summary>
     public static IEnumerable<string> Candidates(IEnumerable<string> texts) =>
-        texts.SelectMany(Words).Where(w => w.Length > 2 && !w.All(char.IsDigit));
+        texts.SelectMany(Words).Where(w => w.Length > 2 && !AllDigits(w));
+
+    private static bool AllDigits(string word)
+    {
+        foreach (var c in word)
+            if (!char.IsDigit(c)) return false;
+        return true;
+    }
 
     /// <summary>
     /// The largest share of the index's chunks a "more like this" term may occur in (Lucene MoreLikeThis's
@@ -108,9 +115,18 @@ public static class LexicalRanker
     /// <param name="documentFrequency">How many chunks of the index hold a word (0 for none).</param>
     /// <param name="chunks">How many chunks the index holds (N).</param>
     /// <param name="terms">How many terms to keep.</param>
-    public static List<string>? MoreLikeThisWords(IEnumerable<string> texts, Func<string, int> documentFrequency, int chunks, int terms = MoreLikeThisTerms)
+    public static List<string>? MoreLikeThisWords(IEnumerable<string> texts, Func<string, int> documentFrequency, int chunks, int terms = MoreLikeThisTerms) =>
+        MoreLikeThisWordsOfCandidates([.. Candidates(texts)], documentFrequency, chunks, terms);
+
+    /// <summary>
+    /// <see cref="MoreLikeThisWords"/> from the texts' <see cref="Candidates"/>, read once by a caller that fetched their
+    /// document frequencies first (the texts are then not split into words twice).
+    /// </summary>
+    public static List<string>? MoreLikeThisWordsOfCandidates(IReadOnlyList<string> candidates, Func<string, int> documentFrequency, int chunks,
+        int terms = MoreLikeThisTerms)
     {
-        var counts = Candidates(texts).GroupBy(w => w, StringComparer.Ordinal).Select(g => (Word: g.Key, Count: g.Count()));
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var word in candidates) System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(counts, word, out _)++;
         var weighted = new List<(string Word, double Weight)>();
         foreach (var (word, count) in counts)
         {
@@ -129,14 +145,14 @@ public static class LexicalRanker
     /// <summary>The lower-cased words of <paramref name="text"/> that BM25 counts: letters and digits, no stop words.</summary>
     public static IEnumerable<string> Words(string text)
     {
-        var current = new System.Text.StringBuilder();
-        foreach (var c in text.Append(' '))
+        for (var i = 0; i < text.Length;)
         {
-            if (char.IsLetterOrDigit(c)) { current.Append(c); continue; }
-            if (current.Length == 0) continue;
-            var word = current.ToString().ToLowerInvariant();
-            current.Clear();
-            if (word.Length > 1 && !s_stopWords.Contains(word)) yield return word;
+            if (!char.IsLetterOrDigit(text[i])) { i++; continue; }
+            var start = i;
+            while (i < text.Length && char.IsLetterOrDigit(text[i])) i++;
+            if (i - start < 2) continue;
+            var word = string.Create(i - start, (text, start), static (lower, at) => at.text.AsSpan(at.start, lower.Length).ToLowerInvariant(lower));
+            if (!s_stopWords.Contains(word)) yield return word;
         }
     }
 

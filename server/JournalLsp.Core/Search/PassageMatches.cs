@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
 
 namespace JournalLsp.Core.Search;
 
@@ -15,33 +16,35 @@ public sealed class PassageMatches
     private readonly double[] _mean;
     private readonly double[] _deviation;
     private readonly bool[] _candidate;
+    private readonly int _sources; // SourceChunks.Count, read without an interface call in the loops over every entry
 
     private PassageMatches(IReadOnlyList<int> sources, float[] best, int[] bestChunk, bool[] candidate)
     {
         SourceChunks = sources;
+        _sources = sources.Count;
         _best = best;
         _bestChunk = bestChunk;
         _candidate = candidate;
-        _mean = new double[sources.Count];
-        _deviation = new double[sources.Count];
+        _mean = new double[_sources];
+        _deviation = new double[_sources];
         var n = 0;
         for (var e = 0; e < candidate.Length; e++)
         {
             if (!candidate[e]) continue;
             n++;
-            for (var s = 0; s < sources.Count; s++) _mean[s] += best[e * sources.Count + s];
+            for (var s = 0; s < _sources; s++) _mean[s] += best[e * _sources + s];
         }
-        for (var s = 0; s < sources.Count; s++) _mean[s] = n == 0 ? 0 : _mean[s] / n;
+        for (var s = 0; s < _sources; s++) _mean[s] = n == 0 ? 0 : _mean[s] / n;
         for (var e = 0; e < candidate.Length; e++)
         {
             if (!candidate[e]) continue;
-            for (var s = 0; s < sources.Count; s++)
+            for (var s = 0; s < _sources; s++)
             {
-                var d = best[e * sources.Count + s] - _mean[s];
+                var d = best[e * _sources + s] - _mean[s];
                 _deviation[s] += d * d;
             }
         }
-        for (var s = 0; s < sources.Count; s++) _deviation[s] = n == 0 ? 0 : Math.Sqrt(_deviation[s] / n);
+        for (var s = 0; s < _sources; s++) _deviation[s] = n == 0 ? 0 : Math.Sqrt(_deviation[s] / n);
         Candidates = n;
     }
 
@@ -55,10 +58,10 @@ public sealed class PassageMatches
     public bool IsCandidate(int entry) => _candidate[entry];
 
     /// <summary>The centred cosine of the entry's passage that best matches source passage <paramref name="source"/> (an index into <see cref="SourceChunks"/>).</summary>
-    public float Best(int entry, int source) => _best[entry * SourceChunks.Count + source];
+    public float Best(int entry, int source) => _best[entry * _sources + source];
 
     /// <summary>That passage, an index into <see cref="SearchCorpus.Chunks"/>.</summary>
-    public int BestChunk(int entry, int source) => _bestChunk[entry * SourceChunks.Count + source];
+    public int BestChunk(int entry, int source) => _bestChunk[entry * _sources + source];
 
     /// <summary>
     /// How far the entry's best match to source passage <paramref name="source"/> stands above that passage's
@@ -159,17 +162,39 @@ public sealed class PassageMatches
                 vectors.Dots(start, end - start, _sourceQueries, raws);
                 for (var c = start; c < end; c++)
                 {
-                    var e = chunks[c].Entry;
-                    for (var s = 0; s < sources; s++)
+                    var (row, slots) = ((c - start) * sources, chunks[c].Entry * sources);
+                    var s = Vector256.IsHardwareAccelerated ? Keep8(c, norms[c], meanDots[c], raws, row, best, bestChunk, slots) : 0;
+                    for (; s < sources; s++)
                     {
                         var scale = norms[c] * _sourceNorms[s];
-                        var score = scale > 0 ? (raws[(c - start) * sources + s] - meanDots[c] - _sourceDots[s] + _mm) / scale : 0;
-                        var slot = e * sources + s;
-                        if (score > best[slot]) { best[slot] = score; bestChunk[slot] = c; }
+                        var score = scale > 0 ? (raws[row + s] - meanDots[c] - _sourceDots[s] + _mm) / scale : 0;
+                        if (score > best[slots + s]) { best[slots + s] = score; bestChunk[slots + s] = c; }
                     }
                 }
                 start = end;
             }
+        }
+
+        // The loop above, eight source passages a step (the same float operations in the same order, so the same
+        // scores): chunk c's centred cosines with them, each kept where it beats the best so far (ties keep the earlier
+        // chunk). Returns the first source passage not done. A third of the dense match's time on long days was this
+        // loop one passage at a time.
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private int Keep8(int c, float norm, float meanDot, float[] raws, int row, float[] best, int[] bestChunk, int slots)
+        {
+            var s = 0;
+            var (n, md, mm, chunk) = (Vector256.Create(norm), Vector256.Create(meanDot), Vector256.Create(_mm), Vector256.Create(c));
+            for (; s + Vector256<float>.Count <= _sourceDots.Length; s += Vector256<float>.Count)
+            {
+                var scale = n * Vector256.Create(_sourceNorms.AsSpan(s));
+                var centred = Vector256.Create(raws.AsSpan(row + s)) - md - Vector256.Create(_sourceDots.AsSpan(s)) + mm;
+                var score = Vector256.ConditionalSelect(Vector256.GreaterThan(scale, Vector256<float>.Zero), centred / scale, Vector256<float>.Zero);
+                var kept = Vector256.Create(best.AsSpan(slots + s));
+                var better = Vector256.GreaterThan(score, kept);
+                Vector256.ConditionalSelect(better, score, kept).CopyTo(best.AsSpan(slots + s));
+                Vector256.ConditionalSelect(better.AsInt32(), chunk, Vector256.Create(bestChunk.AsSpan(slots + s))).CopyTo(bestChunk.AsSpan(slots + s));
+            }
+            return s;
         }
     }
 }

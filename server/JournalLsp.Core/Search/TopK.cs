@@ -12,10 +12,14 @@ public static class TopK
         if (k <= 0) return [];
         // Priority (score, -arrival): the heap's minimum is the worst score, and among ties the latest to arrive.
         var heap = new PriorityQueue<EntryHit, (float Score, int Order)>(k + 1);
+        var comparer = Comparer<(float Score, int Order)>.Default;
         var order = 0;
         foreach (var hit in hits)
         {
-            heap.Enqueue(hit, (hit.Score, -order++));
+            var priority = (hit.Score, -order++);
+            // A full heap keeps its k: a hit below its minimum would be taken out again at once (most of a long list).
+            if (heap.Count == k && heap.TryPeek(out _, out var least) && comparer.Compare(priority, least) < 0) continue;
+            heap.Enqueue(hit, priority);
             if (heap.Count > k) heap.Dequeue();
         }
         var best = new EntryHit[heap.Count];
