@@ -262,12 +262,12 @@ internal sealed class IndexReader : IDisposable
         // A word's count, or -1 where the index does not stem it as PorterStemmer does or holds no such stem.
         private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _words = new(StringComparer.Ordinal);
 
-        public int Count => stems.Count;
-
         public bool TryGetValue(string word, out int count)
         {
             if (!_words.TryGetValue(word, out count))
-                _words[word] = count = PorterStemmer.CanStem(word) && stems.TryGetValue(PorterStemmer.Stem(word), out var found) ? found : -1;
+                _words[word] = count = PorterStemmer.CanStem(word) && stems.TryGetValue(PorterStemmer.Stem(word), out var found)
+                    ? found
+                    : -1;
             return count >= 0;
         }
     }

@@ -224,6 +224,17 @@ public class RetrievalTests
         Assert.Equal(RetrievalMetrics.BootstrapInterval(small), RetrievalMetrics.BootstrapInterval(small)); // seeded
     }
 
+    [Theory]
+    [InlineData("Up, and to the Office", "up,office")]          // punctuation splits, lower case, stop words out
+    [InlineData("a b c ab", "ab")]                               // one letter is no word
+    [InlineData("ÉTÉ à Strasbourg's", "été,strasbourg")]         // lower-cased beyond ASCII; "s" alone is dropped
+    [InlineData("1660 x9 9x", "1660,x9,9x")]                    // digits are word characters (Candidates drops numbers)
+    [InlineData("tea𝔄time", "tea,time")]                        // a surrogate pair is no letter here
+    [InlineData("the end", "end")]                              // the last word, at the end of the text
+    [InlineData("", "")]
+    public void Words_are_runs_of_letters_and_digits_lower_cased_without_stop_words(string text, string expected) =>
+        Assert.Equal(expected.Length == 0 ? [] : expected.Split(','), LexicalRanker.Words(text));
+
     // The words of a "more like this" query as the FTS5 expression they are sent as (when FTS5 answers).
     private static string? MoreLikeThis(IEnumerable<string> texts, Func<string, int> documentFrequency, int chunks, int terms = LexicalRanker.MoreLikeThisTerms) =>
         LexicalRanker.MoreLikeThisWords(texts, documentFrequency, chunks, terms) is { } words ? LexicalRanker.Match(words) : null;

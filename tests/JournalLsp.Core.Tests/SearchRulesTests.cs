@@ -112,7 +112,7 @@ public class SearchRulesTests
 
     [Theory]
     [InlineData(2)] // one source passage at a time
-    [InlineData(9)] // eight at a time (SIMD), then one
+    [InlineData(9)] // eight at a time (where 256-bit vectors are accelerated), then one
     public void Passage_matches_split_across_two_cores_are_those_of_one_pass_ties_to_the_earlier_chunk(int sources)
     {
         // Six chunks split 0-2 and 3-5: entry 1's chunks 2 and 3 straddle the split with one vector, a tie for each
@@ -132,6 +132,29 @@ public class SearchRulesTests
                 Assert.Equal(one.BestChunk(entry, source), two.BestChunk(entry, source));
             }
         for (var source = 0; source < sources; source++) Assert.Equal(2, two.BestChunk(1, source));
+    }
+
+    [Fact]
+    public void Passage_matches_of_many_source_passages_at_once_are_those_of_each_alone_to_the_bit()
+    {
+        // Nine source passages (eight a step where 256-bit vectors are accelerated, then one) against each one alone (one
+        // at a time): the same float operations in the same order give the same scores and the same best passages.
+        var random = new Random(31);
+        var infos = Enumerable.Range(0, 40).Select(e => new EntryInfo(e + 1, $"{e:00}.md", new DateOnly(2020, 1, 1).AddDays(e), 0, 9, "")).ToList();
+        var chunks = Enumerable.Range(0, 120).Select(c => new ChunkInfo(c + 100, c / 3, c % 3, c % 3)).ToList();
+        var vectors = Enumerable.Range(0, 120 * 64).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
+        var corpus = new SearchCorpus(infos, chunks, vectors, 64);
+        int[] sources = [3, 4, 5, 50, 51, 77, 90, 91, 119];
+        var together = PassageMatches.Match(corpus, sources, twoCoreWork: int.MaxValue);
+        for (var s = 0; s < sources.Length; s++)
+        {
+            var alone = PassageMatches.Match(corpus, [sources[s]], twoCoreWork: int.MaxValue);
+            for (var e = 0; e < infos.Count; e++)
+            {
+                Assert.Equal(alone.Best(e, 0), together.Best(e, s));
+                Assert.Equal(alone.BestChunk(e, 0), together.BestChunk(e, s));
+            }
+        }
     }
 
     [Theory]

@@ -53,16 +53,12 @@ public class SimilarEvidenceTests
             SimilarEvidence.Inside(passage, windows.Split('|').Select((text, i) => (i, text))));
 
     [Fact]
-    public void Windows_already_stripped_are_found_as_the_texts_they_came_from() =>
-        Assert.Equal(
-            SimilarEvidence.Inside("One. Two\nthree. Four.", [(0, "Two three."), (1, "One. Two"), (2, "Five.")]),
-            SimilarEvidence.InsideStripped("One. Two\nthree. Four.", [(0, "Twothree."), (1, "One.Two"), (2, "Five.")]));
+    public void Windows_already_stripped_are_found_inside_a_passage() =>
+        Assert.Equal([0, 1], SimilarEvidence.InsideStripped("One. Two\nthree. Four.", [(0, "Twothree."), (1, "One.Two"), (2, "Five.")]));
 
     [Fact]
-    public void A_passage_is_located_in_a_text_stripped_once_as_in_the_text() =>
-        Assert.Equal(
-            SimilarEvidence.Locate("# d\n\nOne. Two\nthree.\n", "Two three."),
-            SimilarEvidence.Locate(Whitespace.Without("# d\n\nOne. Two\nthree.\n"), "Two three."));
+    public void A_passage_is_located_in_a_text_already_without_whitespace_at_its_offsets_in_the_text() =>
+        Assert.Equal((10, 20), SimilarEvidence.Locate(Whitespace.Without("# d\n\nOne. Two\nthree.\n"), "Two three."));
 
     [Fact]
     public void A_passage_only_before_where_to_look_is_not_located() =>

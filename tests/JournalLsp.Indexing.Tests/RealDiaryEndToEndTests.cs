@@ -52,7 +52,9 @@ public class RealDiaryEndToEndTests(PepysFixture pepys)
         foreach (var day in days)
         {
             var query = new SimilarQuery(Date: day, Top: 8);
-            Assert.Equal(counting.Similar(query).Select(r => (r.Date, r.Score)), loaded.Similar(query).Select(r => (r.Date, r.Score)));
+            Assert.Equal(
+                counting.Similar(query).Select(r => (r.Date, r.Score, string.Join(",", r.Because?.Terms ?? []))),
+                loaded.Similar(query).Select(r => (r.Date, r.Score, string.Join(",", r.Because?.Terms ?? []))));
         }
     }
 

@@ -115,15 +115,20 @@ public static class LexicalRanker
     /// <param name="documentFrequency">How many chunks of the index hold a word (0 for none).</param>
     /// <param name="chunks">How many chunks the index holds (N).</param>
     /// <param name="terms">How many terms to keep.</param>
-    public static List<string>? MoreLikeThisWords(IEnumerable<string> texts, Func<string, int> documentFrequency, int chunks, int terms = MoreLikeThisTerms) =>
+    public static List<string>? MoreLikeThisWords(IEnumerable<string> texts, Func<string, int> documentFrequency, int chunks,
+        int terms = MoreLikeThisTerms) =>
         MoreLikeThisWordsOfCandidates([.. Candidates(texts)], documentFrequency, chunks, terms);
 
     /// <summary>
     /// <see cref="MoreLikeThisWords"/> from the texts' <see cref="Candidates"/>, read once by a caller that fetched their
     /// document frequencies first (the texts are then not split into words twice).
     /// </summary>
-    public static List<string>? MoreLikeThisWordsOfCandidates(IReadOnlyList<string> candidates, Func<string, int> documentFrequency, int chunks,
-        int terms = MoreLikeThisTerms)
+    /// <param name="candidates">The texts' <see cref="Candidates"/>, each as often as it occurs (its count weighs it).</param>
+    /// <param name="documentFrequency">How many chunks hold a word (0 for none).</param>
+    /// <param name="chunks">How many chunks the index holds.</param>
+    /// <param name="terms">How many words at most.</param>
+    public static List<string>? MoreLikeThisWordsOfCandidates(IReadOnlyList<string> candidates, Func<string, int> documentFrequency,
+        int chunks, int terms = MoreLikeThisTerms)
     {
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var word in candidates) System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(counts, word, out _)++;
@@ -151,7 +156,8 @@ public static class LexicalRanker
             var start = i;
             while (i < text.Length && char.IsLetterOrDigit(text[i])) i++;
             if (i - start < 2) continue;
-            var word = string.Create(i - start, (text, start), static (lower, at) => at.text.AsSpan(at.start, lower.Length).ToLowerInvariant(lower));
+            var word = string.Create(i - start, (text, start),
+                static (lower, at) => at.text.AsSpan(at.start, lower.Length).ToLowerInvariant(lower));
             if (!s_stopWords.Contains(word)) yield return word;
         }
     }

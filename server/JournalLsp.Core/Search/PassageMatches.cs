@@ -188,11 +188,13 @@ public sealed class PassageMatches
             {
                 var scale = n * Vector256.Create(_sourceNorms.AsSpan(s));
                 var centred = Vector256.Create(raws.AsSpan(row + s)) - md - Vector256.Create(_sourceDots.AsSpan(s)) + mm;
-                var score = Vector256.ConditionalSelect(Vector256.GreaterThan(scale, Vector256<float>.Zero), centred / scale, Vector256<float>.Zero);
-                var kept = Vector256.Create(best.AsSpan(slots + s));
+                var score = Vector256.ConditionalSelect(Vector256.GreaterThan(scale, Vector256<float>.Zero), centred / scale, default);
+                var keptBest = best.AsSpan(slots + s);
+                var keptChunk = bestChunk.AsSpan(slots + s);
+                var kept = Vector256.Create(keptBest);
                 var better = Vector256.GreaterThan(score, kept);
-                Vector256.ConditionalSelect(better, score, kept).CopyTo(best.AsSpan(slots + s));
-                Vector256.ConditionalSelect(better.AsInt32(), chunk, Vector256.Create(bestChunk.AsSpan(slots + s))).CopyTo(bestChunk.AsSpan(slots + s));
+                Vector256.ConditionalSelect(better, score, kept).CopyTo(keptBest);
+                Vector256.ConditionalSelect(better.AsInt32(), chunk, Vector256.Create(keptChunk)).CopyTo(keptChunk);
             }
             return s;
         }

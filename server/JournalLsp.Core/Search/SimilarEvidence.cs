@@ -84,16 +84,17 @@ public static class SimilarEvidence
     /// join lines with other spacing than the file): the offsets of its first and one past its last character, or null
     /// when the text no longer holds it. The first occurrence at or after <paramref name="from"/> counts.
     /// </summary>
-    public static (int Start, int End)? Locate(string text, string passage, int from = 0) => Locate(Whitespace.Without(text), passage, from);
+    public static (int Start, int End)? Locate(string text, string passage, int from = 0) =>
+        Locate(Whitespace.Without(text), passage, from);
 
     /// <summary>
-    /// <see cref="Locate(string, string, int)"/> in a text already stripped (<see cref="Whitespace.Without"/>), for a
-    /// caller that looks for several passages in one text: a similar-days list locates the source's passages once per
-    /// day listed, in the same long entry.
+    /// <see cref="Locate(string, string, int)"/> in a text already without whitespace (<see cref="Whitespace.Without"/>,
+    /// with its offsets), for a caller that looks for several passages in one text: a similar-days list locates the
+    /// source's passages once per day listed, in the same long entry.
     /// </summary>
-    public static (int Start, int End)? Locate((string Text, int[] Map) stripped, string passage, int from = 0)
+    public static (int Start, int End)? Locate((string Text, int[] Map) withoutWhitespace, string passage, int from = 0)
     {
-        var (haystack, map) = stripped;
+        var (haystack, map) = withoutWhitespace;
         var needle = Whitespace.Strip(passage);
         if (needle.Length == 0) return null;
         var start = Array.BinarySearch(map, from);
@@ -105,9 +106,8 @@ public static class SimilarEvidence
 
     /// <summary>
     /// Which of <paramref name="windows"/> (index and text) lie inside <paramref name="passage"/>, whitespace ignored as
-    /// by <see cref="Locate(string, string, int)"/>: their indexes, in the order given. The passage loses its whitespace once for all of them,
-    /// where a <see cref="Locate(string, string, int)"/> per window strips it again for each (the diary has 3.9 windows a passage: 42,388 to
-    /// 10,951; a hover's evidence strips up to ten passages).
+    /// by <see cref="Locate(string, string, int)"/>: their indexes, in the order given. The passage loses its whitespace
+    /// once for all of them, where a <see cref="Locate(string, string, int)"/> per window would strip it again for each.
     /// </summary>
     public static IReadOnlyList<int> Inside(string passage, IEnumerable<(int Window, string Text)> windows) =>
         InsideStripped(passage, windows.Select(w => (w.Window, Whitespace.Strip(w.Text))));

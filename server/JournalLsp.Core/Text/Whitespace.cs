@@ -25,14 +25,14 @@ public static class Whitespace
 
     /// <summary><paramref name="text"/> without whitespace (<see cref="Without"/> without the offsets, for a text only compared).</summary>
     public static string Strip(string text) =>
-        string.Create(text.Length - Count(text), text, static (chars, text) =>
+        string.Create(text.Length - WhiteSpaceCount(text), text, static (chars, text) =>
         {
             var n = 0;
             foreach (var c in text)
                 if (!IsWhiteSpace(c)) chars[n++] = c;
         });
 
-    private static int Count(string text)
+    private static int WhiteSpaceCount(string text)
     {
         var count = 0;
         foreach (var c in text)
@@ -40,7 +40,7 @@ public static class Whitespace
         return count;
     }
 
-    // Printable ASCII and the C1 controls up to U+0084 hold no whitespace (the next is U+0085, NEL): most characters of
-    // a text are decided by one compare.
+    // From '!' to U+0084 (ASCII's visible characters, DEL and the first C1 controls) none is whitespace (the space and
+    // the controls 9-13 lie below, U+0085 NEL above): most characters of a text are decided by one compare.
     private static bool IsWhiteSpace(char c) => (uint)(c - '!') > '\u0084' - '!' && char.IsWhiteSpace(c);
 }

@@ -27,22 +27,26 @@ internal static class EvidenceQuery
             [.. corpus.WindowsOf(source).Concat(hits.SelectMany(h => corpus.WindowsOf(h.Entry)))]);
         foreach (var (chunk, text) in sourceTexts) chunks[chunk] = text;
         // The windows of an entry that lie inside one of its passages (a one-line diary entry's windows and passages
-        // share their lines, so only the text tells); none for an entry short enough to be one window. Once per passage:
-        // the source's passages recur from hit to hit.
+        // share their lines, so only the text tells); none for an entry short enough to be one window. Once per passage
+        // (the source's passages recur from hit to hit), each window stripped of whitespace once.
         var inside = new Dictionary<int, IReadOnlyList<int>>();
         var stripped = new Dictionary<int, string>();
+        string Stripped(int window) =>
+            stripped.TryGetValue(window, out var text) ? text : stripped[window] = Whitespace.Strip(windows[window]);
         IReadOnlyList<int> Inside(int chunk)
         {
             if (inside.TryGetValue(chunk, out var found)) return found;
             return inside[chunk] = chunks.TryGetValue(chunk, out var text)
-                ? SimilarEvidence.InsideStripped(text, corpus.WindowsOf(corpus.Chunks[chunk].Entry)
-                    .Where(windows.ContainsKey).Select(w => (w, stripped.TryGetValue(w, out var s) ? s : stripped[w] = Whitespace.Strip(windows[w]))))
+                ? SimilarEvidence.InsideStripped(text,
+                    corpus.WindowsOf(corpus.Chunks[chunk].Entry).Where(windows.ContainsKey).Select(w => (w, Stripped(w))))
                 : [];
         }
         var narrowed = pairs.Select(p => (Pair: p, Windows: SimilarEvidence.WindowPair(corpus, p, Inside(p.Source), Inside(p.Related)))).ToList();
         string TextOf(int chunk, int window) => window >= 0 ? windows[window] : chunks.GetValueOrDefault(chunk, "");
-        var texts = narrowed.Select(n => (Source: TextOf(n.Pair.Source, n.Windows.Source), Related: TextOf(n.Pair.Related, n.Windows.Related))).ToList();
-        // The counts of the words the shared words are chosen from: those of each pair's source side.
+        var texts = narrowed
+            .Select(n => (Source: TextOf(n.Pair.Source, n.Windows.Source), Related: TextOf(n.Pair.Related, n.Windows.Related))).ToList();
+        // The counts of the words the shared words are chosen from (SharedTerms looks up its source side's words only). A
+        // window's words are its passage's, which was counted before instead: the lists were the same on 1,138 diary days.
         var frequencies = snapshot.Frequencies(LexicalRanker.Candidates(texts.Select(t => t.Source)));
         return [.. narrowed.Select((n, i) =>
         {
@@ -66,9 +70,9 @@ internal static class EvidenceQuery
         {
             var from = starts[entry.StartLine];
             var to = entry.EndLine + 1 < starts.Length ? starts[entry.EndLine + 1] : content.Length;
-            if (!files.Stripped.TryGetValue(rows.Entry, out var stripped))
-                files.Stripped[rows.Entry] = stripped = Whitespace.Without(content[from..to]);
-            if (SimilarEvidence.Locate(stripped, text) is var (start, end))
+            if (!files.EntriesWithoutWhitespace.TryGetValue(rows.Entry, out var lines))
+                files.EntriesWithoutWhitespace[rows.Entry] = lines = Whitespace.Without(content[from..to]);
+            if (SimilarEvidence.Locate(lines, text) is var (start, end))
             {
                 int startLine = LineIndex.LineOf(starts, from + start), endLine = LineIndex.LineOf(starts, from + end);
                 return new Passage(entry.Path, startLine, from + start - starts[startLine], endLine, from + end - starts[endLine], text);
@@ -97,6 +101,9 @@ internal static class EvidenceQuery
 /// </summary>
 internal sealed class FileReads() : Dictionary<string, (string Text, int[] Starts)?>(StringComparer.Ordinal)
 {
-    /// <summary>An entry's lines in its file (as read here) without whitespace, by entry index (<see cref="Whitespace.Without"/>).</summary>
-    public Dictionary<int, (string Text, int[] Map)> Stripped { get; } = [];
+    /// <summary>
+    /// An entry's lines in its file (as read here) without whitespace, with their offsets (<see cref="Whitespace.Without"/>),
+    /// by entry index.
+    /// </summary>
+    public Dictionary<int, (string Text, int[] Map)> EntriesWithoutWhitespace { get; } = [];
 }
