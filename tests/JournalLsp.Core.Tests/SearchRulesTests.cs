@@ -134,6 +134,33 @@ public class SearchRulesTests
         for (var source = 0; source < sources; source++) Assert.Equal(2, two.BestChunk(1, source));
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)] // two, then one
+    [InlineData(4)]
+    [InlineData(7)] // four, two, one
+    public void Dot_products_with_several_queries_are_each_querys_own_to_the_bit(int queries)
+    {
+        var random = new Random(37);
+        var infos = Enumerable.Range(0, 50).Select(e => new EntryInfo(e + 1, $"{e:00}.md", new DateOnly(2020, 1, 1).AddDays(e), 0, 9, "")).ToList();
+        var chunks = Enumerable.Range(0, 50).Select(c => new ChunkInfo(c + 100, c, 0, 0)).ToList();
+        var corpus = new SearchCorpus(infos, chunks, [.. Enumerable.Range(0, 50 * 64).Select(_ => (float)(random.NextDouble() * 2 - 1))], 64);
+        var rows = corpus.Vectors;
+        var together = new float[50 * queries];
+        rows.Dots(0, 50, rows.Queries([.. Enumerable.Range(10, queries)]), together);
+        var alone = new float[50];
+        for (var q = 0; q < queries; q++)
+        {
+            rows.Dots(0, 50, rows.Queries([10 + q]), alone);
+            for (var r = 0; r < 50; r++)
+            {
+                Assert.Equal(alone[r], together[r * queries + q]);
+                Assert.Equal(System.Numerics.Tensors.TensorPrimitives.Dot(corpus.VectorOf(r), corpus.VectorOf(10 + q)), alone[r], 1e-3);
+            }
+        }
+    }
+
     [Fact]
     public void Passage_matches_of_many_source_passages_at_once_are_those_of_each_alone_to_the_bit()
     {
