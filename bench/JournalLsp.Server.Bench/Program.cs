@@ -94,7 +94,7 @@ if (Part("diary"))
 table.Section($"the whole diary: {Directory.GetFiles(daily, "*.md", SearchOption.AllDirectories).Length:N0} entries of pepys-diary/daily");
 var shipped = args.Contains("--shipped");
 var cliDll = shipped ? Shipped.Publish(repo, work, "JournalLsp.Cli", "journal-lsp.dll") : Path.Combine(AppContext.BaseDirectory, "journal-lsp.dll");
-if (shipped) Server.Dll = Shipped.NativeServer
+if (shipped) Server.Binary = Shipped.NativeServer
     ? Shipped.Publish(repo, work, "JournalLsp.Server", "journal-lsp-server", nativeAot: true)
     : Shipped.Publish(repo, work, "JournalLsp.Server", "journal-lsp-server.dll");
 table.Add("CLI and server", !shipped ? "as built (JIT-compiled as they run)"
@@ -430,8 +430,11 @@ internal sealed class Server(Process process, JsonRpc rpc, double initializeSent
 {
     public JsonRpc Rpc => rpc;
 
-    /// <summary>The server to run: the one built beside the benchmark, or the shipped one (<c>--shipped</c>).</summary>
-    public static string Dll { get; set; } = Path.Combine(AppContext.BaseDirectory, "journal-lsp-server.dll"); // or a Native AOT executable
+    /// <summary>
+    /// The server to run: the assembly built beside the benchmark (run on dotnet), or the shipped one (<c>--shipped</c>):
+    /// an assembly, or the Native AOT executable.
+    /// </summary>
+    public static string Binary { get; set; } = Path.Combine(AppContext.BaseDirectory, "journal-lsp-server.dll");
 
     /// <summary>When initialize was sent, ms after the process was started.</summary>
     public double InitializeSentAtMs => initializeSentAtMs;
@@ -440,9 +443,9 @@ internal sealed class Server(Process process, JsonRpc rpc, double initializeSent
     {
         var clock = Stopwatch.StartNew();
         // A .dll runs on dotnet; the Native AOT server is its own executable.
-        var native = !Dll.EndsWith(".dll", StringComparison.OrdinalIgnoreCase);
-        var start = new ProcessStartInfo(native ? Dll : "dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
-        if (!native) start.ArgumentList.Add(Dll);
+        var native = !Binary.EndsWith(".dll", StringComparison.OrdinalIgnoreCase);
+        var start = new ProcessStartInfo(native ? Binary : "dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+        if (!native) start.ArgumentList.Add(Binary);
         var process = Process.Start(start)!;
         _ = process.StandardError.ReadToEndAsync();
         // The server's contracts, and reflection after them for the anonymous objects sent here.
