@@ -262,12 +262,17 @@ internal static class Evaluation
         var unmatched = themes.Themes.Count(t => !matched.Contains(t.Id));
         if (json)
         {
-            Output.WriteJson(JsonSerializer.SerializeToNode(new
+            Output.WriteJson(new JsonObject
             {
-                storylines = results.Select(r => new { id = r.Id, name = r.Name, days = r.Days, theme = r.Theme.Id, label = r.Theme.Label, themeDays = r.Theme.Days.Count, f1 = Math.Round(r.F1, 3) }),
-                found, total = results.Count, themes = themes.Themes.Count, unmatched, coldMs = Math.Round(coldMs), memoisedMs = Math.Round(memoMs, 2),
-                year, yearMs = Math.Round(yearMs, 1), yearMemoisedMs = Math.Round(yearMemoMs, 2),
-            })!);
+                ["storylines"] = new JsonArray([.. results.Select(r => (JsonNode)new JsonObject
+                {
+                    ["id"] = r.Id, ["name"] = r.Name, ["days"] = r.Days, ["theme"] = r.Theme.Id, ["label"] = r.Theme.Label,
+                    ["themeDays"] = r.Theme.Days.Count, ["f1"] = Math.Round(r.F1, 3),
+                })]),
+                ["found"] = found, ["total"] = results.Count, ["themes"] = themes.Themes.Count, ["unmatched"] = unmatched,
+                ["coldMs"] = Math.Round(coldMs), ["memoisedMs"] = Math.Round(memoMs, 2),
+                ["year"] = year, ["yearMs"] = Math.Round(yearMs, 1), ["yearMemoisedMs"] = Math.Round(yearMemoMs, 2),
+            });
             return 0;
         }
         foreach (var r in results)

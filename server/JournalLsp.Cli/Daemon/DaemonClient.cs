@@ -152,7 +152,8 @@ internal static class DaemonClient
             UseShellExecute = false, CreateNoWindow = true,
             RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true,
         };
-        if (Path.GetFileNameWithoutExtension(self) == "dotnet") start.ArgumentList.Add(typeof(DaemonClient).Assembly.Location);
+        if (Path.GetFileNameWithoutExtension(self) == "dotnet")
+            start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, typeof(DaemonClient).Assembly.GetName().Name + ".dll"));
         foreach (var arg in new[] { "daemon", "--idle", ((int)Idle().TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture) })
             start.ArgumentList.Add(arg);
         var process = Process.Start(start) ?? throw new IOException("the daemon did not start");
