@@ -58,7 +58,7 @@ public class Ranking
 
 /// <summary>
 /// "Find similar days" dense scoring (MaxSim: every chunk of the source against every chunk) on a Pepys-sized corpus:
-/// 3,413 days of 3 chunks, a source of 3, 12 or 30 chunks.
+/// 3,413 days of 3 chunks, a source of 1, 3, 12 or 30 chunks.
 /// </summary>
 [ShortRunJob]
 public class Similar
@@ -66,7 +66,7 @@ public class Similar
     private SearchCorpus _corpus = null!;
     private int[] _source = [];
 
-    [Params(3, 12, 30)]
+    [Params(1, 3, 12, 30)]
     public int SourceChunks { get; set; }
 
     [GlobalSetup]

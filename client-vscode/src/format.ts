@@ -166,20 +166,17 @@ export function serverSettings(get: (key: string) => unknown): Record<string, un
  * needed): `journal-lsp-server` for x86-64-v3 CPUs and `journal-lsp-server-x86-64-v2` for CPUs without AVX2 and its
  * companions (which the first would refuse to start on). A folder holding both kinds (`npm run build:server` over a
  * packaged one) runs the .dll, the newer build. `cpuinfo` reads /proc/cpuinfo (undefined where there is none), only
- * when the choice needs it. Returns a path that may not exist (the .dll where there is no server at all), for
- * `serverCommand` to report.
+ * when the choice needs it. Returns a path that may not exist (the .dll where there is no server at all, the v2
+ * build where only the v3 one is there and the CPU cannot run it), for `serverCommand` to report.
  */
 export function bundledServer(folder: string, exists: (path: string) => boolean, cpuinfo: () => string | undefined): string {
   const join = (name: string) => `${folder}/${name}`;
   const dll = join('journal-lsp-server.dll');
   if (exists(dll)) return dll;
   const native = join('journal-lsp-server'), v2 = join('journal-lsp-server-x86-64-v2');
-  if (!exists(native) && !exists(v2)) return dll; // neither kind: serverCommand says the server is missing
+  if (!exists(native)) return exists(v2) ? v2 : dll; // v2 alone runs on any x86-64; neither: the server is missing
   const text = cpuinfo();
-  const runs = text !== undefined && isX86_64v3(text) ? native : v2;
-  // With one build missing (a damaged install): the other where this CPU runs it (any x86-64-v3 CPU runs the v2
-  // build), else the one it needs, which serverCommand then names as missing.
-  return exists(runs) ? runs : exists(v2) ? v2 : runs;
+  return text !== undefined && isX86_64v3(text) ? native : v2; // v2 may be missing (a damaged install): reported
 }
 
 /**

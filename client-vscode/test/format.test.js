@@ -102,8 +102,9 @@ test('the bundled server: the .dll where there is one, else the Native AOT build
     [files('journal-lsp-server', 'journal-lsp-server-x86-64-v2'), () => undefined, '/ext/server/journal-lsp-server-x86-64-v2'], // no /proc/cpuinfo: the build any x64 runs
     [files(), unread, '/ext/server/journal-lsp-server.dll'], // nothing: serverCommand reports the .dll missing
     [files('journal-lsp-server'), () => v3, '/ext/server/journal-lsp-server'], // one build missing: the other runs here
-    [files('journal-lsp-server-x86-64-v2'), () => v3, '/ext/server/journal-lsp-server-x86-64-v2'], // v2 runs on a v3 CPU too
+    [files('journal-lsp-server-x86-64-v2'), unread, '/ext/server/journal-lsp-server-x86-64-v2'], // v2 alone runs on any x86-64
     [files('journal-lsp-server'), () => noAvx2, '/ext/server/journal-lsp-server-x86-64-v2'], // the one needed, missing: reported
+    [files('journal-lsp-server'), () => undefined, '/ext/server/journal-lsp-server-x86-64-v2'],
   ];
   for (const [exists, cpuinfo, want] of table) assert.equal(f.bundledServer('/ext/server', exists, cpuinfo), want);
 });

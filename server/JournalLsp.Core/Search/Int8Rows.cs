@@ -276,9 +276,8 @@ public sealed class Int8Rows
     /// (float[count × n], row-major: row from + r's product with query q at r × n + q). On AVX2 where .NET does not
     /// accelerate 512-bit vectors, over rows of whole 16-code steps, the codes are multiplied as integers (vpmaddwd,
     /// 16-bit pairs into 32-bit sums: up to 1,024 dimensions a sum of codes of at most 128² stays below 2²⁴ and converts
-    /// to a float exactly), four queries a pass over the row (then two and one for what is left), each with its own
-    /// accumulator (register blocking, as a matrix product's kernel does); only the two scales are float products.
-    /// Elsewhere each row is widened to floats
+    /// to a float exactly), four queries a pass over the row, each with its own accumulator (register blocking, as a
+    /// matrix product's kernel does); only the two scales are float products. Elsewhere each row is widened to floats
     /// and TensorPrimitives.Dot takes each decoded query. Measured in docs/benchmarks.md, "Similar days in integers".
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">When the rows are not held.</exception>
@@ -318,9 +317,8 @@ public sealed class Int8Rows
         }
     }
 
-    // A row against every query, 16 codes a step widened to 16 bits as they are loaded: passes of four queries, then
-    // one of two and one of one for what is left (a pass of four that repeated a query in its empty places multiplied
-    // four times over for a day of one passage, the most common kind).
+    // A row against every query, 16 codes a step widened to 16 bits as they are loaded; a pass takes four queries (a
+    // last pass of fewer repeats its last query in the empty places, whose sums are dropped).
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void IntegerDots(ReadOnlySpan<sbyte> row, float scale, Int8Queries queries, Span<float> dots)
     {
@@ -328,13 +326,13 @@ public sealed class Int8Rows
         var all = queries.Widened;
         var scales = queries.Scales;
         ref var r = ref MemoryMarshal.GetReference(row);
-        var q = 0;
-        for (; q + 4 <= n; q += 4)
+        for (var q = 0; q < n; q += 4)
         {
+            var last = Math.Min(4, n - q) - 1;
             ref var q0 = ref MemoryMarshal.GetReference(all.Slice(q * d));
-            ref var q1 = ref MemoryMarshal.GetReference(all.Slice((q + 1) * d));
-            ref var q2 = ref MemoryMarshal.GetReference(all.Slice((q + 2) * d));
-            ref var q3 = ref MemoryMarshal.GetReference(all.Slice((q + 3) * d));
+            ref var q1 = ref MemoryMarshal.GetReference(all.Slice((q + Math.Min(1, last)) * d));
+            ref var q2 = ref MemoryMarshal.GetReference(all.Slice((q + Math.Min(2, last)) * d));
+            ref var q3 = ref MemoryMarshal.GetReference(all.Slice((q + last) * d));
             Vector256<int> s0 = default, s1 = default, s2 = default, s3 = default;
             for (nuint k = 0; k < (nuint)d; k += (nuint)Vector256<short>.Count)
             {
@@ -345,32 +343,9 @@ public sealed class Int8Rows
                 s3 += Avx2.MultiplyAddAdjacent(x, Vector256.LoadUnsafe(ref q3, k));
             }
             dots[q] = Vector256.Sum(s0) * scale * scales[q];
-            dots[q + 1] = Vector256.Sum(s1) * scale * scales[q + 1];
-            dots[q + 2] = Vector256.Sum(s2) * scale * scales[q + 2];
-            dots[q + 3] = Vector256.Sum(s3) * scale * scales[q + 3];
-        }
-        if (q + 2 <= n)
-        {
-            ref var q0 = ref MemoryMarshal.GetReference(all.Slice(q * d));
-            ref var q1 = ref MemoryMarshal.GetReference(all.Slice((q + 1) * d));
-            Vector256<int> s0 = default, s1 = default;
-            for (nuint k = 0; k < (nuint)d; k += (nuint)Vector256<short>.Count)
-            {
-                var x = Avx2.ConvertToVector256Int16(Vector128.LoadUnsafe(ref r, k));
-                s0 += Avx2.MultiplyAddAdjacent(x, Vector256.LoadUnsafe(ref q0, k));
-                s1 += Avx2.MultiplyAddAdjacent(x, Vector256.LoadUnsafe(ref q1, k));
-            }
-            dots[q] = Vector256.Sum(s0) * scale * scales[q];
-            dots[q + 1] = Vector256.Sum(s1) * scale * scales[q + 1];
-            q += 2;
-        }
-        if (q < n)
-        {
-            ref var q0 = ref MemoryMarshal.GetReference(all.Slice(q * d));
-            Vector256<int> s0 = default;
-            for (nuint k = 0; k < (nuint)d; k += (nuint)Vector256<short>.Count)
-                s0 += Avx2.MultiplyAddAdjacent(Avx2.ConvertToVector256Int16(Vector128.LoadUnsafe(ref r, k)), Vector256.LoadUnsafe(ref q0, k));
-            dots[q] = Vector256.Sum(s0) * scale * scales[q];
+            if (last >= 1) dots[q + 1] = Vector256.Sum(s1) * scale * scales[q + 1];
+            if (last >= 2) dots[q + 2] = Vector256.Sum(s2) * scale * scales[q + 2];
+            if (last >= 3) dots[q + 3] = Vector256.Sum(s3) * scale * scales[q + 3];
         }
     }
 }
