@@ -47,10 +47,11 @@ else
   echo "the extension did not install or build"; extra_failed=$((extra_failed + 1)); status=1
 fi
 
-# Every platform's .vsix, as a fresh clone's `npm run package` makes them, opened and checked (tests/package).
+# Every platform's .vsix, as a fresh clone's `npm run package` makes them, opened and checked, and the command-line
+# tool packed and installed as the README says, then run (tests/package).
 host="$(node -p "({ linux: 'linux', darwin: 'darwin', win32: 'win32' })[process.platform] + '-' + process.arch")"
 if npm run --silent package >"$results/package.log" 2>&1; then
-  node --test --test-reporter=tap tests/package/vsix.test.js tests/package/server.test.js >"$results/package.tap" 2>&1 || status=1
+  node --test --test-reporter=tap tests/package/vsix.test.js tests/package/server.test.js tests/package/tool.test.js >"$results/package.tap" 2>&1 || status=1
   count_tap "package tests" "$results/package.tap"
 else
   echo "npm run package failed:"; tail -20 "$results/package.log"; extra_failed=$((extra_failed + 1)); status=1

@@ -9,8 +9,8 @@
 //   --soak-minutes says otherwise, 2 with --quick); --scale 0 leaves the synthetic journal out, --soak-minutes 0 the session.
 //   --index FILE: the diary part serves a copy of this index of the diary (made by `journal-lsp index`) instead of
 //   indexing the diary cold, which takes minutes; the cold-index rows and the whole-diary peer runs are left out.
-//   --shipped: the CLI and the server as they ship (into .cache/bench/shipped/: ReadyToRun, the server on linux-x64 Native AOT),
-//   not as built.
+//   --shipped: the CLI and the server as they ship (into .cache/bench/shipped/: the CLI packed and installed as a .NET tool,
+//   the server published as its .vsix carries it; each Native AOT on linux-x64, else ReadyToRun), not as built.
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text.Json;
@@ -93,13 +93,14 @@ if (Part("diary"))
 // peer over the same diary.
 table.Section($"the whole diary: {Directory.GetFiles(daily, "*.md", SearchOption.AllDirectories).Length:N0} entries of pepys-diary/daily");
 var shipped = args.Contains("--shipped");
-var cliDll = shipped ? Shipped.Publish(repo, work, "JournalLsp.Cli", "journal-lsp.dll") : Path.Combine(AppContext.BaseDirectory, "journal-lsp.dll");
+var cli = shipped ? Shipped.Tool(repo, work) : Path.Combine(AppContext.BaseDirectory, "journal-lsp.dll");
 if (shipped) Server.Binary = Shipped.NativeServer
     ? Shipped.Publish(repo, work, "JournalLsp.Server", "journal-lsp-server", nativeAot: true)
     : Shipped.Publish(repo, work, "JournalLsp.Server", "journal-lsp-server.dll");
+var cliForm = cli.EndsWith(".dll", StringComparison.Ordinal) ? "the CLI ReadyToRun" : "the CLI Native AOT";
 table.Add("CLI and server", !shipped ? "as built (JIT-compiled as they run)"
-    : Shipped.NativeServer ? "as they ship: the CLI ReadyToRun, the server Native AOT (x86-64-v3, the linux-x64 .vsix's) (--shipped)"
-    : "as they ship: published ReadyToRun (--shipped)");
+    : Shipped.NativeServer ? $"as they ship: {cliForm} (the tool `dotnet pack` makes), the server Native AOT (x86-64-v3, the linux-x64 .vsix's) (--shipped)"
+    : $"as they ship: {cliForm}, the server ReadyToRun (--shipped)");
 var defaultModel = EmbeddingModelInfo.Known[0];
 var serverIndex = Path.Combine(work, "cold", "index.db");
 var coldRuns = new List<(string Model, double Seconds)>();
@@ -117,14 +118,14 @@ foreach (var model in reusedIndex is null ? new[] { EmbeddingModelInfo.MiniLmL6V
 {
     var index = model == defaultModel ? serverIndex : Path.Combine(work, "cold", $"index-{model.Id}.db");
     IndexLocation.DeleteIndex(index);
-    var cold = Measured.Run(cliDll, ["index", daily, "--index", index, "--model", model.Id, "--json"]);
+    var cold = Measured.Run(cli, ["index", daily, "--index", index, "--model", model.Id, "--json"]);
     var summary = JsonDocument.Parse(cold.Stdout).RootElement;
     var entries = summary.GetProperty("entries").GetInt32();
     coldRuns.Add((model.Id, cold.Seconds));
     table.Add($"cold index, {model.Id}", $"{cold.Seconds:F1} s, {entries / cold.Seconds:F0} entries/s ({summary.GetProperty("chunks").GetInt32():N0} passages + {summary.GetProperty("windows").GetInt32():N0} windows, " +
         $"{summary.GetProperty("tokensEmbedded").GetInt64():N0} tokens through the model); CLI peak RSS {cold.PeakRssMb:F0} MB");
 }
-var warm = Measured.Run(cliDll, ["index", daily, "--index", serverIndex, "--json"]);
+var warm = Measured.Run(cli, ["index", daily, "--index", serverIndex, "--json"]);
 table.Add("warm re-run (nothing changed)", $"{warm.Seconds:F2} s, {JsonDocument.Parse(warm.Stdout).RootElement.GetProperty("embedded").GetInt32()} chunks embedded");
 if (!quick && reusedIndex is null)
 {
@@ -144,18 +145,18 @@ var cliAsk = new List<double>();
 double cliAskPeak = 0;
 foreach (var question in questions.Take(10))
 {
-    var run = Measured.Run(cliDll, ["ask", question, "--journal", daily, "--index", serverIndex, "--json"], alone);
+    var run = Measured.Run(cli, ["ask", question, "--journal", daily, "--index", serverIndex, "--json"], alone);
     cliAsk.Add(run.Seconds * 1000);
     cliAskPeak = Math.Max(cliAskPeak, run.PeakRssMb);
 }
 table.Add("ask as a CLI process (10 questions)", $"p50 {Stats.Percentile(cliAsk, 50):F0} ms, p95 {Stats.Percentile(cliAsk, 95):F0} ms; peak RSS {cliAskPeak:F0} MB");
 var resident = new Dictionary<string, string> { ["JOURNAL_LSP_DAEMON"] = "on", ["JOURNAL_LSP_DAEMON_IDLE"] = "120" };
-Measured.Run(cliDll, ["daemon", "stop"], resident);
-var starting = Measured.Run(cliDll, ["ask", questions[10], "--journal", daily, "--index", serverIndex, "--json"], resident);
+Measured.Run(cli, ["daemon", "stop"], resident);
+var starting = Measured.Run(cli, ["ask", questions[10], "--journal", daily, "--index", serverIndex, "--json"], resident);
 var daemonAsk = questions.Skip(11).Take(20)
-    .Select(q => Measured.Run(cliDll, ["ask", q, "--journal", daily, "--index", serverIndex, "--json"], resident))
+    .Select(q => Measured.Run(cli, ["ask", q, "--journal", daily, "--index", serverIndex, "--json"], resident))
     .ToList();
-Measured.Run(cliDll, ["daemon", "stop"], resident);
+Measured.Run(cli, ["daemon", "stop"], resident);
 table.Add("ask as a CLI process through the daemon (20 questions)", $"p50 {Stats.Percentile([.. daemonAsk.Select(r => r.Seconds * 1000)], 50):F0} ms, " +
     $"p95 {Stats.Percentile([.. daemonAsk.Select(r => r.Seconds * 1000)], 95):F0} ms, peak RSS {daemonAsk.Max(r => r.PeakRssMb):F0} MB; the first, starting it, {starting.Seconds * 1000:F0} ms");
 
@@ -380,38 +381,64 @@ internal static class Shipped
     /// <summary>Whether the server ships as a Native AOT executable here (scripts/package.js: linux-x64 packaged on linux-x64).</summary>
     public static bool NativeServer => OperatingSystem.IsLinux() && RuntimeInformation.OSArchitecture == Architecture.X64;
 
+    /// <summary>The CLI as the README installs it: packed (`dotnet pack server/JournalLsp.Cli -c Release`, into
+    /// .cache/bench/shipped/nupkg) and installed as a .NET tool into .cache/bench/shipped/tool; the path of the program
+    /// the tool runs (the Native AOT executable, or journal-lsp.dll where the package is ReadyToRun).</summary>
+    public static string Tool(string repo, string work)
+    {
+        var packages = Path.Combine(work, "shipped", "nupkg");
+        var tools = Path.Combine(work, "shipped", "tool");
+        foreach (var folder in new[] { packages, tools })
+            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+        Dotnet(repo, ["pack", Path.Combine("server", "JournalLsp.Cli"), "-c", "Release", "-o", packages, "--nologo", "-v", "q"]);
+        Dotnet(repo, ["tool", "install", "--tool-path", tools, "--add-source", packages, "journal-lsp"]);
+        var program = Directory.GetFiles(Path.Combine(tools, ".store"), OperatingSystem.IsWindows() ? "journal-lsp.exe" : "journal-lsp",
+            SearchOption.AllDirectories).Single();
+        var dll = Path.Combine(Path.GetDirectoryName(program)!, "journal-lsp.dll");
+        return File.Exists(dll) ? dll : program;
+    }
+
     /// <summary>Publishes server/<paramref name="project"/> into .cache/bench/shipped/<paramref name="project"/> (ReadyToRun,
     /// or with <paramref name="nativeAot"/> Native AOT for linux-x64); the path of its <paramref name="file"/>.</summary>
     public static string Publish(string repo, string work, string project, string file, bool nativeAot = false)
     {
         var output = Path.Combine(work, "shipped", nativeAot ? project + "-aot" : project);
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = repo, RedirectStandardOutput = true, RedirectStandardError = true };
         string[] form = nativeAot
             ? ["-r", "linux-x64", "-p:PublishAot=true", "-p:IntermediateOutputPath=obj/aot-bench/", "-p:OutputPath=bin/aot-bench/"]
             : ["--self-contained", "false", "-p:PublishReadyToRun=true", "-p:UseAppHost=false"];
-        foreach (var a in new[] { "publish", Path.Combine("server", project), "-c", "Release" }.Concat(form)
-                     .Concat(["-o", output, "--nologo", "-v", "q"]))
-            start.ArgumentList.Add(a);
+        Dotnet(repo, [.. new[] { "publish", Path.Combine("server", project), "-c", "Release" }.Concat(form)
+            .Concat(["-o", output, "--nologo", "-v", "q"])]);
+        return Path.Combine(output, file);
+    }
+
+    /// <summary>Runs <c>dotnet</c> with <paramref name="arguments"/> in <paramref name="repo"/> to its end.</summary>
+    /// <exception cref="InvalidOperationException">It exited non-zero (its output in the message).</exception>
+    private static void Dotnet(string repo, string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = repo, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in arguments) start.ArgumentList.Add(a);
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         process.WaitForExit();
-        if (process.ExitCode != 0) throw new InvalidOperationException($"publishing {project} failed: {stdout.Result}{stderr.Result}");
-        return Path.Combine(output, file);
+        if (process.ExitCode != 0) throw new InvalidOperationException($"dotnet {string.Join(' ', arguments)} failed: {stdout.Result}{stderr.Result}");
     }
 }
 
 /// <summary>A child process run to its end: its stdout, wall time and peak resident set (VmHWM, polled).</summary>
 internal static class Measured
 {
-    public static (string Stdout, double Seconds, double PeakRssMb) Run(string dll, string[] args, IReadOnlyDictionary<string, string>? environment = null)
+    /// <summary>Runs <paramref name="program"/> (a .dll on <c>dotnet</c>, or an executable) with <paramref name="args"/>.</summary>
+    /// <exception cref="InvalidOperationException">It exited non-zero.</exception>
+    public static (string Stdout, double Seconds, double PeakRssMb) Run(string program, string[] args, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        var dll = program.EndsWith(".dll", StringComparison.Ordinal);
+        var start = new ProcessStartInfo(dll ? "dotnet" : program) { RedirectStandardOutput = true, RedirectStandardError = true };
         // A command alone unless the caller asks for the daemon: one left running would answer later measurements.
         start.Environment["JOURNAL_LSP_DAEMON"] = "off";
         foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
-        start.ArgumentList.Add(dll);
+        if (dll) start.ArgumentList.Add(program);
         foreach (var a in args) start.ArgumentList.Add(a);
         var clock = Stopwatch.StartNew();
         using var process = Process.Start(start)!;

@@ -271,39 +271,7 @@ public class CliTests(PepysFixture pepys)
         Assert.Contains("config.json is not valid JSON", stderr);
     }
 
-    [Fact]
-    public void The_cli_installs_as_a_dotnet_tool_and_answers_from_another_folder()
-    {
-        using var folder = OneDayJournal();
-        var repo = Repository.Root;
-        var nupkg = Path.Combine(folder.Path, "nupkg");
-        var tools = Path.Combine(folder.Path, "tools");
-        var none = new Dictionary<string, string?>();
-        var (code, stdout, stderr) = CliProcess.Run("dotnet", ["pack", Path.Combine(repo, "server", "JournalLsp.Cli"), "-c", "Release", "--no-build", "-o", nupkg, "--nologo"], repo, none);
-        Assert.True(code == 0, stdout + stderr);
-        var package = Assert.Single(Directory.GetFiles(nupkg), f => Path.GetFileName(f).StartsWith("journal-lsp.", StringComparison.Ordinal) && f.EndsWith(".nupkg", StringComparison.Ordinal));
-        // Both models, packed (PackedModel), and no package assembly: under 80 MB, the target (the fp32 package
-        // assemblies made it 186 MB).
-        using (var zip = System.IO.Compression.ZipFile.OpenRead(package))
-        {
-            var names = zip.Entries.Select(e => e.FullName).ToList();
-            foreach (var model in new[] { "all-MiniLM-L6-v2", "snowflake-arctic-embed-xs" })
-                Assert.Contains(names, n => n.EndsWith($"/models/{model}/model.packed", StringComparison.Ordinal));
-            Assert.DoesNotContain(names, n => n.Contains("SentenceTransformers", StringComparison.Ordinal));
-        }
-        Assert.True(new FileInfo(package).Length < 80_000_000, $"{new FileInfo(package).Length / 1e6:F1} MB");
-        (code, stdout, stderr) = CliProcess.Run("dotnet", ["tool", "install", "--tool-path", tools, "--add-source", nupkg, "journal-lsp"], folder.Path, none);
-        Assert.True(code == 0, stdout + stderr);
-
-        var installed = Path.Combine(tools, OperatingSystem.IsWindows() ? "journal-lsp.exe" : "journal-lsp");
-        (code, stdout, stderr) = CliProcess.Run(installed, ["ask", "broad beans", "--journal", "journal", "--index", folder.IndexPath, "--json"], folder.Path, none);
-        Assert.True(code == 0, stderr);
-        Assert.Equal("2024-03-01", JsonDocument.Parse(stdout).RootElement[0].GetProperty("date").GetString());
-        (code, stdout, _) = CliProcess.Run(installed, ["--version"], Path.GetTempPath(), none);
-        Assert.Equal(0, code);
-        var version = System.Text.RegularExpressions.Regex.Match(File.ReadAllText(Path.Combine(repo, "server", "JournalLsp.Cli", "JournalLsp.Cli.csproj")), "<Version>([^<]+)</Version>").Groups[1].Value;
-        Assert.StartsWith(version + "+", stdout.Trim()); // the packed version, with its commit
-    }
+    // The tool as the README packs and installs it: tests/package/tool.test.js (run by npm test).
 }
 
 /// <summary>The repository's root folder, found from the test assembly's folder.</summary>

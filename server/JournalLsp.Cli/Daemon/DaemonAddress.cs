@@ -38,14 +38,20 @@ internal sealed record DaemonAddress(string Folder, string Key)
     public static string DaemonsFolder() => Path.Combine(IndexLocation.CacheRoot(), "daemon");
 
     /// <summary>
-    /// The program's build as its files say it: the folder, and each assembly's name, size and time of writing. A
-    /// rebuild of any of them (not only of the command line's own assembly, which a change to the engine alone leaves
-    /// as it was) makes another key, and tells a running daemon to go.
+    /// The program's build as its files say it: the folder, and each assembly's name, size and time of writing, with
+    /// the running executable's where it lies in that folder (the Native AOT tool is that one file, with no assembly
+    /// beside it; `dotnet journal-lsp.dll` runs the host, which is not the program). A rebuild or reinstall of any of them
+    /// (not only of the command line's own assembly, which a change to the engine alone leaves as it was) makes another
+    /// key, and tells a running daemon to go.
     /// </summary>
     public static string Build()
     {
-        var build = new StringBuilder(AppContext.BaseDirectory).Append('\n');
-        foreach (var file in Directory.GetFiles(AppContext.BaseDirectory, "*.dll").Order(StringComparer.Ordinal))
+        var folder = AppContext.BaseDirectory;
+        var files = Directory.GetFiles(folder, "*.dll").ToList();
+        if (Environment.ProcessPath is { } program && Path.GetDirectoryName(Path.GetFullPath(program)) == Path.TrimEndingDirectorySeparator(folder))
+            files.Add(program);
+        var build = new StringBuilder(folder).Append('\n');
+        foreach (var file in files.Order(StringComparer.Ordinal))
         {
             var info = new FileInfo(file);
             build.Append(info.Name).Append(' ').Append(info.Length).Append(' ').Append(info.LastWriteTimeUtc.Ticks).Append('\n');
