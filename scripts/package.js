@@ -70,7 +70,7 @@ if (npmCli) run(process.execPath, [npmCli, 'run', 'build', '-w', 'client-vscode'
 else run('npm', ['run', 'build', '-w', 'client-vscode'], root, process.platform === 'win32'); // npm.cmd needs a shell
 const vsce = path.join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
 // A publish for another RID restores obj/project.assets.json for that RID alone: restore for this machine again at
-// the end, failed or not, so that a later `dotnet build --no-restore` or `dotnet pack --no-build` finds its own.
+// the end, failed or not, so that a later `dotnet build --no-restore` finds its own.
 let published = false;
 process.on('exit', () => {
   if (published) spawnSync('dotnet', ['restore', 'server/JournalLsp.Server', '--nologo', '-v', 'q'], { cwd: root, stdio: 'inherit' });

@@ -47,15 +47,19 @@ else
   echo "the extension did not install or build"; extra_failed=$((extra_failed + 1)); status=1
 fi
 
-# Every platform's .vsix, as a fresh clone's `npm run package` makes them, opened and checked, and the command-line
-# tool packed and installed as the README says, then run (tests/package).
+# Every platform's .vsix, as a fresh clone's `npm run package` makes them, opened and checked (tests/package). One
+# test file at a time: each runs the model over a year of Pepys, and the tool's test also compiles it.
 host="$(node -p "({ linux: 'linux', darwin: 'darwin', win32: 'win32' })[process.platform] + '-' + process.arch")"
 if npm run --silent package >"$results/package.log" 2>&1; then
-  node --test --test-reporter=tap tests/package/vsix.test.js tests/package/server.test.js tests/package/tool.test.js >"$results/package.tap" 2>&1 || status=1
+  node --test --test-concurrency=1 --test-reporter=tap tests/package/vsix.test.js tests/package/server.test.js >"$results/package.tap" 2>&1 || status=1
   count_tap "package tests" "$results/package.tap"
 else
   echo "npm run package failed:"; tail -20 "$results/package.log"; extra_failed=$((extra_failed + 1)); status=1
 fi
+
+# The command-line tool packed, installed and run as the README's "The command line" says (tests/package/tool.test.js).
+node --test --test-reporter=tap tests/package/tool.test.js >"$results/tool.tap" 2>&1 || status=1
+count_tap "command-line tool tests" "$results/tool.tap"
 
 # The extension end to end in a real VS Code (code-server + Playwright + chromium), from this platform's .vsix.
 [ -f ".cache/journal-lsp-$host.vsix" ] && export E2E_VSIX="$(pwd)/.cache/journal-lsp-$host.vsix"

@@ -391,7 +391,10 @@ internal static class Shipped
         foreach (var folder in new[] { packages, tools })
             if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
         Dotnet(repo, ["pack", Path.Combine("server", "JournalLsp.Cli"), "-c", "Release", "-o", packages, "--nologo", "-v", "q"]);
-        Dotnet(repo, ["tool", "install", "--tool-path", tools, "--add-source", packages, "journal-lsp"]);
+        // This version: the highest one in the user's feeds might be another's.
+        var version = System.Text.RegularExpressions.Regex.Match(File.ReadAllText(Path.Combine(repo, "server", "JournalLsp.Cli", "JournalLsp.Cli.csproj")),
+            "<Version>([^<]+)</Version>").Groups[1].Value;
+        Dotnet(repo, ["tool", "install", "--tool-path", tools, "--add-source", packages, "journal-lsp", "--version", version]);
         var program = Directory.GetFiles(Path.Combine(tools, ".store"), OperatingSystem.IsWindows() ? "journal-lsp.exe" : "journal-lsp",
             SearchOption.AllDirectories).Single();
         var dll = Path.Combine(Path.GetDirectoryName(program)!, "journal-lsp.dll");

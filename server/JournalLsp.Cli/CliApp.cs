@@ -37,12 +37,16 @@ internal static partial class CliApp
         EmbeddingModelInfo Model(ParseResult r) => EmbeddingModelInfo.Find(r.GetValue(model)!);
 
         var indexFolder = new Argument<DirectoryInfo>("journal-folder") { Description = "The journal folder to index" };
-        var indexCommand = new Command("index", "Index a journal folder (incrementally)") { indexFolder, index, model, json };
+        var rebuild = new Option<bool>("--rebuild")
+        {
+            Description = "Read, parse and chunk every file again, whatever its size and modification time say (the vectors of unchanged text are reused)",
+        };
+        var indexCommand = new Command("index", "Index a journal folder (incrementally)") { indexFolder, index, model, rebuild, json };
         indexCommand.SetAction(r => Run(() =>
         {
             using var lease = Open(r.GetValue(indexFolder)!, r.GetValue(index), Model(r));
             var engine = lease.Engine;
-            var summary = IndexWithProgress(engine, quiet: false);
+            var summary = IndexWithProgress(engine, quiet: false, r.GetValue(rebuild));
             // The corpus file too, where it is not current (0.2 s on the diary), so that the next command or editor
             // start reads one file instead of the tables; a process ends before the engine's quiet minute would.
             engine.SaveCorpus();
@@ -316,11 +320,14 @@ internal static partial class CliApp
     private static JournalEngine OpenAlone(DirectoryInfo folder, FileInfo? index, EmbeddingModelInfo model, Core.Chunking.ChunkerOptions? chunker = null) =>
         JournalEngine.Open(new JournalEngineOptions { JournalFolder = folder.FullName, IndexPath = index?.FullName, Model = model, Chunker = chunker ?? new() });
 
-    /// <summary>Indexes with a progress line on stderr; quiet runs print only when there was work.</summary>
-    public static IndexSummary IndexWithProgress(JournalEngine engine, bool quiet)
+    /// <summary>
+    /// Indexes (with <paramref name="rebuild"/>, every file read again: <see cref="JournalEngine.Rebuild"/>) with a progress
+    /// line on stderr; quiet runs print only when there was work.
+    /// </summary>
+    public static IndexSummary IndexWithProgress(JournalEngine engine, bool quiet, bool rebuild = false)
     {
         var reporter = new ProgressReporter(quiet);
-        var summary = engine.Index(reporter);
+        var summary = rebuild ? engine.Rebuild(reporter) : engine.Index(reporter);
         reporter.Finish();
         if (!quiet || summary.ChangedFiles > 0 || summary.RemovedFiles > 0) Output.WriteSummary(summary);
         return summary;

@@ -224,9 +224,7 @@ internal static class Evaluation
     /// </summary>
     public static int Themes(JournalEngine engine, string storylinesFile, int? k, ThemeMethod method, bool json)
     {
-        var storylines = File.ReadLines(storylinesFile).Where(l => l.Length > 0 && !l.StartsWith('#')).Select(l => l.Split('\t'))
-            .Select(p => (Id: p[0], Name: p[1], Days: p[2].Split(',').Select(d => DateOnly.ParseExact(d, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)).ToHashSet()))
-            .ToList();
+        var storylines = ReadStorylines(storylinesFile);
         CliApp.IndexWithProgress(engine, quiet: true);
         var snapshot = engine.Snapshot();
         var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -398,6 +396,28 @@ internal static class Evaluation
             questions.Add(new Question(f[0], days, f.Length == 3 ? f[2].Trim() : null));
         }
         return questions;
+    }
+
+    /// <summary>
+    /// A storylines file: <c>id&lt;TAB&gt;storyline&lt;TAB&gt;yyyy-MM-dd[,yyyy-MM-dd...]</c> lines, '#' starting a comment line.
+    /// </summary>
+    /// <exception cref="JournalException">When a line has another shape or a day is not a date.</exception>
+    private static List<(string Id, string Name, HashSet<DateOnly> Days)> ReadStorylines(string storylinesFile)
+    {
+        var storylines = new List<(string, string, HashSet<DateOnly>)>();
+        foreach (var line in File.ReadLines(storylinesFile))
+        {
+            if (line.Length == 0 || line.StartsWith('#')) continue;
+            var f = line.Split('\t');
+            if (f.Length != 3) throw new JournalException($"{storylinesFile}: expected id<TAB>storyline<TAB>dates, got '{line}'");
+            var days = new HashSet<DateOnly>();
+            foreach (var day in f[2].Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+                days.Add(DateOnly.TryParseExact(day, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var d)
+                    ? d : throw new JournalException($"{storylinesFile}: '{day}' in storyline {f[0]} is not a yyyy-MM-dd date"));
+            if (days.Count == 0) throw new JournalException($"{storylinesFile}: storyline {f[0]} has no dates");
+            storylines.Add((f[0], f[1], days));
+        }
+        return storylines;
     }
 
     // One note per document, written once: doc-<id>.md (an id alone could read as a date), "# title", then the text.

@@ -118,6 +118,26 @@ public class CliTests(PepysFixture pepys)
     }
 
     [Fact]
+    public void A_malformed_storylines_file_is_a_one_line_error_naming_the_line()
+    {
+        using var folder = OneDayJournal();
+        foreach (var (line, message) in new[]
+        {
+            ("fire\tThe Great Fire", "expected id<TAB>storyline<TAB>dates, got 'fire\tThe Great Fire'"),
+            ("fire\tThe Great Fire\t1666-09-02,1666-9-3", "'1666-9-3' in storyline fire is not a yyyy-MM-dd date"),
+            ("fire\tThe Great Fire\t ", "storyline fire has no dates"),
+        })
+        {
+            File.WriteAllText(Path.Combine(folder.Path, "storylines.tsv"), $"# id, storyline, days\n{line}\n");
+            var (code, stdout, stderr) = CliIn(folder.Path, "eval", "themes", "journal", "storylines.tsv", "--index", folder.IndexPath);
+            Assert.True(code == 1, $"{line}: exit {code}, {stdout}{stderr}");
+            Assert.StartsWith("error: ", stderr);
+            Assert.Contains(message, stderr);
+            Assert.DoesNotContain("   at ", stderr); // no stack trace
+        }
+    }
+
+    [Fact]
     public void Timeline_json_counts_every_month_and_the_fire_peaks_in_September_1666()
     {
         JsonElement Timeline(params string[] args)
@@ -201,6 +221,27 @@ public class CliTests(PepysFixture pepys)
     }
 
     [Fact]
+    public void Index_rebuild_reads_every_file_again_where_a_plain_run_reads_none_and_reuses_the_vectors()
+    {
+        using var folder = OneDayJournal();
+        JsonElement Index(params string[] extra)
+        {
+            var (code, stdout, stderr) = CliIn(folder.Path, ["index", "journal", "--index", folder.IndexPath, "--json", .. extra]);
+            Assert.True(code == 0, stderr);
+            return JsonDocument.Parse(stdout).RootElement;
+        }
+        Assert.Equal(1, Index().GetProperty("embedded").GetInt32());
+        // A file read within 2 s of its writing cannot vouch for itself: read once more after that, then not again.
+        Thread.Sleep(2_100);
+        Index();
+        Assert.Equal(0, Index().GetProperty("filesRead").GetInt32());
+        var rebuilt = Index("--rebuild");
+        Assert.Equal(1, rebuilt.GetProperty("filesRead").GetInt32());
+        Assert.Equal(0, rebuilt.GetProperty("embedded").GetInt32());
+        Assert.Equal(1, rebuilt.GetProperty("entries").GetInt32());
+    }
+
+    [Fact]
     public void Index_writes_the_corpus_file_and_forget_deletes_the_index_with_its_wal_shm_and_corpus_file()
     {
         using var folder = OneDayJournal();
@@ -272,19 +313,6 @@ public class CliTests(PepysFixture pepys)
     }
 
     // The tool as the README packs and installs it: tests/package/tool.test.js (run by npm test).
-}
-
-/// <summary>The repository's root folder, found from the test assembly's folder.</summary>
-internal static class Repository
-{
-    public static string Root { get; } = Find();
-
-    private static string Find()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "JournalLsp.sln"))) return dir.FullName;
-        throw new InvalidOperationException($"no JournalLsp.sln above {AppContext.BaseDirectory}");
-    }
 }
 
 /// <summary>The built CLI as a process: its exit code, stdout and stderr.</summary>

@@ -38,18 +38,18 @@ internal sealed record DaemonAddress(string Folder, string Key)
     public static string DaemonsFolder() => Path.Combine(IndexLocation.CacheRoot(), "daemon");
 
     /// <summary>
-    /// The program's build as its files say it: the folder, and each assembly's name, size and time of writing, with
-    /// the running executable's where it lies in that folder (the Native AOT tool is that one file, with no assembly
-    /// beside it; `dotnet journal-lsp.dll` runs the host, which is not the program). A rebuild or reinstall of any of them
-    /// (not only of the command line's own assembly, which a change to the engine alone leaves as it was) makes another
-    /// key, and tells a running daemon to go.
+    /// The program's build as its files say it: the folder, and the name, size and time of writing of each assembly
+    /// and of the program's executable (<c>journal-lsp</c>, the whole Native AOT tool; beside the assemblies, their
+    /// apphost). A rebuild or reinstall of any of them (not only of the command line's own assembly, which a change to
+    /// the engine alone leaves as it was) makes another key, and tells a running daemon to go. The same files whether
+    /// the program runs as <c>journal-lsp</c> or as <c>dotnet journal-lsp.dll</c>: one daemon for both.
     /// </summary>
     public static string Build()
     {
         var folder = AppContext.BaseDirectory;
         var files = Directory.GetFiles(folder, "*.dll").ToList();
-        if (Environment.ProcessPath is { } program && Path.GetDirectoryName(Path.GetFullPath(program)) == Path.TrimEndingDirectorySeparator(folder))
-            files.Add(program);
+        var executable = Path.Combine(folder, typeof(DaemonAddress).Assembly.GetName().Name + (OperatingSystem.IsWindows() ? ".exe" : ""));
+        if (File.Exists(executable)) files.Add(executable);
         var build = new StringBuilder(folder).Append('\n');
         foreach (var file in files.Order(StringComparer.Ordinal))
         {
