@@ -392,8 +392,8 @@ internal static class Shipped
             if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
         Dotnet(repo, ["pack", Path.Combine("server", "JournalLsp.Cli"), "-c", "Release", "-o", packages, "--nologo", "-v", "q"]);
         // This version: the highest one in the user's feeds might be another's.
-        var version = System.Text.RegularExpressions.Regex.Match(File.ReadAllText(Path.Combine(repo, "server", "JournalLsp.Cli", "JournalLsp.Cli.csproj")),
-            "<Version>([^<]+)</Version>").Groups[1].Value;
+        var project = File.ReadAllText(Path.Combine(repo, "server", "JournalLsp.Cli", "JournalLsp.Cli.csproj"));
+        var version = System.Text.RegularExpressions.Regex.Match(project, "<Version>([^<]+)</Version>").Groups[1].Value;
         Dotnet(repo, ["tool", "install", "--tool-path", tools, "--add-source", packages, "journal-lsp", "--version", version]);
         var program = Directory.GetFiles(Path.Combine(tools, ".store"), OperatingSystem.IsWindows() ? "journal-lsp.exe" : "journal-lsp",
             SearchOption.AllDirectories).Single();

@@ -39,7 +39,8 @@ internal static partial class CliApp
         var indexFolder = new Argument<DirectoryInfo>("journal-folder") { Description = "The journal folder to index" };
         var rebuild = new Option<bool>("--rebuild")
         {
-            Description = "Read, parse and chunk every file again, whatever its size and modification time say (the vectors of unchanged text are reused)",
+            Description = "Read, parse and chunk every file again, whatever its size and modification time say "
+                + "(the vectors of unchanged text are reused)",
         };
         var indexCommand = new Command("index", "Index a journal folder (incrementally)") { indexFolder, index, model, rebuild, json };
         indexCommand.SetAction(r => Run(() =>

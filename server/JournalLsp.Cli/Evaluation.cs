@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Text.Json.Nodes;
 using JournalLsp.Core.Search;
 using JournalLsp.Indexing;
@@ -222,6 +223,7 @@ internal static class Evaluation
     /// many storylines have one of F1 ≥ 0.5, how many themes are no storyline's best match at that level, and the time
     /// to find the themes of the whole journal (cold: clustering, labels; memoised: asked again).
     /// </summary>
+    /// <exception cref="JournalException">When the storylines file has a line of another shape (nothing is indexed then).</exception>
     public static int Themes(JournalEngine engine, string storylinesFile, int? k, ThemeMethod method, bool json)
     {
         var storylines = ReadStorylines(storylinesFile);
@@ -291,7 +293,7 @@ internal static class Evaluation
     public static int Similar(JournalEngine engine, string questionsFile, Ranking ranking, bool json)
     {
         static DateOnly? Day(string text) =>
-            DateOnly.TryParseExact(text, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var d) ? d : null;
+            DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null;
         var questions = ReadQuestions(questionsFile);
         // A related-days file names its source in the first column; a question file names groups.
         var bySource = questions.Count > 0 && questions.All(q => Day(q.Text) is not null);
@@ -412,8 +414,11 @@ internal static class Evaluation
             if (f.Length != 3) throw new JournalException($"{storylinesFile}: expected id<TAB>storyline<TAB>dates, got '{line}'");
             var days = new HashSet<DateOnly>();
             foreach (var day in f[2].Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
-                days.Add(DateOnly.TryParseExact(day, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var d)
-                    ? d : throw new JournalException($"{storylinesFile}: '{day}' in storyline {f[0]} is not a yyyy-MM-dd date"));
+            {
+                if (!DateOnly.TryParseExact(day, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
+                    throw new JournalException($"{storylinesFile}: '{day}' in storyline {f[0]} is not a yyyy-MM-dd date");
+                days.Add(d);
+            }
             if (days.Count == 0) throw new JournalException($"{storylinesFile}: storyline {f[0]} has no dates");
             storylines.Add((f[0], f[1], days));
         }

@@ -107,6 +107,48 @@ public sealed class DaemonTests(PepysFixture pepys) : IDisposable
         Assert.Equal(3, Answered()); // one daemon answered all three, none ran alone
     }
 
+    // The build's apphost (journal-lsp) and `dotnet journal-lsp.dll` are one program: one daemon answers both, and it
+    // goes when the program's executable is written again (as a rebuild or a reinstall writes it).
+    [Fact]
+    public void The_apphost_and_the_dll_share_one_daemon_which_goes_when_the_executable_is_written_again()
+    {
+        if (OperatingSystem.IsWindows()) return; // the daemon runs on Linux and macOS
+        var apphost = Path.Combine(AppContext.BaseDirectory, "journal-lsp");
+        Assert.True(File.Exists(apphost), apphost);
+        string[] ask = ["ask", "the fire", "--journal", pepys.Journal, "--index", pepys.IndexPath, "--json"];
+        Assert.Equal(0, CliProcess.Run(null, Through(), ask).Code);
+        Assert.Equal(0, CliProcess.Run(apphost, ask, null, Through()).Code);
+        Assert.Single(Sockets());
+        Assert.Equal(2, Answered());
+        var pid = StatusOf("pid");
+
+        var copy = Path.Combine(_folder.Path, "apphost-copy");
+        File.Copy(apphost, copy);
+        try
+        {
+            File.SetLastWriteTimeUtc(apphost, DateTime.UtcNow.AddMinutes(1));
+            var clock = Stopwatch.StartNew();
+            while (IsRunning(pid) && clock.Elapsed < TimeSpan.FromSeconds(20)) Thread.Sleep(100);
+            Assert.False(IsRunning(pid), $"the daemon {pid} still runs"); // checked every 2 s
+        }
+        finally
+        {
+            File.SetLastWriteTimeUtc(apphost, File.GetLastWriteTimeUtc(copy));
+        }
+    }
+
+    // Running, and not a zombie that nothing has reaped (a container whose first process is not an init).
+    private static bool IsRunning(int pid)
+    {
+        if (OperatingSystem.IsLinux())
+        {
+            try { return File.ReadAllText($"/proc/{pid}/stat").Split(") ", 2)[1][0] != 'Z'; }
+            catch (IOException) { return false; } // gone
+        }
+        try { return !Process.GetProcessById(pid).HasExited; }
+        catch (ArgumentException) { return false; }
+    }
+
     [Fact]
     public void A_socket_left_by_a_daemon_that_died_is_replaced()
     {
