@@ -10,7 +10,7 @@ const { spawnSync } = require('node:child_process');
 const { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, statSync, utimesSync } = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const yauzl = require('yauzl');
+const { entries: zipEntries } = require('./zip');
 
 const root = path.resolve(__dirname, '..', '..');
 const diary = path.resolve(root, '..', 'shared', 'corpora', 'pepys-diary', 'daily', '1663');
@@ -45,36 +45,6 @@ function environment({ daemon = false } = {}) {
   return env;
 }
 
-/** The entry names of a zip. */
-function names(file) {
-  return new Promise((resolve, reject) => yauzl.open(file, { lazyEntries: true }, (error, zip) => {
-    if (error) return reject(error);
-    const found = [];
-    zip.on('entry', entry => { found.push(entry.fileName); zip.readEntry(); });
-    zip.on('end', () => resolve(found));
-    zip.on('error', reject);
-    zip.readEntry();
-  }));
-}
-
-/** One zip entry's text. */
-function text(file, name) {
-  return new Promise((resolve, reject) => yauzl.open(file, { lazyEntries: true }, (error, zip) => {
-    if (error) return reject(error);
-    zip.on('entry', entry => {
-      if (entry.fileName !== name) return zip.readEntry();
-      zip.openReadStream(entry, (e, stream) => {
-        if (e) return reject(e);
-        const parts = [];
-        stream.on('data', d => parts.push(d));
-        stream.on('end', () => { zip.close(); resolve(Buffer.concat(parts).toString('utf8')); });
-      });
-    });
-    zip.on('end', () => reject(new Error(`${name} is not in ${file}`)));
-    zip.readEntry();
-  }));
-}
-
 test.before(() => {
   for (const day of readdirSync(diary).filter(n => n.endsWith('.md'))) cpSync(path.join(diary, day), path.join(journal, '1663', day));
   run('dotnet', ['pack', 'server/JournalLsp.Cli', '-c', 'Release', '-o', packages, '--nologo', '-v', 'q']);
@@ -89,9 +59,12 @@ test.after(() => {
 
 test('the tool package holds this platform\'s program, one native executable where it is compiled ahead of time', async () => {
   const nupkg = path.join(packages, readdirSync(packages).find(n => /^journal-lsp\.\d.*\.nupkg$/.test(n)));
-  const entries = await names(nupkg);
+  const { found, zip } = await zipEntries(nupkg);
+  const entries = [...found.keys()];
   const settings = entries.find(n => n.endsWith('/DotnetToolSettings.xml'));
-  assert.match(await text(nupkg, settings), /<Command Name="journal-lsp" EntryPoint="journal-lsp(\.exe)?" Runner="executable"/);
+  const settingsText = (await found.get(settings).head()).toString('utf8');
+  zip.close();
+  assert.match(settingsText, /<Command Name="journal-lsp" EntryPoint="journal-lsp(\.exe)?" Runner="executable"/);
   const folder = path.posix.dirname(settings) + '/';
   const rid = folder.split('/')[2];
   assert.equal(rid, { 'linux-x64': 'linux-x64', 'linux-arm64': 'linux-arm64', 'darwin-arm64': 'osx-arm64', 'win32-x64': 'win-x64' }[host]);

@@ -6,7 +6,7 @@ const test = require('node:test');
 const assert = require('node:assert/strict');
 const { existsSync, statSync } = require('node:fs');
 const path = require('node:path');
-const yauzl = require('yauzl');
+const { entries } = require('./zip');
 
 const root = path.resolve(__dirname, '..', '..');
 
@@ -25,27 +25,6 @@ const nativeAot = target => target === 'linux-x64' && host === 'linux-x64' && li
 const natives = ['libonnxruntime.so', 'libe_sqlite3.so', 'libonnxruntime.dylib', 'libe_sqlite3.dylib', 'onnxruntime.dll', 'e_sqlite3.dll'];
 // ONNX Runtime's shared-provider stub, which loads execution providers we never use, is left where it comes.
 const optional = ['libonnxruntime_providers_shared.so', 'onnxruntime_providers_shared.dll'];
-
-/** Every entry of a zip: name -> a function reading its first bytes. */
-function entries(file) {
-  return new Promise((resolve, reject) => yauzl.open(file, { lazyEntries: true, autoClose: false }, (error, zip) => {
-    if (error) return reject(error);
-    const found = new Map();
-    zip.on('entry', entry => {
-      found.set(entry.fileName, { size: entry.uncompressedSize, mode: (entry.externalFileAttributes >>> 16) & 0o777, head: () => new Promise((ok, fail) => zip.openReadStream(entry, (e, stream) => {
-        if (e) return fail(e);
-        const parts = []; let length = 0;
-        stream.on('data', d => { if (length < 1 << 20) { parts.push(d); length += d.length; } });
-        stream.on('end', () => ok(Buffer.concat(parts)));
-        stream.on('error', fail);
-      })) });
-      zip.readEntry();
-    });
-    zip.on('end', () => resolve({ found, zip }));
-    zip.on('error', reject);
-    zip.readEntry();
-  }));
-}
 
 /** The binary format and CPU a native library was built for, from its header (ELF e_machine, Mach-O cputype, PE machine). */
 function cpuOf(head) {
